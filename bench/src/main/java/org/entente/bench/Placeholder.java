@@ -1,0 +1,3 @@
+package org.entente.bench;
+
+final class Placeholder {}

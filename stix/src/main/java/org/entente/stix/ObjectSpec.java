@@ -1,0 +1,191 @@
+package org.entente.stix;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The properties of a JSON object that STIX defines: a top-level object's own properties, an
+ * embedded type such as {@code external-reference}, or a predefined extension such as {@code
+ * ntfs-ext}. Unknown properties are reported by the caller's policy ({@link Unknown}).
+ */
+final class ObjectSpec {
+    /** What to say about a property the specification does not define here. */
+    enum Unknown {
+        /** A custom property: allowed, named by the custom-property rules, warned about. */
+        CUSTOM,
+        /** Not allowed at all (closed embedded types such as kill-chain-phase). */
+        ERROR,
+        /** Allowed when well named, without a warning (the properties of custom objects). */
+        NAMED,
+        /** Anything goes (dictionaries of free form). */
+        ALLOW
+    }
+
+    /** A rule across properties of one object, run after each property was checked. */
+    @FunctionalInterface
+    interface Rule {
+        void check(JsonNode object, Path path, Check check);
+    }
+
+    final String name;
+    final Map<String, PropertyType> properties;
+    final Set<String> required;
+    final Map<String, String> deprecated;
+    final List<Rule> rules;
+    final Unknown unknown;
+
+    private ObjectSpec(Builder b) {
+        this.name = b.name;
+        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        this.required = Collections.unmodifiableSet(new LinkedHashSet<>(b.required));
+        this.deprecated = Collections.unmodifiableMap(new LinkedHashMap<>(b.deprecated));
+        this.rules = List.copyOf(b.rules);
+        this.unknown = b.unknown;
+    }
+
+    static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.properties.putAll(properties);
+        b.required.addAll(required);
+        b.deprecated.putAll(deprecated);
+        b.rules.addAll(rules);
+        b.unknown = unknown;
+        return b;
+    }
+
+    /**
+     * Checks {@code value} as an object of this spec, which the caller has not yet type-checked.
+     */
+    void check(JsonNode value, Path path, Check check) {
+        if (!value.isObject()) {
+            check.error(path, "must be an object (" + name + "), not " + Props.describe(value));
+            return;
+        }
+        if (value.isEmpty()) {
+            check.error(path, "must not be an empty object");
+            return;
+        }
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            String key = entry.getKey();
+            PropertyType type = properties.get(key);
+            Path at = path.property(key);
+            if (type != null) {
+                if (entry.getValue().isNull()) {
+                    check.error(at, "must not be null: leave an optional property out instead");
+                    continue;
+                }
+                type.check(entry.getValue(), at, check);
+                String why = deprecated.get(key);
+                if (why != null) {
+                    check.warn(at, why);
+                }
+            } else {
+                unknownProperty(key, entry.getValue(), at, check);
+            }
+        }
+        for (String key : required) {
+            if (!value.has(key)) {
+                check.error(path.property(key), "is required for " + name + " but missing");
+            }
+        }
+        for (Rule rule : rules) {
+            rule.check(value, path, check);
+        }
+    }
+
+    private void unknownProperty(String key, JsonNode value, Path at, Check check) {
+        switch (unknown) {
+            case ALLOW -> {}
+            case ERROR -> check.error(at, "is not a property of " + name);
+            case NAMED -> {
+                String problem = Props.customPropertyNameProblem(key);
+                if (problem != null) {
+                    check.error(at, problem);
+                }
+            }
+            case CUSTOM -> {
+                String problem = Props.customPropertyNameProblem(key);
+                if (problem != null) {
+                    check.error(at, problem);
+                } else if (value.isNull()) {
+                    check.error(at, "must not be null: leave an optional property out instead");
+                } else if (!key.startsWith("x_")
+                        && !Extensions.hasToplevelPropertyExtension(check.object)) {
+                    check.warn(
+                            at,
+                            "is not a STIX 2.1 property of "
+                                    + name
+                                    + "; custom properties should start with 'x_'");
+                }
+            }
+        }
+    }
+
+    static final class Builder {
+        private final String name;
+        private final Map<String, PropertyType> properties = new LinkedHashMap<>();
+        private final Set<String> required = new LinkedHashSet<>();
+        private final Map<String, String> deprecated = new LinkedHashMap<>();
+        private final List<Rule> rules = new ArrayList<>();
+        private Unknown unknown = Unknown.CUSTOM;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        Builder req(String property, PropertyType type) {
+            properties.put(property, type);
+            required.add(property);
+            return this;
+        }
+
+        Builder opt(String property, PropertyType type) {
+            properties.put(property, type);
+            return this;
+        }
+
+        /** An optional property the specification keeps but discourages; using it warns. */
+        Builder deprecated(String property, PropertyType type, String why) {
+            properties.put(property, type);
+            deprecated.put(property, why);
+            return this;
+        }
+
+        Builder rule(Rule rule) {
+            rules.add(rule);
+            return this;
+        }
+
+        Builder unknown(Unknown policy) {
+            this.unknown = policy;
+            return this;
+        }
+
+        /** Makes a property optional again, for types that relax a common requirement. */
+        Builder notRequired(String property) {
+            required.remove(property);
+            return this;
+        }
+
+        /** Removes a property inherited from the common set, for types that do not have it. */
+        Builder without(String property) {
+            properties.remove(property);
+            required.remove(property);
+            return this;
+        }
+
+        ObjectSpec build() {
+            return new ObjectSpec(this);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package org.entente.stix;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+
+/** The STIX 2.1 data types (section 2 of the specification) as property checks. */
+final class Props {
+    private Props() {}
+
+    static final PropertyType STRING =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a string, not " + describe(value));
+                }
+            };
+
+    static final PropertyType BOOLEAN =
+            (value, path, check) -> {
+                if (!value.isBoolean()) {
+                    check.error(path, "must be true or false, not " + describe(value));
+                }
+            };
+
+    static final PropertyType INTEGER = integer(Long.MIN_VALUE, Long.MAX_VALUE);
+
+    static final PropertyType NON_NEGATIVE_INTEGER = integer(0, Long.MAX_VALUE);
+
+    static final PropertyType FLOAT =
+            (value, path, check) -> {
+                if (!value.isNumber()) {
+                    check.error(path, "must be a number, not " + describe(value));
+                }
+            };
+
+    static final PropertyType TIMESTAMP =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a timestamp string, not " + describe(value));
+                    return;
+                }
+                String problem = Timestamps.problem(value.stringValue());
+                if (problem != null) {
+                    check.error(path, problem);
+                }
+            };
+
+    /** Timestamps that STIX requires to be precise to the millisecond (created, modified). */
+    static final PropertyType TIMESTAMP_MILLIS =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a timestamp string, not " + describe(value));
+                    return;
+                }
+                String text = value.stringValue();
+                String problem = Timestamps.problem(text);
+                if (problem != null) {
+                    check.error(path, problem);
+                } else if (Timestamps.fractionDigits(text) < 3) {
+                    check.error(
+                            path,
+                            "'"
+                                    + text
+                                    + "' must be precise to the millisecond (at least three"
+                                    + " digits after the seconds)");
+                }
+            };
+
+    static final PropertyType BINARY =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a base64 string, not " + describe(value));
+                } else if (!isBase64(value.stringValue())) {
+                    check.error(path, "is not valid base64 (RFC 4648, with padding)");
+                }
+            };
+
+    static final PropertyType HEX =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a hex string, not " + describe(value));
+                } else if (!isHex(value.stringValue())) {
+                    check.error(path, "must be an even number of hexadecimal digits");
+                }
+            };
+
+    static final PropertyType URL =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a URL string, not " + describe(value));
+                } else if (!looksLikeUrl(value.stringValue())) {
+                    check.error(
+                            path,
+                            "'" + value.stringValue() + "' is not a URL (expected scheme:...)");
+                }
+            };
+
+    /** Any JSON value; used where STIX allows anything (custom content, extension bodies). */
+    static final PropertyType ANY = (value, path, check) -> {};
+
+    static final PropertyType DICTIONARY = dictionaryOf(ANY);
+
+    static PropertyType integer(long min, long max) {
+        return (value, path, check) -> {
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                check.error(path, "must be an integer, not " + describe(value));
+                return;
+            }
+            long v = value.longValue();
+            if (v < min || v > max) {
+                check.error(path, "must be between " + min + " and " + max + ", not " + v);
+            }
+        };
+    }
+
+    static PropertyType integerAtLeast(long min) {
+        return integer(min, Long.MAX_VALUE);
+    }
+
+    static PropertyType number(double min, double max) {
+        return (value, path, check) -> {
+            if (!value.isNumber()) {
+                check.error(path, "must be a number, not " + describe(value));
+                return;
+            }
+            double v = value.doubleValue();
+            if (v < min || v > max) {
+                check.error(path, "must be between " + min + " and " + max + ", not " + v);
+            }
+        };
+    }
+
+    /** A reference to an object of one of {@code types} (any type when none is given). */
+    static PropertyType ref(String... types) {
+        if (types.length == 0) {
+            return ref(t -> true, "any object");
+        }
+        Set<String> allowed = Set.of(types);
+        String expected = String.join(" or ", types);
+        return ref(allowed::contains, expected);
+    }
+
+    /** A reference whose target type must satisfy {@code typeOk}, described as {@code expected}. */
+    static PropertyType ref(Predicate<String> typeOk, String expected) {
+        return (value, path, check) -> {
+            if (!value.isString()) {
+                check.error(path, "must be an identifier string, not " + describe(value));
+                return;
+            }
+            String id = value.stringValue();
+            String problem = StixIds.idProblem(id);
+            if (problem != null) {
+                check.error(path, problem);
+                return;
+            }
+            String type = StixIds.typeOf(id);
+            if (!typeOk.test(type)) {
+                check.error(path, "must refer to " + expected + ", not to a " + type);
+            }
+        };
+    }
+
+    /** A non-empty list whose items are each {@code item}. */
+    static PropertyType list(PropertyType item) {
+        return (value, path, check) -> {
+            if (!value.isArray()) {
+                check.error(path, "must be a list, not " + describe(value));
+                return;
+            }
+            if (value.isEmpty()) {
+                check.error(path, "must not be an empty list: leave the property out instead");
+                return;
+            }
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode element = value.get(i);
+                if (element.isNull()) {
+                    check.error(path.index(i), "must not be null");
+                } else {
+                    item.check(element, path.index(i), check);
+                }
+            }
+        };
+    }
+
+    /** A dictionary (STIX 2.1 section 2.6) whose values are each {@code valueType}. */
+    static PropertyType dictionaryOf(PropertyType valueType) {
+        return (value, path, check) -> {
+            if (!value.isObject()) {
+                check.error(path, "must be a dictionary (JSON object), not " + describe(value));
+                return;
+            }
+            if (value.isEmpty()) {
+                check.error(path, "must not be an empty dictionary: leave the property out");
+                return;
+            }
+            for (Map.Entry<String, JsonNode> entry : value.properties()) {
+                Path at = path.property(entry.getKey());
+                String problem = dictionaryKeyProblem(entry.getKey());
+                if (problem != null) {
+                    check.error(at, problem);
+                    continue;
+                }
+                if (entry.getValue().isNull()) {
+                    check.error(at, "must not be null");
+                    continue;
+                }
+                if (entry.getValue().isArray() && entry.getValue().isEmpty()) {
+                    check.error(at, "must not be an empty list");
+                    continue;
+                }
+                valueType.check(entry.getValue(), at, check);
+            }
+        };
+    }
+
+    /** A closed vocabulary (an enumeration): any other value is an error. */
+    static PropertyType enumOf(String... values) {
+        Set<String> allowed = Set.of(values);
+        String listing = String.join(", ", values);
+        return (value, path, check) -> {
+            if (!value.isString()) {
+                check.error(path, "must be a string, not " + describe(value));
+            } else if (!allowed.contains(value.stringValue())) {
+                check.error(
+                        path,
+                        "'" + value.stringValue() + "' is not allowed here; use one of " + listing);
+            }
+        };
+    }
+
+    /** An open vocabulary: values outside it are allowed, with a warning naming the vocabulary. */
+    static PropertyType openVocab(String vocabulary, String... values) {
+        Set<String> suggested = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(values)));
+        return (value, path, check) -> {
+            if (!value.isString()) {
+                check.error(path, "must be a string, not " + describe(value));
+            } else if (!suggested.contains(value.stringValue())) {
+                check.warn(
+                        path,
+                        "'"
+                                + value.stringValue()
+                                + "' is not in the "
+                                + vocabulary
+                                + " vocabulary");
+            }
+        };
+    }
+
+    static PropertyType object(ObjectSpec spec) {
+        return spec::check;
+    }
+
+    /** Hashes (STIX 2.1 section 2.7): algorithm names to values, known ones checked by form. */
+    static final PropertyType HASHES =
+            (value, path, check) -> {
+                if (!value.isObject()) {
+                    check.error(path, "must be a hashes dictionary, not " + describe(value));
+                    return;
+                }
+                if (value.isEmpty()) {
+                    check.error(path, "must not be empty: give at least one hash");
+                    return;
+                }
+                for (Map.Entry<String, JsonNode> entry : value.properties()) {
+                    String algorithm = entry.getKey();
+                    Path at = path.property(algorithm);
+                    JsonNode hash = entry.getValue();
+                    if (!hash.isString()) {
+                        check.error(at, "must be a string, not " + describe(hash));
+                        continue;
+                    }
+                    String problem = Hashes.problem(algorithm, hash.stringValue());
+                    if (problem != null) {
+                        check.error(at, problem);
+                    } else if (!Hashes.isKnown(algorithm)) {
+                        if (algorithm.length() < 3
+                                || algorithm.length() > 250
+                                || dictionaryKeyProblem(algorithm) != null) {
+                            check.error(
+                                    at,
+                                    "custom hash names must be 3 to 250 letters, digits, '-' or"
+                                            + " '_'");
+                        } else {
+                            check.warn(
+                                    at,
+                                    "'"
+                                            + algorithm
+                                            + "' is not in the hash-algorithm vocabulary (MD5,"
+                                            + " SHA-1, SHA-256, SHA-512, SHA3-256, SHA3-512,"
+                                            + " SSDEEP, TLSH)");
+                        }
+                    }
+                }
+            };
+
+    static String dictionaryKeyProblem(String key) {
+        if (key.isEmpty() || key.length() > 250) {
+            return "dictionary keys must be 1 to 250 characters long";
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean ok =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= 'A' && c <= 'Z')
+                            || (c >= '0' && c <= '9')
+                            || c == '_'
+                            || c == '-';
+            if (!ok) {
+                return "dictionary key '"
+                        + key
+                        + "' may only contain ASCII letters, digits, '_' and '-'";
+            }
+        }
+        return null;
+    }
+
+    /** Why {@code name} cannot be a custom property name, or {@code null} if it can. */
+    static String customPropertyNameProblem(String name) {
+        if (name.length() < 3 || name.length() > 250) {
+            return "property name '" + name + "' must be 3 to 250 characters long";
+        }
+        char first = name.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return "property name '" + name + "' must start with a lower-case letter";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return "property name '"
+                        + name
+                        + "' may only contain lower-case letters, digits and '_'";
+            }
+        }
+        return null;
+    }
+
+    static String describe(JsonNode value) {
+        if (value.isString()) {
+            return "a string";
+        }
+        if (value.isIntegralNumber()) {
+            return "an integer";
+        }
+        if (value.isNumber()) {
+            return "a number";
+        }
+        if (value.isBoolean()) {
+            return "a boolean";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isNull()) {
+            return "null";
+        }
+        return value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static boolean isHex(String s) {
+        if (s.isEmpty() || (s.length() & 1) != 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isBase64(String s) {
+        int n = s.length();
+        if (n == 0 || n % 4 != 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean alphabet =
+                    (c >= 'A' && c <= 'Z')
+                            || (c >= 'a' && c <= 'z')
+                            || (c >= '0' && c <= '9')
+                            || c == '+'
+                            || c == '/';
+            if (!alphabet) {
+                boolean padding =
+                        c == '=' && (i == n - 1 || (i == n - 2 && s.charAt(n - 1) == '='));
+                if (!padding) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean looksLikeUrl(String s) {
+        int colon = s.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = s.charAt(i);
+            boolean ok =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= 'A' && c <= 'Z')
+                            || (i > 0
+                                    && ((c >= '0' && c <= '9')
+                                            || c == '+'
+                                            || c == '-'
+                                            || c == '.'));
+            if (!ok) {
+                return false;
+            }
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

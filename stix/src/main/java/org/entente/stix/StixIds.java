@@ -1,0 +1,82 @@
+package org.entente.stix;
+
+/** The grammar of STIX type names and identifiers ({@code <type>--<uuid>}). */
+public final class StixIds {
+    private StixIds() {}
+
+    /** Why {@code type} is not a valid STIX type name, or {@code null} if it is one. */
+    public static String typeProblem(String type) {
+        int n = type.length();
+        if (n < 3 || n > 250) {
+            return "type '" + type + "' must be 3 to 250 characters long";
+        }
+        char first = type.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return "type '" + type + "' must start with a lower-case letter";
+        }
+        for (int i = 0; i < n; i++) {
+            char c = type.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+            if (!ok) {
+                return "type '"
+                        + type
+                        + "' may only contain lower-case letters, digits and hyphens";
+            }
+            if (c == '-' && i + 1 < n && type.charAt(i + 1) == '-') {
+                return "type '" + type + "' must not contain '--'";
+            }
+        }
+        return null;
+    }
+
+    /** The type part of an identifier, or {@code null} if it has no {@code --}. */
+    public static String typeOf(String id) {
+        int sep = id.indexOf("--");
+        return sep <= 0 ? null : id.substring(0, sep);
+    }
+
+    /**
+     * Why {@code id} is not a STIX identifier, or {@code null} if it is one. The UUID part must be
+     * an RFC 4122 UUID (versions 1 to 5, variant 10xx), as the OASIS schemas require.
+     */
+    public static String idProblem(String id) {
+        int sep = id.indexOf("--");
+        if (sep <= 0) {
+            return "'" + id + "' is not a STIX identifier: expected <type>--<uuid>";
+        }
+        String typeProblem = typeProblem(id.substring(0, sep));
+        if (typeProblem != null) {
+            return "'" + id + "' is not a STIX identifier: " + typeProblem;
+        }
+        String uuid = id.substring(sep + 2);
+        if (!isUuid(uuid)) {
+            return "'" + id + "' is not a STIX identifier: '" + uuid + "' is not an RFC 4122 UUID";
+        }
+        return null;
+    }
+
+    public static boolean isId(String id) {
+        return idProblem(id) == null;
+    }
+
+    static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!((c >= '0' && c <= '9')
+                    || (c >= 'a' && c <= 'f')
+                    || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        char version = s.charAt(14);
+        char variant = s.charAt(19);
+        return version >= '1' && version <= '5' && "89abAB".indexOf(variant) >= 0;
+    }
+}

@@ -1,0 +1,36 @@
+package org.entente.stix;
+
+/**
+ * The input is not well-formed JSON (or not a container of STIX objects), so reading cannot go on.
+ * The message says where: line, column and, inside a bundle or envelope, which object.
+ */
+public final class StixParseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final long line;
+    private final long column;
+    private final int objectIndex;
+
+    public StixParseException(
+            String message, long line, long column, int objectIndex, Throwable cause) {
+        super(message, cause);
+        this.line = line;
+        this.column = column;
+        this.objectIndex = objectIndex;
+    }
+
+    /** 1-based line of the problem, or -1 when unknown. */
+    public long line() {
+        return line;
+    }
+
+    /** 1-based column of the problem, or -1 when unknown. */
+    public long column() {
+        return column;
+    }
+
+    /** 0-based index of the object being read when the problem was found, or -1. */
+    public int objectIndex() {
+        return objectIndex;
+    }
+}
