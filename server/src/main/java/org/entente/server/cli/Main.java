@@ -1,9 +1,77 @@
 package org.entente.server.cli;
 
-public final class Main {
-    private Main() {}
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code entente}: the command line of the node. {@code serve} starts the web stack; every other
+ * command works on the database or on files directly, so that {@code validate} starts in well under
+ * a second and scripts need no running node.
+ */
+@Command(
+        name = "entente",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A node for cyber cooperation between agencies: STIX 2.1 over TAXII 2.1.",
+        subcommands = {
+            ServeCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
+            ValidateCommand.class,
+            TokenCommand.class
+        })
+public final class Main implements Runnable {
+    /** Exit code when a command was used wrongly (picocli's default for usage errors). */
+    static final int USAGE = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("entente");
+        CommandLine cli = commandLine();
+        int code = cli.execute(args);
+        if (!ServeCommand.serving()) {
+            System.exit(code);
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    PrintWriter err = commandLine.getErr();
+                    err.println("entente " + commandLine.getCommandName() + ": " + message(e));
+                    err.println(
+                            "Run 'entente "
+                                    + commandLine
+                                            .getCommandSpec()
+                                            .qualifiedName(" ")
+                                            .replaceFirst("^entente ?", "")
+                                    + " --help' for usage.");
+                    err.flush();
+                    return 1;
+                });
+        return cli;
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"entente " + (v == null ? "development" : v)};
+        }
     }
 }

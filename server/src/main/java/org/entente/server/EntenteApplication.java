@@ -1,0 +1,108 @@
+package org.entente.server;
+
+import java.time.Clock;
+import org.entente.server.auth.Access;
+import org.entente.server.auth.PrincipalDao;
+import org.entente.server.auth.Tokens;
+import org.entente.server.collection.CollectionDao;
+import org.entente.server.store.Ingest;
+import org.entente.server.store.ObjectDao;
+import org.entente.server.store.StatusDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The node as a Spring Boot application; {@code entente serve} starts it. */
+@SpringBootApplication
+@EnableConfigurationProperties(NodeSettings.class)
+public class EntenteApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(EntenteApplication.class);
+
+    public static void main(String[] args) {
+        SpringApplication.run(EntenteApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    Node node(NodeSettings settings, Clock clock) {
+        return new Node(settings, clock);
+    }
+
+    /** Exposed so that Actuator reports database health and pool metrics. */
+    @Bean
+    javax.sql.DataSource dataSource(Node node) {
+        return node.database().dataSource();
+    }
+
+    @Bean
+    org.entente.server.db.Database database(Node node) {
+        return node.database();
+    }
+
+    @Bean
+    CollectionDao collectionDao(Node node) {
+        return node.collections();
+    }
+
+    @Bean
+    ObjectDao objectDao(Node node) {
+        return node.objects();
+    }
+
+    @Bean
+    StatusDao statusDao(Node node) {
+        return node.statuses();
+    }
+
+    @Bean
+    PrincipalDao principalDao(Node node) {
+        return node.principals();
+    }
+
+    @Bean
+    Tokens tokens(Node node) {
+        return node.tokens();
+    }
+
+    @Bean
+    Access access(Node node) {
+        return node.access();
+    }
+
+    @Bean
+    Ingest ingest(Node node) {
+        return node.ingest();
+    }
+
+    /**
+     * First start: creates the API root, collections and admin, and prints the admin token once.
+     */
+    @Bean
+    ApplicationRunner setup(Node node) {
+        return args -> {
+            NodeSetup.Outcome outcome = NodeSetup.ensure(node);
+            outcome.newAdminToken()
+                    .ifPresent(
+                            token -> {
+                                // printed, not logged: it must reach the operator once and
+                                // nowhere else
+                                System.out.println();
+                                System.out.println("  Admin token (shown once, keep it safe):");
+                                System.out.println("    " + token);
+                                System.out.println();
+                            });
+            LOG.info(
+                    "Entente node ready: API root /taxii2/{}/ on {}",
+                    node.settings().apiRoot(),
+                    node.database().dialect());
+        };
+    }
+}

@@ -1,0 +1,95 @@
+package org.entente.server;
+
+import java.time.Clock;
+import org.entente.server.auth.Access;
+import org.entente.server.auth.PrincipalDao;
+import org.entente.server.auth.TokenDao;
+import org.entente.server.auth.Tokens;
+import org.entente.server.collection.CollectionDao;
+import org.entente.server.db.Database;
+import org.entente.server.store.Ingest;
+import org.entente.server.store.ObjectDao;
+import org.entente.server.store.StatusDao;
+import org.entente.stix.Validator;
+
+/**
+ * The node's parts wired together without a web stack: the server exposes them as beans, the CLI
+ * uses them directly. One wiring, so both behave the same.
+ */
+public final class Node implements AutoCloseable {
+    private final NodeSettings settings;
+    private final Clock clock;
+    private final Database database;
+    private final CollectionDao collections;
+    private final ObjectDao objects;
+    private final StatusDao statuses;
+    private final PrincipalDao principals;
+    private final Tokens tokens;
+    private final Access access;
+    private final Validator validator;
+    private final Ingest ingest;
+
+    public Node(NodeSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.database = Database.open(settings.database());
+        this.collections = new CollectionDao(database);
+        this.objects = new ObjectDao(database);
+        this.statuses = new StatusDao(database);
+        this.principals = new PrincipalDao(database);
+        this.tokens = new Tokens(new TokenDao(database), principals, clock);
+        this.access = new Access(principals);
+        this.validator = Validator.withInstalledPatternChecker();
+        this.ingest =
+                new Ingest(database, objects, statuses, validator, clock, settings.chunkSize());
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public CollectionDao collections() {
+        return collections;
+    }
+
+    public ObjectDao objects() {
+        return objects;
+    }
+
+    public StatusDao statuses() {
+        return statuses;
+    }
+
+    public PrincipalDao principals() {
+        return principals;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public Access access() {
+        return access;
+    }
+
+    public Validator validator() {
+        return validator;
+    }
+
+    public Ingest ingest() {
+        return ingest;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,121 @@
+package org.entente.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.entente.server.db.DatabaseSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The node's configuration, read from {@code entente.*} properties or the matching environment
+ * variables ({@code ENTENTE_DATA_DIR}, {@code ENTENTE_DATABASE_URL}...). Anything left out takes
+ * the default written here, the one place defaults live (the CLI reads the same variables).
+ *
+ * @param dataDir folder for the SQLite file and spooled request bodies
+ * @param databaseUrl JDBC URL; empty means SQLite in the data folder
+ * @param maxContentLength largest POST body accepted, in bytes (advertised on the API root)
+ * @param pageSize objects per page when the client gives no limit
+ * @param maxPageSize the most objects per page whatever the client asks
+ * @param chunkSize objects written per transaction on POST
+ * @param adminToken a token to register for the admin (for automation); empty to generate one
+ */
+@ConfigurationProperties("entente")
+public record NodeSettings(
+        Path dataDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        Integer databasePoolSize,
+        String title,
+        String description,
+        String contact,
+        String apiRoot,
+        Long maxContentLength,
+        Integer pageSize,
+        Integer maxPageSize,
+        Integer chunkSize,
+        String adminToken) {
+
+    public NodeSettings {
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        databaseUrl =
+                databaseUrl == null || databaseUrl.isBlank()
+                        ? "jdbc:sqlite:" + dataDir.resolve("entente.db")
+                        : databaseUrl;
+        databaseUser = databaseUser == null ? "" : databaseUser;
+        databasePassword = databasePassword == null ? "" : databasePassword;
+        databasePoolSize = databasePoolSize == null ? 16 : databasePoolSize;
+        title = title == null || title.isBlank() ? "Entente node" : title;
+        description =
+                description == null
+                        ? "Threat intelligence shared under cooperation agreements"
+                        : description;
+        contact = contact == null ? "" : contact;
+        apiRoot = apiRoot == null || apiRoot.isBlank() ? "api" : apiRoot;
+        maxContentLength = maxContentLength == null ? 50L * 1024 * 1024 : maxContentLength;
+        pageSize = pageSize == null ? 1000 : pageSize;
+        maxPageSize = maxPageSize == null ? 10_000 : maxPageSize;
+        chunkSize = chunkSize == null ? 1000 : chunkSize;
+        adminToken = adminToken == null ? "" : adminToken;
+        if (!apiRoot.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException(
+                    "entente.api-root '" + apiRoot + "' must be lower-case letters, digits, '-'");
+        }
+        if (maxContentLength < 1024) {
+            throw new IllegalArgumentException("entente.max-content-length must be at least 1024");
+        }
+        if (pageSize < 1 || maxPageSize < pageSize) {
+            throw new IllegalArgumentException(
+                    "entente.page-size must be positive and at most entente.max-page-size");
+        }
+    }
+
+    /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
+    public static NodeSettings fromEnvironment(Map<String, String> env) {
+        return new NodeSettings(
+                Optional.ofNullable(env.get("ENTENTE_DATA_DIR")).map(Path::of).orElse(null),
+                env.get("ENTENTE_DATABASE_URL"),
+                env.get("ENTENTE_DATABASE_USER"),
+                env.get("ENTENTE_DATABASE_PASSWORD"),
+                Optional.ofNullable(env.get("ENTENTE_DATABASE_POOL_SIZE"))
+                        .map(Integer::valueOf)
+                        .orElse(null),
+                env.get("ENTENTE_TITLE"),
+                env.get("ENTENTE_DESCRIPTION"),
+                env.get("ENTENTE_CONTACT"),
+                env.get("ENTENTE_API_ROOT"),
+                Optional.ofNullable(env.get("ENTENTE_MAX_CONTENT_LENGTH"))
+                        .map(Long::valueOf)
+                        .orElse(null),
+                null,
+                null,
+                null,
+                env.get("ENTENTE_ADMIN_TOKEN"));
+    }
+
+    public NodeSettings withDatabaseUrl(String url) {
+        return new NodeSettings(
+                dataDir,
+                url,
+                databaseUser,
+                databasePassword,
+                databasePoolSize,
+                title,
+                description,
+                contact,
+                apiRoot,
+                maxContentLength,
+                pageSize,
+                maxPageSize,
+                chunkSize,
+                adminToken);
+    }
+
+    public DatabaseSettings database() {
+        return new DatabaseSettings(databaseUrl, databaseUser, databasePassword, databasePoolSize);
+    }
+
+    public Optional<String> configuredAdminToken() {
+        return adminToken.isBlank() ? Optional.empty() : Optional.of(adminToken);
+    }
+}

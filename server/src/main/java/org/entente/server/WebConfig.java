@@ -1,0 +1,73 @@
+package org.entente.server;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.entente.server.auth.CurrentPrincipal;
+import org.entente.server.auth.PrincipalDao;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Web wiring: the principal argument, TAXII headers on every response, Tomcat's limits. */
+@Configuration
+public class WebConfig implements WebMvcConfigurer {
+    private final PrincipalDao principals;
+
+    public WebConfig(PrincipalDao principals) {
+        this.principals = principals;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CurrentPrincipal(principals));
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(
+                        new HandlerInterceptor() {
+                            @Override
+                            public boolean preHandle(
+                                    HttpServletRequest request,
+                                    HttpServletResponse response,
+                                    Object handler) {
+                                // responses carry client-specific, possibly marked, content
+                                response.setHeader("Cache-Control", "no-store");
+                                return true;
+                            }
+                        })
+                .addPathPatterns("/taxii2/**");
+    }
+
+    /**
+     * TAXII clients send {@code match[type]=...} with raw brackets, which Tomcat rejects unless
+     * told otherwise. {@code 100-continue} is answered only when the body is read, so a client that
+     * asks first learns of a 413 before uploading; without it, the rejected body is read and
+     * dropped (up to twice the limit) so that the client still gets the 413.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcat(NodeSettings settings) {
+        return factory ->
+                factory.addConnectorCustomizers(
+                        (Connector connector) -> {
+                            connector.setProperty("relaxedQueryChars", "[]|{}");
+                            connector.setProperty("continueResponseTiming", "onRead");
+                            if (connector.getProtocolHandler()
+                                    instanceof AbstractHttp11Protocol<?> http) {
+                                http.setMaxSwallowSize(
+                                        (int)
+                                                Math.min(
+                                                        Integer.MAX_VALUE,
+                                                        2 * settings.maxContentLength()));
+                            }
+                        });
+    }
+}

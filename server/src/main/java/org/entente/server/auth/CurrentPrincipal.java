@@ -1,0 +1,50 @@
+package org.entente.server.auth;
+
+import org.entente.server.error.ApiException;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/** Resolves a {@link NodePrincipal} handler parameter from the authenticated request. */
+public final class CurrentPrincipal implements HandlerMethodArgumentResolver {
+    private final PrincipalDao principals;
+
+    public CurrentPrincipal(PrincipalDao principals) {
+        this.principals = principals;
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == NodePrincipal.class;
+    }
+
+    @Override
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest request,
+            WebDataBinderFactory binders) {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth == null || !auth.isAuthenticated()) {
+            throw new ApiException(
+                    ApiException.Kind.UNAUTHENTICATED,
+                    "authentication required",
+                    java.util.Map.of());
+        }
+        Object p = auth.getPrincipal();
+        if (p instanceof OAuth2AuthenticatedPrincipal token) {
+            String id = token.getAttribute(SecurityConfig.PRINCIPAL_ID);
+            return principals
+                    .byId(id)
+                    .orElseThrow(() -> ApiException.forbidden("unknown principal"));
+        }
+        return principals
+                .byName(auth.getName())
+                .orElseThrow(() -> ApiException.forbidden("unknown principal"));
+    }
+}

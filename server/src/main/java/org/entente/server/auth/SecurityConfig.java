@@ -1,0 +1,127 @@
+package org.entente.server.auth;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Map;
+import org.entente.server.error.ErrorResponses;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * Authentication: bearer tokens (Spring Security's resource-server filter, resolved against our
+ * token table) and HTTP Basic (passwords hashed with the delegating encoder, bcrypt by default).
+ * The API is stateless: no session, no cookie, hence no CSRF token to check.
+ */
+@Configuration
+public class SecurityConfig {
+    static final String PRINCIPAL_ID = "principal_id";
+    private static final String CHALLENGE = "Basic realm=\"Entente\", Bearer realm=\"Entente\"";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    OpaqueTokenIntrospector tokenIntrospector(Tokens tokens) {
+        return token -> {
+            Tokens.Resolution resolved = tokens.resolve(token);
+            NodePrincipal principal =
+                    resolved.principal()
+                            .orElseThrow(() -> new BadOpaqueTokenException(resolved.failure()));
+            return new DefaultOAuth2AuthenticatedPrincipal(
+                    principal.name(), Map.of(PRINCIPAL_ID, principal.id()), authorities(principal));
+        };
+    }
+
+    static List<GrantedAuthority> authorities(NodePrincipal principal) {
+        return principal.roles().stream()
+                .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r.name()))
+                .toList();
+    }
+
+    @Bean
+    UserDetailsService users(PrincipalDao principals) {
+        return name -> {
+            NodePrincipal principal =
+                    principals
+                            .byName(name)
+                            .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
+            String hash =
+                    principals
+                            .passwordHash(name)
+                            .orElseThrow(() -> new UsernameNotFoundException("no password set"));
+            if (principal.disabled()) {
+                throw new DisabledException("the principal is disabled");
+            }
+            return User.withUsername(principal.name())
+                    .password(hash)
+                    .authorities(authorities(principal))
+                    .build();
+        };
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, OpaqueTokenIntrospector introspector)
+            throws Exception {
+        AuthenticationEntryPoint unauthenticated =
+                (request, response, e) -> {
+                    response.setHeader("WWW-Authenticate", CHALLENGE);
+                    ErrorResponses.write(
+                            response,
+                            HttpServletResponse.SC_UNAUTHORIZED,
+                            "Authentication required",
+                            "Send a bearer token (Authorization: Bearer ent_...) or HTTP Basic"
+                                    + " credentials"
+                                    + (e == null || e.getMessage() == null
+                                            ? ""
+                                            : ": " + e.getMessage()),
+                            "unauthenticated");
+                };
+        AccessDeniedHandler denied =
+                (request, response, e) ->
+                        ErrorResponses.write(
+                                response,
+                                HttpServletResponse.SC_FORBIDDEN,
+                                "Forbidden",
+                                "Your principal may not do this.",
+                                "forbidden");
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(
+                        a ->
+                                a.requestMatchers("/taxii2/", "/actuator/health", "/error")
+                                        .permitAll()
+                                        .requestMatchers("/actuator/**")
+                                        .hasRole(Role.ADMIN.name())
+                                        .anyRequest()
+                                        .authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
+                .oauth2ResourceServer(
+                        o ->
+                                o.opaqueToken(t -> t.introspector(introspector))
+                                        .authenticationEntryPoint(unauthenticated)
+                                        .accessDeniedHandler(denied))
+                .exceptionHandling(
+                        e ->
+                                e.authenticationEntryPoint(unauthenticated)
+                                        .accessDeniedHandler(denied));
+        return http.build();
+    }
+}

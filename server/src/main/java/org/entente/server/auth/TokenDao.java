@@ -1,0 +1,80 @@
+package org.entente.server.auth;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.entente.server.db.Database;
+
+/** API tokens, stored only as SHA-256 hashes. */
+public final class TokenDao {
+    /** What is known of a token without its secret. */
+    public record TokenRow(
+            String hash,
+            String principalId,
+            String label,
+            long createdAt,
+            OptionalLong expiresAt,
+            OptionalLong revokedAt) {}
+
+    private final Database db;
+
+    public TokenDao(Database db) {
+        this.db = db;
+    }
+
+    public void insert(TokenRow row) {
+        db.jdbc()
+                .sql(
+                        """
+                        INSERT INTO tokens (hash, principal_id, label, created_at, expires_at,
+                                            revoked_at)
+                        VALUES (:hash, :p, :label, :created, :expires, NULL)
+                        """)
+                .param("hash", row.hash())
+                .param("p", row.principalId())
+                .param("label", row.label())
+                .param("created", row.createdAt())
+                .param("expires", row.expiresAt().isPresent() ? row.expiresAt().getAsLong() : null)
+                .update();
+    }
+
+    public Optional<TokenRow> byHash(String hash) {
+        return db.jdbc()
+                .sql("SELECT * FROM tokens WHERE hash = :hash")
+                .param("hash", hash)
+                .query(TokenDao::row)
+                .optional();
+    }
+
+    public List<TokenRow> byPrincipal(String principalId) {
+        return db.jdbc()
+                .sql("SELECT * FROM tokens WHERE principal_id = :p ORDER BY created_at")
+                .param("p", principalId)
+                .query(TokenDao::row)
+                .list();
+    }
+
+    public int revoke(String hash, long nowMicros) {
+        return db.jdbc()
+                .sql(
+                        "UPDATE tokens SET revoked_at = :now WHERE hash = :hash AND revoked_at IS"
+                                + " NULL")
+                .param("now", nowMicros)
+                .param("hash", hash)
+                .update();
+    }
+
+    private static TokenRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        long expires = rs.getLong("expires_at");
+        boolean noExpiry = rs.wasNull();
+        long revoked = rs.getLong("revoked_at");
+        boolean notRevoked = rs.wasNull();
+        return new TokenRow(
+                rs.getString("hash"),
+                rs.getString("principal_id"),
+                rs.getString("label"),
+                rs.getLong("created_at"),
+                noExpiry ? OptionalLong.empty() : OptionalLong.of(expires),
+                notRevoked ? OptionalLong.empty() : OptionalLong.of(revoked));
+    }
+}

@@ -1,0 +1,130 @@
+package org.entente.server.collection;
+
+import java.util.List;
+import java.util.Optional;
+import org.entente.server.db.Database;
+import org.entente.stix.Tlp;
+import org.springframework.jdbc.core.RowMapper;
+
+/** API roots and collections. */
+public final class CollectionDao {
+    private static final RowMapper<Collection> COLLECTION =
+            (rs, n) ->
+                    new Collection(
+                            rs.getString("id"),
+                            rs.getString("api_root"),
+                            Optional.ofNullable(rs.getString("alias")),
+                            rs.getString("title"),
+                            Optional.ofNullable(rs.getString("description")),
+                            rs.getString("area"),
+                            Tlp.valueOf(rs.getString("default_tlp")));
+
+    private static final RowMapper<ApiRoot> API_ROOT =
+            (rs, n) ->
+                    new ApiRoot(
+                            rs.getString("name"),
+                            rs.getString("title"),
+                            Optional.ofNullable(rs.getString("description")),
+                            rs.getLong("max_content_length"));
+
+    private final Database db;
+
+    public CollectionDao(Database db) {
+        this.db = db;
+    }
+
+    public List<ApiRoot> apiRoots() {
+        return db.jdbc().sql("SELECT * FROM api_roots ORDER BY name").query(API_ROOT).list();
+    }
+
+    public Optional<ApiRoot> apiRoot(String name) {
+        return db.jdbc()
+                .sql("SELECT * FROM api_roots WHERE name = :name")
+                .param("name", name)
+                .query(API_ROOT)
+                .optional();
+    }
+
+    public void saveApiRoot(ApiRoot root) {
+        int updated =
+                db.jdbc()
+                        .sql(
+                                """
+                                UPDATE api_roots SET title = :title, description = :description,
+                                       max_content_length = :max
+                                 WHERE name = :name
+                                """)
+                        .param("name", root.name())
+                        .param("title", root.title())
+                        .param("description", root.description().orElse(null))
+                        .param("max", root.maxContentLength())
+                        .update();
+        if (updated == 0) {
+            db.jdbc()
+                    .sql(
+                            """
+                            INSERT INTO api_roots (name, title, description, max_content_length)
+                            VALUES (:name, :title, :description, :max)
+                            """)
+                    .param("name", root.name())
+                    .param("title", root.title())
+                    .param("description", root.description().orElse(null))
+                    .param("max", root.maxContentLength())
+                    .update();
+        }
+    }
+
+    /** Collections of an API root in a stable order (TAXII requires one). */
+    public List<Collection> list(String apiRoot) {
+        return db.jdbc()
+                .sql("SELECT * FROM collections WHERE api_root = :root ORDER BY created_at, id")
+                .param("root", apiRoot)
+                .query(COLLECTION)
+                .list();
+    }
+
+    /** A collection by id or by alias (TAXII lets an alias stand for the id in URLs). */
+    public Optional<Collection> find(String apiRoot, String idOrAlias) {
+        return db
+                .jdbc()
+                .sql(
+                        """
+                        SELECT * FROM collections
+                         WHERE api_root = :root AND (id = :key OR alias = :key)
+                         ORDER BY CASE WHEN id = :key THEN 0 ELSE 1 END
+                        """)
+                .param("root", apiRoot)
+                .param("key", idOrAlias)
+                .query(COLLECTION)
+                .list()
+                .stream()
+                .findFirst();
+    }
+
+    public Optional<Collection> byId(String id) {
+        return db.jdbc()
+                .sql("SELECT * FROM collections WHERE id = :id")
+                .param("id", id)
+                .query(COLLECTION)
+                .optional();
+    }
+
+    public void insert(Collection c, long nowMicros) {
+        db.jdbc()
+                .sql(
+                        """
+                        INSERT INTO collections (id, api_root, alias, title, description, area,
+                                                 default_tlp, last_added, created_at)
+                        VALUES (:id, :root, :alias, :title, :description, :area, :tlp, 0, :now)
+                        """)
+                .param("id", c.id())
+                .param("root", c.apiRoot())
+                .param("alias", c.alias().orElse(null))
+                .param("title", c.title())
+                .param("description", c.description().orElse(null))
+                .param("area", c.area())
+                .param("tlp", c.defaultTlp().name())
+                .param("now", nowMicros)
+                .update();
+    }
+}

@@ -1,0 +1,132 @@
+package org.entente.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The node's database: a connection pool, the migrated schema, and one transaction per use case.
+ * Built the same way by the server and by the CLI, which must not start the web stack.
+ *
+ * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a committed POST survives power loss)
+ * and {@code BEGIN IMMEDIATE} transactions, so that concurrent writers queue on the busy timeout
+ * instead of failing with a lock upgrade error; readers use autocommit and never block writers.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate transactions;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.template = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** Opens the pool and brings the schema up to date. */
+    public static Database open(DatabaseSettings settings) {
+        Dialect dialect = settings.dialect();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("entente");
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setAutoCommit(true);
+        if (dialect == Dialect.SQLITE) {
+            config.setDataSource(sqlite(settings.url()));
+        } else {
+            config.setJdbcUrl(settings.url());
+            config.setUsername(settings.user());
+            config.setPassword(settings.password());
+        }
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, dialect);
+    }
+
+    private static DataSource sqlite(String url) {
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        String path = query >= 0 ? file.substring(0, query) : file;
+        if (!path.isEmpty() && !path.startsWith(":memory:") && !path.startsWith("file:")) {
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data folder " + parent, e);
+            }
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(60_000);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setCacheSize(-64_000); // 64 MB page cache per connection
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public JdbcClient jdbc() {
+        return jdbc;
+    }
+
+    /** For batch statements, which {@link JdbcClient} does not offer. */
+    public JdbcTemplate template() {
+        return template;
+    }
+
+    /**
+     * Runs {@code work} in one transaction, committed when it returns, rolled back if it throws.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        return transactions.execute(status -> work.get());
+    }
+
+    public void inTransaction(Runnable work) {
+        transactions.executeWithoutResult(status -> work.run());
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

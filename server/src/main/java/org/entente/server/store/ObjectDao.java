@@ -1,0 +1,446 @@
+package org.entente.server.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.entente.server.db.Database;
+import org.entente.server.db.Dialect;
+import org.entente.stix.StixJson;
+import org.entente.stix.Timestamps;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The stored object versions of every collection.
+ *
+ * <p>Paging is keyset on {@code date_added}, which is unique within a collection and strictly
+ * increasing in commit order: writers lock the collection row while they allocate it, so a reader
+ * that has seen date_added X can never later find a newly committed object below X.
+ */
+public final class ObjectDao {
+    private static final String INSERT =
+            """
+            INSERT INTO objects (collection_id, date_added, stix_id, stix_type, spec_version,
+                                 version, version_key, is_first, is_last, tlp, created_by, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (collection_id, stix_id, version_key) DO NOTHING
+            """;
+
+    private final Database db;
+    private final RowMapper<StoredObject> storedObject;
+
+    public ObjectDao(Database db) {
+        this.db = db;
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        this.storedObject =
+                (rs, n) ->
+                        new StoredObject(
+                                rs.getLong("date_added"),
+                                rs.getString("stix_id"),
+                                rs.getString("version"),
+                                rs.getString("spec_version"),
+                                body(rs, sqlite));
+    }
+
+    // NB: sqlite-jdbc hands out the UTF-8 bytes of a TEXT column directly; PostgreSQL's driver
+    // returns text as a String, so encode it.
+    private static byte[] body(ResultSet rs, boolean sqlite) throws SQLException {
+        return sqlite ? rs.getBytes("body") : rs.getString("body").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A page of objects with their bodies. */
+    public Page<StoredObject> objects(ObjectQuery query) {
+        Where where = where(query);
+        List<StoredObject> rows =
+                db.jdbc()
+                        .sql(
+                                "SELECT date_added, stix_id, version, spec_version, body"
+                                        + " FROM objects"
+                                        + where.sql
+                                        + " ORDER BY date_added LIMIT :limit")
+                        .params(where.params)
+                        .param("limit", query.limit() + 1)
+                        .query(storedObject)
+                        .list();
+        return page(rows, query.limit());
+    }
+
+    /** A page of manifest records (no bodies are read). */
+    public Page<StoredObject> manifest(ObjectQuery query) {
+        Where where = where(query);
+        List<StoredObject> rows =
+                db.jdbc()
+                        .sql(
+                                "SELECT date_added, stix_id, version, spec_version FROM objects"
+                                        + where.sql
+                                        + " ORDER BY date_added LIMIT :limit")
+                        .params(where.params)
+                        .param("limit", query.limit() + 1)
+                        .query(
+                                (rs, n) ->
+                                        new StoredObject(
+                                                rs.getLong("date_added"),
+                                                rs.getString("stix_id"),
+                                                rs.getString("version"),
+                                                rs.getString("spec_version"),
+                                                new byte[0]))
+                        .list();
+        return page(rows, query.limit());
+    }
+
+    /** Whether the collection holds any version of the object, whatever the filters. */
+    public boolean exists(String collectionId, String stixId) {
+        return db.jdbc()
+                .sql(
+                        "SELECT 1 FROM objects WHERE collection_id = :c AND stix_id = :id"
+                                + " LIMIT 1")
+                .param("c", collectionId)
+                .param("id", stixId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    public long count(String collectionId) {
+        return db.jdbc()
+                .sql("SELECT COUNT(*) FROM objects WHERE collection_id = :c")
+                .param("c", collectionId)
+                .query(Long.class)
+                .single();
+    }
+
+    private static <T> Page<T> page(List<T> rows, int limit) {
+        boolean more = rows.size() > limit;
+        return new Page<>(more ? rows.subList(0, limit) : rows, more);
+    }
+
+    private record Where(String sql, Map<String, Object> params) {}
+
+    private static Where where(ObjectQuery q) {
+        StringBuilder sql = new StringBuilder(" WHERE collection_id = :collection");
+        Map<String, Object> params = new HashMap<>();
+        params.put("collection", q.collectionId());
+        if (q.after().isPresent()) {
+            sql.append(" AND date_added > :after");
+            params.put("after", q.after().getAsLong());
+        }
+        if (!q.ids().isEmpty()) {
+            sql.append(" AND stix_id IN (:ids)");
+            params.put("ids", List.copyOf(q.ids()));
+        }
+        if (!q.types().isEmpty()) {
+            sql.append(" AND stix_type IN (:types)");
+            params.put("types", List.copyOf(q.types()));
+        }
+        if (!q.specVersions().isEmpty()) {
+            sql.append(" AND spec_version IN (:specs)");
+            params.put("specs", List.copyOf(q.specVersions()));
+        }
+        VersionFilter v = q.versions();
+        if (!v.all()) {
+            List<String> any = new ArrayList<>(3);
+            if (v.last()) {
+                any.add("is_last = 1");
+            }
+            if (v.first()) {
+                any.add("is_first = 1");
+            }
+            if (!v.keys().isEmpty()) {
+                any.add("version_key IN (:versionKeys)");
+                params.put("versionKeys", v.keys());
+            }
+            sql.append(
+                    any.size() == 1
+                            ? " AND " + any.get(0)
+                            : " AND (" + String.join(" OR ", any) + ")");
+        }
+        return new Where(sql.toString(), params);
+    }
+
+    /**
+     * Writes one chunk of a POST in the caller's transaction and says, per object, whether it is
+     * now stored (new or an exact duplicate of what was held) or why not.
+     *
+     * @param nowMicros the clock; date_added is the later of it and one past the newest object
+     */
+    public List<StatusDetail> insertChunk(
+            String collectionId, List<PreparedObject> objects, long nowMicros) {
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        long last = lockCollection(collectionId);
+        long first = Math.max(nowMicros, last + 1);
+        long[] dateAdded = new long[objects.size()];
+        String[] versions = new String[objects.size()];
+        for (int i = 0; i < objects.size(); i++) {
+            dateAdded[i] = first + i;
+            versions[i] = objects.get(i).version().orElse(Timestamps.formatMicros(dateAdded[i]));
+        }
+        Set<String> ids = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        for (PreparedObject o : objects) {
+            if (!ids.add(o.id())) {
+                repeated.add(o.id());
+            }
+        }
+        Map<String, List<byte[]>> heldUnversioned = new HashMap<>();
+        Set<String> held = heldIds(collectionId, ids, objects, heldUnversioned);
+
+        List<StatusDetail> outcome = new ArrayList<>(objects.size());
+        boolean[] skip = new boolean[objects.size()];
+        for (int i = 0; i < objects.size(); i++) {
+            PreparedObject o = objects.get(i);
+            outcome.add(null);
+            if (o.version().isEmpty()) {
+                List<byte[]> same = heldUnversioned.getOrDefault(o.id(), List.of());
+                for (byte[] body : same) {
+                    if (sameJson(body, o.body())) {
+                        skip[i] = true;
+                        outcome.set(
+                                i,
+                                StatusDetail.success(
+                                        o.id(), versions[i], "already held: identical object"));
+                        break;
+                    }
+                }
+                if (!skip[i]) {
+                    heldUnversioned.computeIfAbsent(o.id(), k -> new ArrayList<>()).add(o.body());
+                }
+            }
+        }
+        int[] counts = insert(collectionId, objects, dateAdded, versions, held, repeated, skip);
+        Set<String> recompute = new HashSet<>(repeated);
+        for (int i = 0; i < objects.size(); i++) {
+            PreparedObject o = objects.get(i);
+            if (skip[i]) {
+                continue;
+            }
+            if (counts[i] == 0) {
+                outcome.set(i, duplicate(collectionId, o, versions[i]));
+            } else {
+                outcome.set(i, StatusDetail.success(o.id(), versions[i]));
+                if (held.contains(o.id())) {
+                    recompute.add(o.id());
+                }
+            }
+        }
+        for (String id : recompute) {
+            recomputeFlags(collectionId, id);
+        }
+        db.jdbc()
+                .sql("UPDATE collections SET last_added = :last WHERE id = :id")
+                .param("last", dateAdded[objects.size() - 1])
+                .param("id", collectionId)
+                .update();
+        return outcome;
+    }
+
+    /**
+     * Takes the collection's write lock for the rest of the transaction and returns its newest
+     * date_added. The no-op update is the portable way to lock a row (SQLite's write lock is
+     * already held by BEGIN IMMEDIATE).
+     */
+    private long lockCollection(String collectionId) {
+        db.jdbc()
+                .sql("UPDATE collections SET last_added = last_added WHERE id = :id")
+                .param("id", collectionId)
+                .update();
+        return db.jdbc()
+                .sql("SELECT last_added FROM collections WHERE id = :id")
+                .param("id", collectionId)
+                .query(Long.class)
+                .single();
+    }
+
+    private Set<String> heldIds(
+            String collectionId,
+            Set<String> ids,
+            List<PreparedObject> objects,
+            Map<String, List<byte[]>> heldUnversioned) {
+        Set<String> unversioned = new HashSet<>();
+        for (PreparedObject o : objects) {
+            if (o.version().isEmpty()) {
+                unversioned.add(o.id());
+            }
+        }
+        Set<String> held = new HashSet<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + 500));
+            held.addAll(
+                    db.jdbc()
+                            .sql(
+                                    "SELECT DISTINCT stix_id FROM objects"
+                                            + " WHERE collection_id = :c AND stix_id IN (:ids)")
+                            .param("c", collectionId)
+                            .param("ids", slice)
+                            .query(String.class)
+                            .list());
+        }
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        for (String id : unversioned) {
+            if (held.contains(id)) {
+                db.jdbc()
+                        .sql("SELECT body FROM objects WHERE collection_id = :c AND stix_id = :id")
+                        .param("c", collectionId)
+                        .param("id", id)
+                        .query((rs, n) -> body(rs, sqlite))
+                        .list()
+                        .forEach(
+                                b ->
+                                        heldUnversioned
+                                                .computeIfAbsent(id, k -> new ArrayList<>())
+                                                .add(b));
+            }
+        }
+        return held;
+    }
+
+    private int[] insert(
+            String collectionId,
+            List<PreparedObject> objects,
+            long[] dateAdded,
+            String[] versions,
+            Set<String> held,
+            Set<String> repeated,
+            boolean[] skip) {
+        List<Integer> rows = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            if (!skip[i]) {
+                rows.add(i);
+            }
+        }
+        int[] written =
+                db.template()
+                        .batchUpdate(
+                                INSERT,
+                                new BatchPreparedStatementSetter() {
+                                    @Override
+                                    public void setValues(PreparedStatement ps, int n)
+                                            throws SQLException {
+                                        int i = rows.get(n);
+                                        PreparedObject o = objects.get(i);
+                                        boolean alone =
+                                                !held.contains(o.id())
+                                                        && !repeated.contains(o.id());
+                                        ps.setString(1, collectionId);
+                                        ps.setLong(2, dateAdded[i]);
+                                        ps.setString(3, o.id());
+                                        ps.setString(4, o.type());
+                                        ps.setString(5, o.specVersion());
+                                        ps.setString(6, versions[i]);
+                                        ps.setString(7, Timestamps.sortKey(versions[i]));
+                                        ps.setInt(8, alone ? 1 : 0);
+                                        ps.setInt(9, alone ? 1 : 0);
+                                        ps.setString(10, o.tlp().map(Enum::name).orElse(null));
+                                        ps.setString(11, o.createdBy().orElse(null));
+                                        ps.setString(
+                                                12, new String(o.body(), StandardCharsets.UTF_8));
+                                    }
+
+                                    @Override
+                                    public int getBatchSize() {
+                                        return rows.size();
+                                    }
+                                });
+        int[] counts = new int[objects.size()];
+        Arrays.fill(counts, 0);
+        for (int n = 0; n < rows.size(); n++) {
+            // JDBC may report SUCCESS_NO_INFO (-2) for a row it wrote without a count
+            counts[rows.get(n)] = written[n] == 0 ? 0 : 1;
+        }
+        return counts;
+    }
+
+    /** The object's id and version were already held: fine if identical, a failure if not. */
+    private StatusDetail duplicate(String collectionId, PreparedObject o, String version) {
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        Optional<byte[]> existing =
+                db.jdbc()
+                        .sql(
+                                "SELECT body FROM objects WHERE collection_id = :c AND stix_id = :id"
+                                        + " AND version_key = :key")
+                        .param("c", collectionId)
+                        .param("id", o.id())
+                        .param("key", Timestamps.sortKey(version))
+                        .query((rs, n) -> body(rs, sqlite))
+                        .optional();
+        if (existing.isPresent() && sameJson(existing.get(), o.body())) {
+            return StatusDetail.success(o.id(), version, "already held: identical object");
+        }
+        return StatusDetail.failure(
+                o.id(),
+                version,
+                "a different object with this id and version is already stored; a changed object"
+                        + " needs a new modified timestamp");
+    }
+
+    private static boolean sameJson(byte[] a, byte[] b) {
+        return Arrays.equals(a, b) || StixJson.parse(a).equals(StixJson.parse(b));
+    }
+
+    private void recomputeFlags(String collectionId, String stixId) {
+        db.jdbc()
+                .sql(
+                        """
+                        UPDATE objects SET
+                          is_first = CASE WHEN version_key = (SELECT MIN(o.version_key)
+                                         FROM objects o WHERE o.collection_id = :c
+                                          AND o.stix_id = :id) THEN 1 ELSE 0 END,
+                          is_last  = CASE WHEN version_key = (SELECT MAX(o.version_key)
+                                         FROM objects o WHERE o.collection_id = :c
+                                          AND o.stix_id = :id) THEN 1 ELSE 0 END
+                         WHERE collection_id = :c AND stix_id = :id
+                        """)
+                .param("c", collectionId)
+                .param("id", stixId)
+                .update();
+    }
+
+    /**
+     * Deletes the versions of an object that match, in the caller's transaction, and returns how
+     * many were removed.
+     */
+    public int delete(
+            String collectionId, String stixId, VersionFilter versions, Set<String> specVersions) {
+        lockCollection(collectionId);
+        ObjectQuery scope =
+                new ObjectQuery(
+                        collectionId,
+                        java.util.OptionalLong.empty(),
+                        1,
+                        Set.of(stixId),
+                        Set.of(),
+                        versions,
+                        specVersions);
+        Where where = where(scope);
+        int removed =
+                db.jdbc().sql("DELETE FROM objects" + where.sql).params(where.params).update();
+        if (removed > 0) {
+            recomputeFlags(collectionId, stixId);
+        }
+        return removed;
+    }
+
+    /** Per collection, how many object versions it holds (for the node's summary). */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        db.jdbc()
+                .sql("SELECT collection_id, COUNT(*) AS n FROM objects GROUP BY collection_id")
+                .query(
+                        (ResultSet rs) -> {
+                            counts.put(rs.getString("collection_id"), rs.getLong("n"));
+                        });
+        return counts;
+    }
+}

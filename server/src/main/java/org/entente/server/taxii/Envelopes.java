@@ -1,0 +1,60 @@
+package org.entente.server.taxii;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.entente.server.store.Page;
+import org.entente.server.store.StoredObject;
+import org.entente.stix.Timestamps;
+
+/**
+ * Writes pages as TAXII envelopes. Objects go out as the bytes the store holds, never parsed again:
+ * paging a collection costs a query and a copy.
+ */
+final class Envelopes {
+    private static final byte[] OBJECTS = ",\"objects\":[".getBytes(StandardCharsets.US_ASCII);
+
+    private Envelopes() {}
+
+    /** Sets the date-added headers of section 3.2 for a non-empty page. */
+    static void dateHeaders(HttpServletResponse response, List<StoredObject> items) {
+        if (!items.isEmpty()) {
+            response.setHeader(
+                    "X-TAXII-Date-Added-First", Timestamps.formatMicros(items.get(0).dateAdded()));
+            response.setHeader(
+                    "X-TAXII-Date-Added-Last",
+                    Timestamps.formatMicros(items.get(items.size() - 1).dateAdded()));
+        }
+    }
+
+    static void write(Page<StoredObject> page, HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaTypes.TAXII);
+        dateHeaders(response, page.items());
+        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16);
+        out.write(("{\"more\":" + page.more()).getBytes(StandardCharsets.US_ASCII));
+        List<StoredObject> items = page.items();
+        if (page.more()) {
+            out.write(
+                    (",\"next\":\""
+                                    + Filters.encodeNext(items.get(items.size() - 1).dateAdded())
+                                    + "\"")
+                            .getBytes(StandardCharsets.US_ASCII));
+        }
+        if (!items.isEmpty()) {
+            out.write(OBJECTS);
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.write(items.get(i).body());
+            }
+            out.write(']');
+        }
+        out.write('}');
+        out.flush();
+    }
+}

@@ -1,0 +1,219 @@
+package org.entente.server.taxii;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.entente.server.NodeSettings;
+import org.entente.server.auth.NodePrincipal;
+import org.entente.server.db.Database;
+import org.entente.server.error.ApiException;
+import org.entente.server.store.Ingest;
+import org.entente.server.store.ObjectDao;
+import org.entente.server.store.ObjectQuery;
+import org.entente.server.store.Page;
+import org.entente.server.store.Payload;
+import org.entente.server.store.PostStatus;
+import org.entente.server.store.StoredObject;
+import org.entente.stix.StixIds;
+import org.entente.stix.Timestamps;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** TAXII sections 5.3–5.8: manifest, objects, object, delete, versions. */
+@RestController
+class ObjectsController {
+    private static final String BASE = "/taxii2/{root}/collections/{id}/";
+
+    private final NodeSettings settings;
+    private final Scope scope;
+    private final ObjectDao objects;
+    private final Ingest ingest;
+    private final Database db;
+    private final Bodies bodies;
+
+    ObjectsController(
+            NodeSettings settings,
+            Scope scope,
+            ObjectDao objects,
+            Ingest ingest,
+            Database db,
+            Bodies bodies) {
+        this.settings = settings;
+        this.scope = scope;
+        this.objects = objects;
+        this.ingest = ingest;
+        this.db = db;
+        this.bodies = bodies;
+    }
+
+    private ObjectQuery query(
+            HttpServletRequest request,
+            Filters.Endpoint endpoint,
+            String collectionId,
+            Set<String> ids) {
+        return Filters.parse(
+                request.getParameterMap(),
+                endpoint,
+                collectionId,
+                ids,
+                settings.pageSize(),
+                settings.maxPageSize());
+    }
+
+    @GetMapping(BASE + "objects/")
+    void objects(
+            @PathVariable String root,
+            @PathVariable String id,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            NodePrincipal principal)
+            throws IOException {
+        MediaTypes.checkAccept(request.getHeader("Accept"), true);
+        Scope.Target t = scope.readable(root, id, principal);
+        ObjectQuery q = query(request, Filters.Endpoint.OBJECTS, t.collection().id(), Set.of());
+        Envelopes.write(objects.objects(q), response);
+    }
+
+    @PostMapping(BASE + "objects/")
+    ResponseEntity<Resources.StatusResource> add(
+            @PathVariable String root,
+            @PathVariable String id,
+            HttpServletRequest request,
+            NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        Scope.Target t = scope.writable(root, id, principal);
+        MediaTypes.checkContentType(request.getContentType());
+        try (Payload payload = bodies.read(request, t.root().maxContentLength())) {
+            PostStatus status =
+                    ingest.add(t.collection(), principal.id(), payload, Ingest.Listener.NONE);
+            return ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .contentType(MediaType.parseMediaType(MediaTypes.TAXII))
+                    .body(ServerController.statusResource(status));
+        }
+    }
+
+    @GetMapping(BASE + "objects/{objectId}/")
+    void object(
+            @PathVariable String root,
+            @PathVariable String id,
+            @PathVariable String objectId,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            NodePrincipal principal)
+            throws IOException {
+        MediaTypes.checkAccept(request.getHeader("Accept"), true);
+        Scope.Target t = scope.readable(root, id, principal);
+        checkObjectId(objectId);
+        ObjectQuery q =
+                query(request, Filters.Endpoint.OBJECT, t.collection().id(), Set.of(objectId));
+        Page<StoredObject> page = objects.objects(q);
+        requireFound(page, request, objectId);
+        Envelopes.write(page, response);
+    }
+
+    @DeleteMapping(BASE + "objects/{objectId}/")
+    ResponseEntity<Void> delete(
+            @PathVariable String root,
+            @PathVariable String id,
+            @PathVariable String objectId,
+            HttpServletRequest request,
+            NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        Scope.Target t = scope.collection(root, id, principal);
+        if (!t.grant().canRead() || !t.grant().canWrite()) {
+            throw ApiException.forbidden(
+                    "deleting needs both read and write access to collection '" + id + "'");
+        }
+        checkObjectId(objectId);
+        ObjectQuery scopeOf =
+                query(request, Filters.Endpoint.DELETE, t.collection().id(), Set.of(objectId));
+        int removed =
+                db.inTransaction(
+                        () ->
+                                objects.delete(
+                                        t.collection().id(),
+                                        objectId,
+                                        scopeOf.versions(),
+                                        scopeOf.specVersions()));
+        if (removed == 0) {
+            throw ApiException.notFound(
+                    "collection '" + id + "' holds no matching version of " + objectId);
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(MediaTypes.TAXII)).build();
+    }
+
+    @GetMapping(BASE + "objects/{objectId}/versions/")
+    ResponseEntity<Resources.Versions> versions(
+            @PathVariable String root,
+            @PathVariable String id,
+            @PathVariable String objectId,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        Scope.Target t = scope.readable(root, id, principal);
+        checkObjectId(objectId);
+        ObjectQuery q =
+                query(request, Filters.Endpoint.VERSIONS, t.collection().id(), Set.of(objectId));
+        Page<StoredObject> page = objects.manifest(q);
+        requireFound(page, request, objectId);
+        Envelopes.dateHeaders(response, page.items());
+        return ServerController.taxii(
+                new Resources.Versions(
+                        page.more(), page.items().stream().map(StoredObject::version).toList()));
+    }
+
+    @GetMapping(BASE + "manifest/")
+    ResponseEntity<Resources.Manifest> manifest(
+            @PathVariable String root,
+            @PathVariable String id,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), true);
+        Scope.Target t = scope.readable(root, id, principal);
+        ObjectQuery q = query(request, Filters.Endpoint.MANIFEST, t.collection().id(), Set.of());
+        Page<StoredObject> page = objects.manifest(q);
+        Envelopes.dateHeaders(response, page.items());
+        List<Resources.ManifestRecord> records =
+                page.items().stream()
+                        .map(
+                                o ->
+                                        new Resources.ManifestRecord(
+                                                o.id(),
+                                                Timestamps.formatMicros(o.dateAdded()),
+                                                o.version(),
+                                                MediaTypes.STIX))
+                        .toList();
+        return ServerController.taxii(new Resources.Manifest(page.more(), records));
+    }
+
+    private static void checkObjectId(String objectId) {
+        String problem = StixIds.idProblem(objectId);
+        if (problem != null) {
+            throw ApiException.invalid("object id in the path: " + problem);
+        }
+    }
+
+    /**
+     * An object endpoint with nothing to return is a 404 (also after a DELETE, as section 5.7
+     * requires) unless the client is paging, where an empty last page is normal.
+     */
+    private static void requireFound(
+            Page<StoredObject> page, HttpServletRequest request, String objectId) {
+        boolean paging =
+                request.getParameter("next") != null || request.getParameter("added_after") != null;
+        if (page.items().isEmpty() && !paging) {
+            throw ApiException.notFound(
+                    "no matching version of " + objectId + " in this collection");
+        }
+    }
+}

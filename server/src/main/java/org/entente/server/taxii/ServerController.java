@@ -1,0 +1,159 @@
+package org.entente.server.taxii;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.entente.server.NodeSettings;
+import org.entente.server.auth.Access;
+import org.entente.server.auth.Grant;
+import org.entente.server.auth.NodePrincipal;
+import org.entente.server.collection.ApiRoot;
+import org.entente.server.collection.Collection;
+import org.entente.server.collection.CollectionDao;
+import org.entente.server.error.ApiException;
+import org.entente.server.store.PostStatus;
+import org.entente.server.store.StatusDao;
+import org.entente.server.store.StatusDetail;
+import org.entente.stix.Timestamps;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** TAXII sections 4 and 5.1–5.2: discovery, API roots, status, collections. */
+@RestController
+class ServerController {
+    private final NodeSettings settings;
+    private final CollectionDao collections;
+    private final StatusDao statuses;
+    private final Access access;
+    private final Scope scope;
+    private final java.time.Clock clock;
+
+    ServerController(
+            NodeSettings settings,
+            CollectionDao collections,
+            StatusDao statuses,
+            Access access,
+            Scope scope,
+            java.time.Clock clock) {
+        this.settings = settings;
+        this.collections = collections;
+        this.statuses = statuses;
+        this.access = access;
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    static <T> ResponseEntity<T> taxii(T body) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(MediaTypes.TAXII))
+                .body(body);
+    }
+
+    @GetMapping("/taxii2/")
+    ResponseEntity<Resources.Discovery> discovery(HttpServletRequest request) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        List<String> roots =
+                collections.apiRoots().stream().map(r -> "/taxii2/" + r.name() + "/").toList();
+        return taxii(
+                new Resources.Discovery(
+                        settings.title(),
+                        settings.description(),
+                        settings.contact(),
+                        "/taxii2/" + settings.apiRoot() + "/",
+                        roots));
+    }
+
+    @GetMapping("/taxii2/{root}/")
+    ResponseEntity<Resources.ApiRootResource> apiRoot(
+            @PathVariable String root, HttpServletRequest request, NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        ApiRoot r = scope.root(root);
+        return taxii(
+                new Resources.ApiRootResource(
+                        r.title(),
+                        r.description().orElse(null),
+                        List.of(MediaTypes.TAXII),
+                        r.maxContentLength()));
+    }
+
+    @GetMapping("/taxii2/{root}/status/{statusId}/")
+    ResponseEntity<Resources.StatusResource> status(
+            @PathVariable String root,
+            @PathVariable String statusId,
+            HttpServletRequest request,
+            NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        ApiRoot r = scope.root(root);
+        var now = clock.instant();
+        PostStatus status =
+                statuses.find(
+                                r.name(),
+                                statusId,
+                                now.getEpochSecond() * 1_000_000L + now.getNano() / 1000)
+                        .filter(s -> principal.isAdmin() || s.principalId().equals(principal.id()))
+                        .orElseThrow(
+                                () ->
+                                        ApiException.notFound(
+                                                "there is no status '" + statusId + "' for you"));
+        return taxii(statusResource(status));
+    }
+
+    @GetMapping("/taxii2/{root}/collections/")
+    ResponseEntity<Resources.Collections> collections(
+            @PathVariable String root, HttpServletRequest request, NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        ApiRoot r = scope.root(root);
+        List<Resources.CollectionResource> visible =
+                access.visible(principal, collections.list(r.name())).stream()
+                        .map(e -> collectionResource(e.getKey(), e.getValue()))
+                        .toList();
+        return taxii(new Resources.Collections(visible));
+    }
+
+    @GetMapping("/taxii2/{root}/collections/{id}/")
+    ResponseEntity<Resources.CollectionResource> collection(
+            @PathVariable String root,
+            @PathVariable String id,
+            HttpServletRequest request,
+            NodePrincipal principal) {
+        MediaTypes.checkAccept(request.getHeader("Accept"), false);
+        Scope.Target t = scope.collection(root, id, principal);
+        return taxii(collectionResource(t.collection(), t.grant()));
+    }
+
+    static Resources.CollectionResource collectionResource(Collection c, Grant grant) {
+        return new Resources.CollectionResource(
+                c.id(),
+                c.title(),
+                c.description().orElse(null),
+                c.alias().orElse(null),
+                grant.canRead(),
+                grant.canWrite(),
+                List.of(MediaTypes.STIX));
+    }
+
+    static Resources.StatusResource statusResource(PostStatus s) {
+        return new Resources.StatusResource(
+                s.id(),
+                s.complete() ? "complete" : "pending",
+                Timestamps.formatMicros(s.requestTimestamp()),
+                s.totalCount(),
+                s.successes().size(),
+                details(s.successes()),
+                s.failures().size(),
+                details(s.failures()),
+                s.pendingCount(),
+                List.of());
+    }
+
+    private static List<Resources.StatusDetailResource> details(List<StatusDetail> details) {
+        return details.stream()
+                .map(
+                        d ->
+                                new Resources.StatusDetailResource(
+                                        d.id(), d.version(), d.message().orElse(null)))
+                .toList();
+    }
+}
