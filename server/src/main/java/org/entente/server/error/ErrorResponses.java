@@ -38,10 +38,10 @@ public final class ErrorResponses {
         }
         response.setStatus(status);
         response.setContentType(TAXII_MEDIA_TYPE);
-        response.getOutputStream()
-                .write(
-                        StixJson.mapper()
-                                .writeValueAsBytes(
-                                        resource(status, title, description, code, Map.of())));
+        byte[] body =
+                StixJson.mapper()
+                        .writeValueAsBytes(resource(status, title, description, code, Map.of()));
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

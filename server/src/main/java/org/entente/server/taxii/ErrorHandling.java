@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.entente.server.error.ApiException;
 import org.entente.server.error.ErrorResource;
 import org.entente.server.error.ErrorResponses;
+import org.entente.stix.StixJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -32,19 +33,30 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ErrorHandling {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
 
-    static ResponseEntity<ErrorResource> respond(
+    /**
+     * The error as bytes with a Content-Length: when a request is refused before its body was read,
+     * the container may close the connection after answering, and a chunked answer could then reach
+     * the client cut short.
+     */
+    static ResponseEntity<byte[]> respond(
             int status,
             String title,
             String description,
             String code,
             Map<String, Object> details) {
+        return bytes(status, ErrorResponses.resource(status, title, description, code, details));
+    }
+
+    private static ResponseEntity<byte[]> bytes(int status, ErrorResource error) {
+        byte[] body = StixJson.mapper().writeValueAsBytes(error);
         return ResponseEntity.status(status)
                 .contentType(MediaType.parseMediaType(ErrorResponses.TAXII_MEDIA_TYPE))
-                .body(ErrorResponses.resource(status, title, description, code, details));
+                .contentLength(body.length)
+                .body(body);
     }
 
     @ExceptionHandler(ApiException.class)
-    ResponseEntity<ErrorResource> api(ApiException e) {
+    ResponseEntity<byte[]> api(ApiException e) {
         ApiException.Kind kind = e.kind();
         return respond(
                 kind.status,
@@ -55,8 +67,7 @@ class ErrorHandling {
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<ErrorResource> noResource(
-            NoResourceFoundException e, HttpServletRequest request) {
+    ResponseEntity<byte[]> noResource(NoResourceFoundException e, HttpServletRequest request) {
         String path = request.getRequestURI();
         String hint = path.endsWith("/") ? "" : "; TAXII paths end with '/': try " + path + "/";
         return respond(
@@ -64,7 +75,7 @@ class ErrorHandling {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<ErrorResource> method(HttpRequestMethodNotSupportedException e) {
+    ResponseEntity<byte[]> method(HttpRequestMethodNotSupportedException e) {
         return respond(
                 405,
                 "Method not allowed",
@@ -74,7 +85,7 @@ class ErrorHandling {
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<ErrorResource> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+    ResponseEntity<byte[]> notAcceptable(HttpMediaTypeNotAcceptableException e) {
         return respond(
                 406,
                 "Not acceptable",
@@ -84,7 +95,7 @@ class ErrorHandling {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ErrorResource> unsupported(HttpMediaTypeNotSupportedException e) {
+    ResponseEntity<byte[]> unsupported(HttpMediaTypeNotSupportedException e) {
         return respond(
                 415,
                 "Unsupported media type",
@@ -94,33 +105,32 @@ class ErrorHandling {
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<ErrorResource> tooLarge(MaxUploadSizeExceededException e) {
+    ResponseEntity<byte[]> tooLarge(MaxUploadSizeExceededException e) {
         return respond(413, "Request too large", e.getMessage(), "too_large", Map.of());
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ErrorResource> unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
         String errorId = UUID.randomUUID().toString();
         LOG.error("error {} on {} {}", errorId, request.getMethod(), request.getRequestURI(), e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .contentType(MediaType.parseMediaType(ErrorResponses.TAXII_MEDIA_TYPE))
-                .body(
-                        new ErrorResource(
-                                "Internal error",
-                                "the node failed to handle this request; quote error id "
-                                        + errorId
-                                        + " to its operator",
-                                errorId,
-                                "internal",
-                                "500",
-                                Map.of()));
+        return bytes(
+                500,
+                new ErrorResource(
+                        "Internal error",
+                        "the node failed to handle this request; quote error id "
+                                + errorId
+                                + " to its operator",
+                        errorId,
+                        "internal",
+                        "500",
+                        Map.of()));
     }
 
     /** Errors raised outside Spring MVC (the container, filters) end up here. */
     @RestController
     static class ContainerErrors implements ErrorController {
         @RequestMapping("/error")
-        ResponseEntity<ErrorResource> error(HttpServletRequest request) {
+        ResponseEntity<byte[]> error(HttpServletRequest request) {
             Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             int status = code instanceof Integer i ? i : 500;
             Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);

@@ -81,10 +81,13 @@ final class Filters {
         }
         Set<String> types =
                 endpoint.type ? list(params, "match[type]", Filters::checkType) : Set.of();
+        // NB: without match[version], reads return the latest version (section 3.4.1) but a
+        // DELETE removes the object, that is every version (section 5.7)
+        String version = single(params, "match[version]");
         VersionFilter versions =
-                endpoint == Endpoint.VERSIONS
+                endpoint == Endpoint.VERSIONS || (endpoint == Endpoint.DELETE && version == null)
                         ? VersionFilter.ALL
-                        : VersionFilter.parse(single(params, "match[version]"));
+                        : VersionFilter.parse(version);
         Set<String> specVersions = list(params, "match[spec_version]", Filters::checkSpecVersion);
         return new ObjectQuery(collectionId, after, limit, ids, types, versions, specVersions);
     }

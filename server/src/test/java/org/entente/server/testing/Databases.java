@@ -1,0 +1,77 @@
+package org.entente.server.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.entente.server.db.Dialect;
+
+/**
+ * Real databases for tests: a SQLite file in a temporary folder, and a real PostgreSQL server — the
+ * one named by the system property {@code entente.test.postgres.url} (CI may start Debian's), else
+ * an embedded one whose binaries come from Maven Central. Each call gives a fresh database.
+ */
+public final class Databases {
+    private static EmbeddedPostgres embedded;
+
+    private Databases() {}
+
+    /** A JDBC URL of a new, empty database of the given kind. */
+    public static synchronized String fresh(Dialect dialect) {
+        if (dialect == Dialect.SQLITE) {
+            try {
+                Path dir = Files.createTempDirectory("entente-test-");
+                return "jdbc:sqlite:" + dir.resolve("entente.db");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String name = "t_" + UUID.randomUUID().toString().replace("-", "");
+        String admin = postgresAdminUrl();
+        try (Connection c = java.sql.DriverManager.getConnection(admin, "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a PostgreSQL test database", e);
+        }
+        return admin.substring(0, admin.lastIndexOf('/') + 1) + name;
+    }
+
+    public static String user(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? "postgres" : "";
+    }
+
+    public static String password(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? "postgres" : "";
+    }
+
+    private static String postgresAdminUrl() {
+        String configured = System.getProperty("entente.test.postgres.url", "");
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        try {
+                                            embedded.close();
+                                        } catch (IOException e) {
+                                            // the JVM is going away
+                                        }
+                                    }));
+        }
+        return embedded.getJdbcUrl("postgres", "postgres");
+    }
+}

@@ -1,0 +1,144 @@
+package org.entente.server.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.entente.server.EntenteApplication;
+import org.entente.server.Node;
+import org.entente.server.auth.Grant;
+import org.entente.server.auth.NodePrincipal;
+import org.entente.server.auth.Role;
+import org.entente.server.collection.Collection;
+import org.entente.server.db.Dialect;
+import org.entente.stix.Tlp;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A running node for tests: the real application (same wiring as {@code entente serve}) on a random
+ * port, over a real database, with helpers to make what a test needs without touching what other
+ * tests made.
+ */
+public final class TestNode implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "ent_test-admin-token-0123456789abcdefghijklmnop";
+
+    private final Dialect dialect;
+    private final String databaseUrl;
+    private final ConfigurableApplicationContext context;
+    private final URI base;
+    private final HttpClient http;
+
+    private TestNode(Dialect dialect, String databaseUrl, ConfigurableApplicationContext context) {
+        this.dialect = dialect;
+        this.databaseUrl = databaseUrl;
+        this.context = context;
+        this.base =
+                URI.create(
+                        "http://127.0.0.1:"
+                                + context.getEnvironment().getProperty("local.server.port"));
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public static TestNode start(Dialect dialect) {
+        return start(dialect, Databases.fresh(dialect));
+    }
+
+    /** Starts a node on an existing database (a restart). */
+    public static TestNode start(Dialect dialect, String databaseUrl, String... extraProperties) {
+        String dataDir =
+                databaseUrl.startsWith("jdbc:sqlite:")
+                        ? java.nio.file.Path.of(databaseUrl.substring(12)).getParent().toString()
+                        : System.getProperty("java.io.tmpdir") + "/entente-pg-" + UUID.randomUUID();
+        // command-line arguments: they win over application.properties
+        java.util.List<String> args =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "--server.port=0",
+                                "--server.address=127.0.0.1",
+                                "--entente.data-dir=" + dataDir,
+                                "--entente.database-url=" + databaseUrl,
+                                "--entente.database-user=" + Databases.user(dialect),
+                                "--entente.database-password=" + Databases.password(dialect),
+                                "--entente.admin-token=" + ADMIN_TOKEN,
+                                "--entente.max-content-length=" + (4 * 1024 * 1024),
+                                "--logging.level.root=WARN"));
+        for (String p : extraProperties) {
+            args.add("--" + p);
+        }
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(EntenteApplication.class);
+        return new TestNode(dialect, databaseUrl, builder.run(args.toArray(String[]::new)));
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String databaseUrl() {
+        return databaseUrl;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Node node() {
+        return context.getBean(Node.class);
+    }
+
+    /** A TAXII client with the admin's token. */
+    public TaxiiClient admin() {
+        return new TaxiiClient(http, base, Optional.of("Bearer " + ADMIN_TOKEN));
+    }
+
+    public TaxiiClient client(String authorization) {
+        return new TaxiiClient(http, base, Optional.ofNullable(authorization));
+    }
+
+    public TaxiiClient anonymous() {
+        return new TaxiiClient(http, base, Optional.empty());
+    }
+
+    /** A new collection of its own for one test, so tests never see each other's objects. */
+    public Collection newCollection() {
+        String id = UUID.randomUUID().toString();
+        Collection c =
+                new Collection(
+                        id,
+                        node().settings().apiRoot(),
+                        Optional.of("test-" + id.substring(0, 8)),
+                        "Test collection",
+                        Optional.empty(),
+                        "information-exchange",
+                        Tlp.AMBER_STRICT);
+        node().collections().insert(c, System.currentTimeMillis() * 1000);
+        return c;
+    }
+
+    /** A principal with the given rights on a collection, and a token for it. */
+    public String tokenFor(Collection c, boolean read, boolean write) {
+        NodePrincipal p =
+                new NodePrincipal(
+                        UUID.randomUUID().toString(),
+                        "client-" + UUID.randomUUID(),
+                        Set.copyOf(EnumSet.of(Role.ANALYST)),
+                        false);
+        node().principals().insert(p, System.currentTimeMillis() * 1000);
+        if (read || write) {
+            node().principals().setGrant(p.id(), new Grant(c.id(), read, write));
+        }
+        return node().tokens().issue(p.id(), "test", Optional.empty());
+    }
+
+    public String objectsPath(Collection c) {
+        return "/taxii2/api/collections/" + c.id() + "/objects/";
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
