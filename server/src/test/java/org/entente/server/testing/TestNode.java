@@ -53,22 +53,23 @@ public final class TestNode implements AutoCloseable {
                 databaseUrl.startsWith("jdbc:sqlite:")
                         ? java.nio.file.Path.of(databaseUrl.substring(12)).getParent().toString()
                         : System.getProperty("java.io.tmpdir") + "/entente-pg-" + UUID.randomUUID();
-        // command-line arguments: they win over application.properties
-        java.util.List<String> args =
-                new java.util.ArrayList<>(
-                        java.util.List.of(
-                                "--server.port=0",
-                                "--server.address=127.0.0.1",
-                                "--entente.data-dir=" + dataDir,
-                                "--entente.database-url=" + databaseUrl,
-                                "--entente.database-user=" + Databases.user(dialect),
-                                "--entente.database-password=" + Databases.password(dialect),
-                                "--entente.admin-token=" + ADMIN_TOKEN,
-                                "--entente.max-content-length=" + (4 * 1024 * 1024),
-                                "--logging.level.root=WARN"));
+        // command-line arguments: they win over application.properties; extras win over these
+        java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("server.port", "0");
+        props.put("server.address", "127.0.0.1");
+        props.put("entente.data-dir", dataDir);
+        props.put("entente.database-url", databaseUrl);
+        props.put("entente.database-user", Databases.user(dialect));
+        props.put("entente.database-password", Databases.password(dialect));
+        props.put("entente.admin-token", ADMIN_TOKEN);
+        props.put("entente.max-content-length", Integer.toString(4 * 1024 * 1024));
+        props.put("logging.level.root", "WARN");
         for (String p : extraProperties) {
-            args.add("--" + p);
+            int eq = p.indexOf('=');
+            props.put(p.substring(0, eq), p.substring(eq + 1));
         }
+        java.util.List<String> args = new java.util.ArrayList<>();
+        props.forEach((k, v) -> args.add("--" + k + "=" + v));
         SpringApplicationBuilder builder = new SpringApplicationBuilder(EntenteApplication.class);
         return new TestNode(dialect, databaseUrl, builder.run(args.toArray(String[]::new)));
     }

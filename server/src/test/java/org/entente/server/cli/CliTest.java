@@ -1,0 +1,241 @@
+package org.entente.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.entente.server.Node;
+import org.entente.server.NodeSettings;
+import org.entente.server.db.Dialect;
+import org.entente.server.testing.Databases;
+import org.entente.server.testing.Fixtures;
+import org.entente.stix.ObjectStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command line, run in-process with its output captured. */
+class CliTest {
+    private Path dir;
+    private String database;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeEach
+    void freshDatabase() throws Exception {
+        dir = Files.createTempDirectory("entente-cli-");
+        database = Databases.fresh(Dialect.SQLITE);
+    }
+
+    private static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            var cli = Main.commandLine();
+            cli.setOut(new java.io.PrintWriter(System.out, true));
+            cli.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cli.execute(args);
+            return new Run(
+                    code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private Path file(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void validateAcceptsAValidBundleAndExitsZero() throws Exception {
+        Path bundle =
+                file(
+                        "ok.json",
+                        "{\"type\":\"bundle\",\"id\":\"bundle--6b2b8b5e-9b1c-4b8e-9d4f-2a2b9c1d0e11\",\"objects\":["
+                                + Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-01-01T00:00:00.000Z")
+                                + "]}");
+        Run r = run("validate", bundle.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("1 objects: 1 valid, 0 with errors");
+    }
+
+    @Test
+    void validateReportsEachErrorWithItsPathAndExitsOne() throws Exception {
+        Path bad =
+                file(
+                        "bad.json",
+                        "{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--x\"}]}");
+        Run r = run("validate", bad.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out())
+                .contains(
+                        "object 0 (indicator--x): error: id: 'indicator--x' is not a STIX identifier");
+        assertThat(r.out()).contains("error: pattern: is required");
+        assertThat(r.out()).contains("0 valid, 1 with errors");
+    }
+
+    @Test
+    void validateSaysWhereJsonBreaks() throws Exception {
+        Path broken = file("broken.json", "{\"objects\":[\n{\"type\":\"indicator\",}\n]}");
+        Run r = run("validate", broken.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("malformed JSON").contains("line 2");
+    }
+
+    @Test
+    void validateNamesAMissingFile() {
+        Run r = run("validate", dir.resolve("nope.json").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("no such file").contains("nope.json");
+    }
+
+    @Test
+    void importStoresValidObjectsReportsRejectionsAndExportGivesThemBack() throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String id = Fixtures.newId("indicator");
+            ids.add(id);
+            lines.add(Fixtures.indicator(id, "2024-01-01T00:00:00.000Z"));
+        }
+        lines.add("{\"type\":\"indicator\",\"id\":\"indicator--bad\"}");
+        Path jsonl = file("feed.jsonl", lines.stream().collect(Collectors.joining("\n")));
+
+        Run imported =
+                run(
+                        "import",
+                        jsonl.toString(),
+                        "--collection",
+                        "threat-intel",
+                        "--database",
+                        database);
+        assertThat(imported.code()).isEqualTo(3);
+        assertThat(imported.err())
+                .contains("Imported 31 objects")
+                .contains("30 new")
+                .contains("1 rejected");
+        assertThat(imported.err()).contains("indicator--bad").contains("not a STIX identifier");
+
+        Run again =
+                run(
+                        "import",
+                        jsonl.toString(),
+                        "--collection",
+                        "threat-intel",
+                        "--database",
+                        database);
+        assertThat(again.err()).contains("0 new, 30 already held");
+
+        Path out = dir.resolve("export.json");
+        Run exported =
+                run(
+                        "export",
+                        "--collection",
+                        "threat-intel",
+                        "--out",
+                        out.toString(),
+                        "--database",
+                        database);
+        assertThat(exported.code()).isZero();
+        List<String> back = new ArrayList<>();
+        try (ObjectStream s = ObjectStream.open(Files.readAllBytes(out))) {
+            s.forEachRemaining(o -> back.add(o.get("id").stringValue()));
+            assertThat(s.container().get("type").stringValue()).isEqualTo("bundle");
+        }
+        assertThat(back).containsExactlyElementsOf(ids);
+    }
+
+    @Test
+    void importNamesTheCollectionsWhenOneIsUnknown() throws Exception {
+        Path f = file("one.json", "{\"objects\":[]}");
+        Run r = run("import", f.toString(), "--collection", "nope", "--database", database);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("no collection 'nope'").contains("threat-intel");
+    }
+
+    @Test
+    void tokenCreatePrintsATokenThatAuthenticatesWithItsGrants() {
+        Run r =
+                run(
+                        "token",
+                        "create",
+                        "--name",
+                        "siem-1",
+                        "--read",
+                        "threat-intel",
+                        "--expires-in",
+                        "30d",
+                        "--database",
+                        database);
+        assertThat(r.code()).isZero();
+        String token = r.out().trim();
+        assertThat(token).startsWith("ent_");
+        assertThat(r.err()).contains("siem-1").contains("expires");
+        NodeSettings settings =
+                new NodeSettings(
+                        dir, database, null, null, 2, null, null, null, null, null, null, null,
+                        null, null);
+        try (Node node = new Node(settings, Clock.systemUTC())) {
+            var principal = node.tokens().resolve(token).principal().orElseThrow();
+            assertThat(principal.name()).isEqualTo("siem-1");
+            var collection = node.collections().find("api", "threat-intel").orElseThrow();
+            var grant = node.access().of(principal, collection);
+            assertThat(grant.canRead()).isTrue();
+            assertThat(grant.canWrite()).isFalse();
+        }
+        Run revoked = run("token", "revoke", token, "--database", database);
+        assertThat(revoked.code()).isZero();
+        assertThat(run("token", "revoke", token, "--database", database).code()).isEqualTo(1);
+    }
+
+    @Test
+    void badOptionsExplainThemselves() {
+        Run r =
+                run(
+                        "token",
+                        "create",
+                        "--name",
+                        "x",
+                        "--expires-in",
+                        "soon",
+                        "--database",
+                        database);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--expires-in takes e.g. 90d");
+        Run missing = run("import");
+        assertThat(missing.code()).isEqualTo(Main.USAGE);
+        assertThat(missing.err()).contains("Missing required");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command :
+                new String[][] {
+                    {"--help"},
+                    {"serve", "--help"},
+                    {"import", "--help"},
+                    {"export", "--help"},
+                    {"validate", "--help"},
+                    {"token", "--help"},
+                    {"token", "create", "--help"}
+                }) {
+            Run r = run(command);
+            assertThat(r.code()).as(String.join(" ", command)).isZero();
+            assertThat(r.out()).contains("Usage:");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.entente.server.taxii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.entente.server.db.Dialect;
+import org.entente.server.testing.Databases;
+import org.entente.server.testing.TestNode;
+import org.junit.jupiter.api.Test;
+
+/** HTTPS from a configured keystore; plain HTTP only on loopback. */
+class TransportTest {
+    @Test
+    void servesTaxiiOverHttpsFromAKeystore() throws Exception {
+        Path dir = Files.createTempDirectory("entente-tls-");
+        Path keystore = dir.resolve("node.p12");
+        Process keytool =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                        .toString(),
+                                "-genkeypair",
+                                "-alias",
+                                "node",
+                                "-keyalg",
+                                "EC",
+                                "-groupname",
+                                "secp256r1",
+                                "-dname",
+                                "CN=localhost",
+                                "-ext",
+                                "SAN=ip:127.0.0.1,dns:localhost",
+                                "-validity",
+                                "2",
+                                "-storetype",
+                                "PKCS12",
+                                "-keystore",
+                                keystore.toString(),
+                                "-storepass",
+                                "changeit",
+                                "-keypass",
+                                "changeit")
+                        .redirectErrorStream(true)
+                        .start();
+        assertThat(keytool.waitFor()).isZero();
+        try (TestNode node =
+                TestNode.start(
+                        Dialect.SQLITE,
+                        Databases.fresh(Dialect.SQLITE),
+                        "server.ssl.enabled=true",
+                        "server.ssl.key-store=" + keystore,
+                        "server.ssl.key-store-type=PKCS12",
+                        "server.ssl.key-store-password=changeit")) {
+            URI https = URI.create("https://localhost:" + node.base().getPort() + "/taxii2/api/");
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                trust.load(in, "changeit".toCharArray());
+            }
+            TrustManagerFactory tmf =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            HttpClient pinned = HttpClient.newBuilder().sslContext(tls).build();
+            HttpResponse<String> r =
+                    pinned.send(
+                            HttpRequest.newBuilder(https)
+                                    .header("Authorization", "Bearer " + TestNode.ADMIN_TOKEN)
+                                    .header("Accept", "application/taxii+json;version=2.1")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.sslSession()).isPresent();
+            assertThat(r.sslSession().get().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+            // a client that does not trust the node's certificate is refused
+            HttpClient stranger = HttpClient.newHttpClient();
+            assertThatThrownBy(
+                            () ->
+                                    stranger.send(
+                                            HttpRequest.newBuilder(https).build(),
+                                            HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    @Test
+    void refusesPlainHttpOnAnAddressOtherThanLoopback() {
+        assertThatThrownBy(
+                        () ->
+                                TestNode.start(
+                                        Dialect.SQLITE,
+                                        Databases.fresh(Dialect.SQLITE),
+                                        "server.address=0.0.0.0"))
+                .hasStackTraceContaining("refusing to serve plain HTTP")
+                .hasStackTraceContaining("ENTENTE_TLS_KEYSTORE");
+    }
+}
