@@ -26,6 +26,9 @@ public final class StixIds {
                 return "type '" + type + "' must not contain '--'";
             }
         }
+        if (type.charAt(n - 1) == '-') {
+            return "type '" + type + "' must not end with a hyphen";
+        }
         return null;
     }
 
