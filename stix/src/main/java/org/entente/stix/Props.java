@@ -188,7 +188,8 @@ final class Props {
             }
             String type = StixIds.typeOf(id);
             if (!typeOk.test(type)) {
-                check.error(path, "must refer to " + expected + ", not to a " + type);
+                check.error(
+                        path, "must refer to " + expected + ", not to an object of type " + type);
             }
         };
     }
