@@ -35,6 +35,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     private int returned;
     private boolean sawContainer;
     private ObjectNode rootObject;
+    private boolean rootHadList;
 
     private ObjectStream(JsonParser parser) {
         this.parser = parser;
@@ -149,9 +150,10 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                             state = State.ROOT;
                             ObjectNode finished = rootObject;
                             rootObject = null;
-                            if (finished.has("objects") || isContainer(finished)) {
+                            boolean hadList = rootHadList;
+                            rootHadList = false;
+                            if (hadList || isContainer(finished)) {
                                 sawContainer = true;
-                                finished.remove("objects");
                                 container.setAll(finished);
                                 break;
                             }
@@ -163,7 +165,8 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                         String name = parser.currentName();
                         JsonToken value = parser.nextToken();
                         if (name.equals("objects") && value == JsonToken.START_ARRAY) {
-                            rootObject.put("objects", true); // marker; removed at the end
+                            container.setAll(rootObject); // the properties read before the list
+                            rootHadList = true;
                             sawContainer = true;
                             state = State.IN_OBJECTS;
                             break;
