@@ -180,6 +180,7 @@ final class MetaTypes {
             }
         }
         String id = JsonText.string(value, "id");
+        standardIdsKeepTheirMeaning(value, id, definitionType, hasExtensions, path, check);
         JsonNode markedBy = value.get("object_marking_refs");
         if (id != null && markedBy != null && markedBy.isArray()) {
             for (int i = 0; i < markedBy.size(); i++) {
@@ -189,6 +190,41 @@ final class MetaTypes {
                             "a marking definition must not mark itself");
                 }
             }
+        }
+    }
+
+    /**
+     * The ids of the standard TLP markings stand for those markings only: a marking definition
+     * under a TLP 1.0 id must be that TLP 1.0 definition, and one under a TLP 2.0 id must carry the
+     * TLP 2.0 extension.
+     */
+    private static void standardIdsKeepTheirMeaning(
+            JsonNode value,
+            String id,
+            String definitionType,
+            boolean hasExtensions,
+            Path path,
+            Check check) {
+        if (id == null) {
+            return;
+        }
+        if (TLP1_IDS.containsValue(id) && !"tlp".equals(definitionType)) {
+            check.error(
+                    path.property("definition_type"),
+                    "must be tlp: "
+                            + id
+                            + " is one of the standard TLP 1.0 marking definitions (section"
+                            + " 7.2.1.4)");
+        }
+        if (TLP2_IDS.containsValue(id)
+                && !(hasExtensions && value.get("extensions").has(Tlp.TLP2_EXTENSION))) {
+            check.error(
+                    path.property("extensions"),
+                    "must carry the TLP 2.0 extension "
+                            + Tlp.TLP2_EXTENSION
+                            + ": "
+                            + id
+                            + " is one of the standard TLP 2.0 marking definitions");
         }
     }
 

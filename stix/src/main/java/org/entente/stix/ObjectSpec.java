@@ -19,7 +19,10 @@ final class ObjectSpec {
     enum Unknown {
         /** A custom property: allowed, named by the custom-property rules, warned about. */
         CUSTOM,
-        /** Not allowed at all (closed embedded types such as kill-chain-phase). */
+        /**
+         * Not allowed at all: the embedded types such as kill-chain-phase, since section 11.1
+         * allows custom properties only on objects and (observable) extensions.
+         */
         ERROR,
         /** Allowed when well named, without a warning (the properties of custom objects). */
         NAMED,
@@ -45,7 +48,13 @@ final class ObjectSpec {
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
         this.required = Collections.unmodifiableSet(new LinkedHashSet<>(b.required));
         this.deprecated = Collections.unmodifiableMap(new LinkedHashMap<>(b.deprecated));
-        this.rules = List.copyOf(b.rules);
+        List<Rule> rules = new ArrayList<>(b.rules);
+        if (b.ownPropertyBesides != null) {
+            List<String> own = new ArrayList<>(b.properties.keySet());
+            own.removeAll(b.ownPropertyBesides);
+            rules.add(0, Rules.atLeastOne(own.toArray(new String[0])));
+        }
+        this.rules = List.copyOf(rules);
         this.unknown = b.unknown;
     }
 
@@ -108,7 +117,13 @@ final class ObjectSpec {
     private void unknownProperty(String key, JsonNode value, Path at, Check check) {
         switch (unknown) {
             case ALLOW -> {}
-            case ERROR -> check.error(at, "is not a property of " + name);
+            case ERROR ->
+                    check.error(
+                            at,
+                            "is not a property of "
+                                    + name
+                                    + "; custom properties are allowed only on objects and extensions"
+                                    + " (section 11.1)");
             case NAMED -> {
                 String problem = Props.customPropertyNameProblem(key);
                 if (problem != null) {
@@ -165,6 +180,7 @@ final class ObjectSpec {
         private final Map<String, String> deprecated = new LinkedHashMap<>();
         private final List<Rule> rules = new ArrayList<>();
         private Unknown unknown = Unknown.CUSTOM;
+        private Set<String> ownPropertyBesides;
 
         private Builder(String name) {
             this.name = name;
@@ -206,6 +222,16 @@ final class ObjectSpec {
             for (String property : names) {
                 properties.put(property, Props.notApplicable(name + " objects"));
             }
+            return this;
+        }
+
+        /**
+         * At least one of the properties this spec defines must be present, other than {@code
+         * besides}: "an object using this extension MUST contain at least one property from this
+         * extension" (custom properties do not count).
+         */
+        Builder needsOwnProperty(String... besides) {
+            this.ownPropertyBesides = Set.of(besides);
             return this;
         }
 

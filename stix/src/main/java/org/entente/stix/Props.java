@@ -563,44 +563,96 @@ final class Props {
     }
 
     /**
-     * Well-formedness of an RFC 5646 language tag: subtags of 1 to 8 ASCII letters or digits
-     * separated by hyphens, the first one a 2 to 8 letter language (or {@code x}/{@code i} for
-     * private-use and grandfathered tags). Whether the subtags are registered is not checked.
+     * Well-formedness of an RFC 5646 language tag (section 2.1), case-insensitive as the RFC is: a
+     * 2 or 3 letter language with up to three 3-letter extended subtags, then optionally a 4-letter
+     * script, a region (2 letters or 3 digits), variants (5 to 8 letters or digits, or a digit and
+     * 3 more), extensions (a singleton and subtags of 2 to 8) and a private-use part ({@code x-}
+     * and subtags of 1 to 8); or a private-use tag alone, or an {@code i-} tag of the grandfathered
+     * kind. Whether the subtags are registered is not checked. NB: 4 to 8 letter primary language
+     * subtags, reserved or never assigned, are refused.
      */
     static boolean isLanguageTag(String tag) {
-        int n = tag.length();
-        if (n == 0) {
+        String[] parts = LANG_SEPARATOR.split(tag, -1);
+        int n = parts.length;
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 8 || !isAlphanumeric(part)) {
+                return false;
+            }
+        }
+        String first = parts[0];
+        if (first.length() == 1) {
+            char c = Character.toLowerCase(first.charAt(0));
+            // private use (x-...) or a grandfathered irregular tag (i-...)
+            return (c == 'x' || c == 'i') && n > 1;
+        }
+        if (first.length() > 3 || !isLetters(first)) {
             return false;
         }
-        int start = 0;
-        boolean first = true;
-        for (int i = 0; i <= n; i++) {
-            if (i == n || tag.charAt(i) == '-') {
-                int length = i - start;
-                if (length < 1 || length > 8) {
-                    return false;
-                }
-                if (first) {
-                    boolean singleton = length == 1;
-                    char c = Character.toLowerCase(tag.charAt(start));
-                    if (singleton ? c != 'x' && c != 'i' : length == 1) {
-                        return false;
-                    }
-                    for (int k = start; k < i; k++) {
-                        if (!isAsciiLetter(tag.charAt(k))) {
-                            return false;
-                        }
-                    }
-                    first = false;
-                } else {
-                    for (int k = start; k < i; k++) {
-                        char c = tag.charAt(k);
-                        if (!isAsciiLetter(c) && !(c >= '0' && c <= '9')) {
-                            return false;
-                        }
-                    }
-                }
-                start = i + 1;
+        int i = 1;
+        int extlang = 0;
+        while (i < n && extlang < 3 && parts[i].length() == 3 && isLetters(parts[i])) {
+            i++;
+            extlang++;
+        }
+        if (i < n && parts[i].length() == 4 && isLetters(parts[i])) {
+            i++; // script
+        }
+        if (i < n
+                && ((parts[i].length() == 2 && isLetters(parts[i]))
+                        || (parts[i].length() == 3 && isDigits(parts[i])))) {
+            i++; // region
+        }
+        while (i < n
+                && (parts[i].length() >= 5
+                        || (parts[i].length() == 4 && Character.isDigit(parts[i].charAt(0))))) {
+            i++; // variants
+        }
+        while (i < n && parts[i].length() == 1) {
+            char singleton = Character.toLowerCase(parts[i].charAt(0));
+            int subtags = 0;
+            int limit = singleton == 'x' ? 1 : 2;
+            i++;
+            while (i < n && parts[i].length() >= limit) {
+                i++;
+                subtags++;
+            }
+            if (subtags == 0) {
+                return false;
+            }
+            if (singleton == 'x') {
+                return i == n; // private use runs to the end
+            }
+        }
+        return i == n;
+    }
+
+    private static final java.util.regex.Pattern LANG_SEPARATOR =
+            java.util.regex.Pattern.compile("-");
+
+    private static boolean isAlphanumeric(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isAsciiLetter(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
             }
         }
         return true;

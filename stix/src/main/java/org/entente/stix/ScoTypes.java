@@ -35,11 +35,49 @@ final class ScoTypes {
 
     private static final PropertyType PORT = integer(0, 65535);
 
+    private static final Set<String> MEDIA_TOP_LEVEL_TYPES =
+            Set.of(
+                    "application",
+                    "audio",
+                    "font",
+                    "haptics",
+                    "image",
+                    "message",
+                    "model",
+                    "multipart",
+                    "text",
+                    "video");
+
+    /**
+     * Sections 6.1 and 6.7: a MIME type SHOULD come from the IANA media type registry, so one that
+     * is not even {@code type/subtype} with a registered top-level type is warned about.
+     */
+    private static final PropertyType MIME_TYPE =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a string, not " + Props.describe(value));
+                    return;
+                }
+                String mime = value.stringValue();
+                int slash = mime.indexOf('/');
+                if (slash <= 0
+                        || slash == mime.length() - 1
+                        || !MEDIA_TOP_LEVEL_TYPES.contains(
+                                mime.substring(0, slash).toLowerCase(Locale.ROOT))) {
+                    check.warn(
+                            path,
+                            "'"
+                                    + mime
+                                    + "' should be an IANA media type such as"
+                                    + " application/zip");
+                }
+            };
+
     // --- artifact (6.1) -------------------------------------------------------------------
 
     private static ObjectSpec artifact() {
         return Common.sco("artifact")
-                .opt("mime_type", STRING)
+                .opt("mime_type", MIME_TYPE)
                 .opt("payload_bin", BINARY)
                 .opt("url", ObservableValues.URL)
                 .opt("hashes", HASHES)
@@ -60,6 +98,7 @@ final class ScoTypes {
                     .opt("content_type", STRING)
                     .opt("content_disposition", STRING)
                     .rule(Rules.atLeastOne("body", "body_raw_ref"))
+                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     /** Header fields that have properties of their own and so do not go in the dictionary. */
@@ -142,12 +181,14 @@ final class ScoTypes {
                     .req("name", STRING)
                     .opt("hashes", HASHES)
                     .opt("size", NON_NEGATIVE_INTEGER)
+                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec NTFS_EXT =
             ObjectSpec.builder("ntfs-ext")
                     .opt("sid", STRING)
                     .opt("alternate_data_streams", list(object(ALTERNATE_DATA_STREAM)))
+                    .needsOwnProperty()
                     .build();
 
     static final ObjectSpec PDF_EXT =
@@ -157,14 +198,39 @@ final class ScoTypes {
                     .opt("document_info_dict", STRING_DICTIONARY)
                     .opt("pdfid0", STRING)
                     .opt("pdfid1", STRING)
+                    .needsOwnProperty()
                     .build();
+
+    /**
+     * Section 6.7.5: keys are EXIF tag names as EXIF writes them (XResolution), so they start with
+     * a capital letter; values are integers or strings.
+     */
+    private static final PropertyType EXIF_TAGS =
+            (value, path, check) -> {
+                INTEGER_OR_STRING_DICTIONARY.check(value, path, check);
+                if (!value.isObject()) {
+                    return;
+                }
+                for (String tag : value.propertyNames()) {
+                    char first = tag.isEmpty() ? ' ' : tag.charAt(0);
+                    if (first < 'A' || first > 'Z') {
+                        check.error(
+                                path.property(tag),
+                                "'"
+                                        + tag
+                                        + "' is not an EXIF tag name as EXIF writes it (such as"
+                                        + " XResolution)");
+                    }
+                }
+            };
 
     static final ObjectSpec RASTER_IMAGE_EXT =
             ObjectSpec.builder("raster-image-ext")
                     .opt("image_height", INTEGER)
                     .opt("image_width", INTEGER)
                     .opt("bits_per_pixel", INTEGER)
-                    .opt("exif_tags", INTEGER_OR_STRING_DICTIONARY)
+                    .opt("exif_tags", EXIF_TAGS)
+                    .needsOwnProperty()
                     .build();
 
     static final ObjectSpec WINDOWS_PE_OPTIONAL_HEADER =
@@ -200,6 +266,8 @@ final class ScoTypes {
                     .opt("loader_flags_hex", HEX)
                     .opt("number_of_rva_and_sizes", INTEGER)
                     .opt("hashes", HASHES)
+                    .needsOwnProperty()
+                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec WINDOWS_PE_SECTION =
@@ -208,6 +276,7 @@ final class ScoTypes {
                     .opt("size", NON_NEGATIVE_INTEGER)
                     .opt("entropy", FLOAT)
                     .opt("hashes", HASHES)
+                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec WINDOWS_PEBINARY_EXT =
@@ -224,13 +293,7 @@ final class ScoTypes {
                     .opt("file_header_hashes", HASHES)
                     .opt("optional_header", object(WINDOWS_PE_OPTIONAL_HEADER))
                     .opt("sections", list(object(WINDOWS_PE_SECTION)))
-                    .rule(
-                            (value, path, check) -> {
-                                if (value.size() == 1 && value.has("pe_type")) {
-                                    check.error(
-                                            path, "needs at least one property besides pe_type");
-                                }
-                            })
+                    .needsOwnProperty("pe_type")
                     .build();
 
     private static ObjectSpec file() {
@@ -240,7 +303,7 @@ final class ScoTypes {
                 .opt("name", STRING)
                 .opt("name_enc", STRING)
                 .opt("magic_number_hex", HEX)
-                .opt("mime_type", STRING)
+                .opt("mime_type", MIME_TYPE)
                 .opt("ctime", TIMESTAMP)
                 .opt("mtime", TIMESTAMP)
                 .opt("atime", TIMESTAMP)
@@ -285,6 +348,7 @@ final class ScoTypes {
             ObjectSpec.builder("tcp-ext")
                     .opt("src_flags_hex", HEX)
                     .opt("dst_flags_hex", HEX)
+                    .needsOwnProperty()
                     .build();
 
     private static ObjectSpec networkTraffic() {
@@ -351,6 +415,7 @@ final class ScoTypes {
                                                     + " ending in _CLASS");
                                 }
                             })
+                    .needsOwnProperty()
                     .build();
 
     static final ObjectSpec WINDOWS_SERVICE_EXT =
@@ -363,6 +428,7 @@ final class ScoTypes {
                     .opt("service_dll_refs", list(ref("file")))
                     .opt("service_type", Vocab.WINDOWS_SERVICE_TYPE)
                     .opt("service_status", Vocab.WINDOWS_SERVICE_STATUS)
+                    .needsOwnProperty()
                     .build();
 
     private static final String[] PROCESS_OWN = {
@@ -405,6 +471,7 @@ final class ScoTypes {
                     .opt("groups", STRING_LIST)
                     .opt("home_dir", STRING)
                     .opt("shell", STRING)
+                    .needsOwnProperty()
                     .build();
 
     private static final String[] USER_ACCOUNT_OWN = {
@@ -452,6 +519,8 @@ final class ScoTypes {
                     .opt("name", STRING)
                     .opt("data", STRING)
                     .opt("data_type", Vocab.WINDOWS_REGISTRY_DATATYPE)
+                    .needsOwnProperty()
+                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     /** Abbreviated hive names that section 6.17 forbids (HKLM for HKEY_LOCAL_MACHINE...). */
@@ -510,6 +579,8 @@ final class ScoTypes {
                     .opt("private_key_usage_period_not_after", TIMESTAMP)
                     .opt("certificate_policies", STRING)
                     .opt("policy_mappings", STRING)
+                    .needsOwnProperty()
+                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     private static final String[] X509_OWN = {

@@ -485,6 +485,26 @@ class InvalidObjectsTest {
                 "granular_markings[0].marking_ref",
                 "must refer to marking-definition");
         add(
+                "a custom property on an external reference is reported",
+                "indicator",
+                o -> obj(o, "external_references", 0).put("x_acme", 1),
+                "external_references[0].x_acme",
+                "custom properties are allowed only on objects");
+        add(
+                "a custom property on a kill chain phase is reported",
+                "attack-pattern",
+                o -> obj(o, "kill_chain_phases", 0).put("x_acme", 1),
+                "kill_chain_phases[0].x_acme",
+                "is not a property of kill-chain-phase");
+        add(
+                "a custom property on a PE optional header is reported",
+                "file",
+                o ->
+                        obj(o, "extensions", "windows-pebinary-ext", "optional_header")
+                                .put("title", "x"),
+                "extensions.windows-pebinary-ext.optional_header.title",
+                "is not a property of windows-pe-optional-header-type");
+        add(
                 "a kill chain phase without phase_name is reported",
                 "attack-pattern",
                 o -> obj(o, "kill_chain_phases", 0).remove("phase_name"),
@@ -1170,7 +1190,7 @@ class InvalidObjectsTest {
                 "file",
                 o -> obj(o, "extensions").set("windows-pebinary-ext", j("{\"pe_type\": \"exe\"}")),
                 "extensions.windows-pebinary-ext",
-                "needs at least one property besides pe_type");
+                "needs at least one of imphash, machine_hex");
         add(
                 "a PE time_date_stamp with a fraction of a second is reported",
                 "file",
@@ -1322,6 +1342,24 @@ class InvalidObjectsTest {
                 "",
                 "needs at least one of extensions");
         add(
+                "a UNIX account extension with only a custom property is reported",
+                "user-account",
+                o -> obj(o, "extensions").set("unix-account-ext", j("{\"x_acme\": 1}")),
+                "extensions.unix-account-ext",
+                "needs at least one of gid, groups, home_dir, shell");
+        add(
+                "a registry value with only a custom property is reported",
+                "windows-registry-key",
+                o -> ((ArrayNode) o.get("values")).set(1, j("{\"x_acme\": 1}")),
+                "values[1]",
+                "needs at least one of name, data, data_type");
+        add(
+                "an EXIF tag name that does not start with a capital is reported",
+                "file",
+                o -> obj(o, "extensions", "raster-image-ext", "exif_tags").put("make", "Nikon"),
+                "extensions.raster-image-ext.exif_tags.make",
+                "EXIF tag name");
+        add(
                 "a UNIX gid given as a string is reported",
                 "user-account",
                 o -> obj(o, "extensions", "unix-account-ext").put("gid", "1001"),
@@ -1419,6 +1457,26 @@ class InvalidObjectsTest {
                 put("created", q("2018-01-20T00:00:00.000Z")),
                 "created",
                 "must be 2017-01-20T00:00:00.000Z");
+        add(
+                "a statement marking under a standard TLP 1.0 id is reported",
+                "marking-definition",
+                o -> {
+                    o.put("definition_type", "statement");
+                    o.set("definition", j("{\"statement\": \"Copyright\"}"));
+                },
+                "definition_type",
+                "is one of the standard TLP 1.0 marking definitions");
+        add(
+                "a statement marking under a standard TLP 2.0 id is reported",
+                "marking-definition",
+                o -> {
+                    o.put("id", Tlp.RED.markingId());
+                    o.put("definition_type", "statement");
+                    o.remove("name");
+                    o.set("definition", j("{\"statement\": \"Copyright\"}"));
+                },
+                "extensions",
+                "must carry the TLP 2.0 extension");
         add(
                 "a statement marking without statement is reported",
                 "marking-definition",
