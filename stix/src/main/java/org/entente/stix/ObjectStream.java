@@ -8,7 +8,9 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,6 +29,13 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
         IN_ARRAY,
         DONE
     }
+
+    /** Reads one value as a tree with a deserializer looked up once, not per object. */
+    private static final ObjectReader TREES =
+            StixJson.mapper()
+                    .readerFor(JsonNode.class)
+                    // each value is one of many in the stream, not a whole document
+                    .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonParser parser;
     private final ObjectNode container = JsonNodeFactory.instance.objectNode();
@@ -129,7 +138,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                             state = State.ROOT;
                             break;
                         }
-                        return parser.readValueAsTree();
+                        return TREES.<JsonNode>readValue(parser);
                     }
                 case IN_OBJECTS:
                     {
@@ -141,7 +150,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                         if (token == null) {
                             throw failure("the input ended inside the objects list", null);
                         }
-                        return parser.readValueAsTree();
+                        return TREES.<JsonNode>readValue(parser);
                     }
                 case IN_ROOT_OBJECT:
                     {
@@ -176,7 +185,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                         if (rootObject.has(name)) {
                             throw failure("duplicate property '" + name + "'", null);
                         }
-                        rootObject.set(name, (JsonNode) parser.readValueAsTree());
+                        rootObject.set(name, TREES.<JsonNode>readValue(parser));
                         if (sawContainer) {
                             // properties after the list belong to the container
                             container.set(name, rootObject.get(name));

@@ -168,9 +168,31 @@ final class Props {
         if (types.length == 0) {
             return ref(t -> true, "any object");
         }
-        Set<String> allowed = Set.of(types);
         String expected = String.join(" or ", types);
-        return ref(allowed::contains, expected);
+        String[] allowed = types.clone();
+        return (value, path, check) -> {
+            if (!value.isString()) {
+                check.error(path, "must be an identifier string, not " + describe(value));
+                return;
+            }
+            String id = value.stringValue();
+            String problem = StixIds.idProblem(id);
+            if (problem != null) {
+                check.error(path, problem);
+                return;
+            }
+            for (String type : allowed) {
+                if (StixIds.hasType(id, type)) {
+                    return;
+                }
+            }
+            check.error(
+                    path,
+                    "must refer to "
+                            + expected
+                            + ", not to an object of type "
+                            + StixIds.typeOf(id));
+        };
     }
 
     /** A reference whose target type must satisfy {@code typeOk}, described as {@code expected}. */

@@ -101,7 +101,7 @@ public final class Validator {
         String problem = StixIds.idProblem(id);
         if (problem != null) {
             check.error(at, problem);
-        } else if (!type.equals(StixIds.typeOf(id))) {
+        } else if (!StixIds.hasType(id, type)) {
             check.error(
                     at, "'" + id + "' must start with '" + type + "--' to match the object's type");
         }

@@ -53,8 +53,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       embedded IPv4 part never match it; the generator writes plain hexadecimal groups.
  * </ul>
  */
-@AddLifecycleHook(SchemaAgreementProperties.RequiresSchemas.class)
-class SchemaAgreementProperties {
+@AddLifecycleHook(SchemaAgreementTest.RequiresSchemas.class)
+class SchemaAgreementTest {
     private static final Validator VALIDATOR = new Validator(PatternChecker.NONE);
     private static OasisSchemas schemas;
 
@@ -115,8 +115,8 @@ class SchemaAgreementProperties {
                                         validObjects(),
                                         Arbitraries.longs(),
                                         Arbitraries.integers().between(1, 3))
-                                .as(SchemaAgreementProperties::mutate)
-                                .filter(SchemaAgreementProperties::insideIntersection)));
+                                .as(SchemaAgreementTest::mutate)
+                                .filter(SchemaAgreementTest::insideIntersection)));
     }
 
     /**
@@ -217,7 +217,7 @@ class SchemaAgreementProperties {
                         Arbitraries.of(types),
                         Arbitraries.longs(),
                         Arbitraries.strings().withCharRange(' ', '\uD7FF').ofMaxLength(24))
-                .as(SchemaAgreementProperties::vary)
+                .as(SchemaAgreementTest::vary)
                 .filter(object -> VALIDATOR.validate(object).valid());
     }
 
