@@ -41,7 +41,6 @@ final class Common {
                     .opt("hashes", HASHES)
                     .opt("external_id", STRING)
                     .rule(Common::externalReferenceRules)
-                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec KILL_CHAIN_PHASE =
@@ -53,7 +52,6 @@ final class Common {
                                 JsonText.lowerHyphenated(value, "kill_chain_name", path, check);
                                 JsonText.lowerHyphenated(value, "phase_name", path, check);
                             })
-                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec GRANULAR_MARKING =

@@ -109,8 +109,8 @@ final class Extensions {
             String problem = Props.customPropertyNameProblem(key);
             if (problem != null) {
                 check.error(at.property(key), problem);
-            } else if (property.getValue().isNull()) {
-                check.error(at.property(key), "must not be null");
+            } else {
+                ObjectSpec.noNullsOrEmptyLists(property.getValue(), at.property(key), check);
             }
         }
     }

@@ -19,10 +19,7 @@ final class ObjectSpec {
     enum Unknown {
         /** A custom property: allowed, named by the custom-property rules, warned about. */
         CUSTOM,
-        /**
-         * Not allowed at all: the embedded types such as kill-chain-phase, since section 11.1
-         * allows custom properties only on objects and (observable) extensions.
-         */
+        /** Not allowed at all (closed structures such as the granular marking). */
         ERROR,
         /** Allowed when well named, without a warning (the properties of custom objects). */
         NAMED,
@@ -153,13 +150,8 @@ final class ObjectSpec {
      * The value rules every custom property follows (no nulls, no empty lists, the {@code _hex} and
      * {@code _bin} suffixes kept for those types); false when the value broke one of them.
      */
-    private static boolean customValue(String key, JsonNode value, Path at, Check check) {
-        if (value.isNull()) {
-            check.error(at, "must not be null: leave an optional property out instead");
-            return false;
-        }
-        if (value.isArray() && value.isEmpty()) {
-            check.error(at, "must not be an empty list: leave the property out instead");
+    static boolean customValue(String key, JsonNode value, Path at, Check check) {
+        if (!noNullsOrEmptyLists(value, at, check)) {
             return false;
         }
         // NB: section 3.1 asks hex and binary properties to end in _hex and _bin; the OASIS
@@ -169,6 +161,32 @@ final class ObjectSpec {
         } else if (key.endsWith("_bin")
                 && (!value.isString() || !Props.isBase64(value.stringValue()))) {
             check.warn(at, "a property named *_bin should hold base64 data");
+        }
+        return true;
+    }
+
+    /**
+     * STIX has no nulls and no empty lists (section 2.12), custom properties included: reports a
+     * null or empty-list value, or a null in a list, and returns false if there was one. NB: what
+     * lies deeper inside a custom value is the producer's own structure and is left alone (ATT&CK
+     * and CAPEC publish empty lists there).
+     */
+    static boolean noNullsOrEmptyLists(JsonNode value, Path at, Check check) {
+        if (value.isNull()) {
+            check.error(at, "must not be null: leave an optional property out instead");
+            return false;
+        }
+        if (value.isArray()) {
+            if (value.isEmpty()) {
+                check.error(at, "must not be an empty list: leave the property out instead");
+                return false;
+            }
+            for (int i = 0; i < value.size(); i++) {
+                if (value.get(i).isNull()) {
+                    check.error(at.index(i), "must not be null");
+                    return false;
+                }
+            }
         }
         return true;
     }

@@ -97,8 +97,8 @@ final class ScoTypes {
                     .opt("body_raw_ref", ref("artifact", "file"))
                     .opt("content_type", STRING)
                     .opt("content_disposition", STRING)
-                    .rule(Rules.atLeastOne("body", "body_raw_ref"))
-                    .unknown(ObjectSpec.Unknown.ERROR)
+                    // "one of body OR body_raw_ref": a part is textual or it is not
+                    .rule(exactlyOne("body", "body_raw_ref"))
                     .build();
 
     /** Header fields that have properties of their own and so do not go in the dictionary. */
@@ -181,7 +181,6 @@ final class ScoTypes {
                     .req("name", STRING)
                     .opt("hashes", HASHES)
                     .opt("size", NON_NEGATIVE_INTEGER)
-                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec NTFS_EXT =
@@ -267,7 +266,6 @@ final class ScoTypes {
                     .opt("number_of_rva_and_sizes", INTEGER)
                     .opt("hashes", HASHES)
                     .needsOwnProperty()
-                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec WINDOWS_PE_SECTION =
@@ -276,7 +274,6 @@ final class ScoTypes {
                     .opt("size", NON_NEGATIVE_INTEGER)
                     .opt("entropy", FLOAT)
                     .opt("hashes", HASHES)
-                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     static final ObjectSpec WINDOWS_PEBINARY_EXT =
@@ -520,7 +517,6 @@ final class ScoTypes {
                     .opt("data", STRING)
                     .opt("data_type", Vocab.WINDOWS_REGISTRY_DATATYPE)
                     .needsOwnProperty()
-                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     /** Abbreviated hive names that section 6.17 forbids (HKLM for HKEY_LOCAL_MACHINE...). */
@@ -580,7 +576,6 @@ final class ScoTypes {
                     .opt("certificate_policies", STRING)
                     .opt("policy_mappings", STRING)
                     .needsOwnProperty()
-                    .unknown(ObjectSpec.Unknown.ERROR)
                     .build();
 
     private static final String[] X509_OWN = {

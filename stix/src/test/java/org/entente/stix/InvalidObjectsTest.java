@@ -345,6 +345,27 @@ class InvalidObjectsTest {
                 "x_acme_list",
                 "must not be an empty list");
         add(
+                "a null in a custom list is reported",
+                "identity",
+                put("x_acme", "[1, null]"),
+                "x_acme[1]",
+                "must not be null");
+        add(
+                "an empty list inside a custom extension is reported",
+                "file",
+                o -> obj(o, "extensions").set("x-acme-ext", j("{\"sid\": []}")),
+                "extensions.x-acme-ext.sid",
+                "must not be an empty list");
+        add(
+                "a null inside a property extension is reported",
+                "indicator",
+                put(
+                        "extensions",
+                        "{\"extension-definition--d83fce45-ef58-4c6c-a3f4-1fbc32e98c6e\":"
+                                + " {\"extension_type\": \"property-extension\", \"rank\": null}}"),
+                "extensions.extension-definition--d83fce45-ef58-4c6c-a3f4-1fbc32e98c6e.rank",
+                "must not be null");
+        add(
                 "a custom property that is null is reported",
                 "identity",
                 put("x_acme", "null"),
@@ -484,26 +505,6 @@ class InvalidObjectsTest {
                 o -> obj(o, "granular_markings", 0).put("marking_ref", Fixtures.IDENTITY),
                 "granular_markings[0].marking_ref",
                 "must refer to marking-definition");
-        add(
-                "a custom property on an external reference is reported",
-                "indicator",
-                o -> obj(o, "external_references", 0).put("x_acme", 1),
-                "external_references[0].x_acme",
-                "custom properties are allowed only on objects");
-        add(
-                "a custom property on a kill chain phase is reported",
-                "attack-pattern",
-                o -> obj(o, "kill_chain_phases", 0).put("x_acme", 1),
-                "kill_chain_phases[0].x_acme",
-                "is not a property of kill-chain-phase");
-        add(
-                "a custom property on a PE optional header is reported",
-                "file",
-                o ->
-                        obj(o, "extensions", "windows-pebinary-ext", "optional_header")
-                                .put("title", "x"),
-                "extensions.windows-pebinary-ext.optional_header.title",
-                "is not a property of windows-pe-optional-header-type");
         add(
                 "a kill chain phase without phase_name is reported",
                 "attack-pattern",
@@ -1134,11 +1135,17 @@ class InvalidObjectsTest {
                 "is_multipart",
                 "is required");
         add(
+                "a MIME part with both body and body_raw_ref is reported",
+                "email-message",
+                o -> obj(o, "body_multipart", 1).put("body", "x"),
+                "body_multipart[1].body_raw_ref",
+                "must not be present together with body");
+        add(
                 "a MIME part with neither body nor body_raw_ref is reported",
                 "email-message",
                 o -> obj(o, "body_multipart", 0).remove("body"),
                 "body_multipart[0]",
-                "needs at least one of body, body_raw_ref");
+                "needs one of body or body_raw_ref");
         add(
                 "an e-mail from_ref to an IPv4 address is reported",
                 "email-message",

@@ -45,6 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       only asks hex and binary properties to be so named (we warn).
  *   <li>artifact mime_type: the schema requires an IANA top-level type; the specification says it
  *       SHOULD come from the IANA registry (we warn).
+ *   <li>the PE optional header: the schema closes it to custom properties, which the specification
+ *       allows inside extensions as on objects (we warn without x_).
  *   <li>windows-process-ext: the schema's "at least one property" list forgets integrity_level, so
  *       an extension with only that property fails it.
  *   <li>socket options: the schema admits only names such as SO_RCVTIMEO; the specification says
@@ -152,6 +154,14 @@ class SchemaAgreementTest {
                     && mime.isString()
                     && !MEDIA_TYPE.matcher(mime.stringValue()).lookingAt()) {
                 return false;
+            }
+            JsonNode optionalHeader = node.get("optional_header");
+            if (optionalHeader != null && optionalHeader.isObject()) {
+                for (String property : optionalHeader.propertyNames()) {
+                    if (!ScoTypes.WINDOWS_PE_OPTIONAL_HEADER.properties.containsKey(property)) {
+                        return false;
+                    }
+                }
             }
             JsonNode windowsProcess = node.get("windows-process-ext");
             if (windowsProcess != null

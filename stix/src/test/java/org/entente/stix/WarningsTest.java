@@ -228,4 +228,25 @@ class WarningsTest {
 
         assertWarning(validate(email), "additional_header_fields.Subject", "property of its own");
     }
+
+    @Test
+    void acceptsCustomPropertiesInsideEmbeddedTypesAsOnObjects() {
+        ObjectNode pattern = Fixtures.of("attack-pattern");
+        ((ObjectNode) pattern.get("kill_chain_phases").get(0)).put("x_opencti_order", 1);
+        ((ObjectNode) pattern.get("external_references").get(0)).put("title", "CAPEC-163");
+
+        ValidationResult result = validate(pattern);
+
+        assertThat(result.warnings()).hasSize(1);
+        assertWarning(
+                result, "external_references[0].title", "custom properties should start with 'x_'");
+    }
+
+    @Test
+    void leavesTheInsideOfACustomValueToItsProducer() {
+        ObjectNode identity = Fixtures.of("identity");
+        identity.set("x_mitre_related_assets", Fixtures.json("[{\"related_asset_sectors\": []}]"));
+
+        assertThat(validate(identity).warnings()).isEmpty();
+    }
 }
