@@ -8,7 +8,9 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +30,13 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
         DONE
     }
 
+    /** Reads one value as a tree with a deserializer looked up once, not per object. */
+    private static final ObjectReader TREES =
+            StixJson.mapper()
+                    .readerFor(JsonNode.class)
+                    // each value is one of many in the stream, not a whole document
+                    .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final JsonParser parser;
     private final ObjectNode container = JsonNodeFactory.instance.objectNode();
     private State state = State.ROOT;
@@ -35,6 +44,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     private int returned;
     private boolean sawContainer;
     private ObjectNode rootObject;
+    private boolean rootHadList;
 
     private ObjectStream(JsonParser parser) {
         this.parser = parser;
@@ -128,7 +138,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                             state = State.ROOT;
                             break;
                         }
-                        return parser.readValueAsTree();
+                        return TREES.<JsonNode>readValue(parser);
                     }
                 case IN_OBJECTS:
                     {
@@ -140,7 +150,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                         if (token == null) {
                             throw failure("the input ended inside the objects list", null);
                         }
-                        return parser.readValueAsTree();
+                        return TREES.<JsonNode>readValue(parser);
                     }
                 case IN_ROOT_OBJECT:
                     {
@@ -149,9 +159,10 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                             state = State.ROOT;
                             ObjectNode finished = rootObject;
                             rootObject = null;
-                            if (finished.has("objects") || isContainer(finished)) {
+                            boolean hadList = rootHadList;
+                            rootHadList = false;
+                            if (hadList || isContainer(finished)) {
                                 sawContainer = true;
-                                finished.remove("objects");
                                 container.setAll(finished);
                                 break;
                             }
@@ -163,7 +174,8 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                         String name = parser.currentName();
                         JsonToken value = parser.nextToken();
                         if (name.equals("objects") && value == JsonToken.START_ARRAY) {
-                            rootObject.put("objects", true); // marker; removed at the end
+                            container.setAll(rootObject); // the properties read before the list
+                            rootHadList = true;
                             sawContainer = true;
                             state = State.IN_OBJECTS;
                             break;
@@ -173,7 +185,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                         if (rootObject.has(name)) {
                             throw failure("duplicate property '" + name + "'", null);
                         }
-                        rootObject.set(name, (JsonNode) parser.readValueAsTree());
+                        rootObject.set(name, TREES.<JsonNode>readValue(parser));
                         if (sawContainer) {
                             // properties after the list belong to the container
                             container.set(name, rootObject.get(name));

@@ -26,9 +26,12 @@ final class Props {
                 }
             };
 
-    static final PropertyType INTEGER = integer(Long.MIN_VALUE, Long.MAX_VALUE);
+    /** Largest magnitude a STIX integer may have (section 2.10: signed 54-bit, as I-JSON). */
+    static final long MAX_INTEGER = (1L << 53) - 1;
 
-    static final PropertyType NON_NEGATIVE_INTEGER = integer(0, Long.MAX_VALUE);
+    static final PropertyType INTEGER = integer(-MAX_INTEGER, MAX_INTEGER);
+
+    static final PropertyType NON_NEGATIVE_INTEGER = integer(0, MAX_INTEGER);
 
     static final PropertyType FLOAT =
             (value, path, check) -> {
@@ -70,6 +73,23 @@ final class Props {
                 }
             };
 
+    /** A timestamp with no fraction of a second (windows-pebinary-ext time_date_stamp). */
+    static final PropertyType TIMESTAMP_SECONDS =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a timestamp string, not " + describe(value));
+                    return;
+                }
+                String text = value.stringValue();
+                String problem = Timestamps.problem(text);
+                if (problem != null) {
+                    check.error(path, problem);
+                } else if (Timestamps.fractionDigits(text) != 0) {
+                    check.error(
+                            path, "'" + text + "' must be precise to the second, with no fraction");
+                }
+            };
+
     static final PropertyType BINARY =
             (value, path, check) -> {
                 if (!value.isString()) {
@@ -85,6 +105,10 @@ final class Props {
                     check.error(path, "must be a hex string, not " + describe(value));
                 } else if (!isHex(value.stringValue())) {
                     check.error(path, "must be an even number of hexadecimal digits");
+                } else if (!isLowerCase(value.stringValue())) {
+                    // NB: section 2.8 asks for lower-case digits, yet the specification's own
+                    // examples (magic_number_hex "504B0304") and the OASIS schemas use upper case.
+                    check.warn(path, "hexadecimal digits should be lower case (a-f)");
                 }
             };
 
@@ -92,10 +116,11 @@ final class Props {
             (value, path, check) -> {
                 if (!value.isString()) {
                     check.error(path, "must be a URL string, not " + describe(value));
-                } else if (!looksLikeUrl(value.stringValue())) {
-                    check.error(
-                            path,
-                            "'" + value.stringValue() + "' is not a URL (expected scheme:...)");
+                } else {
+                    String problem = urlProblem(value.stringValue());
+                    if (problem != null) {
+                        check.error(path, problem);
+                    }
                 }
             };
 
@@ -106,8 +131,12 @@ final class Props {
 
     static PropertyType integer(long min, long max) {
         return (value, path, check) -> {
-            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            if (!value.isIntegralNumber()) {
                 check.error(path, "must be an integer, not " + describe(value));
+                return;
+            }
+            if (!value.canConvertToLong()) {
+                check.error(path, "must be between " + min + " and " + max);
                 return;
             }
             long v = value.longValue();
@@ -139,9 +168,31 @@ final class Props {
         if (types.length == 0) {
             return ref(t -> true, "any object");
         }
-        Set<String> allowed = Set.of(types);
         String expected = String.join(" or ", types);
-        return ref(allowed::contains, expected);
+        String[] allowed = types.clone();
+        return (value, path, check) -> {
+            if (!value.isString()) {
+                check.error(path, "must be an identifier string, not " + describe(value));
+                return;
+            }
+            String id = value.stringValue();
+            String problem = StixIds.idProblem(id);
+            if (problem != null) {
+                check.error(path, problem);
+                return;
+            }
+            for (String type : allowed) {
+                if (StixIds.hasType(id, type)) {
+                    return;
+                }
+            }
+            check.error(
+                    path,
+                    "must refer to "
+                            + expected
+                            + ", not to an object of type "
+                            + StixIds.typeOf(id));
+        };
     }
 
     /** A reference whose target type must satisfy {@code typeOk}, described as {@code expected}. */
@@ -159,7 +210,8 @@ final class Props {
             }
             String type = StixIds.typeOf(id);
             if (!typeOk.test(type)) {
-                check.error(path, "must refer to " + expected + ", not to a " + type);
+                check.error(
+                        path, "must refer to " + expected + ", not to an object of type " + type);
             }
         };
     }
@@ -248,6 +300,88 @@ final class Props {
                                 + " vocabulary");
             }
         };
+    }
+
+    /** A list of strings, the commonest STIX property type. */
+    static final PropertyType STRING_LIST = list(STRING);
+
+    /** A dictionary whose values are all strings (environment variables, PDF info, ...). */
+    static final PropertyType STRING_DICTIONARY = dictionaryOf(STRING);
+
+    /** A dictionary whose values are lists of strings (HTTP and e-mail header fields). */
+    static final PropertyType STRING_LIST_DICTIONARY = dictionaryOf(STRING_LIST);
+
+    /** A dictionary whose values are integers or strings (IPFIX elements, EXIF tags). */
+    static final PropertyType INTEGER_OR_STRING_DICTIONARY =
+            dictionaryOf(
+                    (value, path, check) -> {
+                        if (value.isString()) {
+                            return;
+                        }
+                        INTEGER.check(value, path, check);
+                    });
+
+    /** A language code (RFC 5646), as lang and granular markings use. */
+    static final PropertyType LANG =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a language code string, not " + describe(value));
+                } else if (!isLanguageTag(value.stringValue())) {
+                    check.error(
+                            path,
+                            "'"
+                                    + value.stringValue()
+                                    + "' is not an RFC 5646 language code such as en or pt-BR");
+                }
+            };
+
+    /** A reference to any STIX object (a bundle is not one). */
+    static final PropertyType REF_ANY = ref(type -> !type.equals("bundle"), "a STIX object");
+
+    /**
+     * A reference to an SDO or SCO, as relationships need: not to an SRO, a bundle or a meta
+     * object. Types this library does not know are taken as custom SDOs or SCOs.
+     */
+    static final PropertyType REF_SDO_OR_SCO =
+            ref(
+                    type -> isKind(type, TypeSpec.Kind.SDO, TypeSpec.Kind.SCO),
+                    "an SDO or SCO (not a relationship, sighting, bundle or meta object)");
+
+    /** A reference to an SDO only (sighting_of_ref). */
+    static final PropertyType REF_SDO = ref(type -> isKind(type, TypeSpec.Kind.SDO), "an SDO");
+
+    /** A reference to a cyber-observable object of any type. */
+    static final PropertyType REF_SCO =
+            ref(type -> isKind(type, TypeSpec.Kind.SCO), "a cyber-observable object");
+
+    /** True when {@code type} is of one of {@code kinds}, or is a custom type (not a bundle). */
+    static boolean isKind(String type, TypeSpec.Kind... kinds) {
+        if (type.equals("bundle")) {
+            return false;
+        }
+        TypeSpec spec = TypeCatalog.get(type);
+        if (spec == null) {
+            return true; // a custom type: its kind cannot be known from the id
+        }
+        for (TypeSpec.Kind kind : kinds) {
+            if (spec.kind == kind) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A property the common-property table marks "not applicable" for this kind of object: using
+     * its name at all is an error, as custom content must not reuse common property names.
+     */
+    static PropertyType notApplicable(String owner) {
+        return (value, path, check) ->
+                check.error(
+                        path,
+                        "is a STIX common property that does not apply to "
+                                + owner
+                                + " and must not be used");
     }
 
     static PropertyType object(ObjectSpec spec) {
@@ -400,7 +534,20 @@ final class Props {
         return true;
     }
 
-    private static boolean looksLikeUrl(String s) {
+    /** Why {@code s} is not an RFC 3986 URL, or {@code null}: a scheme, no white space. */
+    static String urlProblem(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i)) || Character.isISOControl(s.charAt(i))) {
+                return "'"
+                        + s
+                        + "' is not a URL (RFC 3986): it must not contain white space or control"
+                        + " characters, not even at either end";
+            }
+        }
+        return looksLikeUrl(s) ? null : "'" + s + "' is not a URL (RFC 3986): expected scheme:...";
+    }
+
+    static boolean looksLikeUrl(String s) {
         int colon = s.indexOf(':');
         if (colon <= 0) {
             return false;
@@ -425,5 +572,115 @@ final class Props {
             }
         }
         return true;
+    }
+
+    static boolean isLowerCase(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Well-formedness of an RFC 5646 language tag (section 2.1), case-insensitive as the RFC is: a
+     * 2 or 3 letter language with up to three 3-letter extended subtags, then optionally a 4-letter
+     * script, a region (2 letters or 3 digits), variants (5 to 8 letters or digits, or a digit and
+     * 3 more), extensions (a singleton and subtags of 2 to 8) and a private-use part ({@code x-}
+     * and subtags of 1 to 8); or a private-use tag alone, or an {@code i-} tag of the grandfathered
+     * kind. Whether the subtags are registered is not checked. NB: 4 to 8 letter primary language
+     * subtags, reserved or never assigned, are refused.
+     */
+    static boolean isLanguageTag(String tag) {
+        String[] parts = LANG_SEPARATOR.split(tag, -1);
+        int n = parts.length;
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 8 || !isAlphanumeric(part)) {
+                return false;
+            }
+        }
+        String first = parts[0];
+        if (first.length() == 1) {
+            char c = Character.toLowerCase(first.charAt(0));
+            // private use (x-...) or a grandfathered irregular tag (i-...)
+            return (c == 'x' || c == 'i') && n > 1;
+        }
+        if (first.length() > 3 || !isLetters(first)) {
+            return false;
+        }
+        int i = 1;
+        int extlang = 0;
+        while (i < n && extlang < 3 && parts[i].length() == 3 && isLetters(parts[i])) {
+            i++;
+            extlang++;
+        }
+        if (i < n && parts[i].length() == 4 && isLetters(parts[i])) {
+            i++; // script
+        }
+        if (i < n
+                && ((parts[i].length() == 2 && isLetters(parts[i]))
+                        || (parts[i].length() == 3 && isDigits(parts[i])))) {
+            i++; // region
+        }
+        while (i < n
+                && (parts[i].length() >= 5
+                        || (parts[i].length() == 4 && Character.isDigit(parts[i].charAt(0))))) {
+            i++; // variants
+        }
+        while (i < n && parts[i].length() == 1) {
+            char singleton = Character.toLowerCase(parts[i].charAt(0));
+            int subtags = 0;
+            int limit = singleton == 'x' ? 1 : 2;
+            i++;
+            while (i < n && parts[i].length() >= limit) {
+                i++;
+                subtags++;
+            }
+            if (subtags == 0) {
+                return false;
+            }
+            if (singleton == 'x') {
+                return i == n; // private use runs to the end
+            }
+        }
+        return i == n;
+    }
+
+    private static final java.util.regex.Pattern LANG_SEPARATOR =
+            java.util.regex.Pattern.compile("-");
+
+    private static boolean isAlphanumeric(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isAsciiLetter(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }

@@ -14,7 +14,7 @@ final class Rules {
             if (a == null || b == null || !Timestamps.isValid(a) || !Timestamps.isValid(b)) {
                 return;
             }
-            int cmp = Timestamps.sortKey(b).compareTo(Timestamps.sortKey(a));
+            int cmp = Timestamps.compare(b, a);
             if (strict ? cmp <= 0 : cmp < 0) {
                 check.error(
                         path.property(later),

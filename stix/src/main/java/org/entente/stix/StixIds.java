@@ -26,6 +26,9 @@ public final class StixIds {
                 return "type '" + type + "' must not contain '--'";
             }
         }
+        if (type.charAt(n - 1) == '-') {
+            return "type '" + type + "' must not end with a hyphen";
+        }
         return null;
     }
 
@@ -40,6 +43,9 @@ public final class StixIds {
      * an RFC 4122 UUID (versions 1 to 5, variant 10xx), as the OASIS schemas require.
      */
     public static String idProblem(String id) {
+        if (isWellFormed(id)) {
+            return null; // the common case, checked without allocating
+        }
         int sep = id.indexOf("--");
         if (sep <= 0) {
             return "'" + id + "' is not a STIX identifier: expected <type>--<uuid>";
@@ -48,11 +54,38 @@ public final class StixIds {
         if (typeProblem != null) {
             return "'" + id + "' is not a STIX identifier: " + typeProblem;
         }
-        String uuid = id.substring(sep + 2);
-        if (!isUuid(uuid)) {
-            return "'" + id + "' is not a STIX identifier: '" + uuid + "' is not an RFC 4122 UUID";
+        return "'"
+                + id
+                + "' is not a STIX identifier: '"
+                + id.substring(sep + 2)
+                + "' is not an RFC 4122 UUID";
+    }
+
+    /** True when {@code id} is an identifier whose type part is exactly {@code type}. */
+    public static boolean hasType(String id, String type) {
+        int n = type.length();
+        return id.length() > n + 1
+                && id.startsWith(type)
+                && id.charAt(n) == '-'
+                && id.charAt(n + 1) == '-';
+    }
+
+    private static boolean isWellFormed(String id) {
+        int sep = id.indexOf("--");
+        if (sep < 3 || sep > 250 || id.length() != sep + 38 || id.charAt(sep - 1) == '-') {
+            return false;
         }
-        return null;
+        char first = id.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = 1; i < sep; i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return isUuid(id, sep + 2);
     }
 
     public static boolean isId(String id) {
@@ -60,23 +93,42 @@ public final class StixIds {
     }
 
     static boolean isUuid(String s) {
-        if (s.length() != 36) {
-            return false;
-        }
+        return s.length() == 36 && isUuid(s, 0);
+    }
+
+    /** The 36 characters of {@code s} from {@code at} are an RFC 4122 UUID (versions 1 to 5). */
+    private static boolean isUuid(String s, int at) {
         for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
+            char c = s.charAt(at + i);
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') {
                     return false;
                 }
-            } else if (!((c >= '0' && c <= '9')
-                    || (c >= 'a' && c <= 'f')
-                    || (c >= 'A' && c <= 'F'))) {
+            } else if (c >= 128 || !HEX[c]) {
                 return false;
             }
         }
-        char version = s.charAt(14);
-        char variant = s.charAt(19);
-        return version >= '1' && version <= '5' && "89abAB".indexOf(variant) >= 0;
+        char version = s.charAt(at + 14);
+        char variant = s.charAt(at + 19);
+        return version >= '1'
+                && version <= '5'
+                && (variant == '8'
+                        || variant == '9'
+                        || variant == 'a'
+                        || variant == 'b'
+                        || variant == 'A'
+                        || variant == 'B');
+    }
+
+    private static final boolean[] HEX = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            HEX[c] = true;
+        }
+        for (char c = 'a'; c <= 'f'; c++) {
+            HEX[c] = true;
+            HEX[Character.toUpperCase(c)] = true;
+        }
     }
 }

@@ -89,6 +89,29 @@ public final class Timestamps {
         return key.append('Z').toString();
     }
 
+    /**
+     * Compares two valid timestamps by the time they denote, without allocating: the date and time
+     * of day compare as text, then the fractions digit by digit (missing digits are zeros).
+     */
+    public static int compare(String a, String b) {
+        for (int i = 0; i < 19; i++) {
+            int d = a.charAt(i) - b.charAt(i);
+            if (d != 0) {
+                return d;
+            }
+        }
+        int fa = fractionDigits(a);
+        int fb = fractionDigits(b);
+        for (int k = 0, n = Math.max(fa, fb); k < n; k++) {
+            char ca = k < fa ? a.charAt(20 + k) : '0';
+            char cb = k < fb ? b.charAt(20 + k) : '0';
+            if (ca != cb) {
+                return ca - cb;
+            }
+        }
+        return 0;
+    }
+
     public static Instant toInstant(String valid) {
         long epochSecond =
                 LocalDate.of(num(valid, 0, 4), num(valid, 5, 7), num(valid, 8, 10)).toEpochDay()

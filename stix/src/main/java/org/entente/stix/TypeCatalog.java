@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /** Every object type STIX 2.1 defines, by name. */
@@ -27,19 +28,50 @@ final class TypeCatalog {
     }
 
     /**
-     * The spec for a type STIX does not define: an object with {@code created} is taken as a custom
-     * domain object, anything else as a custom observable; either way only the common properties
-     * are checked and its own properties need only be well named.
+     * The spec for a type STIX does not define. Its kind comes from the extension that defines it
+     * ({@code new-sdo}, {@code new-sco}, {@code new-sro}); failing that, an object with {@code
+     * created} or {@code modified} is taken as a custom domain object and anything else as a custom
+     * observable. Either way only the common properties are checked, and its own properties need
+     * only be well named.
      */
     static TypeSpec custom(String type, JsonNode object) {
-        boolean domain = object.has("created") || object.has("modified");
-        ObjectSpec.Builder body = domain ? Common.sdo(type) : Common.sco(type);
+        TypeSpec.Kind kind = customKind(object);
+        String key = kind.name() + ' ' + type;
+        TypeSpec spec = CUSTOM.get(key);
+        if (spec == null) {
+            spec = customSpec(type, kind);
+            // bounded, so that a stream of invented types cannot grow it without end
+            if (CUSTOM.size() < MAX_CACHED_CUSTOM_TYPES) {
+                CUSTOM.put(key, spec);
+            }
+        }
+        return spec;
+    }
+
+    private static final int MAX_CACHED_CUSTOM_TYPES = 1024;
+
+    private static final Map<String, TypeSpec> CUSTOM = new ConcurrentHashMap<>();
+
+    private static TypeSpec.Kind customKind(JsonNode object) {
+        TypeSpec.Kind kind;
+        if (Extensions.declares(object, "new-sco")) {
+            kind = TypeSpec.Kind.SCO;
+        } else if (Extensions.declares(object, "new-sro")) {
+            kind = TypeSpec.Kind.SRO;
+        } else if (Extensions.declares(object, "new-sdo")
+                || object.has("created")
+                || object.has("modified")) {
+            kind = TypeSpec.Kind.SDO;
+        } else {
+            kind = TypeSpec.Kind.SCO;
+        }
+        return kind;
+    }
+
+    private static TypeSpec customSpec(String type, TypeSpec.Kind kind) {
+        ObjectSpec.Builder body = kind == TypeSpec.Kind.SCO ? Common.sco(type) : Common.sdo(type);
         return new TypeSpec(
-                type,
-                domain ? TypeSpec.Kind.SDO : TypeSpec.Kind.SCO,
-                body.unknown(ObjectSpec.Unknown.NAMED).build(),
-                List.of(),
-                Map.of());
+                type, kind, body.unknown(ObjectSpec.Unknown.NAMED).build(), List.of(), Map.of());
     }
 
     static Map<String, String> kinds() {

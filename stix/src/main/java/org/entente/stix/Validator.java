@@ -73,13 +73,11 @@ public final class Validator {
         if (spec.kind != TypeSpec.Kind.SCO) {
             Rules.order("created", "modified", false).check(object, Path.ROOT, check);
         }
-        if (spec.kind == TypeSpec.Kind.SDO || spec.kind == TypeSpec.Kind.SRO) {
-            for (String reserved : Common.RESERVED) {
-                if (object.has(reserved)) {
-                    check.error(
-                            Path.ROOT.property(reserved),
-                            "is a reserved property name in STIX 2.1 and must not be used");
-                }
+        for (String reserved : Common.RESERVED) {
+            if (object.has(reserved)) {
+                check.error(
+                        Path.ROOT.property(reserved),
+                        "is a reserved property name in STIX 2.1 and must not be used");
             }
         }
         GranularMarkings.checkSelectors(object, check);
@@ -103,7 +101,7 @@ public final class Validator {
         String problem = StixIds.idProblem(id);
         if (problem != null) {
             check.error(at, problem);
-        } else if (!type.equals(StixIds.typeOf(id))) {
+        } else if (!StixIds.hasType(id, type)) {
             check.error(
                     at, "'" + id + "' must start with '" + type + "--' to match the object's type");
         }
@@ -115,11 +113,9 @@ public final class Validator {
         if (expected.isPresent() && !expected.get().equals(id)) {
             check.warn(
                     Path.ROOT.property("id"),
-                    "a "
-                            + spec.type
-                            + " with these id-contributing properties should have the"
-                            + " deterministic id "
-                            + expected.get());
+                    "should be the deterministic id "
+                            + expected.get()
+                            + " computed from its id-contributing properties (section 2.9)");
         }
     }
 

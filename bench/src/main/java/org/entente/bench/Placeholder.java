@@ -1,3 +1,0 @@
-package org.entente.bench;
-
-final class Placeholder {}
