@@ -24,6 +24,7 @@ public final class NodeSetup {
     private NodeSetup() {}
 
     public static Outcome ensure(Node node) {
+        node.database().optimize();
         NodeSettings s = node.settings();
         long now = micros(node);
         return node.database()

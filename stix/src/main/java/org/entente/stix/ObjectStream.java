@@ -38,24 +38,45 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                     .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonParser parser;
+    private final byte[] source;
+    private long pendingStart = -1;
+    private long pendingEnd = -1;
+    private long lastStart = -1;
+    private long lastEnd = -1;
     private final ObjectNode container = JsonNodeFactory.instance.objectNode();
     private State state = State.ROOT;
     private JsonNode pending;
     private int returned;
+    private int roots;
     private boolean sawContainer;
     private ObjectNode rootObject;
     private boolean rootHadList;
 
-    private ObjectStream(JsonParser parser) {
+    private ObjectStream(JsonParser parser, byte[] source) {
         this.parser = parser;
+        this.source = source;
     }
 
     public static ObjectStream open(InputStream in) {
-        return new ObjectStream(StixJson.mapper().createParser(in));
+        return new ObjectStream(StixJson.mapper().createParser(in), null);
     }
 
+    /** Reads from memory; objects of a list then also come with their exact bytes. */
     public static ObjectStream open(byte[] json) {
-        return new ObjectStream(StixJson.mapper().createParser(json));
+        return new ObjectStream(StixJson.mapper().createParser(json), json);
+    }
+
+    /**
+     * The exact bytes of the object last returned by {@link #next()}, as they stood in the input,
+     * when the stream reads from memory and the object was an item of a list; empty otherwise. A
+     * store can keep these instead of serializing the tree again.
+     */
+    public java.util.Optional<byte[]> rawBytes() {
+        if (source == null || lastStart < 0 || lastEnd <= lastStart) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+                java.util.Arrays.copyOfRange(source, (int) lastStart, (int) lastEnd));
     }
 
     /**
@@ -69,6 +90,11 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     /** True once a bundle or envelope (an object with {@code objects}) has been seen. */
     public boolean sawContainer() {
         return sawContainer;
+    }
+
+    /** How many top-level JSON values were read so far (1 for a bundle or an envelope). */
+    public int rootValues() {
+        return roots;
     }
 
     /** How many objects were returned so far; also the index of the next one. */
@@ -97,6 +123,10 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
         }
         JsonNode node = pending;
         pending = null;
+        lastStart = pendingStart;
+        lastEnd = pendingEnd;
+        pendingStart = -1;
+        pendingEnd = -1;
         returned++;
         return node;
     }
@@ -118,6 +148,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                             state = State.DONE;
                             return null;
                         }
+                        roots++;
                         if (token == JsonToken.START_ARRAY) {
                             state = State.IN_ARRAY;
                         } else if (token == JsonToken.START_OBJECT) {
@@ -138,7 +169,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                             state = State.ROOT;
                             break;
                         }
-                        return TREES.<JsonNode>readValue(parser);
+                        return item();
                     }
                 case IN_OBJECTS:
                     {
@@ -150,7 +181,7 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                         if (token == null) {
                             throw failure("the input ended inside the objects list", null);
                         }
-                        return TREES.<JsonNode>readValue(parser);
+                        return item();
                     }
                 case IN_ROOT_OBJECT:
                     {
@@ -196,6 +227,15 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                     throw new IllegalStateException(state.name());
             }
         }
+    }
+
+    /** Reads one item of a list, noting where its bytes start and end. */
+    private JsonNode item() {
+        long start = source == null ? -1 : parser.currentTokenLocation().getByteOffset();
+        JsonNode node = TREES.<JsonNode>readValue(parser);
+        pendingStart = start;
+        pendingEnd = source == null ? -1 : parser.currentLocation().getByteOffset();
+        return node;
     }
 
     /** A bundle or envelope with no objects at all is still a container, not an object. */

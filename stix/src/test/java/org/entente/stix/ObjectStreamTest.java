@@ -315,4 +315,31 @@ class ObjectStreamTest {
             index++;
         }
     }
+
+    @Test
+    void givesTheExactBytesOfEachListItemWhenReadingFromMemory() {
+        String first = "{\"type\":\"x-a\",\n  \"id\": \"x-a--1\"}";
+        String second = "{\"type\":\"x-b\",\"list\":[1,{\"k\":\"v\"}]}";
+        byte[] envelope =
+                ("{\"more\":false,\"objects\":[ " + first + " ,\n" + second + "]}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (ObjectStream s = ObjectStream.open(envelope)) {
+            s.next();
+            assertThat(
+                            new String(
+                                    s.rawBytes().orElseThrow(),
+                                    java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(first);
+            s.next();
+            assertThat(
+                            new String(
+                                    s.rawBytes().orElseThrow(),
+                                    java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(second);
+        }
+        try (ObjectStream s = ObjectStream.open(new java.io.ByteArrayInputStream(envelope))) {
+            s.next();
+            assertThat(s.rawBytes()).isEmpty();
+        }
+    }
 }

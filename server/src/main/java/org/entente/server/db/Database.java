@@ -81,7 +81,7 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(60_000);
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setCacheSize(-64_000); // 64 MB page cache per connection
+        config.setCacheSize(-16_000); // 16 MB page cache per connection
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
@@ -95,6 +95,18 @@ public final class Database implements AutoCloseable {
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Refreshes the query planner's statistics. SQLite has none until asked (PostgreSQL's
+     * autovacuum keeps its own), and without them it can pick a poor index for filters such as
+     * {@code match[type]}; the analysis limit keeps this to milliseconds on large tables.
+     */
+    public void optimize() {
+        if (dialect == Dialect.SQLITE) {
+            jdbc.sql("PRAGMA analysis_limit = 2000").query().listOfRows();
+            jdbc.sql("PRAGMA optimize").query().listOfRows();
+        }
     }
 
     public Dialect dialect() {

@@ -52,6 +52,11 @@ public final class Ingest {
     private final Validator validator;
     private final Clock clock;
     private final int chunkSize;
+    private final java.util.concurrent.atomic.AtomicLong sinceOptimize =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    /** Objects written between two refreshes of the planner's statistics. */
+    private static final long OPTIMIZE_EVERY = 100_000;
 
     public Ingest(
             Database db,
@@ -79,53 +84,171 @@ public final class Ingest {
             Payload payload,
             Shape shape,
             Listener listener) {
-        int total = countObjects(payload, shape);
-        listener.started(total);
-        String statusId = UUID.randomUUID().toString();
-        long requested = nowMicros();
-        statuses.create(
-                statusId, collection.apiRoot(), collection.id(), principalId, requested, total);
+        PostStatus status =
+                payload instanceof Payload.Bytes bytes
+                        ? addInMemory(collection, principalId, bytes.data(), shape, listener)
+                        : addStreaming(collection, principalId, payload, shape, listener);
+        if (sinceOptimize.addAndGet(status.totalCount()) >= OPTIMIZE_EVERY) {
+            sinceOptimize.set(0);
+            db.optimize();
+        }
+        return status;
+    }
 
+    /**
+     * A body held in memory is parsed and validated whole before anything is written, each object
+     * kept as the bytes it came in; a syntax error anywhere thus stores nothing.
+     */
+    private PostStatus addInMemory(
+            Collection collection,
+            String principalId,
+            byte[] body,
+            Shape shape,
+            Listener listener) {
+        List<Object> items = new ArrayList<>();
+        JsonNode first = null;
+        try (ObjectStream stream = ObjectStream.open(body)) {
+            while (stream.hasNext()) {
+                JsonNode node = stream.next();
+                first = first == null ? node : first;
+                items.add(prepare(node, stream.rawBytes(), stream.count() - 1));
+            }
+            checkShape(stream, shape, body.length == 0, first);
+        } catch (StixParseException e) {
+            throw ApiException.invalid("the body cannot be read: " + e.getMessage());
+        }
+        listener.started(items.size());
+        Run run = new Run(collection, principalId, items.size());
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
-        int chunkNo = 0;
-        int done = 0;
-        int failed = 0;
+        for (Object item : items) {
+            add(item, chunk, rejected);
+            if (chunk.size() + rejected.size() >= chunkSize) {
+                run.write(chunk, rejected, listener);
+            }
+        }
+        run.write(chunk, rejected, listener);
+        return run.complete();
+    }
+
+    /** A spooled (large) body: checked for syntax in a first pass, then streamed in chunks. */
+    private PostStatus addStreaming(
+            Collection collection,
+            String principalId,
+            Payload payload,
+            Shape shape,
+            Listener listener) {
+        int total = countObjects(payload, shape);
+        listener.started(total);
+        Run run = new Run(collection, principalId, total);
+        List<PreparedObject> chunk = new ArrayList<>(chunkSize);
+        List<StatusDetail> rejected = new ArrayList<>();
         try (InputStream in = payload.open();
                 ObjectStream stream = ObjectStream.open(in)) {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
-                ValidationResult result = validator.validate(node);
-                if (result.valid()) {
-                    chunk.add(PreparedObject.of(StixObject.of(node)));
-                } else {
-                    rejected.add(
-                            StatusDetail.failure(
-                                    result.id().orElse("object " + (stream.count() - 1)),
-                                    versionOf(node),
-                                    result.errorSummary()));
-                }
+                add(prepare(node, Optional.empty(), stream.count() - 1), chunk, rejected);
                 if (chunk.size() + rejected.size() >= chunkSize) {
-                    failed += rejected.size();
-                    done += write(collection, statusId, chunkNo++, chunk, rejected);
-                    listener.chunkWritten(done, failed);
-                    chunk.clear();
-                    rejected.clear();
+                    run.write(chunk, rejected, listener);
                 }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        if (!chunk.isEmpty() || !rejected.isEmpty()) {
-            failed += rejected.size();
-            done += write(collection, statusId, chunkNo, chunk, rejected);
-            listener.chunkWritten(done, failed);
-        }
-        statuses.complete(statusId, nowMicros());
-        return statuses.find(collection.apiRoot(), statusId, nowMicros()).orElseThrow();
+        run.write(chunk, rejected, listener);
+        return run.complete();
     }
 
-    private int write(
+    private static void add(Object item, List<PreparedObject> chunk, List<StatusDetail> rejected) {
+        if (item instanceof PreparedObject o) {
+            chunk.add(o);
+        } else {
+            rejected.add((StatusDetail) item);
+        }
+    }
+
+    /** A valid object ready to store, or the failure that says why it is not. */
+    private Object prepare(JsonNode node, Optional<byte[]> raw, int index) {
+        ValidationResult result = validator.validate(node);
+        if (!result.valid()) {
+            return StatusDetail.failure(
+                    result.id().orElse("object " + index), versionOf(node), result.errorSummary());
+        }
+        StixObject object = StixObject.of(node);
+        return PreparedObject.of(object, raw.orElseGet(() -> StixJson.toBytes(node)));
+    }
+
+    private static void checkShape(
+            ObjectStream stream, Shape shape, boolean empty, JsonNode first) {
+        if (empty) {
+            throw ApiException.invalid("the body is empty: send a TAXII envelope");
+        }
+        if (shape == Shape.ENVELOPE
+                && !stream.sawContainer()
+                && first != null
+                && first.has("objects")
+                && !first.has("type")) {
+            throw ApiException.unprocessable(
+                    "the envelope's 'objects' must be a list of STIX objects");
+        }
+        if (shape == Shape.ENVELOPE && (stream.rootValues() != 1 || !stream.sawContainer())) {
+            throw ApiException.unprocessable(
+                    "the body must be one TAXII envelope ({\"objects\": [...]}), not "
+                            + (stream.rootValues() > 1
+                                    ? "several JSON values"
+                                    : "a JSON array or a single object"));
+        }
+    }
+
+    /** One POST being written: its status row, chunk by chunk, and the outcomes so far. */
+    private final class Run {
+        private final Collection collection;
+        private final String statusId = UUID.randomUUID().toString();
+        private final long requested = nowMicros();
+        private final String principalId;
+        private final int total;
+        private final List<StatusDetail> successes = new ArrayList<>();
+        private final List<StatusDetail> failures = new ArrayList<>();
+        private int chunkNo;
+
+        Run(Collection collection, String principalId, int total) {
+            this.collection = collection;
+            this.principalId = principalId;
+            this.total = total;
+            statuses.create(
+                    statusId, collection.apiRoot(), collection.id(), principalId, requested, total);
+        }
+
+        /** Writes and clears the chunk; no-op when it is empty. */
+        void write(List<PreparedObject> valid, List<StatusDetail> rejected, Listener listener) {
+            if (valid.isEmpty() && rejected.isEmpty()) {
+                return;
+            }
+            List<StatusDetail> outcomes =
+                    Ingest.this.write(collection, statusId, chunkNo++, valid, rejected);
+            for (StatusDetail d : outcomes) {
+                (d.isFailure() ? failures : successes).add(d);
+            }
+            valid.clear();
+            rejected.clear();
+            listener.chunkWritten(successes.size() + failures.size(), failures.size());
+        }
+
+        PostStatus complete() {
+            statuses.complete(statusId, nowMicros());
+            return new PostStatus(
+                    statusId,
+                    collection.id(),
+                    principalId,
+                    true,
+                    requested,
+                    total,
+                    successes,
+                    failures);
+        }
+    }
+
+    private List<StatusDetail> write(
             Collection collection,
             String statusId,
             int chunkNo,
@@ -137,7 +260,7 @@ public final class Ingest {
                     outcomes.addAll(objects.insertChunk(collection.id(), valid, nowMicros()));
                     outcomes.addAll(rejected);
                     statuses.appendChunk(statusId, chunkNo, outcomes, nowMicros());
-                    return outcomes.size();
+                    return outcomes;
                 });
     }
 

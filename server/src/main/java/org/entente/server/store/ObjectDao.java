@@ -67,7 +67,8 @@ public final class ObjectDao {
                                 "SELECT date_added, stix_id, version, spec_version, body"
                                         + " FROM objects"
                                         + where.sql
-                                        + " ORDER BY date_added LIMIT :limit")
+                                        + where.orderBy
+                                        + " LIMIT :limit")
                         .params(where.params)
                         .param("limit", query.limit() + 1)
                         .query(storedObject)
@@ -83,7 +84,8 @@ public final class ObjectDao {
                         .sql(
                                 "SELECT date_added, stix_id, version, spec_version FROM objects"
                                         + where.sql
-                                        + " ORDER BY date_added LIMIT :limit")
+                                        + where.orderBy
+                                        + " LIMIT :limit")
                         .params(where.params)
                         .param("limit", query.limit() + 1)
                         .query(
@@ -124,7 +126,13 @@ public final class ObjectDao {
         return new Page<>(more ? rows.subList(0, limit) : rows, more);
     }
 
-    private record Where(String sql, Map<String, Object> params) {}
+    /**
+     * @param orderBy the ORDER BY clause. NB: with an id filter the rows are few and the sort is
+     *     done on {@code date_added + 0}, an expression no index provides, so that the planner
+     *     looks them up through the (collection, id, version) index instead of walking the whole
+     *     collection in date order and filtering (SQLite does that without statistics).
+     */
+    private record Where(String sql, Map<String, Object> params, String orderBy) {}
 
     private static Where where(ObjectQuery q) {
         StringBuilder sql = new StringBuilder(" WHERE collection_id = :collection");
@@ -164,7 +172,8 @@ public final class ObjectDao {
                             ? " AND " + any.get(0)
                             : " AND (" + String.join(" OR ", any) + ")");
         }
-        return new Where(sql.toString(), params);
+        String orderBy = q.ids().isEmpty() ? " ORDER BY date_added" : " ORDER BY date_added + 0";
+        return new Where(sql.toString(), params, orderBy);
     }
 
     /**
@@ -320,6 +329,7 @@ public final class ObjectDao {
                 rows.add(i);
             }
         }
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
         int[] written =
                 db.template()
                         .batchUpdate(

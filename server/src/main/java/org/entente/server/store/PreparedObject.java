@@ -2,7 +2,6 @@ package org.entente.server.store;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
 import org.entente.stix.Timestamps;
 import org.entente.stix.Tlp;
@@ -32,7 +31,10 @@ public record PreparedObject(
         Objects.requireNonNull(body, "body");
     }
 
-    public static PreparedObject of(StixObject object) {
+    /**
+     * @param body the object's JSON: the bytes it arrived as, or its tree serialized
+     */
+    public static PreparedObject of(StixObject object, byte[] body) {
         return new PreparedObject(
                 object.id(),
                 object.type(),
@@ -40,7 +42,7 @@ public record PreparedObject(
                 object.version(),
                 object.tlp(),
                 object.createdByRef(),
-                StixJson.toBytes(object.json()));
+                body);
     }
 
     Optional<String> versionKey() {

@@ -71,8 +71,8 @@ public final class StatusDao {
                 .param("chunk", chunk)
                 .param("ok", successes.size())
                 .param("failed", failures.size())
-                .param("successes", successes.toString())
-                .param("failures", failures.toString())
+                .param("successes", StixJson.mapper().writeValueAsString(successes))
+                .param("failures", StixJson.mapper().writeValueAsString(failures))
                 .update();
         db.jdbc()
                 .sql("UPDATE statuses SET updated_at = :now WHERE id = :id")

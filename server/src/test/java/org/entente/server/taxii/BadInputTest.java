@@ -56,7 +56,7 @@ class BadInputTest {
         Collection c = node.newCollection();
         String body = envelope(indicator(newId("indicator"), "2024-01-01T00:00:00.000Z"));
         Response r = node.admin().post(node.objectsPath(c), body.substring(0, body.length() - 10));
-        isError(r, 400, "well-formed");
+        isError(r, 400, "malformed JSON");
         assertThat(node.node().objects().count(c.id())).isZero();
     }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Node benchmarks of issue 2: ingest, paging and GET-by-id over real HTTP, node capped at 256 MB.
+#   bench/taxii-bench.sh [sqlite|postgresql] [OBJECTS]
+# Builds the node and the load generator, starts a fresh node in its own process (and, for
+# postgresql, a PostgreSQL server from Maven Central's embedded binaries), runs the phases and
+# prints one line of figures per phase. Nothing is left running afterwards.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+db="${1:-sqlite}"
+objects="${2:-1000000}"
+work="$(mktemp -d /tmp/entente-bench-XXXXXX)"
+token="ent_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+port=18080
+
+(cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+env_db=()
+if [[ "$db" == postgresql ]]; then
+  "${gen[@]}" org.entente.bench.taxii.PostgresServer "$work/pg" > "$work/pg.url" 2> "$work/pg.log" &
+  pids+=($!)
+  for _ in $(seq 1 120); do [[ -s "$work/pg.url" ]] && break; sleep 0.5; done
+  env_db=(ENTENTE_DATABASE_URL="$(cat "$work/pg.url")" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+fi
+
+env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" \
+  java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente.jar" serve --port "$port" > "$work/node.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
+done
+
+url="http://127.0.0.1:$port"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), database: $db, node heap: -Xmx256m"
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$token" threat-intel 1000
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator get "$url" "$token" threat-intel "$objects" 16 40
+echo "node resident memory: $(ps -o rss= -p "${pids[-1]}" | awk '{printf "%.0f MB", $1/1024}')"
