@@ -32,8 +32,11 @@ public class EntenteApplication {
     }
 
     @Bean(destroyMethod = "close")
-    Node node(NodeSettings settings, Clock clock) {
-        return new Node(settings, clock);
+    Node node(
+            NodeSettings settings,
+            Clock clock,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        return new Node(settings, clock, meters);
     }
 
     /** Exposed so that Actuator reports database health and pool metrics. */

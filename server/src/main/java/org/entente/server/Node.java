@@ -30,6 +30,13 @@ public final class Node implements AutoCloseable {
     private final Ingest ingest;
 
     public Node(NodeSettings settings, Clock clock) {
+        this(settings, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    public Node(
+            NodeSettings settings,
+            Clock clock,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
         this.database = Database.open(settings.database());
@@ -41,7 +48,14 @@ public final class Node implements AutoCloseable {
         this.access = new Access(principals);
         this.validator = Validator.withInstalledPatternChecker();
         this.ingest =
-                new Ingest(database, objects, statuses, validator, clock, settings.chunkSize());
+                new Ingest(
+                        database,
+                        objects,
+                        statuses,
+                        validator,
+                        clock,
+                        settings.chunkSize(),
+                        meters);
     }
 
     public NodeSettings settings() {

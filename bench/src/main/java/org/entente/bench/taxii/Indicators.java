@@ -12,7 +12,10 @@ final class Indicators {
     private static final String ID_PREFIX = "indicator--5e7a1c0d-0000-4000-8000-";
     private static final char HOLE = '#';
     private static final Template[] TEMPLATES = {
-        template("C2 server", "[ipv4-addr:value = '10.1##.1##.1##']", "bab4a63c-aed9-4cf5-a766-dfca5abac2bb"),
+        template(
+                "C2 server",
+                "[ipv4-addr:value = '10.1##.1##.1##']",
+                "bab4a63c-aed9-4cf5-a766-dfca5abac2bb"),
         template(
                 "Phishing domain",
                 "[domain-name:value = 'c2-############.example-bad.net']",
@@ -90,7 +93,14 @@ final class Indicators {
         if (holes.length - h == 6) {
             // IPv4 10.1xx.1yy.1zz: three pairs of decimal digits
             long v = n % 1_000_000;
-            int[] digits = {(int) (v / 100_000 % 10), (int) (v / 10_000 % 10), (int) (v / 1000 % 10), (int) (v / 100 % 10), (int) (v / 10 % 10), (int) (v % 10)};
+            int[] digits = {
+                (int) (v / 100_000 % 10),
+                (int) (v / 10_000 % 10),
+                (int) (v / 1000 % 10),
+                (int) (v / 100 % 10),
+                (int) (v / 10 % 10),
+                (int) (v % 10)
+            };
             for (int digit : digits) {
                 out[at + holes[h++]] = (byte) ('0' + digit);
             }

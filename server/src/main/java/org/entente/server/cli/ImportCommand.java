@@ -73,22 +73,22 @@ final class ImportCommand implements Callable<Integer> {
             progress.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             report(status, seconds);
-            return status.failures().isEmpty() ? 0 : 3;
+            return status.failureCount() == 0 ? 0 : 3;
         }
     }
 
     private void report(PostStatus status, double seconds) {
-        long held = status.successes().stream().filter(d -> d.message().isPresent()).count();
+        long held = status.heldCount();
         System.err.printf(
                 java.util.Locale.ROOT,
                 "Imported %,d objects into %s in %.1f s: %,d new, %,d already held, %,d rejected.%n",
                 status.totalCount(),
                 collection,
                 seconds,
-                status.successes().size() - held,
+                status.successCount() - held,
                 held,
-                status.failures().size());
-        if (status.failures().isEmpty()) {
+                status.failureCount());
+        if (status.failureCount() == 0) {
             return;
         }
         int listed = 0;
@@ -98,8 +98,8 @@ final class ImportCommand implements Callable<Integer> {
                 System.err.println("  " + f.id() + ": " + f.message().orElse(""));
             }
         }
-        if (status.failures().size() > show) {
-            System.err.printf("  ... and %,d more%n", status.failures().size() - show);
+        if (status.failureCount() > show) {
+            System.err.printf("  ... and %,d more%n", status.failureCount() - show);
         }
     }
 }

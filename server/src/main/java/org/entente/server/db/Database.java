@@ -31,6 +31,15 @@ public final class Database implements AutoCloseable {
     private final JdbcTemplate template;
     private final TransactionTemplate transactions;
 
+    /**
+     * SQLite admits one writer at a time and makes the others retry with sleeps of up to 100 ms
+     * (its busy handler); writers of this process queue here instead, in order, and take the
+     * database lock the moment it is free. Other processes (a CLI import) still meet the busy
+     * timeout. PostgreSQL needs no such queue.
+     */
+    private final java.util.concurrent.locks.ReentrantLock sqliteWriters =
+            new java.util.concurrent.locks.ReentrantLock(true);
+
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
@@ -130,11 +139,23 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} in one transaction, committed when it returns, rolled back if it throws.
      */
     public <T> T inTransaction(Supplier<T> work) {
-        return transactions.execute(status -> work.get());
+        if (dialect != Dialect.SQLITE) {
+            return transactions.execute(status -> work.get());
+        }
+        sqliteWriters.lock();
+        try {
+            return transactions.execute(status -> work.get());
+        } finally {
+            sqliteWriters.unlock();
+        }
     }
 
     public void inTransaction(Runnable work) {
-        transactions.executeWithoutResult(status -> work.run());
+        inTransaction(
+                () -> {
+                    work.run();
+                    return null;
+                });
     }
 
     @Override

@@ -58,13 +58,27 @@ public final class Ingest {
     /** Objects written between two refreshes of the planner's statistics. */
     private static final long OPTIMIZE_EVERY = 100_000;
 
+    private final io.micrometer.core.instrument.Timer chunkTimer;
+    private final io.micrometer.core.instrument.Counter stored;
+    private final io.micrometer.core.instrument.Counter held;
+    private final io.micrometer.core.instrument.Counter refused;
+
     public Ingest(
             Database db,
             ObjectDao objects,
             StatusDao statuses,
             Validator validator,
             Clock clock,
-            int chunkSize) {
+            int chunkSize,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.chunkTimer =
+                io.micrometer.core.instrument.Timer.builder("entente.ingest.chunk")
+                        .description("time to write one chunk of a POST, its transaction included")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(meters);
+        this.stored = received(meters, "stored");
+        this.held = received(meters, "already_held");
+        this.refused = received(meters, "rejected");
         this.db = db;
         this.objects = objects;
         this.statuses = statuses;
@@ -209,6 +223,9 @@ public final class Ingest {
         private final int total;
         private final List<StatusDetail> successes = new ArrayList<>();
         private final List<StatusDetail> failures = new ArrayList<>();
+        private int successCount;
+        private int heldCount;
+        private int failureCount;
         private int chunkNo;
 
         Run(Collection collection, String principalId, int total) {
@@ -227,11 +244,24 @@ public final class Ingest {
             List<StatusDetail> outcomes =
                     Ingest.this.write(collection, statusId, chunkNo++, valid, rejected);
             for (StatusDetail d : outcomes) {
-                (d.isFailure() ? failures : successes).add(d);
+                if (d.isFailure()) {
+                    failureCount++;
+                    keep(failures, d);
+                } else {
+                    successCount++;
+                    heldCount += d.message().isPresent() ? 1 : 0;
+                    keep(successes, d);
+                }
             }
             valid.clear();
             rejected.clear();
-            listener.chunkWritten(successes.size() + failures.size(), failures.size());
+            listener.chunkWritten(successCount + failureCount, failureCount);
+        }
+
+        private void keep(List<StatusDetail> details, StatusDetail d) {
+            if (details.size() < PostStatus.DETAILS_KEPT) {
+                details.add(d);
+            }
         }
 
         PostStatus complete() {
@@ -243,9 +273,20 @@ public final class Ingest {
                     true,
                     requested,
                     total,
+                    successCount,
+                    heldCount,
+                    failureCount,
                     successes,
                     failures);
         }
+    }
+
+    private static io.micrometer.core.instrument.Counter received(
+            io.micrometer.core.instrument.MeterRegistry meters, String outcome) {
+        return io.micrometer.core.instrument.Counter.builder("entente.objects.received")
+                .description("objects received by POST or import, by outcome")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     private List<StatusDetail> write(
@@ -254,14 +295,25 @@ public final class Ingest {
             int chunkNo,
             List<PreparedObject> valid,
             List<StatusDetail> rejected) {
-        return db.inTransaction(
-                () -> {
-                    List<StatusDetail> outcomes = new ArrayList<>(valid.size() + rejected.size());
-                    outcomes.addAll(objects.insertChunk(collection.id(), valid, nowMicros()));
-                    outcomes.addAll(rejected);
-                    statuses.appendChunk(statusId, chunkNo, outcomes, nowMicros());
-                    return outcomes;
-                });
+        List<StatusDetail> outcomes =
+                chunkTimer.record(
+                        () ->
+                                db.inTransaction(
+                                        () -> {
+                                            List<StatusDetail> all =
+                                                    new ArrayList<>(valid.size() + rejected.size());
+                                            all.addAll(
+                                                    objects.insertChunk(
+                                                            collection.id(), valid, nowMicros()));
+                                            all.addAll(rejected);
+                                            statuses.appendChunk(
+                                                    statusId, chunkNo, all, nowMicros());
+                                            return all;
+                                        }));
+        for (StatusDetail d : outcomes) {
+            (d.isFailure() ? refused : d.message().isPresent() ? held : stored).increment();
+        }
+        return outcomes;
     }
 
     private static String versionOf(JsonNode node) {

@@ -143,6 +143,9 @@ public final class StatusDao {
                         complete,
                         h.requestTimestamp(),
                         total,
+                        successes.size(),
+                        (int) successes.stream().filter(d -> d.message().isPresent()).count(),
+                        failures.size(),
                         successes,
                         failures));
     }

@@ -140,9 +140,9 @@ class ServerController {
                 s.complete() ? "complete" : "pending",
                 Timestamps.formatMicros(s.requestTimestamp()),
                 s.totalCount(),
-                s.successes().size(),
+                s.successCount(),
                 details(s.successes()),
-                s.failures().size(),
+                s.failureCount(),
                 details(s.failures()),
                 s.pendingCount(),
                 List.of());
