@@ -28,7 +28,7 @@ if [[ "$db" == postgresql ]]; then
 fi
 
 env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" \
-  java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente.jar" serve --port "$port" > "$work/node.log" 2>&1 &
+  java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente-exec.jar" serve --port "$port" > "$work/node.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
