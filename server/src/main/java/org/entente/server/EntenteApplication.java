@@ -1,7 +1,6 @@
 package org.entente.server;
 
 import java.time.Clock;
-import org.entente.server.auth.Access;
 import org.entente.server.auth.PrincipalDao;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.CollectionDao;
@@ -76,8 +75,23 @@ public class EntenteApplication {
     }
 
     @Bean
-    Access access(Node node) {
-        return node.access();
+    org.entente.server.org.OrganisationDao organisationDao(Node node) {
+        return node.organisations();
+    }
+
+    @Bean
+    org.entente.server.agreement.AgreementDao agreementDao(Node node) {
+        return node.agreements();
+    }
+
+    @Bean
+    org.entente.server.policy.Policy policy(Node node) {
+        return node.policy();
+    }
+
+    @Bean
+    org.entente.server.policy.Disclosures disclosures(Node node) {
+        return node.disclosures();
     }
 
     @Bean

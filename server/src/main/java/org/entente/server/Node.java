@@ -1,7 +1,6 @@
 package org.entente.server;
 
 import java.time.Clock;
-import org.entente.server.auth.Access;
 import org.entente.server.auth.PrincipalDao;
 import org.entente.server.auth.TokenDao;
 import org.entente.server.auth.Tokens;
@@ -25,7 +24,10 @@ public final class Node implements AutoCloseable {
     private final StatusDao statuses;
     private final PrincipalDao principals;
     private final Tokens tokens;
-    private final Access access;
+    private final org.entente.server.org.OrganisationDao organisations;
+    private final org.entente.server.agreement.AgreementDao agreements;
+    private final org.entente.server.policy.Policy policy;
+    private final org.entente.server.policy.Disclosures disclosures;
     private final Validator validator;
     private final Ingest ingest;
 
@@ -45,7 +47,12 @@ public final class Node implements AutoCloseable {
         this.statuses = new StatusDao(database);
         this.principals = new PrincipalDao(database);
         this.tokens = new Tokens(new TokenDao(database), principals, clock);
-        this.access = new Access(principals);
+        this.organisations = new org.entente.server.org.OrganisationDao(database);
+        this.agreements = new org.entente.server.agreement.AgreementDao(database);
+        this.policy =
+                new org.entente.server.policy.Policy(organisations, agreements, principals, clock);
+        this.disclosures =
+                new org.entente.server.policy.Disclosures(database, objects, organisations);
         this.validator = Validator.withInstalledPatternChecker();
         this.ingest =
                 new Ingest(
@@ -90,8 +97,20 @@ public final class Node implements AutoCloseable {
         return tokens;
     }
 
-    public Access access() {
-        return access;
+    public org.entente.server.org.OrganisationDao organisations() {
+        return organisations;
+    }
+
+    public org.entente.server.agreement.AgreementDao agreements() {
+        return agreements;
+    }
+
+    public org.entente.server.policy.Policy policy() {
+        return policy;
+    }
+
+    public org.entente.server.policy.Disclosures disclosures() {
+        return disclosures;
     }
 
     public Validator validator() {

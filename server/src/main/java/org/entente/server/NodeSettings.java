@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPageSize the most objects per page whatever the client asks
  * @param chunkSize objects written per transaction on POST
  * @param adminToken a token to register for the admin (for automation); empty to generate one
+ * @param organisation the name of the local agency, which runs this node
+ * @param country the local agency's country, ISO 3166-1 alpha-2
  */
 @ConfigurationProperties("entente")
 public record NodeSettings(
@@ -34,7 +36,9 @@ public record NodeSettings(
         Integer pageSize,
         Integer maxPageSize,
         Integer chunkSize,
-        String adminToken) {
+        String adminToken,
+        String organisation,
+        String country) {
 
     public NodeSettings {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -57,6 +61,15 @@ public record NodeSettings(
         maxPageSize = maxPageSize == null ? 10_000 : maxPageSize;
         chunkSize = chunkSize == null ? 1000 : chunkSize;
         adminToken = adminToken == null ? "" : adminToken;
+        organisation =
+                organisation == null || organisation.isBlank() ? "Local agency" : organisation;
+        country = country == null ? "" : country.toUpperCase(java.util.Locale.ROOT);
+        if (!country.isEmpty() && !country.matches("[A-Z]{2}")) {
+            throw new IllegalArgumentException(
+                    "entente.country must be an ISO 3166-1 alpha-2 code such as SG, not '"
+                            + country
+                            + "'");
+        }
         if (!apiRoot.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw new IllegalArgumentException(
                     "entente.api-root '" + apiRoot + "' must be lower-case letters, digits, '-'");
@@ -68,6 +81,13 @@ public record NodeSettings(
             throw new IllegalArgumentException(
                     "entente.page-size must be positive and at most entente.max-page-size");
         }
+    }
+
+    /** Defaults everywhere but the database (for tools and tests). */
+    public static NodeSettings forDatabase(Path dataDir, String url, String user, String password) {
+        return new NodeSettings(
+                dataDir, url, user, password, 2, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
@@ -90,7 +110,9 @@ public record NodeSettings(
                 null,
                 null,
                 null,
-                env.get("ENTENTE_ADMIN_TOKEN"));
+                env.get("ENTENTE_ADMIN_TOKEN"),
+                env.get("ENTENTE_ORGANISATION"),
+                env.get("ENTENTE_COUNTRY"));
     }
 
     public NodeSettings withDatabaseUrl(String url) {
@@ -108,7 +130,9 @@ public record NodeSettings(
                 pageSize,
                 maxPageSize,
                 chunkSize,
-                adminToken);
+                adminToken,
+                organisation,
+                country);
     }
 
     public DatabaseSettings database() {

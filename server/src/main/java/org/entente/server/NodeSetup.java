@@ -9,6 +9,8 @@ import org.entente.server.auth.Role;
 import org.entente.server.collection.ApiRoot;
 import org.entente.server.collection.Area;
 import org.entente.server.collection.Collection;
+import org.entente.server.org.OrgKind;
+import org.entente.server.org.Organisation;
 import org.entente.stix.Tlp;
 
 /**
@@ -57,11 +59,37 @@ public final class NodeSetup {
                                                     now);
                                 }
                             }
-                            return ensureAdmin(node, now);
+                            String local = ensureLocalOrganisation(node, now);
+                            node.principals().adoptOrphans(local);
+                            return ensureAdmin(node, now, local);
                         });
     }
 
-    private static Outcome ensureAdmin(Node node, long now) {
+    /** The local agency, created on first start from the settings; returns its id. */
+    private static String ensureLocalOrganisation(Node node, long now) {
+        return node.organisations()
+                .local()
+                .map(Organisation::id)
+                .orElseGet(
+                        () -> {
+                            NodeSettings s = node.settings();
+                            Organisation local =
+                                    Organisation.create(
+                                            OrgKind.LOCAL,
+                                            s.organisation(),
+                                            s.country().isEmpty()
+                                                    ? Optional.empty()
+                                                    : Optional.of(s.country()),
+                                            java.util.List.of("government-national"),
+                                            s.contact().isEmpty()
+                                                    ? Optional.empty()
+                                                    : Optional.of(s.contact()));
+                            node.organisations().insert(local, now);
+                            return local.id();
+                        });
+    }
+
+    private static Outcome ensureAdmin(Node node, long now, String localOrg) {
         Optional<NodePrincipal> admin = node.principals().byName(ADMIN);
         boolean created = admin.isEmpty();
         NodePrincipal principal =
@@ -72,7 +100,8 @@ public final class NodeSetup {
                                             UUID.randomUUID().toString(),
                                             ADMIN,
                                             Set.copyOf(EnumSet.of(Role.ADMIN)),
-                                            false);
+                                            false,
+                                            Optional.of(localOrg));
                             node.principals().insert(p, now);
                             return p;
                         });

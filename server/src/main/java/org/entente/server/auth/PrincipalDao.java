@@ -17,7 +17,8 @@ public final class PrincipalDao {
                             rs.getString("id"),
                             rs.getString("name"),
                             roles(rs.getString("roles")),
-                            rs.getInt("disabled") != 0);
+                            rs.getInt("disabled") != 0,
+                            Optional.ofNullable(rs.getString("organisation_id")));
 
     private final Database db;
 
@@ -37,8 +38,9 @@ public final class PrincipalDao {
         db.jdbc()
                 .sql(
                         """
-                        INSERT INTO principals (id, name, roles, password_hash, disabled, created_at)
-                        VALUES (:id, :name, :roles, NULL, :disabled, :now)
+                        INSERT INTO principals (id, name, roles, password_hash, disabled,
+                                                created_at, organisation_id)
+                        VALUES (:id, :name, :roles, NULL, :disabled, :now, :org)
                         """)
                 .param("id", p.id())
                 .param("name", p.name())
@@ -50,6 +52,39 @@ public final class PrincipalDao {
                                 .collect(Collectors.joining(",")))
                 .param("disabled", p.disabled() ? 1 : 0)
                 .param("now", nowMicros)
+                .param("org", p.organisationId().orElse(null))
+                .update();
+    }
+
+    /** Moves principals created before organisations existed into the local agency. */
+    public void adoptOrphans(String localOrgId) {
+        db.jdbc()
+                .sql("UPDATE principals SET organisation_id = :org WHERE organisation_id IS NULL")
+                .param("org", localOrgId)
+                .update();
+    }
+
+    public void setDisabled(String principalId, boolean disabled) {
+        db.jdbc()
+                .sql("UPDATE principals SET disabled = :d WHERE id = :id")
+                .param("d", disabled ? 1 : 0)
+                .param("id", principalId)
+                .update();
+    }
+
+    public Optional<NodePrincipal> byCertificateSubject(String subject) {
+        return db.jdbc()
+                .sql("SELECT * FROM principals WHERE certificate_subject = :s")
+                .param("s", subject)
+                .query(PRINCIPAL)
+                .optional();
+    }
+
+    public void setCertificateSubject(String principalId, String subject) {
+        db.jdbc()
+                .sql("UPDATE principals SET certificate_subject = :s WHERE id = :id")
+                .param("s", subject)
+                .param("id", principalId)
                 .update();
     }
 

@@ -69,7 +69,15 @@ final class ImportCommand implements Callable<Integer> {
             String admin = n.principals().byName(NodeSetup.ADMIN).orElseThrow().id();
             Progress progress = new Progress(System.err, System.console() != null);
             long start = System.nanoTime();
-            PostStatus status = n.ingest().add(target, admin, payload, Ingest.Shape.ANY, progress);
+            PostStatus status =
+                    n.ingest()
+                            .add(
+                                    target,
+                                    admin,
+                                    new org.entente.server.policy.WriteScope.Own(),
+                                    payload,
+                                    Ingest.Shape.ANY,
+                                    progress);
             progress.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             report(status, seconds);

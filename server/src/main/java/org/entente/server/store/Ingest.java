@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
+import org.entente.server.policy.WriteScope;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
@@ -87,21 +88,26 @@ public final class Ingest {
         this.chunkSize = chunkSize;
     }
 
+    /** Adds our own objects (the CLI's import, the local agency's writers). */
     public PostStatus add(
             Collection collection, String principalId, Payload payload, Listener listener) {
-        return add(collection, principalId, payload, Shape.ENVELOPE, listener);
+        return add(
+                collection, principalId, new WriteScope.Own(), payload, Shape.ENVELOPE, listener);
     }
 
     public PostStatus add(
             Collection collection,
             String principalId,
+            WriteScope scope,
             Payload payload,
             Shape shape,
             Listener listener) {
+        Request request = new Request(scope);
         PostStatus status =
                 payload instanceof Payload.Bytes bytes
-                        ? addInMemory(collection, principalId, bytes.data(), shape, listener)
-                        : addStreaming(collection, principalId, payload, shape, listener);
+                        ? addInMemory(
+                                collection, principalId, request, bytes.data(), shape, listener)
+                        : addStreaming(collection, principalId, request, payload, shape, listener);
         if (sinceOptimize.addAndGet(status.totalCount()) >= OPTIMIZE_EVERY) {
             sinceOptimize.set(0);
             db.optimize();
@@ -116,6 +122,7 @@ public final class Ingest {
     private PostStatus addInMemory(
             Collection collection,
             String principalId,
+            Request request,
             byte[] body,
             Shape shape,
             Listener listener) {
@@ -125,7 +132,9 @@ public final class Ingest {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
                 first = first == null ? node : first;
-                items.add(prepare(node, stream.rawBytes(), stream.count() - 1));
+                Object item = prepare(node, stream.rawBytes(), stream.count() - 1);
+                request.posted(item);
+                items.add(item);
             }
             checkShape(stream, shape, body.length == 0, first);
         } catch (StixParseException e) {
@@ -136,7 +145,7 @@ public final class Ingest {
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         for (Object item : items) {
-            add(item, chunk, rejected);
+            add(request.judge(item, collection), chunk, rejected);
             if (chunk.size() + rejected.size() >= chunkSize) {
                 run.write(chunk, rejected, listener);
             }
@@ -145,10 +154,14 @@ public final class Ingest {
         return run.complete();
     }
 
-    /** A spooled (large) body: checked for syntax in a first pass, then streamed in chunks. */
+    /**
+     * A spooled (large) body: checked for syntax in a first pass, then streamed in chunks. Here a
+     * marking definition must come before the objects it marks.
+     */
     private PostStatus addStreaming(
             Collection collection,
             String principalId,
+            Request request,
             Payload payload,
             Shape shape,
             Listener listener) {
@@ -161,7 +174,9 @@ public final class Ingest {
                 ObjectStream stream = ObjectStream.open(in)) {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
-                add(prepare(node, Optional.empty(), stream.count() - 1), chunk, rejected);
+                Object item = prepare(node, Optional.empty(), stream.count() - 1);
+                request.posted(item);
+                add(request.judge(item, collection), chunk, rejected);
                 if (chunk.size() + rejected.size() >= chunkSize) {
                     run.write(chunk, rejected, listener);
                 }
@@ -190,6 +205,62 @@ public final class Ingest {
         }
         StixObject object = StixObject.of(node);
         return PreparedObject.of(object, raw.orElseGet(() -> StixJson.toBytes(node)));
+    }
+
+    /**
+     * The checks that need more than the object itself: that the markings it names are known, and
+     * that the sender's agreements let us receive it (which also fixes its provenance).
+     */
+    private final class Request {
+        private final WriteScope scope;
+        private final java.util.Set<String> postedMarkings = new java.util.HashSet<>();
+        private final java.util.Map<String, Boolean> storedMarkings = new java.util.HashMap<>();
+
+        Request(WriteScope scope) {
+            this.scope = scope;
+        }
+
+        void posted(Object item) {
+            if (item instanceof PreparedObject o && o.type().equals("marking-definition")) {
+                postedMarkings.add(o.id());
+            }
+        }
+
+        Object judge(Object item, Collection collection) {
+            if (!(item instanceof PreparedObject o)) {
+                return item;
+            }
+            String version = o.version().orElse("unversioned");
+            for (String ref : o.markingRefs()) {
+                if (org.entente.stix.Tlp.ofMarkingId(ref).isEmpty()
+                        && !postedMarkings.contains(ref)
+                        && !storedMarkings.computeIfAbsent(ref, objects::markingDefinitionExists)) {
+                    return StatusDetail.failure(
+                            o.id(),
+                            version,
+                            "it is marked with "
+                                    + ref
+                                    + ", which this node does not know: send that marking"
+                                    + " definition first, or in the same envelope");
+                }
+            }
+            if (scope instanceof WriteScope.Receive receive) {
+                WriteScope.Admission admission = receive.admit(o.facts(), o.createdBy());
+                if (admission instanceof WriteScope.Admission.Refused refused) {
+                    return StatusDetail.failure(o.id(), version, refused.reason());
+                }
+                WriteScope.Admission.Accepted ok = (WriteScope.Admission.Accepted) admission;
+                return o.receivedFrom(
+                        new PreparedObject.Provenance(
+                                Optional.of(receive.sender().id()),
+                                Optional.of(ok.agreement().id()),
+                                Optional.of(ok.area().area().key)));
+            }
+            if (scope instanceof WriteScope.Nothing) {
+                return StatusDetail.failure(o.id(), version, "you may not write here");
+            }
+            return o;
+        }
     }
 
     private static void checkShape(

@@ -12,11 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.entente.server.db.Database;
 import org.entente.server.db.Dialect;
+import org.entente.server.policy.ObjectFacts;
+import org.entente.server.policy.SqlFilter;
 import org.entente.stix.StixJson;
 import org.entente.stix.Timestamps;
+import org.entente.stix.Tlp;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -31,8 +35,9 @@ public final class ObjectDao {
     private static final String INSERT =
             """
             INSERT INTO objects (collection_id, date_added, stix_id, stix_type, spec_version,
-                                 version, version_key, is_first, is_last, tlp, created_by, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 version, version_key, is_first, is_last, tlp, created_by, body,
+                                 origin_org, origin_agreement, origin_area, confidence, labels)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (collection_id, stix_id, version_key) DO NOTHING
             """;
 
@@ -42,14 +47,31 @@ public final class ObjectDao {
     public ObjectDao(Database db) {
         this.db = db;
         boolean sqlite = db.dialect() == Dialect.SQLITE;
-        this.storedObject =
-                (rs, n) ->
-                        new StoredObject(
-                                rs.getLong("date_added"),
-                                rs.getString("stix_id"),
-                                rs.getString("version"),
-                                rs.getString("spec_version"),
-                                body(rs, sqlite));
+        this.storedObject = (rs, n) -> row(rs, body(rs, sqlite));
+    }
+
+    private static final String COLUMNS =
+            "date_added, stix_id, version, spec_version, stix_type, tlp, origin_org,"
+                    + " origin_agreement, origin_area, confidence, labels";
+
+    private static StoredObject row(ResultSet rs, byte[] body) throws SQLException {
+        int confidence = rs.getInt("confidence");
+        boolean noConfidence = rs.wasNull();
+        String tlp = rs.getString("tlp");
+        return new StoredObject(
+                rs.getLong("date_added"),
+                rs.getString("stix_id"),
+                rs.getString("version"),
+                rs.getString("spec_version"),
+                new ObjectFacts(
+                        rs.getString("stix_type"),
+                        tlp == null ? Optional.empty() : Optional.of(Tlp.valueOf(tlp)),
+                        Optional.ofNullable(rs.getString("origin_org")),
+                        Optional.ofNullable(rs.getString("origin_agreement")),
+                        Optional.ofNullable(rs.getString("origin_area")),
+                        noConfidence ? OptionalInt.empty() : OptionalInt.of(confidence),
+                        ObjectFacts.parseLabels(rs.getString("labels"))),
+                body);
     }
 
     // NB: sqlite-jdbc hands out the UTF-8 bytes of a TEXT column directly; PostgreSQL's driver
@@ -60,42 +82,29 @@ public final class ObjectDao {
 
     /** A page of objects with their bodies. */
     public Page<StoredObject> objects(ObjectQuery query) {
+        return select(query, COLUMNS + ", body", storedObject);
+    }
+
+    /** A page of manifest records (no bodies are read). */
+    public Page<StoredObject> manifest(ObjectQuery query) {
+        return select(query, COLUMNS, (rs, n) -> row(rs, new byte[0]));
+    }
+
+    private Page<StoredObject> select(
+            ObjectQuery query, String columns, RowMapper<StoredObject> mapper) {
         Where where = where(query);
         List<StoredObject> rows =
                 db.jdbc()
                         .sql(
-                                "SELECT date_added, stix_id, version, spec_version, body"
+                                "SELECT "
+                                        + columns
                                         + " FROM objects"
                                         + where.sql
                                         + where.orderBy
                                         + " LIMIT :limit")
                         .params(where.params)
                         .param("limit", query.limit() + 1)
-                        .query(storedObject)
-                        .list();
-        return page(rows, query.limit());
-    }
-
-    /** A page of manifest records (no bodies are read). */
-    public Page<StoredObject> manifest(ObjectQuery query) {
-        Where where = where(query);
-        List<StoredObject> rows =
-                db.jdbc()
-                        .sql(
-                                "SELECT date_added, stix_id, version, spec_version FROM objects"
-                                        + where.sql
-                                        + where.orderBy
-                                        + " LIMIT :limit")
-                        .params(where.params)
-                        .param("limit", query.limit() + 1)
-                        .query(
-                                (rs, n) ->
-                                        new StoredObject(
-                                                rs.getLong("date_added"),
-                                                rs.getString("stix_id"),
-                                                rs.getString("version"),
-                                                rs.getString("spec_version"),
-                                                new byte[0]))
+                        .query(mapper)
                         .list();
         return page(rows, query.limit());
     }
@@ -108,6 +117,18 @@ public final class ObjectDao {
                                 + " LIMIT 1")
                 .param("c", collectionId)
                 .param("id", stixId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    /** Whether a marking definition with this id is stored in any collection. */
+    public boolean markingDefinitionExists(String id) {
+        return db.jdbc()
+                .sql(
+                        "SELECT 1 FROM objects WHERE stix_type = 'marking-definition'"
+                                + " AND stix_id = :id LIMIT 1")
+                .param("id", id)
                 .query(Integer.class)
                 .optional()
                 .isPresent();
@@ -422,7 +443,11 @@ public final class ObjectDao {
      * many were removed.
      */
     public int delete(
-            String collectionId, String stixId, VersionFilter versions, Set<String> specVersions) {
+            String collectionId,
+            String stixId,
+            VersionFilter versions,
+            Set<String> specVersions,
+            Optional<String> onlyFromOrg) {
         lockCollection(collectionId);
         ObjectQuery scope =
                 new ObjectQuery(
@@ -432,7 +457,11 @@ public final class ObjectDao {
                         Set.of(stixId),
                         Set.of(),
                         versions,
-                        specVersions);
+                        specVersions,
+                        onlyFromOrg.map(
+                                org ->
+                                        new SqlFilter(
+                                                "origin_org = :p_from", Map.of("p_from", org))));
         Where where = where(scope);
         int removed =
                 db.jdbc().sql("DELETE FROM objects" + where.sql).params(where.params).update();

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param ids {@code match[id]}; empty means any
  * @param types {@code match[type]}; empty means any
  * @param specVersions {@code match[spec_version]}; empty means the latest (all are 2.1 here)
+ * @param restriction what the reader may see at all, from the policy; empty for everything
  */
 public record ObjectQuery(
         String collectionId,
@@ -21,8 +22,10 @@ public record ObjectQuery(
         Set<String> ids,
         Set<String> types,
         VersionFilter versions,
-        Set<String> specVersions) {
+        Set<String> specVersions,
+        java.util.Optional<org.entente.server.policy.SqlFilter> restriction) {
     public ObjectQuery {
+        Objects.requireNonNull(restriction, "restriction");
         Objects.requireNonNull(collectionId, "collectionId");
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(versions, "versions");
@@ -42,7 +45,8 @@ public record ObjectQuery(
                 Set.of(),
                 Set.of(),
                 VersionFilter.ALL,
-                Set.of());
+                Set.of(),
+                java.util.Optional.empty());
     }
 
     public ObjectQuery after(long dateAdded) {
@@ -53,6 +57,20 @@ public record ObjectQuery(
                 ids,
                 types,
                 versions,
-                specVersions);
+                specVersions,
+                restriction);
+    }
+
+    /** The same query within what a reader may see. */
+    public ObjectQuery restrictedTo(org.entente.server.policy.SqlFilter filter) {
+        return new ObjectQuery(
+                collectionId,
+                after,
+                limit,
+                ids,
+                types,
+                versions,
+                specVersions,
+                java.util.Optional.of(filter));
     }
 }

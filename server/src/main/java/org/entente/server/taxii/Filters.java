@@ -89,7 +89,15 @@ final class Filters {
                         ? VersionFilter.ALL
                         : VersionFilter.parse(version);
         Set<String> specVersions = list(params, "match[spec_version]", Filters::checkSpecVersion);
-        return new ObjectQuery(collectionId, after, limit, ids, types, versions, specVersions);
+        return new ObjectQuery(
+                collectionId,
+                after,
+                limit,
+                ids,
+                types,
+                versions,
+                specVersions,
+                java.util.Optional.empty());
     }
 
     /** The value of a parameter that may occur once; 400 when repeated. */

@@ -9,6 +9,8 @@ import org.entente.server.NodeSettings;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
+import org.entente.server.policy.Disclosures;
+import org.entente.server.policy.Policy;
 import org.entente.server.store.Ingest;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectQuery;
@@ -38,6 +40,8 @@ class ObjectsController {
     private final Ingest ingest;
     private final Database db;
     private final Bodies bodies;
+    private final Disclosures disclosures;
+    private final Policy policy;
 
     ObjectsController(
             NodeSettings settings,
@@ -45,13 +49,17 @@ class ObjectsController {
             ObjectDao objects,
             Ingest ingest,
             Database db,
-            Bodies bodies) {
+            Bodies bodies,
+            Disclosures disclosures,
+            Policy policy) {
         this.settings = settings;
         this.scope = scope;
         this.objects = objects;
         this.ingest = ingest;
         this.db = db;
         this.bodies = bodies;
+        this.disclosures = disclosures;
+        this.policy = policy;
     }
 
     private ObjectQuery query(
@@ -77,9 +85,9 @@ class ObjectsController {
             NodePrincipal principal)
             throws IOException {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
-        Scope.Target t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, principal);
         ObjectQuery q = query(request, Filters.Endpoint.OBJECTS, t.collection().id(), Set.of());
-        Envelopes.write(objects.objects(q), response);
+        Envelopes.write(disclosures.read(principal, t.scope(), q), response);
     }
 
     @PostMapping(BASE + "objects/")
@@ -89,11 +97,17 @@ class ObjectsController {
             HttpServletRequest request,
             NodePrincipal principal) {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
-        Scope.Target t = scope.writable(root, id, principal);
+        Scope.Writable t = scope.writable(root, id, principal);
         MediaTypes.checkContentType(request.getContentType());
         try (Payload payload = bodies.read(request, t.root().maxContentLength())) {
             PostStatus status =
-                    ingest.add(t.collection(), principal.id(), payload, Ingest.Listener.NONE);
+                    ingest.add(
+                            t.collection(),
+                            principal.id(),
+                            t.scope(),
+                            payload,
+                            Ingest.Shape.ENVELOPE,
+                            Ingest.Listener.NONE);
             return ResponseEntity.status(HttpStatus.ACCEPTED)
                     .contentType(MediaType.parseMediaType(MediaTypes.TAXII))
                     .body(ServerController.statusResource(status));
@@ -110,15 +124,19 @@ class ObjectsController {
             NodePrincipal principal)
             throws IOException {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
-        Scope.Target t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, principal);
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.OBJECT, t.collection().id(), Set.of(objectId));
-        Page<StoredObject> page = objects.objects(q);
+        Page<StoredObject> page = disclosures.read(principal, t.scope(), q);
         requireFound(page, request, objectId);
         Envelopes.write(page, response);
     }
 
+    /**
+     * TAXII allows DELETE to whoever may read and write the collection. Another organisation may
+     * only ever delete what it sent itself: its write rights do not extend to our objects.
+     */
     @DeleteMapping(BASE + "objects/{objectId}/")
     ResponseEntity<Void> delete(
             @PathVariable String root,
@@ -133,19 +151,28 @@ class ObjectsController {
                     "deleting needs both read and write access to collection '" + id + "'");
         }
         checkObjectId(objectId);
-        ObjectQuery scopeOf =
+        ObjectQuery target =
                 query(request, Filters.Endpoint.DELETE, t.collection().id(), Set.of(objectId));
+        java.util.Optional<String> onlyFrom =
+                policy.isLocal(principal)
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of(policy.organisationOf(principal).id());
         int removed =
                 db.inTransaction(
                         () ->
                                 objects.delete(
                                         t.collection().id(),
                                         objectId,
-                                        scopeOf.versions(),
-                                        scopeOf.specVersions()));
+                                        target.versions(),
+                                        target.specVersions(),
+                                        onlyFrom));
         if (removed == 0) {
             throw ApiException.notFound(
-                    "collection '" + id + "' holds no matching version of " + objectId);
+                    "collection '"
+                            + id
+                            + "' holds no matching version of "
+                            + objectId
+                            + (onlyFrom.isPresent() ? " that your organisation sent" : ""));
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(MediaTypes.TAXII)).build();
     }
@@ -159,11 +186,11 @@ class ObjectsController {
             HttpServletResponse response,
             NodePrincipal principal) {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
-        Scope.Target t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, principal);
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.VERSIONS, t.collection().id(), Set.of(objectId));
-        Page<StoredObject> page = objects.manifest(q);
+        Page<StoredObject> page = objects.manifest(Disclosures.restrict(q, t.scope()));
         requireFound(page, request, objectId);
         Envelopes.dateHeaders(response, page.items());
         return ServerController.taxii(
@@ -179,9 +206,9 @@ class ObjectsController {
             HttpServletResponse response,
             NodePrincipal principal) {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
-        Scope.Target t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, principal);
         ObjectQuery q = query(request, Filters.Endpoint.MANIFEST, t.collection().id(), Set.of());
-        Page<StoredObject> page = objects.manifest(q);
+        Page<StoredObject> page = objects.manifest(Disclosures.restrict(q, t.scope()));
         Envelopes.dateHeaders(response, page.items());
         List<Resources.ManifestRecord> records =
                 page.items().stream()

@@ -1,27 +1,31 @@
 package org.entente.server.taxii;
 
-import org.entente.server.auth.Access;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.ApiRoot;
 import org.entente.server.collection.Collection;
 import org.entente.server.collection.CollectionDao;
 import org.entente.server.error.ApiException;
+import org.entente.server.policy.Policy;
+import org.entente.server.policy.ReadScope;
+import org.entente.server.policy.WriteScope;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the API root and collection a request names and checks the caller's rights, answering as
- * TAXII asks: a collection the caller can neither read nor write does not exist for them (404); one
- * they can see but not use this way is forbidden (403).
+ * Finds the API root and collection a request names and asks the policy what the caller may do
+ * there, answering as TAXII asks: a collection the caller can neither read nor write does not exist
+ * for them (404); one they can see but not use this way is forbidden (403). An outside organisation
+ * none of whose agreements is in force is told so (403): the state of its own agreements is no
+ * secret to it.
  */
 @Component
 class Scope {
     private final CollectionDao collections;
-    private final Access access;
+    private final Policy policy;
 
-    Scope(CollectionDao collections, Access access) {
+    Scope(CollectionDao collections, Policy policy) {
         this.collections = collections;
-        this.access = access;
+        this.policy = policy;
     }
 
     ApiRoot root(String name) {
@@ -32,36 +36,61 @@ class Scope {
 
     record Target(ApiRoot root, Collection collection, Grant grant) {}
 
+    record Readable(ApiRoot root, Collection collection, ReadScope scope) {}
+
+    record Writable(ApiRoot root, Collection collection, WriteScope scope) {}
+
     Target collection(String rootName, String idOrAlias, NodePrincipal principal) {
         ApiRoot root = root(rootName);
         Collection collection =
                 collections
                         .find(root.name(), idOrAlias)
-                        .orElseThrow(() -> noSuchCollection(idOrAlias));
-        Grant grant = access.of(principal, collection);
+                        .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
+        Grant grant = policy.rights(principal, collection);
         if (!grant.canRead() && !grant.canWrite()) {
-            throw noSuchCollection(idOrAlias);
+            throw noSuchCollection(idOrAlias, principal);
         }
         return new Target(root, collection, grant);
     }
 
-    Target readable(String rootName, String idOrAlias, NodePrincipal principal) {
-        Target t = collection(rootName, idOrAlias, principal);
-        if (!t.grant().canRead()) {
+    Readable readable(String rootName, String idOrAlias, NodePrincipal principal) {
+        ApiRoot root = root(rootName);
+        Collection collection =
+                collections
+                        .find(root.name(), idOrAlias)
+                        .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
+        ReadScope read = policy.read(principal, collection);
+        if (read instanceof ReadScope.Nothing) {
+            if (policy.write(principal, collection) instanceof WriteScope.Nothing) {
+                throw noSuchCollection(idOrAlias, principal);
+            }
             throw ApiException.forbidden("you may not read collection '" + idOrAlias + "'");
         }
-        return t;
+        return new Readable(root, collection, read);
     }
 
-    Target writable(String rootName, String idOrAlias, NodePrincipal principal) {
-        Target t = collection(rootName, idOrAlias, principal);
-        if (!t.grant().canWrite()) {
+    Writable writable(String rootName, String idOrAlias, NodePrincipal principal) {
+        ApiRoot root = root(rootName);
+        Collection collection =
+                collections
+                        .find(root.name(), idOrAlias)
+                        .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
+        WriteScope write = policy.write(principal, collection);
+        if (write instanceof WriteScope.Nothing) {
+            if (policy.read(principal, collection) instanceof ReadScope.Nothing) {
+                throw noSuchCollection(idOrAlias, principal);
+            }
             throw ApiException.forbidden("you may not write to collection '" + idOrAlias + "'");
         }
-        return t;
+        return new Writable(root, collection, write);
     }
 
-    private static ApiException noSuchCollection(String idOrAlias) {
-        return ApiException.notFound("there is no collection '" + idOrAlias + "' for you here");
+    private ApiException noSuchCollection(String idOrAlias, NodePrincipal principal) {
+        return policy.whyNothingInForce(principal)
+                .map(ApiException::forbidden)
+                .orElseGet(
+                        () ->
+                                ApiException.notFound(
+                                        "there is no collection '" + idOrAlias + "' for you here"));
     }
 }

@@ -3,7 +3,6 @@ package org.entente.server.taxii;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.entente.server.NodeSettings;
-import org.entente.server.auth.Access;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.ApiRoot;
@@ -26,7 +25,7 @@ class ServerController {
     private final NodeSettings settings;
     private final CollectionDao collections;
     private final StatusDao statuses;
-    private final Access access;
+    private final org.entente.server.policy.Policy policy;
     private final Scope scope;
     private final java.time.Clock clock;
 
@@ -34,13 +33,13 @@ class ServerController {
             NodeSettings settings,
             CollectionDao collections,
             StatusDao statuses,
-            Access access,
+            org.entente.server.policy.Policy policy,
             Scope scope,
             java.time.Clock clock) {
         this.settings = settings;
         this.collections = collections;
         this.statuses = statuses;
-        this.access = access;
+        this.policy = policy;
         this.scope = scope;
         this.clock = clock;
     }
@@ -106,8 +105,9 @@ class ServerController {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         ApiRoot r = scope.root(root);
         List<Resources.CollectionResource> visible =
-                access.visible(principal, collections.list(r.name())).stream()
-                        .map(e -> collectionResource(e.getKey(), e.getValue()))
+                collections.list(r.name()).stream()
+                        .map(c -> collectionResource(c, policy.rights(principal, c)))
+                        .filter(c -> c.canRead() || c.canWrite())
                         .toList();
         return taxii(new Resources.Collections(visible));
     }

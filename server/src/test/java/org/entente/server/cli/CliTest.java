@@ -185,10 +185,7 @@ class CliTest {
         String token = r.out().trim();
         assertThat(token).startsWith("ent_");
         assertThat(r.err()).contains("siem-1").contains("expires");
-        NodeSettings settings =
-                new NodeSettings(
-                        dir, database, null, null, 2, null, null, null, null, null, null, null,
-                        null, null);
+        NodeSettings settings = NodeSettings.forDatabase(dir, database, null, null);
         try (Node node = new Node(settings, Clock.systemUTC())) {
             var principal = node.tokens().resolve(token).principal().orElseThrow();
             assertThat(principal.name()).isEqualTo("siem-1");

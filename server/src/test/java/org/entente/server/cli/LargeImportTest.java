@@ -72,10 +72,7 @@ class LargeImportTest {
         assertThat(importer.exitValue()).as(log).isZero();
         assertThat(log)
                 .contains(String.format(java.util.Locale.ROOT, "Imported %,d objects", objects));
-        NodeSettings settings =
-                new NodeSettings(
-                        dir, database, null, null, 2, null, null, null, null, null, null, null,
-                        null, null);
+        NodeSettings settings = NodeSettings.forDatabase(dir, database, null, null);
         try (Node node = new Node(settings, Clock.systemUTC())) {
             var c = node.collections().find("api", "threat-intel").orElseThrow();
             assertThat(node.objects().count(c.id())).isEqualTo(objects);

@@ -132,21 +132,8 @@ class CrashTest {
 
     private static Node open(Dialect dialect, String url, Path dataDir) {
         return new Node(
-                new NodeSettings(
-                        dataDir,
-                        url,
-                        Databases.user(dialect),
-                        Databases.password(dialect),
-                        2,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null),
+                NodeSettings.forDatabase(
+                        dataDir, url, Databases.user(dialect), Databases.password(dialect)),
                 Clock.systemUTC());
     }
 

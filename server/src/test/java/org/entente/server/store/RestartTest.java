@@ -54,21 +54,11 @@ class RestartTest {
     @EnumSource(Dialect.class)
     void theFirstStartCreatesAnAdminTokenOnceAndOnlyOnce(Dialect dialect) {
         NodeSettings settings =
-                new NodeSettings(
+                NodeSettings.forDatabase(
                         null,
                         Databases.fresh(dialect),
                         Databases.user(dialect),
-                        Databases.password(dialect),
-                        2,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null);
+                        Databases.password(dialect));
         try (Node node = new Node(settings, Clock.systemUTC())) {
             NodeSetup.Outcome first = NodeSetup.ensure(node);
             assertThat(first.createdAdmin()).isTrue();

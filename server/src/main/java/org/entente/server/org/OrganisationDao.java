@@ -1,0 +1,97 @@
+package org.entente.server.org;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.entente.server.db.Database;
+import org.springframework.jdbc.core.RowMapper;
+
+/** Organisations. */
+public final class OrganisationDao {
+    private static final RowMapper<Organisation> ORG =
+            (rs, n) ->
+                    new Organisation(
+                            rs.getString("id"),
+                            OrgKind.valueOf(rs.getString("kind")),
+                            rs.getString("name"),
+                            Optional.ofNullable(rs.getString("country")),
+                            split(rs.getString("sectors")),
+                            Optional.ofNullable(rs.getString("contact")),
+                            rs.getString("identity_id"));
+
+    private final Database db;
+
+    public OrganisationDao(Database db) {
+        this.db = db;
+    }
+
+    private static List<String> split(String csv) {
+        return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
+    }
+
+    public void insert(Organisation o, long nowMicros) {
+        db.jdbc()
+                .sql(
+                        """
+                        INSERT INTO organisations (id, kind, name, country, sectors, contact,
+                                                   identity_id, created_at)
+                        VALUES (:id, :kind, :name, :country, :sectors, :contact, :identity, :now)
+                        """)
+                .param("id", o.id())
+                .param("kind", o.kind().name())
+                .param("name", o.name())
+                .param("country", o.country().orElse(null))
+                .param("sectors", o.sectors().isEmpty() ? null : String.join(",", o.sectors()))
+                .param("contact", o.contact().orElse(null))
+                .param("identity", o.identityId())
+                .param("now", nowMicros)
+                .update();
+    }
+
+    public void update(Organisation o) {
+        db.jdbc()
+                .sql(
+                        """
+                        UPDATE organisations SET name = :name, country = :country,
+                               sectors = :sectors, contact = :contact
+                         WHERE id = :id
+                        """)
+                .param("id", o.id())
+                .param("name", o.name())
+                .param("country", o.country().orElse(null))
+                .param("sectors", o.sectors().isEmpty() ? null : String.join(",", o.sectors()))
+                .param("contact", o.contact().orElse(null))
+                .update();
+    }
+
+    public Optional<Organisation> byId(String id) {
+        return db.jdbc()
+                .sql("SELECT * FROM organisations WHERE id = :id")
+                .param("id", id)
+                .query(ORG)
+                .optional();
+    }
+
+    /** By id or by exact name, as people type it on the command line. */
+    public Optional<Organisation> find(String idOrName) {
+        return db
+                .jdbc()
+                .sql("SELECT * FROM organisations WHERE id = :k OR name = :k")
+                .param("k", idOrName)
+                .query(ORG)
+                .list()
+                .stream()
+                .findFirst();
+    }
+
+    public Optional<Organisation> local() {
+        return db.jdbc()
+                .sql("SELECT * FROM organisations WHERE kind = 'LOCAL'")
+                .query(ORG)
+                .optional();
+    }
+
+    public List<Organisation> list() {
+        return db.jdbc().sql("SELECT * FROM organisations ORDER BY kind, name").query(ORG).list();
+    }
+}

@@ -1,0 +1,86 @@
+package org.entente.server.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.entente.server.auth.NodePrincipal;
+import org.entente.server.db.Database;
+import org.entente.server.org.Organisation;
+import org.entente.server.org.OrganisationDao;
+import org.entente.server.store.ObjectDao;
+import org.entente.server.store.ObjectQuery;
+import org.entente.server.store.Page;
+import org.entente.server.store.StoredObject;
+import org.entente.stix.StixJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every way objects leave the node goes through here: the page is read within the reader's scope
+ * (the policy compiled to SQL), each object is matched to the clause that lets it go, and objects
+ * shared under an anonymising area lose our identity.
+ */
+public final class Disclosures {
+    private final Database db;
+    private final ObjectDao objects;
+    private final OrganisationDao organisations;
+
+    public Disclosures(Database db, ObjectDao objects, OrganisationDao organisations) {
+        this.db = db;
+        this.objects = objects;
+        this.organisations = organisations;
+    }
+
+    /** The query limited to what the scope lets the reader see. */
+    public static ObjectQuery restrict(ObjectQuery query, ReadScope scope) {
+        if (scope instanceof ReadScope.Shared s) {
+            return query.restrictedTo(s.sql());
+        }
+        return scope instanceof ReadScope.Everything ? query : query.restrictedTo(SqlFilter.NONE);
+    }
+
+    /** A page of objects for {@code principal}, as its scope allows. */
+    public Page<StoredObject> read(NodePrincipal principal, ReadScope scope, ObjectQuery query) {
+        if (!(scope instanceof ReadScope.Shared shared)) {
+            return objects.objects(restrict(query, scope));
+        }
+        return db.inTransaction(
+                () -> {
+                    Page<StoredObject> page = objects.objects(restrict(query, scope));
+                    String ours = organisations.local().map(Organisation::identityId).orElse("");
+                    List<StoredObject> out = new ArrayList<>(page.items().size());
+                    for (StoredObject o : page.items()) {
+                        ReadRule rule =
+                                shared.ruleFor(o.facts())
+                                        .orElseThrow(
+                                                () ->
+                                                        new IllegalStateException(
+                                                                "the SQL policy let "
+                                                                        + o.id()
+                                                                        + " through but no clause"
+                                                                        + " does"));
+                        out.add(
+                                rule.area().anonymise() && o.facts().originOrg().isEmpty()
+                                        ? anonymised(o, ours)
+                                        : o);
+                    }
+                    return new Page<>(out, page.more());
+                });
+    }
+
+    /** The object without our identity as its creator. */
+    static StoredObject anonymised(StoredObject o, String ourIdentity) {
+        JsonNode json = StixJson.parse(o.body());
+        JsonNode creator = json.get("created_by_ref");
+        if (creator == null || !creator.isString() || !creator.stringValue().equals(ourIdentity)) {
+            return o;
+        }
+        ((ObjectNode) json).remove("created_by_ref");
+        return new StoredObject(
+                o.dateAdded(),
+                o.id(),
+                o.version(),
+                o.specVersion(),
+                o.facts(),
+                StixJson.toBytes(json));
+    }
+}
