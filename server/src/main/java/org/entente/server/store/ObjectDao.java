@@ -375,8 +375,23 @@ public final class ObjectDao {
                                         ps.setInt(9, alone ? 1 : 0);
                                         ps.setString(10, o.tlp().map(Enum::name).orElse(null));
                                         ps.setString(11, o.createdBy().orElse(null));
-                                        ps.setString(
-                                                12, new String(o.body(), StandardCharsets.UTF_8));
+                                        if (sqlite) {
+                                            // stored as the UTF-8 bytes they are, read back as such
+                                            ps.setBytes(12, o.body());
+                                        } else {
+                                            ps.setString(
+                                                    12,
+                                                    new String(o.body(), StandardCharsets.UTF_8));
+                                        }
+                                        ps.setString(13, o.provenance().org().orElse(null));
+                                        ps.setString(14, o.provenance().agreement().orElse(null));
+                                        ps.setString(15, o.provenance().area().orElse(null));
+                                        if (o.confidence().isPresent()) {
+                                            ps.setInt(16, o.confidence().getAsInt());
+                                        } else {
+                                            ps.setNull(16, java.sql.Types.INTEGER);
+                                        }
+                                        ps.setString(17, ObjectFacts.storedLabels(o.labels()));
                                     }
 
                                     @Override

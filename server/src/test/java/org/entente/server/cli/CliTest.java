@@ -190,7 +190,7 @@ class CliTest {
             var principal = node.tokens().resolve(token).principal().orElseThrow();
             assertThat(principal.name()).isEqualTo("siem-1");
             var collection = node.collections().find("api", "threat-intel").orElseThrow();
-            var grant = node.access().of(principal, collection);
+            var grant = node.policy().rights(principal, collection);
             assertThat(grant.canRead()).isTrue();
             assertThat(grant.canWrite()).isFalse();
         }
