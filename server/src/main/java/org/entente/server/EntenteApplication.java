@@ -95,6 +95,16 @@ public class EntenteApplication {
     }
 
     @Bean
+    org.entente.server.agreement.Agreements agreementUseCases(Node node) {
+        return node.agreementUseCases();
+    }
+
+    @Bean
+    org.entente.server.policy.Administration administration(Node node) {
+        return new org.entente.server.policy.Administration(node.policy());
+    }
+
+    @Bean
     Ingest ingest(Node node) {
         return node.ingest();
     }

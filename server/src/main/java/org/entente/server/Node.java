@@ -28,6 +28,7 @@ public final class Node implements AutoCloseable {
     private final org.entente.server.agreement.AgreementDao agreements;
     private final org.entente.server.policy.Policy policy;
     private final org.entente.server.policy.Disclosures disclosures;
+    private final org.entente.server.agreement.Agreements agreementUseCases;
     private final Validator validator;
     private final Ingest ingest;
 
@@ -53,6 +54,9 @@ public final class Node implements AutoCloseable {
                 new org.entente.server.policy.Policy(organisations, agreements, principals, clock);
         this.disclosures =
                 new org.entente.server.policy.Disclosures(database, objects, organisations);
+        this.agreementUseCases =
+                new org.entente.server.agreement.Agreements(
+                        database, agreements, organisations, clock);
         this.validator = Validator.withInstalledPatternChecker();
         this.ingest =
                 new Ingest(
@@ -111,6 +115,11 @@ public final class Node implements AutoCloseable {
 
     public org.entente.server.policy.Disclosures disclosures() {
         return disclosures;
+    }
+
+    /** The agreements' use cases (create, amend, lifecycle). */
+    public org.entente.server.agreement.Agreements agreementUseCases() {
+        return agreementUseCases;
     }
 
     public Validator validator() {

@@ -84,7 +84,7 @@ public final class NodeSetup {
                                             s.contact().isEmpty()
                                                     ? Optional.empty()
                                                     : Optional.of(s.contact()));
-                            node.organisations().insert(local, now);
+                            node.organisations().insert(local);
                             return local.id();
                         });
     }

@@ -106,7 +106,14 @@ public class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(
                         a ->
-                                a.requestMatchers("/taxii2/", "/actuator/health", "/error")
+                                a.requestMatchers(
+                                                "/taxii2/",
+                                                "/actuator/health",
+                                                "/error",
+                                                "/api/openapi",
+                                                "/api/openapi/**",
+                                                "/api/docs",
+                                                "/swagger-ui/**")
                                         .permitAll()
                                         .requestMatchers("/actuator/**")
                                         .hasRole(Role.ADMIN.name())

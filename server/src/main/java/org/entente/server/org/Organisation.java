@@ -22,7 +22,8 @@ public record Organisation(
         Optional<String> country,
         List<String> sectors,
         Optional<String> contact,
-        String identityId) {
+        String identityId,
+        java.time.Instant created) {
     public Organisation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -30,6 +31,7 @@ public record Organisation(
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(contact, "contact");
         Objects.requireNonNull(identityId, "identityId");
+        Objects.requireNonNull(created, "created");
         sectors = List.copyOf(sectors);
         if (name.isBlank() || name.length() > 200) {
             throw new IllegalArgumentException("name must be 1 to 200 characters");
@@ -68,11 +70,13 @@ public record Organisation(
                 country.map(c -> c.toUpperCase(java.util.Locale.ROOT)),
                 sectors,
                 contact,
-                "identity--" + UUID.randomUUID());
+                "identity--" + UUID.randomUUID(),
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
-    /** The STIX identity object for this organisation. */
-    public ObjectNode identity(String created) {
+    /** The STIX identity object for this organisation (created when the organisation was). */
+    public ObjectNode identity() {
+        String created = org.entente.stix.Timestamps.formatMillis(this.created);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("type", "identity")
                 .put("spec_version", "2.1")

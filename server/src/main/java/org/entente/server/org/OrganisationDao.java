@@ -17,7 +17,10 @@ public final class OrganisationDao {
                             Optional.ofNullable(rs.getString("country")),
                             split(rs.getString("sectors")),
                             Optional.ofNullable(rs.getString("contact")),
-                            rs.getString("identity_id"));
+                            rs.getString("identity_id"),
+                            java.time.Instant.EPOCH.plus(
+                                    rs.getLong("created_at"),
+                                    java.time.temporal.ChronoUnit.MICROS));
 
     private final Database db;
 
@@ -29,7 +32,7 @@ public final class OrganisationDao {
         return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
     }
 
-    public void insert(Organisation o, long nowMicros) {
+    public void insert(Organisation o) {
         db.jdbc()
                 .sql(
                         """
@@ -44,7 +47,9 @@ public final class OrganisationDao {
                 .param("sectors", o.sectors().isEmpty() ? null : String.join(",", o.sectors()))
                 .param("contact", o.contact().orElse(null))
                 .param("identity", o.identityId())
-                .param("now", nowMicros)
+                .param(
+                        "now",
+                        o.created().getEpochSecond() * 1_000_000L + o.created().getNano() / 1000)
                 .update();
     }
 

@@ -193,6 +193,11 @@ public final class ObjectDao {
                             ? " AND " + any.get(0)
                             : " AND (" + String.join(" OR ", any) + ")");
         }
+        if (q.restriction().isPresent()) {
+            SqlFilter r = q.restriction().get();
+            sql.append(" AND ").append(r.sql());
+            params.putAll(r.params());
+        }
         String orderBy = q.ids().isEmpty() ? " ORDER BY date_added" : " ORDER BY date_added + 0";
         return new Where(sql.toString(), params, orderBy);
     }
