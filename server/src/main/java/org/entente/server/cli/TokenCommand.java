@@ -95,6 +95,19 @@ final class TokenCommand implements Runnable {
                                                     .insert(p, Instant.now().toEpochMilli() * 1000);
                                             return p;
                                         });
+                boolean local =
+                        principal
+                                .organisationId()
+                                .flatMap(n.organisations()::byId)
+                                .map(o -> o.kind() == org.entente.server.org.OrgKind.LOCAL)
+                                .orElse(true);
+                if (!local && (!read.isEmpty() || !write.isEmpty())) {
+                    throw new IllegalArgumentException(
+                            "'"
+                                    + name
+                                    + "' belongs to an outside organisation: what it may read and"
+                                    + " write comes from its agreements, not from --read/--write");
+                }
                 for (String c : read) {
                     Collection col = collection(n, c);
                     boolean w = write.contains(c);

@@ -235,4 +235,116 @@ class CliTest {
             assertThat(r.out()).contains("Usage:");
         }
     }
+
+    @Test
+    void liaisonWorkflowFromTheCommandLine() {
+        Run org =
+                run(
+                        "org",
+                        "add",
+                        "--kind",
+                        "partner",
+                        "--name",
+                        "NISC Japan",
+                        "--country",
+                        "JP",
+                        "--database",
+                        database);
+        assertThat(org.code()).as(org.err()).isZero();
+        Run created =
+                run(
+                        "agreement",
+                        "create",
+                        "--kind",
+                        "moc",
+                        "--title",
+                        "SG-JP MOC",
+                        "--party",
+                        "NISC Japan",
+                        "--signed",
+                        "2017-09-18",
+                        "--effective",
+                        "2017-09-18",
+                        "--expires",
+                        "2027-09-18",
+                        "--area",
+                        "information-exchange:direction=both,tlp=amber,onward=none,feedback=true",
+                        "--activate",
+                        "--database",
+                        database);
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out())
+                .contains("SG-JP MOC")
+                .contains("information-exchange: both, TLP up to TLP:AMBER, onward none");
+        Run principal =
+                run(
+                        "principal",
+                        "add",
+                        "--name",
+                        "jp-node",
+                        "--org",
+                        "NISC Japan",
+                        "--role",
+                        "partner",
+                        "--database",
+                        database);
+        assertThat(principal.code()).as(principal.err()).isZero();
+        Run token = run("token", "create", "--name", "jp-node", "--database", database);
+        assertThat(token.out().trim()).startsWith("ent_");
+        Run refused =
+                run(
+                        "token",
+                        "create",
+                        "--name",
+                        "jp-node",
+                        "--read",
+                        "threat-intel",
+                        "--database",
+                        database);
+        assertThat(refused.err()).contains("comes from its agreements");
+        Run suspended =
+                run(
+                        "agreement",
+                        "suspend",
+                        "SG-JP MOC",
+                        "--note",
+                        "review",
+                        "--database",
+                        database);
+        assertThat(suspended.out()).contains("status suspended");
+        Run show = run("agreement", "show", "SG-JP MOC", "--database", database);
+        assertThat(show.out()).contains("suspended (review)");
+        Run badRole =
+                run(
+                        "principal",
+                        "add",
+                        "--name",
+                        "x",
+                        "--org",
+                        "NISC Japan",
+                        "--role",
+                        "admin",
+                        "--database",
+                        database);
+        assertThat(badRole.code()).isEqualTo(1);
+        assertThat(badRole.err()).contains("does not fit a partner organisation");
+        Run backwards =
+                run(
+                        "agreement",
+                        "create",
+                        "--kind",
+                        "moc",
+                        "--title",
+                        "bad",
+                        "--party",
+                        "NISC Japan",
+                        "--effective",
+                        "2027-01-01",
+                        "--expires",
+                        "2020-01-01",
+                        "--database",
+                        database);
+        assertThat(backwards.code()).isEqualTo(1);
+        assertThat(backwards.err()).contains("must come after the effective date");
+    }
 }
