@@ -77,8 +77,28 @@ public class SecurityConfig {
         };
     }
 
+    private static org.springframework.security.core.userdetails.UserDetails certificateUser(
+            PrincipalDao principals, String subject) {
+        NodePrincipal principal =
+                principals
+                        .byCertificateSubject(subject)
+                        .orElseThrow(
+                                () ->
+                                        new UsernameNotFoundException(
+                                                "no principal has the certificate subject "
+                                                        + subject));
+        if (principal.disabled()) {
+            throw new DisabledException("the principal is disabled");
+        }
+        return User.withUsername(principal.name())
+                .password("")
+                .authorities(authorities(principal))
+                .build();
+    }
+
     @Bean
-    SecurityFilterChain api(HttpSecurity http, OpaqueTokenIntrospector introspector)
+    SecurityFilterChain api(
+            HttpSecurity http, OpaqueTokenIntrospector introspector, PrincipalDao principals)
             throws Exception {
         AuthenticationEntryPoint unauthenticated =
                 (request, response, e) -> {
@@ -120,6 +140,16 @@ public class SecurityConfig {
                                         .anyRequest()
                                         .authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
+                // TLS client certificates (when the node asks for them): the certificate's whole
+                // subject DN, in RFC 2253 form, names the principal (--certificate-subject)
+                .x509(
+                        x ->
+                                x.x509PrincipalExtractor(
+                                                cert -> cert.getSubjectX500Principal().getName())
+                                        .authenticationUserDetailsService(
+                                                token ->
+                                                        certificateUser(
+                                                                principals, token.getName())))
                 .oauth2ResourceServer(
                         o ->
                                 o.opaqueToken(t -> t.introspector(introspector))

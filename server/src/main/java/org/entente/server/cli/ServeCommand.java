@@ -49,6 +49,17 @@ final class ServeCommand implements Callable<Integer> {
                 args.add("--server.ssl.key-store-password=" + password);
             }
             args.add("--server.ssl.enabled-protocols=TLSv1.3,TLSv1.2");
+            String truststore = System.getenv("ENTENTE_TLS_TRUSTSTORE");
+            if (truststore != null && !truststore.isBlank()) {
+                // client certificates are asked for, not required: tokens and Basic still work
+                args.add("--server.ssl.client-auth=want");
+                args.add("--server.ssl.trust-store=" + truststore);
+                args.add("--server.ssl.trust-store-type=PKCS12");
+                String trustPassword = System.getenv("ENTENTE_TLS_TRUSTSTORE_PASSWORD");
+                if (trustPassword != null) {
+                    args.add("--server.ssl.trust-store-password=" + trustPassword);
+                }
+            }
         }
         serving = true;
         try {

@@ -492,4 +492,22 @@ class AgreementsEndToEndTest {
         assertThat(wrongRole.json().get("description").stringValue())
                 .contains("does not fit a partner organisation");
     }
+
+    @EachDatabase
+    void theRestApiIsDescribedInOpenApi(TestNode node) {
+        Response docs =
+                node.anonymous()
+                        .send(
+                                node.anonymous()
+                                        .request("/api/openapi")
+                                        .header("Accept", "application/json")
+                                        .GET()
+                                        .build());
+        assertThat(docs.status()).as(docs.text()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        assertThat(paths.has("/api/v1/agreements")).isTrue();
+        assertThat(paths.has("/api/v1/agreements/{id}/{action}")).isTrue();
+        assertThat(paths.has("/api/v1/organisations")).isTrue();
+        assertThat(paths.has("/api/v1/principals/{id}/tokens")).isTrue();
+    }
 }
