@@ -10,6 +10,9 @@ CREATE TABLE api_roots (
 
 CREATE TABLE collections (
     id          VARCHAR(36)  NOT NULL PRIMARY KEY,
+    -- a small number standing for the collection in the objects table and its indexes, where
+    -- the 36-character id would be repeated in every row of every index
+    seq         INTEGER      NOT NULL,
     api_root    VARCHAR(64)  NOT NULL REFERENCES api_roots (name),
     alias       VARCHAR(100),
     title       VARCHAR(200) NOT NULL,
@@ -20,11 +23,12 @@ CREATE TABLE collections (
     -- increasing in commit order and paging by it never skips an object
     last_added  BIGINT       NOT NULL,
     created_at  BIGINT       NOT NULL,
-    CONSTRAINT collections_alias_unique UNIQUE (api_root, alias)
+    CONSTRAINT collections_alias_unique UNIQUE (api_root, alias),
+    CONSTRAINT collections_seq_unique UNIQUE (seq)
 );
 
 CREATE TABLE objects (
-    collection_id VARCHAR(36)  NOT NULL REFERENCES collections (id),
+    collection_seq INTEGER     NOT NULL REFERENCES collections (seq),
     date_added    BIGINT       NOT NULL,
     stix_id       VARCHAR(300) NOT NULL,
     stix_type     VARCHAR(250) NOT NULL,
@@ -37,13 +41,14 @@ CREATE TABLE objects (
     tlp           VARCHAR(16),
     created_by    VARCHAR(300),
     body          TEXT         NOT NULL,
-    CONSTRAINT objects_pk PRIMARY KEY (collection_id, date_added),
-    CONSTRAINT objects_version_unique UNIQUE (collection_id, stix_id, version_key)
+    CONSTRAINT objects_pk PRIMARY KEY (collection_seq, date_added),
+    CONSTRAINT objects_version_unique UNIQUE (collection_seq, stix_id, version_key)
 );
 
-CREATE INDEX objects_by_type ON objects (collection_id, stix_type, date_added);
-CREATE INDEX objects_last ON objects (collection_id, date_added) WHERE is_last = 1;
-CREATE INDEX objects_first ON objects (collection_id, date_added) WHERE is_first = 1;
+CREATE INDEX objects_by_type ON objects (collection_seq, stix_type, date_added);
+-- the latest versions, which every read without match[version] asks for; the first versions
+-- are rarely asked for and read through the primary key with a filter
+CREATE INDEX objects_last ON objects (collection_seq, date_added) WHERE is_last = 1;
 
 CREATE TABLE statuses (
     id                VARCHAR(36)  NOT NULL PRIMARY KEY,

@@ -113,9 +113,10 @@ public final class CollectionDao {
         db.jdbc()
                 .sql(
                         """
-                        INSERT INTO collections (id, api_root, alias, title, description, area,
-                                                 default_tlp, last_added, created_at)
-                        VALUES (:id, :root, :alias, :title, :description, :area, :tlp, 0, :now)
+                        INSERT INTO collections (id, seq, api_root, alias, title, description,
+                                                 area, default_tlp, last_added, created_at)
+                        VALUES (:id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM collections), :root,
+                                :alias, :title, :description, :area, :tlp, 0, :now)
                         """)
                 .param("id", c.id())
                 .param("root", c.apiRoot())

@@ -92,6 +92,9 @@ public final class Database implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setCacheSize(-16_000); // 16 MB page cache per connection
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // pages are read straight from the mapped file instead of copied through read(2): paging
+        // a large collection is mostly reading
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(1L << 30));
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
         return source;

@@ -34,15 +34,36 @@ import org.springframework.jdbc.core.RowMapper;
 public final class ObjectDao {
     private static final String INSERT =
             """
-            INSERT INTO objects (collection_id, date_added, stix_id, stix_type, spec_version,
+            INSERT INTO objects (collection_seq, date_added, stix_id, stix_type, spec_version,
                                  version, version_key, is_first, is_last, tlp, created_by, body,
                                  origin_org, origin_agreement, origin_area, confidence, labels)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (collection_id, stix_id, version_key) DO NOTHING
+            ON CONFLICT (collection_seq, stix_id, version_key) DO NOTHING
             """;
 
     private final Database db;
     private final RowMapper<StoredObject> storedObject;
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> seqs =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The collection's number in the objects table. Fixed for the collection's life, so cached; an
+     * unknown collection has none and matches nothing.
+     */
+    private int seq(String collectionId) {
+        Integer known = seqs.get(collectionId);
+        if (known != null) {
+            return known;
+        }
+        Optional<Integer> found =
+                db.jdbc()
+                        .sql("SELECT seq FROM collections WHERE id = :id")
+                        .param("id", collectionId)
+                        .query(Integer.class)
+                        .optional();
+        found.ifPresent(s -> seqs.put(collectionId, s));
+        return found.orElse(-1);
+    }
 
     public ObjectDao(Database db) {
         this.db = db;
@@ -54,30 +75,36 @@ public final class ObjectDao {
             "date_added, stix_id, version, spec_version, stix_type, tlp, origin_org,"
                     + " origin_agreement, origin_area, confidence, labels";
 
+    // NB: columns are read by position (COLUMNS' order, body last) because looking them up by
+    // name costs more than the rest of the row on a page of a thousand objects
     private static StoredObject row(ResultSet rs, byte[] body) throws SQLException {
-        int confidence = rs.getInt("confidence");
+        int confidence = rs.getInt(10);
         boolean noConfidence = rs.wasNull();
-        String tlp = rs.getString("tlp");
+        String tlp = rs.getString(6);
         return new StoredObject(
-                rs.getLong("date_added"),
-                rs.getString("stix_id"),
-                rs.getString("version"),
-                rs.getString("spec_version"),
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
                 new ObjectFacts(
-                        rs.getString("stix_type"),
+                        rs.getString(5),
                         tlp == null ? Optional.empty() : Optional.of(Tlp.valueOf(tlp)),
-                        Optional.ofNullable(rs.getString("origin_org")),
-                        Optional.ofNullable(rs.getString("origin_agreement")),
-                        Optional.ofNullable(rs.getString("origin_area")),
+                        Optional.ofNullable(rs.getString(7)),
+                        Optional.ofNullable(rs.getString(8)),
+                        Optional.ofNullable(rs.getString(9)),
                         noConfidence ? OptionalInt.empty() : OptionalInt.of(confidence),
-                        ObjectFacts.parseLabels(rs.getString("labels"))),
+                        ObjectFacts.parseLabels(rs.getString(11))),
                 body);
     }
 
     // NB: sqlite-jdbc hands out the UTF-8 bytes of a TEXT column directly; PostgreSQL's driver
-    // returns text as a String, so encode it.
+    // returns text as a String, so encode it. The body is column 12.
     private static byte[] body(ResultSet rs, boolean sqlite) throws SQLException {
-        return sqlite ? rs.getBytes("body") : rs.getString("body").getBytes(StandardCharsets.UTF_8);
+        return body(rs, sqlite, 12);
+    }
+
+    private static byte[] body(ResultSet rs, boolean sqlite, int column) throws SQLException {
+        return sqlite ? rs.getBytes(column) : rs.getString(column).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A page of objects with their bodies. */
@@ -113,9 +140,9 @@ public final class ObjectDao {
     public boolean exists(String collectionId, String stixId) {
         return db.jdbc()
                 .sql(
-                        "SELECT 1 FROM objects WHERE collection_id = :c AND stix_id = :id"
+                        "SELECT 1 FROM objects WHERE collection_seq = :c AND stix_id = :id"
                                 + " LIMIT 1")
-                .param("c", collectionId)
+                .param("c", seq(collectionId))
                 .param("id", stixId)
                 .query(Integer.class)
                 .optional()
@@ -136,8 +163,8 @@ public final class ObjectDao {
 
     public long count(String collectionId) {
         return db.jdbc()
-                .sql("SELECT COUNT(*) FROM objects WHERE collection_id = :c")
-                .param("c", collectionId)
+                .sql("SELECT COUNT(*) FROM objects WHERE collection_seq = :c")
+                .param("c", seq(collectionId))
                 .query(Long.class)
                 .single();
     }
@@ -155,10 +182,10 @@ public final class ObjectDao {
      */
     private record Where(String sql, Map<String, Object> params, String orderBy) {}
 
-    private static Where where(ObjectQuery q) {
-        StringBuilder sql = new StringBuilder(" WHERE collection_id = :collection");
+    private Where where(ObjectQuery q) {
+        StringBuilder sql = new StringBuilder(" WHERE collection_seq = :collection");
         Map<String, Object> params = new HashMap<>();
-        params.put("collection", q.collectionId());
+        params.put("collection", seq(q.collectionId()));
         if (q.after().isPresent()) {
             sql.append(" AND date_added > :after");
             params.put("after", q.after().getAsLong());
@@ -316,8 +343,8 @@ public final class ObjectDao {
                     db.jdbc()
                             .sql(
                                     "SELECT DISTINCT stix_id FROM objects"
-                                            + " WHERE collection_id = :c AND stix_id IN (:ids)")
-                            .param("c", collectionId)
+                                            + " WHERE collection_seq = :c AND stix_id IN (:ids)")
+                            .param("c", seq(collectionId))
                             .param("ids", slice)
                             .query(String.class)
                             .list());
@@ -326,10 +353,10 @@ public final class ObjectDao {
         for (String id : unversioned) {
             if (held.contains(id)) {
                 db.jdbc()
-                        .sql("SELECT body FROM objects WHERE collection_id = :c AND stix_id = :id")
-                        .param("c", collectionId)
+                        .sql("SELECT body FROM objects WHERE collection_seq = :c AND stix_id = :id")
+                        .param("c", seq(collectionId))
                         .param("id", id)
-                        .query((rs, n) -> body(rs, sqlite))
+                        .query((rs, n) -> body(rs, sqlite, 1))
                         .list()
                         .forEach(
                                 b ->
@@ -356,6 +383,7 @@ public final class ObjectDao {
             }
         }
         boolean sqlite = db.dialect() == Dialect.SQLITE;
+        int collectionSeq = seq(collectionId);
         int[] written =
                 db.template()
                         .batchUpdate(
@@ -369,7 +397,7 @@ public final class ObjectDao {
                                         boolean alone =
                                                 !held.contains(o.id())
                                                         && !repeated.contains(o.id());
-                                        ps.setString(1, collectionId);
+                                        ps.setInt(1, collectionSeq);
                                         ps.setLong(2, dateAdded[i]);
                                         ps.setString(3, o.id());
                                         ps.setString(4, o.type());
@@ -419,12 +447,12 @@ public final class ObjectDao {
         Optional<byte[]> existing =
                 db.jdbc()
                         .sql(
-                                "SELECT body FROM objects WHERE collection_id = :c AND stix_id = :id"
+                                "SELECT body FROM objects WHERE collection_seq = :c AND stix_id = :id"
                                         + " AND version_key = :key")
-                        .param("c", collectionId)
+                        .param("c", seq(collectionId))
                         .param("id", o.id())
                         .param("key", Timestamps.sortKey(version))
-                        .query((rs, n) -> body(rs, sqlite))
+                        .query((rs, n) -> body(rs, sqlite, 1))
                         .optional();
         if (existing.isPresent() && sameJson(existing.get(), o.body())) {
             return StatusDetail.success(o.id(), version, "already held: identical object");
@@ -446,14 +474,14 @@ public final class ObjectDao {
                         """
                         UPDATE objects SET
                           is_first = CASE WHEN version_key = (SELECT MIN(o.version_key)
-                                         FROM objects o WHERE o.collection_id = :c
+                                         FROM objects o WHERE o.collection_seq = :c
                                           AND o.stix_id = :id) THEN 1 ELSE 0 END,
                           is_last  = CASE WHEN version_key = (SELECT MAX(o.version_key)
-                                         FROM objects o WHERE o.collection_id = :c
+                                         FROM objects o WHERE o.collection_seq = :c
                                           AND o.stix_id = :id) THEN 1 ELSE 0 END
-                         WHERE collection_id = :c AND stix_id = :id
+                         WHERE collection_seq = :c AND stix_id = :id
                         """)
-                .param("c", collectionId)
+                .param("c", seq(collectionId))
                 .param("id", stixId)
                 .update();
     }
@@ -495,7 +523,9 @@ public final class ObjectDao {
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         db.jdbc()
-                .sql("SELECT collection_id, COUNT(*) AS n FROM objects GROUP BY collection_id")
+                .sql(
+                        "SELECT c.id AS collection_id, COUNT(*) AS n FROM objects o"
+                                + " JOIN collections c ON c.seq = o.collection_seq GROUP BY c.id")
                 .query(
                         (ResultSet rs) -> {
                             counts.put(rs.getString("collection_id"), rs.getLong("n"));

@@ -124,7 +124,8 @@ class CrashTest {
         return new HashSet<>(
                 node.database()
                         .jdbc()
-                        .sql("SELECT stix_id FROM objects WHERE collection_id = :c")
+                        .sql(
+                                "SELECT o.stix_id FROM objects o JOIN collections c ON c.seq = o.collection_seq WHERE c.id = :c")
                         .param("c", c.id())
                         .query(String.class)
                         .list());
