@@ -66,12 +66,14 @@ final class ExchangeReport {
             return List.of();
         }
         List<LocalDate> quarters = quarters(bounds[0], bounds[1]);
-        StringBuilder quarterOf = new StringBuilder("CASE");
+        StringBuilder quarterOf = new StringBuilder(quarters.size() == 1 ? "0" : "CASE");
         for (int q = 1; q < quarters.size(); q++) {
             quarterOf.append(" WHEN at < :q").append(q).append(" THEN ").append(q - 1);
             params.put("q" + q, micros(quarters.get(q)));
         }
-        quarterOf.append(" ELSE ").append(quarters.size() - 1).append(" END");
+        if (quarters.size() > 1) {
+            quarterOf.append(" ELSE ").append(quarters.size() - 1).append(" END");
+        }
 
         Map<Key, Builder> rows = new HashMap<>();
         for (Breakdown b : Breakdown.values()) {

@@ -418,7 +418,7 @@ public final class LedgerExport {
                                 + orgSeq
                                 + ": "
                                 + (orgSeq > expected
-                                        ? "the entries in between were removed"
+                                        ? "entries were removed or reordered"
                                         : "entries were reordered or duplicated"));
                 return false;
             }

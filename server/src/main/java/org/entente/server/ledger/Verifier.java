@@ -310,7 +310,7 @@ final class Verifier {
                 + expected
                 + " should come: "
                 + (found > expected
-                        ? "the organisation's entries in between were removed"
+                        ? "the organisation's entries were removed or reordered"
                         : "its entries were reordered or duplicated");
     }
 
