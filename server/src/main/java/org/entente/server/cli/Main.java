@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             ExportCommand.class,
             ValidateCommand.class,
-            TokenCommand.class
+            TokenCommand.class,
+            LedgerCommand.class
         })
 public final class Main implements Runnable {
     /** Exit code when a command was used wrongly (picocli's default for usage errors). */
