@@ -39,4 +39,29 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$token" threat-intel 1000
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator get "$url" "$token" threat-intel "$objects" 16 40
+
+# Issue 3: the same paging as a partner agency whose 10 agreements are compiled into the query
+# (and every disclosed object recorded in the ledger).
+cli=(env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" java -jar "$here/server/target/entente-exec.jar")
+"${cli[@]}" org add --kind partner --name "Bench Partner" --country JP > /dev/null
+areas=(
+  "information-exchange:direction=both,tlp=amber,onward=none"
+  "information-exchange:direction=share,tlp=green,onward=community,types=indicator"
+  "information-exchange:direction=both,tlp=amber,min-confidence=50,onward=none"
+  "information-exchange:direction=share,tlp=clear,onward=community"
+  "information-exchange:direction=both,tlp=amber+strict,labels-any=apt,onward=none"
+  "information-exchange:direction=share,tlp=amber,labels-none=internal,onward=constituents"
+  "information-exchange:direction=both,tlp=green,types=indicator|malware,onward=none"
+  "information-exchange:direction=share,tlp=amber,min-confidence=80,labels-any=shared,onward=none"
+  "information-exchange:direction=receive,tlp=amber,onward=none"
+  "information-exchange:direction=both,tlp=amber,types=indicator,min-confidence=10,onward=none"
+)
+for i in "${!areas[@]}"; do
+  "${cli[@]}" agreement create --kind moc --title "Bench agreement $i" --party "Bench Partner" \
+    --effective 2020-01-01 --expires 2035-01-01 --area "${areas[$i]}" --activate > /dev/null
+done
+"${cli[@]}" principal add --name bench-partner --org "Bench Partner" --role partner > /dev/null 2>&1
+partner="$("${cli[@]}" token create --name bench-partner 2> /dev/null)"
+echo -n "as partner (10 agreements) "
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$partner" threat-intel 1000
 echo "node resident memory: $(ps -o rss= -p "${pids[-1]}" | awk '{printf "%.0f MB", $1/1024}')"

@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.entente.server.auth.PrincipalDao;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.CollectionDao;
+import org.entente.server.ledger.Ledger;
 import org.entente.server.store.Ingest;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.StatusDao;
@@ -107,6 +108,11 @@ public class EntenteApplication {
     @Bean
     Ingest ingest(Node node) {
         return node.ingest();
+    }
+
+    @Bean
+    Ledger ledger(Node node) {
+        return node.ledger();
     }
 
     /**

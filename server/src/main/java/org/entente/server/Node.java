@@ -6,6 +6,8 @@ import org.entente.server.auth.TokenDao;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.CollectionDao;
 import org.entente.server.db.Database;
+import org.entente.server.ledger.Ledger;
+import org.entente.server.ledger.NodeIdentity;
 import org.entente.server.store.Ingest;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.StatusDao;
@@ -31,6 +33,7 @@ public final class Node implements AutoCloseable {
     private final org.entente.server.agreement.Agreements agreementUseCases;
     private final Validator validator;
     private final Ingest ingest;
+    private final Ledger ledger;
 
     public Node(NodeSettings settings, Clock clock) {
         this(settings, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
@@ -67,6 +70,8 @@ public final class Node implements AutoCloseable {
                         clock,
                         settings.chunkSize(),
                         meters);
+        this.ledger =
+                new Ledger(database, clock, new NodeIdentity(settings.title(), settings.contact()));
     }
 
     public NodeSettings settings() {
@@ -128,6 +133,10 @@ public final class Node implements AutoCloseable {
 
     public Ingest ingest() {
         return ingest;
+    }
+
+    public Ledger ledger() {
+        return ledger;
     }
 
     @Override

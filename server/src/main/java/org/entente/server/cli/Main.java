@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             OrgCommand.class,
             AgreementCommand.class,
-            PrincipalCommand.class
+            PrincipalCommand.class,
+            LedgerCommand.class
         })
 public final class Main implements Runnable {
     /** Exit code when a command was used wrongly (picocli's default for usage errors). */

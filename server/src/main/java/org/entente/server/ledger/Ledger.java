@@ -1,0 +1,181 @@
+package org.entente.server.ledger;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.entente.server.db.Database;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The disclosure ledger: every object version disclosed to or received from another organisation,
+ * and every change to an agreement, recorded in two hash chains (docs/ledger.md).
+ *
+ * <p>Appending joins the caller's transaction, so an entry exists exactly when what it records was
+ * committed: a page served to a partner and its entries commit or roll back together. The append
+ * takes the ledger's one lock (the head row) until that transaction ends, so callers should append
+ * last, just before they commit.
+ */
+public final class Ledger {
+    private final Database db;
+    private final LedgerDao dao;
+    private final Clock clock;
+    private final NodeIdentity node;
+    private final int verifyThreads;
+    private final long minRange;
+    private final long maxRange;
+
+    public Ledger(Database db) {
+        this(db, Clock.systemUTC(), NodeIdentity.UNNAMED);
+    }
+
+    /**
+     * @param clock for the time an export was made
+     * @param node who exports say they come from
+     */
+    public Ledger(Database db, Clock clock, NodeIdentity node) {
+        this(
+                db,
+                clock,
+                node,
+                Runtime.getRuntime().availableProcessors(),
+                Verifier.MIN_RANGE,
+                Verifier.MAX_RANGE);
+    }
+
+    /** For tests: verification in small ranges, to check the joins between them. */
+    Ledger(
+            Database db,
+            Clock clock,
+            NodeIdentity node,
+            int verifyThreads,
+            long minRange,
+            long maxRange) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.dao = new LedgerDao(db);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.node = Objects.requireNonNull(node, "node");
+        this.verifyThreads = verifyThreads;
+        this.minRange = minRange;
+        this.maxRange = maxRange;
+    }
+
+    /**
+     * Appends entries in the given order, inside the caller's open transaction ({@link
+     * Database#inTransaction}), and returns them with their positions and hashes. One batch
+     * statement whatever the number of drafts.
+     *
+     * @throws IllegalStateException when no transaction of this database is open
+     */
+    public List<LedgerEntry> append(List<LedgerEntry.Draft> drafts) {
+        Objects.requireNonNull(drafts, "drafts");
+        if (!TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.hasResource(db.dataSource())) {
+            throw new IllegalStateException(
+                    "Ledger.append must run inside the caller's transaction"
+                            + " (Database.inTransaction), so that entries commit with what they"
+                            + " record");
+        }
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        LedgerDao.Head head = dao.lockHead();
+        Set<String> orgIds = new LinkedHashSet<>();
+        for (LedgerEntry.Draft d : drafts) {
+            orgIds.add(Objects.requireNonNull(d, "drafts must not hold null").orgId());
+        }
+        Map<String, LedgerDao.Head> orgHeads = new HashMap<>(dao.orgHeads(orgIds));
+        Hashing.Encoder encoder = new Hashing.Encoder();
+        List<LedgerEntry> entries = new ArrayList<>(drafts.size());
+        long seq = head.seq();
+        String prev = head.hash();
+        for (LedgerEntry.Draft d : drafts) {
+            LedgerDao.Head org = orgHeads.getOrDefault(d.orgId(), LedgerDao.Head.EMPTY);
+            long orgSeq = org.seq() + 1;
+            String orgHash = encoder.orgHash(d, orgSeq, org.hash());
+            seq++;
+            String hash = encoder.hash(seq, prev, orgHash);
+            entries.add(new LedgerEntry(d, seq, prev, hash, orgSeq, org.hash(), orgHash));
+            orgHeads.put(d.orgId(), new LedgerDao.Head(orgSeq, orgHash));
+            prev = hash;
+        }
+        dao.insert(entries);
+        dao.moveHead(new LedgerDao.Head(seq, prev));
+        Map<String, LedgerDao.Head> moved = new HashMap<>();
+        for (String org : orgIds) {
+            moved.put(org, orgHeads.get(org));
+        }
+        dao.moveOrgHeads(moved);
+        return entries;
+    }
+
+    /**
+     * Checks the whole ledger: every entry's hashes, the global chain without gaps, every
+     * organisation's chain, and that the heads match the last entries (so that entries removed at
+     * the end are found too). Reads in parallel on as many connections as there are processors.
+     */
+    public VerifyResult verify() {
+        return new Verifier(dao, verifyThreads, minRange, maxRange).global();
+    }
+
+    /** Checks one organisation's chain and head, as its partner would check an export. */
+    public VerifyResult verify(String orgId) {
+        Objects.requireNonNull(orgId, "orgId");
+        return new Verifier(dao, verifyThreads, minRange, maxRange).org(orgId);
+    }
+
+    /** The entry at a position of the global chain. */
+    public Optional<LedgerEntry> entry(long seq) {
+        return dao.entry(seq);
+    }
+
+    /**
+     * What an export of {@code orgId}'s entries from {@code fromMicros} (inclusive) to {@code
+     * toMicros} (exclusive) holds. An export is the contiguous run of the organisation's chain from
+     * its first to its last entry in that period, so it may include a few entries recorded just
+     * outside it by transactions that committed in a different order than their clocks.
+     */
+    public LedgerExport.Plan planExport(
+            String orgId, OptionalLong fromMicros, OptionalLong toMicros) {
+        return LedgerExport.plan(dao, node, clock, orgId, fromMicros, toMicros);
+    }
+
+    /** Writes an export planned with {@link #planExport} as JSON lines (docs/ledger.md). */
+    public void export(LedgerExport.Plan plan, OutputStream out) {
+        LedgerExport.write(dao, plan, out);
+    }
+
+    /**
+     * Writes {@code orgId}'s entries in a period as JSON lines for a bilateral review: a header,
+     * then one line per entry with both chains' fields. See {@link #planExport}.
+     */
+    public void export(
+            String orgId, OptionalLong fromMicros, OptionalLong toMicros, OutputStream out) {
+        export(planExport(orgId, fromMicros, toMicros), out);
+    }
+
+    /**
+     * Checks an export on its own, as the partner does: no database needed (also {@link
+     * LedgerExport#verify}).
+     */
+    public VerifyResult verifyExport(InputStream in) {
+        return LedgerExport.verify(in);
+    }
+
+    /**
+     * The exchange report: per organisation, area of cooperation and calendar quarter (UTC), the
+     * object versions sent and received, in total, by TLP and by STIX type.
+     */
+    public List<ExchangeRow> report(
+            Optional<String> orgId, OptionalLong fromMicros, OptionalLong toMicros) {
+        return ExchangeReport.run(dao, orgId, fromMicros, toMicros);
+    }
+}

@@ -1,0 +1,348 @@
+package org.entente.server.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.entente.server.db.Database;
+import org.entente.server.db.Dialect;
+import org.entente.stix.Tlp;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.RowMapper;
+
+/** The ledger's tables. Appends run in the caller's transaction; scans on their own connection. */
+final class LedgerDao {
+    /** The end of a chain: its last position and hash (0 and {@link Hashing#GENESIS} if empty). */
+    record Head(long seq, String hash) {
+        static final Head EMPTY = new Head(0, Hashing.GENESIS);
+    }
+
+    /**
+     * The heads and the last stored position, read by one statement so that they agree even while
+     * appends go on.
+     */
+    record Snapshot(Head head, long maxSeq, Map<String, Head> orgHeads) {}
+
+    /**
+     * The separator of the fields {@link #scanSql} joins into one column. Drafts refuse control
+     * characters, so it never occurs inside a field the ledger wrote.
+     */
+    static final byte SEP = 0x1F;
+
+    private static final String INSERT =
+            """
+            INSERT INTO ledger_entries (seq, at, kind, principal_id, org_id, agreement_id, area,
+                                        rule, object_id, object_version, object_type, tlp, detail,
+                                        prev_hash, hash, org_seq, org_prev_hash, org_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private static final String MOVE_ORG_HEAD =
+            """
+            INSERT INTO ledger_org_heads (org_id, org_seq, org_hash) VALUES (?, ?, ?)
+            ON CONFLICT (org_id) DO UPDATE SET org_seq = excluded.org_seq,
+                                               org_hash = excluded.org_hash
+            """;
+
+    static final String COLUMNS =
+            "seq, at, kind, principal_id, org_id, agreement_id, area, rule, object_id,"
+                    + " object_version, object_type, tlp, detail, prev_hash, hash, org_seq,"
+                    + " org_prev_hash, org_hash";
+
+    static final RowMapper<LedgerEntry> ENTRY =
+            (rs, n) ->
+                    new LedgerEntry(
+                            new LedgerEntry.Draft(
+                                    rs.getLong("at"),
+                                    LedgerEntry.Kind.valueOf(rs.getString("kind")),
+                                    rs.getString("principal_id"),
+                                    rs.getString("org_id"),
+                                    Optional.ofNullable(rs.getString("agreement_id")),
+                                    Optional.ofNullable(rs.getString("area")),
+                                    rs.getString("rule"),
+                                    Optional.ofNullable(rs.getString("object_id")),
+                                    Optional.ofNullable(rs.getString("object_version")),
+                                    Optional.ofNullable(rs.getString("object_type")),
+                                    Optional.ofNullable(rs.getString("tlp")).map(Tlp::valueOf),
+                                    Optional.ofNullable(rs.getString("detail"))),
+                            rs.getLong("seq"),
+                            rs.getString("prev_hash"),
+                            rs.getString("hash"),
+                            rs.getLong("org_seq"),
+                            rs.getString("org_prev_hash"),
+                            rs.getString("org_hash"));
+
+    private final Database db;
+
+    LedgerDao(Database db) {
+        this.db = db;
+    }
+
+    Dialect dialect() {
+        return db.dialect();
+    }
+
+    /**
+     * Takes the append lock (the head row, until the transaction ends) and reads the head. The
+     * UPDATE is the portable way to lock a row: PostgreSQL holds its row lock to the end of the
+     * transaction, and SQLite already has the one write lock.
+     */
+    Head lockHead() {
+        int locked = db.jdbc().sql("UPDATE ledger_head SET seq = seq WHERE id = 1").update();
+        if (locked != 1) {
+            throw new IllegalStateException(
+                    "the ledger's head row is missing, so nothing can be appended; run 'entente"
+                            + " ledger verify' and restore the database from a backup");
+        }
+        return db.jdbc()
+                .sql("SELECT seq, hash FROM ledger_head WHERE id = 1")
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
+                .single();
+    }
+
+    Map<String, Head> orgHeads(Collection<String> orgIds) {
+        Map<String, Head> heads = new HashMap<>();
+        db.jdbc()
+                .sql(
+                        """
+                        SELECT org_id, org_seq, org_hash FROM ledger_org_heads
+                         WHERE org_id IN (:orgs)
+                        """)
+                .param("orgs", orgIds)
+                .query(
+                        rs -> {
+                            heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3)));
+                        });
+        return heads;
+    }
+
+    void insert(List<LedgerEntry> entries) {
+        db.template()
+                .batchUpdate(
+                        INSERT,
+                        new BatchPreparedStatementSetter() {
+                            @Override
+                            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                                LedgerEntry e = entries.get(i);
+                                LedgerEntry.Draft d = e.draft();
+                                ps.setLong(1, e.seq());
+                                ps.setLong(2, d.at());
+                                ps.setString(3, d.kind().name());
+                                ps.setString(4, d.principalId());
+                                ps.setString(5, d.orgId());
+                                ps.setString(6, d.agreementId().orElse(null));
+                                ps.setString(7, d.area().orElse(null));
+                                ps.setString(8, d.rule());
+                                ps.setString(9, d.objectId().orElse(null));
+                                ps.setString(10, d.objectVersion().orElse(null));
+                                ps.setString(11, d.objectType().orElse(null));
+                                ps.setString(12, d.tlp().map(Enum::name).orElse(null));
+                                ps.setString(13, d.detail().orElse(null));
+                                ps.setString(14, e.prevHash());
+                                ps.setString(15, e.hash());
+                                ps.setLong(16, e.orgSeq());
+                                ps.setString(17, e.orgPrevHash());
+                                ps.setString(18, e.orgHash());
+                            }
+
+                            @Override
+                            public int getBatchSize() {
+                                return entries.size();
+                            }
+                        });
+    }
+
+    void moveHead(Head head) {
+        db.jdbc()
+                .sql("UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1")
+                .param("seq", head.seq())
+                .param("hash", head.hash())
+                .update();
+    }
+
+    void moveOrgHeads(Map<String, Head> heads) {
+        List<Map.Entry<String, Head>> rows = new ArrayList<>(heads.entrySet());
+        db.template()
+                .batchUpdate(
+                        MOVE_ORG_HEAD,
+                        new BatchPreparedStatementSetter() {
+                            @Override
+                            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                                ps.setString(1, rows.get(i).getKey());
+                                ps.setLong(2, rows.get(i).getValue().seq());
+                                ps.setString(3, rows.get(i).getValue().hash());
+                            }
+
+                            @Override
+                            public int getBatchSize() {
+                                return rows.size();
+                            }
+                        });
+    }
+
+    /** The global head, every organisation head and the highest stored seq, all at one moment. */
+    Snapshot snapshot() {
+        Head[] head = {null};
+        long[] max = {0};
+        Map<String, Head> orgs = new HashMap<>();
+        db.jdbc()
+                .sql(
+                        """
+                        SELECT 0 AS part, NULL AS org_id, seq, hash,
+                               (SELECT MAX(seq) FROM ledger_entries) AS max_seq
+                          FROM ledger_head WHERE id = 1
+                        UNION ALL
+                        SELECT 1, org_id, org_seq, org_hash, NULL FROM ledger_org_heads
+                        """)
+                .query(
+                        rs -> {
+                            if (rs.getInt("part") == 0) {
+                                head[0] = new Head(rs.getLong("seq"), rs.getString("hash"));
+                                max[0] = rs.getLong("max_seq");
+                            } else {
+                                orgs.put(
+                                        rs.getString("org_id"),
+                                        new Head(rs.getLong("seq"), rs.getString("hash")));
+                            }
+                        });
+        if (head[0] == null) {
+            throw new IllegalStateException(
+                    "the ledger's head row is missing: the database was tampered with or damaged");
+        }
+        return new Snapshot(head[0], max[0], orgs);
+    }
+
+    /**
+     * One organisation's head (absent if it has none) and highest stored org_seq, at one moment.
+     */
+    OrgSnapshot orgSnapshot(String orgId) {
+        Head[] head = {null};
+        long[] max = {0};
+        db.jdbc()
+                .sql(
+                        """
+                        SELECT 0 AS part, org_seq AS seq, org_hash AS hash
+                          FROM ledger_org_heads WHERE org_id = :org
+                        UNION ALL
+                        SELECT 1, MAX(org_seq), NULL FROM ledger_entries WHERE org_id = :org
+                        """)
+                .param("org", orgId)
+                .query(
+                        rs -> {
+                            if (rs.getInt("part") == 0) {
+                                head[0] = new Head(rs.getLong("seq"), rs.getString("hash"));
+                            } else {
+                                max[0] = rs.getLong("seq");
+                            }
+                        });
+        return new OrgSnapshot(Optional.ofNullable(head[0]), max[0]);
+    }
+
+    record OrgSnapshot(Optional<Head> head, long maxOrgSeq) {}
+
+    /**
+     * The query verification reads: per entry, one column holding every field joined by {@link
+     * #SEP}, led by seq, at, org_seq and a mask of the optional fields that are NULL (which
+     * concat_ws skips). One column instead of eighteen, because fetching a column costs more than
+     * joining it inside the database (docs/benchmarks-ledger.md).
+     */
+    static String scanSql(String where) {
+        String sep = String.valueOf((char) SEP);
+        return "SELECT concat_ws('"
+                + sep
+                + "', seq, at, org_seq,"
+                + " (CASE WHEN agreement_id IS NULL THEN 1 ELSE 0 END)"
+                + " + (CASE WHEN area IS NULL THEN 2 ELSE 0 END)"
+                + " + (CASE WHEN object_id IS NULL THEN 4 ELSE 0 END)"
+                + " + (CASE WHEN object_version IS NULL THEN 8 ELSE 0 END)"
+                + " + (CASE WHEN object_type IS NULL THEN 16 ELSE 0 END)"
+                + " + (CASE WHEN tlp IS NULL THEN 32 ELSE 0 END)"
+                + " + (CASE WHEN detail IS NULL THEN 64 ELSE 0 END),"
+                + " kind, principal_id, org_id, agreement_id, area, rule, object_id,"
+                + " object_version, object_type, tlp, detail, prev_hash, hash, org_prev_hash,"
+                + " org_hash)"
+                + " FROM ledger_entries WHERE "
+                + where;
+    }
+
+    /** Consumes rows of a scan; returns false to stop early. */
+    interface Rows {
+        boolean row(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Streams a query on a connection of its own, outside any transaction of the caller. SQLite
+     * steps through rows as they are read; PostgreSQL needs a transaction and a fetch size to use a
+     * cursor instead of loading the whole result.
+     */
+    void scan(String sql, List<Object> params, Rows rows) {
+        boolean postgres = db.dialect() == Dialect.POSTGRESQL;
+        try (Connection c = db.dataSource().getConnection()) {
+            if (postgres) {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (postgres) {
+                    ps.setFetchSize(10_000);
+                }
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!rows.row(rs)) {
+                            break;
+                        }
+                    }
+                }
+            } finally {
+                if (postgres) {
+                    c.rollback();
+                    c.setReadOnly(false);
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The first and last org_seq of an organisation's entries in a period, or empty if it has none
+     * there.
+     */
+    Optional<long[]> orgSeqRange(String orgId, long from, long to) {
+        long[] range =
+                db.jdbc()
+                        .sql(
+                                """
+                                SELECT MIN(org_seq), MAX(org_seq), COUNT(*) FROM ledger_entries
+                                 WHERE org_id = :org AND at >= :from AND at < :to
+                                """)
+                        .param("org", orgId)
+                        .param("from", from)
+                        .param("to", to)
+                        .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+                        .single();
+        return range[2] == 0 ? Optional.empty() : Optional.of(range);
+    }
+
+    Optional<LedgerEntry> entry(long seq) {
+        return db.jdbc()
+                .sql("SELECT " + COLUMNS + " FROM ledger_entries WHERE seq = :seq")
+                .param("seq", seq)
+                .query(ENTRY)
+                .optional();
+    }
+
+    Database database() {
+        return db;
+    }
+}

@@ -1,0 +1,329 @@
+package org.entente.server.ledger;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.entente.stix.StixJson;
+import org.entente.stix.Tlp;
+
+/**
+ * One entry of the disclosure ledger: what the caller recorded ({@link Draft}) and where it sits in
+ * the two hash chains, the global one ({@code seq}, {@code prevHash}, {@code hash}) and its
+ * organisation's ({@code orgSeq}, {@code orgPrevHash}, {@code orgHash}). docs/ledger.md gives the
+ * exact encoding the hashes are computed over.
+ */
+public record LedgerEntry(
+        Draft draft,
+        long seq,
+        String prevHash,
+        String hash,
+        long orgSeq,
+        String orgPrevHash,
+        String orgHash) {
+
+    public LedgerEntry {
+        Objects.requireNonNull(draft, "draft");
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be at least 1, not " + seq);
+        }
+        if (orgSeq < 1) {
+            throw new IllegalArgumentException("orgSeq must be at least 1, not " + orgSeq);
+        }
+        Hashing.requireHex("prevHash", prevHash);
+        Hashing.requireHex("hash", hash);
+        Hashing.requireHex("orgPrevHash", orgPrevHash);
+        Hashing.requireHex("orgHash", orgHash);
+    }
+
+    /** What happened. */
+    public enum Kind {
+        /** An object version went to another organisation (a TAXII page, an export, a push). */
+        DISCLOSED,
+        /** An object version came from another organisation (a pull, a push to us, an import). */
+        RECEIVED,
+        /** An agreement with the organisation was created or changed; {@code detail} says how. */
+        AGREEMENT_CHANGED
+    }
+
+    public long at() {
+        return draft.at();
+    }
+
+    public Kind kind() {
+        return draft.kind();
+    }
+
+    public String orgId() {
+        return draft.orgId();
+    }
+
+    /**
+     * What a caller records. Every string is stored and hashed exactly as given, so the record
+     * refuses what the databases or the canonical encoding cannot carry faithfully: control
+     * characters (other than whitespace inside {@code detail}), unpaired surrogates, and values
+     * longer than their columns.
+     *
+     * @param at when, in microseconds since the epoch, from the caller's clock
+     * @param kind what happened
+     * @param principalId who acted on our side (the principal that was served, or that posted)
+     * @param orgId the other organisation
+     * @param agreementId the agreement that allowed it
+     * @param area the area of cooperation, e.g. {@code information-exchange}
+     * @param rule a short human text naming the clause that allowed it, e.g. {@code
+     *     information-exchange: TLP up to AMBER, onward none}
+     * @param objectId the STIX id of the object; required for disclosures and receipts
+     * @param objectVersion the object's version ({@code modified}); required with {@code objectId}
+     * @param objectType the STIX type; required with {@code objectId}
+     * @param tlp the object's TLP as the node understood it
+     * @param detail JSON text, e.g. an agreement's state before and after a change
+     */
+    public record Draft(
+            long at,
+            Kind kind,
+            String principalId,
+            String orgId,
+            Optional<String> agreementId,
+            Optional<String> area,
+            String rule,
+            Optional<String> objectId,
+            Optional<String> objectVersion,
+            Optional<String> objectType,
+            Optional<Tlp> tlp,
+            Optional<String> detail) {
+
+        /** 2000-01-01T00:00:00Z: anything earlier is a clock in the wrong unit, not a date. */
+        static final long EARLIEST = 946_684_800_000_000L;
+
+        /** 9999-12-31T23:59:59.999999Z. */
+        static final long LATEST = 253_402_300_799_999_999L;
+
+        /** Largest {@code detail} accepted, in characters. */
+        static final int MAX_DETAIL = 1 << 20;
+
+        public Draft {
+            if (at < EARLIEST || at > LATEST) {
+                throw new IllegalArgumentException(
+                        "at must be microseconds since the epoch between the years 2000 and 9999,"
+                                + " not "
+                                + at
+                                + (at > 0 && at < EARLIEST
+                                        ? " (seconds or milliseconds instead of microseconds?)"
+                                        : ""));
+            }
+            Objects.requireNonNull(kind, "kind");
+            principalId = required("principalId", principalId, 200);
+            orgId = required("orgId", orgId, 200);
+            agreementId = optional("agreementId", agreementId, 200);
+            area = optional("area", area, 64);
+            rule = required("rule", rule, 1000);
+            objectId = optional("objectId", objectId, 300);
+            objectVersion = optional("objectVersion", objectVersion, 40);
+            objectType = optional("objectType", objectType, 250);
+            Objects.requireNonNull(tlp, "tlp must be an Optional, not null");
+            Objects.requireNonNull(detail, "detail must be an Optional, not null");
+            detail.ifPresent(Draft::checkDetail);
+            if (kind != Kind.AGREEMENT_CHANGED
+                    && (objectId.isEmpty() || objectVersion.isEmpty() || objectType.isEmpty())) {
+                throw new IllegalArgumentException(
+                        "objectId, objectVersion and objectType are required for a "
+                                + kind
+                                + " entry");
+            }
+            if (kind == Kind.AGREEMENT_CHANGED && agreementId.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "agreementId is required for an AGREEMENT_CHANGED entry");
+            }
+            if (objectId.isPresent()
+                    && objectType.isPresent()
+                    && !objectId.get().startsWith(objectType.get() + "--")) {
+                throw new IllegalArgumentException(
+                        "objectId '"
+                                + objectId.get()
+                                + "' is not of objectType '"
+                                + objectType.get()
+                                + "'");
+            }
+        }
+
+        /** An object version we gave to {@code orgId}. */
+        public static Draft disclosed(
+                long at,
+                String principalId,
+                String orgId,
+                String agreementId,
+                String area,
+                String rule,
+                String objectId,
+                String objectVersion,
+                Optional<Tlp> tlp) {
+            return object(
+                    Kind.DISCLOSED,
+                    at,
+                    principalId,
+                    orgId,
+                    agreementId,
+                    area,
+                    rule,
+                    objectId,
+                    objectVersion,
+                    tlp);
+        }
+
+        /** An object version we received from {@code orgId}. */
+        public static Draft received(
+                long at,
+                String principalId,
+                String orgId,
+                String agreementId,
+                String area,
+                String rule,
+                String objectId,
+                String objectVersion,
+                Optional<Tlp> tlp) {
+            return object(
+                    Kind.RECEIVED,
+                    at,
+                    principalId,
+                    orgId,
+                    agreementId,
+                    area,
+                    rule,
+                    objectId,
+                    objectVersion,
+                    tlp);
+        }
+
+        /** A change to an agreement with {@code orgId}; {@code detail} is JSON (before/after). */
+        public static Draft agreementChanged(
+                long at,
+                String principalId,
+                String orgId,
+                String agreementId,
+                String rule,
+                String detail) {
+            Objects.requireNonNull(agreementId, "agreementId");
+            Objects.requireNonNull(detail, "detail");
+            return new Draft(
+                    at,
+                    Kind.AGREEMENT_CHANGED,
+                    principalId,
+                    orgId,
+                    Optional.of(agreementId),
+                    Optional.empty(),
+                    rule,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(detail));
+        }
+
+        private static Draft object(
+                Kind kind,
+                long at,
+                String principalId,
+                String orgId,
+                String agreementId,
+                String area,
+                String rule,
+                String objectId,
+                String objectVersion,
+                Optional<Tlp> tlp) {
+            Objects.requireNonNull(agreementId, "agreementId");
+            Objects.requireNonNull(area, "area");
+            Objects.requireNonNull(objectId, "objectId");
+            Objects.requireNonNull(objectVersion, "objectVersion");
+            int dashes = objectId.indexOf("--");
+            if (dashes <= 0) {
+                throw new IllegalArgumentException(
+                        "objectId '" + objectId + "' is not a STIX id (type--uuid)");
+            }
+            return new Draft(
+                    at,
+                    kind,
+                    principalId,
+                    orgId,
+                    Optional.of(agreementId),
+                    Optional.of(area),
+                    rule,
+                    Optional.of(objectId),
+                    Optional.of(objectVersion),
+                    Optional.of(objectId.substring(0, dashes)),
+                    tlp,
+                    Optional.empty());
+        }
+
+        private static String required(String field, String value, int maxLength) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(field + " is required and must not be blank");
+            }
+            checkText(field, value, maxLength, false);
+            return value;
+        }
+
+        private static Optional<String> optional(
+                String field, Optional<String> value, int maxLength) {
+            Objects.requireNonNull(value, field + " must be an Optional, not null");
+            if (value.isPresent()) {
+                if (value.get().isBlank()) {
+                    throw new IllegalArgumentException(
+                            field + " must not be blank; leave it empty instead");
+                }
+                checkText(field, value.get(), maxLength, false);
+            }
+            return value;
+        }
+
+        private static void checkDetail(String detail) {
+            checkText("detail", detail, MAX_DETAIL, true);
+            try {
+                StixJson.parse(detail);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "detail must be JSON text: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Refuses what would not survive storage byte for byte: C0 control characters (the ledger
+         * also uses U+001F as a field separator when it reads entries back for verification), and
+         * unpaired surrogates, which have no UTF-8 form.
+         */
+        private static void checkText(
+                String field, String value, int maxLength, boolean whitespace) {
+            if (value.length() > maxLength) {
+                throw new IllegalArgumentException(
+                        field
+                                + " must be at most "
+                                + maxLength
+                                + " characters, not "
+                                + value.length());
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20) {
+                    if (whitespace && (c == '\t' || c == '\n' || c == '\r')) {
+                        continue;
+                    }
+                    throw new IllegalArgumentException(
+                            field
+                                    + " must not contain control characters (U+"
+                                    + String.format(java.util.Locale.ROOT, "%04X", (int) c)
+                                    + " at index "
+                                    + i
+                                    + ")");
+                }
+                if (Character.isSurrogate(c)) {
+                    boolean paired =
+                            Character.isHighSurrogate(c)
+                                    && i + 1 < value.length()
+                                    && Character.isLowSurrogate(value.charAt(i + 1));
+                    if (!paired) {
+                        throw new IllegalArgumentException(
+                                field + " has an unpaired surrogate at index " + i);
+                    }
+                    i++;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.entente.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.entente.server.db.Dialect;
+import org.entente.stix.Tlp;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The exchange report, per organisation, area and quarter, on SQLite and PostgreSQL. */
+class ReportTest {
+    private static final String A = "indicator--0a000000-0000-4000-8000-000000000001";
+    private static final String B = "indicator--0b000000-0000-4000-8000-000000000002";
+    private static final String C = "malware--0c000000-0000-4000-8000-000000000003";
+    private static final String D = "report--0d000000-0000-4000-8000-000000000004";
+    private static final String E = "indicator--0e000000-0000-4000-8000-000000000005";
+    private static final String R = "report--0f000000-0000-4000-8000-000000000006";
+    private static final String V1 = "2026-07-01T00:00:00.000Z";
+    private static final String V2 = "2026-11-01T00:00:00.000Z";
+
+    private static long at(String instant) {
+        return Instant.parse(instant).getEpochSecond() * 1_000_000L;
+    }
+
+    private static LedgerEntry.Draft sent(
+            String when, String org, String area, String id, String v, Tlp tlp) {
+        return LedgerEntry.Draft.disclosed(
+                at(when),
+                "taxii-" + org,
+                org,
+                "moc-" + org,
+                area,
+                area + ": rule",
+                id,
+                v,
+                Optional.of(tlp));
+    }
+
+    private static LedgerEntry.Draft got(
+            String when, String org, String area, String id, String v, Tlp tlp) {
+        return LedgerEntry.Draft.received(
+                at(when),
+                "pull-" + org,
+                org,
+                "moc-" + org,
+                area,
+                area + ": rule",
+                id,
+                v,
+                Optional.of(tlp));
+    }
+
+    private static void exchange(LedgerFixture f) {
+        String ie = "information-exchange";
+        f.append(
+                sent("2026-08-15T10:00:00Z", "jp-nisc", ie, A, V1, Tlp.AMBER),
+                // Q4: A v1 twice (two pages), B, C, then A's next version; R received
+                sent("2026-10-01T00:00:00Z", "jp-nisc", ie, A, V1, Tlp.AMBER),
+                sent("2026-10-02T00:00:00Z", "jp-nisc", ie, A, V1, Tlp.AMBER),
+                sent("2026-10-03T00:00:00Z", "jp-nisc", ie, B, V1, Tlp.GREEN),
+                sent("2026-11-03T00:00:00Z", "jp-nisc", ie, C, V1, Tlp.AMBER),
+                got("2026-11-04T00:00:00Z", "jp-nisc", ie, R, V1, Tlp.CLEAR),
+                sent("2026-12-31T23:59:59Z", "jp-nisc", ie, A, V2, Tlp.AMBER),
+                sent("2026-11-05T00:00:00Z", "jp-nisc", "awareness", D, V1, Tlp.GREEN),
+                LedgerEntry.Draft.agreementChanged(
+                        at("2026-11-06T00:00:00Z"),
+                        "liaison",
+                        "jp-nisc",
+                        "moc-jp-nisc",
+                        "renewed",
+                        "{\"expiry\":\"2028-01-01\"}"),
+                got("2026-11-07T00:00:00Z", "sg-csa", ie, E, V1, Tlp.AMBER),
+                got("2026-11-08T00:00:00Z", "sg-csa", ie, E, V1, Tlp.AMBER));
+    }
+
+    private static ExchangeRow.Flow flow(
+            long sent, long disclosures, long received, long receipts) {
+        return new ExchangeRow.Flow(sent, disclosures, received, receipts);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void countsObjectVersionsAndDisclosuresPerOrganisationAreaAndQuarter(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            exchange(f);
+
+            List<ExchangeRow> rows =
+                    f.ledger.report(Optional.empty(), OptionalLong.empty(), OptionalLong.empty());
+
+            assertThat(rows)
+                    .extracting(r -> r.orgId() + " " + r.area().orElse("-") + " " + r.quarter())
+                    .containsExactly(
+                            "jp-nisc awareness 2026-Q4",
+                            "jp-nisc information-exchange 2026-Q3",
+                            "jp-nisc information-exchange 2026-Q4",
+                            "sg-csa information-exchange 2026-Q4");
+            ExchangeRow awareness = rows.get(0);
+            assertThat(awareness.total()).isEqualTo(flow(1, 1, 0, 0));
+            assertThat(awareness.byTlp()).isEqualTo(Map.of("TLP:GREEN", flow(1, 1, 0, 0)));
+            assertThat(awareness.byType()).isEqualTo(Map.of("report", flow(1, 1, 0, 0)));
+
+            assertThat(rows.get(1).total()).isEqualTo(flow(1, 1, 0, 0));
+
+            ExchangeRow q4 = rows.get(2);
+            assertThat(q4.total()).isEqualTo(flow(4, 5, 1, 1));
+            assertThat(q4.byTlp().keySet()).containsExactly("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER");
+            assertThat(q4.byTlp())
+                    .containsEntry("TLP:CLEAR", flow(0, 0, 1, 1))
+                    .containsEntry("TLP:GREEN", flow(1, 1, 0, 0))
+                    .containsEntry("TLP:AMBER", flow(3, 4, 0, 0));
+            assertThat(q4.byType().keySet()).containsExactly("indicator", "malware", "report");
+            assertThat(q4.byType())
+                    .containsEntry("indicator", flow(3, 4, 0, 0))
+                    .containsEntry("malware", flow(1, 1, 0, 0))
+                    .containsEntry("report", flow(0, 0, 1, 1));
+
+            ExchangeRow sg = rows.get(3);
+            assertThat(sg.total()).isEqualTo(flow(0, 0, 1, 2));
+            assertThat(sg.byTlp()).isEqualTo(Map.of("TLP:AMBER", flow(0, 0, 1, 2)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void aReportForOneOrganisationAndPeriodCountsOnlyThose(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            exchange(f);
+
+            List<ExchangeRow> rows =
+                    f.ledger.report(
+                            Optional.of("jp-nisc"),
+                            OptionalLong.of(at("2026-10-02T00:00:00Z")),
+                            OptionalLong.of(at("2026-12-31T23:59:59Z")));
+
+            assertThat(rows)
+                    .extracting(r -> r.area().orElse("-") + " " + r.quarter())
+                    .containsExactly("awareness 2026-Q4", "information-exchange 2026-Q4");
+            // from A v1's second disclosure to before A v2: A v1, B, C sent; R received
+            assertThat(rows.get(1).total()).isEqualTo(flow(3, 3, 1, 1));
+            assertThat(
+                            f.ledger.report(
+                                    Optional.of("nobody"),
+                                    OptionalLong.empty(),
+                                    OptionalLong.empty()))
+                    .isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void quartersAreCalendarQuartersInUtc() {
+        assertThat(ExchangeReport.quarters(at("2025-12-31T23:59:59Z"), at("2026-04-01T00:00:00Z")))
+                .extracting(ExchangeReport::label)
+                .containsExactly("2025-Q4", "2026-Q1", "2026-Q2");
+    }
+}
