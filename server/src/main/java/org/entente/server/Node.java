@@ -55,11 +55,15 @@ public final class Node implements AutoCloseable {
         this.agreements = new org.entente.server.agreement.AgreementDao(database);
         this.policy =
                 new org.entente.server.policy.Policy(organisations, agreements, principals, clock);
+        this.ledger =
+                new Ledger(database, clock, new NodeIdentity(settings.title(), settings.contact()));
         this.disclosures =
-                new org.entente.server.policy.Disclosures(database, objects, organisations);
+                new org.entente.server.policy.Disclosures(
+                        database, objects, organisations, ledger, clock);
         this.agreementUseCases =
                 new org.entente.server.agreement.Agreements(
                         database, agreements, organisations, clock);
+        this.agreementUseCases.listen(new org.entente.server.policy.AgreementRecorder(ledger));
         this.validator = Validator.withInstalledPatternChecker();
         this.ingest =
                 new Ingest(
@@ -69,9 +73,8 @@ public final class Node implements AutoCloseable {
                         validator,
                         clock,
                         settings.chunkSize(),
-                        meters);
-        this.ledger =
-                new Ledger(database, clock, new NodeIdentity(settings.title(), settings.contact()));
+                        meters,
+                        ledger);
     }
 
     public NodeSettings settings() {

@@ -2,8 +2,11 @@ package org.entente.server.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.db.Database;
+import org.entente.server.ledger.Ledger;
+import org.entente.server.ledger.LedgerEntry;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.OrganisationDao;
 import org.entente.server.store.ObjectDao;
@@ -24,10 +27,20 @@ public final class Disclosures {
     private final ObjectDao objects;
     private final OrganisationDao organisations;
 
-    public Disclosures(Database db, ObjectDao objects, OrganisationDao organisations) {
+    private final Ledger ledger;
+    private final java.time.Clock clock;
+
+    public Disclosures(
+            Database db,
+            ObjectDao objects,
+            OrganisationDao organisations,
+            Ledger ledger,
+            java.time.Clock clock) {
         this.db = db;
         this.objects = objects;
         this.organisations = organisations;
+        this.ledger = ledger;
+        this.clock = clock;
     }
 
     /** The query limited to what the scope lets the reader see. */
@@ -48,6 +61,8 @@ public final class Disclosures {
                     Page<StoredObject> page = objects.objects(restrict(query, scope));
                     String ours = organisations.local().map(Organisation::identityId).orElse("");
                     List<StoredObject> out = new ArrayList<>(page.items().size());
+                    List<LedgerEntry.Draft> disclosed = new ArrayList<>(page.items().size());
+                    long at = micros(clock.instant());
                     for (StoredObject o : page.items()) {
                         ReadRule rule =
                                 shared.ruleFor(o.facts())
@@ -62,9 +77,33 @@ public final class Disclosures {
                                 rule.area().anonymise() && o.facts().originOrg().isEmpty()
                                         ? anonymised(o, ours)
                                         : o);
+                        disclosed.add(
+                                new LedgerEntry.Draft(
+                                        at,
+                                        LedgerEntry.Kind.DISCLOSED,
+                                        principal.id(),
+                                        shared.recipient().id(),
+                                        Optional.of(rule.agreement().id()),
+                                        Optional.of(rule.area().area().key),
+                                        rule.describe(),
+                                        Optional.of(o.id()),
+                                        Optional.of(o.version()),
+                                        Optional.of(o.facts().type()),
+                                        Optional.of(
+                                                o.facts().effectiveTlp(shared.collectionDefault())),
+                                        Optional.empty()));
+                    }
+                    // recorded in the transaction that reads the page: no object goes out
+                    // without its entry, and the entries of a page cost one batch
+                    if (!disclosed.isEmpty()) {
+                        ledger.append(disclosed);
                     }
                     return new Page<>(out, page.more());
                 });
+    }
+
+    private static long micros(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
     /** The object without our identity as its creator. */

@@ -59,6 +59,7 @@ public final class Ingest {
     /** Objects written between two refreshes of the planner's statistics. */
     private static final long OPTIMIZE_EVERY = 100_000;
 
+    private final org.entente.server.ledger.Ledger ledger;
     private final io.micrometer.core.instrument.Timer chunkTimer;
     private final io.micrometer.core.instrument.Counter stored;
     private final io.micrometer.core.instrument.Counter held;
@@ -71,7 +72,9 @@ public final class Ingest {
             Validator validator,
             Clock clock,
             int chunkSize,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.core.instrument.MeterRegistry meters,
+            org.entente.server.ledger.Ledger ledger) {
+        this.ledger = ledger;
         this.chunkTimer =
                 io.micrometer.core.instrument.Timer.builder("entente.ingest.chunk")
                         .description("time to write one chunk of a POST, its transaction included")
@@ -313,7 +316,8 @@ public final class Ingest {
                 return;
             }
             List<StatusDetail> outcomes =
-                    Ingest.this.write(collection, statusId, chunkNo++, valid, rejected);
+                    Ingest.this.write(
+                            collection, principalId, statusId, chunkNo++, valid, rejected);
             for (StatusDetail d : outcomes) {
                 if (d.isFailure()) {
                     failureCount++;
@@ -360,8 +364,46 @@ public final class Ingest {
                 .register(meters);
     }
 
+    /**
+     * Records in the ledger, in the chunk's transaction, each object newly stored that came from
+     * another organisation (an exact duplicate of what we held adds nothing to the record).
+     */
+    private void recordReceived(
+            Collection collection,
+            String principalId,
+            List<PreparedObject> valid,
+            List<StatusDetail> outcomes) {
+        List<org.entente.server.ledger.LedgerEntry.Draft> received = new ArrayList<>();
+        long at = nowMicros();
+        for (int i = 0; i < valid.size(); i++) {
+            PreparedObject o = valid.get(i);
+            StatusDetail d = outcomes.get(i);
+            if (o.provenance().org().isEmpty() || d.isFailure() || d.message().isPresent()) {
+                continue;
+            }
+            received.add(
+                    new org.entente.server.ledger.LedgerEntry.Draft(
+                            at,
+                            org.entente.server.ledger.LedgerEntry.Kind.RECEIVED,
+                            principalId,
+                            o.provenance().org().get(),
+                            o.provenance().agreement(),
+                            o.provenance().area(),
+                            "received into " + collection.alias().orElse(collection.id()),
+                            Optional.of(o.id()),
+                            Optional.of(d.version()),
+                            Optional.of(o.type()),
+                            Optional.of(o.tlp().orElse(collection.defaultTlp())),
+                            Optional.empty()));
+        }
+        if (!received.isEmpty()) {
+            ledger.append(received);
+        }
+    }
+
     private List<StatusDetail> write(
             Collection collection,
+            String principalId,
             String statusId,
             int chunkNo,
             List<PreparedObject> valid,
@@ -373,9 +415,11 @@ public final class Ingest {
                                         () -> {
                                             List<StatusDetail> all =
                                                     new ArrayList<>(valid.size() + rejected.size());
-                                            all.addAll(
+                                            List<StatusDetail> stored =
                                                     objects.insertChunk(
-                                                            collection.id(), valid, nowMicros()));
+                                                            collection.id(), valid, nowMicros());
+                                            all.addAll(stored);
+                                            recordReceived(collection, principalId, valid, stored);
                                             all.addAll(rejected);
                                             statuses.appendChunk(
                                                     statusId, chunkNo, all, nowMicros());

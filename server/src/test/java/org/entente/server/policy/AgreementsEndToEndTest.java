@@ -510,4 +510,52 @@ class AgreementsEndToEndTest {
         assertThat(paths.has("/api/v1/organisations")).isTrue();
         assertThat(paths.has("/api/v1/principals/{id}/tokens")).isTrue();
     }
+
+    @EachDatabase
+    void everyDisclosureReceiptAndAgreementChangeIsInTheLedger(TestNode node) {
+        Parties p = parties(node);
+        String c = collectionWithEveryTlp(node, p.tag());
+        String partnerId = node.node().organisations().find(p.partner()).orElseThrow().id();
+        String id =
+                api(
+                                node,
+                                "POST",
+                                "/api/v1/agreements",
+                                agreement(
+                                        "moc",
+                                        "MOC " + p.tag(),
+                                        p.partner(),
+                                        "2020-01-01",
+                                        null,
+                                        "{\"area\":\"awareness\",\"direction\":\"both\",\"tlp_ceiling\":\"green\",\"onward\":\"none\"}"))
+                        .json()
+                        .get("id")
+                        .stringValue();
+        TaxiiClient partner = node.client("Bearer " + p.partnerToken());
+        Response read = partner.get("/taxii2/api/collections/" + c + "/objects/");
+        assertThat(names(read)).containsExactlyInAnyOrder("CLEAR", "GREEN");
+        String sent = newId("indicator");
+        partner.post(
+                "/taxii2/api/collections/" + c + "/objects/",
+                envelope(indicator(sent, "from partner", Tlp.GREEN)));
+        api(node, "POST", "/api/v1/agreements/" + id + "/suspend", null);
+
+        var rows =
+                node.node()
+                        .ledger()
+                        .report(
+                                java.util.Optional.of(partnerId),
+                                java.util.OptionalLong.empty(),
+                                java.util.OptionalLong.empty());
+        long disclosed = rows.stream().mapToLong(r -> r.total().sentDisclosures()).sum();
+        long received = rows.stream().mapToLong(r -> r.total().receivedObjects()).sum();
+        assertThat(disclosed).isEqualTo(2);
+        assertThat(received).isEqualTo(1);
+        assertThat(rows).allSatisfy(r -> assertThat(r.area()).hasValue("awareness"));
+        var verified = node.node().ledger().verify(partnerId);
+        assertThat(verified.intact()).as(verified.problem().orElse("")).isTrue();
+        // the agreement's creation and suspension, the two disclosures and the receipt
+        assertThat(verified.checked()).isEqualTo(5);
+        assertThat(node.node().ledger().verify().intact()).isTrue();
+    }
 }
