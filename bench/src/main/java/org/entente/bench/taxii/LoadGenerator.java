@@ -1,26 +1,17 @@
 package org.entente.bench.taxii;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
- * Drives a running node over real HTTP and prints figures. Phases:
+ * Drives a running node over real HTTP (loopback, {@link RawHttp}) and prints figures. Phases:
  *
  * <pre>
  * ingest  URL TOKEN COLLECTION OBJECTS CLIENTS BATCH   POST envelopes of BATCH indicators
@@ -29,39 +20,30 @@ import tools.jackson.core.json.JsonFactory;
  * </pre>
  */
 public final class LoadGenerator {
-    private static final String TAXII = "application/taxii+json;version=2.1";
-    private static final JsonFactory JSON = new JsonFactory();
-
     private LoadGenerator() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 4) {
+        if (args.length < 5) {
             System.err.println("usage: LoadGenerator ingest|page|get URL TOKEN COLLECTION ...");
             System.exit(2);
         }
         String url = args[1];
         String token = args[2];
-        String collection = args[3];
-        String base = url + "/taxii2/api/collections/" + collection + "/objects/";
-        HttpClient http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .build();
+        String path = "/taxii2/api/collections/" + args[3] + "/objects/";
         switch (args[0]) {
             case "ingest" ->
                     ingest(
-                            http,
-                            base,
+                            url,
+                            path,
                             token,
                             Long.parseLong(args[4]),
                             Integer.parseInt(args[5]),
                             Integer.parseInt(args[6]));
-            case "page" -> page(http, base, token, Integer.parseInt(args[4]));
+            case "page" -> page(url, path, token, Integer.parseInt(args[4]));
             case "get" ->
                     get(
-                            http,
-                            base,
+                            url,
+                            path,
                             token,
                             Long.parseLong(args[4]),
                             Integer.parseInt(args[5]),
@@ -70,8 +52,7 @@ public final class LoadGenerator {
         }
     }
 
-    static void ingest(
-            HttpClient http, String base, String token, long objects, int clients, int batch)
+    static void ingest(String url, String path, String token, long objects, int clients, int batch)
             throws Exception {
         AtomicLong next = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -82,41 +63,37 @@ public final class LoadGenerator {
             running.add(
                     pool.submit(
                             () -> {
-                                while (true) {
-                                    long first = next.getAndAdd(batch);
-                                    if (first >= objects) {
-                                        return null;
-                                    }
-                                    int n = (int) Math.min(batch, objects - first);
-                                    byte[] body = Indicators.envelope(first, n);
-                                    HttpResponse<byte[]> r =
-                                            http.send(
-                                                    HttpRequest.newBuilder(URI.create(base))
-                                                            .header(
-                                                                    "Authorization",
-                                                                    "Bearer " + token)
-                                                            .header("Accept", TAXII)
-                                                            .header("Content-Type", TAXII)
-                                                            .POST(
-                                                                    HttpRequest.BodyPublishers
-                                                                            .ofByteArray(body))
-                                                            .build(),
-                                                    HttpResponse.BodyHandlers.ofByteArray());
-                                    if (r.statusCode() != 202) {
-                                        throw new IllegalStateException(
-                                                "POST answered "
-                                                        + r.statusCode()
-                                                        + ": "
-                                                        + new String(r.body()));
-                                    }
-                                    failures.addAndGet(count(r.body(), "\"failure_count\":"));
-                                    if (first / batch % 100 == 0) {
-                                        double s = (System.nanoTime() - start) / 1e9;
-                                        System.err.printf(
-                                                Locale.ROOT,
-                                                "  %,d objects in %.1f s%n",
-                                                first + n,
-                                                s);
+                                try (RawHttp raw = new RawHttp(url)) {
+                                    int[] status = new int[1];
+                                    while (true) {
+                                        long first = next.getAndAdd(batch);
+                                        if (first >= objects) {
+                                            return null;
+                                        }
+                                        int n = (int) Math.min(batch, objects - first);
+                                        byte[] answer =
+                                                raw.exchange(
+                                                        "POST",
+                                                        path,
+                                                        token,
+                                                        Indicators.envelope(first, n),
+                                                        status);
+                                        if (status[0] != 202) {
+                                            throw new IllegalStateException(
+                                                    "POST answered "
+                                                            + status[0]
+                                                            + ": "
+                                                            + new String(answer));
+                                        }
+                                        failures.addAndGet(count(answer, "\"failure_count\":"));
+                                        if (first / batch % 100 == 0) {
+                                            double s = (System.nanoTime() - start) / 1e9;
+                                            System.err.printf(
+                                                    Locale.ROOT,
+                                                    "  %,d objects in %.1f s%n",
+                                                    first + n,
+                                                    s);
+                                        }
                                     }
                                 }
                             }));
@@ -160,38 +137,32 @@ public final class LoadGenerator {
         return v;
     }
 
-    static void page(HttpClient http, String base, String token, int limit) throws Exception {
+    static void page(String url, String path, String token, int limit) throws Exception {
         long start = System.nanoTime();
         long objects = 0;
         long bytes = 0;
         String next = null;
         List<Double> pageMillis = new ArrayList<>();
-        do {
-            long t = System.nanoTime();
-            HttpResponse<InputStream> r =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create(
-                                                    base
-                                                            + "?limit="
-                                                            + limit
-                                                            + (next == null
-                                                                    ? ""
-                                                                    : "&next=" + next)))
-                                    .header("Authorization", "Bearer " + token)
-                                    .header("Accept", TAXII)
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET answered " + r.statusCode());
-            }
-            Page p = readPage(r.body());
-            pageMillis.add((System.nanoTime() - t) / 1e6);
-            objects += p.objects;
-            bytes += p.bytes;
-            next = p.next;
-        } while (next != null);
+        try (RawHttp raw = new RawHttp(url)) {
+            do {
+                long t = System.nanoTime();
+                EnvelopeScanner scan = new EnvelopeScanner();
+                int status =
+                        raw.exchange(
+                                "GET",
+                                path + "?limit=" + limit + (next == null ? "" : "&next=" + next),
+                                token,
+                                null,
+                                scan);
+                if (status != 200) {
+                    throw new IllegalStateException("GET answered " + status);
+                }
+                pageMillis.add((System.nanoTime() - t) / 1e6);
+                objects += scan.objects;
+                bytes += scan.bytes;
+                next = scan.next();
+            } while (next != null);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         int n = pageMillis.size();
         double firstTen =
@@ -217,34 +188,58 @@ public final class LoadGenerator {
                 lastTen);
     }
 
-    private record Page(int objects, long bytes, String next) {}
+    /**
+     * Counts the objects of a TAXII envelope as its bytes stream past (a brace counter that knows
+     * strings), and keeps the start of the body, where the node writes {@code next}.
+     */
+    static final class EnvelopeScanner implements RawHttp.Sink {
+        long objects;
+        long bytes;
+        private int depth;
+        private boolean inString;
+        private boolean escaped;
+        private final StringBuilder head = new StringBuilder();
 
-    private static Page readPage(InputStream in) throws Exception {
-        CountingStream counting = new CountingStream(in);
-        int objects = 0;
-        String next = null;
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), counting)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("next")) {
-                    next = p.getString();
-                } else if (name.equals("objects") && value == JsonToken.START_ARRAY) {
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        p.skipChildren();
+        @Override
+        public void accept(byte[] b, int from, int length) {
+            bytes += length;
+            for (int i = from; i < from + length; i++) {
+                byte c = b[i];
+                if (head.length() < 200) {
+                    head.append((char) c);
+                }
+                if (inString) {
+                    if (escaped) {
+                        escaped = false;
+                    } else if (c == '\\') {
+                        escaped = true;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    if (c == '{' && depth == 2) {
                         objects++;
                     }
-                } else {
-                    p.skipChildren();
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    depth--;
                 }
             }
         }
-        return new Page(objects, counting.count, next);
+
+        String next() {
+            int at = head.indexOf("\"next\":\"");
+            if (at < 0) {
+                return null;
+            }
+            int from = at + 8;
+            return head.substring(from, head.indexOf("\"", from));
+        }
     }
 
-    static void get(
-            HttpClient http, String base, String token, long objects, int clients, int seconds)
+    static void get(String url, String path, String token, long objects, int clients, int seconds)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -255,31 +250,23 @@ public final class LoadGenerator {
             results.add(
                     pool.submit(
                             () -> {
-                                java.util.SplittableRandom random =
-                                        new java.util.SplittableRandom(seed);
+                                SplittableRandom random = new SplittableRandom(seed);
                                 long[] latencies = new long[1 << 20];
                                 int n = 0;
-                                while (System.nanoTime() < end) {
-                                    String id = Indicators.id(random.nextLong(objects));
-                                    long t = System.nanoTime();
-                                    HttpResponse<byte[]> r =
-                                            http.send(
-                                                    HttpRequest.newBuilder(
-                                                                    URI.create(base + id + "/"))
-                                                            .header(
-                                                                    "Authorization",
-                                                                    "Bearer " + token)
-                                                            .header("Accept", TAXII)
-                                                            .GET()
-                                                            .build(),
-                                                    HttpResponse.BodyHandlers.ofByteArray());
-                                    long took = System.nanoTime() - t;
-                                    if (r.statusCode() != 200) {
-                                        throw new IllegalStateException(
-                                                "GET " + id + " answered " + r.statusCode());
-                                    }
-                                    if (t > warm && n < latencies.length) {
-                                        latencies[n++] = took;
+                                int[] status = new int[1];
+                                try (RawHttp raw = new RawHttp(url)) {
+                                    while (System.nanoTime() < end) {
+                                        String id = Indicators.id(random.nextLong(objects));
+                                        long t = System.nanoTime();
+                                        raw.exchange("GET", path + id + "/", token, null, status);
+                                        long took = System.nanoTime() - t;
+                                        if (status[0] != 200) {
+                                            throw new IllegalStateException(
+                                                    "GET " + id + " answered " + status[0]);
+                                        }
+                                        if (t > warm && n < latencies.length) {
+                                            latencies[n++] = took;
+                                        }
                                     }
                                 }
                                 return Arrays.copyOf(latencies, n);
@@ -310,31 +297,5 @@ public final class LoadGenerator {
 
     private static double pct(long[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
-    }
-
-    private static final class CountingStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws java.io.IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }

@@ -38,6 +38,11 @@ public final class CurrentPrincipal implements HandlerMethodArgumentResolver {
         }
         Object p = auth.getPrincipal();
         if (p instanceof OAuth2AuthenticatedPrincipal token) {
+            // resolved with the token a moment ago, in the same request
+            Object resolved = token.getAttributes().get(SecurityConfig.PRINCIPAL);
+            if (resolved instanceof NodePrincipal principal) {
+                return principal;
+            }
             String id = token.getAttribute(SecurityConfig.PRINCIPAL_ID);
             return principals
                     .byId(id)

@@ -26,7 +26,7 @@ public final class PrincipalDao {
         this.db = db;
     }
 
-    private static Set<Role> roles(String csv) {
+    static Set<Role> roles(String csv) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         if (csv != null && !csv.isBlank()) {
             Arrays.stream(csv.split(",")).map(Role::parse).forEach(roles::add);

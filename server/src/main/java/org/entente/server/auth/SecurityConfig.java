@@ -31,6 +31,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 @Configuration
 public class SecurityConfig {
     static final String PRINCIPAL_ID = "principal_id";
+    static final String PRINCIPAL = "principal";
     private static final String CHALLENGE = "Basic realm=\"Entente\", Bearer realm=\"Entente\"";
 
     @Bean
@@ -46,7 +47,9 @@ public class SecurityConfig {
                     resolved.principal()
                             .orElseThrow(() -> new BadOpaqueTokenException(resolved.failure()));
             return new DefaultOAuth2AuthenticatedPrincipal(
-                    principal.name(), Map.of(PRINCIPAL_ID, principal.id()), authorities(principal));
+                    principal.name(),
+                    Map.of(PRINCIPAL_ID, principal.id(), PRINCIPAL, principal),
+                    authorities(principal));
         };
     }
 

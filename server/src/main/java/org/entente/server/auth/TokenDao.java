@@ -38,6 +38,31 @@ public final class TokenDao {
                 .update();
     }
 
+    /** A token with the principal it stands for, in one query (every request asks). */
+    public Optional<java.util.Map.Entry<TokenRow, NodePrincipal>> withPrincipal(String hash) {
+        return db.jdbc()
+                .sql(
+                        """
+                        SELECT t.hash, t.principal_id, t.label, t.created_at, t.expires_at,
+                               t.revoked_at, p.id AS p_id, p.name AS p_name, p.roles AS p_roles,
+                               p.disabled AS p_disabled, p.organisation_id AS p_org
+                          FROM tokens t JOIN principals p ON p.id = t.principal_id
+                         WHERE t.hash = :hash
+                        """)
+                .param("hash", hash)
+                .query(
+                        (rs, n) ->
+                                java.util.Map.entry(
+                                        row(rs, n),
+                                        new NodePrincipal(
+                                                rs.getString("p_id"),
+                                                rs.getString("p_name"),
+                                                PrincipalDao.roles(rs.getString("p_roles")),
+                                                rs.getInt("p_disabled") != 0,
+                                                Optional.ofNullable(rs.getString("p_org")))))
+                .optional();
+    }
+
     public Optional<TokenRow> byHash(String hash) {
         return db.jdbc()
                 .sql("SELECT * FROM tokens WHERE hash = :hash")

@@ -60,11 +60,11 @@ public final class Tokens {
 
     /** Why a token does not authenticate, or the principal it stands for. */
     public Resolution resolve(String token) {
-        Optional<TokenDao.TokenRow> row = tokens.byHash(hash(token));
-        if (row.isEmpty()) {
+        var found = tokens.withPrincipal(hash(token));
+        if (found.isEmpty()) {
             return Resolution.failed("unknown token");
         }
-        TokenDao.TokenRow r = row.get();
+        TokenDao.TokenRow r = found.get().getKey();
         long now = micros(clock.instant());
         if (r.revokedAt().isPresent()) {
             return Resolution.failed("the token was revoked");
@@ -72,8 +72,8 @@ public final class Tokens {
         if (r.expiresAt().isPresent() && r.expiresAt().getAsLong() <= now) {
             return Resolution.failed("the token expired");
         }
-        Optional<NodePrincipal> principal = principals.byId(r.principalId());
-        if (principal.isEmpty() || principal.get().disabled()) {
+        Optional<NodePrincipal> principal = Optional.of(found.get().getValue());
+        if (principal.get().disabled()) {
             return Resolution.failed("the token's principal is disabled");
         }
         return new Resolution(principal, null);

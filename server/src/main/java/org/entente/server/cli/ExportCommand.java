@@ -11,7 +11,7 @@ import org.entente.server.Node;
 import org.entente.server.collection.Collection;
 import org.entente.server.store.ObjectQuery;
 import org.entente.server.store.Page;
-import org.entente.server.store.StoredObject;
+import org.entente.server.store.StoredBody;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,8 +58,8 @@ final class ExportCommand implements Callable<Integer> {
                                 .getBytes(StandardCharsets.US_ASCII));
                 ObjectQuery query = ObjectQuery.all(source.id(), 1000);
                 while (true) {
-                    Page<StoredObject> page = n.objects().objects(query);
-                    for (StoredObject object : page.items()) {
+                    Page<StoredBody> page = n.objects().bodies(query);
+                    for (StoredBody object : page.items()) {
                         if (written++ > 0) {
                             o.write(',');
                         }

@@ -37,7 +37,16 @@ public final class CollectionDao {
         return db.jdbc().sql("SELECT * FROM api_roots ORDER BY name").query(API_ROOT).list();
     }
 
+    private final org.entente.server.db.ShortCache<String, ApiRoot> roots =
+            new org.entente.server.db.ShortCache<>();
+    private final org.entente.server.db.ShortCache<java.util.List<String>, Collection> found =
+            new org.entente.server.db.ShortCache<>();
+
     public Optional<ApiRoot> apiRoot(String name) {
+        return roots.get(name, this::loadApiRoot);
+    }
+
+    private Optional<ApiRoot> loadApiRoot(String name) {
         return db.jdbc()
                 .sql("SELECT * FROM api_roots WHERE name = :name")
                 .param("name", name)
@@ -46,6 +55,7 @@ public final class CollectionDao {
     }
 
     public void saveApiRoot(ApiRoot root) {
+        roots.clear();
         int updated =
                 db.jdbc()
                         .sql(
@@ -85,6 +95,10 @@ public final class CollectionDao {
 
     /** A collection by id or by alias (TAXII lets an alias stand for the id in URLs). */
     public Optional<Collection> find(String apiRoot, String idOrAlias) {
+        return found.get(java.util.List.of(apiRoot, idOrAlias), k -> load(k.get(0), k.get(1)));
+    }
+
+    private Optional<Collection> load(String apiRoot, String idOrAlias) {
         return db
                 .jdbc()
                 .sql(

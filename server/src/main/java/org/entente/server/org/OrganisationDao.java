@@ -54,6 +54,7 @@ public final class OrganisationDao {
     }
 
     public void update(Organisation o) {
+        byId.clear();
         db.jdbc()
                 .sql(
                         """
@@ -69,7 +70,14 @@ public final class OrganisationDao {
                 .update();
     }
 
+    private final org.entente.server.db.ShortCache<String, Organisation> byId =
+            new org.entente.server.db.ShortCache<>();
+
     public Optional<Organisation> byId(String id) {
+        return byId.get(id, this::load);
+    }
+
+    private Optional<Organisation> load(String id) {
         return db.jdbc()
                 .sql("SELECT * FROM organisations WHERE id = :id")
                 .param("id", id)
@@ -90,6 +98,10 @@ public final class OrganisationDao {
     }
 
     public Optional<Organisation> local() {
+        return byId.get("(local)", k -> loadLocal());
+    }
+
+    private Optional<Organisation> loadLocal() {
         return db.jdbc()
                 .sql("SELECT * FROM organisations WHERE kind = 'LOCAL'")
                 .query(ORG)

@@ -9,6 +9,7 @@ import org.entente.server.ledger.Ledger;
 import org.entente.server.ledger.LedgerEntry;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.OrganisationDao;
+import org.entente.server.store.Enveloped;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectQuery;
 import org.entente.server.store.Page;
@@ -52,9 +53,10 @@ public final class Disclosures {
     }
 
     /** A page of objects for {@code principal}, as its scope allows. */
-    public Page<StoredObject> read(NodePrincipal principal, ReadScope scope, ObjectQuery query) {
+    public Page<? extends Enveloped> read(
+            NodePrincipal principal, ReadScope scope, ObjectQuery query) {
         if (!(scope instanceof ReadScope.Shared shared)) {
-            return objects.objects(restrict(query, scope));
+            return objects.bodies(restrict(query, scope));
         }
         return db.inTransaction(
                 () -> {

@@ -51,6 +51,14 @@ public record ObjectFacts(
         if (stored == null || stored.length() < 2) {
             return Set.of();
         }
-        return Set.of(stored.substring(1, stored.length() - 1).split("\\|"));
+        java.util.List<String> labels = new java.util.ArrayList<>(4);
+        int from = 1;
+        for (int i = 1; i < stored.length(); i++) {
+            if (stored.charAt(i) == '|') {
+                labels.add(stored.substring(from, i));
+                from = i + 1;
+            }
+        }
+        return Set.copyOf(labels);
     }
 }

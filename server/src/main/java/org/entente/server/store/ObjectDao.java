@@ -112,15 +112,28 @@ public final class ObjectDao {
         return select(query, COLUMNS + ", body", storedObject);
     }
 
+    /** A page of objects with only what an envelope needs, for readers who may see everything. */
+    public Page<StoredBody> bodies(ObjectQuery query) {
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        return select(
+                query,
+                "date_added, body",
+                (rs, n) ->
+                        new StoredBody(
+                                rs.getLong(1),
+                                sqlite
+                                        ? rs.getBytes(2)
+                                        : rs.getString(2).getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** A page of manifest records (no bodies are read). */
     public Page<StoredObject> manifest(ObjectQuery query) {
         return select(query, COLUMNS, (rs, n) -> row(rs, new byte[0]));
     }
 
-    private Page<StoredObject> select(
-            ObjectQuery query, String columns, RowMapper<StoredObject> mapper) {
+    private <T> Page<T> select(ObjectQuery query, String columns, RowMapper<T> mapper) {
         Where where = where(query);
-        List<StoredObject> rows =
+        List<T> rows =
                 db.jdbc()
                         .sql(
                                 "SELECT "

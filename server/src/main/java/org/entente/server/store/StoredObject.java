@@ -15,4 +15,5 @@ public record StoredObject(
         String version,
         String specVersion,
         ObjectFacts facts,
-        byte[] body) {}
+        byte[] body)
+        implements Enveloped {}

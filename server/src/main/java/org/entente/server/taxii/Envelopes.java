@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.entente.server.store.Enveloped;
 import org.entente.server.store.Page;
-import org.entente.server.store.StoredObject;
 import org.entente.stix.Timestamps;
 
 /**
@@ -20,7 +20,7 @@ final class Envelopes {
     private Envelopes() {}
 
     /** Sets the date-added headers of section 3.2 for a non-empty page. */
-    static void dateHeaders(HttpServletResponse response, List<StoredObject> items) {
+    static void dateHeaders(HttpServletResponse response, List<? extends Enveloped> items) {
         if (!items.isEmpty()) {
             response.setHeader(
                     "X-TAXII-Date-Added-First", Timestamps.formatMicros(items.get(0).dateAdded()));
@@ -30,13 +30,14 @@ final class Envelopes {
         }
     }
 
-    static void write(Page<StoredObject> page, HttpServletResponse response) throws IOException {
+    static void write(Page<? extends Enveloped> page, HttpServletResponse response)
+            throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaTypes.TAXII);
         dateHeaders(response, page.items());
         OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16);
         out.write(("{\"more\":" + page.more()).getBytes(StandardCharsets.US_ASCII));
-        List<StoredObject> items = page.items();
+        List<? extends Enveloped> items = page.items();
         if (page.more()) {
             out.write(
                     (",\"next\":\""

@@ -11,6 +11,7 @@ import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Disclosures;
 import org.entente.server.policy.Policy;
+import org.entente.server.store.Enveloped;
 import org.entente.server.store.Ingest;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectQuery;
@@ -128,7 +129,7 @@ class ObjectsController {
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.OBJECT, t.collection().id(), Set.of(objectId));
-        Page<StoredObject> page = disclosures.read(principal, t.scope(), q);
+        Page<? extends Enveloped> page = disclosures.read(principal, t.scope(), q);
         requireFound(page, request, objectId);
         Envelopes.write(page, response);
     }
@@ -234,8 +235,7 @@ class ObjectsController {
      * An object endpoint with nothing to return is a 404 (also after a DELETE, as section 5.7
      * requires) unless the client is paging, where an empty last page is normal.
      */
-    private static void requireFound(
-            Page<StoredObject> page, HttpServletRequest request, String objectId) {
+    private static void requireFound(Page<?> page, HttpServletRequest request, String objectId) {
         boolean paging =
                 request.getParameter("next") != null || request.getParameter("added_after") != null;
         if (page.items().isEmpty() && !paging) {
