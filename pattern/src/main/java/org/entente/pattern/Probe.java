@@ -1,0 +1,157 @@
+package org.entente.pattern;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One thread's working memory for finding which indicators' observation expressions an observation
+ * satisfies ({@link IndicatorMatcher#newProbe()}). Not thread-safe: give each worker thread its
+ * own; any number of probes may search one matcher at once, also while indicators are added and
+ * removed.
+ */
+public final class Probe {
+    private final LeafIndex index;
+    private final Lookup lookup = new Lookup();
+    private LeafIndex.Leaf[] table;
+
+    /** Candidates of the current object, deduplicated by stamping leaf ids with an epoch. */
+    private int[] stamp = new int[1024];
+
+    private int epoch;
+    private int[] candidates = new int[64];
+    private int candidateCount;
+
+    /** Leaves satisfied by the current observation, deduplicated the same way. */
+    private int[] hitStamp = new int[1024];
+
+    private int observationEpoch;
+    private LeafIndex.Leaf[] hits = new LeafIndex.Leaf[16];
+    private int hitCount;
+
+    LeafIndex.PathIndex path;
+
+    Probe(LeafIndex index) {
+        this.index = index;
+    }
+
+    /** The observation expressions of loaded indicators that {@code obs} satisfies. */
+    public Hits find(Observation obs) {
+        index.collect(obs, this);
+        return hitCount == 0 ? Hits.NONE : new Hits(Arrays.copyOf(hits, hitCount));
+    }
+
+    void beginObservation(LeafIndex.Leaf[] table) {
+        this.table = table;
+        hitCount = 0;
+        if (++observationEpoch == 0) {
+            Arrays.fill(hitStamp, 0);
+            observationEpoch = 1;
+        }
+    }
+
+    void beginRoot() {
+        candidateCount = 0;
+        if (++epoch == 0) {
+            Arrays.fill(stamp, 0);
+            epoch = 1;
+        }
+    }
+
+    void candidate(int id) {
+        if (id >= stamp.length) {
+            stamp = Arrays.copyOf(stamp, Math.max(stamp.length * 2, id + 1));
+        }
+        if (stamp[id] == epoch) {
+            return;
+        }
+        stamp[id] = epoch;
+        if (candidateCount == candidates.length) {
+            candidates = Arrays.copyOf(candidates, candidateCount * 2);
+        }
+        candidates[candidateCount++] = id;
+    }
+
+    void verify(Observation obs, JsonNode root, String type) {
+        for (int c = 0; c < candidateCount; c++) {
+            int id = candidates[c];
+            LeafIndex.Leaf[] t = table;
+            if (id >= t.length) {
+                t = table = index.table();
+                if (id >= t.length) {
+                    continue;
+                }
+            }
+            LeafIndex.Leaf leaf = t[id];
+            if (leaf == null || !leaf.entry.active) {
+                continue;
+            }
+            if (id >= hitStamp.length) {
+                hitStamp = Arrays.copyOf(hitStamp, Math.max(hitStamp.length * 2, id + 1));
+            }
+            if (hitStamp[id] == observationEpoch) {
+                continue;
+            }
+            if (leaf.condition.test(obs, root, type)) {
+                hitStamp[id] = observationEpoch;
+                if (hitCount == hits.length) {
+                    hits = Arrays.copyOf(hits, hitCount * 2);
+                }
+                hits[hitCount++] = leaf;
+            }
+        }
+    }
+
+    PathRef.Visitor visitor() {
+        return lookup;
+    }
+
+    /** Looks each value of the current path up in that path's structures. */
+    private final class Lookup implements PathRef.Visitor, IntConsumer {
+        @Override
+        public boolean visit(JsonNode value, JsonNode owner) {
+            LeafIndex.PathIndex pi = path;
+            Object key = LeafIndex.key(value);
+            if (key != null) {
+                int[] ids = pi.equal.get(key);
+                if (ids != null) {
+                    for (int id : ids) {
+                        candidate(id);
+                    }
+                }
+                if (pi.addresses
+                        && key instanceof String s
+                        && (s.indexOf(':') >= 0 || s.indexOf('/') >= 0)) {
+                    String canonical = Ip.canonical(s);
+                    if (!canonical.equals(s)) {
+                        ids = pi.equal.get(canonical);
+                        if (ids != null) {
+                            for (int id : ids) {
+                                candidate(id);
+                            }
+                        }
+                    }
+                }
+            }
+            if (value.isString()) {
+                CidrTrie v4 = pi.v4;
+                CidrTrie v6 = pi.v6;
+                if (!v4.isEmpty() || !v6.isEmpty()) {
+                    Ip.Net net = Ip.parse(value.stringValue());
+                    if (net != null) {
+                        (net.v6() ? v6 : v4).containing(net, this);
+                    }
+                }
+                if (pi.hasLiterals) {
+                    pi.literals.scan(Like.nfc(value.stringValue()), this);
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void accept(int id) {
+            candidate(id);
+        }
+    }
+}
