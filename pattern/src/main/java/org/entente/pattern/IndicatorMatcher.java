@@ -105,15 +105,22 @@ public final class IndicatorMatcher {
     public synchronized Result add(Indicator indicator) {
         String id = indicator.id();
         Entry old = entries.get(id);
-        if (old != null
+        String known = old != null ? old.indicator.version() : revoked.get(id);
+        if (known != null
                 && !indicator.version().isEmpty()
-                && indicator.version().compareTo(old.indicator.version()) <= 0) {
-            return new Result(id, Outcome.STALE, "a version as new is already loaded");
+                && indicator.version().compareTo(known) <= 0) {
+            return new Result(
+                    id,
+                    Outcome.STALE,
+                    old != null
+                            ? "a version as new is already loaded"
+                            : "the indicator was revoked by a version as new");
         }
         if (indicator.revoked()) {
             if (old != null) {
                 drop(old);
             }
+            revoked.put(id, indicator.version());
             return new Result(id, Outcome.REVOKED, "revoked");
         }
         long now = Observation.micros(clock.instant());
