@@ -39,6 +39,16 @@ final class CidrTrie {
         return t == null ? EMPTY : t;
     }
 
+    /** Adds below a node that stands for the first {@code depth} bits of {@code net}. */
+    CidrTrie addFrom(Ip.Net net, int depth, int id) {
+        return update(net, depth, id, true);
+    }
+
+    CidrTrie removeFrom(Ip.Net net, int depth, int id) {
+        CidrTrie t = update(net, depth, id, false);
+        return t == null ? EMPTY : t;
+    }
+
     private CidrTrie update(Ip.Net net, int depth, int id, boolean add) {
         if (depth == net.prefix()) {
             int[] next = add ? Postings.with(ids, id) : Postings.without(ids, id);
@@ -70,10 +80,32 @@ final class CidrTrie {
         return new CidrTrie(zero, one, ids);
     }
 
+    /**
+     * Sends the ids at every node on the path of the IPv4 address {@code bits}, from a node that
+     * stands for its first {@code depth} bits down to depth {@code last}.
+     */
+    void containingV4(long bits, int depth, int last, IntConsumer sink) {
+        CidrTrie t = this;
+        while (t != null) {
+            for (int id : t.ids) {
+                sink.accept(id);
+            }
+            if (depth == last) {
+                return;
+            }
+            t = ((bits >>> (31 - depth)) & 1) == 1 ? t.one : t.zero;
+            depth++;
+        }
+    }
+
     /** Sends the ids of every block containing {@code net} (equal blocks included). */
     void containing(Ip.Net net, IntConsumer sink) {
+        containingFrom(net, 0, sink);
+    }
+
+    /** As {@link #containing}, from a node that stands for the first {@code depth} bits. */
+    void containingFrom(Ip.Net net, int depth, IntConsumer sink) {
         CidrTrie t = this;
-        int depth = 0;
         while (t != null) {
             for (int id : t.ids) {
                 sink.accept(id);

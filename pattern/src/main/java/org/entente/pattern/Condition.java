@@ -99,6 +99,10 @@ abstract class Condition {
         private final Operand[] operands;
         private final Like like;
         private final java.util.regex.Pattern regex;
+
+        /** Literals one of which every match of the regex contains (empty if none is known). */
+        private final String[] regexLiterals;
+
         private final long regexBudget;
         private final Ip.Net net;
         private final boolean ipValue;
@@ -118,6 +122,10 @@ abstract class Condition {
             String text = value instanceof Constant.StringValue s ? s.value() : null;
             like = op == Op.LIKE ? new Like(text) : null;
             regex = op == Op.MATCHES ? Regexes.compile(text, path.binary) : null;
+            regexLiterals =
+                    op == Op.MATCHES && !path.binary
+                            ? Regexes.anchors(text, 2).toArray(new String[0])
+                            : new String[0];
             regexBudget = limits.regexBudget();
             net = op == Op.ISSUBSET || op == Op.ISSUPERSET ? Ip.parse(text) : null;
             ipValue = path.lastKey.equals("value");
@@ -172,6 +180,20 @@ abstract class Condition {
                         String s = text(value);
                         if (s == null) {
                             return false;
+                        }
+                        if (regexLiterals.length > 0) {
+                            // cheap necessary condition before the regex engine runs
+                            String normalised = Like.nfc(s);
+                            boolean any = false;
+                            for (String literal : regexLiterals) {
+                                if (normalised.contains(literal)) {
+                                    any = true;
+                                    break;
+                                }
+                            }
+                            if (!any) {
+                                return false;
+                            }
                         }
                         CharSequence input =
                                 new BudgetedChars(path.binary ? s : Like.nfc(s), regexBudget);

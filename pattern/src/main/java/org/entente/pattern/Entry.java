@@ -16,6 +16,13 @@ final class Entry {
     /** Owned by the thread that correlates (see {@link IndicatorMatcher#correlate}). */
     Program.State state;
 
+    /**
+     * The correlation that last saw this entry, and the leaves it saw then (correlating thread).
+     */
+    long seenAt;
+
+    boolean[] leafHits;
+
     Entry(Indicator indicator, Program program) {
         this.indicator = indicator;
         this.program = program;

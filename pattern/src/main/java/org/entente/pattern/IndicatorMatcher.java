@@ -3,7 +3,6 @@ package org.entente.pattern;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +73,10 @@ public final class IndicatorMatcher {
     private final Set<Entry> stateful = new LinkedHashSet<>();
 
     private long watermark = Long.MIN_VALUE;
+
+    /** Counts correlated observations; entries stamp themselves with it (correlating thread). */
+    private long correlations;
+
     private Probe ownProbe;
 
     public IndicatorMatcher(Clock clock, Limits limits) {
@@ -214,30 +217,32 @@ public final class IndicatorMatcher {
         long now = Observation.micros(clock.instant());
         MatchedObservation mo = MatchedObservation.of(obs);
         List<Match> out = new ArrayList<>(2);
-        Map<Entry, boolean[]> multi = null;
-        Set<Entry> done = null;
+        long stamp = ++correlations;
+        List<Entry> multi = null;
         for (LeafIndex.Leaf leaf : hits.leaves) {
             Entry e = leaf.entry;
             if (!e.active || e.validUntilMicros <= now) {
                 continue;
             }
             if (e.program.singleLeaf()) {
-                if (done == null) {
-                    done = new LinkedHashSet<>();
-                }
-                if (done.add(e)) {
+                if (e.seenAt != stamp) { // once per indicator and observation
+                    e.seenAt = stamp;
                     out.add(new Match(e.id(), List.of(mo)));
                 }
                 continue;
             }
-            if (multi == null) {
-                multi = new LinkedHashMap<>();
+            if (e.seenAt != stamp) {
+                e.seenAt = stamp;
+                e.leafHits = new boolean[e.program.leafCount()];
+                if (multi == null) {
+                    multi = new ArrayList<>(2);
+                }
+                multi.add(e);
             }
-            multi.computeIfAbsent(e, x -> new boolean[x.program.leafCount()])[leaf.local] = true;
+            e.leafHits[leaf.local] = true;
         }
         if (multi != null) {
-            for (Map.Entry<Entry, boolean[]> m : multi.entrySet()) {
-                Entry e = m.getKey();
+            for (Entry e : multi) {
                 Program.State state = null;
                 if (!e.program.stateless()) {
                     if (e.state == null) {
@@ -246,9 +251,10 @@ public final class IndicatorMatcher {
                     }
                     state = e.state;
                 }
-                Program.Partial done2 = e.program.offer(state, mo, m.getValue());
-                if (done2 != null) {
-                    out.add(new Match(e.id(), done2.observations()));
+                Program.Partial done = e.program.offer(state, mo, e.leafHits);
+                e.leafHits = null;
+                if (done != null) {
+                    out.add(new Match(e.id(), done.observations()));
                 }
             }
         }

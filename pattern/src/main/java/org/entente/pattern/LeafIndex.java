@@ -35,12 +35,80 @@ final class LeafIndex {
         final Condition condition;
         final Plan plan;
 
+        /**
+         * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its path and
+         * keys. Finding one of these keys under this path is then the whole evaluation. Null
+         * otherwise.
+         */
+        final ObjectPath exactPath;
+
+        final Object[] exactKeys;
+
+        /** For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block. */
+        final Ip.Net exactBlock;
+
         Leaf(int id, Entry entry, int local, Condition condition, Plan plan) {
             this.id = id;
             this.entry = entry;
             this.local = local;
             this.condition = condition;
             this.plan = plan;
+            Condition.Test t =
+                    condition instanceof Condition.Test test && !test.negated && !test.path.binary
+                            ? test
+                            : null;
+            Object[] keys = t != null && (t.op == Op.EQ || t.op == Op.IN) ? exactKeys(t) : null;
+            this.exactKeys = keys;
+            this.exactPath = keys != null ? t.path.path : null;
+            Ip.Net block =
+                    t != null && t.op == Op.ISSUBSET
+                            ? Ip.parse(((Constant.StringValue) t.source.value()).value())
+                            : null;
+            this.exactBlock = block != null && !block.v6() ? block : null;
+        }
+
+        /** True when {@code key} found under {@code path} decides that this leaf holds. */
+        boolean decidedBy(ObjectPath path, Object key) {
+            if (exactKeys == null || !exactPath.equals(path)) {
+                return false;
+            }
+            for (Object k : exactKeys) {
+                if (k.equals(key)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** True when the IPv4 address {@code bits} decides that this leaf holds. */
+        boolean decidedBy(long bits) {
+            if (exactBlock == null) {
+                return false;
+            }
+            long mask =
+                    exactBlock.prefix() == 0
+                            ? 0
+                            : (0xFFFF_FFFFL << (32 - exactBlock.prefix())) & 0xFFFF_FFFFL;
+            return (bits & mask) == exactBlock.lo();
+        }
+
+        /** Keys that decide the comparison alone: not addresses (compared as such), not floats. */
+        private static Object[] exactKeys(Condition.Test t) {
+            Constant value = t.source.value();
+            List<Constant> items =
+                    value instanceof Constant.SetValue set ? set.items() : List.of(value);
+            Object[] keys = new Object[items.size()];
+            for (int i = 0; i < keys.length; i++) {
+                Constant c = items.get(i);
+                if (c instanceof Constant.StringValue s && Ip.parse(s.value()) == null) {
+                    keys[i] = s.value();
+                } else if (c instanceof Constant.IntValue n) {
+                    keys[i] = n.value();
+                } else {
+                    return null;
+                }
+            }
+            return keys;
         }
     }
 
@@ -68,8 +136,18 @@ final class LeafIndex {
     static final class PathIndex {
         final PathRef path;
         final ConcurrentHashMap<Object, int[]> equal = new ConcurrentHashMap<>();
+
+        /**
+         * A Bloom filter of the equality keys (two bits per key), so that most values, which no
+         * constant equals, are turned away without touching the map. Grows with the keys; replaced
+         * whole, never cleared in place.
+         */
+        volatile long[] keyFilter = new long[1 << 10];
+
+        int filterKeys;
+        int filterRemovals;
         final NgramIndex literals = new NgramIndex();
-        volatile CidrTrie v4 = CidrTrie.EMPTY;
+        final Ipv4Blocks v4 = new Ipv4Blocks();
         volatile CidrTrie v6 = CidrTrie.EMPTY;
 
         /** Whether some equality constant is an address, compared as such on ip objects. */
@@ -172,6 +250,7 @@ final class LeafIndex {
             if (a instanceof Equal e) {
                 if (add) {
                     pi.equal.merge(e.key, new int[] {leaf.id}, (o, n) -> Postings.with(o, leaf.id));
+                    addToFilter(pi, e.key);
                     if (e.key instanceof String s && Ip.parse(s) != null) {
                         pi.addresses = true;
                     }
@@ -182,12 +261,17 @@ final class LeafIndex {
                                 int[] next = Postings.without(o, leaf.id);
                                 return next.length == 0 ? null : next;
                             });
+                    if (++pi.filterRemovals > pi.equal.size()) {
+                        rebuildFilter(pi, pi.keyFilter.length);
+                    }
                 }
             } else if (a instanceof Block b) {
                 if (b.net.v6()) {
                     pi.v6 = add ? pi.v6.add(b.net, leaf.id) : pi.v6.remove(b.net, leaf.id);
+                } else if (add) {
+                    pi.v4.add(b.net, leaf.id);
                 } else {
-                    pi.v4 = add ? pi.v4.add(b.net, leaf.id) : pi.v4.remove(b.net, leaf.id);
+                    pi.v4.remove(b.net, leaf.id);
                 }
             } else {
                 Literal l = (Literal) a;
@@ -198,7 +282,7 @@ final class LeafIndex {
                 } else {
                     Long trigram = leafTrigrams.remove(trigramKey(leaf.id, l.literal));
                     if (trigram != null) {
-                        pi.literals.remove(trigram, leaf.id);
+                        pi.literals.remove(l.literal, trigram, leaf.id);
                     }
                     pi.hasLiterals = !pi.literals.isEmpty();
                 }
@@ -213,6 +297,46 @@ final class LeafIndex {
             TypeIndex ti = types.computeIfAbsent(type, t -> new TypeIndex());
             ti.scan = add ? Postings.with(ti.scan, leaf.id) : Postings.without(ti.scan, leaf.id);
         }
+    }
+
+    // ---- the key filter ---------------------------------------------------------------------
+
+    static int filterHash(Object key) {
+        return key.hashCode() * 0x9E3779B9;
+    }
+
+    /** Whether {@code filter} may hold a key of hash {@code h} (from {@link #filterHash}). */
+    static boolean mayHold(long[] filter, int h) {
+        int bits = filter.length * 64 - 1;
+        int a = h & bits;
+        int b = Integer.rotateLeft(h, 16) & bits;
+        return (filter[a >>> 6] & (1L << a)) != 0 && (filter[b >>> 6] & (1L << b)) != 0;
+    }
+
+    private static void set(long[] filter, int h) {
+        int bits = filter.length * 64 - 1;
+        int a = h & bits;
+        int b = Integer.rotateLeft(h, 16) & bits;
+        filter[a >>> 6] |= 1L << a;
+        filter[b >>> 6] |= 1L << b;
+    }
+
+    private static void addToFilter(PathIndex pi, Object key) {
+        if (++pi.filterKeys * 16L > pi.keyFilter.length * 64L) {
+            rebuildFilter(pi, pi.keyFilter.length * 2); // keep about 16 bits per key
+        } else {
+            set(pi.keyFilter, filterHash(key));
+        }
+    }
+
+    private static void rebuildFilter(PathIndex pi, int longs) {
+        long[] filter = new long[longs];
+        for (Object k : pi.equal.keySet()) {
+            set(filter, filterHash(k));
+        }
+        pi.filterKeys = pi.equal.size();
+        pi.filterRemovals = 0;
+        pi.keyFilter = filter; // published whole: readers never see a half-built filter
     }
 
     /** Which trigram each literal of each leaf was filed under (writer side only). */

@@ -37,26 +37,65 @@ final class Like {
     }
 
     boolean matches(String value) {
-        int[] v = nfc(value).codePoints().toArray();
+        String nfc = nfc(value);
+        if (hasSurrogates(nfc)) {
+            return matches(new CodePoints(nfc.codePoints().toArray()));
+        }
+        return matches(new Units(nfc));
+    }
+
+    /** The value as a sequence of code points. */
+    private interface Text {
+        int length();
+
+        int at(int i);
+    }
+
+    private record Units(String s) implements Text {
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public int at(int i) {
+            return s.charAt(i);
+        }
+    }
+
+    private record CodePoints(int[] cps) implements Text {
+        @Override
+        public int length() {
+            return cps.length;
+        }
+
+        @Override
+        public int at(int i) {
+            return cps[i];
+        }
+    }
+
+    private boolean matches(Text v) {
+        int n = v.length();
         if (segments.length == 1) {
-            return v.length == segments[0].length && at(v, 0, segments[0]);
+            return n == segments[0].length && at(v, 0, segments[0]);
         }
         int from = 0;
         int last = segments.length - 1;
         int[] first = segments[0];
         if (anchoredStart) {
-            if (first.length > v.length || !at(v, 0, first)) {
+            if (first.length > n || !at(v, 0, first)) {
                 return false;
             }
             from = first.length;
         }
         int[] tail = segments[last];
-        int end = v.length;
+        int end = n;
         if (anchoredEnd) {
-            if (tail.length > v.length - from || !at(v, v.length - tail.length, tail)) {
+            if (tail.length > n - from || !at(v, n - tail.length, tail)) {
                 return false;
             }
-            end = v.length - tail.length;
+            end = n - tail.length;
         }
         // the middle segments, leftmost first, between the anchored ends
         for (int s = anchoredStart ? 1 : 0; s <= (anchoredEnd ? last - 1 : last); s++) {
@@ -76,13 +115,22 @@ final class Like {
         return from <= end;
     }
 
-    private static boolean at(int[] v, int offset, int[] seg) {
+    private static boolean at(Text v, int offset, int[] seg) {
         for (int k = 0; k < seg.length; k++) {
-            if (seg[k] != ANY_ONE && seg[k] != v[offset + k]) {
+            if (seg[k] != ANY_ONE && seg[k] != v.at(offset + k)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean hasSurrogates(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The literal runs (between wildcards) of a LIKE pattern, any of which a match contains. */

@@ -72,6 +72,37 @@ public final class Probe {
         candidates[candidateCount++] = id;
     }
 
+    /** The leaf of an id, or null when it was removed. */
+    LeafIndex.Leaf leaf(int id) {
+        LeafIndex.Leaf[] t = table;
+        if (id >= t.length) {
+            t = table = index.table();
+            if (id >= t.length) {
+                return null;
+            }
+        }
+        return t[id];
+    }
+
+    /** Records a leaf the observation satisfies (once per observation). */
+    void hit(LeafIndex.Leaf leaf) {
+        int id = leaf.id;
+        if (!leaf.entry.active) {
+            return;
+        }
+        if (id >= hitStamp.length) {
+            hitStamp = Arrays.copyOf(hitStamp, Math.max(hitStamp.length * 2, id + 1));
+        }
+        if (hitStamp[id] == observationEpoch) {
+            return;
+        }
+        hitStamp[id] = observationEpoch;
+        if (hitCount == hits.length) {
+            hits = Arrays.copyOf(hits, hitCount * 2);
+        }
+        hits[hitCount++] = leaf;
+    }
+
     void verify(Observation obs, JsonNode root, String type) {
         for (int c = 0; c < candidateCount; c++) {
             int id = candidates[c];
@@ -113,33 +144,34 @@ public final class Probe {
             LeafIndex.PathIndex pi = path;
             Object key = LeafIndex.key(value);
             if (key != null) {
-                int[] ids = pi.equal.get(key);
-                if (ids != null) {
-                    for (int id : ids) {
-                        candidate(id);
-                    }
-                }
+                equal(pi, key);
                 if (pi.addresses
                         && key instanceof String s
                         && (s.indexOf(':') >= 0 || s.indexOf('/') >= 0)) {
                     String canonical = Ip.canonical(s);
                     if (!canonical.equals(s)) {
-                        ids = pi.equal.get(canonical);
-                        if (ids != null) {
-                            for (int id : ids) {
-                                candidate(id);
-                            }
-                        }
+                        equal(pi, canonical);
                     }
                 }
             }
             if (value.isString()) {
-                CidrTrie v4 = pi.v4;
+                Ipv4Blocks v4 = pi.v4;
                 CidrTrie v6 = pi.v6;
                 if (!v4.isEmpty() || !v6.isEmpty()) {
-                    Ip.Net net = Ip.parse(value.stringValue());
-                    if (net != null) {
-                        (net.v6() ? v6 : v4).containing(net, this);
+                    String s = value.stringValue();
+                    long bits = s.indexOf('/') < 0 ? Ip.parse4(s, 0, s.length()) : -1;
+                    if (bits >= 0) {
+                        address = bits;
+                        v4.containing(bits, blocks); // a plain address: no parse object
+                    } else {
+                        Ip.Net net = Ip.parse(s);
+                        if (net != null) {
+                            if (net.v6()) {
+                                v6.containing(net, this);
+                            } else {
+                                v4.containing(net, this);
+                            }
+                        }
                     }
                 }
                 if (pi.hasLiterals) {
@@ -148,6 +180,39 @@ public final class Probe {
             }
             return false;
         }
+
+        /** Looks a key up; leaves it decides alone are hits at once, others are candidates. */
+        private void equal(LeafIndex.PathIndex pi, Object key) {
+            if (!LeafIndex.mayHold(pi.keyFilter, LeafIndex.filterHash(key))) {
+                return;
+            }
+            int[] ids = pi.equal.get(key);
+            if (ids == null) {
+                return;
+            }
+            for (int id : ids) {
+                LeafIndex.Leaf leaf = leaf(id);
+                if (leaf != null && leaf.decidedBy(pi.path.path, key)) {
+                    hit(leaf);
+                } else {
+                    candidate(id);
+                }
+            }
+        }
+
+        /** The current address for {@link #blocks}. */
+        private long address;
+
+        /** Receives the ids of IPv4 blocks that contain {@link #address}. */
+        private final IntConsumer blocks =
+                id -> {
+                    LeafIndex.Leaf leaf = leaf(id);
+                    if (leaf != null && leaf.decidedBy(address)) {
+                        hit(leaf);
+                    } else {
+                        candidate(id);
+                    }
+                };
 
         @Override
         public void accept(int id) {
