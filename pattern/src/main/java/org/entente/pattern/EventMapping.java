@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * as it is. Immutable and thread-safe.
  */
 public final class EventMapping {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = SmallMap.Factory.INSTANCE;
 
     private final List<String[]> timeFields;
     private final List<Shape> shapes;
@@ -162,6 +163,19 @@ public final class EventMapping {
         return Observation.micros(fallback);
     }
 
+    private static final String[] KEYS = new String[64];
+
+    static {
+        for (int i = 0; i < KEYS.length; i++) {
+            KEYS[i] = Integer.toString(i);
+        }
+    }
+
+    /** The key of the k-th object of an observation: "0", "1"... as in the objects dictionary. */
+    static String key(int k) {
+        return k < KEYS.length ? KEYS[k] : Integer.toString(k);
+    }
+
     static JsonNode field(JsonNode event, String[] path) {
         JsonNode v = path.length == 1 ? event.get(path[0]) : null;
         if (v == null && path.length > 1) {
@@ -194,6 +208,26 @@ public final class EventMapping {
             out.add(n.stringValue());
         }
         return out;
+    }
+
+    /** The objects made for one event so far. */
+    private static final class Built {
+        ObjectNode[] nodes;
+        int count;
+
+        Built(int expected) {
+            nodes = new ObjectNode[Math.max(4, expected)];
+        }
+
+        void add(ObjectNode o) {
+            if (o == null) {
+                return;
+            }
+            if (count == nodes.length) {
+                nodes = Arrays.copyOf(nodes, count * 2);
+            }
+            nodes[count++] = o;
+        }
     }
 
     private static final class Shape {
@@ -235,6 +269,9 @@ public final class EventMapping {
                         ObjectRule.of(
                                 e.getKey(), e.getValue(), where + ".objects." + e.getKey(), names));
             }
+            List<String> order = new ArrayList<>();
+            rules.forEach(r -> order.add(r.name));
+            rules.forEach(r -> r.resolve(order));
             return new Shape(name.stringValue(), when, whenAny, rules);
         }
 
@@ -256,33 +293,26 @@ public final class EventMapping {
         }
 
         Observation build(JsonNode event, long seq, long time) {
-            List<String> keys = new ArrayList<>(objects.size());
-            List<JsonNode> nodes = new ArrayList<>(objects.size());
-            Map<String, List<String>> made = new LinkedHashMap<>();
-            for (ObjectRule rule : objects) {
-                List<String> mine = new ArrayList<>(1);
-                for (ObjectNode o : rule.build(event)) {
-                    String key = Integer.toString(keys.size());
-                    keys.add(key);
-                    nodes.add(o);
-                    mine.add(key);
-                }
-                made.put(rule.name, mine);
+            // objects in rule order; made[r] .. made[r + 1] are the objects of rule r
+            int[] made = new int[objects.size() + 1];
+            Built built = new Built(objects.size());
+            for (int r = 0; r < objects.size(); r++) {
+                made[r] = built.count;
+                objects.get(r).build(event, built);
             }
-            int k = 0;
-            for (ObjectRule rule : objects) {
-                List<String> mine = made.get(rule.name);
-                for (int i = 0; i < mine.size(); i++) {
-                    rule.link((ObjectNode) nodes.get(k++), made);
+            made[objects.size()] = built.count;
+            for (int r = 0; r < objects.size(); r++) {
+                for (int k = made[r]; k < made[r + 1]; k++) {
+                    objects.get(r).link(built.nodes[k], made);
                 }
             }
-            return new Observation(
-                    seq,
-                    null,
-                    time,
-                    time,
-                    keys.toArray(new String[0]),
-                    nodes.toArray(new JsonNode[0]));
+            String[] keys = new String[built.count];
+            JsonNode[] out = new JsonNode[built.count];
+            for (int k = 0; k < built.count; k++) {
+                keys[k] = key(k);
+                out[k] = built.nodes[k];
+            }
+            return new Observation(seq, null, time, time, keys, out);
         }
 
         private static List<String[]> split(List<String> fields) {
@@ -304,7 +334,11 @@ public final class EventMapping {
         final boolean[] list;
         final int valueIndex;
         final Map<String, String> refs;
-        final Map<String, JsonNode> constants;
+        final String[][] constantPaths;
+        final JsonNode[] constantValues;
+        final boolean ip;
+        String[] refNames;
+        int[] refTargets;
 
         private ObjectRule(
                 String name,
@@ -324,7 +358,14 @@ public final class EventMapping {
             this.integer = integer;
             this.list = list;
             this.refs = refs;
-            this.constants = constants;
+            this.constantPaths = new String[constants.size()][];
+            this.constantValues = new JsonNode[constants.size()];
+            int c = 0;
+            for (Map.Entry<String, JsonNode> e : constants.entrySet()) {
+                constantPaths[c] = e.getKey().split("\\.");
+                constantValues[c++] = e.getValue();
+            }
+            this.ip = type.equals("ip");
             int v = -1;
             for (int i = 0; i < targets.length; i++) {
                 if (targets[i].length == 1 && targets[i][0].equals("value")) {
@@ -409,26 +450,20 @@ public final class EventMapping {
                     name, type.stringValue(), targets, sources, lo, in, li, refs, constants);
         }
 
-        List<ObjectNode> build(JsonNode event) {
+        /** Builds this rule's objects (one per item when the value field holds a list). */
+        void build(JsonNode event, Built out) {
             JsonNode primary = valueIndex >= 0 ? field(event, sources[valueIndex]) : null;
             if (primary != null && primary.isArray()) {
-                List<ObjectNode> out = new ArrayList<>(primary.size());
                 for (JsonNode item : primary) {
-                    ObjectNode o = one(event, item);
-                    if (o != null) {
-                        out.add(o);
-                    }
+                    out.add(one(event, item));
                 }
-                return out;
+                return;
             }
-            ObjectNode o = one(event, primary);
-            return o == null ? List.of() : List.of(o);
+            out.add(one(event, primary));
         }
 
         private ObjectNode one(JsonNode event, JsonNode primaryItem) {
-            ObjectNode o = NODES.objectNode();
-            o.put("type", type);
-            boolean any = false;
+            ObjectNode o = null;
             for (int i = 0; i < targets.length; i++) {
                 JsonNode v = i == valueIndex ? primaryItem : field(event, sources[i]);
                 if (v == null || v.isNull() || v.isObject()) {
@@ -438,20 +473,23 @@ public final class EventMapping {
                 if (v == null) {
                     continue;
                 }
+                if (o == null) {
+                    o = NODES.objectNode();
+                    o.put("type", type);
+                }
                 put(o, targets[i], v);
-                any = true;
             }
-            if (!any) {
+            if (o == null) {
                 return null;
             }
-            if (type.equals("ip")) {
+            if (ip) {
                 JsonNode value = o.get("value");
                 boolean v6 =
                         value != null && value.isString() && value.stringValue().indexOf(':') >= 0;
                 o.put("type", v6 ? "ipv6-addr" : "ipv4-addr");
             }
-            for (Map.Entry<String, JsonNode> c : constants.entrySet()) {
-                put(o, c.getKey().split("\\."), c.getValue());
+            for (int c = 0; c < constantPaths.length; c++) {
+                put(o, constantPaths[c], constantValues[c]);
             }
             return o;
         }
@@ -484,18 +522,30 @@ public final class EventMapping {
             return v;
         }
 
-        void link(ObjectNode o, Map<String, List<String>> made) {
-            for (Map.Entry<String, String> r : refs.entrySet()) {
-                List<String> keys = made.get(r.getValue());
-                if (keys == null || keys.isEmpty()) {
+        /** Sets the reference properties of {@code o}, an object of this rule. */
+        void link(ObjectNode o, int[] made) {
+            for (int r = 0; r < refNames.length; r++) {
+                int from = made[refTargets[r]];
+                int to = made[refTargets[r] + 1];
+                if (from == to) {
                     continue;
                 }
-                if (r.getKey().endsWith("_refs")) {
-                    ArrayNode a = o.putArray(r.getKey());
-                    keys.forEach(a::add);
+                if (refNames[r].endsWith("_refs")) {
+                    ArrayNode a = o.putArray(refNames[r]);
+                    for (int k = from; k < to; k++) {
+                        a.add(key(k));
+                    }
                 } else {
-                    o.put(r.getKey(), keys.get(0));
+                    o.put(refNames[r], key(from));
                 }
+            }
+        }
+
+        void resolve(List<String> order) {
+            refNames = refs.keySet().toArray(new String[0]);
+            refTargets = new int[refNames.length];
+            for (int r = 0; r < refNames.length; r++) {
+                refTargets[r] = order.indexOf(refs.get(refNames[r]));
             }
         }
 

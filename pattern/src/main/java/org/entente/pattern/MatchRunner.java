@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,14 +26,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
+import org.entente.stix.Timestamps;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -66,7 +66,8 @@ public final class MatchRunner {
     /** Lines longer than this are rejected rather than buffered. */
     static final int MAX_LINE = 16 * 1024 * 1024;
 
-    private static final JsonMapper EVENTS =
+    /** Parses event lines: Jackson trees backed by {@link SmallMap}s, nesting capped. */
+    static final JsonMapper EVENTS =
             JsonMapper.builder(
                             JsonFactory.builder()
                                     .streamReadConstraints(
@@ -75,6 +76,7 @@ public final class MatchRunner {
                                                     .maxStringLength(MAX_LINE)
                                                     .build())
                                     .build())
+                    .nodeFactory(SmallMap.Factory.INSTANCE)
                     .build();
 
     private final Clock clock;
@@ -204,6 +206,7 @@ public final class MatchRunner {
         Run run = new Run(System.nanoTime());
         IndicatorMatcher matcher = new IndicatorMatcher(clock, limits);
         run.load(matcher, indicators);
+        run.eventsStarted = System.nanoTime();
         OutputStream sink = new BufferedOutputStream(out, 1 << 16);
         ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
         BlockingQueue<Future<Batch>> queue = new ArrayBlockingQueue<>(threads * 4);
@@ -414,6 +417,33 @@ public final class MatchRunner {
 
     // ---- working ----------------------------------------------------------------------------
 
+    /**
+     * What a worker does with one event line: parse it, map it to an observation, search the index.
+     * Public for benchmarks; the runner calls it for every line.
+     *
+     * @throws tools.jackson.core.JacksonException when the line is not JSON
+     * @throws IllegalArgumentException when it is not an object or not a valid observed-data
+     */
+    public static Hits find(
+            EventMapping mapping,
+            Probe probe,
+            byte[] line,
+            int from,
+            int length,
+            long seq,
+            Instant fallback) {
+        JsonNode event = EVENTS.readTree(line, from, length);
+        if (event == null || !event.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return probe.find(mapping.map(event, seq, fallback));
+    }
+
+    /** Parses one event line as the runner does (for benchmarks). */
+    public static JsonNode parseEvent(byte[] line, int from, int length) {
+        return EVENTS.readTree(line, from, length);
+    }
+
     private Batch work(Batch b, Probe probe) {
         Instant fallback = clock.instant();
         List<Observation> matched = new ArrayList<>();
@@ -464,6 +494,7 @@ public final class MatchRunner {
         final BlockingQueue<Future<Batch>> queue;
         final OutputStream out;
         final Sightings sightings;
+        final StringBuilder line = new StringBuilder(256);
         volatile Throwable failure;
         private long nextProgress = progressEvery;
         private int batches;
@@ -533,8 +564,9 @@ public final class MatchRunner {
                 }
                 for (Match m : matches) {
                     if (output == Output.MATCHES) {
-                        out.write(StixJson.mapper().writeValueAsBytes(matchLine(m)));
-                        out.write('\n');
+                        line.setLength(0);
+                        appendMatchLine(m, line);
+                        out.write(line.toString().getBytes(StandardCharsets.UTF_8));
                     } else {
                         sightings.add(m);
                     }
@@ -558,30 +590,54 @@ public final class MatchRunner {
         }
     }
 
-    static ObjectNode matchLine(Match m) {
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.put("indicator", m.indicatorId());
-        ArrayNode events = line.putArray("events");
-        ArrayNode observedData = null;
-        for (MatchedObservation o : m.observations()) {
-            events.add(o.seq());
-            if (o.observedDataId() != null) {
-                if (observedData == null) {
-                    observedData = JsonNodeFactory.instance.arrayNode();
+    /**
+     * The JSON line of a match, written directly (no tree): {@code {"indicator":..,"events":[..],
+     * "first_seen":..,"last_seen":..[,"observed_data_refs":[..]]}}.
+     */
+    static void appendMatchLine(Match m, StringBuilder out) {
+        out.append("{\"indicator\":");
+        appendString(m.indicatorId(), out);
+        out.append(",\"events\":[");
+        boolean observedData = false;
+        for (int i = 0; i < m.observations().size(); i++) {
+            MatchedObservation o = m.observations().get(i);
+            out.append(i == 0 ? "" : ",").append(o.seq());
+            observedData |= o.observedDataId() != null;
+        }
+        out.append("],\"first_seen\":\"")
+                .append(Timestamps.formatMicros(Observation.micros(m.first())))
+                .append("\",\"last_seen\":\"")
+                .append(Timestamps.formatMicros(Observation.micros(m.last())))
+                .append('"');
+        if (observedData) {
+            out.append(",\"observed_data_refs\":[");
+            boolean first = true;
+            for (MatchedObservation o : m.observations()) {
+                if (o.observedDataId() != null) {
+                    out.append(first ? "" : ",");
+                    appendString(o.observedDataId(), out);
+                    first = false;
                 }
-                observedData.add(o.observedDataId());
+            }
+            out.append(']');
+        }
+        out.append("}\n");
+    }
+
+    /** A JSON string literal (RFC 8259 escapes). */
+    private static void appendString(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
             }
         }
-        line.put(
-                "first_seen",
-                org.entente.stix.Timestamps.formatMicros(Observation.micros(m.first())));
-        line.put(
-                "last_seen",
-                org.entente.stix.Timestamps.formatMicros(Observation.micros(m.last())));
-        if (observedData != null) {
-            line.set("observed_data_refs", observedData);
-        }
-        return line;
+        out.append('"');
     }
 
     private static void writeBundle(List<ObjectNode> objects, OutputStream out) {
@@ -633,6 +689,7 @@ public final class MatchRunner {
         long eventsMatched;
         long matches;
         long sightings;
+        long eventsStarted;
 
         Run(long started) {
             this.started = started;
@@ -671,7 +728,9 @@ public final class MatchRunner {
                     eventsMatched,
                     matches,
                     sightings,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    Duration.ofNanos(
+                            (eventsStarted == 0 ? System.nanoTime() : eventsStarted) - started),
+                    Duration.ofNanos(eventsStarted == 0 ? 0 : System.nanoTime() - eventsStarted));
         }
     }
 

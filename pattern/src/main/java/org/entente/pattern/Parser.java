@@ -772,6 +772,7 @@ final class Parser {
         skipWs();
         List<ObjectPath.Step> steps = new ArrayList<>();
         steps.add(new ObjectPath.Key(name("a property name after '" + type + ":'")));
+        type = type.intern(); // few distinct types and names: one copy each, hashes computed once
         while (true) {
             int save = pos;
             skipWs();
@@ -825,7 +826,7 @@ final class Parser {
             if (quoted.isEmpty()) {
                 throw error(at, "a quoted property name must not be empty");
             }
-            return quoted;
+            return quoted.intern();
         }
         int start = pos;
         while (!atEnd()) {
@@ -850,7 +851,7 @@ final class Parser {
                             + text.substring(start, pos)
                             + "-...'");
         }
-        return text.substring(start, pos);
+        return text.substring(start, pos).intern();
     }
 
     // ---- characters -------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param eventsMatched events that completed at least one match
  * @param matches matches found
  * @param sightings sighting objects written (sightings output only)
- * @param elapsed time since the run started
+ * @param loading time spent reading and compiling the indicators
+ * @param elapsed time spent on events since the indicators were loaded
  */
 public record RunSummary(
         int indicatorsLoaded,
@@ -29,12 +30,13 @@ public record RunSummary(
         long eventsMatched,
         long matches,
         long sightings,
+        Duration loading,
         Duration elapsed) {
     public RunSummary {
         rejectionsByReason = Map.copyOf(rejectionsByReason);
     }
 
-    /** Events per second over the run so far. */
+    /** Events per second since the indicators were loaded. */
     public double eventsPerSecond() {
         double seconds = elapsed.toNanos() / 1e9;
         return seconds <= 0 ? 0 : eventsRead / seconds;

@@ -54,6 +54,8 @@ public final class MatchLoad {
                 threads,
                 Runtime.getRuntime().availableProcessors());
 
+        long[] cpuBefore = machineCpu();
+        long processBefore = processCpuNanos();
         long loadStart = System.nanoTime();
         CountingSink sink = new CountingSink();
         RunSummary s =
@@ -78,18 +80,60 @@ public final class MatchLoad {
                                 new Replay(poolBytes, events),
                                 sink);
         double seconds = (System.nanoTime() - loadStart) / 1e9;
+        long[] cpuAfter = machineCpu();
+        double processCores = (processCpuNanos() - processBefore) / 1e9 / seconds;
+        double machineBusy =
+                busyShare(cpuBefore, cpuAfter) * Runtime.getRuntime().availableProcessors();
         System.out.printf(
-                "RESULT events=%d matched=%d matches=%d rejected=%d unmapped=%d indicatorsLoaded=%d elapsed=%.2fs"
-                        + " throughput=%.0f events/s output=%d bytes%n",
+                "CPU this process %.2f cores, whole machine %.2f cores busy (others %.2f) over %.1fs%n",
+                processCores, machineBusy, Math.max(0, machineBusy - processCores), seconds);
+        System.out.printf(
+                "RESULT events=%d matched=%d matches=%d rejected=%d unmapped=%d indicatorsLoaded=%d"
+                        + " indicatorLoad=%.2fs events=%.2fs throughput=%.0f events/s (whole run %.2fs)"
+                        + " output=%d bytes%n",
                 s.eventsRead(),
                 s.eventsMatched(),
                 s.matches(),
                 s.eventsRejected(),
                 s.eventsUnmapped(),
                 s.indicatorsLoaded(),
+                s.loading().toNanos() / 1e9,
+                s.elapsed().toNanos() / 1e9,
+                s.eventsPerSecond(),
                 seconds,
-                s.eventsRead() / seconds,
                 sink.count);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun
+                ? sun.getProcessCpuTime()
+                : 0;
+    }
+
+    /** Busy and total jiffies of the machine from /proc/stat (zeros where there is none). */
+    private static long[] machineCpu() {
+        try {
+            String[] f =
+                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+                            .get(0)
+                            .trim()
+                            .split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static double busyShare(long[] before, long[] after) {
+        long total = after[1] - before[1];
+        return total <= 0 ? 0 : (after[0] - before[0]) / (double) total;
     }
 
     /** Replays a pool of lines until {@code total} lines were served. */
