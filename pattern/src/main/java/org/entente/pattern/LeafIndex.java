@@ -36,12 +36,9 @@ final class LeafIndex {
         final Plan plan;
 
         /**
-         * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its path and
-         * keys. Finding one of these keys under this path is then the whole evaluation. Null
-         * otherwise.
+         * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its keys.
+         * Finding one of them under its path is then the whole evaluation. Null otherwise.
          */
-        final ObjectPath exactPath;
-
         final Object[] exactKeys;
 
         /** For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block. */
@@ -59,7 +56,6 @@ final class LeafIndex {
                             : null;
             Object[] keys = t != null && (t.op == Op.EQ || t.op == Op.IN) ? exactKeys(t) : null;
             this.exactKeys = keys;
-            this.exactPath = keys != null ? t.path.path : null;
             Ip.Net block =
                     t != null && t.op == Op.ISSUBSET
                             ? Ip.parse(((Constant.StringValue) t.source.value()).value())
@@ -67,9 +63,12 @@ final class LeafIndex {
             this.exactBlock = block != null && !block.v6() ? block : null;
         }
 
-        /** True when {@code key} found under {@code path} decides that this leaf holds. */
-        boolean decidedBy(ObjectPath path, Object key) {
-            if (exactKeys == null || !exactPath.equals(path)) {
+        /** The path structure this leaf's keys were filed in (writer sets it; readers compare). */
+        volatile PathIndex filedIn;
+
+        /** True when {@code key} found in {@code index} decides that this leaf holds. */
+        boolean decidedBy(PathIndex index, Object key) {
+            if (exactKeys == null || filedIn != index) {
                 return false;
             }
             for (Object k : exactKeys) {
@@ -248,6 +247,9 @@ final class LeafIndex {
                 ti.paths = ti.byPath.values().toArray(new PathIndex[0]);
             }
             if (a instanceof Equal e) {
+                if (add && leaf.exactKeys != null) {
+                    leaf.filedIn = pi;
+                }
                 if (add) {
                     pi.equal.merge(e.key, new int[] {leaf.id}, (o, n) -> Postings.with(o, leaf.id));
                     addToFilter(pi, e.key);

@@ -53,7 +53,7 @@ final class NgramIndex {
         static void set(long[] f, long key) {
             int bits = f.length * 64 - 1;
             int a = (int) (key >>> 40) & bits;
-            int b = (int) key & bits;
+            int b = (int) (key >>> 12) & bits;
             f[a >>> 6] |= 1L << a;
             f[b >>> 6] |= 1L << b;
         }
@@ -64,7 +64,7 @@ final class NgramIndex {
             if ((f[a >>> 6] & (1L << a)) == 0) {
                 return false;
             }
-            int b = (int) key & bits;
+            int b = (int) (key >>> 12) & bits;
             return (f[b >>> 6] & (1L << b)) != 0;
         }
 
@@ -99,7 +99,8 @@ final class NgramIndex {
         "www", "htt", "ttp", "tps", "com", "net", "org", "php", "htm", "tml", "ind", "nde", "dex",
         "exe", "ing", "ion", "tio", "ent", "log", "gin", "api", "cdn", "img", "ima", "age", "ads",
         "wp-", "con", "ter", "the", "and", "ser", "ver", "cou", "oun", "mai", "ail", "goo", "oog",
-        "ogl", "gle", "mic", "cro", "ros", "oso", "sof", "oft", "app", "clo", "lou", "oud"
+        "ogl", "gle", "mic", "cro", "ros", "oso", "sof", "oft", "app", "clo", "lou", "oud", "://",
+        "//", ":/", "/ww", "ww.", "s.", ".js", "/in", "/im"
     };
 
     /**

@@ -192,7 +192,7 @@ public final class Probe {
             }
             for (int id : ids) {
                 LeafIndex.Leaf leaf = leaf(id);
-                if (leaf != null && leaf.decidedBy(pi.path.path, key)) {
+                if (leaf != null && leaf.decidedBy(pi, key)) {
                     hit(leaf);
                 } else {
                     candidate(id);
