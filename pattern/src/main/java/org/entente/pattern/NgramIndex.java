@@ -6,11 +6,12 @@ import java.util.function.IntConsumer;
 
 /**
  * The literal prefilter for {@code LIKE} and {@code MATCHES}: each leaf is filed under one n-gram
- * (four consecutive UTF-16 units, three for literals of three) of a literal that every match
- * contains. A value is scanned once, gram by gram, so its cost depends on its length, not on the
- * number of literals; candidates are then evaluated in full. A 64 Kibit filter per gram length
- * answers most grams of a value without touching the maps. Adding or removing a literal changes one
- * posting list.
+ * (eight consecutive UTF-16 units; four or three for shorter literals) of a literal that every
+ * match contains. Long grams keep false candidates rare even with tens of thousands of literals. A
+ * value is scanned once, gram by gram, so its cost depends on its length, not on the number of
+ * literals; candidates are then evaluated in full. A 64 Kibit filter per gram length answers most
+ * grams of a value without touching the maps. Adding or removing a literal changes one posting
+ * list.
  *
  * <p>Which gram of a literal is used matters: a gram that occurs in most values ("www.", ".com")
  * would make every value a candidate. Grams are scored by how common their characters and words are
@@ -24,6 +25,7 @@ final class NgramIndex {
 
     private final Grams three = new Grams(3);
     private final Grams four = new Grams(4);
+    private final Grams eight = new Grams(8);
 
     /** The maps and filter of one gram length. */
     private static final class Grams {
@@ -83,11 +85,23 @@ final class NgramIndex {
      * share a key, that spreads the bits {@link Long#hashCode()} and the filter use.
      */
     static long key(CharSequence s, int i, int n) {
+        if (n == 8) {
+            return key8(pack(s, i, 4), pack(s, i + 4, 4));
+        }
+        return mix(pack(s, i, n));
+    }
+
+    private static long pack(CharSequence s, int i, int n) {
         long packed = 0;
         for (int k = 0; k < n; k++) {
             packed = (packed << 16) | s.charAt(i + k);
         }
-        return mix(packed);
+        return packed;
+    }
+
+    /** An 8-gram from its first and last four units (not a bijection, but well mixed). */
+    private static long key8(long hi, long lo) {
+        return mix(lo ^ Long.rotateLeft(hi * 0xC2B2AE3D27D4EB4FL, 31));
     }
 
     private static long mix(long packed) {
@@ -171,13 +185,19 @@ final class NgramIndex {
             case ':':
                 return 20;
             default:
-                return c >= '0' && c <= '9' ? 18 : 5;
+                // digits fill URL paths, ids and hashes: about as common as letters
+                return c >= '0' && c <= '9' ? 45 : 5;
         }
     }
 
     /** Files {@code id} under the rarest gram of {@code literal}; returns the gram's key. */
+    /** The gram length a literal is filed under: 8 when it has 8 units, else 4, else 3. */
+    private Grams gramsFor(String literal) {
+        return literal.length() >= 8 ? eight : literal.length() >= 4 ? four : three;
+    }
+
     long add(String literal, int id) {
-        Grams g = literal.length() >= 4 ? four : three;
+        Grams g = gramsFor(literal);
         long best = 0;
         double bestScore = Double.MAX_VALUE;
         for (int i = 0; i + g.n <= literal.length(); i++) {
@@ -197,7 +217,7 @@ final class NgramIndex {
     }
 
     void remove(String literal, long key, int id) {
-        Grams g = literal.length() >= 4 ? four : three;
+        Grams g = gramsFor(literal);
         g.postings.computeIfPresent(
                 key,
                 (k, old) -> {
@@ -211,24 +231,31 @@ final class NgramIndex {
     }
 
     boolean isEmpty() {
-        return three.postings.isEmpty() && four.postings.isEmpty();
+        return three.postings.isEmpty() && four.postings.isEmpty() && eight.postings.isEmpty();
     }
 
     /** Sends the ids filed under any gram of {@code value}. */
     void scan(String value, IntConsumer sink) {
         boolean with3 = !three.postings.isEmpty();
         boolean with4 = !four.postings.isEmpty();
+        boolean with8 = !eight.postings.isEmpty();
         long[] f3 = three.filter;
         long[] f4 = four.filter;
+        long[] f8 = eight.filter;
         int len = value.length();
-        long packed = 0;
+        long hi = 0;
+        long lo = 0; // the last four units, and the four before them
         for (int i = 0; i < len; i++) {
-            packed = (packed << 16) | value.charAt(i);
+            hi = (hi << 16) | (lo >>> 48);
+            lo = (lo << 16) | value.charAt(i);
             if (with3 && i >= 2) {
-                probe(three, f3, mix(packed & 0xFFFF_FFFF_FFFFL), sink);
+                probe(three, f3, mix(lo & 0xFFFF_FFFF_FFFFL), sink);
             }
             if (with4 && i >= 3) {
-                probe(four, f4, mix(packed), sink);
+                probe(four, f4, mix(lo), sink);
+            }
+            if (with8 && i >= 7) {
+                probe(eight, f8, key8(hi, lo), sink);
             }
         }
     }

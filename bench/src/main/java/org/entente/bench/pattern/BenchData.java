@@ -403,6 +403,12 @@ final class BenchData {
         return out.toString();
     }
 
+    /** A real malicious domain from the end of the list (the front is used for domain kinds). */
+    private static String spareDomain(int i) {
+        List<String> d = iocs().domains;
+        return d.isEmpty() ? "host" + i + ".example.net" : d.get(d.size() - 1 - (i % d.size()));
+    }
+
     /** Hands out real values in order, then synthetic ones of the same kind. */
     private static final class Cursor {
         private final List<String> real;
