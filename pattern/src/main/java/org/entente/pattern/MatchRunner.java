@@ -516,7 +516,9 @@ public final class MatchRunner {
                 run.eventsRead++;
                 run.eventsRejected++;
             }
-            listener.eventRejected(line, "the line is longer than " + MAX_LINE + " bytes");
+            synchronized (listener) {
+                listener.eventRejected(line, "the line is longer than " + MAX_LINE + " bytes");
+            }
         }
 
         @Override
@@ -548,8 +550,10 @@ public final class MatchRunner {
 
         private void write(Batch b) throws IOException {
             if (b.rejections != null) {
-                for (int i = 0; i < b.rejections.size(); i++) {
-                    listener.eventRejected(b.rejectedLines[i], b.rejections.get(i));
+                synchronized (listener) {
+                    for (int i = 0; i < b.rejections.size(); i++) {
+                        listener.eventRejected(b.rejectedLines[i], b.rejections.get(i));
+                    }
                 }
             }
             matcher.advanceTo(b.maxTime);
