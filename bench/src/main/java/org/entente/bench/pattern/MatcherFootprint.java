@@ -1,0 +1,54 @@
+package org.entente.bench.pattern;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.util.List;
+import org.entente.pattern.IndicatorMatcher;
+
+/**
+ * Retained heap of a matcher: heap used after full GCs with the matcher loaded, minus heap used
+ * after full GCs before loading (the benchmark's input specs are dropped before measuring). Usage:
+ * {@code java -cp entente-bench.jar org.entente.bench.pattern.MatcherFootprint [n...]}.
+ */
+public final class MatcherFootprint {
+    private MatcherFootprint() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        int[] counts = args.length == 0 ? new int[] {100_000} : new int[args.length];
+        for (int i = 0; i < args.length; i++) {
+            counts[i] = Integer.parseInt(args[i]);
+        }
+        BenchData.iocs(); // read the corpus before the baseline, it is not part of the matcher
+        for (int n : counts) {
+            long before = usedAfterGc();
+            List<BenchData.Spec> specs = BenchData.indicators(n, 42);
+            long started = System.nanoTime();
+            IndicatorMatcher m = Workload.matcher(specs);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            specs = null;
+            long after = usedAfterGc();
+            long retained = after - before;
+            System.out.printf(
+                    "indicators=%d leaves=%d retained=%.1f MB (%d bytes/indicator) load=%d ms%n",
+                    m.size(),
+                    m.leafCount(),
+                    retained / 1e6,
+                    retained / Math.max(1, m.size()),
+                    millis);
+            Reference.reachabilityFence(m);
+            Reference.reachabilityFence(specs);
+        }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(200);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}

@@ -1,0 +1,52 @@
+package org.entente.bench.pattern;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.entente.pattern.EventMapping;
+import org.entente.pattern.IndicatorMatcher;
+import org.entente.pattern.Observation;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A loaded matcher and mapped events, shared by the benchmarks and the footprint main. */
+final class Workload {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-01T00:00:00Z"), ZoneOffset.UTC);
+
+    final IndicatorMatcher matcher;
+    final Observation[] events;
+
+    private Workload(IndicatorMatcher matcher, Observation[] events) {
+        this.matcher = matcher;
+        this.events = events;
+    }
+
+    static IndicatorMatcher matcher(List<BenchData.Spec> specs) {
+        IndicatorMatcher m = new IndicatorMatcher(CLOCK);
+        int rejected = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            if (!m.add(BenchData.indicatorJson(i, specs.get(i))).loaded()) {
+                rejected++;
+            }
+        }
+        if (rejected > 0) {
+            throw new IllegalStateException(rejected + " benchmark indicators were rejected");
+        }
+        return m;
+    }
+
+    static Observation[] observations(List<ObjectNode> flat) {
+        EventMapping mapping = EventMapping.defaults();
+        Observation[] out = new Observation[flat.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = mapping.map(flat.get(i), i + 1, Instant.EPOCH);
+        }
+        return out;
+    }
+
+    static Workload of(int indicators, int events, double hitRate) {
+        List<BenchData.Spec> specs = BenchData.indicators(indicators, 42);
+        IndicatorMatcher m = matcher(specs);
+        return new Workload(m, observations(BenchData.events(events, specs, hitRate, 7)));
+    }
+}

@@ -1,0 +1,398 @@
+package org.entente.pattern;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A comparison expression made ready for evaluation against one object of an observation (the
+ * object every comparison of an observation expression starts from, section 9.5).
+ *
+ * <p>The semantics, from section 9.6: a path that reaches no value makes the comparison false,
+ * whatever the operator, {@code NOT} included; with several values ({@code [*]}) the comparison
+ * holds if it holds for any of them; operands of incompatible types compare false, except for
+ * {@code !=}, which is then true; {@code NOT} negates the result.
+ */
+abstract class Condition {
+    /** Whether the expression holds for the object {@code root}, whose type is {@code rootType}. */
+    abstract boolean test(Observation obs, JsonNode root, String rootType);
+
+    static Condition compile(ComparisonExpr expr, Limits limits) {
+        if (expr instanceof ComparisonExpr.And and) {
+            return new All(compileAll(and.operands(), limits));
+        }
+        if (expr instanceof ComparisonExpr.Or or) {
+            return new Any(compileAll(or.operands(), limits));
+        }
+        if (expr instanceof ComparisonExpr.Exists exists) {
+            return new Exists(new PathRef(exists.path()));
+        }
+        return new Test((ComparisonExpr.Test) expr, limits);
+    }
+
+    private static Condition[] compileAll(List<ComparisonExpr> exprs, Limits limits) {
+        Condition[] out = new Condition[exprs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = compile(exprs.get(i), limits);
+        }
+        return out;
+    }
+
+    static final class All extends Condition {
+        final Condition[] operands;
+
+        All(Condition[] operands) {
+            this.operands = operands;
+        }
+
+        @Override
+        boolean test(Observation obs, JsonNode root, String rootType) {
+            for (Condition c : operands) {
+                if (!c.test(obs, root, rootType)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    static final class Any extends Condition {
+        final Condition[] operands;
+
+        Any(Condition[] operands) {
+            this.operands = operands;
+        }
+
+        @Override
+        boolean test(Observation obs, JsonNode root, String rootType) {
+            for (Condition c : operands) {
+                if (c.test(obs, root, rootType)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static final class Exists extends Condition {
+        final PathRef path;
+
+        Exists(PathRef path) {
+            this.path = path;
+        }
+
+        @Override
+        boolean test(Observation obs, JsonNode root, String rootType) {
+            return path.type.equals(rootType) && path.exists(obs, root);
+        }
+    }
+
+    /** {@code path [NOT] op constant}. */
+    static final class Test extends Condition implements PathRef.Visitor {
+        final ComparisonExpr.Test source;
+        final PathRef path;
+        final Op op;
+        final boolean negated;
+        private final Operand[] operands;
+        private final Like like;
+        private final java.util.regex.Pattern regex;
+
+        /** Literals one of which every match of the regex contains (empty if none is known). */
+        private final String[] regexLiterals;
+
+        private final long regexBudget;
+        private final Ip.Net net;
+        private final boolean ipValue;
+
+        Test(ComparisonExpr.Test source, Limits limits) {
+            this.source = source;
+            this.path = new PathRef(source.path());
+            this.op = source.op();
+            this.negated = source.negated();
+            Constant value = source.value();
+            List<Constant> items =
+                    value instanceof Constant.SetValue set ? set.items() : List.of(value);
+            operands = new Operand[items.size()];
+            for (int i = 0; i < operands.length; i++) {
+                operands[i] = new Operand(items.get(i));
+            }
+            String text = value instanceof Constant.StringValue s ? s.value() : null;
+            like = op == Op.LIKE ? new Like(text) : null;
+            regex = op == Op.MATCHES ? Regexes.compile(text, path.binary) : null;
+            regexLiterals =
+                    op == Op.MATCHES && !path.binary
+                            ? Regexes.anchors(text, 2).toArray(new String[0])
+                            : new String[0];
+            regexBudget = limits.regexBudget();
+            net = op == Op.ISSUBSET || op == Op.ISSUPERSET ? Ip.parse(text) : null;
+            ipValue = path.lastKey.equals("value");
+        }
+
+        @Override
+        boolean test(Observation obs, JsonNode root, String rootType) {
+            if (!path.type.equals(rootType)) {
+                return false;
+            }
+            if (!negated) {
+                return path.resolve(obs, root, this);
+            }
+            return path.exists(obs, root) && !path.resolve(obs, root, this);
+        }
+
+        /** The comparison for one value (before NOT). */
+        @Override
+        public boolean visit(JsonNode value, JsonNode owner) {
+            switch (op) {
+                case IN:
+                    for (Operand o : operands) {
+                        if (equal(value, owner, o) == 1) {
+                            return true;
+                        }
+                    }
+                    return false;
+                case EQ:
+                    return equal(value, owner, operands[0]) == 1;
+                case NE:
+                    return equal(value, owner, operands[0]) != 1;
+                case LT:
+                case LE:
+                case GT:
+                case GE:
+                    {
+                        int c = order(value, operands[0]);
+                        if (c == INCOMPATIBLE) {
+                            return false;
+                        }
+                        return op == Op.LT
+                                ? c < 0
+                                : op == Op.LE ? c <= 0 : op == Op.GT ? c > 0 : c >= 0;
+                    }
+                case LIKE:
+                    {
+                        String s = text(value);
+                        return s != null && like.matches(s);
+                    }
+                case MATCHES:
+                    {
+                        String s = text(value);
+                        if (s == null) {
+                            return false;
+                        }
+                        if (regexLiterals.length > 0) {
+                            // cheap necessary condition before the regex engine runs
+                            String normalised = Like.nfc(s);
+                            boolean any = false;
+                            for (String literal : regexLiterals) {
+                                if (normalised.contains(literal)) {
+                                    any = true;
+                                    break;
+                                }
+                            }
+                            if (!any) {
+                                return false;
+                            }
+                        }
+                        CharSequence input =
+                                new BudgetedChars(path.binary ? s : Like.nfc(s), regexBudget);
+                        try {
+                            return regex.matcher(input).find();
+                        } catch (BudgetedChars.Exhausted e) {
+                            return false;
+                        }
+                    }
+                case ISSUBSET:
+                case ISSUPERSET:
+                    {
+                        if (!value.isString()) {
+                            return false;
+                        }
+                        Ip.Net v = Ip.parse(value.stringValue());
+                        if (v == null) {
+                            return false;
+                        }
+                        return op == Op.ISSUBSET ? v.within(net) : net.within(v);
+                    }
+                default:
+                    throw new IllegalStateException(op.name());
+            }
+        }
+
+        private static final int INCOMPATIBLE = Integer.MIN_VALUE;
+
+        /**
+         * The text a LIKE or MATCHES sees: the string, or for a binary property its octets as
+         * ISO-8859-1 characters (so that \xNN in a regex matches octet NN).
+         */
+        private String text(JsonNode value) {
+            if (!value.isString()) {
+                return null;
+            }
+            if (!path.binary) {
+                return value.stringValue();
+            }
+            byte[] bytes = decode(value.stringValue());
+            return bytes == null ? null : new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+
+        /** 1 equal, 0 not equal, -1 incompatible. */
+        private int equal(JsonNode value, JsonNode owner, Operand o) {
+            if (ipValue && o.net != null && value.isString() && isIpObject(owner)) {
+                Ip.Net v = Ip.parse(value.stringValue());
+                if (v != null) {
+                    return v.equals(o.net) ? 1 : 0;
+                }
+            }
+            if (o.constant instanceof Constant.BoolValue b) {
+                return value.isBoolean() ? (value.booleanValue() == b.value() ? 1 : 0) : -1;
+            }
+            int c = order(value, o);
+            return c == INCOMPATIBLE ? -1 : c == 0 ? 1 : 0;
+        }
+
+        private static boolean isIpObject(JsonNode owner) {
+            JsonNode type = owner.get("type");
+            if (type == null || !type.isString()) {
+                return false;
+            }
+            String t = type.stringValue();
+            return t.equals("ipv4-addr") || t.equals("ipv6-addr");
+        }
+
+        /** Sign of value - constant, or {@link #INCOMPATIBLE}. */
+        private int order(JsonNode value, Operand o) {
+            Constant c = o.constant;
+            if (value.isString()) {
+                String s = value.stringValue();
+                if (path.binary) {
+                    byte[] bytes = decode(s);
+                    byte[] other = o.bytes;
+                    if (bytes == null || other == null) {
+                        return INCOMPATIBLE;
+                    }
+                    return Integer.signum(Arrays.compareUnsigned(bytes, other));
+                }
+                if (c instanceof Constant.StringValue str) {
+                    return Integer.signum(codePointCompare(s, str.value()));
+                }
+                if (c instanceof Constant.TimestampValue t) {
+                    if (!org.entente.stix.Timestamps.isValid(s)) {
+                        return INCOMPATIBLE;
+                    }
+                    return Integer.signum(
+                            org.entente.stix.Timestamps.toInstant(s).compareTo(t.value()));
+                }
+                if (c instanceof Constant.BinaryValue b) {
+                    byte[] bytes = latin1(s);
+                    return bytes == null
+                            ? INCOMPATIBLE
+                            : Integer.signum(Arrays.compareUnsigned(bytes, b.raw()));
+                }
+                return INCOMPATIBLE;
+            }
+            if (value.isNumber()) {
+                if (c instanceof Constant.IntValue i) {
+                    if (value.isIntegralNumber() && value.canConvertToLong()) {
+                        return Long.compare(value.longValue(), i.value());
+                    }
+                    return value.decimalValue().compareTo(BigDecimal.valueOf(i.value()));
+                }
+                if (c instanceof Constant.FloatValue f) {
+                    return Integer.signum(value.decimalValue().compareTo(f.value()));
+                }
+                return INCOMPATIBLE;
+            }
+            return INCOMPATIBLE;
+        }
+
+        private byte[] decode(String s) {
+            if (hexProperty()) {
+                return hexBytes(s);
+            }
+            try {
+                return Base64.getDecoder().decode(s);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        private boolean hexProperty() {
+            return path.hex;
+        }
+
+        @Override
+        public String toString() {
+            return source.toString();
+        }
+    }
+
+    /** A constant with the forms comparisons need, computed once. */
+    static final class Operand {
+        final Constant constant;
+
+        /** Octets for comparison with binary properties, or null if it has none. */
+        final byte[] bytes;
+
+        /** The network a string constant denotes, for ip address values. */
+        final Ip.Net net;
+
+        Operand(Constant constant) {
+            this.constant = constant;
+            if (constant instanceof Constant.BinaryValue b) {
+                bytes = b.raw();
+            } else if (constant instanceof Constant.StringValue s) {
+                bytes = latin1(s.value());
+            } else {
+                bytes = null;
+            }
+            net = constant instanceof Constant.StringValue s ? Ip.parse(s.value()) : null;
+        }
+    }
+
+    /** The octets of a string whose code points are all below U+0100 (section 9.6.4), or null. */
+    static byte[] latin1(String s) {
+        byte[] out = new byte[s.length()];
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                return null;
+            }
+            out[i] = (byte) c;
+        }
+        return out;
+    }
+
+    static byte[] hexBytes(String s) {
+        if (s.length() % 2 != 0) {
+            return null;
+        }
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(s.charAt(2 * i), 16);
+            int lo = Character.digit(s.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+
+    /** Code point order (section 9.6.2), which differs from UTF-16 order above the BMP. */
+    static int codePointCompare(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+}

@@ -1,0 +1,524 @@
+package org.entente.pattern;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The observation expressions ("leaves") of every loaded indicator, indexed so that an observation
+ * costs a few lookups whatever their number. Each leaf gets a plan from its comparisons: a value it
+ * needs ({@code =}, {@code IN}) goes into a hash index of its object path, a CIDR block ({@code
+ * ISSUBSET}) into a binary trie, a literal every match contains ({@code LIKE}, {@code MATCHES})
+ * into a trigram index; an {@code AND} is filed under its cheapest operand, an {@code OR} under all
+ * of them. A leaf with nothing to index (only {@code !=}, {@code NOT}, ranges...) is evaluated on
+ * every object of its type. Whatever the index proposes is then evaluated in full, so the index
+ * only has to be a superset; it never decides a match alone.
+ *
+ * <p>Concurrency: one writer at a time (the matcher serialises adds and removes), any number of
+ * readers without locks. Posting lists are immutable arrays swapped in concurrent maps, tries are
+ * persistent, path lists are copied on write; the writer bumps a volatile generation after each
+ * change and readers read it first, which orders everything the writer did before.
+ */
+final class LeafIndex {
+    /** One observation expression of one indicator. */
+    static final class Leaf {
+        final int id;
+        final Entry entry;
+        final int local;
+        final Condition condition;
+        final Plan plan;
+
+        /**
+         * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its keys.
+         * Finding one of them under its path is then the whole evaluation. Null otherwise.
+         */
+        final Object[] exactKeys;
+
+        /** For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block. */
+        final Ip.Net exactBlock;
+
+        Leaf(int id, Entry entry, int local, Condition condition, Plan plan) {
+            this.id = id;
+            this.entry = entry;
+            this.local = local;
+            this.condition = condition;
+            this.plan = plan;
+            Condition.Test t =
+                    condition instanceof Condition.Test test && !test.negated && !test.path.binary
+                            ? test
+                            : null;
+            Object[] keys = t != null && (t.op == Op.EQ || t.op == Op.IN) ? exactKeys(t) : null;
+            this.exactKeys = keys;
+            Ip.Net block =
+                    t != null && t.op == Op.ISSUBSET
+                            ? Ip.parse(((Constant.StringValue) t.source.value()).value())
+                            : null;
+            this.exactBlock = block != null && !block.v6() ? block : null;
+        }
+
+        /** The path structure this leaf's keys were filed in (writer sets it; readers compare). */
+        volatile PathIndex filedIn;
+
+        /** True when {@code key} found in {@code index} decides that this leaf holds. */
+        boolean decidedBy(PathIndex index, Object key) {
+            if (exactKeys == null || filedIn != index) {
+                return false;
+            }
+            for (Object k : exactKeys) {
+                if (k.equals(key)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** True when the IPv4 address {@code bits} decides that this leaf holds. */
+        boolean decidedBy(long bits) {
+            if (exactBlock == null) {
+                return false;
+            }
+            long mask =
+                    exactBlock.prefix() == 0
+                            ? 0
+                            : (0xFFFF_FFFFL << (32 - exactBlock.prefix())) & 0xFFFF_FFFFL;
+            return (bits & mask) == exactBlock.lo();
+        }
+
+        /** Keys that decide the comparison alone: not addresses (compared as such), not floats. */
+        private static Object[] exactKeys(Condition.Test t) {
+            Constant value = t.source.value();
+            List<Constant> items =
+                    value instanceof Constant.SetValue set ? set.items() : List.of(value);
+            Object[] keys = new Object[items.size()];
+            for (int i = 0; i < keys.length; i++) {
+                Constant c = items.get(i);
+                if (c instanceof Constant.StringValue s && Ip.parse(s.value()) == null) {
+                    keys[i] = s.value();
+                } else if (c instanceof Constant.IntValue n) {
+                    keys[i] = n.value();
+                } else {
+                    return null;
+                }
+            }
+            return keys;
+        }
+    }
+
+    /** Where a leaf is filed. */
+    sealed interface Anchor {}
+
+    record Equal(PathRef path, Object key) implements Anchor {}
+
+    record Block(PathRef path, Ip.Net net) implements Anchor {}
+
+    record Literal(PathRef path, String literal) implements Anchor {}
+
+    /** A leaf's anchors plus the object types on which it must always be evaluated. */
+    record Plan(List<Anchor> anchors, Set<String> scanTypes) {
+        int cost() {
+            int cost = scanTypes.size() * 1000;
+            for (Anchor a : anchors) {
+                cost += a instanceof Equal ? 1 : a instanceof Block ? 2 : 3;
+            }
+            return cost;
+        }
+    }
+
+    /** The structures of one object path, e.g. {@code network-traffic:dst_ref.value}. */
+    static final class PathIndex {
+        final PathRef path;
+        final ConcurrentHashMap<Object, int[]> equal = new ConcurrentHashMap<>();
+
+        /**
+         * A Bloom filter of the equality keys (two bits per key), so that most values, which no
+         * constant equals, are turned away without touching the map. Grows with the keys; replaced
+         * whole, never cleared in place.
+         */
+        volatile long[] keyFilter = new long[1 << 10];
+
+        int filterKeys;
+        int filterRemovals;
+        final NgramIndex literals = new NgramIndex();
+        final Ipv4Blocks v4 = new Ipv4Blocks();
+        volatile CidrTrie v6 = CidrTrie.EMPTY;
+
+        /** Whether some equality constant is an address, compared as such on ip objects. */
+        volatile boolean addresses;
+
+        volatile boolean hasLiterals;
+        int uses;
+
+        PathIndex(PathRef path) {
+            this.path = path;
+        }
+    }
+
+    static final class TypeIndex {
+        final Map<ObjectPath, PathIndex> byPath = new HashMap<>();
+        volatile PathIndex[] paths = new PathIndex[0];
+        volatile int[] scan = Postings.EMPTY;
+    }
+
+    private final ConcurrentHashMap<String, TypeIndex> types = new ConcurrentHashMap<>();
+    private volatile Leaf[] table = new Leaf[1024];
+    private volatile long generation;
+    private int[] free = new int[16];
+    private int freeCount;
+    private int nextId;
+    private int leafCount;
+
+    // ---- writing (one writer at a time) -----------------------------------------------------
+
+    /** Files every leaf of {@code entry}. */
+    void add(Entry entry) {
+        Program program = entry.program;
+        Leaf[] leaves = new Leaf[program.leafCount()];
+        for (int i = 0; i < leaves.length; i++) {
+            Condition c = program.leaves[i];
+            Leaf leaf = new Leaf(allocate(), entry, i, c, plan(c));
+            Leaf[] t = table;
+            if (leaf.id >= t.length) {
+                t = Arrays.copyOf(t, Math.max(t.length * 2, leaf.id + 1));
+                table = t;
+            }
+            t[leaf.id] = leaf;
+            leaves[i] = leaf;
+            file(leaf, true);
+        }
+        entry.leaves = leaves;
+        leafCount += leaves.length;
+        generation++;
+    }
+
+    void remove(Entry entry) {
+        entry.active = false;
+        for (Leaf leaf : entry.leaves) {
+            file(leaf, false);
+            table[leaf.id] = null;
+            release(leaf.id);
+        }
+        leafCount -= entry.leaves.length;
+        generation++;
+    }
+
+    int leafCount() {
+        return leafCount;
+    }
+
+    Leaf[] table() {
+        return table;
+    }
+
+    private int allocate() {
+        if (freeCount > 0) {
+            return free[--freeCount];
+        }
+        return nextId++;
+    }
+
+    private void release(int id) {
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = id;
+    }
+
+    private void file(Leaf leaf, boolean add) {
+        for (Anchor a : leaf.plan.anchors) {
+            PathRef path =
+                    a instanceof Equal e
+                            ? e.path
+                            : a instanceof Block b ? b.path : ((Literal) a).path;
+            TypeIndex ti = types.computeIfAbsent(path.type, t -> new TypeIndex());
+            PathIndex pi = ti.byPath.get(path.path);
+            if (pi == null) {
+                if (!add) {
+                    continue;
+                }
+                pi = new PathIndex(path);
+                ti.byPath.put(path.path, pi);
+                ti.paths = ti.byPath.values().toArray(new PathIndex[0]);
+            }
+            if (a instanceof Equal e) {
+                if (add && leaf.exactKeys != null) {
+                    leaf.filedIn = pi;
+                }
+                if (add) {
+                    pi.equal.merge(e.key, new int[] {leaf.id}, (o, n) -> Postings.with(o, leaf.id));
+                    addToFilter(pi, e.key);
+                    if (e.key instanceof String s && Ip.parse(s) != null) {
+                        pi.addresses = true;
+                    }
+                } else {
+                    pi.equal.computeIfPresent(
+                            e.key,
+                            (k, o) -> {
+                                int[] next = Postings.without(o, leaf.id);
+                                return next.length == 0 ? null : next;
+                            });
+                    if (++pi.filterRemovals > pi.equal.size()) {
+                        rebuildFilter(pi, pi.keyFilter.length);
+                    }
+                }
+            } else if (a instanceof Block b) {
+                if (b.net.v6()) {
+                    pi.v6 = add ? pi.v6.add(b.net, leaf.id) : pi.v6.remove(b.net, leaf.id);
+                } else if (add) {
+                    pi.v4.add(b.net, leaf.id);
+                } else {
+                    pi.v4.remove(b.net, leaf.id);
+                }
+            } else {
+                Literal l = (Literal) a;
+                if (add) {
+                    long trigram = pi.literals.add(l.literal, leaf.id);
+                    leafTrigrams.put(trigramKey(leaf.id, l.literal), trigram);
+                    pi.hasLiterals = true;
+                } else {
+                    Long trigram = leafTrigrams.remove(trigramKey(leaf.id, l.literal));
+                    if (trigram != null) {
+                        pi.literals.remove(l.literal, trigram, leaf.id);
+                    }
+                    pi.hasLiterals = !pi.literals.isEmpty();
+                }
+            }
+            pi.uses += add ? 1 : -1;
+            if (pi.uses == 0) {
+                ti.byPath.remove(path.path);
+                ti.paths = ti.byPath.values().toArray(new PathIndex[0]);
+            }
+        }
+        for (String type : leaf.plan.scanTypes) {
+            TypeIndex ti = types.computeIfAbsent(type, t -> new TypeIndex());
+            ti.scan = add ? Postings.with(ti.scan, leaf.id) : Postings.without(ti.scan, leaf.id);
+        }
+    }
+
+    // ---- the key filter ---------------------------------------------------------------------
+
+    static int filterHash(Object key) {
+        return key.hashCode() * 0x9E3779B9;
+    }
+
+    /** Whether {@code filter} may hold a key of hash {@code h} (from {@link #filterHash}). */
+    static boolean mayHold(long[] filter, int h) {
+        int bits = filter.length * 64 - 1;
+        int a = h & bits;
+        int b = Integer.rotateLeft(h, 16) & bits;
+        return (filter[a >>> 6] & (1L << a)) != 0 && (filter[b >>> 6] & (1L << b)) != 0;
+    }
+
+    private static void set(long[] filter, int h) {
+        int bits = filter.length * 64 - 1;
+        int a = h & bits;
+        int b = Integer.rotateLeft(h, 16) & bits;
+        filter[a >>> 6] |= 1L << a;
+        filter[b >>> 6] |= 1L << b;
+    }
+
+    private static void addToFilter(PathIndex pi, Object key) {
+        if (++pi.filterKeys * 16L > pi.keyFilter.length * 64L) {
+            rebuildFilter(pi, pi.keyFilter.length * 2); // keep about 16 bits per key
+        } else {
+            set(pi.keyFilter, filterHash(key));
+        }
+    }
+
+    private static void rebuildFilter(PathIndex pi, int longs) {
+        long[] filter = new long[longs];
+        for (Object k : pi.equal.keySet()) {
+            set(filter, filterHash(k));
+        }
+        pi.filterKeys = pi.equal.size();
+        pi.filterRemovals = 0;
+        pi.keyFilter = filter; // published whole: readers never see a half-built filter
+    }
+
+    /** Which trigram each literal of each leaf was filed under (writer side only). */
+    private final Map<String, Long> leafTrigrams = new HashMap<>();
+
+    private static String trigramKey(int id, String literal) {
+        return id + "\u0000" + literal;
+    }
+
+    // ---- plans ------------------------------------------------------------------------------
+
+    static Plan plan(Condition c) {
+        if (c instanceof Condition.All all) {
+            Plan best = null;
+            for (Condition o : all.operands) {
+                Plan p = plan(o);
+                if (best == null || p.cost() < best.cost()) {
+                    best = p;
+                }
+            }
+            return best;
+        }
+        if (c instanceof Condition.Any any) {
+            List<Anchor> anchors = new ArrayList<>();
+            Set<String> scan = new LinkedHashSet<>();
+            for (Condition o : any.operands) {
+                Plan p = plan(o);
+                anchors.addAll(p.anchors);
+                scan.addAll(p.scanTypes);
+            }
+            return new Plan(List.copyOf(new LinkedHashSet<>(anchors)), Set.copyOf(scan));
+        }
+        if (c instanceof Condition.Exists e) {
+            return scan(e.path);
+        }
+        Condition.Test t = (Condition.Test) c;
+        List<Anchor> anchors = t.negated ? null : anchors(t);
+        return anchors == null ? scan(t.path) : new Plan(anchors, Set.of());
+    }
+
+    private static Plan scan(PathRef path) {
+        return new Plan(List.of(), Set.of(path.type));
+    }
+
+    /** The anchors of a comparison, or null when it cannot be indexed. */
+    private static List<Anchor> anchors(Condition.Test t) {
+        PathRef path = t.path;
+        Constant value = t.source.value();
+        switch (t.op) {
+            case EQ:
+            case IN:
+                {
+                    if (path.binary) {
+                        return null;
+                    }
+                    List<Constant> items =
+                            value instanceof Constant.SetValue s ? s.items() : List.of(value);
+                    Set<Anchor> out = new LinkedHashSet<>();
+                    for (Constant item : items) {
+                        Object key = key(item);
+                        if (key == null) {
+                            return null;
+                        }
+                        out.add(new Equal(path, key));
+                        if (key instanceof String s && path.lastKey.equals("value")) {
+                            Ip.Net net = Ip.parse(s);
+                            if (net != null && !net.canonical().equals(s)) {
+                                out.add(new Equal(path, net.canonical()));
+                            }
+                        }
+                    }
+                    return List.copyOf(out);
+                }
+            case ISSUBSET:
+                {
+                    Ip.Net net = Ip.parse(((Constant.StringValue) value).value());
+                    return List.of(new Block(path, net));
+                }
+            case LIKE:
+                {
+                    if (path.binary) {
+                        return null;
+                    }
+                    String best = "";
+                    for (String l : Like.literals(((Constant.StringValue) value).value())) {
+                        if (l.length() > best.length()) {
+                            best = l;
+                        }
+                    }
+                    return best.length() >= 3 ? List.of(new Literal(path, best)) : null;
+                }
+            case MATCHES:
+                {
+                    if (path.binary) {
+                        return null;
+                    }
+                    List<String> anchors =
+                            Regexes.anchors(((Constant.StringValue) value).value(), 3);
+                    if (anchors.isEmpty()) {
+                        return null;
+                    }
+                    Set<Anchor> out = new LinkedHashSet<>();
+                    for (String a : anchors) {
+                        out.add(new Literal(path, a));
+                    }
+                    return List.copyOf(out);
+                }
+            default:
+                return null;
+        }
+    }
+
+    /** The hash key of an equality constant: the string, or the integer value of a number. */
+    private static Object key(Constant c) {
+        if (c instanceof Constant.StringValue s) {
+            return s.value();
+        }
+        if (c instanceof Constant.IntValue i) {
+            return i.value();
+        }
+        if (c instanceof Constant.FloatValue f) {
+            BigDecimal v = f.value().stripTrailingZeros();
+            if (v.scale() <= 0 && v.abs().compareTo(BigDecimal.valueOf(1L << 53)) < 0) {
+                return v.longValueExact();
+            }
+        }
+        return null;
+    }
+
+    /** The hash key of an observed value, or null if no constant could equal it. */
+    static Object key(JsonNode value) {
+        if (value.isString()) {
+            return value.stringValue();
+        }
+        if (value.isNumber()) {
+            if (value.isIntegralNumber()) {
+                return value.canConvertToLong() ? value.longValue() : null;
+            }
+            double d = value.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < (1L << 53)) {
+                BigDecimal exact = value.decimalValue();
+                if (exact.stripTrailingZeros().scale() <= 0) {
+                    return exact.longValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- reading (any thread) ---------------------------------------------------------------
+
+    /**
+     * Finds the leaves {@code obs} satisfies, evaluating only the candidates the index proposes,
+     * into {@code probe}.
+     */
+    void collect(Observation obs, Probe probe) {
+        if (generation < 0) {
+            return; // never: the read orders this thread after the writer's last change
+        }
+        probe.beginObservation(table);
+        for (int i = 0, n = obs.size(); i < n; i++) {
+            JsonNode root = obs.object(i);
+            JsonNode typeNode = root.get("type");
+            if (typeNode == null || !typeNode.isString()) {
+                continue;
+            }
+            String type = typeNode.stringValue();
+            TypeIndex ti = types.get(type);
+            if (ti == null) {
+                continue;
+            }
+            probe.beginRoot();
+            for (PathIndex pi : ti.paths) {
+                probe.path = pi;
+                pi.path.resolve(obs, root, probe.visitor());
+            }
+            for (int id : ti.scan) {
+                probe.candidate(id);
+            }
+            probe.verify(obs, root, type);
+        }
+    }
+}
