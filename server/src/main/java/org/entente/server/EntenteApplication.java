@@ -101,6 +101,11 @@ public class EntenteApplication {
     }
 
     @Bean
+    org.entente.server.detection.Detection detection(Node node) {
+        return node.detection();
+    }
+
+    @Bean
     org.entente.server.policy.Administration administration(Node node) {
         return new org.entente.server.policy.Administration(node.policy());
     }
@@ -132,6 +137,26 @@ public class EntenteApplication {
                                 System.out.println("    " + token);
                                 System.out.println();
                             });
+            node.detection().start();
+            // sightings are stored when their window has ended
+            java.util.concurrent.ScheduledExecutorService flusher =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "sightings");
+                                t.setDaemon(true);
+                                return t;
+                            });
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            node.detection().flush(false);
+                        } catch (RuntimeException e) {
+                            LOG.warn("storing sightings failed; they are tried again", e);
+                        }
+                    },
+                    10,
+                    10,
+                    java.util.concurrent.TimeUnit.SECONDS);
             LOG.info(
                     "Entente node ready: API root /taxii2/{}/ on {}",
                     node.settings().apiRoot(),

@@ -30,6 +30,7 @@ public final class Node implements AutoCloseable {
     private final org.entente.server.agreement.AgreementDao agreements;
     private final org.entente.server.policy.Policy policy;
     private final org.entente.server.policy.Disclosures disclosures;
+    private final org.entente.server.detection.Detection detection;
     private final org.entente.server.agreement.Agreements agreementUseCases;
     private final Validator validator;
     private final Ingest ingest;
@@ -75,6 +76,19 @@ public final class Node implements AutoCloseable {
                         settings.chunkSize(),
                         meters,
                         ledger);
+        this.detection =
+                new org.entente.server.detection.Detection(
+                        objects,
+                        collections,
+                        organisations,
+                        ingest,
+                        clock,
+                        java.time.Duration.ofMinutes(1));
+    }
+
+    /** The detection engine; {@link org.entente.server.detection.Detection#start()} loads it. */
+    public org.entente.server.detection.Detection detection() {
+        return detection;
     }
 
     public NodeSettings settings() {

@@ -428,7 +428,32 @@ public final class Ingest {
         for (StatusDetail d : outcomes) {
             (d.isFailure() ? refused : d.message().isPresent() ? held : stored).increment();
         }
+        if (!observers.isEmpty()) {
+            List<PreparedObject> fresh = new ArrayList<>(valid.size());
+            for (int i = 0; i < valid.size(); i++) {
+                StatusDetail d = outcomes.get(i);
+                if (!d.isFailure() && d.message().isEmpty()) {
+                    fresh.add(valid.get(i));
+                }
+            }
+            if (!fresh.isEmpty()) {
+                for (Observer o : observers) {
+                    o.stored(collection, fresh);
+                }
+            }
+        }
         return outcomes;
+    }
+
+    /** Told of the objects newly stored, after their chunk committed (the detection engine). */
+    public interface Observer {
+        void stored(Collection collection, List<PreparedObject> objects);
+    }
+
+    private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void observe(Observer observer) {
+        observers.add(observer);
     }
 
     private static String versionOf(JsonNode node) {

@@ -162,6 +162,31 @@ public final class ObjectDao {
                 .isPresent();
     }
 
+    /** The latest version of an object of some type, in whichever collection it is. */
+    public record Latest(String collectionId, String stixId, byte[] body) {}
+
+    /**
+     * Every latest version of objects of one type across all collections, streamed (the detection
+     * engine loads its indicators this way at start).
+     */
+    public void latestOfType(String type, java.util.function.Consumer<Latest> each) {
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        db.jdbc()
+                .sql(
+                        """
+                        SELECT c.id, o.stix_id, o.body FROM objects o
+                          JOIN collections c ON c.seq = o.collection_seq
+                         WHERE o.stix_type = :type AND o.is_last = 1
+                        """)
+                .param("type", type)
+                .query(
+                        (ResultSet rs) -> {
+                            each.accept(
+                                    new Latest(
+                                            rs.getString(1), rs.getString(2), body(rs, sqlite, 3)));
+                        });
+    }
+
     /** Whether a marking definition with this id is stored in any collection. */
     public boolean markingDefinitionExists(String id) {
         return db.jdbc()

@@ -1,0 +1,104 @@
+package org.entente.server.detection;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.entente.pattern.Match;
+import org.entente.pattern.MatchedObservation;
+import org.entente.server.auth.NodePrincipal;
+import org.entente.server.auth.Role;
+import org.entente.server.error.ApiException;
+import org.entente.server.policy.Administration;
+import org.entente.stix.ObjectStream;
+import org.entente.stix.StixParseException;
+import org.entente.stix.Timestamps;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * REST API: match a batch of local events against every indicator the node holds. Events are JSON
+ * lines (or one JSON array) of flat log records — DNS queries, proxy requests, flows, file hashes,
+ * mapped as {@code pattern/src/main/resources/.../event-mapping.json} describes — or STIX
+ * observed-data. Matches are answered at once; sightings are stored when their window ends.
+ */
+@RestController
+@RequestMapping("/api/v1/detection")
+class DetectionController {
+    /** Largest batch accepted, in bytes. */
+    static final int MAX_BATCH = 16 * 1024 * 1024;
+
+    private final Detection detection;
+    private final Administration admin;
+
+    DetectionController(Detection detection, Administration admin) {
+        this.detection = detection;
+        this.admin = admin;
+    }
+
+    record MatchResource(String indicator, List<Long> events, String firstSeen, String lastSeen) {}
+
+    record BatchResource(
+            long events,
+            long unmapped,
+            int indicators,
+            List<MatchResource> matches,
+            Integer sightingsStored) {}
+
+    @PostMapping("/events")
+    BatchResource events(
+            HttpServletRequest request,
+            @RequestParam(name = "flush", defaultValue = "false") boolean flush,
+            NodePrincipal principal)
+            throws IOException {
+        admin.require(principal, Role.ADMIN, Role.ANALYST);
+        if (request.getContentLengthLong() > MAX_BATCH) {
+            throw ApiException.tooLarge(
+                    "a batch of events may be at most " + MAX_BATCH + " bytes; send smaller ones");
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BATCH + 1);
+        }
+        if (body.length > MAX_BATCH) {
+            throw ApiException.tooLarge(
+                    "a batch of events may be at most " + MAX_BATCH + " bytes; send smaller ones");
+        }
+        List<JsonNode> events = new ArrayList<>();
+        try (ObjectStream stream = ObjectStream.open(body)) {
+            while (stream.hasNext()) {
+                JsonNode event = stream.next();
+                if (!event.isObject()) {
+                    throw ApiException.invalid(
+                            "event " + (events.size() + 1) + " is not a JSON object");
+                }
+                events.add(event);
+            }
+        } catch (StixParseException e) {
+            throw ApiException.invalid("the events cannot be read: " + e.getMessage());
+        }
+        if (events.isEmpty()) {
+            throw ApiException.invalid("no events: send JSON lines, one event per line");
+        }
+        Detection.Result r = detection.match(events);
+        List<MatchResource> matches = new ArrayList<>(r.matches().size());
+        for (Match m : r.matches()) {
+            List<Long> lines = new ArrayList<>();
+            for (MatchedObservation o : m.observations()) {
+                lines.add(o.seq() - r.firstSeq() + 1);
+            }
+            matches.add(
+                    new MatchResource(
+                            m.indicatorId(),
+                            lines,
+                            Timestamps.formatMillis(m.first()),
+                            Timestamps.formatMillis(m.last())));
+        }
+        Integer stored = flush ? detection.flush(true) : null;
+        return new BatchResource(r.events(), r.unmapped(), detection.indicators(), matches, stored);
+    }
+}

@@ -1,0 +1,171 @@
+package org.entente.server.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.testing.Fixtures.envelope;
+import static org.entente.server.testing.Fixtures.newId;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.entente.server.collection.Collection;
+import org.entente.server.testing.EachDatabase;
+import org.entente.server.testing.TaxiiClient.Response;
+import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
+import tools.jackson.databind.JsonNode;
+
+/** The detection endpoint over real HTTP: events in, matches out, sightings stored. */
+class DetectionTest {
+    private static String indicator(String id, String pattern, String extra) {
+        return """
+                {"type":"indicator","spec_version":"2.1","id":"%s","created":"2024-01-01T00:00:00.000Z",\
+                "modified":"%s","pattern":"%s","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"%s}"""
+                .formatted(
+                        id,
+                        extra.contains("revoked")
+                                ? "2024-02-01T00:00:00.000Z"
+                                : "2024-01-01T00:00:00.000Z",
+                        pattern,
+                        extra);
+    }
+
+    private static Response events(TestNode node, String lines, boolean flush) {
+        return node.admin()
+                .send(
+                        node.admin()
+                                .request("/api/v1/detection/events" + (flush ? "?flush=true" : ""))
+                                .header("Accept", "application/json")
+                                .header("Content-Type", "application/x-ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofString(lines))
+                                .build());
+    }
+
+    private static List<String> matched(Response r) {
+        List<String> ids = new ArrayList<>();
+        r.json()
+                .get("matches")
+                .forEach(m -> ids.add(m.get("indicator").stringValue() + "@" + m.get("events")));
+        return ids;
+    }
+
+    @EachDatabase
+    void eventsMatchTheIndicatorsHeldAndNewOnesAtOnce(TestNode node) {
+        Collection c = node.newCollection();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String domain = newId("indicator");
+        String ip = newId("indicator");
+        String cidr = newId("indicator");
+        node.admin()
+                .post(
+                        node.objectsPath(c),
+                        envelope(
+                                indicator(
+                                        domain,
+                                        "[domain-name:value = 'c2-" + tag + ".example.net']",
+                                        ""),
+                                indicator(
+                                        ip,
+                                        "[ipv4-addr:value = '203.0.113.77']",
+                                        ",\"object_marking_refs\":[\""
+                                                + Tlp.GREEN.markingId()
+                                                + "\"]"),
+                                indicator(
+                                        cidr, "[ipv4-addr:value ISSUBSET '198.51.100.0/24']", "")));
+        String lines =
+                String.join(
+                        "\n",
+                        "{\"ts\":\"2026-11-27T10:00:00Z\",\"query\":\"c2-"
+                                + tag
+                                + ".example.net\",\"src_ip\":\"10.0.0.5\"}",
+                        "{\"ts\":\"2026-11-27T10:00:01Z\",\"query\":\"www.example.org\",\"src_ip\":\"10.0.0.5\"}",
+                        "{\"ts\":\"2026-11-27T10:00:02Z\",\"src_ip\":\"10.0.0.6\",\"dst_ip\":\"198.51.100.23\",\"dst_port\":443,\"bytes\":1200}",
+                        "{\"ts\":\"2026-11-27T10:00:03Z\",\"src_ip\":\"10.0.0.7\",\"dst_ip\":\"203.0.113.77\",\"dst_port\":80,\"bytes\":10}");
+        Response r = events(node, lines, false);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("events").longValue()).isEqualTo(4);
+        assertThat(matched(r))
+                .containsExactlyInAnyOrder(domain + "@[1]", cidr + "@[3]", ip + "@[4]");
+
+        // an indicator posted now is matched by the next batch
+        String late = newId("indicator");
+        node.admin()
+                .post(
+                        node.objectsPath(c),
+                        envelope(
+                                indicator(
+                                        late,
+                                        "[url:value LIKE 'http://%.bad-" + tag + ".net/%']",
+                                        "")));
+        Response second =
+                events(
+                        node,
+                        "{\"url\":\"http://dl.bad-" + tag + ".net/x.exe\",\"src_ip\":\"10.0.0.9\"}",
+                        false);
+        assertThat(matched(second)).containsExactly(late + "@[1]");
+
+        // a revoked version takes the indicator out
+        node.admin()
+                .post(
+                        node.objectsPath(c),
+                        envelope(
+                                indicator(
+                                        domain,
+                                        "[domain-name:value = 'c2-" + tag + ".example.net']",
+                                        ",\"revoked\":true")));
+        Response third = events(node, "{\"query\":\"c2-" + tag + ".example.net\"}", true);
+        assertThat(third.json().get("matches")).isEmpty();
+
+        // the sightings of what matched are stored beside their indicators, with their TLP
+        assertThat(third.json().get("sightings_stored").intValue()).isGreaterThanOrEqualTo(3);
+        Response sightings =
+                node.admin()
+                        .get(
+                                node.objectsPath(c)
+                                        + "?"
+                                        + URLEncoder.encode("match[type]", StandardCharsets.UTF_8)
+                                        + "=sighting");
+        List<String> sighted = new ArrayList<>();
+        for (JsonNode s : sightings.json().get("objects")) {
+            sighted.add(s.get("sighting_of_ref").stringValue());
+            assertThat(s.get("count").intValue()).isGreaterThanOrEqualTo(1);
+            assertThat(s.get("where_sighted_refs").get(0).stringValue())
+                    .isEqualTo(node.node().organisations().local().orElseThrow().identityId());
+            if (s.get("sighting_of_ref").stringValue().equals(ip)) {
+                assertThat(s.get("object_marking_refs").get(0).stringValue())
+                        .isEqualTo(Tlp.GREEN.markingId());
+            }
+        }
+        assertThat(sighted).contains(ip, cidr, late);
+        // the domain's indicator was revoked before its window ended: a revoked indicator was
+        // wrong, and its sighting is not reported
+        assertThat(sighted).doesNotContain(domain);
+    }
+
+    @EachDatabase
+    void badBatchesAreRefusedWithTheReason(TestNode node) {
+        Response malformed = events(node, "{\"query\":\"a.example\"}\n{\"query\": ", false);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("description").stringValue()).contains("line 2");
+        Response notObjects = events(node, "[1, 2]", false);
+        assertThat(notObjects.status()).isEqualTo(400);
+        assertThat(notObjects.json().get("description").stringValue())
+                .contains("not a JSON object");
+        Response empty = events(node, "", false);
+        assertThat(empty.status()).isEqualTo(400);
+        String reader = node.tokenFor(node.newCollection(), true, false);
+        Response analyst =
+                node.client("Bearer " + reader)
+                        .send(
+                                node.client("Bearer " + reader)
+                                        .request("/api/v1/detection/events")
+                                        .header("Accept", "application/json")
+                                        .POST(
+                                                HttpRequest.BodyPublishers.ofString(
+                                                        "{\"query\":\"x.example\"}"))
+                                        .build());
+        assertThat(analyst.status()).isEqualTo(200);
+    }
+}
