@@ -18,7 +18,10 @@ import org.springframework.context.annotation.Bean;
 
 /** The node as a Spring Boot application; {@code entente serve} starts it. */
 @SpringBootApplication
-@EnableConfigurationProperties(NodeSettings.class)
+@EnableConfigurationProperties({
+    NodeSettings.class,
+    org.entente.server.detection.DetectionSettings.class
+})
 public class EntenteApplication {
     private static final Logger LOG = LoggerFactory.getLogger(EntenteApplication.class);
 
@@ -124,7 +127,8 @@ public class EntenteApplication {
      * First start: creates the API root, collections and admin, and prints the admin token once.
      */
     @Bean
-    ApplicationRunner setup(Node node) {
+    ApplicationRunner setup(
+            Node node, org.entente.server.detection.DetectionSettings detectionSettings) {
         return args -> {
             NodeSetup.Outcome outcome = NodeSetup.ensure(node);
             outcome.newAdminToken()
@@ -137,7 +141,7 @@ public class EntenteApplication {
                                 System.out.println("    " + token);
                                 System.out.println();
                             });
-            node.detection().start();
+            node.detection().start(detectionSettings);
             // sightings are stored when their window has ended
             java.util.concurrent.ScheduledExecutorService flusher =
                     java.util.concurrent.Executors.newSingleThreadScheduledExecutor(

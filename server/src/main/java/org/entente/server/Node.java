@@ -78,15 +78,10 @@ public final class Node implements AutoCloseable {
                         ledger);
         this.detection =
                 new org.entente.server.detection.Detection(
-                        objects,
-                        collections,
-                        organisations,
-                        ingest,
-                        clock,
-                        java.time.Duration.ofMinutes(1));
+                        objects, collections, organisations, ingest, clock, meters);
     }
 
-    /** The detection engine; {@link org.entente.server.detection.Detection#start()} loads it. */
+    /** The detection engine; {@link org.entente.server.detection.Detection#start} sets it going. */
     public org.entente.server.detection.Detection detection() {
         return detection;
     }

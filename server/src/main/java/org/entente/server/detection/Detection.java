@@ -1,15 +1,17 @@
 package org.entente.server.detection;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.entente.pattern.EventMapping;
 import org.entente.pattern.IndicatorMatcher;
 import org.entente.pattern.Match;
@@ -37,9 +39,13 @@ import tools.jackson.databind.node.ObjectNode;
  * indicator they sight. A sighting of a partner's indicator then goes back to that partner where
  * the area it came under asks for feedback (the federation's push does that).
  *
- * <p>Indicators arriving later are added as their chunk commits; a new version replaces the old
- * one; a revoked one leaves the matcher; an expired one ({@code valid_until}) stops matching by the
- * clock.
+ * <p>The matcher is compiled on the first batch of events (or at start when {@link
+ * DetectionSettings#eager()}), so a node that never looks for its indicators spends nothing on
+ * them. From then on, indicators stored later are queued as their chunk commits (a reference to
+ * bytes already in memory, nothing more on the write path) and compiled before the next batch is
+ * matched, or by the periodic {@link #flush}: a new version replaces the old one, a revoked one
+ * leaves the matcher, an expired one ({@code valid_until}) stops matching by the clock. At most
+ * {@link DetectionSettings#maxIndicators()} are compiled; the ones beyond are counted and reported.
  */
 public final class Detection {
     private static final Logger LOG = LoggerFactory.getLogger(Detection.class);
@@ -55,17 +61,25 @@ public final class Detection {
     /** Where an indicator is held, so that its sightings go beside it, with its TLP. */
     private record Held(String collectionId, Tlp tlp) {}
 
+    /** An indicator stored since the matcher was compiled, not compiled yet. */
+    private record Pending(String collectionId, byte[] body) {}
+
     private final ObjectDao objects;
     private final CollectionDao collections;
     private final OrganisationDao organisations;
     private final Ingest ingest;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final EventMapping mapping;
     private final IndicatorMatcher matcher;
-    private final Duration window;
     private final Map<String, Held> held = new HashMap<>();
-    private Sightings sightings;
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final List<ObjectNode> unstored = new ArrayList<>();
+    private DetectionSettings settings = DetectionSettings.DEFAULTS;
+    private volatile boolean compiled;
+    private boolean started;
+    private long leftOut;
+    private Sightings sightings;
     private long seq;
 
     public Detection(
@@ -74,40 +88,92 @@ public final class Detection {
             OrganisationDao organisations,
             Ingest ingest,
             Clock clock,
-            Duration window) {
+            MeterRegistry meters) {
         this.objects = objects;
         this.collections = collections;
         this.organisations = organisations;
         this.ingest = ingest;
         this.clock = clock;
-        this.window = window;
+        this.meters = meters;
         this.mapping = EventMapping.defaults();
         this.matcher = new IndicatorMatcher(clock);
     }
 
-    /** Compiles every latest indicator held, and follows new ones from then on. */
-    public synchronized void start() {
-        long started = System.nanoTime();
-        objects.latestOfType(
-                "indicator", row -> add(row.collectionId(), StixJson.parse(row.body())));
+    /**
+     * Follows stored indicators from now on, under these settings; compiles them at once when the
+     * settings say so. Called once, when the node starts serving.
+     */
+    public synchronized void start(DetectionSettings settings) {
+        if (started) {
+            throw new IllegalStateException("detection already started");
+        }
+        started = true;
+        this.settings = settings;
+        Gauge.builder("entente.detection.indicators", this, d -> d.matcher.size())
+                .description("indicators compiled into the node's matcher")
+                .register(meters);
+        Gauge.builder("entente.detection.indicators.left.out", this, d -> d.leftOut)
+                .description("indicators not compiled: beyond entente.detection.max-indicators")
+                .register(meters);
         ingest.observe(this::stored);
-        LOG.info(
-                "detection: {} indicators compiled in {} ms",
-                matcher.size(),
-                (System.nanoTime() - started) / 1_000_000);
+        if (settings.enabled() && settings.eager()) {
+            compile();
+        }
     }
 
+    public DetectionSettings settings() {
+        return settings;
+    }
+
+    /** How many indicators are compiled (compiling them first if they are not yet). */
     public synchronized int indicators() {
+        compile();
+        drain();
         return matcher.size();
     }
 
+    /** How many indicators were left out of the matcher by {@code max-indicators}. */
+    public synchronized long leftOut() {
+        return leftOut;
+    }
+
     private void stored(Collection collection, List<PreparedObject> stored) {
+        if (!compiled) {
+            return; // compiling reads them from the store
+        }
         for (PreparedObject o : stored) {
             if (o.type().equals("indicator")) {
-                synchronized (this) {
-                    add(collection.id(), StixJson.parse(o.body()));
-                }
+                pending.add(new Pending(collection.id(), o.body()));
             }
+        }
+    }
+
+    /** Compiles every latest indicator held, once. */
+    private void compile() {
+        if (compiled) {
+            return;
+        }
+        // from here on, stored indicators queue up; one stored meanwhile may be read both from the
+        // store and the queue, and adding the same version twice changes nothing
+        compiled = true;
+        long started = System.nanoTime();
+        objects.latestOfType(
+                "indicator", row -> add(row.collectionId(), StixJson.parse(row.body())));
+        LOG.info(
+                "detection: {} indicators compiled in {} ms{}",
+                matcher.size(),
+                (System.nanoTime() - started) / 1_000_000,
+                leftOut == 0
+                        ? ""
+                        : "; "
+                                + leftOut
+                                + " left out beyond entente.detection.max-indicators="
+                                + settings.maxIndicators());
+    }
+
+    private void drain() {
+        for (Pending p = pending.poll(); p != null; p = pending.poll()) {
+            add(p.collectionId(), StixJson.parse(p.body()));
         }
     }
 
@@ -117,6 +183,15 @@ public final class Detection {
         if (revoked != null && revoked.asBoolean(false)) {
             matcher.remove(id);
             held.remove(id);
+            return;
+        }
+        if (!held.containsKey(id) && matcher.size() >= settings.maxIndicators()) {
+            if (leftOut++ == 0) {
+                LOG.warn(
+                        "detection: more than {} indicators; the ones beyond are not looked for"
+                                + " (raise entente.detection.max-indicators and the heap)",
+                        settings.maxIndicators());
+            }
             return;
         }
         IndicatorMatcher.Result r = matcher.add(indicator);
@@ -138,6 +213,11 @@ public final class Detection {
      * matches are also counted towards the sightings of their window.
      */
     public synchronized Result match(List<JsonNode> events) {
+        if (!settings.enabled()) {
+            throw new IllegalStateException("detection is off on this node");
+        }
+        compile();
+        drain();
         matcher.expire();
         Sightings s = sightings();
         List<Match> found = new ArrayList<>();
@@ -166,6 +246,9 @@ public final class Detection {
         List<ObjectNode> ready;
         Map<String, Held> where;
         synchronized (this) {
+            if (compiled) {
+                drain(); // keeps the queue short between batches
+            }
             Sightings s = sightings();
             ready = new ArrayList<>(unstored);
             unstored.clear();
@@ -220,7 +303,7 @@ public final class Detection {
     private Sightings sightings() {
         if (sightings == null) {
             String sighter = organisations.local().map(Organisation::identityId).orElse(null);
-            sightings = new Sightings(clock, window, sighter, 100);
+            sightings = new Sightings(clock, settings.window(), sighter, 100);
         }
         return sightings;
     }

@@ -46,6 +46,7 @@ class DetectionController {
             long events,
             long unmapped,
             int indicators,
+            long indicatorsLeftOut,
             List<MatchResource> matches,
             Integer sightingsStored) {}
 
@@ -56,6 +57,10 @@ class DetectionController {
             NodePrincipal principal)
             throws IOException {
         admin.require(principal, Role.ADMIN, Role.ANALYST);
+        if (!detection.settings().enabled()) {
+            throw ApiException.notFound(
+                    "detection is off on this node (entente.detection.enabled=false)");
+        }
         if (request.getContentLengthLong() > MAX_BATCH) {
             throw ApiException.tooLarge(
                     "a batch of events may be at most " + MAX_BATCH + " bytes; send smaller ones");
@@ -99,6 +104,12 @@ class DetectionController {
                             Timestamps.formatMillis(m.last())));
         }
         Integer stored = flush ? detection.flush(true) : null;
-        return new BatchResource(r.events(), r.unmapped(), detection.indicators(), matches, stored);
+        return new BatchResource(
+                r.events(),
+                r.unmapped(),
+                detection.indicators(),
+                detection.leftOut(),
+                matches,
+                stored);
     }
 }

@@ -168,4 +168,67 @@ class DetectionTest {
                                         .build());
         assertThat(analyst.status()).isEqualTo(200);
     }
+
+    @org.junit.jupiter.api.Test
+    void aCapLeavesIndicatorsOutAndSaysSo() {
+        try (TestNode node =
+                TestNode.start(
+                        org.entente.server.db.Dialect.SQLITE,
+                        org.entente.server.testing.Databases.fresh(
+                                org.entente.server.db.Dialect.SQLITE),
+                        "entente.detection.max-indicators=2")) {
+            Collection c = node.newCollection();
+            List<String> posted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String id = newId("indicator");
+                posted.add(id);
+                node.admin()
+                        .post(
+                                node.objectsPath(c),
+                                envelope(
+                                        indicator(
+                                                id,
+                                                "[ipv4-addr:value = '192.0.2." + (i + 1) + "']",
+                                                "")));
+            }
+            Response r =
+                    events(
+                            node,
+                            "{\"src_ip\":\"10.0.0.1\",\"dst_ip\":\"192.0.2.1\",\"dst_port\":443}\n"
+                                    + "{\"src_ip\":\"10.0.0.1\",\"dst_ip\":\"192.0.2.3\",\"dst_port\":443}",
+                            false);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(r.json().get("indicators").intValue()).isEqualTo(2);
+            assertThat(r.json().get("indicators_left_out").longValue()).isEqualTo(1);
+            // the first two stored are the ones looked for
+            assertThat(matched(r)).containsExactly(posted.get(0) + "@[1]");
+            String metrics =
+                    node.admin()
+                            .send(
+                                    node.admin()
+                                            .request("/actuator/prometheus")
+                                            .header("Accept", "text/plain")
+                                            .GET()
+                                            .build())
+                            .text();
+            assertThat(metrics)
+                    .contains("entente_detection_indicators 2.0")
+                    .contains("entente_detection_indicators_left_out 1.0");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNodeWithDetectionOffSaysSo() {
+        try (TestNode node =
+                TestNode.start(
+                        org.entente.server.db.Dialect.SQLITE,
+                        org.entente.server.testing.Databases.fresh(
+                                org.entente.server.db.Dialect.SQLITE),
+                        "entente.detection.enabled=false")) {
+            Response r = events(node, "{\"query\":\"a.example\"}", false);
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.json().get("description").stringValue())
+                    .contains("detection is off on this node");
+        }
+    }
 }
