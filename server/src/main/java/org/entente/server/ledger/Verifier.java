@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.entente.server.db.Dialect;
 
 /**
  * Checks the chains stored in the database.
@@ -465,10 +466,16 @@ final class Verifier {
         long pos;
         long seq;
 
-        /** The row holding the predecessor's hash; null when unknown (its range reports why). */
-        byte[] data;
+        /** The array holding the predecessor's hash; null when unknown (its range reports why). */
+        byte[] hash;
 
         int hashAt;
+
+        void follow(Row row, int link) {
+            seq = row.seq;
+            hash = row.src[link];
+            hashAt = row.off[link];
+        }
     }
 
     /** Reads entries lo..hi (and the one before lo) and checks each against its predecessor. */
@@ -481,17 +488,19 @@ final class Verifier {
         Cursor prev = new Cursor();
         prev.pos = lo - 1;
         if (lo == 1) {
-            prev.data = Hashing.GENESIS.getBytes(StandardCharsets.US_ASCII);
+            prev.hash = Hashing.GENESIS.getBytes(StandardCharsets.US_ASCII);
             prev.hashAt = 0;
         }
+        boolean joined = dao.dialect() == Dialect.SQLITE;
         String sql;
         List<Object> params;
         if (mode == Mode.GLOBAL) {
-            sql = LedgerDao.scanSql("seq >= ? AND seq <= ? ORDER BY seq");
+            sql = LedgerDao.scanSql(dao.dialect(), "seq >= ? AND seq <= ? ORDER BY seq");
             params = List.of(Math.max(1, lo - 1), hi);
         } else {
             sql =
                     LedgerDao.scanSql(
+                            dao.dialect(),
                             "org_id = ? AND org_seq >= ? AND org_seq <= ? ORDER BY org_seq");
             params = List.of(orgId, Math.max(1, lo - 1), hi);
         }
@@ -499,14 +508,12 @@ final class Verifier {
                 sql,
                 params,
                 rs -> {
-                    byte[] data = rs.getBytes(1);
-                    String damage = row.parse(data);
+                    String damage = joined ? row.parse(rs.getBytes(1)) : row.read(rs);
                     long pos = mode == Mode.GLOBAL ? row.seq : row.orgSeq;
                     if (damage == null && lo > 1 && pos == lo - 1) {
                         // the predecessor of the range, read only for the link across the cut
-                        prev.data = data;
-                        prev.hashAt = row.off[link];
-                        prev.seq = row.seq;
+                        prev.follow(row, link);
+                        prev.pos = pos;
                         return true;
                     }
                     if ((result.checked & 4095) == 0 && stop.get() < lo) {
@@ -534,10 +541,8 @@ final class Verifier {
                         stop.accumulateAndGet(expected, Math::min);
                         return false;
                     }
+                    prev.follow(row, link);
                     prev.pos = pos;
-                    prev.seq = row.seq;
-                    prev.data = data;
-                    prev.hashAt = row.off[link];
                     return true;
                 });
         if (result.problem == null && prev.pos < hi && stop.get() >= lo) {
@@ -545,8 +550,8 @@ final class Verifier {
                     new VerifyResult.Break(prev.pos + 1, missing(mode, prev.pos + 1, hi + 1));
             stop.accumulateAndGet(prev.pos + 1, Math::min);
         }
-        if (result.problem == null && prev.data != null) {
-            result.lastHash = new String(prev.data, prev.hashAt, 64, StandardCharsets.US_ASCII);
+        if (result.problem == null && prev.hash != null) {
+            result.lastHash = new String(prev.hash, prev.hashAt, 64, StandardCharsets.US_ASCII);
         }
         return result;
     }
@@ -570,7 +575,7 @@ final class Verifier {
         long pos = mode == Mode.GLOBAL ? row.seq : row.orgSeq;
         String entry = mode == Mode.GLOBAL ? "entry " : "the organisation's entry ";
         int link = mode == Mode.GLOBAL ? Row.PREV_HASH : Row.ORG_PREV_HASH;
-        if (prev.data != null && !row.equalsField(link, prev.data, prev.hashAt, 64)) {
+        if (prev.hash != null && !row.equalsField(link, prev.hash, prev.hashAt, 64)) {
             return pos == 1
                     ? entry
                             + "1 does not start the chain: its previous hash is not 64 zeros"
@@ -583,7 +588,7 @@ final class Verifier {
                             + (pos - 1)
                             + " was rewritten, or entries were removed, inserted or reordered)";
         }
-        if (mode == Mode.ORG && pos > 1 && prev.data != null && row.seq <= prev.seq) {
+        if (mode == Mode.ORG && pos > 1 && prev.hash != null && row.seq <= prev.seq) {
             return entry
                     + pos
                     + " has ledger position "
@@ -608,7 +613,7 @@ final class Verifier {
 
     /** Follows the entry's organisation chain within the range. */
     private static String checkOrg(Row row, OrgKey probe, Map<OrgKey, OrgRun> orgs) {
-        probe.point(row.data, row.off[Row.ORG], row.len[Row.ORG]);
+        probe.point(row.src[Row.ORG], row.off[Row.ORG], row.len[Row.ORG]);
         OrgRun run = orgs.get(probe);
         if (run == null) {
             OrgKey key = probe.copy();
@@ -617,7 +622,7 @@ final class Verifier {
                             key,
                             row.orgSeq,
                             Arrays.copyOfRange(
-                                    row.data,
+                                    row.src[Row.ORG_PREV_HASH],
                                     row.off[Row.ORG_PREV_HASH],
                                     row.off[Row.ORG_PREV_HASH] + row.len[Row.ORG_PREV_HASH]),
                             row.seq);
@@ -628,7 +633,7 @@ final class Verifier {
             return orgLink(run.orgId(), row.seq);
         }
         run.lastOrgSeq = row.orgSeq;
-        System.arraycopy(row.data, row.off[Row.ORG_HASH], run.lastOrgHash, 0, 64);
+        System.arraycopy(row.src[Row.ORG_HASH], row.off[Row.ORG_HASH], run.lastOrgHash, 0, 64);
         run.lastSeq = row.seq;
         return null;
     }
@@ -661,8 +666,8 @@ final class Verifier {
     }
 
     /**
-     * One entry as {@link LedgerDao#scanSql} returns it, its fields located in place: no strings
-     * are made.
+     * One entry as {@link LedgerDao#scanSql} returns it, its fields located in place in the arrays
+     * the driver returned: no strings are made.
      */
     static final class Row {
         static final int KIND = 0;
@@ -685,7 +690,9 @@ final class Verifier {
         /** The mask bit set when the optional field is NULL, in {@link LedgerDao#scanSql}. */
         private static final int[] NULL_BIT = {0, 0, 0, 1, 2, 0, 4, 8, 16, 32, 64, 0, 0, 0, 0};
 
-        byte[] data;
+        /** Where each field's bytes are: one joined array (SQLite) or one array each. */
+        final byte[][] src = new byte[FIELDS][];
+
         final int[] off = new int[FIELDS];
         final int[] len = new int[FIELDS];
         long seq;
@@ -694,10 +701,10 @@ final class Verifier {
 
         /** Locates the fields; returns what is wrong if the row is not as the ledger writes it. */
         String parse(byte[] bytes) {
-            data = bytes;
             if (bytes == null) {
                 return "it is empty";
             }
+            Arrays.fill(src, bytes);
             int p = 0;
             // seq, at, org_seq, mask: decimal numbers
             long mask = 0;
@@ -758,15 +765,44 @@ final class Verifier {
             return null;
         }
 
+        /**
+         * Reads an entry from separate columns ({@link LedgerDao#scanSql} on PostgreSQL): seq, at
+         * and org_seq, then the fields in their order, NULL for absent ones.
+         */
+        String read(java.sql.ResultSet rs) throws java.sql.SQLException {
+            seq = rs.getLong(1);
+            at = rs.getLong(2);
+            orgSeq = rs.getLong(3);
+            for (int f = 0; f < FIELDS; f++) {
+                byte[] b = rs.getBytes(4 + f);
+                src[f] = b;
+                off[f] = 0;
+                if (b == null) {
+                    if (NULL_BIT[f] == 0) {
+                        return "a required field is empty";
+                    }
+                    len[f] = -1;
+                } else {
+                    len[f] = b.length;
+                }
+            }
+            for (int f = PREV_HASH; f < FIELDS; f++) {
+                if (len[f] != 64) {
+                    return "a hash is not 64 characters long";
+                }
+            }
+            return null;
+        }
+
         void str(Hashing.Encoder e, int field) {
-            e.str(data, off[field], len[field]);
+            e.str(src[field], off[field], len[field]);
         }
 
         void opt(Hashing.Encoder e, int field) {
             if (len[field] < 0) {
                 e.absent();
             } else {
-                e.present(data, off[field], len[field]);
+                e.present(src[field], off[field], len[field]);
             }
         }
 
@@ -777,7 +813,7 @@ final class Verifier {
         boolean equalsField(int field, byte[] other, int otherOff, int otherLen) {
             return len[field] == otherLen
                     && Arrays.equals(
-                            data,
+                            src[field],
                             off[field],
                             off[field] + len[field],
                             other,
