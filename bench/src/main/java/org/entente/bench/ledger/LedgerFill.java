@@ -122,7 +122,8 @@ public final class LedgerFill {
         long lastReport = started;
         while (written < entries) {
             int n = (int) Math.min(batchSize, entries - written);
-            long at = START + TWO_YEARS * written / Math.max(1, entries);
+            // spread over two years; in double, as TWO_YEARS * written overflows a long
+            long at = START + (long) ((double) TWO_YEARS * written / Math.max(1, entries));
             List<LedgerEntry.Draft> page = page(at, n);
             long t0 = System.nanoTime();
             db.inTransaction(() -> ledger.append(page));
