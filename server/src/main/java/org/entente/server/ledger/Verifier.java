@@ -1,5 +1,8 @@
 package org.entente.server.ledger;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -557,13 +560,12 @@ final class Verifier {
     }
 
     private static String missing(Mode mode, long expected, long found) {
-        String what = mode == Mode.GLOBAL ? "entr" : "organisation's entr";
+        String whose = mode == Mode.GLOBAL ? "" : "the organisation's ";
         if (found == expected + 1) {
-            return what.equals("entr")
-                    ? "entry " + expected + " is missing: it was removed"
-                    : "the organisation's entry " + expected + " is missing: it was removed";
+            return whose + "entry " + expected + " is missing: it was removed";
         }
-        return (mode == Mode.GLOBAL ? "entries " : "the organisation's entries ")
+        return whose
+                + "entries "
                 + expected
                 + " to "
                 + (found - 1)
@@ -699,7 +701,20 @@ final class Verifier {
         long at;
         long orgSeq;
 
-        /** Locates the fields; returns what is wrong if the row is not as the ledger writes it. */
+        /** The four hashes at the end of a joined row: a separator and 64 hex digits each. */
+        private static final int TAIL = 4 * 65;
+
+        private static final VarHandle LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+        private static final long SEPS = ONES * LedgerDao.SEP;
+
+        /**
+         * Locates the fields of a joined row (SQLite); returns what is wrong if the row is not as
+         * the ledger writes it. A tenth of verification's time went here, so the hashes are found
+         * at their fixed places from the end and the other fields eight bytes at a time.
+         */
         String parse(byte[] bytes) {
             if (bytes == null) {
                 return "it is empty";
@@ -738,24 +753,39 @@ final class Verifier {
             if (mask < 0 || mask > 127) {
                 return "its NULL mask is " + mask;
             }
-            for (int f = 0; f < FIELDS; f++) {
+            // A row that does not end in four separated 64-character hashes (one of another
+            // length, a separator inside one) takes the general path and is reported there.
+            int t = bytes.length - TAIL;
+            boolean tail =
+                    t >= p
+                            && bytes[t] == LedgerDao.SEP
+                            && bytes[t + 65] == LedgerDao.SEP
+                            && bytes[t + 130] == LedgerDao.SEP
+                            && bytes[t + 195] == LedgerDao.SEP;
+            int fields = tail ? PREV_HASH : FIELDS;
+            int limit = tail ? t : bytes.length;
+            for (int f = 0; f < fields; f++) {
                 if (NULL_BIT[f] != 0 && (mask & NULL_BIT[f]) != 0) {
                     len[f] = -1;
                     continue;
                 }
-                if (p > bytes.length) {
+                if (p > limit) {
                     return "a required field is empty or a field is missing";
                 }
-                int start = p;
-                while (p < bytes.length && bytes[p] != LedgerDao.SEP) {
-                    p++;
-                }
-                off[f] = start;
-                len[f] = p - start;
-                p++; // past the separator, or past the end after the last field
+                int sep = indexOfSep(bytes, p, limit);
+                off[f] = p;
+                len[f] = sep - p;
+                p = sep + 1; // past the separator, or past the limit after the last field
             }
-            if (p <= bytes.length) {
+            if (p <= limit) {
                 return "a field holds a control character the ledger never writes";
+            }
+            if (tail) {
+                for (int f = PREV_HASH; f < FIELDS; f++) {
+                    off[f] = t + 1 + (f - PREV_HASH) * 65;
+                    len[f] = 64;
+                }
+                return null;
             }
             for (int f = PREV_HASH; f < FIELDS; f++) {
                 if (len[f] != 64) {
@@ -763,6 +793,27 @@ final class Verifier {
                 }
             }
             return null;
+        }
+
+        /**
+         * The first separator in b[from, to), or {@code to}. Eight bytes at a time: a byte of
+         * {@code w ^ SEPS} is zero where a separator is, and the lowest such byte is the lowest set
+         * high bit of {@code (x - ONES) & ~x & HIGHS}.
+         */
+        static int indexOfSep(byte[] b, int from, int to) {
+            int p = from;
+            while (p + 8 <= to) {
+                long x = (long) LONGS.get(b, p) ^ SEPS;
+                long zero = (x - ONES) & ~x & HIGHS;
+                if (zero != 0) {
+                    return p + (Long.numberOfTrailingZeros(zero) >>> 3);
+                }
+                p += 8;
+            }
+            while (p < to && b[p] != LedgerDao.SEP) {
+                p++;
+            }
+            return p;
         }
 
         /**
