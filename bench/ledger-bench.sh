@@ -3,7 +3,7 @@
 # through Ledger.append, one transaction per page of 1,000 (prints the append rate), then times
 # `entente ledger verify` RUNS times with /usr/bin/time.
 #   bench/ledger-bench.sh [sqlite|postgresql] [ENTRIES] [RUNS]
-# The SQLite file (about 640 bytes per entry) or the PostgreSQL data folder goes to
+# The SQLite file (about 650 bytes per entry) or the PostgreSQL data folder goes to
 # ENTENTE_BENCH_DIR (default: a new folder in /tmp), which is kept: run again with the same
 # ENTENTE_BENCH_DIR to time verification again without filling. Nothing is left running.
 set -euo pipefail
