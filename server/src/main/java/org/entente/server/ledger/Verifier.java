@@ -28,10 +28,10 @@ import org.entente.server.db.Dialect;
  * cuts, so each range reports where every organisation's run within it starts and ends, and the
  * runs are joined in order afterwards.
  *
- * <p>The inner loop is built for ten million entries a minute or better on two cores: one column
- * per entry (see {@link LedgerDao#scanSql}), fields located in place rather than copied into
- * strings, one reused encoder and digest per range, and a reused probe key for the organisation
- * map.
+ * <p>The inner loop is built for a million entries a second on two cores (about 1.8 µs of CPU per
+ * entry, docs/benchmarks-ledger.md): one column per entry on SQLite (see {@link
+ * LedgerDao#scanSql}), fields located in place rather than copied into strings, one reused encoder
+ * and digest per range, and a reused probe key for the organisation map.
  */
 final class Verifier {
     /** Entries per range at least; fewer would spend more on queries than on checking. */
@@ -531,8 +531,8 @@ final class Verifier {
                     String problem;
                     if (damage != null) {
                         problem =
-                                "the entry after "
-                                        + prev.pos
+                                (mode == Mode.GLOBAL ? "entry " : "the organisation's entry ")
+                                        + expected
                                         + " cannot be read as the ledger wrote it: "
                                         + damage;
                     } else if (pos != expected) {
