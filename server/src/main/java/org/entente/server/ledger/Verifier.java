@@ -1,5 +1,8 @@
 package org.entente.server.ledger;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.entente.server.db.Dialect;
 
 /**
  * Checks the chains stored in the database.
@@ -24,17 +28,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * cuts, so each range reports where every organisation's run within it starts and ends, and the
  * runs are joined in order afterwards.
  *
- * <p>The inner loop is built for ten million entries a minute or better on two cores: one column
- * per entry (see {@link LedgerDao#scanSql}), fields located in place rather than copied into
- * strings, one reused encoder and digest per range, and a reused probe key for the organisation
- * map.
+ * <p>The inner loop is built for a million entries a second on two cores (about 1.8 µs of CPU per
+ * entry, docs/benchmarks-ledger.md): one column per entry on SQLite (see {@link
+ * LedgerDao#scanSql}), fields located in place rather than copied into strings, one reused encoder
+ * and digest per range, and a reused probe key for the organisation map.
  */
 final class Verifier {
     /** Entries per range at least; fewer would spend more on queries than on checking. */
     static final long MIN_RANGE = 20_000;
 
-    /** Entries per range at most, so that a break early on stops the others soon. */
-    static final long MAX_RANGE = 500_000;
+    /**
+     * Entries per range at most (a tenth of a second's work): small enough that the threads end
+     * together instead of one finishing a long last range alone, and that a break early on stops
+     * the others soon; large enough that the query per range costs nothing.
+     */
+    static final long MAX_RANGE = 100_000;
 
     private final LedgerDao dao;
     private final int threads;
@@ -465,10 +473,16 @@ final class Verifier {
         long pos;
         long seq;
 
-        /** The row holding the predecessor's hash; null when unknown (its range reports why). */
-        byte[] data;
+        /** The array holding the predecessor's hash; null when unknown (its range reports why). */
+        byte[] hash;
 
         int hashAt;
+
+        void follow(Row row, int link) {
+            seq = row.seq;
+            hash = row.src[link];
+            hashAt = row.off[link];
+        }
     }
 
     /** Reads entries lo..hi (and the one before lo) and checks each against its predecessor. */
@@ -481,17 +495,19 @@ final class Verifier {
         Cursor prev = new Cursor();
         prev.pos = lo - 1;
         if (lo == 1) {
-            prev.data = Hashing.GENESIS.getBytes(StandardCharsets.US_ASCII);
+            prev.hash = Hashing.GENESIS.getBytes(StandardCharsets.US_ASCII);
             prev.hashAt = 0;
         }
+        boolean joined = dao.dialect() == Dialect.SQLITE;
         String sql;
         List<Object> params;
         if (mode == Mode.GLOBAL) {
-            sql = LedgerDao.scanSql("seq >= ? AND seq <= ? ORDER BY seq");
+            sql = LedgerDao.scanSql(dao.dialect(), "seq >= ? AND seq <= ? ORDER BY seq");
             params = List.of(Math.max(1, lo - 1), hi);
         } else {
             sql =
                     LedgerDao.scanSql(
+                            dao.dialect(),
                             "org_id = ? AND org_seq >= ? AND org_seq <= ? ORDER BY org_seq");
             params = List.of(orgId, Math.max(1, lo - 1), hi);
         }
@@ -499,14 +515,12 @@ final class Verifier {
                 sql,
                 params,
                 rs -> {
-                    byte[] data = rs.getBytes(1);
-                    String damage = row.parse(data);
+                    String damage = joined ? row.parse(rs.getBytes(1)) : row.read(rs);
                     long pos = mode == Mode.GLOBAL ? row.seq : row.orgSeq;
                     if (damage == null && lo > 1 && pos == lo - 1) {
                         // the predecessor of the range, read only for the link across the cut
-                        prev.data = data;
-                        prev.hashAt = row.off[link];
-                        prev.seq = row.seq;
+                        prev.follow(row, link);
+                        prev.pos = pos;
                         return true;
                     }
                     if ((result.checked & 4095) == 0 && stop.get() < lo) {
@@ -517,8 +531,8 @@ final class Verifier {
                     String problem;
                     if (damage != null) {
                         problem =
-                                "the entry after "
-                                        + prev.pos
+                                (mode == Mode.GLOBAL ? "entry " : "the organisation's entry ")
+                                        + expected
                                         + " cannot be read as the ledger wrote it: "
                                         + damage;
                     } else if (pos != expected) {
@@ -534,10 +548,8 @@ final class Verifier {
                         stop.accumulateAndGet(expected, Math::min);
                         return false;
                     }
+                    prev.follow(row, link);
                     prev.pos = pos;
-                    prev.seq = row.seq;
-                    prev.data = data;
-                    prev.hashAt = row.off[link];
                     return true;
                 });
         if (result.problem == null && prev.pos < hi && stop.get() >= lo) {
@@ -545,20 +557,19 @@ final class Verifier {
                     new VerifyResult.Break(prev.pos + 1, missing(mode, prev.pos + 1, hi + 1));
             stop.accumulateAndGet(prev.pos + 1, Math::min);
         }
-        if (result.problem == null && prev.data != null) {
-            result.lastHash = new String(prev.data, prev.hashAt, 64, StandardCharsets.US_ASCII);
+        if (result.problem == null && prev.hash != null) {
+            result.lastHash = new String(prev.hash, prev.hashAt, 64, StandardCharsets.US_ASCII);
         }
         return result;
     }
 
     private static String missing(Mode mode, long expected, long found) {
-        String what = mode == Mode.GLOBAL ? "entr" : "organisation's entr";
+        String whose = mode == Mode.GLOBAL ? "" : "the organisation's ";
         if (found == expected + 1) {
-            return what.equals("entr")
-                    ? "entry " + expected + " is missing: it was removed"
-                    : "the organisation's entry " + expected + " is missing: it was removed";
+            return whose + "entry " + expected + " is missing: it was removed";
         }
-        return (mode == Mode.GLOBAL ? "entries " : "the organisation's entries ")
+        return whose
+                + "entries "
                 + expected
                 + " to "
                 + (found - 1)
@@ -570,7 +581,7 @@ final class Verifier {
         long pos = mode == Mode.GLOBAL ? row.seq : row.orgSeq;
         String entry = mode == Mode.GLOBAL ? "entry " : "the organisation's entry ";
         int link = mode == Mode.GLOBAL ? Row.PREV_HASH : Row.ORG_PREV_HASH;
-        if (prev.data != null && !row.equalsField(link, prev.data, prev.hashAt, 64)) {
+        if (prev.hash != null && !row.equalsField(link, prev.hash, prev.hashAt, 64)) {
             return pos == 1
                     ? entry
                             + "1 does not start the chain: its previous hash is not 64 zeros"
@@ -583,7 +594,7 @@ final class Verifier {
                             + (pos - 1)
                             + " was rewritten, or entries were removed, inserted or reordered)";
         }
-        if (mode == Mode.ORG && pos > 1 && prev.data != null && row.seq <= prev.seq) {
+        if (mode == Mode.ORG && pos > 1 && prev.hash != null && row.seq <= prev.seq) {
             return entry
                     + pos
                     + " has ledger position "
@@ -608,7 +619,7 @@ final class Verifier {
 
     /** Follows the entry's organisation chain within the range. */
     private static String checkOrg(Row row, OrgKey probe, Map<OrgKey, OrgRun> orgs) {
-        probe.point(row.data, row.off[Row.ORG], row.len[Row.ORG]);
+        probe.point(row.src[Row.ORG], row.off[Row.ORG], row.len[Row.ORG]);
         OrgRun run = orgs.get(probe);
         if (run == null) {
             OrgKey key = probe.copy();
@@ -617,7 +628,7 @@ final class Verifier {
                             key,
                             row.orgSeq,
                             Arrays.copyOfRange(
-                                    row.data,
+                                    row.src[Row.ORG_PREV_HASH],
                                     row.off[Row.ORG_PREV_HASH],
                                     row.off[Row.ORG_PREV_HASH] + row.len[Row.ORG_PREV_HASH]),
                             row.seq);
@@ -628,7 +639,7 @@ final class Verifier {
             return orgLink(run.orgId(), row.seq);
         }
         run.lastOrgSeq = row.orgSeq;
-        System.arraycopy(row.data, row.off[Row.ORG_HASH], run.lastOrgHash, 0, 64);
+        System.arraycopy(row.src[Row.ORG_HASH], row.off[Row.ORG_HASH], run.lastOrgHash, 0, 64);
         run.lastSeq = row.seq;
         return null;
     }
@@ -661,8 +672,8 @@ final class Verifier {
     }
 
     /**
-     * One entry as {@link LedgerDao#scanSql} returns it, its fields located in place: no strings
-     * are made.
+     * One entry as {@link LedgerDao#scanSql} returns it, its fields located in place in the arrays
+     * the driver returned: no strings are made.
      */
     static final class Row {
         static final int KIND = 0;
@@ -685,19 +696,34 @@ final class Verifier {
         /** The mask bit set when the optional field is NULL, in {@link LedgerDao#scanSql}. */
         private static final int[] NULL_BIT = {0, 0, 0, 1, 2, 0, 4, 8, 16, 32, 64, 0, 0, 0, 0};
 
-        byte[] data;
+        /** Where each field's bytes are: one joined array (SQLite) or one array each. */
+        final byte[][] src = new byte[FIELDS][];
+
         final int[] off = new int[FIELDS];
         final int[] len = new int[FIELDS];
         long seq;
         long at;
         long orgSeq;
 
-        /** Locates the fields; returns what is wrong if the row is not as the ledger writes it. */
+        /** The four hashes at the end of a joined row: a separator and 64 hex digits each. */
+        private static final int TAIL = 4 * 65;
+
+        private static final VarHandle LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+        private static final long SEPS = ONES * LedgerDao.SEP;
+
+        /**
+         * Locates the fields of a joined row (SQLite); returns what is wrong if the row is not as
+         * the ledger writes it. A tenth of verification's time went here, so the hashes are found
+         * at their fixed places from the end and the other fields eight bytes at a time.
+         */
         String parse(byte[] bytes) {
-            data = bytes;
             if (bytes == null) {
                 return "it is empty";
             }
+            Arrays.fill(src, bytes);
             int p = 0;
             // seq, at, org_seq, mask: decimal numbers
             long mask = 0;
@@ -731,24 +757,89 @@ final class Verifier {
             if (mask < 0 || mask > 127) {
                 return "its NULL mask is " + mask;
             }
-            for (int f = 0; f < FIELDS; f++) {
+            // A row that does not end in four separated 64-character hashes (one of another
+            // length, a separator inside one) takes the general path and is reported there.
+            int t = bytes.length - TAIL;
+            boolean tail =
+                    t >= p
+                            && bytes[t] == LedgerDao.SEP
+                            && bytes[t + 65] == LedgerDao.SEP
+                            && bytes[t + 130] == LedgerDao.SEP
+                            && bytes[t + 195] == LedgerDao.SEP;
+            int fields = tail ? PREV_HASH : FIELDS;
+            int limit = tail ? t : bytes.length;
+            for (int f = 0; f < fields; f++) {
                 if (NULL_BIT[f] != 0 && (mask & NULL_BIT[f]) != 0) {
                     len[f] = -1;
                     continue;
                 }
-                if (p > bytes.length) {
+                if (p > limit) {
                     return "a required field is empty or a field is missing";
                 }
-                int start = p;
-                while (p < bytes.length && bytes[p] != LedgerDao.SEP) {
-                    p++;
-                }
-                off[f] = start;
-                len[f] = p - start;
-                p++; // past the separator, or past the end after the last field
+                int sep = indexOfSep(bytes, p, limit);
+                off[f] = p;
+                len[f] = sep - p;
+                p = sep + 1; // past the separator, or past the limit after the last field
             }
-            if (p <= bytes.length) {
+            if (p <= limit) {
                 return "a field holds a control character the ledger never writes";
+            }
+            if (tail) {
+                for (int f = PREV_HASH; f < FIELDS; f++) {
+                    off[f] = t + 1 + (f - PREV_HASH) * 65;
+                    len[f] = 64;
+                }
+                return null;
+            }
+            for (int f = PREV_HASH; f < FIELDS; f++) {
+                if (len[f] != 64) {
+                    return "a hash is not 64 characters long";
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The first separator in b[from, to), or {@code to}. Eight bytes at a time: a byte of
+         * {@code w ^ SEPS} is zero where a separator is, and the lowest such byte is the lowest set
+         * high bit of {@code (x - ONES) & ~x & HIGHS}.
+         */
+        static int indexOfSep(byte[] b, int from, int to) {
+            int p = from;
+            while (p + 8 <= to) {
+                long x = (long) LONGS.get(b, p) ^ SEPS;
+                long zero = (x - ONES) & ~x & HIGHS;
+                if (zero != 0) {
+                    return p + (Long.numberOfTrailingZeros(zero) >>> 3);
+                }
+                p += 8;
+            }
+            while (p < to && b[p] != LedgerDao.SEP) {
+                p++;
+            }
+            return p;
+        }
+
+        /**
+         * Reads an entry from separate columns ({@link LedgerDao#scanSql} on PostgreSQL): seq, at
+         * and org_seq, then the fields in their order, NULL for absent ones.
+         */
+        String read(java.sql.ResultSet rs) throws java.sql.SQLException {
+            seq = rs.getLong(1);
+            at = rs.getLong(2);
+            orgSeq = rs.getLong(3);
+            for (int f = 0; f < FIELDS; f++) {
+                byte[] b = rs.getBytes(4 + f);
+                src[f] = b;
+                off[f] = 0;
+                if (b == null) {
+                    if (NULL_BIT[f] == 0) {
+                        return "a required field is empty";
+                    }
+                    len[f] = -1;
+                } else {
+                    len[f] = b.length;
+                }
             }
             for (int f = PREV_HASH; f < FIELDS; f++) {
                 if (len[f] != 64) {
@@ -759,14 +850,14 @@ final class Verifier {
         }
 
         void str(Hashing.Encoder e, int field) {
-            e.str(data, off[field], len[field]);
+            e.str(src[field], off[field], len[field]);
         }
 
         void opt(Hashing.Encoder e, int field) {
             if (len[field] < 0) {
                 e.absent();
             } else {
-                e.present(data, off[field], len[field]);
+                e.present(src[field], off[field], len[field]);
             }
         }
 
@@ -777,7 +868,7 @@ final class Verifier {
         boolean equalsField(int field, byte[] other, int otherOff, int otherLen) {
             return len[field] == otherLen
                     && Arrays.equals(
-                            data,
+                            src[field],
                             off[field],
                             off[field] + len[field],
                             other,

@@ -82,6 +82,35 @@ class LedgerTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
+    void theTestVectorOfTheDocumentationHolds(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            LedgerEntry e =
+                    f.append(
+                                    new LedgerEntry.Draft(
+                                            1_793_000_000_000_000L,
+                                            LedgerEntry.Kind.DISCLOSED,
+                                            "taxii-client-jp",
+                                            "jp-nisc",
+                                            Optional.of("moc-sg-jp-2017"),
+                                            Optional.of("information-exchange"),
+                                            "information-exchange: TLP up to AMBER, onward none",
+                                            Optional.of(
+                                                    "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"),
+                                            Optional.of("2026-10-26T08:00:00.000Z"),
+                                            Optional.of("indicator"),
+                                            Optional.of(Tlp.AMBER),
+                                            Optional.empty()))
+                            .get(0);
+            // docs/ledger.md, "Canonical encoding and hashes"
+            assertThat(e.orgHash())
+                    .isEqualTo("beda42402c7c83e8ed9a1b60a50b6b65cf32321a87766a268e7e02fe385d5e5e");
+            assertThat(e.hash())
+                    .isEqualTo("78e6d20c932a3dc3a18dc3e62aec0e0cc35d05f6fbb5d8669825e263de79bce6");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
     void entriesReadBackExactlyAsAppended(Dialect dialect) {
         try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
             LedgerEntry.Draft unusual =

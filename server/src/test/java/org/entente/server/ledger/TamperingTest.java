@@ -87,6 +87,27 @@ class TamperingTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
+    void valuesTheLedgerNeverWritesAreFound(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            f.fill(N);
+            String original = (String) LedgerTest.lower(f.row(9)).get("rule");
+            f.sql("UPDATE ledger_entries SET rule = ? WHERE seq = 9", "split\u001fhere");
+            assertThat(f.ledger.verify().firstBrokenSeq()).hasValue(9);
+            f.sql("UPDATE ledger_entries SET rule = ? WHERE seq = 9", original);
+
+            String hash = (String) LedgerTest.lower(f.row(9)).get("org_prev_hash");
+            f.sql("UPDATE ledger_entries SET org_prev_hash = ? WHERE seq = 9", "abc");
+            VerifyResult r = f.ledger.verify();
+            assertThat(r.firstBrokenSeq()).hasValue(9);
+            assertThat(r.problem().orElseThrow()).contains("a hash is not 64 characters long");
+            f.sql("UPDATE ledger_entries SET org_prev_hash = ? WHERE seq = 9", hash);
+
+            assertThat(f.ledger.verify().intact()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
     void anEditIsFoundByTheOrganisationsOwnChainToo(Dialect dialect) {
         try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
             List<LedgerEntry> entries = f.fill(N);
