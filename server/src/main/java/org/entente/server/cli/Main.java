@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             OrgCommand.class,
             AgreementCommand.class,
             PrincipalCommand.class,
-            LedgerCommand.class
+            LedgerCommand.class,
+            PeerCommand.class
         })
 public final class Main implements Runnable {
     /** Exit code when a command was used wrongly (picocli's default for usage errors). */
