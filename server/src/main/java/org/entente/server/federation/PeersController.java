@@ -169,7 +169,7 @@ class PeersController {
             long objectsRefused,
             long objectsSent,
             long objectsRejected,
-            int failuresInARow,
+            int consecutiveFailures,
             String nextRun,
             String syncingNow,
             List<CollectionHealth> collections,

@@ -27,22 +27,47 @@ public final class Secrets {
     private static final int NONCE = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
+    private final java.util.function.Supplier<SecretKeySpec> source;
+    private volatile SecretKeySpec key;
 
-    private Secrets(byte[] key) {
+    private Secrets(java.util.function.Supplier<SecretKeySpec> source) {
+        this.source = source;
+    }
+
+    private static SecretKeySpec spec(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException(
                     "the secrets key must be 32 bytes (base64 of 32 random bytes), not "
                             + key.length);
         }
-        this.key = new SecretKeySpec(key, "AES");
+        return new SecretKeySpec(key, "AES");
     }
 
-    /** The configured key, else the key file in {@code dataDir}, made on first use. */
+    private SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            synchronized (this) {
+                if (key == null) {
+                    key = source.get();
+                }
+                k = key;
+            }
+        }
+        return k;
+    }
+
+    /**
+     * The configured key, else the key file in {@code dataDir}, read (or made) when a secret is
+     * first sealed or opened: a node without peers never makes one.
+     */
     public static Secrets open(String configuredKey, Path dataDir) {
+        return new Secrets(() -> load(configuredKey, dataDir));
+    }
+
+    private static SecretKeySpec load(String configuredKey, Path dataDir) {
         if (!configuredKey.isBlank()) {
             try {
-                return new Secrets(Base64.getDecoder().decode(configuredKey.trim()));
+                return spec(Base64.getDecoder().decode(configuredKey.trim()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "ENTENTE_FEDERATION_SECRETS_KEY must be base64 of 32 bytes: "
@@ -66,7 +91,7 @@ public final class Secrets {
                     Files.deleteIfExists(tmp);
                 }
             }
-            return new Secrets(Base64.getDecoder().decode(Files.readString(file).trim()));
+            return spec(Base64.getDecoder().decode(Files.readString(file).trim()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or make the secrets key " + file, e);
         }
@@ -86,7 +111,7 @@ public final class Secrets {
             byte[] nonce = new byte[NONCE];
             RANDOM.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
             return PREFIX
@@ -109,7 +134,7 @@ public final class Secrets {
         try {
             byte[] all = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, NONCE));
+            cipher.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(128, all, 0, NONCE));
             cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             return new String(
                     cipher.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
