@@ -37,6 +37,10 @@ final class Pull {
     private final java.util.Set<String> warnedNoHeader =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Why each collection's pull last stopped, so that the event is recorded once, not per run. */
+    private final java.util.Map<String, String> stopped =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     Pull(
             Database db,
             PeerDao peers,
@@ -70,8 +74,9 @@ final class Pull {
         while (tally.pages < settings.maxPagesPerRun()) {
             // the agreement is read again for every page: a suspension stops the next one
             WriteScope scope = policy.write(principal, local);
+            String key = peer.id() + "|" + pc.remoteId();
             if (scope instanceof WriteScope.Nothing) {
-                tally.stop(
+                String why =
                         "nothing may be received from "
                                 + policy.organisationOf(principal).name()
                                 + " into "
@@ -80,9 +85,21 @@ final class Pull {
                                 + policy.whyNothingInForce(principal)
                                         .orElse(
                                                 "no area of an agreement in force lets us receive "
-                                                        + local.area()));
+                                                        + local.area());
+                tally.stop(why);
+                if (!why.equals(stopped.put(key, why))) {
+                    events.add(
+                            new PeerDao.Event(
+                                    peer.id(),
+                                    micros(),
+                                    PeerDao.Event.Kind.STOPPED,
+                                    Optional.of(pc.remoteId()),
+                                    Optional.empty(),
+                                    "the pull stopped: " + why));
+                }
                 return;
             }
+            stopped.remove(key);
             if (!budget.allows()) {
                 tally.stop("the pull waits: " + budget.describe());
                 return;

@@ -99,6 +99,16 @@ public final class Agency {
         return a.body().isEmpty() ? null : a.json();
     }
 
+    /** A TAXII GET that must succeed; its JSON answer. */
+    public JsonNode taxii(String path) {
+        Answer a = call("GET", path, null, "application/taxii+json;version=2.1");
+        if (a.status() != 200) {
+            throw new AssertionError(
+                    name + ": GET " + path + " answered " + a.status() + ": " + a.body());
+        }
+        return a.json();
+    }
+
     public String organisation(String kind, String orgName, String country) {
         ObjectNode o =
                 JsonNodeFactory.instance
@@ -139,7 +149,19 @@ public final class Agency {
     /** An area's rules as the REST API takes them. */
     public static String area(
             String area, String direction, String ceiling, String onward, boolean feedback) {
-        return "{\"area\":\""
+        return area(area, direction, ceiling, onward, feedback, false);
+    }
+
+    public static String area(
+            String area,
+            String direction,
+            String ceiling,
+            String onward,
+            boolean feedback,
+            boolean anonymise) {
+        return "{\"anonymise\":"
+                + anonymise
+                + ",\"area\":\""
                 + area
                 + "\",\"direction\":\""
                 + direction
@@ -150,6 +172,31 @@ public final class Agency {
                 + "\",\"feedback\":"
                 + feedback
                 + "}";
+    }
+
+    /** The number of ledger entries of a kind ({@code RECEIVED}, {@code DISCLOSED}). */
+    public static long ledger(org.entente.server.Node node, String kind) {
+        return node.database()
+                .jdbc()
+                .sql("SELECT COUNT(*) FROM ledger_entries WHERE kind = :k")
+                .param("k", kind)
+                .query(Long.class)
+                .single();
+    }
+
+    /** When the newest ledger entry of a kind was recorded (microseconds), 0 when none. */
+    public static long lastLedgerEntry(org.entente.server.Node node, String kind) {
+        return node.database()
+                .jdbc()
+                .sql("SELECT COALESCE(MAX(at), 0) FROM ledger_entries WHERE kind = :k")
+                .param("k", kind)
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many object versions a collection (by alias) holds. */
+    public static long count(org.entente.server.Node node, String alias) {
+        return node.objects().count(node.collections().find("api", alias).orElseThrow().id());
     }
 
     public void suspend(String agreementId) {
