@@ -106,7 +106,8 @@ public final class Node implements AutoCloseable {
                         settings.federation(),
                         settings.apiRoot(),
                         clock,
-                        meters);
+                        meters,
+                        org.entente.server.federation.Federation.owner(settings.dataDir()));
     }
 
     public NodeSettings settings() {

@@ -253,7 +253,7 @@ final class PeerCommand implements Runnable {
         @Override
         public Integer call() {
             try (Node n = node.open()) {
-                RunReport r = n.federation().sync(n.federation().require(peer));
+                RunReport r = n.federation().syncOnce(n.federation().require(peer));
                 print(r);
                 return r.outcome() == RunReport.Outcome.OK ? 0 : 1;
             }

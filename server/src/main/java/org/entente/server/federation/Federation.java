@@ -96,7 +96,13 @@ public final class Federation {
     private final FederationSettings settings;
     private final String apiRoot;
     private final Clock clock;
-    private final String owner = "node-" + UUID.randomUUID();
+
+    /**
+     * Who this node is when it holds a peer's lease: the same across restarts (host and data
+     * folder), so that a node killed during a run takes its lease back at once when it comes up.
+     */
+    private final String owner;
+
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public Federation(
@@ -114,7 +120,9 @@ public final class Federation {
             FederationSettings settings,
             String apiRoot,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            String owner) {
+        this.owner = owner;
         this.db = db;
         this.peers = peers;
         this.principals = principals;
@@ -296,6 +304,26 @@ public final class Federation {
     /** One run with the peer now, in this thread. */
     public RunReport sync(Peer peer) {
         return sync.run(peer, owner);
+    }
+
+    /**
+     * One run now as a passer-by (the command line): under a lease of its own, so that a node
+     * running meanwhile waits for it instead of running beside it.
+     */
+    public RunReport syncOnce(Peer peer) {
+        return sync.run(peer, "once-" + UUID.randomUUID());
+    }
+
+    /** This node's name as a lease holder: its host and data folder. */
+    public static String owner(java.nio.file.Path dataDir) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        String id = host + ":" + dataDir.toAbsolutePath().normalize();
+        return id.length() > 64 ? id.substring(0, 24) + "..." + id.substring(id.length() - 37) : id;
     }
 
     public Status status(Peer peer) {
