@@ -30,9 +30,8 @@ public final class Scheduler implements Federation.Listener, AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final Federation federation;
-    private final FederationSettings settings;
     private final Clock clock;
-    private final DoubleSupplier random;
+    private final Pacing pacing;
     private final ScheduledExecutorService executor;
     private final Map<String, Loop> loops = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -42,9 +41,8 @@ public final class Scheduler implements Federation.Listener, AutoCloseable {
     static final class Loop {
         final String peerId;
         final ReentrantLock running = new ReentrantLock();
+        final Pacing.State pace = new Pacing.State();
         volatile ScheduledFuture<?> next;
-        int idle;
-        int failures;
 
         Loop(String peerId) {
             this.peerId = peerId;
@@ -57,9 +55,8 @@ public final class Scheduler implements Federation.Listener, AutoCloseable {
             Clock clock,
             DoubleSupplier random) {
         this.federation = federation;
-        this.settings = settings;
         this.clock = clock;
-        this.random = random;
+        this.pacing = new Pacing(settings, clock, random);
         this.executor =
                 Executors.newScheduledThreadPool(
                         settings.threads(),
@@ -145,11 +142,11 @@ public final class Scheduler implements Federation.Listener, AutoCloseable {
                 return;
             }
             RunReport report = federation.sync(peer.get());
-            schedule(loop, next(report, loop));
+            schedule(loop, pacing.next(report, loop.pace));
         } catch (RuntimeException e) {
             LOG.warn("sync with peer {} failed", loop.peerId, e);
-            loop.failures++;
-            schedule(loop, backoff(loop.failures));
+            loop.pace.failures++;
+            schedule(loop, pacing.backoff(loop.pace.failures));
         } finally {
             loop.running.unlock();
         }
@@ -171,57 +168,11 @@ public final class Scheduler implements Federation.Listener, AutoCloseable {
         loop.running.lock();
         try {
             RunReport report = federation.sync(peer);
-            schedule(loop, next(report, loop));
+            schedule(loop, pacing.next(report, loop.pace));
             return report;
         } finally {
             loop.running.unlock();
         }
-    }
-
-    /** The pause before a loop's next run, after {@code report}. */
-    Duration next(RunReport report, Loop loop) {
-        Duration d;
-        switch (report.outcome()) {
-            case FAILED -> {
-                loop.failures++;
-                loop.idle = 0;
-                d = backoff(loop.failures);
-                if (report.retryAfter().isPresent() && report.retryAfter().get().compareTo(d) > 0) {
-                    d = report.retryAfter().get();
-                }
-            }
-            case OK -> {
-                loop.failures = 0;
-                if (report.busy()) {
-                    loop.idle = 0;
-                    d = settings.minInterval();
-                } else {
-                    loop.idle = Math.min(loop.idle + 1, 20);
-                    d = settings.minInterval().multipliedBy(1L << Math.min(loop.idle, 20));
-                    if (d.compareTo(settings.idleInterval()) > 0) {
-                        d = settings.idleInterval();
-                    }
-                }
-            }
-            default -> d = settings.idleInterval();
-        }
-        if (report.notBefore().isPresent()) {
-            Duration wait = Duration.between(clock.instant(), report.notBefore().get());
-            if (wait.compareTo(d) > 0) {
-                d = wait;
-            }
-        }
-        return d;
-    }
-
-    /**
-     * After the n-th failure in a row: 1 s, 2 s, 4 s... up to the maximum backoff, each drawn at
-     * random from its upper half so that nodes that failed together do not retry together.
-     */
-    Duration backoff(int failures) {
-        long max = settings.maxBackoff().toMillis();
-        long base = Math.min(max, 1000L << Math.min(failures - 1, 30));
-        return Duration.ofMillis(base / 2 + (long) (random.getAsDouble() * (base / 2.0)));
     }
 
     /** When each peer's next run is due, for the health API. */
