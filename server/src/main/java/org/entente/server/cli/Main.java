@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             AgreementCommand.class,
             PrincipalCommand.class,
             LedgerCommand.class,
-            PeerCommand.class
+            PeerCommand.class,
+            DemoCommand.class
         })
 public final class Main implements Runnable {
     /** Exit code when a command was used wrongly (picocli's default for usage errors). */
