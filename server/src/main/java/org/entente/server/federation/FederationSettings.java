@@ -16,7 +16,8 @@ import org.springframework.boot.convert.DurationStyle;
  * @param idleInterval the longest pause between runs that found nothing (the pause doubles from
  *     {@code minInterval} up to this)
  * @param maxBackoff the longest pause after failures (exponential from one second, with jitter)
- * @param pageSize objects asked per page ({@code limit}); the peer may send fewer
+ * @param pageSize objects asked per page ({@code limit}); the peer may send fewer, and a page
+ *     larger than {@code maxResponseBytes} is asked for again with half as many
  * @param maxPagesPerRun pages per collection and run, so that one busy or looping peer cannot hold
  *     a worker
  * @param maxResponseBytes the largest response accepted from a peer
@@ -59,9 +60,9 @@ public record FederationSettings(
         minInterval = orElse(minInterval, Duration.ofMillis(200));
         idleInterval = orElse(idleInterval, Duration.ofSeconds(1));
         maxBackoff = orElse(maxBackoff, Duration.ofMinutes(5));
-        pageSize = pageSize == null ? 1000 : pageSize;
+        pageSize = pageSize == null ? 5000 : pageSize;
         maxPagesPerRun = maxPagesPerRun == null ? 100 : maxPagesPerRun;
-        maxResponseBytes = maxResponseBytes == null ? 64L * 1024 * 1024 : maxResponseBytes;
+        maxResponseBytes = maxResponseBytes == null ? 32L * 1024 * 1024 : maxResponseBytes;
         maxObjectBytes = maxObjectBytes == null ? 2 * 1024 * 1024 : maxObjectBytes;
         maxObjectsPerSecond = maxObjectsPerSecond == null ? 0 : maxObjectsPerSecond;
         requestTimeout = orElse(requestTimeout, Duration.ofSeconds(30));

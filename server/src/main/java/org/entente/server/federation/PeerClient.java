@@ -448,7 +448,7 @@ final class PeerClient {
         }
         if (cause instanceof TooLarge t) {
             return new PeerFailure(
-                    PeerFailure.Kind.BAD_RESPONSE,
+                    PeerFailure.Kind.TOO_LARGE,
                     where + " answered more than " + t.max + " bytes: cut off");
         }
         if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {

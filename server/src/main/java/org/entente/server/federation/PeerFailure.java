@@ -27,7 +27,9 @@ public final class PeerFailure extends RuntimeException {
         RATE_LIMITED,
         /** The answer did not complete in time (a slow trickle) . */
         TIMEOUT,
-        /** The answer is not what TAXII says: malformed, wrong media type, too large, looping. */
+        /** The answer was larger than we accept: cut off (a page asks for fewer objects then). */
+        TOO_LARGE,
+        /** The answer is not what TAXII says: malformed, wrong media type, looping. */
         BAD_RESPONSE,
         /** The peer failed (5xx). */
         SERVER_ERROR;

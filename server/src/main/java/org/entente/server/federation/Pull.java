@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Database;
@@ -37,6 +41,19 @@ final class Pull {
     private final java.util.Set<String> warnedNoHeader =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Fetches a page while the one before it is stored. */
+    private final ExecutorService prefetch =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "entente-federation-prefetch");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    /** Page sizes halved for collections whose pages came too large. */
+    private final java.util.Map<String, Integer> limits =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Why each collection's pull last stopped, so that the event is recorded once, not per run. */
     private final java.util.Map<String, String> stopped =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -60,6 +77,12 @@ final class Pull {
      * Pulls as far as this run may: to the end of the collection, at most {@code maxPagesPerRun}
      * pages, and within the peer's rate budget. Throws {@link PeerFailure} when the peer fails or
      * misbehaves; what was stored until then stays.
+     *
+     * <p>When a page says where the next one starts ({@code X-TAXII-Date-Added-Last}), the next is
+     * asked for while this one is stored, so that the peer's work and ours overlap. A page fetched
+     * ahead is stored only after the policy is read again for it, so a suspension still stops the
+     * flow on the next page; a page fetched and not stored is dropped, and the cursor does not
+     * cover it.
      */
     void run(
             Peer peer,
@@ -71,60 +94,108 @@ final class Pull {
             Tally tally,
             List<PeerDao.Event> events) {
         PeerCollection.PullCursor cursor = pc.pull();
-        while (tally.pages < settings.maxPagesPerRun()) {
-            // the agreement is read again for every page: a suspension stops the next one
-            WriteScope scope = policy.write(principal, local);
-            String key = peer.id() + "|" + pc.remoteId();
-            if (scope instanceof WriteScope.Nothing) {
-                String why =
-                        "nothing may be received from "
-                                + policy.organisationOf(principal).name()
-                                + " into "
-                                + local.alias().orElse(local.id())
-                                + ": "
-                                + policy.whyNothingInForce(principal)
-                                        .orElse(
-                                                "no area of an agreement in force lets us receive "
-                                                        + local.area());
-                tally.stop(why);
-                if (!why.equals(stopped.put(key, why))) {
-                    events.add(
-                            new PeerDao.Event(
-                                    peer.id(),
-                                    micros(),
-                                    PeerDao.Event.Kind.STOPPED,
-                                    Optional.of(pc.remoteId()),
-                                    Optional.empty(),
-                                    "the pull stopped: " + why));
+        CompletableFuture<PeerClient.ObjectsPage> ahead = null;
+        try {
+            while (tally.pages < settings.maxPagesPerRun()) {
+                // the agreement is read again for every page: a suspension stops the next one
+                WriteScope scope = policy.write(principal, local);
+                String key = peer.id() + "|" + pc.remoteId();
+                if (scope instanceof WriteScope.Nothing) {
+                    String why =
+                            "nothing may be received from "
+                                    + policy.organisationOf(principal).name()
+                                    + " into "
+                                    + local.alias().orElse(local.id())
+                                    + ": "
+                                    + policy.whyNothingInForce(principal)
+                                            .orElse(
+                                                    "no area of an agreement in force lets us receive "
+                                                            + local.area());
+                    tally.stop(why);
+                    if (!why.equals(stopped.put(key, why))) {
+                        events.add(
+                                new PeerDao.Event(
+                                        peer.id(),
+                                        micros(),
+                                        PeerDao.Event.Kind.STOPPED,
+                                        Optional.of(pc.remoteId()),
+                                        Optional.empty(),
+                                        "the pull stopped: " + why));
+                    }
+                    return;
                 }
-                return;
+                stopped.remove(key);
+                if (!budget.allows()) {
+                    tally.stop("the pull waits: " + budget.describe());
+                    return;
+                }
+                int limit = limits.getOrDefault(key, settings.pageSize());
+                PeerClient.ObjectsPage page;
+                try {
+                    page =
+                            ahead != null
+                                    ? fetched(ahead)
+                                    : client.objects(pc.remoteId(), cursor, limit);
+                } catch (PeerFailure f) {
+                    ahead = null;
+                    if (f.kind() != PeerFailure.Kind.TOO_LARGE || limit == 1) {
+                        throw f;
+                    }
+                    // large objects: ask for fewer at a time, from now on for this collection
+                    limits.put(key, Math.max(1, limit / 2));
+                    continue;
+                }
+                ahead = null;
+                tally.pages++;
+                PeerCollection.PullCursor to = advance(peer, pc, cursor, page, events);
+                if (page.more()
+                        && to.next().isEmpty()
+                        && to.after().isPresent()
+                        && tally.pages < settings.maxPagesPerRun()) {
+                    // where the next page starts is known: ask for it while this one is stored
+                    PeerCollection.PullCursor from = to;
+                    ahead =
+                            CompletableFuture.supplyAsync(
+                                    () -> client.objects(pc.remoteId(), from, limit), prefetch);
+                }
+                OptionalLong newest =
+                        page.dateAddedLast().isPresent()
+                                ? OptionalLong.of(Timestamps.toMicros(page.dateAddedLast().get()))
+                                : OptionalLong.empty();
+                if (page.count() > 0) {
+                    store(
+                            peer, principal, pc, local, scope, page, cursor, to, newest, tally,
+                            events);
+                    budget.spend(page.count());
+                } else if (!to.equals(cursor)) {
+                    PeerCollection.PullCursor from = cursor;
+                    db.inTransaction(
+                            () ->
+                                    peers.advancePull(
+                                            peer.id(), pc.remoteId(), from, to, newest, 0, 0));
+                }
+                cursor = to;
+                if (!page.more()) {
+                    tally.caughtUp = true;
+                    return;
+                }
             }
-            stopped.remove(key);
-            if (!budget.allows()) {
-                tally.stop("the pull waits: " + budget.describe());
-                return;
+        } finally {
+            if (ahead != null) {
+                ahead.cancel(true); // fetched, not stored: the cursor does not cover it
             }
-            PeerClient.ObjectsPage page =
-                    client.objects(pc.remoteId(), cursor, settings.pageSize());
-            tally.pages++;
-            PeerCollection.PullCursor to = advance(peer, pc, cursor, page, events);
-            OptionalLong newest =
-                    page.dateAddedLast().isPresent()
-                            ? OptionalLong.of(Timestamps.toMicros(page.dateAddedLast().get()))
-                            : OptionalLong.empty();
-            if (page.count() > 0) {
-                store(peer, principal, pc, local, scope, page, cursor, to, newest, tally, events);
-                budget.spend(page.count());
-            } else if (!to.equals(cursor)) {
-                PeerCollection.PullCursor from = cursor;
-                db.inTransaction(
-                        () -> peers.advancePull(peer.id(), pc.remoteId(), from, to, newest, 0, 0));
+        }
+    }
+
+    /** A page fetched ahead, or the failure that fetching it met. */
+    private static PeerClient.ObjectsPage fetched(CompletableFuture<PeerClient.ObjectsPage> ahead) {
+        try {
+            return ahead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-            cursor = to;
-            if (!page.more()) {
-                tally.caughtUp = true;
-                return;
-            }
+            throw e;
         }
     }
 

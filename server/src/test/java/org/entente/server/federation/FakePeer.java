@@ -184,6 +184,38 @@ final class FakePeer implements AutoCloseable {
         }
     }
 
+    /**
+     * A well-behaved collection of {@code objects}, the i-th added at second i after 2024-05-01:
+     * honours {@code limit} and {@code added_after}, and says where each page ends.
+     */
+    static Behaviour collection(List<String> objects) {
+        long base = 1_714_521_600_000_000L;
+        return (q, n) -> {
+            int limit = Integer.MAX_VALUE;
+            long after = -1;
+            for (String part : q.split("&")) {
+                String[] kv = part.split("=", 2);
+                if (kv[0].equals("limit")) {
+                    limit = Integer.parseInt(kv[1]);
+                } else if (kv[0].equals("added_after")) {
+                    String t = java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+                    after = (org.entente.stix.Timestamps.toMicros(t) - base) / 1_000_000L;
+                }
+            }
+            int from = (int) (after + 1);
+            int to = (int) Math.min(objects.size(), (long) from + limit);
+            if (from >= objects.size()) {
+                return Answer.page("{\"more\":false}", Map.of());
+            }
+            return Answer.page(
+                    envelope(to < objects.size(), null, objects.subList(from, to)),
+                    Map.of(
+                            "X-TAXII-Date-Added-Last",
+                            org.entente.stix.Timestamps.formatMicros(
+                                    base + (to - 1) * 1_000_000L)));
+        };
+    }
+
     /** An envelope of {@code objects}. */
     static String envelope(boolean more, String next, List<String> objects) {
         return "{\"more\":"

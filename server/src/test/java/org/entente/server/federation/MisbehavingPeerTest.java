@@ -47,6 +47,7 @@ class MisbehavingPeerTest {
             "entente.organisation=CSA Singapore",
             "entente.federation.request-timeout=2s",
             "entente.federation.max-object-bytes=4096",
+            "entente.federation.max-response-bytes=65536",
             "entente.federation.max-backoff=2s",
             "entente.federation.min-interval=100ms",
             "entente.federation.idle-interval=500ms"
@@ -375,6 +376,31 @@ class MisbehavingPeerTest {
         assertThat(holds(small)).isTrue();
         assertThat(us.health(peer).get("events").get(0).get("message").stringValue())
                 .contains("more than the 4096 accepted here");
+    }
+
+    @Test
+    void pagesTooLargeToAcceptAreAskedForAgainWithFewerObjects() throws Exception {
+        List<String> objects = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = Samples.id("indicator");
+            ids.add(id);
+            objects.add(
+                    Samples.indicator(
+                            id,
+                            "large " + i,
+                            Tlp.CLEAR,
+                            "2024-01-01T00:00:00.000Z",
+                            ",\"description\":\"" + "y".repeat(3000) + "\""));
+        }
+        FakePeer f = fake(FakePeer.collection(objects));
+        String peer = peerOf(f);
+        JsonNode run = us.sync(peer);
+        assertThat(run.get("outcome").stringValue()).as(run.toString()).isEqualTo("OK");
+        // 60 objects of 3 KB do not fit in one 64 KiB answer: the page size came down to 19
+        assertThat(errorOf(run).get("stored").intValue()).isEqualTo(60);
+        assertThat(errorOf(run).get("pages").intValue()).isGreaterThan(3);
+        assertThat(ids).allMatch(MisbehavingPeerTest::holds);
     }
 
     @Test

@@ -118,7 +118,7 @@ class PeerClientTest {
                         () -> c.objects(FakePeer.COLLECTION, PeerCollection.PullCursor.START, 10))
                 .isInstanceOfSatisfying(
                         PeerFailure.class,
-                        f -> assertThat(f.kind()).isEqualTo(PeerFailure.Kind.BAD_RESPONSE))
+                        f -> assertThat(f.kind()).isEqualTo(PeerFailure.Kind.TOO_LARGE))
                 .hasMessageContaining("more than 100000 bytes: cut off");
     }
 
