@@ -54,11 +54,12 @@ if [[ "$db" == postgresql ]]; then
   env_b=(ENTENTE_DATABASE_URL="$base/node_b" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
 fi
 
-node() { # name port token env...
+node() { # name port token env...   (NODE_A_JAVA_OPTS, NODE_B_JAVA_OPTS: extra JVM options)
   local n="$1" port="$2" token="$3"; shift 3
+  local opts="NODE_${n^^}_JAVA_OPTS"
   env "$@" ENTENTE_DATA_DIR="$work/$n" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_ORGANISATION="Node $n" \
     ENTENTE_TLS_KEYSTORE="$work/$n.p12" ENTENTE_TLS_KEYSTORE_PASSWORD=benchpass \
-    java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente-exec.jar" serve --port "$port" \
+    java -Xmx256m -XX:+UseParallelGC ${!opts:-} -jar "$here/server/target/entente-exec.jar" serve --port "$port" \
     >> "$work/$n.log" 2>&1 &
   echo $!
 }
@@ -81,6 +82,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 received=$(( rate / 20 * 20 * seconds ))
 
 kill "$pid_b"; wait "$pid_b" 2>/dev/null || true; pid_b=
+if [[ -n "${NODE_B_JAVA_OPTS:-}" ]]; then sleep 1; fi
 "${gen[@]}" load "${A[@]}" "$objects" 100000000
 pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
 up $port_b "$work/b.pem"
