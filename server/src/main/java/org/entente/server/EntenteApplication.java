@@ -123,14 +123,32 @@ public class EntenteApplication {
         return node.ledger();
     }
 
+    @Bean
+    org.entente.server.federation.Federation federation(Node node) {
+        return node.federation();
+    }
+
+    /** Syncs with the peers on their schedule once the node is set up (see {@link #setup}). */
+    @Bean(destroyMethod = "close")
+    org.entente.server.federation.Scheduler scheduler(Node node, Clock clock) {
+        java.util.Random random = new java.security.SecureRandom();
+        return new org.entente.server.federation.Scheduler(
+                node.federation(), node.settings().federation(), clock, random::nextDouble);
+    }
+
     /**
      * First start: creates the API root, collections and admin, and prints the admin token once.
      */
     @Bean
     ApplicationRunner setup(
-            Node node, org.entente.server.detection.DetectionSettings detectionSettings) {
+            Node node,
+            org.entente.server.detection.DetectionSettings detectionSettings,
+            org.entente.server.federation.Scheduler scheduler) {
         return args -> {
             NodeSetup.Outcome outcome = NodeSetup.ensure(node);
+            if (node.settings().federation().enabled()) {
+                scheduler.start();
+            }
             outcome.newAdminToken()
                     .ifPresent(
                             token -> {

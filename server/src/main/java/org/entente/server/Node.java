@@ -35,6 +35,7 @@ public final class Node implements AutoCloseable {
     private final Validator validator;
     private final Ingest ingest;
     private final Ledger ledger;
+    private final org.entente.server.federation.Federation federation;
 
     public Node(NodeSettings settings, Clock clock) {
         this(settings, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
@@ -44,6 +45,17 @@ public final class Node implements AutoCloseable {
             NodeSettings settings,
             Clock clock,
             io.micrometer.core.instrument.MeterRegistry meters) {
+        this(settings, clock, meters, org.entente.server.federation.Transport.JDK);
+    }
+
+    /**
+     * @param transport makes the HTTP clients that talk to peers
+     */
+    public Node(
+            NodeSettings settings,
+            Clock clock,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            org.entente.server.federation.Transport transport) {
         this.settings = settings;
         this.clock = clock;
         this.database = Database.open(settings.database());
@@ -76,6 +88,27 @@ public final class Node implements AutoCloseable {
                         settings.chunkSize(),
                         meters,
                         ledger);
+        this.federation =
+                new org.entente.server.federation.Federation(
+                        database,
+                        new org.entente.server.federation.PeerDao(
+                                database,
+                                org.entente.server.federation.Secrets.open(
+                                        settings.federation().secretsKey(), settings.dataDir())),
+                        principals,
+                        organisations,
+                        agreements,
+                        collections,
+                        objects,
+                        policy,
+                        disclosures,
+                        ingest,
+                        transport,
+                        settings.federation(),
+                        settings.apiRoot(),
+                        clock,
+                        meters,
+                        org.entente.server.federation.Federation.owner(settings.dataDir()));
         this.detection =
                 new org.entente.server.detection.Detection(
                         objects, collections, organisations, ingest, clock, meters);
@@ -149,6 +182,11 @@ public final class Node implements AutoCloseable {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    /** Peers and the sync with them. */
+    public org.entente.server.federation.Federation federation() {
+        return federation;
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param adminToken a token to register for the admin (for automation); empty to generate one
  * @param organisation the name of the local agency, which runs this node
  * @param country the local agency's country, ISO 3166-1 alpha-2
+ * @param federation how the node syncs with its peers ({@code entente.federation.*})
  */
 @ConfigurationProperties("entente")
 public record NodeSettings(
@@ -38,7 +39,8 @@ public record NodeSettings(
         Integer chunkSize,
         String adminToken,
         String organisation,
-        String country) {
+        String country,
+        org.entente.server.federation.FederationSettings federation) {
 
     public NodeSettings {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -64,6 +66,10 @@ public record NodeSettings(
         organisation =
                 organisation == null || organisation.isBlank() ? "Local agency" : organisation;
         country = country == null ? "" : country.toUpperCase(java.util.Locale.ROOT);
+        federation =
+                federation == null
+                        ? org.entente.server.federation.FederationSettings.DEFAULTS
+                        : federation;
         if (!country.isEmpty() && !country.matches("[A-Z]{2}")) {
             throw new IllegalArgumentException(
                     "entente.country must be an ISO 3166-1 alpha-2 code such as SG, not '"
@@ -87,7 +93,7 @@ public record NodeSettings(
     public static NodeSettings forDatabase(Path dataDir, String url, String user, String password) {
         return new NodeSettings(
                 dataDir, url, user, password, 2, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
@@ -112,7 +118,8 @@ public record NodeSettings(
                 null,
                 env.get("ENTENTE_ADMIN_TOKEN"),
                 env.get("ENTENTE_ORGANISATION"),
-                env.get("ENTENTE_COUNTRY"));
+                env.get("ENTENTE_COUNTRY"),
+                org.entente.server.federation.FederationSettings.fromEnvironment(env));
     }
 
     public NodeSettings withDatabaseUrl(String url) {
@@ -132,7 +139,8 @@ public record NodeSettings(
                 chunkSize,
                 adminToken,
                 organisation,
-                country);
+                country,
+                federation);
     }
 
     public DatabaseSettings database() {

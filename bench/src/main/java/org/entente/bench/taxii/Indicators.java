@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * the node: three byte templates (an IP, a domain, a file hash; each with its TLP marking), about
  * 800 bytes like real partner feeds, copied and patched in place with the object's number.
  */
-final class Indicators {
+public final class Indicators {
     private static final String IDENTITY = "identity--8f2d2c6a-5f4e-4c1b-9a2a-0b1e0c6a7d11";
     private static final String ID_PREFIX = "indicator--5e7a1c0d-0000-4000-8000-";
     private static final char HOLE = '#';
@@ -31,7 +31,7 @@ final class Indicators {
 
     private Indicators() {}
 
-    static String id(long n) {
+    public static String id(long n) {
         return ID_PREFIX + String.format("%012x", n);
     }
 
@@ -112,7 +112,7 @@ final class Indicators {
         return at + t.bytes.length;
     }
 
-    static byte[] envelope(long first, int count) {
+    public static byte[] envelope(long first, int count) {
         byte[] open = "{\"objects\":[".getBytes(StandardCharsets.US_ASCII);
         int size = open.length + 2 + count;
         for (int i = 0; i < count; i++) {

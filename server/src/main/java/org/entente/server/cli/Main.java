@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
             AgreementCommand.class,
             PrincipalCommand.class,
             LedgerCommand.class,
-            MatchCommand.class
+            MatchCommand.class,
+            PeerCommand.class,
+            DemoCommand.class
         })
 public final class Main implements Runnable {
     /** Exit code when a command was used wrongly (picocli's default for usage errors). */

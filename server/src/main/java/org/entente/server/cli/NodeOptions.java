@@ -14,8 +14,17 @@ final class NodeOptions {
                     "JDBC URL (default: ENTENTE_DATABASE_URL, else SQLite in ENTENTE_DATA_DIR)")
     String database;
 
+    @Option(
+            names = "--data-dir",
+            description = "the node's data folder (default: ENTENTE_DATA_DIR, else ./data)")
+    java.nio.file.Path dataDir;
+
     Node open() {
-        NodeSettings settings = NodeSettings.fromEnvironment(System.getenv());
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        if (dataDir != null) {
+            env.put("ENTENTE_DATA_DIR", dataDir.toString());
+        }
+        NodeSettings settings = NodeSettings.fromEnvironment(env);
         if (database != null) {
             settings = settings.withDatabaseUrl(database);
         }

@@ -172,6 +172,9 @@ public final class Policy {
             AreaRules r = a.areas().get(area);
             if (a.inForceAt(now) && r != null && r.direction().receives()) {
                 rules.add(new WriteScope.ReceiveRule(a, r));
+            } else if (a.inForceAt(now) && r != null && r.feedback()) {
+                // we share here and asked for feedback: the partner's sightings come back
+                rules.add(new WriteScope.ReceiveRule(a, r, true));
             }
         }
         if (rules.isEmpty()) {
@@ -180,6 +183,37 @@ public final class Policy {
         String localIdentity =
                 organisations.local().map(Organisation::identityId).orElse("identity--none");
         return new WriteScope.Receive(org, c.defaultTlp(), rules, localIdentity);
+    }
+
+    /**
+     * Where our sightings of {@code p}'s indicators go back to it: the areas of agreements in force
+     * with its organisation, for {@code c}'s area, under which we receive and that ask for
+     * feedback. Empty when none does.
+     */
+    public Optional<FeedbackScope> feedback(NodePrincipal p, Collection c) {
+        Organisation org = organisationOf(p);
+        if (org.kind() == OrgKind.LOCAL) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Area area = Area.of(c.area());
+        List<FeedbackScope.Rule> rules = new ArrayList<>();
+        for (Agreement a : agreements.forOrganisation(org.id())) {
+            AreaRules r = a.areas().get(area);
+            if (a.inForceAt(now) && r != null && r.feedback() && r.direction().receives()) {
+                rules.add(new FeedbackScope.Rule(a, r));
+            }
+        }
+        if (rules.isEmpty()) {
+            return Optional.empty();
+        }
+        ReadScope shared = read(p, c);
+        return Optional.of(
+                new FeedbackScope(
+                        org,
+                        c.defaultTlp(),
+                        rules,
+                        shared instanceof ReadScope.Shared s ? Optional.of(s) : Optional.empty()));
     }
 
     /** Whether {@code p} may read and write {@code c} at all, for listings and 403/404 answers. */

@@ -1,6 +1,7 @@
 package org.entente.server.policy;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.entente.server.agreement.Agreement;
 import org.entente.server.agreement.AreaRules;
@@ -35,6 +36,41 @@ public record ReadRule(
     /** The clause as the ledger records it. */
     public String describe() {
         return agreement.title() + " / " + area.describe();
+    }
+
+    /** Why the area's type, label and confidence filters keep the object back, if they do. */
+    Optional<String> filterRefusal(ObjectFacts o) {
+        if (!area.types().isEmpty() && !area.types().contains(o.type())) {
+            return Optional.of(
+                    "type "
+                            + o.type()
+                            + " is not among the types "
+                            + new java.util.TreeSet<>(area.types())
+                            + " of "
+                            + describe());
+        }
+        if (area.minConfidence() > 0
+                && (o.confidence().isEmpty() || o.confidence().getAsInt() < area.minConfidence())) {
+            return Optional.of(
+                    "its confidence is below the minimum "
+                            + area.minConfidence()
+                            + " of "
+                            + describe());
+        }
+        if (!area.labelsAny().isEmpty()
+                && area.labelsAny().stream().noneMatch(o.labels()::contains)) {
+            return Optional.of(
+                    "it carries none of the labels "
+                            + new java.util.TreeSet<>(area.labelsAny())
+                            + " of "
+                            + describe());
+        }
+        for (String label : area.labelsNone()) {
+            if (o.labels().contains(label)) {
+                return Optional.of("label '" + label + "' is excluded by " + describe());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the area's type, label and confidence filters let the object through. */

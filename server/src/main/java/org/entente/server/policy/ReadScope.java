@@ -54,6 +54,71 @@ public sealed interface ReadScope {
             return Optional.empty();
         }
 
+        /**
+         * Why the object does not go to the recipient, in words for people (the demo, reports);
+         * empty when it goes. The reason is the first clause's, or the TLP rule that holds it back
+         * whatever the clause.
+         */
+        public Optional<String> whyWithheld(ObjectFacts o) {
+            if (ruleFor(o).isPresent()) {
+                return Optional.empty();
+            }
+            Tlp tlp = o.effectiveTlp(collectionDefault);
+            String level = tlp.label() + (o.tlp().isEmpty() ? " (the collection's default)" : "");
+            if (tlp == Tlp.RED) {
+                return Optional.of(level + " is for named people only: it never leaves the node");
+            }
+            if (o.originOrg().isPresent()) {
+                switch (tlp) {
+                    case AMBER_STRICT:
+                        return Optional.of(
+                                "received at "
+                                        + level
+                                        + ": it goes to nobody outside our organisation");
+                    case AMBER:
+                        return Optional.of(
+                                recipient.kind() == org.entente.server.org.OrgKind.CONSTITUENT
+                                        ? "received at "
+                                                + level
+                                                + ": the agreement it came under does not let it"
+                                                + " go on to constituents"
+                                        : "received at "
+                                                + level
+                                                + ": it may go on to our constituents only, never"
+                                                + " to another partner agency");
+                    case GREEN:
+                        if (!rules.isEmpty() && rules.get(0).receivedGreen()) {
+                            return Optional.of(
+                                    "received at "
+                                            + level
+                                            + ": the agreement it came under does not let it go on"
+                                            + " to the community");
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+            if (rules.isEmpty()) {
+                return Optional.of(
+                        "no agreement in force shares this area with " + recipient.name());
+            }
+            ReadRule r = rules.get(0);
+            Optional<String> filtered = r.filterRefusal(o);
+            if (filtered.isPresent()) {
+                return filtered;
+            }
+            if (tlp == Tlp.AMBER_STRICT
+                    && recipient.kind() == org.entente.server.org.OrgKind.CONSTITUENT
+                    && r.area().admits(tlp)) {
+                return Optional.of(
+                        level
+                                + " goes to a constituent only under its own subscription naming"
+                                + " it");
+            }
+            return Optional.of(level + " is above the ceiling of " + r.describe());
+        }
+
         private boolean tlpAdmits(ReadRule r, ObjectFacts o, Tlp tlp) {
             if (o.originOrg().isEmpty()) {
                 return r.own().contains(tlp);

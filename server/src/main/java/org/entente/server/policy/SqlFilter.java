@@ -14,4 +14,16 @@ public record SqlFilter(String sql, Map<String, Object> params) {
         Objects.requireNonNull(sql, "sql");
         params = Map.copyOf(params);
     }
+
+    /** Both conditions; their parameter names must differ. */
+    public SqlFilter and(SqlFilter other) {
+        Map<String, Object> both = new java.util.HashMap<>(params);
+        for (Map.Entry<String, Object> e : other.params.entrySet()) {
+            if (both.put(e.getKey(), e.getValue()) != null) {
+                throw new IllegalArgumentException(
+                        "both filters use the parameter " + e.getKey() + "; rename one");
+            }
+        }
+        return new SqlFilter("(" + sql + ") AND (" + other.sql + ")", both);
+    }
 }

@@ -65,10 +65,25 @@ public sealed interface WriteScope {
         }
     }
 
-    /** An area of an agreement under which we receive. */
-    record ReceiveRule(Agreement agreement, AreaRules area) {
+    /**
+     * An area of an agreement under which we receive.
+     *
+     * @param feedbackOnly the area shares with the partner and asks for feedback: only the
+     *     partner's sightings come back under it
+     */
+    record ReceiveRule(Agreement agreement, AreaRules area, boolean feedbackOnly) {
+        ReceiveRule(Agreement agreement, AreaRules area) {
+            this(agreement, area, false);
+        }
+
         Optional<String> refusal(ObjectFacts o, Tlp tlp) {
             String where = " (" + agreement.title() + ", " + area.area().key + ")";
+            if (feedbackOnly && !o.type().equals("sighting")) {
+                return Optional.of(
+                        "only sightings come back under this area's feedback, not "
+                                + o.type()
+                                + where);
+            }
             if (!area.admits(tlp)) {
                 return Optional.of(
                         tlp.label()

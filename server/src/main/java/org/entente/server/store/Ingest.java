@@ -41,6 +41,33 @@ public final class Ingest {
         Listener NONE = (objects, failures) -> {};
     }
 
+    /**
+     * What a caller adds to a request beside its objects: a size limit per object, and work that
+     * must commit together with the last of them (a federation cursor, which thus moves exactly
+     * when the objects it covers are stored).
+     */
+    public record Options(java.util.OptionalInt maxObjectBytes, Optional<LastChunk> lastChunk) {
+        public static final Options NONE =
+                new Options(java.util.OptionalInt.empty(), Optional.empty());
+
+        public Options {
+            java.util.Objects.requireNonNull(maxObjectBytes, "maxObjectBytes");
+            java.util.Objects.requireNonNull(lastChunk, "lastChunk");
+        }
+    }
+
+    /**
+     * Work run inside the transaction of a request's last chunk, after its objects, status lines
+     * and ledger entries; when the request held no object it runs in a transaction of its own. If
+     * it throws, that chunk rolls back and the exception leaves {@link #add}.
+     */
+    public interface LastChunk {
+        void committing(Totals totals);
+    }
+
+    /** Outcomes of a whole request: stored anew, already held, refused. */
+    public record Totals(int stored, int held, int refused) {}
+
     /** What a body may hold: TAXII POSTs take envelopes only, the CLI any form of STIX. */
     public enum Shape {
         ENVELOPE,
@@ -105,12 +132,36 @@ public final class Ingest {
             Payload payload,
             Shape shape,
             Listener listener) {
-        Request request = new Request(scope);
+        return add(collection, principalId, scope, payload, shape, listener, Options.NONE);
+    }
+
+    public PostStatus add(
+            Collection collection,
+            String principalId,
+            WriteScope scope,
+            Payload payload,
+            Shape shape,
+            Listener listener,
+            Options options) {
+        Request request = new Request(scope, options.maxObjectBytes());
         PostStatus status =
                 payload instanceof Payload.Bytes bytes
                         ? addInMemory(
-                                collection, principalId, request, bytes.data(), shape, listener)
-                        : addStreaming(collection, principalId, request, payload, shape, listener);
+                                collection,
+                                principalId,
+                                request,
+                                bytes.data(),
+                                shape,
+                                listener,
+                                options)
+                        : addStreaming(
+                                collection,
+                                principalId,
+                                request,
+                                payload,
+                                shape,
+                                listener,
+                                options);
         if (sinceOptimize.addAndGet(status.totalCount()) >= OPTIMIZE_EVERY) {
             sinceOptimize.set(0);
             db.optimize();
@@ -128,7 +179,8 @@ public final class Ingest {
             Request request,
             byte[] body,
             Shape shape,
-            Listener listener) {
+            Listener listener,
+            Options options) {
         List<Object> items = new ArrayList<>();
         JsonNode first = null;
         try (ObjectStream stream = ObjectStream.open(body)) {
@@ -144,16 +196,18 @@ public final class Ingest {
             throw ApiException.invalid("the body cannot be read: " + e.getMessage());
         }
         listener.started(items.size());
-        Run run = new Run(collection, principalId, items.size());
+        Run run = new Run(collection, principalId, items.size(), options.lastChunk());
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         for (Object item : items) {
-            add(request.judge(item, collection), chunk, rejected);
+            // NB: a full chunk is written only once another object follows, so that the last
+            // chunk is never empty and work that must commit with it has objects to commit with
             if (chunk.size() + rejected.size() >= chunkSize) {
-                run.write(chunk, rejected, listener);
+                run.write(chunk, rejected, listener, false);
             }
+            add(request.judge(item, collection), chunk, rejected);
         }
-        run.write(chunk, rejected, listener);
+        run.write(chunk, rejected, listener, true);
         return run.complete();
     }
 
@@ -167,10 +221,11 @@ public final class Ingest {
             Request request,
             Payload payload,
             Shape shape,
-            Listener listener) {
+            Listener listener,
+            Options options) {
         int total = countObjects(payload, shape);
         listener.started(total);
-        Run run = new Run(collection, principalId, total);
+        Run run = new Run(collection, principalId, total, options.lastChunk());
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         try (InputStream in = payload.open();
@@ -179,15 +234,15 @@ public final class Ingest {
                 JsonNode node = stream.next();
                 Object item = prepare(node, Optional.empty(), stream.count() - 1);
                 request.posted(item);
-                add(request.judge(item, collection), chunk, rejected);
                 if (chunk.size() + rejected.size() >= chunkSize) {
-                    run.write(chunk, rejected, listener);
+                    run.write(chunk, rejected, listener, false);
                 }
+                add(request.judge(item, collection), chunk, rejected);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        run.write(chunk, rejected, listener);
+        run.write(chunk, rejected, listener, true);
         return run.complete();
     }
 
@@ -216,11 +271,13 @@ public final class Ingest {
      */
     private final class Request {
         private final WriteScope scope;
+        private final java.util.OptionalInt maxObjectBytes;
         private final java.util.Set<String> postedMarkings = new java.util.HashSet<>();
         private final java.util.Map<String, Boolean> storedMarkings = new java.util.HashMap<>();
 
-        Request(WriteScope scope) {
+        Request(WriteScope scope, java.util.OptionalInt maxObjectBytes) {
             this.scope = scope;
+            this.maxObjectBytes = maxObjectBytes;
         }
 
         void posted(Object item) {
@@ -234,6 +291,16 @@ public final class Ingest {
                 return item;
             }
             String version = o.version().orElse("unversioned");
+            if (maxObjectBytes.isPresent() && o.body().length > maxObjectBytes.getAsInt()) {
+                return StatusDetail.failure(
+                        o.id(),
+                        version,
+                        "the object is "
+                                + o.body().length
+                                + " bytes, more than the "
+                                + maxObjectBytes.getAsInt()
+                                + " accepted here");
+            }
             for (String ref : o.markingRefs()) {
                 if (org.entente.stix.Tlp.ofMarkingId(ref).isEmpty()
                         && !postedMarkings.contains(ref)
@@ -295,6 +362,7 @@ public final class Ingest {
         private final long requested = nowMicros();
         private final String principalId;
         private final int total;
+        private final Optional<LastChunk> lastChunk;
         private final List<StatusDetail> successes = new ArrayList<>();
         private final List<StatusDetail> failures = new ArrayList<>();
         private int successCount;
@@ -302,22 +370,48 @@ public final class Ingest {
         private int failureCount;
         private int chunkNo;
 
-        Run(Collection collection, String principalId, int total) {
+        Run(Collection collection, String principalId, int total, Optional<LastChunk> lastChunk) {
             this.collection = collection;
             this.principalId = principalId;
             this.total = total;
+            this.lastChunk = lastChunk;
             statuses.create(
                     statusId, collection.apiRoot(), collection.id(), principalId, requested, total);
         }
 
-        /** Writes and clears the chunk; no-op when it is empty. */
-        void write(List<PreparedObject> valid, List<StatusDetail> rejected, Listener listener) {
+        /**
+         * Writes and clears the chunk; no-op when it is empty, unless it is the last and work must
+         * commit with it.
+         */
+        void write(
+                List<PreparedObject> valid,
+                List<StatusDetail> rejected,
+                Listener listener,
+                boolean last) {
+            Optional<LastChunk> hook = last ? lastChunk : Optional.empty();
             if (valid.isEmpty() && rejected.isEmpty()) {
+                hook.ifPresent(
+                        h ->
+                                db.inTransaction(
+                                        () ->
+                                                h.committing(
+                                                        new Totals(
+                                                                successCount - heldCount,
+                                                                heldCount,
+                                                                failureCount))));
                 return;
             }
+            Totals before = new Totals(successCount - heldCount, heldCount, failureCount);
             List<StatusDetail> outcomes =
                     Ingest.this.write(
-                            collection, principalId, statusId, chunkNo++, valid, rejected);
+                            collection,
+                            principalId,
+                            statusId,
+                            chunkNo++,
+                            valid,
+                            rejected,
+                            before,
+                            hook);
             for (StatusDetail d : outcomes) {
                 if (d.isFailure()) {
                     failureCount++;
@@ -407,7 +501,9 @@ public final class Ingest {
             String statusId,
             int chunkNo,
             List<PreparedObject> valid,
-            List<StatusDetail> rejected) {
+            List<StatusDetail> rejected,
+            Totals before,
+            Optional<LastChunk> hook) {
         List<StatusDetail> outcomes =
                 chunkTimer.record(
                         () ->
@@ -423,6 +519,9 @@ public final class Ingest {
                                             all.addAll(rejected);
                                             statuses.appendChunk(
                                                     statusId, chunkNo, all, nowMicros());
+                                            if (hook.isPresent()) {
+                                                hook.get().committing(plus(before, all));
+                                            }
                                             return all;
                                         }));
         for (StatusDetail d : outcomes) {
@@ -454,6 +553,22 @@ public final class Ingest {
 
     public void observe(Observer observer) {
         observers.add(observer);
+    }
+
+    private static Totals plus(Totals before, List<StatusDetail> outcomes) {
+        int stored = before.stored();
+        int held = before.held();
+        int refused = before.refused();
+        for (StatusDetail d : outcomes) {
+            if (d.isFailure()) {
+                refused++;
+            } else if (d.message().isPresent()) {
+                held++;
+            } else {
+                stored++;
+            }
+        }
+        return new Totals(stored, held, refused);
     }
 
     private static String versionOf(JsonNode node) {

@@ -294,13 +294,21 @@ public final class ObjectDao {
             }
         }
         Map<String, List<byte[]>> heldUnversioned = new HashMap<>();
-        Set<String> held = heldIds(collectionId, ids, objects, heldUnversioned);
+        Set<String> ours = new HashSet<>();
+        Set<String> held = heldIds(collectionId, ids, objects, heldUnversioned, ours);
 
         List<StatusDetail> outcome = new ArrayList<>(objects.size());
         boolean[] skip = new boolean[objects.size()];
         for (int i = 0; i < objects.size(); i++) {
             PreparedObject o = objects.get(i);
             outcome.add(null);
+            if (o.provenance().org().isPresent() && ours.contains(o.id())) {
+                // only we make versions of our own objects: another organisation may hand one
+                // back unchanged (already held), never a version of its own making
+                skip[i] = true;
+                outcome.set(i, ours(collectionId, o, versions[i]));
+                continue;
+            }
             if (o.version().isEmpty()) {
                 List<byte[]> same = heldUnversioned.getOrDefault(o.id(), List.of());
                 for (byte[] body : same) {
@@ -362,11 +370,16 @@ public final class ObjectDao {
                 .single();
     }
 
+    /**
+     * The ids of the chunk the collection already holds; fills {@code ours} with those of them held
+     * as our own objects (no origin).
+     */
     private Set<String> heldIds(
             String collectionId,
             Set<String> ids,
             List<PreparedObject> objects,
-            Map<String, List<byte[]>> heldUnversioned) {
+            Map<String, List<byte[]>> heldUnversioned,
+            Set<String> ours) {
         Set<String> unversioned = new HashSet<>();
         for (PreparedObject o : objects) {
             if (o.version().isEmpty()) {
@@ -377,15 +390,20 @@ public final class ObjectDao {
         List<String> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += 500) {
             List<String> slice = all.subList(from, Math.min(all.size(), from + 500));
-            held.addAll(
-                    db.jdbc()
-                            .sql(
-                                    "SELECT DISTINCT stix_id FROM objects"
-                                            + " WHERE collection_seq = :c AND stix_id IN (:ids)")
-                            .param("c", seq(collectionId))
-                            .param("ids", slice)
-                            .query(String.class)
-                            .list());
+            db.jdbc()
+                    .sql(
+                            "SELECT DISTINCT stix_id, CASE WHEN origin_org IS NULL THEN 1 ELSE 0"
+                                    + " END FROM objects"
+                                    + " WHERE collection_seq = :c AND stix_id IN (:ids)")
+                    .param("c", seq(collectionId))
+                    .param("ids", slice)
+                    .query(
+                            (ResultSet rs) -> {
+                                held.add(rs.getString(1));
+                                if (rs.getInt(2) == 1) {
+                                    ours.add(rs.getString(1));
+                                }
+                            });
         }
         boolean sqlite = db.dialect() == Dialect.SQLITE;
         for (String id : unversioned) {
@@ -500,6 +518,30 @@ public final class ObjectDao {
                 version,
                 "a different object with this id and version is already stored; a changed object"
                         + " needs a new modified timestamp");
+    }
+
+    /** Another organisation sent an object whose id is one of ours. */
+    private StatusDetail ours(String collectionId, PreparedObject o, String version) {
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        Optional<byte[]> existing =
+                db.jdbc()
+                        .sql(
+                                "SELECT body FROM objects WHERE collection_seq = :c AND stix_id = :id"
+                                        + " AND version_key = :key")
+                        .param("c", seq(collectionId))
+                        .param("id", o.id())
+                        .param("key", Timestamps.sortKey(version))
+                        .query((rs, n) -> body(rs, sqlite, 1))
+                        .optional();
+        if (existing.isPresent() && sameJson(existing.get(), o.body())) {
+            return StatusDetail.success(o.id(), version, "already held: identical object");
+        }
+        return StatusDetail.failure(
+                o.id(),
+                version,
+                o.id()
+                        + " is an object of this node's own: only we make versions of it, so a"
+                        + " version from another organisation is refused");
     }
 
     private static boolean sameJson(byte[] a, byte[] b) {

@@ -99,6 +99,11 @@ public final class TestNode implements AutoCloseable {
         return new TaxiiClient(http, base, Optional.ofNullable(authorization));
     }
 
+    /** The node as an agency's officers drive it over its REST API, as the admin. */
+    public Agency agency(String name) {
+        return new Agency(name, base, http, ADMIN_TOKEN);
+    }
+
     public TaxiiClient anonymous() {
         return new TaxiiClient(http, base, Optional.empty());
     }

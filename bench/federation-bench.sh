@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Federation benchmarks of issue 4, over real HTTPS between two nodes on this machine, each capped
+# at 256 MB of heap:
+#   propagation: objects posted to node A at RATE objects/s for SECONDS; for each, the time from
+#                the start of its POST until node B (which pulls A on its default schedule) serves
+#                it; percentiles after a warm-up
+#   catch-up:    node B is stopped, OBJECTS are posted to A, B is started again; the rate at which
+#                B pulls and stores them once it answers
+#   bench/federation-bench.sh [sqlite|postgresql] [OBJECTS=200000] [RATE=1000] [SECONDS=60]
+# Builds the node and the load generator, makes a certificate per node with keytool, pins each in
+# the other, and leaves nothing running afterwards.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+db="${1:-sqlite}"
+objects="${2:-200000}"
+rate="${3:-1000}"
+seconds="${4:-60}"
+work="$(mktemp -d /tmp/entente-fedbench-XXXXXX)"
+token_a="ent_bench_a_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+token_b="ent_bench_b_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+port_a=18443
+port_b=18444
+
+(cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.federation.FederationBench)
+
+pids=()
+pid_b=
+cleanup() {
+  for p in "${pids[@]}" $pid_b; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+for n in a b; do
+  keytool -genkeypair -alias node -keyalg EC -groupname secp256r1 -dname "CN=localhost,O=Node $n" \
+    -ext SAN=dns:localhost,ip:127.0.0.1 -validity 7 -storetype PKCS12 \
+    -keystore "$work/$n.p12" -storepass benchpass -keypass benchpass > /dev/null 2>&1
+  keytool -exportcert -rfc -alias node -keystore "$work/$n.p12" -storepass benchpass \
+    -file "$work/$n.pem" > /dev/null 2>&1
+done
+
+env_a=() env_b=()
+if [[ "$db" == postgresql ]]; then
+  java -Xmx256m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.taxii.PostgresServer "$work/pg" > "$work/pg.url" 2> "$work/pg.log" &
+  pids+=($!)
+  for _ in $(seq 1 120); do [[ -s "$work/pg.url" ]] && break; sleep 0.5; done
+  url="$(cat "$work/pg.url")"
+  base="${url%/*}"
+  for n in a b; do
+    PGPASSWORD=postgres java -cp "$here/bench/target/entente-bench.jar" org.entente.bench.federation.CreateDatabase "$url" "node_$n"
+  done
+  env_a=(ENTENTE_DATABASE_URL="$base/node_a" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+  env_b=(ENTENTE_DATABASE_URL="$base/node_b" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+fi
+
+node() { # name port token env...   (NODE_A_JAVA_OPTS, NODE_B_JAVA_OPTS: extra JVM options)
+  local n="$1" port="$2" token="$3"; shift 3
+  local opts="NODE_${n^^}_JAVA_OPTS"
+  env "$@" ENTENTE_DATA_DIR="$work/$n" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_ORGANISATION="Node $n" \
+    ENTENTE_TLS_KEYSTORE="$work/$n.p12" ENTENTE_TLS_KEYSTORE_PASSWORD=benchpass \
+    java -Xmx256m -XX:+UseParallelGC ${!opts:-} -jar "$here/server/target/entente-exec.jar" serve --port "$port" \
+    >> "$work/$n.log" 2>&1 &
+  echo $!
+}
+up() { # port pem
+  for _ in $(seq 1 240); do
+    curl -sf --cacert "$2" "https://localhost:$1/taxii2/" > /dev/null && return 0; sleep 0.5
+  done
+  echo "node on port $1 did not start" >&2; return 1
+}
+
+pids+=("$(node a $port_a "$token_a" "${env_a[@]}")")
+pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
+up $port_a "$work/a.pem"; up $port_b "$work/b.pem"
+A=("https://localhost:$port_a" "$work/a.pem" "$token_a")
+B=("https://localhost:$port_b" "$work/b.pem" "$token_b")
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), database: $db, node heap: -Xmx256m"
+"${gen[@]}" setup "${A[@]}" "${B[@]}"
+"${gen[@]}" propagate "${A[@]}" "${B[@]}" "$rate" "$seconds" 10 0
+received=$(( rate / 20 * 20 * seconds ))
+
+kill "$pid_b"; wait "$pid_b" 2>/dev/null || true; pid_b=
+if [[ -n "${NODE_B_JAVA_OPTS:-}" ]]; then sleep 1; fi
+"${gen[@]}" load "${A[@]}" "$objects" 100000000
+pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
+up $port_b "$work/b.pem"
+"${gen[@]}" catchup "${B[@]}" $(( received + objects ))
+echo "node A resident memory: $(ps -o rss= -p "${pids[-1]}" | awk '{printf "%.0f MB", $1/1024}'), node B: $(ps -o rss= -p "$pid_b" | awk '{printf "%.0f MB", $1/1024}')"

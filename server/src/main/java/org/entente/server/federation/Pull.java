@@ -1,0 +1,386 @@
+package org.entente.server.federation;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.entente.server.auth.NodePrincipal;
+import org.entente.server.collection.Collection;
+import org.entente.server.db.Database;
+import org.entente.server.error.ApiException;
+import org.entente.server.policy.Policy;
+import org.entente.server.policy.WriteScope;
+import org.entente.server.store.Ingest;
+import org.entente.server.store.Payload;
+import org.entente.server.store.PostStatus;
+import org.entente.server.store.StatusDetail;
+import org.entente.stix.Timestamps;
+
+/**
+ * Pulls a collection a peer opens to us, page after page, into the collection of ours it maps to.
+ *
+ * <p>Each page goes through {@link Ingest} as the peer's principal, under the write scope the
+ * policy gives it for that page: every object is validated, re-checked against our side of the
+ * agreement, refused if it claims our identity or is too large, and recorded with its provenance
+ * and in the ledger. The cursor moves in the transaction of the page's last chunk, so that after a
+ * crash at any instant the pull resumes at the first page not wholly stored; objects of a page
+ * stored in an earlier chunk come again and are already held (no duplicate, no ledger entry).
+ */
+final class Pull {
+    private final Database db;
+    private final PeerDao peers;
+    private final Policy policy;
+    private final Ingest ingest;
+    private final FederationSettings settings;
+    private final Clock clock;
+    private final java.util.Set<String> warnedNoHeader =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Fetches a page while the one before it is stored. */
+    private final ExecutorService prefetch =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "entente-federation-prefetch");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    /** Page sizes halved for collections whose pages came too large. */
+    private final java.util.Map<String, Integer> limits =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Why each collection's pull last stopped, so that the event is recorded once, not per run. */
+    private final java.util.Map<String, String> stopped =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    Pull(
+            Database db,
+            PeerDao peers,
+            Policy policy,
+            Ingest ingest,
+            FederationSettings settings,
+            Clock clock) {
+        this.db = db;
+        this.peers = peers;
+        this.policy = policy;
+        this.ingest = ingest;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Pulls as far as this run may: to the end of the collection, at most {@code maxPagesPerRun}
+     * pages, and within the peer's rate budget. Throws {@link PeerFailure} when the peer fails or
+     * misbehaves; what was stored until then stays.
+     *
+     * <p>When a page says where the next one starts ({@code X-TAXII-Date-Added-Last}), the next is
+     * asked for while this one is stored, so that the peer's work and ours overlap. A page fetched
+     * ahead is stored only after the policy is read again for it, so a suspension still stops the
+     * flow on the next page; a page fetched and not stored is dropped, and the cursor does not
+     * cover it.
+     */
+    void run(
+            Peer peer,
+            NodePrincipal principal,
+            PeerCollection pc,
+            Collection local,
+            PeerClient client,
+            Budget budget,
+            Tally tally,
+            List<PeerDao.Event> events) {
+        PeerCollection.PullCursor cursor = pc.pull();
+        CompletableFuture<PeerClient.ObjectsPage> ahead = null;
+        try {
+            while (tally.pages < settings.maxPagesPerRun()) {
+                // the agreement is read again for every page: a suspension stops the next one
+                WriteScope scope = policy.write(principal, local);
+                String key = peer.id() + "|" + pc.remoteId();
+                if (scope instanceof WriteScope.Nothing) {
+                    String why =
+                            "nothing may be received from "
+                                    + policy.organisationOf(principal).name()
+                                    + " into "
+                                    + local.alias().orElse(local.id())
+                                    + ": "
+                                    + policy.whyNothingInForce(principal)
+                                            .orElse(
+                                                    "no area of an agreement in force lets us receive "
+                                                            + local.area());
+                    tally.stop(why);
+                    if (!why.equals(stopped.put(key, why))) {
+                        events.add(
+                                new PeerDao.Event(
+                                        peer.id(),
+                                        micros(),
+                                        PeerDao.Event.Kind.STOPPED,
+                                        Optional.of(pc.remoteId()),
+                                        Optional.empty(),
+                                        "the pull stopped: " + why));
+                    }
+                    return;
+                }
+                stopped.remove(key);
+                if (!budget.allows()) {
+                    tally.stop("the pull waits: " + budget.describe());
+                    return;
+                }
+                int limit = limits.getOrDefault(key, settings.pageSize());
+                PeerClient.ObjectsPage page;
+                try {
+                    page =
+                            ahead != null
+                                    ? fetched(ahead)
+                                    : client.objects(pc.remoteId(), cursor, limit);
+                } catch (PeerFailure f) {
+                    ahead = null;
+                    if (f.kind() != PeerFailure.Kind.TOO_LARGE || limit == 1) {
+                        throw f;
+                    }
+                    // large objects: ask for fewer at a time, from now on for this collection
+                    limits.put(key, Math.max(1, limit / 2));
+                    continue;
+                }
+                ahead = null;
+                tally.pages++;
+                PeerCollection.PullCursor to = advance(peer, pc, cursor, page, events);
+                if (page.more()
+                        && to.next().isEmpty()
+                        && to.after().isPresent()
+                        && tally.pages < settings.maxPagesPerRun()) {
+                    // where the next page starts is known: ask for it while this one is stored
+                    PeerCollection.PullCursor from = to;
+                    ahead =
+                            CompletableFuture.supplyAsync(
+                                    () -> client.objects(pc.remoteId(), from, limit), prefetch);
+                }
+                OptionalLong newest =
+                        page.dateAddedLast().isPresent()
+                                ? OptionalLong.of(Timestamps.toMicros(page.dateAddedLast().get()))
+                                : OptionalLong.empty();
+                if (page.count() > 0) {
+                    store(
+                            peer, principal, pc, local, scope, page, cursor, to, newest, tally,
+                            events);
+                    budget.spend(page.count());
+                } else if (!to.equals(cursor)) {
+                    PeerCollection.PullCursor from = cursor;
+                    db.inTransaction(
+                            () ->
+                                    peers.advancePull(
+                                            peer.id(), pc.remoteId(), from, to, newest, 0, 0));
+                }
+                cursor = to;
+                if (!page.more()) {
+                    tally.caughtUp = true;
+                    return;
+                }
+            }
+        } finally {
+            if (ahead != null) {
+                ahead.cancel(true); // fetched, not stored: the cursor does not cover it
+            }
+        }
+    }
+
+    /** A page fetched ahead, or the failure that fetching it met. */
+    private static PeerClient.ObjectsPage fetched(CompletableFuture<PeerClient.ObjectsPage> ahead) {
+        try {
+            return ahead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private void store(
+            Peer peer,
+            NodePrincipal principal,
+            PeerCollection pc,
+            Collection local,
+            WriteScope scope,
+            PeerClient.ObjectsPage page,
+            PeerCollection.PullCursor from,
+            PeerCollection.PullCursor to,
+            OptionalLong newest,
+            Tally tally,
+            List<PeerDao.Event> events) {
+        PostStatus status;
+        try {
+            status =
+                    ingest.add(
+                            local,
+                            principal.id(),
+                            scope,
+                            new Payload.Bytes(page.body()),
+                            Ingest.Shape.ENVELOPE,
+                            Ingest.Listener.NONE,
+                            new Ingest.Options(
+                                    OptionalInt.of(settings.maxObjectBytes()),
+                                    Optional.of(
+                                            totals ->
+                                                    peers.advancePull(
+                                                            peer.id(),
+                                                            pc.remoteId(),
+                                                            from,
+                                                            to,
+                                                            newest,
+                                                            totals.stored(),
+                                                            totals.refused()))));
+        } catch (ApiException e) {
+            // the page as a whole is unreadable (Ingest checks it before writing anything)
+            throw new PeerFailure(
+                    PeerFailure.Kind.BAD_RESPONSE,
+                    "its page of "
+                            + pc.label()
+                            + " was refused whole, nothing of it stored: "
+                            + e.getMessage());
+        }
+        tally.stored += status.successCount() - status.heldCount();
+        tally.held += status.heldCount();
+        tally.refused += status.failureCount();
+        long at = micros();
+        for (StatusDetail d : status.failures()) {
+            events.add(
+                    new PeerDao.Event(
+                            peer.id(),
+                            at,
+                            PeerDao.Event.Kind.REFUSED,
+                            Optional.of(pc.remoteId()),
+                            Optional.of(d.id()),
+                            "refused " + d.id() + ": " + d.message().orElse("")));
+        }
+    }
+
+    /**
+     * Where the cursor goes after {@code page}, or a failure when the peer's paging does not
+     * advance (an endless {@code next}): the pull of this collection then stops, and the page is
+     * not stored again.
+     */
+    private PeerCollection.PullCursor advance(
+            Peer peer,
+            PeerCollection pc,
+            PeerCollection.PullCursor cursor,
+            PeerClient.ObjectsPage page,
+            List<PeerDao.Event> events) {
+        if (page.dateAddedLast().isPresent()) {
+            String last = page.dateAddedLast().get();
+            if (cursor.after().isPresent() && Timestamps.compare(last, cursor.after().get()) <= 0) {
+                if (page.count() == 0) {
+                    return cursor;
+                }
+                throw new PeerFailure(
+                        PeerFailure.Kind.BAD_RESPONSE,
+                        "its paging of "
+                                + pc.label()
+                                + " does not advance: asked for objects added after "
+                                + cursor.after().get()
+                                + ", it sent some added up to "
+                                + last
+                                + " (an endless next?); the pull of "
+                                + pc.label()
+                                + " stops here");
+            }
+            return new PeerCollection.PullCursor(Optional.of(last), Optional.empty());
+        }
+        if (page.count() > 0 && warnedNoHeader.add(peer.id() + "|" + pc.remoteId())) {
+            events.add(
+                    new PeerDao.Event(
+                            peer.id(),
+                            micros(),
+                            PeerDao.Event.Kind.STOPPED,
+                            Optional.of(pc.remoteId()),
+                            Optional.empty(),
+                            "it sends no X-TAXII-Date-Added-Last: pages are followed by their"
+                                    + " next, and each walk starts again from the last point"
+                                    + " known (what we hold is skipped)"));
+        }
+        if (!page.more()) {
+            return new PeerCollection.PullCursor(cursor.after(), Optional.empty());
+        }
+        if (page.next().isEmpty()) {
+            throw new PeerFailure(
+                    PeerFailure.Kind.BAD_RESPONSE,
+                    "its page of " + pc.label() + " says more:true but gives no next");
+        }
+        if (page.next().equals(cursor.next())) {
+            throw new PeerFailure(
+                    PeerFailure.Kind.BAD_RESPONSE,
+                    "its paging of "
+                            + pc.label()
+                            + " does not advance: it answered next="
+                            + PeerClient.abbreviate(page.next().get())
+                            + " for that very next (an endless next); the pull of "
+                            + pc.label()
+                            + " stops here");
+        }
+        return new PeerCollection.PullCursor(cursor.after(), page.next());
+    }
+
+    private long micros() {
+        var t = clock.instant();
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    /**
+     * How many objects a peer may still send us now: a token bucket of {@code maxObjectsPerSecond},
+     * one second deep. Kept per peer across runs.
+     */
+    static final class Budget {
+        private final int perSecond;
+        private final Clock clock;
+        private double tokens;
+        private long refilledAt;
+
+        Budget(int perSecond, Clock clock) {
+            this.perSecond = perSecond;
+            this.clock = clock;
+            this.tokens = perSecond;
+            this.refilledAt = clock.millis();
+        }
+
+        synchronized boolean allows() {
+            if (perSecond == 0) {
+                return true;
+            }
+            refill();
+            return tokens > 0;
+        }
+
+        synchronized void spend(int objects) {
+            if (perSecond > 0) {
+                refill();
+                tokens -= objects;
+            }
+        }
+
+        /** When the bucket holds a token again. */
+        synchronized Optional<java.time.Instant> notBefore() {
+            if (perSecond == 0) {
+                return Optional.empty();
+            }
+            refill();
+            if (tokens > 0) {
+                return Optional.empty();
+            }
+            long wait = (long) Math.ceil((1 - tokens) * 1000.0 / perSecond);
+            return Optional.of(clock.instant().plusMillis(wait));
+        }
+
+        String describe() {
+            return "at most " + perSecond + " objects per second from this peer";
+        }
+
+        private void refill() {
+            long now = clock.millis();
+            tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1000.0);
+            refilledAt = now;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.entente.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.entente.server.Node;
+import org.entente.server.NodeSettings;
+import org.entente.server.NodeSetup;
+import org.entente.server.collection.Collection;
+import org.entente.server.db.Dialect;
+import org.entente.server.org.OrgKind;
+import org.entente.server.org.Organisation;
+import org.entente.server.policy.WriteScope;
+import org.entente.server.testing.Databases;
+import org.entente.server.testing.Fixtures;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What federation asks of the store: work that commits exactly with the last chunk of a request (a
+ * pull cursor), a size limit per object, and that no other organisation makes versions of ours.
+ */
+class LastChunkTest {
+    private static Node node(Dialect dialect) throws Exception {
+        Node n =
+                new Node(
+                        NodeSettings.forDatabase(
+                                Files.createTempDirectory("entente-chunk-"),
+                                Databases.fresh(dialect),
+                                Databases.user(dialect),
+                                Databases.password(dialect)),
+                        Clock.systemUTC());
+        NodeSetup.ensure(n);
+        return n;
+    }
+
+    private static Ingest ingest(Node n, int chunkSize) {
+        return new Ingest(
+                n.database(),
+                n.objects(),
+                n.statuses(),
+                n.validator(),
+                Clock.systemUTC(),
+                chunkSize,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                n.ledger());
+    }
+
+    private static Payload envelope(List<String> objects) {
+        return new Payload.Bytes(Fixtures.envelope(objects).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> indicators(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Fixtures.indicator(Fixtures.newId("indicator"), "2024-01-01T00:00:00.000Z"));
+        }
+        return out;
+    }
+
+    private static Collection collection(Node n) {
+        return n.collections().find("api", "threat-intel").orElseThrow();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void workGivenForTheLastChunkCommitsWithItAndRollsItBackWhenItFails(Dialect dialect)
+            throws Exception {
+        try (Node n = node(dialect)) {
+            Collection c = collection(n);
+            Ingest ingest = ingest(n, 3);
+            AtomicReference<Ingest.Totals> seen = new AtomicReference<>();
+            PostStatus ok =
+                    ingest.add(
+                            c,
+                            "test",
+                            new WriteScope.Own(),
+                            envelope(indicators(7)),
+                            Ingest.Shape.ENVELOPE,
+                            Ingest.Listener.NONE,
+                            new Ingest.Options(OptionalInt.empty(), Optional.of(seen::set)));
+            assertThat(ok.successCount()).isEqualTo(7);
+            assertThat(seen.get()).isEqualTo(new Ingest.Totals(7, 0, 0));
+
+            // 7 objects in chunks of 3: the first two chunks commit, the last rolls back with
+            // the failing work
+            long before = n.objects().count(c.id());
+            assertThatThrownBy(
+                            () ->
+                                    ingest.add(
+                                            c,
+                                            "test",
+                                            new WriteScope.Own(),
+                                            envelope(indicators(7)),
+                                            Ingest.Shape.ENVELOPE,
+                                            Ingest.Listener.NONE,
+                                            new Ingest.Options(
+                                                    OptionalInt.empty(),
+                                                    Optional.of(
+                                                            t -> {
+                                                                throw new IllegalStateException(
+                                                                        "cursor moved");
+                                                            }))))
+                    .hasMessage("cursor moved");
+            assertThat(n.objects().count(c.id())).isEqualTo(before + 6);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aFullLastChunkStillCarriesTheWorkAndAnEmptyEnvelopeRunsItAlone(Dialect dialect)
+            throws Exception {
+        try (Node n = node(dialect)) {
+            Collection c = collection(n);
+            Ingest ingest = ingest(n, 3);
+            List<Ingest.Totals> calls = new ArrayList<>();
+            long before = n.objects().count(c.id());
+            assertThatThrownBy(
+                            () ->
+                                    ingest.add(
+                                            c,
+                                            "test",
+                                            new WriteScope.Own(),
+                                            envelope(indicators(6)),
+                                            Ingest.Shape.ENVELOPE,
+                                            Ingest.Listener.NONE,
+                                            new Ingest.Options(
+                                                    OptionalInt.empty(),
+                                                    Optional.of(
+                                                            t -> {
+                                                                calls.add(t);
+                                                                throw new IllegalStateException(
+                                                                        "no");
+                                                            }))))
+                    .hasMessage("no");
+            // six objects, chunks of three: the second chunk is the last and rolled back whole
+            assertThat(n.objects().count(c.id())).isEqualTo(before + 3);
+            assertThat(calls).containsExactly(new Ingest.Totals(6, 0, 0));
+
+            calls.clear();
+            ingest.add(
+                    c,
+                    "test",
+                    new WriteScope.Own(),
+                    envelope(List.of()),
+                    Ingest.Shape.ENVELOPE,
+                    Ingest.Listener.NONE,
+                    new Ingest.Options(OptionalInt.empty(), Optional.of(calls::add)));
+            assertThat(calls).containsExactly(new Ingest.Totals(0, 0, 0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anObjectOverTheSizeLimitIsRefusedAndTheRestGoesOn(Dialect dialect) throws Exception {
+        try (Node n = node(dialect)) {
+            Collection c = collection(n);
+            String big =
+                    Fixtures.indicator(Fixtures.newId("indicator"), "2024-01-01T00:00:00.000Z")
+                            .replace(
+                                    "\"name\":\"",
+                                    "\"description\":\"" + "x".repeat(5000) + "\",\"name\":\"");
+            List<String> objects = new ArrayList<>(indicators(2));
+            objects.add(1, big);
+            PostStatus s =
+                    ingest(n, 1000)
+                            .add(
+                                    c,
+                                    "test",
+                                    new WriteScope.Own(),
+                                    envelope(objects),
+                                    Ingest.Shape.ENVELOPE,
+                                    Ingest.Listener.NONE,
+                                    new Ingest.Options(OptionalInt.of(4096), Optional.empty()));
+            assertThat(s.successCount()).isEqualTo(2);
+            assertThat(s.failures()).hasSize(1);
+            assertThat(s.failures().get(0).message().orElseThrow())
+                    .contains("more than the 4096 accepted here");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anotherOrganisationCannotVersionOurObjectButMayHandItBackUnchanged(Dialect dialect)
+            throws Exception {
+        try (Node n = node(dialect)) {
+            Collection c = collection(n);
+            Organisation partner =
+                    Organisation.create(
+                            OrgKind.PARTNER,
+                            "Partner " + UUID.randomUUID(),
+                            Optional.of("JP"),
+                            List.of(),
+                            Optional.empty());
+            n.organisations().insert(partner);
+            String id = Fixtures.newId("indicator");
+            String ours = Fixtures.indicator(id, "2024-01-01T00:00:00.000Z");
+            n.ingest().add(c, "test", envelope(List.of(ours)), Ingest.Listener.NONE);
+
+            PreparedObject.Provenance from =
+                    new PreparedObject.Provenance(
+                            Optional.of(partner.id()), Optional.empty(), Optional.empty());
+            List<StatusDetail> outcome =
+                    n.database()
+                            .inTransaction(
+                                    () ->
+                                            n.objects()
+                                                    .insertChunk(
+                                                            c.id(),
+                                                            List.of(
+                                                                    prepared(ours, from),
+                                                                    prepared(
+                                                                            Fixtures.indicator(
+                                                                                    id,
+                                                                                    "2025-01-01T00:00:00.000Z"),
+                                                                            from)),
+                                                            System.currentTimeMillis() * 1000));
+            assertThat(outcome.get(0).isFailure()).isFalse();
+            assertThat(outcome.get(0).message()).contains("already held: identical object");
+            assertThat(outcome.get(1).isFailure()).isTrue();
+            assertThat(outcome.get(1).message().orElseThrow())
+                    .contains("is an object of this node's own");
+            assertThat(n.objects().count(c.id())).isEqualTo(1);
+        }
+    }
+
+    private static PreparedObject prepared(String json, PreparedObject.Provenance from) {
+        var node = org.entente.stix.StixJson.parse(json);
+        return PreparedObject.of(
+                        org.entente.stix.StixObject.of(node), json.getBytes(StandardCharsets.UTF_8))
+                .receivedFrom(from);
+    }
+}

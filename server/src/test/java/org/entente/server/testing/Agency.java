@@ -1,0 +1,322 @@
+package org.entente.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.entente.stix.StixJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An agency's node as its liaison officer and operator drive it in tests: over its REST API and
+ * TAXII, as the admin, whether the node runs in this JVM or in a process of its own.
+ */
+public final class Agency {
+    private final String name;
+    private final URI base;
+    private final HttpClient http;
+    private final String adminToken;
+
+    public Agency(String name, URI base, HttpClient http, String adminToken) {
+        this.name = name;
+        this.base = base;
+        this.http = http;
+        this.adminToken = adminToken;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** An HTTP answer, its status and body. */
+    public record Answer(int status, String body) {
+        public JsonNode json() {
+            return StixJson.parse(body);
+        }
+    }
+
+    public Answer call(String method, String path, String json, String accept) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(120))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Accept", accept);
+        if (json != null) {
+            b.header(
+                    "Content-Type",
+                    accept.startsWith("application/taxii")
+                            ? "application/taxii+json;version=2.1"
+                            : "application/json");
+        }
+        b.method(
+                method,
+                json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": " + method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A REST call that must succeed; its JSON answer (null when empty). */
+    public JsonNode api(String method, String path, String json) {
+        Answer a = call(method, path, json, "application/json");
+        if (a.status() / 100 != 2) {
+            throw new AssertionError(
+                    name
+                            + ": "
+                            + method
+                            + " "
+                            + path
+                            + " answered "
+                            + a.status()
+                            + ": "
+                            + a.body());
+        }
+        return a.body().isEmpty() ? null : a.json();
+    }
+
+    /** A TAXII GET that must succeed; its JSON answer. */
+    public JsonNode taxii(String path) {
+        Answer a = call("GET", path, null, "application/taxii+json;version=2.1");
+        if (a.status() != 200) {
+            throw new AssertionError(
+                    name + ": GET " + path + " answered " + a.status() + ": " + a.body());
+        }
+        return a.json();
+    }
+
+    public String organisation(String kind, String orgName, String country) {
+        ObjectNode o =
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("kind", kind)
+                        .put("name", orgName)
+                        .put("country", country);
+        return api("POST", "/api/v1/organisations", o.toString()).get("id").stringValue();
+    }
+
+    /** The local agency's STIX identity id. */
+    public String localIdentity() {
+        for (JsonNode o : api("GET", "/api/v1/organisations", null)) {
+            if (o.get("kind").stringValue().equals("local")) {
+                return o.get("identity_id").stringValue();
+            }
+        }
+        throw new AssertionError("no local organisation");
+    }
+
+    /**
+     * Records and activates an agreement with one party, in force since 2020.
+     *
+     * @param areas JSON objects of areas, e.g. {@code {"area":"information-exchange",...}}
+     */
+    public String agreement(String title, String party, String... areas) {
+        String json =
+                "{\"kind\":\"moc\",\"title\":\""
+                        + title
+                        + "\",\"effective_from\":\"2020-01-01\",\"parties\":[\""
+                        + party
+                        + "\"],\"areas\":["
+                        + String.join(",", areas)
+                        + "],\"activate\":true}";
+        return api("POST", "/api/v1/agreements", json).get("id").stringValue();
+    }
+
+    /** An area's rules as the REST API takes them. */
+    public static String area(
+            String area, String direction, String ceiling, String onward, boolean feedback) {
+        return area(area, direction, ceiling, onward, feedback, false);
+    }
+
+    public static String area(
+            String area,
+            String direction,
+            String ceiling,
+            String onward,
+            boolean feedback,
+            boolean anonymise) {
+        return "{\"anonymise\":"
+                + anonymise
+                + ",\"area\":\""
+                + area
+                + "\",\"direction\":\""
+                + direction
+                + "\",\"tlp_ceiling\":\""
+                + ceiling
+                + "\",\"onward\":\""
+                + onward
+                + "\",\"feedback\":"
+                + feedback
+                + "}";
+    }
+
+    /** The number of ledger entries of a kind ({@code RECEIVED}, {@code DISCLOSED}). */
+    public static long ledger(org.entente.server.Node node, String kind) {
+        return node.database()
+                .jdbc()
+                .sql("SELECT COUNT(*) FROM ledger_entries WHERE kind = :k")
+                .param("k", kind)
+                .query(Long.class)
+                .single();
+    }
+
+    /** When the newest ledger entry of a kind was recorded (microseconds), 0 when none. */
+    public static long lastLedgerEntry(org.entente.server.Node node, String kind) {
+        return node.database()
+                .jdbc()
+                .sql("SELECT COALESCE(MAX(at), 0) FROM ledger_entries WHERE kind = :k")
+                .param("k", kind)
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many object versions a collection (by alias) holds. */
+    public static long count(org.entente.server.Node node, String alias) {
+        return node.objects().count(node.collections().find("api", alias).orElseThrow().id());
+    }
+
+    public void suspend(String agreementId) {
+        api("POST", "/api/v1/agreements/" + agreementId + "/suspend", "{\"note\":\"test\"}");
+    }
+
+    public void resume(String agreementId) {
+        api("POST", "/api/v1/agreements/" + agreementId + "/resume", "{}");
+    }
+
+    /** A principal of {@code org} with the given role, and a token for it. */
+    public String token(String principalName, String org, String role) {
+        String id =
+                api(
+                                "POST",
+                                "/api/v1/principals",
+                                "{\"name\":\""
+                                        + principalName
+                                        + "\",\"organisation\":\""
+                                        + org
+                                        + "\",\"roles\":[\""
+                                        + role
+                                        + "\"]}")
+                        .get("id")
+                        .stringValue();
+        return api("POST", "/api/v1/principals/" + id + "/tokens", "{}").get("token").stringValue();
+    }
+
+    /**
+     * Records a peer of this node pointing at {@code other}, as {@code org}, with a token {@code
+     * other} issued us, pinning {@code pinned} when given.
+     */
+    public JsonNode peer(
+            String peerName,
+            String org,
+            URI otherBase,
+            String token,
+            Optional<String> pinned,
+            boolean pull,
+            boolean push) {
+        ObjectNode p =
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("name", peerName)
+                        .put("organisation", org)
+                        .put("url", otherBase.toString())
+                        .put("token", token)
+                        .put("pull", pull)
+                        .put("push", push);
+        pinned.ifPresent(pem -> p.put("trust_pem", pem));
+        return api("POST", "/api/v1/peers", p.toString());
+    }
+
+    public JsonNode sync(String peer) {
+        return api("POST", "/api/v1/peers/" + peer + "/sync", null);
+    }
+
+    public JsonNode health(String peer) {
+        return api("GET", "/api/v1/peers/" + peer, null);
+    }
+
+    /** Adds objects to a collection as the admin (ours); the status resource. */
+    public JsonNode post(String collection, List<String> objects) {
+        Answer a =
+                call(
+                        "POST",
+                        "/taxii2/api/collections/" + collection + "/objects/",
+                        Fixtures.envelope(objects),
+                        "application/taxii+json;version=2.1");
+        if (a.status() != 202) {
+            throw new AssertionError(name + ": POST answered " + a.status() + ": " + a.body());
+        }
+        return a.json();
+    }
+
+    /** Every version of every object of a collection, as the admin sees them. */
+    public List<JsonNode> objects(String collection) {
+        List<JsonNode> all = new ArrayList<>();
+        String next = null;
+        do {
+            String path =
+                    "/taxii2/api/collections/"
+                            + collection
+                            + "/objects/?limit=10000&match%5Bversion%5D=all"
+                            + (next == null
+                                    ? ""
+                                    : "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+            Answer a = call("GET", path, null, "application/taxii+json;version=2.1");
+            if (a.status() != 200) {
+                throw new AssertionError(name + ": GET answered " + a.status() + ": " + a.body());
+            }
+            JsonNode page = a.json();
+            page.path("objects").forEach(all::add);
+            next = page.path("more").asBoolean(false) ? page.get("next").stringValue() : null;
+        } while (next != null);
+        return all;
+    }
+
+    /** The "id|modified" of every version in a collection (no duplicates possible in a set). */
+    public Set<String> versions(String collection) {
+        Set<String> out = new HashSet<>();
+        for (JsonNode o : objects(collection)) {
+            out.add(o.get("id").stringValue() + "|" + o.path("modified").asString(""));
+        }
+        return out;
+    }
+
+    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+    public static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + timeout.toSeconds() + " s for: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
