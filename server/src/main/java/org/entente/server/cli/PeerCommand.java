@@ -30,6 +30,8 @@ import picocli.CommandLine.Parameters;
             PeerCommand.Test.class,
             PeerCommand.Sync.class,
             PeerCommand.Status.class,
+            PeerCommand.Disable.class,
+            PeerCommand.Enable.class,
             PeerCommand.Remove.class
         })
 final class PeerCommand implements Runnable {
@@ -328,6 +330,48 @@ final class PeerCommand implements Runnable {
 
         private static String time(java.util.OptionalLong micros) {
             return micros.isPresent() ? Timestamps.formatMicros(micros.getAsLong()) : "never";
+        }
+    }
+
+    @Command(
+            name = "disable",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stop syncing a peer (a running node stops within seconds); its cursors and"
+                            + " health stay.")
+    static final class Disable implements Callable<Integer> {
+        @Parameters(paramLabel = "PEER", description = "name or id")
+        String peer;
+
+        @Mixin NodeOptions node;
+
+        @Override
+        public Integer call() {
+            try (Node n = node.open()) {
+                n.federation().setEnabled(peer, false);
+                System.err.println("Peer '" + peer + "' disabled.");
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "enable",
+            mixinStandardHelpOptions = true,
+            description = "Sync a disabled peer again, from where it stopped.")
+    static final class Enable implements Callable<Integer> {
+        @Parameters(paramLabel = "PEER", description = "name or id")
+        String peer;
+
+        @Mixin NodeOptions node;
+
+        @Override
+        public Integer call() {
+            try (Node n = node.open()) {
+                n.federation().setEnabled(peer, true);
+                System.err.println("Peer '" + peer + "' enabled.");
+                return 0;
+            }
         }
     }
 

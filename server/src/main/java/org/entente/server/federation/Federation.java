@@ -156,10 +156,6 @@ public final class Federation {
         listeners.add(listener);
     }
 
-    public PeerDao peers() {
-        return peers;
-    }
-
     /** Records a peer; makes a principal for it (of its organisation) unless one is named. */
     public Peer add(NewPeer n) {
         Organisation org =
@@ -285,6 +281,21 @@ public final class Federation {
     public Peer require(String idOrName) {
         return peers.find(idOrName)
                 .orElseThrow(() -> ApiException.notFound("there is no peer '" + idOrName + "'"));
+    }
+
+    /** Stops or resumes syncing a peer; its cursors and health stay. */
+    public Peer setEnabled(String idOrName, boolean enabled) {
+        Peer p = require(idOrName);
+        db.inTransaction(() -> peers.setEnabled(p.id(), enabled));
+        Peer now = require(p.id());
+        for (Listener l : listeners) {
+            if (enabled) {
+                l.added(now);
+            } else {
+                l.removed(now);
+            }
+        }
+        return now;
     }
 
     /** Forgets a peer, its cursors and events; what flowed stays in the ledger. */

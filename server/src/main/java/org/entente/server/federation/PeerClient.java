@@ -123,7 +123,7 @@ final class PeerClient {
         if (r == null) {
             String configured = peer.apiRoot().orElse(null);
             if (configured == null) {
-                JsonNode discovery = json(get(peer.url().resolve("taxii2/"), true), "discovery");
+                JsonNode discovery = json(get(peer.url().resolve("taxii2/")), "discovery");
                 JsonNode def = discovery.get("default");
                 if (def == null || !def.isString()) {
                     JsonNode roots = discovery.get("api_roots");
@@ -146,7 +146,7 @@ final class PeerClient {
 
     /** The title of the peer's discovery resource (TAXII 4.1), asked with our credentials. */
     String discover() {
-        JsonNode d = json(get(peer.url().resolve("taxii2/"), true), "discovery");
+        JsonNode d = json(get(peer.url().resolve("taxii2/")), "discovery");
         return d.path("title").asString("");
     }
 
@@ -156,7 +156,7 @@ final class PeerClient {
     }
 
     RemoteRoot apiRoot() {
-        JsonNode r = json(get(root(), true), "API root");
+        JsonNode r = json(get(root()), "API root");
         JsonNode max = r.get("max_content_length");
         JsonNode title = r.get("title");
         return new RemoteRoot(
@@ -167,7 +167,7 @@ final class PeerClient {
     }
 
     List<RemoteCollection> collections() {
-        JsonNode r = json(get(root().resolve("collections/"), true), "collections");
+        JsonNode r = json(get(root().resolve("collections/")), "collections");
         JsonNode list = r.get("collections");
         List<RemoteCollection> out = new ArrayList<>();
         if (list == null) {
@@ -211,7 +211,7 @@ final class PeerClient {
         cursor.after().ifPresent(a -> query.append("&added_after=").append(encode(a)));
         cursor.next().ifPresent(n -> query.append("&next=").append(encode(n)));
         HttpResponse<byte[]> r =
-                get(root().resolve("collections/" + collectionId + "/objects/" + query), true);
+                get(root().resolve("collections/" + collectionId + "/objects/" + query));
         byte[] body = r.body();
         Envelope e = scan(body);
         Optional<String> last =
@@ -241,8 +241,7 @@ final class PeerClient {
                                                         "collections/"
                                                                 + collectionId
                                                                 + "/manifest/"
-                                                                + query),
-                                        true),
+                                                                + query)),
                                 "manifest");
                 for (JsonNode o : m.path("objects")) {
                     held.add(o.path("id").asString("") + "|" + o.path("version").asString(""));
@@ -267,8 +266,7 @@ final class PeerClient {
     }
 
     RemoteStatus status(String statusId) {
-        return status(
-                json(get(root().resolve("status/" + encode(statusId) + "/"), true), "status"));
+        return status(json(get(root().resolve("status/" + encode(statusId) + "/")), "status"));
     }
 
     private RemoteStatus status(JsonNode s) {
@@ -312,15 +310,8 @@ final class PeerClient {
         return b;
     }
 
-    private HttpResponse<byte[]> get(URI uri, boolean authenticated) {
-        HttpRequest.Builder b = builder(uri).GET();
-        if (!authenticated) {
-            b =
-                    HttpRequest.newBuilder(uri)
-                            .timeout(limits.requestTimeout())
-                            .header("Accept", TAXII);
-        }
-        return send(b.build(), limits.maxResponseBytes(), true);
+    private HttpResponse<byte[]> get(URI uri) {
+        return send(builder(uri).GET().build(), limits.maxResponseBytes(), true);
     }
 
     /**

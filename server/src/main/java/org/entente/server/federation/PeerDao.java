@@ -3,9 +3,7 @@ package org.entente.server.federation;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -365,13 +363,11 @@ public final class PeerDao {
             Optional<String> localCollection) {}
 
     /**
-     * Records the peer's collection list: new collections start with empty cursors, known ones keep
-     * theirs (and their mapping), those no longer listed can no longer be read or written.
-     *
-     * @param startPushAt where pushing to a new collection starts: our newest date_added when the
-     *     peer was added is not it; every eligible object goes, so 0
+     * Records the peer's collection list: new collections start with empty cursors (everything
+     * eligible is pulled and pushed), known ones keep theirs and their mapping, those no longer
+     * listed can no longer be read or written.
      */
-    public void saveListing(String peerId, List<Listed> listed, long now, long startPushAt) {
+    public void saveListing(String peerId, List<Listed> listed, long now) {
         db.inTransaction(
                 () -> {
                     db.jdbc()
@@ -410,7 +406,7 @@ public final class PeerDao {
                                                  can_read, can_write, local_collection, push_after,
                                                  feedback_after, listed_at)
                                             VALUES (:p, :id, :alias, :title, :r, :w, :local,
-                                                    :start, :start, :now)
+                                                    0, 0, :now)
                                             """)
                                     .param("p", peerId)
                                     .param("id", l.remoteId())
@@ -419,7 +415,6 @@ public final class PeerDao {
                                     .param("r", l.canRead() ? 1 : 0)
                                     .param("w", l.canWrite() ? 1 : 0)
                                     .param("local", l.localCollection().orElse(null))
-                                    .param("start", startPushAt)
                                     .param("now", now)
                                     .update();
                         }
@@ -746,28 +741,5 @@ public final class PeerDao {
                                         Optional.ofNullable(rs.getString("object_id")),
                                         rs.getString("message")))
                 .list();
-    }
-
-    /** Counts of events by kind, for tests and reports. */
-    public Map<Event.Kind, Long> eventCounts(String peerId) {
-        Map<Event.Kind, Long> counts = new java.util.EnumMap<>(Event.Kind.class);
-        db.jdbc()
-                .sql("SELECT kind, COUNT(*) FROM peer_events WHERE peer_id = :p GROUP BY kind")
-                .param("p", peerId)
-                .query(
-                        (ResultSet rs) -> {
-                            counts.put(Event.Kind.valueOf(rs.getString(1)), rs.getLong(2));
-                        });
-        return counts;
-    }
-
-    /** The peers whose principal is {@code principalId} (to name a peer in ledger reports). */
-    public List<String> namesOfPrincipal(String principalId) {
-        return new ArrayList<>(
-                db.jdbc()
-                        .sql("SELECT name FROM peers WHERE principal_id = :p ORDER BY name")
-                        .param("p", principalId)
-                        .query(String.class)
-                        .list());
     }
 }

@@ -202,6 +202,14 @@ class PeersController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Stops syncing a peer, or resumes; cursors and health stay. */
+    @PostMapping("/peers/{id}/{state:disable|enable}")
+    PeerResource state(
+            @PathVariable String id, @PathVariable String state, NodePrincipal principal) {
+        admin.require(principal, Role.ADMIN);
+        return PeerResource.of(federation.setEnabled(id, state.equals("enable")));
+    }
+
     @PostMapping("/peers/{id}/test")
     Federation.TestReport test(@PathVariable String id, NodePrincipal principal) {
         admin.require(principal, Role.ADMIN);

@@ -271,7 +271,7 @@ final class Sync {
                                                 r.canWrite(),
                                                 map(r, ours).map(Collection::id)))
                         .toList();
-        peers.saveListing(peer.id(), listed, now, 0);
+        peers.saveListing(peer.id(), listed, now);
         Listing l = new Listing(now, root.maxContentLength());
         listings.put(peer.id(), l);
         return l;

@@ -163,6 +163,12 @@ class PeerCliTest {
             assertThat(wrong.code()).isEqualTo(1);
             assertThat(wrong.out()).contains("FAIL credentials").contains("401");
 
+            assertThat(run(args("peer", "disable", "sg"), node).code()).isZero();
+            assertThat(run(args("peer", "list"), node).out()).contains("disabled");
+            assertThat(run(args("peer", "sync", "sg"), node).out()).contains("sg: disabled");
+            assertThat(run(args("peer", "enable", "sg"), node).code()).isZero();
+            assertThat(run(args("peer", "sync", "sg"), node).out()).contains("sg: ok");
+
             assertThat(run(args("peer", "remove", "sg"), node).code()).isZero();
             assertThat(run(args("peer", "list"), node).out()).doesNotContain("sg ");
         }
