@@ -43,6 +43,13 @@ class DetectionTest {
                                 .build());
     }
 
+    /** A random /24 of the shared address space (RFC 6598), as "a.b.c." to append the host to. */
+    private static String randomNet() {
+        java.util.concurrent.ThreadLocalRandom random =
+                java.util.concurrent.ThreadLocalRandom.current();
+        return "100." + (64 + random.nextInt(64)) + "." + random.nextInt(256) + ".";
+    }
+
     private static List<String> matched(Response r) {
         List<String> ids = new ArrayList<>();
         r.json()
@@ -55,6 +62,12 @@ class DetectionTest {
     void eventsMatchTheIndicatorsHeldAndNewOnesAtOnce(TestNode node) {
         Collection c = node.newCollection();
         String tag = UUID.randomUUID().toString().substring(0, 8);
+        // addresses of this test alone: the node is shared with other tests that post indicators
+        String watched = randomNet();
+        String range = randomNet();
+        while (range.equals(watched)) {
+            range = randomNet();
+        }
         String domain = newId("indicator");
         String ip = newId("indicator");
         String cidr = newId("indicator");
@@ -68,12 +81,14 @@ class DetectionTest {
                                         ""),
                                 indicator(
                                         ip,
-                                        "[ipv4-addr:value = '203.0.113.77']",
+                                        "[ipv4-addr:value = '" + watched + "77']",
                                         ",\"object_marking_refs\":[\""
                                                 + Tlp.GREEN.markingId()
                                                 + "\"]"),
                                 indicator(
-                                        cidr, "[ipv4-addr:value ISSUBSET '198.51.100.0/24']", "")));
+                                        cidr,
+                                        "[ipv4-addr:value ISSUBSET '" + range + "0/24']",
+                                        "")));
         String lines =
                 String.join(
                         "\n",
@@ -81,8 +96,12 @@ class DetectionTest {
                                 + tag
                                 + ".example.net\",\"src_ip\":\"10.0.0.5\"}",
                         "{\"ts\":\"2026-11-27T10:00:01Z\",\"query\":\"www.example.org\",\"src_ip\":\"10.0.0.5\"}",
-                        "{\"ts\":\"2026-11-27T10:00:02Z\",\"src_ip\":\"10.0.0.6\",\"dst_ip\":\"198.51.100.23\",\"dst_port\":443,\"bytes\":1200}",
-                        "{\"ts\":\"2026-11-27T10:00:03Z\",\"src_ip\":\"10.0.0.7\",\"dst_ip\":\"203.0.113.77\",\"dst_port\":80,\"bytes\":10}");
+                        "{\"ts\":\"2026-11-27T10:00:02Z\",\"src_ip\":\"10.0.0.6\",\"dst_ip\":\""
+                                + range
+                                + "23\",\"dst_port\":443,\"bytes\":1200}",
+                        "{\"ts\":\"2026-11-27T10:00:03Z\",\"src_ip\":\"10.0.0.7\",\"dst_ip\":\""
+                                + watched
+                                + "77\",\"dst_port\":80,\"bytes\":10}");
         Response r = events(node, lines, false);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.json().get("events").longValue()).isEqualTo(4);
