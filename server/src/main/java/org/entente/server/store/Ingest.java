@@ -375,8 +375,30 @@ public final class Ingest {
             this.principalId = principalId;
             this.total = total;
             this.lastChunk = lastChunk;
-            statuses.create(
-                    statusId, collection.apiRoot(), collection.id(), principalId, requested, total);
+        }
+
+        /*
+         * The status row is made in the first chunk's transaction and completed in the last one's,
+         * never on its own: on SQLite a write outside the node's transactions would wait in the
+         * database's busy handler rather than in the fair writer queue, and would add two commits
+         * to every POST.
+         */
+        private Runnable opening() {
+            if (chunkNo > 0) {
+                return () -> {};
+            }
+            return () ->
+                    statuses.create(
+                            statusId,
+                            collection.apiRoot(),
+                            collection.id(),
+                            principalId,
+                            requested,
+                            total);
+        }
+
+        private Runnable closing(boolean last) {
+            return last ? () -> statuses.complete(statusId, nowMicros()) : () -> {};
         }
 
         /**
@@ -390,18 +412,26 @@ public final class Ingest {
                 boolean last) {
             Optional<LastChunk> hook = last ? lastChunk : Optional.empty();
             if (valid.isEmpty() && rejected.isEmpty()) {
-                hook.ifPresent(
-                        h ->
-                                db.inTransaction(
-                                        () ->
+                if (last) {
+                    Runnable opening = opening();
+                    chunkNo++;
+                    db.inTransaction(
+                            () -> {
+                                opening.run();
+                                hook.ifPresent(
+                                        h ->
                                                 h.committing(
                                                         new Totals(
                                                                 successCount - heldCount,
                                                                 heldCount,
-                                                                failureCount))));
+                                                                failureCount)));
+                                closing(true).run();
+                            });
+                }
                 return;
             }
             Totals before = new Totals(successCount - heldCount, heldCount, failureCount);
+            Runnable opening = opening();
             List<StatusDetail> outcomes =
                     Ingest.this.write(
                             collection,
@@ -411,7 +441,9 @@ public final class Ingest {
                             valid,
                             rejected,
                             before,
-                            hook);
+                            hook,
+                            opening,
+                            closing(last));
             for (StatusDetail d : outcomes) {
                 if (d.isFailure()) {
                     failureCount++;
@@ -434,7 +466,6 @@ public final class Ingest {
         }
 
         PostStatus complete() {
-            statuses.complete(statusId, nowMicros());
             return new PostStatus(
                     statusId,
                     collection.id(),
@@ -503,12 +534,15 @@ public final class Ingest {
             List<PreparedObject> valid,
             List<StatusDetail> rejected,
             Totals before,
-            Optional<LastChunk> hook) {
+            Optional<LastChunk> hook,
+            Runnable opening,
+            Runnable closing) {
         List<StatusDetail> outcomes =
                 chunkTimer.record(
                         () ->
                                 db.inTransaction(
                                         () -> {
+                                            opening.run();
                                             List<StatusDetail> all =
                                                     new ArrayList<>(valid.size() + rejected.size());
                                             List<StatusDetail> stored =
@@ -522,6 +556,7 @@ public final class Ingest {
                                             if (hook.isPresent()) {
                                                 hook.get().committing(plus(before, all));
                                             }
+                                            closing.run();
                                             return all;
                                         }));
         for (StatusDetail d : outcomes) {
