@@ -136,6 +136,12 @@ public class EntenteApplication {
                 node.federation(), node.settings().federation(), clock, random::nextDouble);
     }
 
+    /** Stores sightings when their window has ended; closed before the node, so none is lost. */
+    @Bean(destroyMethod = "close")
+    org.entente.server.detection.SightingsFlusher sightingsFlusher(Node node) {
+        return new org.entente.server.detection.SightingsFlusher(node.detection(), 10);
+    }
+
     /**
      * First start: creates the API root, collections and admin, and prints the admin token once.
      */
@@ -143,7 +149,8 @@ public class EntenteApplication {
     ApplicationRunner setup(
             Node node,
             org.entente.server.detection.DetectionSettings detectionSettings,
-            org.entente.server.federation.Scheduler scheduler) {
+            org.entente.server.federation.Scheduler scheduler,
+            org.entente.server.detection.SightingsFlusher sightings) {
         return args -> {
             NodeSetup.Outcome outcome = NodeSetup.ensure(node);
             if (node.settings().federation().enabled()) {
@@ -160,25 +167,7 @@ public class EntenteApplication {
                                 System.out.println();
                             });
             node.detection().start(detectionSettings);
-            // sightings are stored when their window has ended
-            java.util.concurrent.ScheduledExecutorService flusher =
-                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                            r -> {
-                                Thread t = new Thread(r, "sightings");
-                                t.setDaemon(true);
-                                return t;
-                            });
-            flusher.scheduleWithFixedDelay(
-                    () -> {
-                        try {
-                            node.detection().flush(false);
-                        } catch (RuntimeException e) {
-                            LOG.warn("storing sightings failed; they are tried again", e);
-                        }
-                    },
-                    10,
-                    10,
-                    java.util.concurrent.TimeUnit.SECONDS);
+            sightings.start();
             LOG.info(
                     "Entente node ready: API root /taxii2/{}/ on {}",
                     node.settings().apiRoot(),

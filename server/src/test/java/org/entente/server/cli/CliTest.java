@@ -1,10 +1,8 @@
 package org.entente.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,32 +23,10 @@ class CliTest {
     private Path dir;
     private String database;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeEach
     void freshDatabase() throws Exception {
         dir = Files.createTempDirectory("entente-cli-");
         database = Databases.fresh(Dialect.SQLITE);
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(
-                    code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     private Path file(String name, String content) throws Exception {
@@ -68,7 +44,7 @@ class CliTest {
                                 + Fixtures.indicator(
                                         Fixtures.newId("indicator"), "2024-01-01T00:00:00.000Z")
                                 + "]}");
-        Run r = run("validate", bundle.toString());
+        CliRun r = run("validate", bundle.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("1 objects: 1 valid, 0 with errors");
     }
@@ -79,7 +55,7 @@ class CliTest {
                 file(
                         "bad.json",
                         "{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--x\"}]}");
-        Run r = run("validate", bad.toString());
+        CliRun r = run("validate", bad.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out())
                 .contains(
@@ -91,14 +67,14 @@ class CliTest {
     @Test
     void validateSaysWhereJsonBreaks() throws Exception {
         Path broken = file("broken.json", "{\"objects\":[\n{\"type\":\"indicator\",}\n]}");
-        Run r = run("validate", broken.toString());
+        CliRun r = run("validate", broken.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("malformed JSON").contains("line 2");
     }
 
     @Test
     void validateNamesAMissingFile() {
-        Run r = run("validate", dir.resolve("nope.json").toString());
+        CliRun r = run("validate", dir.resolve("nope.json").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("no such file").contains("nope.json");
     }
@@ -115,7 +91,7 @@ class CliTest {
         lines.add("{\"type\":\"indicator\",\"id\":\"indicator--bad\"}");
         Path jsonl = file("feed.jsonl", lines.stream().collect(Collectors.joining("\n")));
 
-        Run imported =
+        CliRun imported =
                 run(
                         "import",
                         jsonl.toString(),
@@ -130,7 +106,7 @@ class CliTest {
                 .contains("1 rejected");
         assertThat(imported.err()).contains("indicator--bad").contains("not a STIX identifier");
 
-        Run again =
+        CliRun again =
                 run(
                         "import",
                         jsonl.toString(),
@@ -141,7 +117,7 @@ class CliTest {
         assertThat(again.err()).contains("0 new, 30 already held");
 
         Path out = dir.resolve("export.json");
-        Run exported =
+        CliRun exported =
                 run(
                         "export",
                         "--collection",
@@ -162,14 +138,14 @@ class CliTest {
     @Test
     void importNamesTheCollectionsWhenOneIsUnknown() throws Exception {
         Path f = file("one.json", "{\"objects\":[]}");
-        Run r = run("import", f.toString(), "--collection", "nope", "--database", database);
+        CliRun r = run("import", f.toString(), "--collection", "nope", "--database", database);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("no collection 'nope'").contains("threat-intel");
     }
 
     @Test
     void tokenCreatePrintsATokenThatAuthenticatesWithItsGrants() {
-        Run r =
+        CliRun r =
                 run(
                         "token",
                         "create",
@@ -194,14 +170,14 @@ class CliTest {
             assertThat(grant.canRead()).isTrue();
             assertThat(grant.canWrite()).isFalse();
         }
-        Run revoked = run("token", "revoke", token, "--database", database);
+        CliRun revoked = run("token", "revoke", token, "--database", database);
         assertThat(revoked.code()).isZero();
         assertThat(run("token", "revoke", token, "--database", database).code()).isEqualTo(1);
     }
 
     @Test
     void badOptionsExplainThemselves() {
-        Run r =
+        CliRun r =
                 run(
                         "token",
                         "create",
@@ -213,7 +189,7 @@ class CliTest {
                         database);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("--expires-in takes e.g. 90d");
-        Run missing = run("import");
+        CliRun missing = run("import");
         assertThat(missing.code()).isEqualTo(Main.USAGE);
         assertThat(missing.err()).contains("Missing required");
     }
@@ -230,7 +206,7 @@ class CliTest {
                     {"token", "--help"},
                     {"token", "create", "--help"}
                 }) {
-            Run r = run(command);
+            CliRun r = run(command);
             assertThat(r.code()).as(String.join(" ", command)).isZero();
             assertThat(r.out()).contains("Usage:");
         }
@@ -238,7 +214,7 @@ class CliTest {
 
     @Test
     void liaisonWorkflowFromTheCommandLine() {
-        Run org =
+        CliRun org =
                 run(
                         "org",
                         "add",
@@ -251,7 +227,7 @@ class CliTest {
                         "--database",
                         database);
         assertThat(org.code()).as(org.err()).isZero();
-        Run created =
+        CliRun created =
                 run(
                         "agreement",
                         "create",
@@ -276,7 +252,7 @@ class CliTest {
         assertThat(created.out())
                 .contains("SG-JP MOC")
                 .contains("information-exchange: both, TLP up to TLP:AMBER, onward none");
-        Run principal =
+        CliRun principal =
                 run(
                         "principal",
                         "add",
@@ -289,9 +265,9 @@ class CliTest {
                         "--database",
                         database);
         assertThat(principal.code()).as(principal.err()).isZero();
-        Run token = run("token", "create", "--name", "jp-node", "--database", database);
+        CliRun token = run("token", "create", "--name", "jp-node", "--database", database);
         assertThat(token.out().trim()).startsWith("ent_");
-        Run refused =
+        CliRun refused =
                 run(
                         "token",
                         "create",
@@ -302,7 +278,7 @@ class CliTest {
                         "--database",
                         database);
         assertThat(refused.err()).contains("comes from its agreements");
-        Run suspended =
+        CliRun suspended =
                 run(
                         "agreement",
                         "suspend",
@@ -312,9 +288,9 @@ class CliTest {
                         "--database",
                         database);
         assertThat(suspended.out()).contains("status suspended");
-        Run show = run("agreement", "show", "SG-JP MOC", "--database", database);
+        CliRun show = run("agreement", "show", "SG-JP MOC", "--database", database);
         assertThat(show.out()).contains("suspended (review)");
-        Run badRole =
+        CliRun badRole =
                 run(
                         "principal",
                         "add",
@@ -328,7 +304,7 @@ class CliTest {
                         database);
         assertThat(badRole.code()).isEqualTo(1);
         assertThat(badRole.err()).contains("does not fit a partner organisation");
-        Run backwards =
+        CliRun backwards =
                 run(
                         "agreement",
                         "create",

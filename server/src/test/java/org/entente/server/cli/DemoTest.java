@@ -2,9 +2,6 @@ package org.entente.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,16 +14,9 @@ class DemoTest {
     @Test
     void theDemoShowsWhatFlowedAndWhatWasWithheldAndWhy() throws Exception {
         Path dir = Files.createTempDirectory("entente-demo-test-");
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = Main.commandLine().execute("demo", "--dir", dir.toString());
-        } finally {
-            System.setOut(out);
-        }
-        String report = captured.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.run("demo", "--dir", dir.toString());
+        int code = run.code();
+        String report = run.out();
         System.out.println(report);
         assertThat(code).as(report).isZero();
         String flowed = section(report, "What flowed", "What was withheld");

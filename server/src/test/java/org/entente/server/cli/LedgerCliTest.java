@@ -1,10 +1,8 @@
 package org.entente.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,28 +29,6 @@ class LedgerCliTest {
             Instant.parse("2026-11-10T09:00:00Z").getEpochSecond() * 1_000_000L;
 
     @TempDir Path dir;
-
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(
-                    code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     /** A database with a ledger of 30 entries over three organisations; its URL for the CLI. */
     private static String seeded(Dialect dialect, List<LedgerEntry> written) {
@@ -89,14 +65,14 @@ class LedgerCliTest {
         List<LedgerEntry> written = new ArrayList<>();
         String database = seeded(dialect, written);
 
-        Run r = run("ledger", "verify", "--database", database);
+        CliRun r = run("ledger", "verify", "--database", database);
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains("Intact: ledger: 30 entries checked in")
                 .contains("entries/s")
                 .contains("Head: entry 30, hash " + written.get(29).hash());
-        Run org = run("ledger", "verify", "--org", "org-b", "--database", database);
+        CliRun org = run("ledger", "verify", "--org", "org-b", "--database", database);
         assertThat(org.code()).isZero();
         assertThat(org.out()).contains("Intact: organisation org-b: 10 entries checked");
     }
@@ -115,7 +91,7 @@ class LedgerCliTest {
             db.jdbc().sql("UPDATE ledger_entries SET tlp = 'CLEAR' WHERE seq = 5").update();
         }
 
-        Run r = run("ledger", "verify", "--database", database);
+        CliRun r = run("ledger", "verify", "--database", database);
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out())
@@ -131,7 +107,7 @@ class LedgerCliTest {
         String database = seeded(dialect, new ArrayList<>());
         Path file = dir.resolve("org-a.jsonl");
 
-        Run exported =
+        CliRun exported =
                 run(
                         "ledger",
                         "export",
@@ -170,7 +146,7 @@ class LedgerCliTest {
         assertThat(StixJson.parse(lines.get(0)).get("to").stringValue())
                 .isEqualTo("2026-11-11T00:00:00.000000Z");
 
-        Run checked = run("ledger", "verify-export", file.toString());
+        CliRun checked = run("ledger", "verify-export", file.toString());
         assertThat(checked.code()).isZero();
         assertThat(checked.out())
                 .contains("Intact: export of organisation org-a: 6 entries checked");
@@ -179,7 +155,7 @@ class LedgerCliTest {
                 3,
                 lines.get(3).replace("\"AMBER\"", "\"CLEAR\"").replace("\"GREEN\"", "\"CLEAR\""));
         Files.write(file, lines);
-        Run tampered = run("ledger", "verify-export", file.toString());
+        CliRun tampered = run("ledger", "verify-export", file.toString());
         assertThat(tampered.code()).isEqualTo(1);
         assertThat(tampered.out())
                 .contains("BROKEN: export of organisation org-a, at entry 7")
@@ -191,7 +167,7 @@ class LedgerCliTest {
     void reportPrintsATableCsvOrJson(Dialect dialect) {
         String database = seeded(dialect, new ArrayList<>());
 
-        Run table = run("ledger", "report", "--database", database);
+        CliRun table = run("ledger", "report", "--database", database);
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out())
                 .contains("ORGANISATION")
@@ -199,7 +175,7 @@ class LedgerCliTest {
                 .containsPattern("org-a +information-exchange +2026-Q4 +TLP:GREEN +1 +1 +0 +0")
                 .containsPattern("org-a +information-exchange +2026-Q4 +type malware +3 +3");
 
-        Run csv =
+        CliRun csv =
                 run(
                         "ledger",
                         "report",
@@ -219,7 +195,7 @@ class LedgerCliTest {
                 .contains("org-b,awareness,2026-Q4,total,,5,5,0,0")
                 .doesNotContain("org-a");
 
-        Run json =
+        CliRun json =
                 run(
                         "ledger",
                         "report",
@@ -241,12 +217,12 @@ class LedgerCliTest {
     @Test
     void badTimesFormatsAndFilesExplainThemselves() {
         String database = Databases.fresh(Dialect.SQLITE);
-        Run time = run("ledger", "report", "--from", "yesterday", "--database", database);
+        CliRun time = run("ledger", "report", "--from", "yesterday", "--database", database);
         assertThat(time.code()).isEqualTo(1);
         assertThat(time.err())
                 .contains("--from takes an RFC 3339 timestamp such as 2026-10-01T00:00:00Z")
                 .contains("Run 'entente ledger report --help' for usage.");
-        Run order =
+        CliRun order =
                 run(
                         "ledger",
                         "export",
@@ -260,12 +236,12 @@ class LedgerCliTest {
                         database);
         assertThat(order.code()).isEqualTo(1);
         assertThat(order.err()).contains("--from must come before --to");
-        Run format = run("ledger", "report", "--format", "xml", "--database", database);
+        CliRun format = run("ledger", "report", "--format", "xml", "--database", database);
         assertThat(format.err()).contains("--format takes table, csv or json, not 'xml'");
-        Run missing = run("ledger", "verify-export", dir.resolve("nope.jsonl").toString());
+        CliRun missing = run("ledger", "verify-export", dir.resolve("nope.jsonl").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file").contains("nope.jsonl");
-        Run noOrg = run("ledger", "export");
+        CliRun noOrg = run("ledger", "export");
         assertThat(noOrg.code()).isEqualTo(Main.USAGE);
         assertThat(noOrg.err()).contains("Missing required option: '--org=ORG'");
     }
@@ -281,7 +257,7 @@ class LedgerCliTest {
                     {"ledger", "verify-export", "--help"},
                     {"ledger", "report", "--help"}
                 }) {
-            Run r = run(command);
+            CliRun r = run(command);
             assertThat(r.code()).as(String.join(" ", command)).isZero();
             assertThat(r.out()).contains("Usage: entente ledger");
         }

@@ -1,11 +1,8 @@
 package org.entente.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,32 +21,10 @@ class MatchCliTest {
     private Path dir;
     private String database;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeEach
     void fresh() throws Exception {
         dir = Files.createTempDirectory("entente-match-");
         database = Databases.fresh(Dialect.SQLITE);
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setOut(new PrintWriter(System.out, true));
-            cli.setErr(new PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(
-                    code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     private static String indicator(String id, String pattern) {
@@ -94,7 +69,7 @@ class MatchCliTest {
 
     @Test
     void matchesFromAFileAreLinesInEventOrderWithASummary() throws Exception {
-        Run r =
+        CliRun r =
                 run(
                         "match",
                         "--indicators",
@@ -117,7 +92,7 @@ class MatchCliTest {
     @Test
     void sightingsBundleCountsPerIndicatorAndIsValidStix() throws Exception {
         Path out = dir.resolve("sightings.json");
-        Run r =
+        CliRun r =
                 run(
                         "match",
                         "--indicators",
@@ -156,7 +131,7 @@ class MatchCliTest {
                         "\n",
                         indicator(domain, "[domain-name:value = 'evil.example']"),
                         indicator(cidr, "[ipv4-addr:value ISSUBSET '198.51.100.0/24']")));
-        Run imported =
+        CliRun imported =
                 run(
                         "import",
                         feed.toString(),
@@ -172,7 +147,7 @@ class MatchCliTest {
                         + "\n"
                         + indicator(broken, "[domain-name:value MATCHES '(unclosed']"));
 
-        Run fromCollection =
+        CliRun fromCollection =
                 run(
                         "match",
                         "--indicators",
@@ -185,7 +160,7 @@ class MatchCliTest {
         assertThat(fromCollection.out().lines()).hasSize(3);
         assertThat(fromCollection.err()).contains("2 indicators loaded");
 
-        Run partial =
+        CliRun partial =
                 run(
                         "match",
                         "--indicators",
@@ -199,7 +174,7 @@ class MatchCliTest {
 
     @Test
     void anUnknownSourceIsNamed() {
-        Run r =
+        CliRun r =
                 run(
                         "match",
                         "--indicators",

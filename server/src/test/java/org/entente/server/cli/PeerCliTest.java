@@ -2,9 +2,6 @@ package org.entente.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,27 +17,6 @@ import org.junit.jupiter.api.Test;
  * remove. The partner's node runs in this JVM on loopback (plain HTTP is allowed there only).
  */
 class PeerCliTest {
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(
-                    code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     @Test
     void anOperatorAddsTestsSyncsAndRemovesAPeer() throws Exception {
@@ -105,7 +81,7 @@ class PeerCliTest {
                                             node)
                                     .code())
                     .isZero();
-            Run added =
+            CliRun added =
                     run(
                             args(
                                     "peer",
@@ -125,11 +101,11 @@ class PeerCliTest {
             assertThat(added.err()).contains("Recorded peer 'sg'");
             assertThat(Files.readString(dir.resolve("secrets.key"))).isNotBlank();
 
-            Run list = run(args("peer", "list"), node);
+            CliRun list = run(args("peer", "list"), node);
             assertThat(list.out()).contains("sg").contains("enabled").contains("CSA Singapore");
             assertThat(list.out()).doesNotContain(token);
 
-            Run test = run(args("peer", "test", "sg"), node);
+            CliRun test = run(args("peer", "test", "sg"), node);
             assertThat(test.code()).as(test.out()).isZero();
             assertThat(test.out())
                     .contains("ok   reachable")
@@ -137,11 +113,11 @@ class PeerCliTest {
                     .contains("ok   agreement")
                     .contains("collection threat-intel (read): ours threat-intel: we pull from it");
 
-            Run sync = run(args("peer", "sync", "sg"), node);
+            CliRun sync = run(args("peer", "sync", "sg"), node);
             assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
             assertThat(sync.out()).contains("sg: ok").contains("pulled 1 new, 0 held, 0 refused");
 
-            Run status = run(args("peer", "status", "sg"), node);
+            CliRun status = run(args("peer", "status", "sg"), node);
             assertThat(status.out()).contains("received 1, refused 0");
 
             // a token the partner does not know: the test says which step fails
@@ -159,7 +135,7 @@ class PeerCliTest {
                             "--token-file",
                             tokenFile.toString()),
                     node);
-            Run wrong = run(args("peer", "test", "sg-wrong"), node);
+            CliRun wrong = run(args("peer", "test", "sg-wrong"), node);
             assertThat(wrong.code()).isEqualTo(1);
             assertThat(wrong.out()).contains("FAIL credentials").contains("401");
 
@@ -184,7 +160,7 @@ class PeerCliTest {
         return out;
     }
 
-    private static Run run(String[] command, String[] node) {
-        return run(concat(command, node));
+    private static CliRun run(String[] command, String[] node) {
+        return CliRun.run(concat(command, node));
     }
 }

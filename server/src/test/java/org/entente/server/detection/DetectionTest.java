@@ -250,4 +250,35 @@ class DetectionTest {
                     .contains("detection is off on this node");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aNodeThatStopsStoresTheSightingsOfWindowsStillOpen() {
+        String database =
+                org.entente.server.testing.Databases.fresh(org.entente.server.db.Dialect.SQLITE);
+        String id = newId("indicator");
+        Collection c;
+        try (TestNode node = TestNode.start(org.entente.server.db.Dialect.SQLITE, database)) {
+            c = node.newCollection();
+            node.admin()
+                    .post(
+                            node.objectsPath(c),
+                            envelope(indicator(id, "[domain-name:value = 'stop.example']", "")));
+            Response r = events(node, "{\"query\":\"stop.example\"}", false);
+            assertThat(matched(r)).containsExactly(id + "@[1]");
+            assertThat(r.json().has("sightings_stored")).as("not flushed").isFalse();
+        }
+        try (TestNode again = TestNode.start(org.entente.server.db.Dialect.SQLITE, database)) {
+            Response sightings =
+                    again.admin()
+                            .get(
+                                    again.objectsPath(c)
+                                            + "?"
+                                            + URLEncoder.encode(
+                                                    "match[type]", StandardCharsets.UTF_8)
+                                            + "=sighting");
+            assertThat(sightings.json().get("objects")).hasSize(1);
+            assertThat(sightings.json().get("objects").get(0).get("sighting_of_ref").stringValue())
+                    .isEqualTo(id);
+        }
+    }
 }

@@ -597,13 +597,35 @@ class PolicyOracleTest {
                 Tlp tlp = tlpOf(markings, o.granular()).orElse(w.collectionDefault());
                 assertThat(tlp).as("RED never leaves").isNotEqualTo(Tlp.RED);
                 if (tlp == Tlp.AMBER_STRICT) {
-                    assertThat(w.orgs().get(r).kind())
-                            .as("AMBER+STRICT never reaches a constituent by a memorandum")
-                            .isEqualTo(OrgKind.PARTNER);
+                    // a constituent only where its own subscription names AMBER+STRICT (brief)
+                    if (w.orgs().get(r).kind() == OrgKind.CONSTITUENT) {
+                        assertThat(subscribedToStrict(w, r))
+                                .as("AMBER+STRICT reaches a constituent only by its subscription")
+                                .isTrue();
+                    } else {
+                        assertThat(w.orgs().get(r).kind()).isEqualTo(OrgKind.PARTNER);
+                    }
                     assertThat(o.origin()).as("received AMBER+STRICT stays with us").isEmpty();
                 }
             }
         }
+    }
+
+    /**
+     * Whether a subscription in force of this constituent shares the collection at AMBER+STRICT.
+     */
+    private static boolean subscribedToStrict(World w, int r) {
+        return w.agreements().stream()
+                .anyMatch(
+                        a ->
+                                inForce(a)
+                                        && a.kind() == AgreementKind.SUBSCRIPTION
+                                        && a.parties().contains(r)
+                                        && a.areas().containsKey(w.collectionArea())
+                                        && a.areas().get(w.collectionArea()).direction()
+                                                != Direction.RECEIVE
+                                        && a.areas().get(w.collectionArea()).ceiling()
+                                                == Tlp.AMBER_STRICT);
     }
 
     /** Whether some clause in force opens the collection to the organisation for reading. */
