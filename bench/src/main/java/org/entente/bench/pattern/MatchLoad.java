@@ -19,11 +19,21 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Usage: {@code java -Xmx6g -cp entente-bench.jar org.entente.bench.pattern.MatchLoad
  * [events=10000000] [indicators=100000] [threads=2] [pool=1000000] [hitRate=0.1]}
+ *
+ * <p>{@code MatchLoad --files DIR [events] [indicators] [pool] [hitRate]} instead writes the same
+ * input as {@code DIR/indicators.jsonl} and {@code DIR/events.jsonl}, to time the command itself:
+ * {@code entente match --indicators DIR/indicators.jsonl --events DIR/events.jsonl}.
  */
 public final class MatchLoad {
     private MatchLoad() {}
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("--files")) {
+            writeFiles(
+                    java.nio.file.Path.of(args[1]),
+                    java.util.Arrays.copyOfRange(args, 2, args.length));
+            return;
+        }
         long events = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         int indicators = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
@@ -102,6 +112,39 @@ public final class MatchLoad {
                 s.eventsPerSecond(),
                 seconds,
                 sink.count);
+    }
+
+    private static void writeFiles(java.nio.file.Path dir, String[] args) throws IOException {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        int indicators = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int pool = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        double hitRate = args.length > 3 ? Double.parseDouble(args[3]) : 0.1;
+        java.nio.file.Files.createDirectories(dir);
+        List<BenchData.Spec> specs = BenchData.indicators(indicators, 42);
+        try (OutputStream out =
+                new java.io.BufferedOutputStream(
+                        java.nio.file.Files.newOutputStream(dir.resolve("indicators.jsonl")),
+                        1 << 16)) {
+            for (int i = 0; i < specs.size(); i++) {
+                out.write(
+                        StixJson.mapper()
+                                .writeValueAsBytes(BenchData.indicatorJson(i, specs.get(i))));
+                out.write('\n');
+            }
+        }
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        for (ObjectNode e : BenchData.events(pool, specs, hitRate, 7)) {
+            lines.write(StixJson.mapper().writeValueAsBytes(e));
+            lines.write('\n');
+        }
+        try (InputStream in = new Replay(lines.toByteArray(), events);
+                OutputStream out =
+                        java.nio.file.Files.newOutputStream(dir.resolve("events.jsonl"))) {
+            in.transferTo(out);
+        }
+        System.out.printf(
+                "wrote %d indicators and %d events (a pool of %d lines replayed) to %s%n",
+                indicators, events, pool, dir);
     }
 
     private static long processCpuNanos() {
