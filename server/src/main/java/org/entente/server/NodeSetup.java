@@ -26,7 +26,7 @@ public final class NodeSetup {
     private NodeSetup() {}
 
     public static Outcome ensure(Node node) {
-        node.database().optimize();
+        node.database().optimize(true);
         NodeSettings s = node.settings();
         long now = micros(node);
         return node.database()

@@ -110,14 +110,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Refreshes the query planner's statistics. SQLite has none until asked (PostgreSQL's
-     * autovacuum keeps its own), and without them it can pick a poor index for filters such as
-     * {@code match[type]}; the analysis limit keeps this to milliseconds on large tables.
+     * Refreshes the query planner's statistics. SQLite has none until asked, and without them it
+     * can pick a poor index for filters such as {@code match[type]}; the analysis limit keeps this
+     * to milliseconds on large tables. PostgreSQL's autovacuum keeps its own, but only from its
+     * first round (a minute after start by default): until then a table being filled is believed
+     * empty and every lookup in it is a full scan, so {@code early} refreshes analyse the tables
+     * that ingest and reads search.
      */
-    public void optimize() {
+    public void optimize(boolean early) {
         if (dialect == Dialect.SQLITE) {
             jdbc.sql("PRAGMA analysis_limit = 2000").query().listOfRows();
             jdbc.sql("PRAGMA optimize").query().listOfRows();
+        } else if (early) {
+            jdbc.sql("ANALYZE objects").update();
         }
     }
 

@@ -83,8 +83,15 @@ public final class Ingest {
     private final java.util.concurrent.atomic.AtomicLong sinceOptimize =
             new java.util.concurrent.atomic.AtomicLong();
 
-    /** Objects written between two refreshes of the planner's statistics. */
+    /**
+     * Objects written between two refreshes of the planner's statistics, at most; the first
+     * refreshes come sooner (after 1,000 objects, then twice as many each time), since a planner
+     * that believes a table empty scans it whole for every lookup while it fills.
+     */
     private static final long OPTIMIZE_EVERY = 100_000;
+
+    private final java.util.concurrent.atomic.AtomicLong nextOptimize =
+            new java.util.concurrent.atomic.AtomicLong(1_000);
 
     private final org.entente.server.ledger.Ledger ledger;
     private final io.micrometer.core.instrument.Timer chunkTimer;
@@ -162,9 +169,11 @@ public final class Ingest {
                                 shape,
                                 listener,
                                 options);
-        if (sinceOptimize.addAndGet(status.totalCount()) >= OPTIMIZE_EVERY) {
+        long due = nextOptimize.get();
+        if (sinceOptimize.addAndGet(status.totalCount()) >= due
+                && nextOptimize.compareAndSet(due, Math.min(due * 2, OPTIMIZE_EVERY))) {
             sinceOptimize.set(0);
-            db.optimize();
+            db.optimize(due < OPTIMIZE_EVERY);
         }
         return status;
     }
