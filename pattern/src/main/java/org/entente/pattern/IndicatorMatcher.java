@@ -214,19 +214,33 @@ public final class IndicatorMatcher {
         if (hits.isEmpty()) {
             return List.of();
         }
-        long now = Observation.micros(clock.instant());
-        MatchedObservation mo = MatchedObservation.of(obs);
-        List<Match> out = new ArrayList<>(2);
+        long now = Long.MIN_VALUE; // read from the clock only for indicators that expire
+        MatchedObservation mo = null;
+        List<Match> out = null;
         long stamp = ++correlations;
         List<Entry> multi = null;
         for (LeafIndex.Leaf leaf : hits.leaves) {
             Entry e = leaf.entry;
-            if (!e.active || e.validUntilMicros <= now) {
+            if (!e.active) {
                 continue;
+            }
+            if (e.validUntilMicros != Long.MAX_VALUE) {
+                if (now == Long.MIN_VALUE) {
+                    now = Observation.micros(clock.instant());
+                }
+                if (e.validUntilMicros <= now) {
+                    continue;
+                }
             }
             if (e.program.singleLeaf()) {
                 if (e.seenAt != stamp) { // once per indicator and observation
                     e.seenAt = stamp;
+                    if (mo == null) {
+                        mo = MatchedObservation.of(obs);
+                    }
+                    if (out == null) {
+                        out = new ArrayList<>(2);
+                    }
                     out.add(new Match(e.id(), List.of(mo)));
                 }
                 continue;
@@ -251,12 +265,21 @@ public final class IndicatorMatcher {
                     }
                     state = e.state;
                 }
+                if (mo == null) {
+                    mo = MatchedObservation.of(obs);
+                }
                 Program.Partial done = e.program.offer(state, mo, e.leafHits);
                 e.leafHits = null;
                 if (done != null) {
+                    if (out == null) {
+                        out = new ArrayList<>(2);
+                    }
                     out.add(new Match(e.id(), done.observations()));
                 }
             }
+        }
+        if (out == null) {
+            return List.of();
         }
         if (out.size() > 1) {
             out.sort(BY_INDICATOR);

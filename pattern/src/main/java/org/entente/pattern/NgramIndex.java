@@ -46,28 +46,25 @@ final class NgramIndex {
         }
 
         void set(long key) {
-            if ((long) postings.size() * 64 > filter.length * 64L) {
+            if ((long) postings.size() * 32 > filter.length * 64L) {
                 rebuild(filter.length * 2);
             }
             set(filter, key);
         }
 
+        /*
+         * A blocked Bloom filter: both bits of a gram sit in one 64-bit word, so a probe is one
+         * memory access (a value of 60 units costs 60 of them per gram length).
+         */
         static void set(long[] f, long key) {
-            int bits = f.length * 64 - 1;
-            int a = (int) (key >>> 40) & bits;
-            int b = (int) (key >>> 12) & bits;
-            f[a >>> 6] |= 1L << a;
-            f[b >>> 6] |= 1L << b;
+            long h = avalanche(key);
+            f[(int) (h >>> 40) & (f.length - 1)] |= (1L << h) | (1L << (h >>> 6));
         }
 
         static boolean mayHave(long[] f, long key) {
-            int bits = f.length * 64 - 1;
-            int a = (int) (key >>> 40) & bits;
-            if ((f[a >>> 6] & (1L << a)) == 0) {
-                return false;
-            }
-            int b = (int) (key >>> 12) & bits;
-            return (f[b >>> 6] & (1L << b)) != 0;
+            long h = avalanche(key);
+            long mask = (1L << h) | (1L << (h >>> 6));
+            return (f[(int) (h >>> 40) & (f.length - 1)] & mask) == mask;
         }
 
         void rebuild(int longs) {
@@ -102,6 +99,12 @@ final class NgramIndex {
     /** An 8-gram from its first and last four units (not a bijection, but well mixed). */
     private static long key8(long hi, long lo) {
         return mix(lo ^ Long.rotateLeft(hi * 0xC2B2AE3D27D4EB4FL, 31));
+    }
+
+    /** Spreads every bit of a key over the low and high bits the filter uses. */
+    static long avalanche(long key) {
+        long h = (key ^ (key >>> 32)) * 0xD6E8FEB86659FD93L;
+        return h ^ (h >>> 32);
     }
 
     private static long mix(long packed) {
