@@ -129,7 +129,7 @@ final class LedgerDao {
      * Inserts the entries with multi-row INSERTs of up to {@link #ROWS_PER_INSERT} rows, a few
      * statements per page whatever its size. On PostgreSQL this took a page of 1,000 entries from
      * 25 to 21 ms against a JDBC batch, which the server still executes row by row; on SQLite the
-     * two are even (docs/benchmarks-ledger.md).
+     * two are even (docs/benchmarks.md, "Ledger: detail").
      */
     void insert(List<LedgerEntry> entries) {
         for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
@@ -274,7 +274,7 @@ final class LedgerDao {
      * concat_ws skips): fetching a column through the driver's JNI costs more than joining it
      * inside SQLite. On PostgreSQL the columns as they are, since its concat_ws costs the server
      * about four times the scan itself while the driver hands columns out for free
-     * (docs/benchmarks-ledger.md).
+     * (docs/benchmarks.md, "Ledger: detail").
      */
     static String scanSql(Dialect dialect, String where) {
         if (dialect == Dialect.POSTGRESQL) {

@@ -29,7 +29,7 @@ import org.entente.server.db.Dialect;
  * runs are joined in order afterwards.
  *
  * <p>The inner loop is built for a million entries a second on two cores (about 1.8 µs of CPU per
- * entry, docs/benchmarks-ledger.md): one column per entry on SQLite (see {@link
+ * entry, docs/benchmarks.md, "Ledger: detail"): one column per entry on SQLite (see {@link
  * LedgerDao#scanSql}), fields located in place rather than copied into strings, one reused encoder
  * and digest per range, and a reused probe key for the organisation map.
  */
