@@ -39,6 +39,8 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$token" threat-intel 1000
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator get "$url" "$token" threat-intel "$objects" 16 40
+# the same 16 clients offering 5,000 requests/s between them, each on a fixed schedule
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator get "$url" "$token" threat-intel "$objects" 16 30 5000
 
 # Issue 3: the same paging as a partner agency whose 10 agreements are compiled into the query
 # (and every disclosed object recorded in the ledger).

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * ingest  URL TOKEN COLLECTION OBJECTS CLIENTS BATCH   POST envelopes of BATCH indicators
  * page    URL TOKEN COLLECTION LIMIT                   GET every page with next, in order
- * get     URL TOKEN COLLECTION OBJECTS CLIENTS SECONDS GET random objects by id, latency
+ * get     URL TOKEN COLLECTION OBJECTS CLIENTS SECONDS [RATE] GET random objects by id, latency
  * </pre>
  */
 public final class LoadGenerator {
@@ -47,7 +47,8 @@ public final class LoadGenerator {
                             token,
                             Long.parseLong(args[4]),
                             Integer.parseInt(args[5]),
-                            Integer.parseInt(args[6]));
+                            Integer.parseInt(args[6]),
+                            args.length > 7 ? Integer.parseInt(args[7]) : 0);
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         }
     }
@@ -239,8 +240,16 @@ public final class LoadGenerator {
         }
     }
 
-    static void get(String url, String path, String token, long objects, int clients, int seconds)
+    /**
+     * {@code rate} 0: every client sends its next request as soon as the last is answered (the
+     * node's saturation). Otherwise the clients together offer {@code rate} requests/s, each on a
+     * fixed schedule, and a latency runs from the request's scheduled time, so that time spent
+     * queued behind a slow answer counts (no coordinated omission).
+     */
+    static void get(
+            String url, String path, String token, long objects, int clients, int seconds, int rate)
             throws Exception {
+        long interval = rate > 0 ? 1_000_000_000L * clients / rate : 0;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long warm = System.nanoTime() + Math.min(5, seconds / 4) * 1_000_000_000L;
@@ -254,10 +263,20 @@ public final class LoadGenerator {
                                 long[] latencies = new long[1 << 20];
                                 int n = 0;
                                 int[] status = new int[1];
+                                long scheduled = System.nanoTime() + random.nextLong(1 + interval);
                                 try (RawHttp raw = new RawHttp(url)) {
                                     while (System.nanoTime() < end) {
                                         String id = Indicators.id(random.nextLong(objects));
                                         long t = System.nanoTime();
+                                        if (interval > 0) {
+                                            while (t < scheduled) {
+                                                java.util.concurrent.locks.LockSupport.parkNanos(
+                                                        scheduled - t);
+                                                t = System.nanoTime();
+                                            }
+                                            t = scheduled;
+                                            scheduled += interval;
+                                        }
                                         raw.exchange("GET", path + id + "/", token, null, status);
                                         long took = System.nanoTime() - t;
                                         if (status[0] != 200) {
@@ -284,7 +303,8 @@ public final class LoadGenerator {
         double measured = seconds - Math.min(5, seconds / 4);
         System.out.printf(
                 Locale.ROOT,
-                "get: %,d requests by %d clients = %,.0f requests/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                (rate > 0 ? "get at " + rate + " requests/s offered: " : "get: ")
+                        + "%,d requests by %d clients = %,.0f requests/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
                 merged.length,
                 clients,
                 merged.length / measured,
