@@ -333,25 +333,35 @@ final class PeerCommand implements Runnable {
         }
     }
 
+    /** Stops or resumes syncing a peer; its cursors and health stay. */
+    abstract static class Switch implements Callable<Integer> {
+        @Parameters(paramLabel = "PEER", description = "name or id")
+        String peer;
+
+        @Mixin NodeOptions node;
+
+        abstract boolean enabled();
+
+        @Override
+        public Integer call() {
+            try (Node n = node.open()) {
+                n.federation().setEnabled(peer, enabled());
+                System.err.println("Peer '" + peer + "' " + (enabled() ? "enabled." : "disabled."));
+                return 0;
+            }
+        }
+    }
+
     @Command(
             name = "disable",
             mixinStandardHelpOptions = true,
             description =
                     "Stop syncing a peer (a running node stops within seconds); its cursors and"
                             + " health stay.")
-    static final class Disable implements Callable<Integer> {
-        @Parameters(paramLabel = "PEER", description = "name or id")
-        String peer;
-
-        @Mixin NodeOptions node;
-
+    static final class Disable extends Switch {
         @Override
-        public Integer call() {
-            try (Node n = node.open()) {
-                n.federation().setEnabled(peer, false);
-                System.err.println("Peer '" + peer + "' disabled.");
-                return 0;
-            }
+        boolean enabled() {
+            return false;
         }
     }
 
@@ -359,19 +369,10 @@ final class PeerCommand implements Runnable {
             name = "enable",
             mixinStandardHelpOptions = true,
             description = "Sync a disabled peer again, from where it stopped.")
-    static final class Enable implements Callable<Integer> {
-        @Parameters(paramLabel = "PEER", description = "name or id")
-        String peer;
-
-        @Mixin NodeOptions node;
-
+    static final class Enable extends Switch {
         @Override
-        public Integer call() {
-            try (Node n = node.open()) {
-                n.federation().setEnabled(peer, true);
-                System.err.println("Peer '" + peer + "' enabled.");
-                return 0;
-            }
+        boolean enabled() {
+            return true;
         }
     }
 
