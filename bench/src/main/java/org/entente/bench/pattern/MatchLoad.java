@@ -41,22 +41,12 @@ public final class MatchLoad {
         double hitRate = args.length > 4 ? Double.parseDouble(args[4]) : 0.1;
 
         List<BenchData.Spec> specs = BenchData.indicators(indicators, 42);
-        ByteArrayOutputStream ind = new ByteArrayOutputStream();
-        for (int i = 0; i < specs.size(); i++) {
-            ind.write(
-                    StixJson.mapper().writeValueAsBytes(BenchData.indicatorJson(i, specs.get(i))));
-            ind.write('\n');
-        }
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        for (ObjectNode e : BenchData.events(pool, specs, hitRate, 7)) {
-            lines.write(StixJson.mapper().writeValueAsBytes(e));
-            lines.write('\n');
-        }
-        byte[] poolBytes = lines.toByteArray();
+        byte[] ind = indicatorLines(specs);
+        byte[] poolBytes = eventLines(specs, pool, hitRate);
         System.out.printf(
                 "indicators=%d (%d bytes of JSON lines) events=%d pool=%d lines (%d bytes, %.0f bytes/line) threads=%d cores=%d%n",
                 indicators,
-                ind.size(),
+                ind.length,
                 events,
                 pool,
                 poolBytes.length,
@@ -86,7 +76,7 @@ public final class MatchLoad {
                                 })
                         .build()
                         .run(
-                                new java.io.ByteArrayInputStream(ind.toByteArray()),
+                                new java.io.ByteArrayInputStream(ind),
                                 new Replay(poolBytes, events),
                                 sink);
         double seconds = (System.nanoTime() - loadStart) / 1e9;
@@ -121,23 +111,8 @@ public final class MatchLoad {
         double hitRate = args.length > 3 ? Double.parseDouble(args[3]) : 0.1;
         java.nio.file.Files.createDirectories(dir);
         List<BenchData.Spec> specs = BenchData.indicators(indicators, 42);
-        try (OutputStream out =
-                new java.io.BufferedOutputStream(
-                        java.nio.file.Files.newOutputStream(dir.resolve("indicators.jsonl")),
-                        1 << 16)) {
-            for (int i = 0; i < specs.size(); i++) {
-                out.write(
-                        StixJson.mapper()
-                                .writeValueAsBytes(BenchData.indicatorJson(i, specs.get(i))));
-                out.write('\n');
-            }
-        }
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        for (ObjectNode e : BenchData.events(pool, specs, hitRate, 7)) {
-            lines.write(StixJson.mapper().writeValueAsBytes(e));
-            lines.write('\n');
-        }
-        try (InputStream in = new Replay(lines.toByteArray(), events);
+        java.nio.file.Files.write(dir.resolve("indicators.jsonl"), indicatorLines(specs));
+        try (InputStream in = new Replay(eventLines(specs, pool, hitRate), events);
                 OutputStream out =
                         java.nio.file.Files.newOutputStream(dir.resolve("events.jsonl"))) {
             in.transferTo(out);
@@ -145,6 +120,28 @@ public final class MatchLoad {
         System.out.printf(
                 "wrote %d indicators and %d events (a pool of %d lines replayed) to %s%n",
                 indicators, events, pool, dir);
+    }
+
+    /** The indicators as STIX JSON lines. */
+    private static byte[] indicatorLines(List<BenchData.Spec> specs) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < specs.size(); i++) {
+            out.write(
+                    StixJson.mapper().writeValueAsBytes(BenchData.indicatorJson(i, specs.get(i))));
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code pool} distinct event lines, {@code hitRate} of them carrying an indicator's value. */
+    private static byte[] eventLines(List<BenchData.Spec> specs, int pool, double hitRate)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ObjectNode e : BenchData.events(pool, specs, hitRate, 7)) {
+            out.write(StixJson.mapper().writeValueAsBytes(e));
+            out.write('\n');
+        }
+        return out.toByteArray();
     }
 
     private static long processCpuNanos() {
