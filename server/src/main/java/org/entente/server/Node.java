@@ -66,18 +66,19 @@ public final class Node implements AutoCloseable {
         this.tokens = new Tokens(new TokenDao(database), principals, clock);
         this.organisations = new org.entente.server.org.OrganisationDao(database);
         this.agreements = new org.entente.server.agreement.AgreementDao(database);
+        this.validator = Validator.withInstalledPatternChecker();
         this.policy =
-                new org.entente.server.policy.Policy(organisations, agreements, principals, clock);
+                new org.entente.server.policy.Policy(
+                        organisations, agreements, principals, validator, clock);
         this.ledger =
                 new Ledger(database, clock, new NodeIdentity(settings.title(), settings.contact()));
         this.disclosures =
                 new org.entente.server.policy.Disclosures(
-                        database, objects, organisations, ledger, clock);
+                        database, objects, organisations, ledger, validator, clock);
         this.agreementUseCases =
                 new org.entente.server.agreement.Agreements(
                         database, agreements, organisations, clock);
         this.agreementUseCases.listen(new org.entente.server.policy.AgreementRecorder(ledger));
-        this.validator = Validator.withInstalledPatternChecker();
         this.ingest =
                 new Ingest(
                         database,
@@ -99,7 +100,6 @@ public final class Node implements AutoCloseable {
                         organisations,
                         agreements,
                         collections,
-                        objects,
                         policy,
                         disclosures,
                         ingest,
@@ -111,7 +111,7 @@ public final class Node implements AutoCloseable {
                         org.entente.server.federation.Federation.owner(settings.dataDir()));
         this.detection =
                 new org.entente.server.detection.Detection(
-                        objects, collections, organisations, ingest, clock, meters);
+                        objects, collections, organisations, ingest, policy, clock, meters);
     }
 
     /** The detection engine; {@link org.entente.server.detection.Detection#start} sets it going. */

@@ -36,8 +36,8 @@ import org.entente.server.Node;
 import org.entente.server.NodeSettings;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.Collection;
-import org.entente.server.policy.ObjectFacts;
 import org.entente.server.policy.ReadScope;
+import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.ObjectQuery;
 import org.entente.server.store.StoredObject;
 import org.entente.stix.StixJson;
@@ -757,7 +757,8 @@ final class DemoCommand implements Callable<Integer> {
                                 .list());
         for (Collection c : n.collections().list(n.settings().apiRoot())) {
             ReadScope scope = n.policy().read(partner, c);
-            for (StoredObject o : n.objects().manifest(ObjectQuery.all(c.id(), 10_000)).items()) {
+            for (StoredObject o :
+                    n.disclosures().operatorManifest(ObjectQuery.all(c.id(), 10_000)).items()) {
                 ObjectFacts f = o.facts();
                 if (f.originOrg().isPresent() || disclosed.contains(o.id())) {
                     continue; // received from others, or it went (the ledger says so)

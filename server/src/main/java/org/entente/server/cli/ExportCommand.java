@@ -58,7 +58,7 @@ final class ExportCommand implements Callable<Integer> {
                                 .getBytes(StandardCharsets.US_ASCII));
                 ObjectQuery query = ObjectQuery.all(source.id(), 1000);
                 while (true) {
-                    Page<StoredBody> page = n.objects().bodies(query);
+                    Page<StoredBody> page = n.disclosures().operatorBodies(query);
                     for (StoredBody object : page.items()) {
                         if (written++ > 0) {
                             o.write(',');
@@ -68,7 +68,7 @@ final class ExportCommand implements Callable<Integer> {
                     if (!page.more()) {
                         break;
                     }
-                    query = query.after(page.items().get(page.items().size() - 1).dateAdded());
+                    query = query.after(page.last());
                 }
                 o.write("]}\n".getBytes(StandardCharsets.US_ASCII));
             }

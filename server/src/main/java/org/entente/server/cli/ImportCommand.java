@@ -74,7 +74,7 @@ final class ImportCommand implements Callable<Integer> {
                             .add(
                                     target,
                                     admin,
-                                    new org.entente.server.policy.WriteScope.Own(),
+                                    n.policy().operatorWrite(),
                                     payload,
                                     Ingest.Shape.ANY,
                                     progress);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.entente.pattern.EventMapping;
@@ -172,17 +171,11 @@ final class MatchCommand implements Callable<Integer> {
             Path file = Files.createTempFile("entente-indicators-", ".jsonl");
             try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 ObjectQuery q =
-                        new ObjectQuery(
-                                c.id(),
-                                OptionalLong.empty(),
-                                10_000,
-                                Set.of(),
-                                Set.of("indicator"),
-                                VersionFilter.LAST,
-                                Set.of(),
-                                java.util.Optional.empty());
+                        ObjectQuery.all(c.id(), 10_000)
+                                .types(Set.of("indicator"))
+                                .versions(VersionFilter.LAST);
                 while (true) {
-                    Page<StoredBody> page = n.objects().bodies(q);
+                    Page<StoredBody> page = n.disclosures().operatorBodies(q);
                     for (StoredBody b : page.items()) {
                         o.write(b.body());
                         o.write('\n');
@@ -190,7 +183,7 @@ final class MatchCommand implements Callable<Integer> {
                     if (!page.more()) {
                         break;
                     }
-                    q = q.after(page.items().get(page.items().size() - 1).dateAdded());
+                    q = q.after(page.last());
                 }
             }
             return file;

@@ -21,7 +21,7 @@ import org.entente.server.collection.Collection;
 import org.entente.server.collection.CollectionDao;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.OrganisationDao;
-import org.entente.server.policy.WriteScope;
+import org.entente.server.policy.Policy;
 import org.entente.server.store.Ingest;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.Payload;
@@ -65,6 +65,7 @@ public final class Detection {
     private record Pending(String collectionId, byte[] body) {}
 
     private final ObjectDao objects;
+    private final Policy policy;
     private final CollectionDao collections;
     private final OrganisationDao organisations;
     private final Ingest ingest;
@@ -87,8 +88,10 @@ public final class Detection {
             CollectionDao collections,
             OrganisationDao organisations,
             Ingest ingest,
+            Policy policy,
             Clock clock,
             MeterRegistry meters) {
+        this.policy = policy;
         this.objects = objects;
         this.collections = collections;
         this.organisations = organisations;
@@ -158,7 +161,9 @@ public final class Detection {
         compiled = true;
         long started = System.nanoTime();
         objects.latestOfType(
-                "indicator", row -> add(row.collectionId(), StixJson.parse(row.body())));
+                "indicator",
+                policy.internal(),
+                row -> add(row.collectionId(), StixJson.parse(row.body())));
         LOG.info(
                 "detection: {} indicators compiled in {} ms{}",
                 matcher.size(),
@@ -284,7 +289,7 @@ public final class Detection {
                         ingest.add(
                                         c.get(),
                                         "detection",
-                                        new WriteScope.Own(),
+                                        policy.nodeWrite(),
                                         new Payload.Bytes(envelope.toByteArray()),
                                         Ingest.Shape.ENVELOPE,
                                         Ingest.Listener.NONE)

@@ -29,7 +29,6 @@ import org.entente.server.policy.Policy;
 import org.entente.server.policy.ReadScope;
 import org.entente.server.policy.WriteScope;
 import org.entente.server.store.Ingest;
-import org.entente.server.store.ObjectDao;
 
 /**
  * Federation's use cases: record, list, test and remove peers, sync one now, and report its health.
@@ -112,7 +111,6 @@ public final class Federation {
             OrganisationDao organisations,
             AgreementDao agreements,
             CollectionDao collections,
-            ObjectDao objects,
             Policy policy,
             Disclosures disclosures,
             Ingest ingest,
@@ -140,7 +138,7 @@ public final class Federation {
                         principals,
                         collections,
                         new Pull(db, peers, policy, ingest, settings, clock),
-                        new Push(db, peers, policy, disclosures, objects, settings, clock),
+                        new Push(db, peers, policy, disclosures, settings, clock),
                         transport,
                         settings,
                         apiRoot,

@@ -19,8 +19,6 @@ import org.entente.server.policy.Disclosures;
 import org.entente.server.policy.FeedbackScope;
 import org.entente.server.policy.Policy;
 import org.entente.server.policy.ReadScope;
-import org.entente.server.policy.SqlFilter;
-import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectQuery;
 import org.entente.server.store.Page;
 import org.entente.server.store.StoredObject;
@@ -46,7 +44,6 @@ final class Push {
     private final PeerDao peers;
     private final Policy policy;
     private final Disclosures disclosures;
-    private final ObjectDao objects;
     private final FederationSettings settings;
     private final Clock clock;
 
@@ -55,14 +52,12 @@ final class Push {
             PeerDao peers,
             Policy policy,
             Disclosures disclosures,
-            ObjectDao objects,
             FederationSettings settings,
             Clock clock) {
         this.db = db;
         this.peers = peers;
         this.policy = policy;
         this.disclosures = disclosures;
-        this.objects = objects;
         this.settings = settings;
         this.clock = clock;
     }
@@ -71,13 +66,6 @@ final class Push {
     private static final class Answer {
         final List<StoredObject> accepted = new ArrayList<>();
         final Map<StoredObject, String> refused = new HashMap<>();
-    }
-
-    /** Not what came from the peer's own organisation: it holds that already. */
-    private static SqlFilter notFrom(Peer peer) {
-        return new SqlFilter(
-                "(origin_org IS NULL OR origin_org <> :p_fed_org)",
-                Map.of("p_fed_org", peer.organisationId()));
     }
 
     void run(
@@ -97,16 +85,17 @@ final class Push {
             if (!(scope instanceof ReadScope.Shared)) {
                 return; // nothing of this collection goes to them; not an event, the usual case
             }
+            // not what came from the peer's own organisation: it holds that already
             ObjectQuery page =
                     ObjectQuery.all(local.id(), settings.pageSize())
                             .after(after)
-                            .restrictedTo(notFrom(peer));
+                            .notFrom(peer.organisationId());
             // which objects the page holds, without reading or disclosing them yet
-            Page<StoredObject> manifest = objects.manifest(Disclosures.restrict(page, scope));
+            Page<StoredObject> manifest = disclosures.manifest(scope, page);
             if (manifest.items().isEmpty()) {
                 return;
             }
-            long upTo = manifest.items().get(manifest.items().size() - 1).dateAdded();
+            long upTo = manifest.last();
             Set<String> ids = new LinkedHashSet<>();
             manifest.items().forEach(o -> ids.add(o.id()));
             if (pending && pc.canRead()) {
@@ -123,25 +112,13 @@ final class Push {
                     }
                 }
             }
-            SqlFilter window =
-                    notFrom(peer)
-                            .and(
-                                    new SqlFilter(
-                                            "date_added <= :p_fed_up_to",
-                                            Map.of("p_fed_up_to", upTo)));
             Answer answer = new Answer();
             if (!ids.isEmpty()) {
                 peers.pushPending(peer.id(), pc.remoteId(), upTo);
                 ObjectQuery send =
-                        new ObjectQuery(
-                                local.id(),
-                                OptionalLong.of(after),
-                                manifest.items().size(),
-                                pending ? ids : Set.of(),
-                                Set.of(),
-                                VersionFilter.ALL,
-                                Set.of(),
-                                Optional.of(window));
+                        page.upTo(upTo)
+                                .limit(manifest.items().size())
+                                .ids(pending ? ids : Set.of());
                 // read through the one way out: the ledger records each object here
                 Page<StoredObject> out = disclosures.readObjects(principal, scope, send);
                 answer = post(client, pc, out.items(), maxContentLength);
@@ -202,16 +179,16 @@ final class Push {
         List<PeerDao.PushFailure> gone = new ArrayList<>();
         for (PeerDao.PushFailure f : due) {
             ObjectQuery q =
-                    new ObjectQuery(
-                            local.id(),
-                            OptionalLong.empty(),
-                            1,
-                            Set.of(f.stixId()),
-                            Set.of(),
-                            new VersionFilter(
-                                    false, false, false, List.of(Timestamps.sortKey(f.version()))),
-                            Set.of(),
-                            Optional.of(notFrom(peer)));
+                    ObjectQuery.object(
+                                    local.id(),
+                                    f.stixId(),
+                                    new VersionFilter(
+                                            false,
+                                            false,
+                                            false,
+                                            List.of(Timestamps.sortKey(f.version()))))
+                            .limit(1)
+                            .notFrom(peer.organisationId());
             List<StoredObject> found =
                     scope instanceof ReadScope.Shared
                             ? disclosures.readObjects(principal, scope, q).items()

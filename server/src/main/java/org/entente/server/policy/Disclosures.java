@@ -1,5 +1,7 @@
 package org.entente.server.policy;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,51 +15,37 @@ import org.entente.server.store.Enveloped;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectQuery;
 import org.entente.server.store.Page;
+import org.entente.server.store.StoredBody;
 import org.entente.server.store.StoredObject;
-import org.entente.stix.StixJson;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import org.entente.stix.Validator;
 
 /**
- * Every way objects leave the node goes through here: the page is read within the reader's scope
- * (the policy compiled to SQL), each object is matched to the clause that lets it go, and objects
- * shared under an anonymising area lose our identity.
+ * Every way objects leave the node goes through here: the page is read within the reader's
+ * visibility (the policy compiled to SQL), each object disclosed to another organisation is matched
+ * to the clause that lets it go and recorded in the ledger in the reading transaction, and objects
+ * shared under an anonymising area lose every reference to us.
  */
 public final class Disclosures {
     private final Database db;
     private final ObjectDao objects;
     private final OrganisationDao organisations;
-
     private final Ledger ledger;
-    private final java.time.Clock clock;
+    private final Validator validator;
+    private final Clock clock;
 
     public Disclosures(
             Database db,
             ObjectDao objects,
             OrganisationDao organisations,
             Ledger ledger,
-            java.time.Clock clock) {
+            Validator validator,
+            Clock clock) {
         this.db = db;
         this.objects = objects;
         this.organisations = organisations;
         this.ledger = ledger;
+        this.validator = validator;
         this.clock = clock;
-    }
-
-    /**
-     * The query limited to what the scope lets the reader see (and to the query's own restriction,
-     * if it has one, such as federation's "not what came from this peer").
-     */
-    public static ObjectQuery restrict(ObjectQuery query, ReadScope scope) {
-        SqlFilter policy;
-        if (scope instanceof ReadScope.Shared s) {
-            policy = s.sql();
-        } else if (scope instanceof ReadScope.Everything) {
-            return query;
-        } else {
-            policy = SqlFilter.NONE;
-        }
-        return query.restrictedTo(query.restriction().map(r -> r.and(policy)).orElse(policy));
     }
 
     /**
@@ -66,33 +54,58 @@ public final class Disclosures {
      */
     public Page<? extends Enveloped> read(
             NodePrincipal principal, ReadScope scope, ObjectQuery query) {
-        if (!(scope instanceof ReadScope.Shared shared)) {
-            return objects.bodies(restrict(query, scope));
+        if (scope instanceof ReadScope.Shared shared) {
+            return disclose(principal, shared, query);
         }
-        return disclose(principal, shared, query);
+        return objects.bodies(query, scope.visibility());
     }
 
     /** The same page as {@link #read}, as whole rows (for a caller that needs ids and versions). */
     public Page<StoredObject> readObjects(
             NodePrincipal principal, ReadScope scope, ObjectQuery query) {
-        if (!(scope instanceof ReadScope.Shared shared)) {
-            return objects.objects(restrict(query, scope));
+        if (scope instanceof ReadScope.Shared shared) {
+            return disclose(principal, shared, query);
         }
-        return disclose(principal, shared, query);
+        return objects.objects(query, scope.visibility());
+    }
+
+    /**
+     * Which objects a page holds, without their bodies: manifest and versions, and HEAD requests.
+     * No object leaves, so nothing is recorded.
+     */
+    public Page<StoredObject> manifest(ReadScope scope, ObjectQuery query) {
+        return objects.manifest(query, scope.visibility());
+    }
+
+    /**
+     * What the node's operator reads at the command line (export, match, the demo's report): what
+     * the local agency's readers see, recorded nowhere.
+     */
+    public Page<StoredBody> operatorBodies(ObjectQuery query) {
+        return objects.bodies(query, Policy.LOCAL);
+    }
+
+    /** The manifest of {@link #operatorBodies}. */
+    public Page<StoredObject> operatorManifest(ObjectQuery query) {
+        return objects.manifest(query, Policy.LOCAL);
     }
 
     private Page<StoredObject> disclose(
             NodePrincipal principal, ReadScope.Shared shared, ObjectQuery query) {
         return db.inTransaction(
                 () -> {
-                    Page<StoredObject> page = objects.objects(restrict(query, shared));
-                    String ours = organisations.local().map(Organisation::identityId).orElse("");
+                    Page<StoredObject> page = objects.objects(query, shared.visibility());
+                    Anonymiser anonymiser = anonymiser();
                     List<StoredObject> out = new ArrayList<>(page.items().size());
                     List<LedgerEntry.Draft> disclosed = new ArrayList<>(page.items().size());
                     long at = micros(clock.instant());
                     for (StoredObject o : page.items()) {
-                        ReadRule rule =
-                                shared.ruleFor(o.facts())
+                        if (shared.returned(o.facts())) {
+                            out.add(o); // its own object, handed back: nothing of ours leaves
+                            continue;
+                        }
+                        Clause clause =
+                                shared.clauseFor(o.facts())
                                         .orElseThrow(
                                                 () ->
                                                         new IllegalStateException(
@@ -100,32 +113,22 @@ public final class Disclosures {
                                                                         + o.id()
                                                                         + " through but no clause"
                                                                         + " does"));
-                        out.add(
-                                rule.area().anonymise() && o.facts().originOrg().isEmpty()
-                                        ? anonymised(o, ours)
-                                        : o);
-                        disclosed.add(
-                                new LedgerEntry.Draft(
-                                        at,
-                                        LedgerEntry.Kind.DISCLOSED,
-                                        principal.id(),
-                                        shared.recipient().id(),
-                                        Optional.of(rule.agreement().id()),
-                                        Optional.of(rule.area().area().key),
-                                        rule.describe(),
-                                        Optional.of(o.id()),
-                                        Optional.of(o.version()),
-                                        Optional.of(o.facts().type()),
-                                        Optional.of(
-                                                o.facts().effectiveTlp(shared.collectionDefault())),
-                                        Optional.empty()));
+                        Optional<StoredObject> sent =
+                                clause.area().anonymise() && o.facts().namesUs() > 0
+                                        ? anonymiser.strip(o)
+                                        : Optional.of(o);
+                        if (sent.isEmpty()) {
+                            continue;
+                        }
+                        out.add(sent.get());
+                        disclosed.add(draft(at, principal, shared.recipient(), clause, "", o));
                     }
                     // recorded in the transaction that reads the page: no object goes out
                     // without its entry, and the entries of a page cost one batch
                     if (!disclosed.isEmpty()) {
                         ledger.append(disclosed);
                     }
-                    return new Page<>(out, page.more());
+                    return new Page<>(out, page.more(), page.last());
                 });
     }
 
@@ -139,127 +142,78 @@ public final class Disclosures {
         }
     }
 
-    /** Our own sightings, whatever else the query asks. */
-    private static final SqlFilter OUR_SIGHTINGS =
-            new SqlFilter("stix_type = 'sighting' AND origin_org IS NULL", java.util.Map.of());
-
     /**
-     * A page of our sightings and, among them, those that go back to {@code scope}'s recipient as
-     * feedback on what it sent us: recorded in the ledger in the reading transaction, like every
-     * disclosure. {@code readUpTo} is the query's {@code after} when the page is empty.
+     * A page of our sightings that go back to {@code scope}'s recipient as feedback on what it sent
+     * us: recorded in the ledger in the reading transaction, like every disclosure. {@code
+     * readUpTo} is the query's {@code after} when the page is empty.
      */
     public FeedbackPage feedback(NodePrincipal principal, FeedbackScope scope, ObjectQuery query) {
-        ObjectQuery sightings =
-                query.restrictedTo(
-                        query.restriction().map(r -> r.and(OUR_SIGHTINGS)).orElse(OUR_SIGHTINGS));
         return db.inTransaction(
                 () -> {
-                    Page<StoredObject> page = objects.objects(sightings);
-                    String ours = organisations.local().map(Organisation::identityId).orElse("");
+                    Page<StoredObject> page = objects.objects(query, scope.visibility());
+                    Anonymiser anonymiser = anonymiser();
                     List<StoredObject> out = new ArrayList<>();
                     List<LedgerEntry.Draft> disclosed = new ArrayList<>();
                     long at = micros(clock.instant());
                     for (StoredObject o : page.items()) {
-                        Optional<StoredObject> sighted = sighted(query.collectionId(), o);
-                        Optional<FeedbackScope.Rule> rule =
-                                sighted.flatMap(s -> scope.ruleFor(o.facts(), s.facts()));
-                        if (rule.isEmpty()) {
+                        Clause clause =
+                                scope.clauseFor(o.facts())
+                                        .orElseThrow(
+                                                () ->
+                                                        new IllegalStateException(
+                                                                "the SQL feedback rule let "
+                                                                        + o.id()
+                                                                        + " through but no clause"
+                                                                        + " does"));
+                        Optional<StoredObject> sent =
+                                clause.area().anonymise()
+                                                && (o.facts().namesUs() > 0
+                                                        || o.facts().type().equals("sighting"))
+                                        ? anonymiser.strip(o)
+                                        : Optional.of(o);
+                        if (sent.isEmpty()) {
                             continue;
                         }
-                        out.add(rule.get().area().anonymise() ? anonymisedSighting(o, ours) : o);
+                        out.add(sent.get());
                         disclosed.add(
-                                new LedgerEntry.Draft(
-                                        at,
-                                        LedgerEntry.Kind.DISCLOSED,
-                                        principal.id(),
-                                        scope.recipient().id(),
-                                        Optional.of(rule.get().agreement().id()),
-                                        Optional.of(rule.get().area().area().key),
-                                        rule.get().describe(),
-                                        Optional.of(o.id()),
-                                        Optional.of(o.version()),
-                                        Optional.of(o.facts().type()),
-                                        Optional.of(
-                                                o.facts().effectiveTlp(scope.collectionDefault())),
-                                        Optional.empty()));
+                                draft(at, principal, scope.recipient(), clause, ", feedback", o));
                     }
                     if (!disclosed.isEmpty()) {
                         ledger.append(disclosed);
                     }
-                    long upTo =
-                            page.items().isEmpty()
-                                    ? query.after().orElse(0)
-                                    : page.items().get(page.items().size() - 1).dateAdded();
+                    long upTo = page.last() > 0 ? page.last() : query.after().orElse(0);
                     return new FeedbackPage(out, upTo, page.more());
                 });
     }
 
-    /** The latest version of the object a sighting sights, in the sighting's collection. */
-    private Optional<StoredObject> sighted(String collectionId, StoredObject sighting) {
-        JsonNode ref = StixJson.parse(sighting.body()).get("sighting_of_ref");
-        if (ref == null || !ref.isString()) {
-            return Optional.empty();
-        }
-        ObjectQuery q =
-                new ObjectQuery(
-                        collectionId,
-                        java.util.OptionalLong.empty(),
-                        1,
-                        java.util.Set.of(ref.stringValue()),
-                        java.util.Set.of(),
-                        org.entente.server.store.VersionFilter.LAST,
-                        java.util.Set.of(),
-                        Optional.empty());
-        return objects.manifest(q).items().stream().findFirst();
+    private Anonymiser anonymiser() {
+        String ours = organisations.local().map(Organisation::identityId).orElse("");
+        return new Anonymiser(ours, validator);
     }
 
-    /**
-     * A sighting without what names us: our identity as its creator and the places it was sighted
-     * (which say who saw it).
-     */
-    static StoredObject anonymisedSighting(StoredObject o, String ourIdentity) {
-        JsonNode json = StixJson.parse(o.body());
-        ObjectNode object = (ObjectNode) json;
-        JsonNode creator = json.get("created_by_ref");
-        boolean changed = false;
-        if (creator != null && creator.isString() && creator.stringValue().equals(ourIdentity)) {
-            object.remove("created_by_ref");
-            changed = true;
-        }
-        if (object.has("where_sighted_refs")) {
-            object.remove("where_sighted_refs");
-            changed = true;
-        }
-        if (!changed) {
-            return o;
-        }
-        return new StoredObject(
-                o.dateAdded(),
-                o.id(),
-                o.version(),
-                o.specVersion(),
-                o.facts(),
-                StixJson.toBytes(json));
+    private static LedgerEntry.Draft draft(
+            long at,
+            NodePrincipal principal,
+            Organisation recipient,
+            Clause clause,
+            String suffix,
+            StoredObject o) {
+        return new LedgerEntry.Draft(
+                at,
+                LedgerEntry.Kind.DISCLOSED,
+                principal.id(),
+                recipient.id(),
+                Optional.of(clause.agreement().id()),
+                Optional.of(clause.area().area().key),
+                clause.describe() + suffix,
+                Optional.of(o.id()),
+                Optional.of(o.version()),
+                Optional.of(o.facts().type()),
+                Optional.of(o.facts().tlp()),
+                Optional.empty());
     }
 
-    private static long micros(java.time.Instant t) {
+    private static long micros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
-    }
-
-    /** The object without our identity as its creator. */
-    static StoredObject anonymised(StoredObject o, String ourIdentity) {
-        JsonNode json = StixJson.parse(o.body());
-        JsonNode creator = json.get("created_by_ref");
-        if (creator == null || !creator.isString() || !creator.stringValue().equals(ourIdentity)) {
-            return o;
-        }
-        ((ObjectNode) json).remove("created_by_ref");
-        return new StoredObject(
-                o.dateAdded(),
-                o.id(),
-                o.version(),
-                o.specVersion(),
-                o.facts(),
-                StixJson.toBytes(json));
     }
 }

@@ -22,7 +22,10 @@ import org.entente.server.collection.Collection;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.OrganisationDao;
+import org.entente.server.store.Condition;
+import org.entente.server.store.Visibility;
 import org.entente.stix.Tlp;
+import org.entente.stix.Validator;
 
 /**
  * The sharing rules of the brief, in one place: who may read and write which collection and, within
@@ -37,17 +40,25 @@ public final class Policy {
     private final OrganisationDao organisations;
     private final AgreementDao agreements;
     private final PrincipalDao principals;
+    private final Validator validator;
     private final Clock clock;
 
     public Policy(
             OrganisationDao organisations,
             AgreementDao agreements,
             PrincipalDao principals,
+            Validator validator,
             Clock clock) {
         this.organisations = organisations;
         this.agreements = agreements;
         this.principals = principals;
+        this.validator = validator;
         this.clock = clock;
+    }
+
+    /** Judges and strips how objects name us (the local identity is fixed at first start). */
+    private Anonymiser anonymiser() {
+        return new Anonymiser(localOrganisation().identityId(), validator);
     }
 
     /** The organisation a principal acts for; principals without one belong to the local agency. */
@@ -95,49 +106,88 @@ public final class Policy {
         Organisation org = organisationOf(p);
         if (org.kind() == OrgKind.LOCAL) {
             return localGrant(p, c).canRead()
-                    ? new ReadScope.Everything()
-                    : new ReadScope.Nothing();
+                    ? new ReadScope.Local(LOCAL)
+                    : ReadScope.Nothing.INSTANCE;
         }
         Instant now = clock.instant();
-        Area area = Area.of(c.area());
-        List<ReadRule> rules = new ArrayList<>();
-        for (Agreement a : agreements.forOrganisation(org.id())) {
-            AreaRules r = a.areas().get(area);
-            if (a.inForceAt(now) && r != null && r.direction().shares()) {
-                rules.add(rule(org, a, r));
+        List<Agreement> inForce = inForce(org, now);
+        List<Clause> clauses = new ArrayList<>();
+        Rule.Onward onward = onward(org, now);
+        for (Agreement a : inForce) {
+            AreaRules r = a.areas().get(Area.of(c.area()));
+            if (r != null && r.direction().shares()) {
+                List<Rule> rules = new ArrayList<>();
+                rules.add(onward);
+                rules.addAll(Clause.filters(r));
+                rules.add(ceiling(org.kind(), a.kind(), r));
+                if (r.anonymise()) {
+                    rules.add(new Rule.Anonymous());
+                }
+                clauses.add(new Clause(a, r, rules));
             }
         }
-        if (rules.isEmpty()) {
-            return new ReadScope.Nothing();
+        if (clauses.isEmpty()) {
+            return ReadScope.Nothing.INSTANCE;
         }
-        Set<Origin> community = new HashSet<>();
-        Set<Origin> constituents = new HashSet<>();
+        return new ReadScope.Shared(org, clauses);
+    }
+
+    /**
+     * What the local agency's readers see: everything but the versions other organisations sent
+     * that were kept apart (visible to their sender only).
+     */
+    static final Visibility LOCAL = Visibility.where(Condition.of("shadowed = 0 OR lineage = ''"));
+
+    /** The node's own machinery (detection, ingest's checks): every stored version. */
+    public Visibility internal() {
+        return Visibility.all();
+    }
+
+    /**
+     * The node's operator at the command line (an import): our own objects, answered from what the
+     * local agency's readers see.
+     */
+    public WriteScope operatorWrite() {
+        return new WriteScope.Own(LOCAL, anonymiser());
+    }
+
+    /** The node's own machinery writing our objects (detection's sightings). */
+    public WriteScope nodeWrite() {
+        return new WriteScope.Own(Visibility.all(), anonymiser());
+    }
+
+    private List<Agreement> inForce(Organisation org, Instant now) {
+        return agreements.forOrganisation(org.id()).stream().filter(a -> a.inForceAt(now)).toList();
+    }
+
+    /**
+     * Where received objects may go on to a recipient of this kind, by every agreement in force.
+     */
+    private Rule.Onward onward(Organisation recipient, Instant now) {
+        Set<AreaRef> community = new HashSet<>();
+        Set<AreaRef> constituents = new HashSet<>();
         for (Agreement a : agreements.list()) {
             if (!a.inForceAt(now)) {
                 continue;
             }
             for (AreaRules r : a.areas().values()) {
-                Origin origin = new Origin(a.id(), r.area().key);
+                AreaRef ref = new AreaRef(a.id(), r.area().key);
                 if (r.onward() == Onward.COMMUNITY) {
-                    community.add(origin);
+                    community.add(ref);
                 }
                 if (r.onward() != Onward.NONE) {
-                    constituents.add(origin);
+                    constituents.add(ref);
                 }
             }
         }
-        return new ReadScope.Shared(org, c.defaultTlp(), rules, community, constituents);
+        return new Rule.Onward(recipient.id(), recipient.kind(), community, constituents);
     }
 
-    private static ReadRule rule(Organisation recipient, Agreement a, AreaRules r) {
-        boolean constituent = recipient.kind() == OrgKind.CONSTITUENT;
-        return new ReadRule(
-                a,
-                r,
-                ownLevels(recipient.kind(), a.kind(), r),
-                r.admits(Tlp.CLEAR),
-                r.admits(Tlp.GREEN),
-                constituent && r.admits(Tlp.AMBER));
+    private static Rule.Ceiling ceiling(OrgKind recipient, AgreementKind kind, AreaRules r) {
+        boolean constituentWithoutStrict =
+                recipient == OrgKind.CONSTITUENT && kind != AgreementKind.SUBSCRIPTION;
+        return new Rule.Ceiling(
+                r.tlpCeiling(), ownLevels(recipient, kind, r), constituentWithoutStrict);
     }
 
     /**
@@ -163,30 +213,60 @@ public final class Policy {
     public WriteScope write(NodePrincipal p, Collection c) {
         Organisation org = organisationOf(p);
         if (org.kind() == OrgKind.LOCAL) {
-            return localGrant(p, c).canWrite() ? new WriteScope.Own() : new WriteScope.Nothing();
+            Grant g = localGrant(p, c);
+            return g.canWrite()
+                    ? new WriteScope.Own(g.canRead() ? LOCAL : Visibility.none(), anonymiser())
+                    : WriteScope.Nothing.INSTANCE;
         }
         Instant now = clock.instant();
-        Area area = Area.of(c.area());
-        List<WriteScope.ReceiveRule> rules = new ArrayList<>();
-        for (Agreement a : agreements.forOrganisation(org.id())) {
-            AreaRules r = a.areas().get(area);
-            if (a.inForceAt(now) && r != null && r.direction().receives()) {
-                rules.add(new WriteScope.ReceiveRule(a, r));
-            } else if (a.inForceAt(now) && r != null && r.feedback()) {
+        List<Clause> clauses = new ArrayList<>();
+        for (Agreement a : inForce(org, now)) {
+            AreaRules r = a.areas().get(Area.of(c.area()));
+            if (r == null) {
+                continue;
+            }
+            Rule.Ceiling ceiling = new Rule.Ceiling(r.tlpCeiling(), receivable(r), false);
+            if (r.direction().receives()) {
+                List<Rule> rules = new ArrayList<>();
+                rules.add(ceiling);
+                rules.addAll(Clause.filters(r));
+                clauses.add(new Clause(a, r, rules));
+            } else if (r.feedback()) {
                 // we share here and asked for feedback: the partner's sightings come back
-                rules.add(new WriteScope.ReceiveRule(a, r, true));
+                clauses.add(new Clause(a, r, List.of(new Rule.SightingsOnly(), ceiling)));
             }
         }
-        if (rules.isEmpty()) {
-            return new WriteScope.Nothing();
+        if (clauses.isEmpty()) {
+            return WriteScope.Nothing.INSTANCE;
         }
-        String localIdentity =
-                organisations.local().map(Organisation::identityId).orElse("identity--none");
-        return new WriteScope.Receive(org, c.defaultTlp(), rules, localIdentity);
+        Organisation local = localOrganisation();
+        Set<String> others = new HashSet<>();
+        for (Organisation o : organisations.list()) {
+            if (!o.id().equals(org.id()) && !o.id().equals(local.id())) {
+                others.add(o.identityId());
+            }
+        }
+        return new WriteScope.Receive(
+                org,
+                clauses,
+                local.identityId(),
+                others,
+                read(p, c).visibility(),
+                new Anonymiser(local.identityId(), validator));
+    }
+
+    private static Set<Tlp> receivable(AreaRules r) {
+        Set<Tlp> levels = EnumSet.noneOf(Tlp.class);
+        for (Tlp t : Tlp.values()) {
+            if (r.admits(t)) {
+                levels.add(t);
+            }
+        }
+        return levels;
     }
 
     /**
-     * Where our sightings of {@code p}'s indicators go back to it: the areas of agreements in force
+     * Where our sightings of {@code p}'s objects go back to it: the areas of agreements in force
      * with its organisation, for {@code c}'s area, under which we receive and that ask for
      * feedback. Empty when none does.
      */
@@ -195,25 +275,50 @@ public final class Policy {
         if (org.kind() == OrgKind.LOCAL) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        Area area = Area.of(c.area());
-        List<FeedbackScope.Rule> rules = new ArrayList<>();
-        for (Agreement a : agreements.forOrganisation(org.id())) {
-            AreaRules r = a.areas().get(area);
-            if (a.inForceAt(now) && r != null && r.feedback() && r.direction().receives()) {
-                rules.add(new FeedbackScope.Rule(a, r));
+        List<Clause> clauses = new ArrayList<>();
+        for (Agreement a : inForce(org, clock.instant())) {
+            AreaRules r = a.areas().get(Area.of(c.area()));
+            if (r != null && r.feedback() && r.direction().receives()) {
+                List<Rule> rules = new ArrayList<>();
+                rules.add(new Rule.Ceiling(r.tlpCeiling(), receivable(r), false));
+                if (r.anonymise()) {
+                    rules.add(new Rule.Anonymous());
+                }
+                clauses.add(new Clause(a, r, rules));
             }
         }
-        if (rules.isEmpty()) {
+        if (clauses.isEmpty()) {
             return Optional.empty();
         }
         ReadScope shared = read(p, c);
         return Optional.of(
                 new FeedbackScope(
                         org,
-                        c.defaultTlp(),
-                        rules,
+                        clauses,
                         shared instanceof ReadScope.Shared s ? Optional.of(s) : Optional.empty()));
+    }
+
+    /**
+     * What {@code p} may delete in {@code c}: nothing unless it may read and write there (TAXII
+     * 5.7); another organisation only ever what it sent itself, the local agency anything.
+     */
+    public Visibility deletable(NodePrincipal p, Collection c) {
+        Grant g = rights(p, c);
+        if (!g.canRead() || !g.canWrite()) {
+            return Visibility.none();
+        }
+        Organisation org = organisationOf(p);
+        if (org.kind() == OrgKind.LOCAL) {
+            return Visibility.all();
+        }
+        Condition.Params params = new Condition.Params("d_");
+        return Visibility.where(params.condition("lineage = " + params.bind(org.id())));
+    }
+
+    private Organisation localOrganisation() {
+        return organisations
+                .local()
+                .orElseThrow(() -> new IllegalStateException("the node has no local organisation"));
     }
 
     /** Whether {@code p} may read and write {@code c} at all, for listings and 403/404 answers. */

@@ -3,41 +3,113 @@ package org.entente.server.policy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.entente.server.agreement.Agreement;
-import org.entente.server.agreement.AreaRules;
+import java.util.Set;
 import org.entente.server.org.Organisation;
+import org.entente.server.store.ObjectFacts;
+import org.entente.server.store.Visibility;
 import org.entente.stix.Tlp;
 
-/** What a principal may add to one collection, now. */
-public sealed interface WriteScope {
+/**
+ * What a principal may add to one collection, now: made by {@link Policy#write} only. {@link
+ * #sees()} is what the writer may read there, the only holdings the answers to its POST may depend
+ * on (ADR 0008).
+ */
+public sealed interface WriteScope permits WriteScope.Own, WriteScope.Nothing, WriteScope.Receive {
+    /** What the writer may read in the collection. */
+    Visibility sees();
+
+    /**
+     * Whether and under which clause one object is accepted.
+     *
+     * @param body its JSON, to judge how it names us
+     */
+    Admission admit(ObjectFacts o, String id, Optional<String> createdBy, byte[] body);
+
     /** The local agency's own writers: objects are ours. */
-    record Own() implements WriteScope {}
+    final class Own implements WriteScope {
+        private final Visibility sees;
+        private final Anonymiser anonymiser;
+
+        Own(Visibility sees, Anonymiser anonymiser) {
+            this.sees = sees;
+            this.anonymiser = anonymiser;
+        }
+
+        @Override
+        public Visibility sees() {
+            return sees;
+        }
+
+        @Override
+        public Admission admit(ObjectFacts o, String id, Optional<String> createdBy, byte[] body) {
+            return new Admission.Accepted(
+                    Optional.empty(), false, anonymiser.classify(id, o.type(), body));
+        }
+    }
 
     /** Nothing may be written. */
-    record Nothing() implements WriteScope {}
+    final class Nothing implements WriteScope {
+        static final Nothing INSTANCE = new Nothing();
+
+        private Nothing() {}
+
+        @Override
+        public Visibility sees() {
+            return Visibility.none();
+        }
+
+        @Override
+        public Admission admit(ObjectFacts o, String id, Optional<String> createdBy, byte[] body) {
+            return new Admission.Refused("you may not write here");
+        }
+    }
 
     /**
      * Another organisation sending to us under the areas of its agreements in force whose direction
      * lets us receive.
      */
-    record Receive(
-            Organisation sender,
-            Tlp collectionDefault,
-            List<ReceiveRule> rules,
-            String localIdentity)
-            implements WriteScope {
-        public Receive {
-            Objects.requireNonNull(sender, "sender");
-            Objects.requireNonNull(collectionDefault, "collectionDefault");
-            Objects.requireNonNull(localIdentity, "localIdentity");
-            rules = List.copyOf(rules);
+    final class Receive implements WriteScope {
+        private final Organisation sender;
+        private final List<Clause> clauses;
+        private final String localIdentity;
+        private final Set<String> otherIdentities;
+        private final Visibility sees;
+        private final Anonymiser anonymiser;
+
+        /**
+         * @param otherIdentities the identity ids of the organisations this node knows other than
+         *     the sender and us: an object claiming one of them is kept apart
+         */
+        Receive(
+                Organisation sender,
+                List<Clause> clauses,
+                String localIdentity,
+                Set<String> otherIdentities,
+                Visibility sees,
+                Anonymiser anonymiser) {
+            this.anonymiser = anonymiser;
+            this.sender = Objects.requireNonNull(sender, "sender");
+            this.clauses = List.copyOf(clauses);
+            this.localIdentity = Objects.requireNonNull(localIdentity, "localIdentity");
+            this.otherIdentities = Set.copyOf(otherIdentities);
+            this.sees = Objects.requireNonNull(sees, "sees");
+        }
+
+        public Organisation sender() {
+            return sender;
+        }
+
+        @Override
+        public Visibility sees() {
+            return sees;
         }
 
         /**
          * The clause under which the object is accepted, or why it is not: the reason of the first
-         * rule that refused it (they are tried in order, the first that accepts wins).
+         * clause that refused it (they are tried in order, the first that accepts wins).
          */
-        public Admission admit(ObjectFacts o, Optional<String> createdBy) {
+        @Override
+        public Admission admit(ObjectFacts o, String id, Optional<String> createdBy, byte[] body) {
             if (createdBy.isPresent() && createdBy.get().equals(localIdentity)) {
                 return new Admission.Refused(
                         "created_by_ref names this node's own identity ("
@@ -46,18 +118,29 @@ public sealed interface WriteScope {
                                 + sender.name()
                                 + " cannot claim to be ours");
             }
-            Tlp tlp = o.effectiveTlp(collectionDefault);
-            if (tlp == Tlp.RED) {
+            if (id.equals(localIdentity)) {
+                return new Admission.Refused(
+                        id + " is this node's own identity: only we make versions of it");
+            }
+            if (o.tlp() == Tlp.RED) {
                 return new Admission.Refused(
                         "TLP:RED is for named people only and is never accepted through the node");
             }
+            boolean claims =
+                    createdBy.filter(otherIdentities::contains).isPresent()
+                            || otherIdentities.contains(id);
             String why = "no area of an agreement in force lets us receive it here";
-            for (ReceiveRule r : rules) {
-                Optional<String> refusal = r.refusal(o, tlp);
+            for (Clause c : clauses) {
+                Optional<String> refusal = c.refusal(o);
                 if (refusal.isEmpty()) {
-                    return new Admission.Accepted(r.agreement(), r.area());
+                    return new Admission.Accepted(
+                            Optional.of(
+                                    new ObjectFacts.Source(
+                                            sender.id(), c.agreement().id(), c.area().area().key)),
+                            claims,
+                            anonymiser.classify(id, o.type(), body));
                 }
-                if (r == rules.get(0)) {
+                if (c == clauses.get(0)) {
                     why = refusal.get();
                 }
             }
@@ -65,71 +148,16 @@ public sealed interface WriteScope {
         }
     }
 
-    /**
-     * An area of an agreement under which we receive.
-     *
-     * @param feedbackOnly the area shares with the partner and asks for feedback: only the
-     *     partner's sightings come back under it
-     */
-    record ReceiveRule(Agreement agreement, AreaRules area, boolean feedbackOnly) {
-        ReceiveRule(Agreement agreement, AreaRules area) {
-            this(agreement, area, false);
-        }
-
-        Optional<String> refusal(ObjectFacts o, Tlp tlp) {
-            String where = " (" + agreement.title() + ", " + area.area().key + ")";
-            if (feedbackOnly && !o.type().equals("sighting")) {
-                return Optional.of(
-                        "only sightings come back under this area's feedback, not "
-                                + o.type()
-                                + where);
-            }
-            if (!area.admits(tlp)) {
-                return Optional.of(
-                        tlp.label()
-                                + " is above this area's ceiling "
-                                + area.tlpCeiling().label()
-                                + where);
-            }
-            if (!area.types().isEmpty() && !area.types().contains(o.type())) {
-                return Optional.of(
-                        "type "
-                                + o.type()
-                                + " is not among this area's types "
-                                + new java.util.TreeSet<>(area.types())
-                                + where);
-            }
-            if (area.minConfidence() > 0
-                    && (o.confidence().isEmpty()
-                            || o.confidence().getAsInt() < area.minConfidence())) {
-                return Optional.of(
-                        "confidence "
-                                + (o.confidence().isEmpty()
-                                        ? "(none)"
-                                        : Integer.toString(o.confidence().getAsInt()))
-                                + " is below this area's minimum "
-                                + area.minConfidence()
-                                + where);
-            }
-            if (!area.labelsAny().isEmpty()
-                    && area.labelsAny().stream().noneMatch(o.labels()::contains)) {
-                return Optional.of(
-                        "it carries none of the labels "
-                                + new java.util.TreeSet<>(area.labelsAny())
-                                + where);
-            }
-            for (String label : area.labelsNone()) {
-                if (o.labels().contains(label)) {
-                    return Optional.of("label '" + label + "' is excluded" + where);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
     /** The outcome of checking one object against a write scope. */
     sealed interface Admission {
-        record Accepted(Agreement agreement, AreaRules area) implements Admission {}
+        /**
+         * @param origin who sent it and under which area; empty for our own objects
+         * @param keptApart it claims another organisation this node knows: stored visible only to
+         *     its sender
+         * @param namesUs how it names the local identity ({@link ObjectFacts#namesUs})
+         */
+        record Accepted(Optional<ObjectFacts.Source> origin, boolean keptApart, int namesUs)
+                implements Admission {}
 
         record Refused(String reason) implements Admission {}
     }

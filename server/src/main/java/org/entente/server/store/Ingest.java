@@ -76,6 +76,7 @@ public final class Ingest {
 
     private final Database db;
     private final ObjectDao objects;
+    private final ChunkWriter chunks;
     private final StatusDao statuses;
     private final Validator validator;
     private final Clock clock;
@@ -119,17 +120,11 @@ public final class Ingest {
         this.refused = received(meters, "rejected");
         this.db = db;
         this.objects = objects;
+        this.chunks = new ChunkWriter(objects);
         this.statuses = statuses;
         this.validator = validator;
         this.clock = clock;
         this.chunkSize = chunkSize;
-    }
-
-    /** Adds our own objects (the CLI's import, the local agency's writers). */
-    public PostStatus add(
-            Collection collection, String principalId, Payload payload, Listener listener) {
-        return add(
-                collection, principalId, new WriteScope.Own(), payload, Shape.ENVELOPE, listener);
     }
 
     public PostStatus add(
@@ -205,7 +200,8 @@ public final class Ingest {
             throw ApiException.invalid("the body cannot be read: " + e.getMessage());
         }
         listener.started(items.size());
-        Run run = new Run(collection, principalId, items.size(), options.lastChunk());
+        Run run =
+                new Run(collection, principalId, items.size(), options.lastChunk(), request.sees());
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         for (Object item : items) {
@@ -234,7 +230,7 @@ public final class Ingest {
             Options options) {
         int total = countObjects(payload, shape);
         listener.started(total);
-        Run run = new Run(collection, principalId, total, options.lastChunk());
+        Run run = new Run(collection, principalId, total, options.lastChunk(), request.sees());
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         try (InputStream in = payload.open();
@@ -281,24 +277,31 @@ public final class Ingest {
     private final class Request {
         private final WriteScope scope;
         private final java.util.OptionalInt maxObjectBytes;
-        private final java.util.Set<String> postedMarkings = new java.util.HashSet<>();
-        private final java.util.Map<String, Boolean> storedMarkings = new java.util.HashMap<>();
+        private final Markings markings = new Markings(objects);
+        private final java.util.Map<String, Optional<ObjectFacts.Source>> sighted =
+                new java.util.HashMap<>();
 
         Request(WriteScope scope, java.util.OptionalInt maxObjectBytes) {
             this.scope = scope;
             this.maxObjectBytes = maxObjectBytes;
         }
 
+        Visibility sees() {
+            return scope.sees();
+        }
+
+        /** Every object of the request is seen here before any is judged (where it can be). */
         void posted(Object item) {
             if (item instanceof PreparedObject o && o.type().equals("marking-definition")) {
-                postedMarkings.add(o.id());
+                markings.posted(o.id(), o.body());
             }
         }
 
         Object judge(Object item, Collection collection) {
-            if (!(item instanceof PreparedObject o)) {
+            if (!(item instanceof PreparedObject prepared)) {
                 return item;
             }
+            PreparedObject o = prepared;
             String version = o.version().orElse("unversioned");
             if (maxObjectBytes.isPresent() && o.body().length > maxObjectBytes.getAsInt()) {
                 return StatusDetail.failure(
@@ -310,35 +313,44 @@ public final class Ingest {
                                 + maxObjectBytes.getAsInt()
                                 + " accepted here");
             }
-            for (String ref : o.markingRefs()) {
-                if (org.entente.stix.Tlp.ofMarkingId(ref).isEmpty()
-                        && !postedMarkings.contains(ref)
-                        && !storedMarkings.computeIfAbsent(ref, objects::markingDefinitionExists)) {
-                    return StatusDetail.failure(
-                            o.id(),
-                            version,
-                            "it is marked with "
-                                    + ref
-                                    + ", which this node does not know: send that marking"
-                                    + " definition first, or in the same envelope");
-                }
+            try {
+                o = o.withTlp(markings.tlpOf(o.markingRefs()));
+            } catch (Markings.UnknownMarking e) {
+                return StatusDetail.failure(
+                        o.id(),
+                        version,
+                        "it is marked with "
+                                + e.ref()
+                                + ", which this node does not know: send that marking"
+                                + " definition in the same envelope, or before");
             }
-            if (scope instanceof WriteScope.Receive receive) {
-                WriteScope.Admission admission = receive.admit(o.facts(), o.createdBy());
-                if (admission instanceof WriteScope.Admission.Refused refused) {
-                    return StatusDetail.failure(o.id(), version, refused.reason());
-                }
-                WriteScope.Admission.Accepted ok = (WriteScope.Admission.Accepted) admission;
-                return o.receivedFrom(
-                        new PreparedObject.Provenance(
-                                Optional.of(receive.sender().id()),
-                                Optional.of(ok.agreement().id()),
-                                Optional.of(ok.area().area().key)));
+            WriteScope.Admission admission =
+                    scope.admit(o.facts(collection.defaultTlp()), o.id(), o.createdBy(), o.body());
+            if (admission instanceof WriteScope.Admission.Refused refused) {
+                return StatusDetail.failure(o.id(), version, refused.reason());
             }
-            if (scope instanceof WriteScope.Nothing) {
-                return StatusDetail.failure(o.id(), version, "you may not write here");
+            WriteScope.Admission.Accepted ok = (WriteScope.Admission.Accepted) admission;
+            o = o.namingUs(ok.namesUs());
+            if (ok.origin().isPresent()) {
+                return o.receivedFrom(ok.origin().get(), ok.keptApart());
+            }
+            if (o.type().equals("sighting")) {
+                // our sighting of something we received goes by that object's onward rule
+                Optional<ObjectFacts.Source> source = sightedSource(collection, o);
+                if (source.isPresent()) {
+                    return o.governedBy(source.get());
+                }
             }
             return o;
+        }
+
+        private Optional<ObjectFacts.Source> sightedSource(Collection c, PreparedObject o) {
+            JsonNode ref = StixJson.parse(o.body()).get("sighting_of_ref");
+            if (ref == null || !ref.isString()) {
+                return Optional.empty();
+            }
+            return sighted.computeIfAbsent(
+                    ref.stringValue(), id -> objects.receivedFrom(c.id(), id));
         }
     }
 
@@ -379,7 +391,15 @@ public final class Ingest {
         private int failureCount;
         private int chunkNo;
 
-        Run(Collection collection, String principalId, int total, Optional<LastChunk> lastChunk) {
+        private final Visibility sees;
+
+        Run(
+                Collection collection,
+                String principalId,
+                int total,
+                Optional<LastChunk> lastChunk,
+                Visibility sees) {
+            this.sees = sees;
             this.collection = collection;
             this.principalId = principalId;
             this.total = total;
@@ -444,6 +464,7 @@ public final class Ingest {
             List<StatusDetail> outcomes =
                     Ingest.this.write(
                             collection,
+                            sees,
                             principalId,
                             statusId,
                             chunkNo++,
@@ -512,7 +533,7 @@ public final class Ingest {
         for (int i = 0; i < valid.size(); i++) {
             PreparedObject o = valid.get(i);
             StatusDetail d = outcomes.get(i);
-            if (o.provenance().org().isEmpty() || d.isFailure() || d.message().isPresent()) {
+            if (o.origin().isEmpty() || d.isFailure() || d.message().isPresent()) {
                 continue;
             }
             received.add(
@@ -520,9 +541,9 @@ public final class Ingest {
                             at,
                             org.entente.server.ledger.LedgerEntry.Kind.RECEIVED,
                             principalId,
-                            o.provenance().org().get(),
-                            o.provenance().agreement(),
-                            o.provenance().area(),
+                            o.origin().get().org(),
+                            o.origin().map(ObjectFacts.Source::agreement),
+                            o.origin().map(ObjectFacts.Source::area),
                             "received into " + collection.alias().orElse(collection.id()),
                             Optional.of(o.id()),
                             Optional.of(d.version()),
@@ -537,6 +558,7 @@ public final class Ingest {
 
     private List<StatusDetail> write(
             Collection collection,
+            Visibility sees,
             String principalId,
             String statusId,
             int chunkNo,
@@ -555,8 +577,13 @@ public final class Ingest {
                                             List<StatusDetail> all =
                                                     new ArrayList<>(valid.size() + rejected.size());
                                             List<StatusDetail> stored =
-                                                    objects.insertChunk(
-                                                            collection.id(), valid, nowMicros());
+                                                    chunks.write(
+                                                            new ChunkWriter.Chunk(
+                                                                    collection.id(),
+                                                                    collection.defaultTlp(),
+                                                                    valid,
+                                                                    sees,
+                                                                    nowMicros()));
                                             all.addAll(stored);
                                             recordReceived(collection, principalId, valid, stored);
                                             all.addAll(rejected);

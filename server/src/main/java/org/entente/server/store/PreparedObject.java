@@ -2,9 +2,11 @@ package org.entente.server.store;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.entente.stix.StixObject;
-import org.entente.stix.Timestamps;
 import org.entente.stix.Tlp;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A validated object ready to be written: the facts the store indexes and the serialized body. The
@@ -12,6 +14,12 @@ import org.entente.stix.Tlp;
  *
  * @param version {@code modified} or {@code created}; empty for unversioned objects (SCOs), which
  *     get their date_added as version
+ * @param tlp the object's own TLP by meaning; empty when unmarked
+ * @param labels as {@link Labels#normalise} makes them
+ * @param origin who sent it; empty for our own objects
+ * @param onward whose onward rule governs it (see {@link ObjectFacts#onward})
+ * @param keptApart it claims another organisation this node knows (as its creator, or by being that
+ *     organisation's identity): stored visible only to its sender, never shared on
  */
 public record PreparedObject(
         String id,
@@ -20,20 +28,14 @@ public record PreparedObject(
         Optional<String> version,
         Optional<Tlp> tlp,
         Optional<String> createdBy,
-        java.util.OptionalInt confidence,
-        java.util.Set<String> labels,
-        java.util.Set<String> markingRefs,
-        Provenance provenance,
+        OptionalInt confidence,
+        Set<String> labels,
+        Set<String> markingRefs,
+        Optional<ObjectFacts.Source> origin,
+        Optional<ObjectFacts.Source> onward,
+        boolean keptApart,
+        int namesUs,
         byte[] body) {
-    /**
-     * Where an object came from: nowhere (it is ours) or an organisation and the agreement area it
-     * was received under.
-     */
-    public record Provenance(
-            Optional<String> org, Optional<String> agreement, Optional<String> area) {
-        public static final Provenance OWN =
-                new Provenance(Optional.empty(), Optional.empty(), Optional.empty());
-    }
 
     public PreparedObject {
         Objects.requireNonNull(id, "id");
@@ -43,54 +45,106 @@ public record PreparedObject(
         Objects.requireNonNull(tlp, "tlp");
         Objects.requireNonNull(createdBy, "createdBy");
         Objects.requireNonNull(confidence, "confidence");
-        Objects.requireNonNull(provenance, "provenance");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(onward, "onward");
         Objects.requireNonNull(body, "body");
-        labels = java.util.Set.copyOf(labels);
-        markingRefs = java.util.Set.copyOf(markingRefs);
+        labels = Labels.normalise(labels);
+        markingRefs = Set.copyOf(markingRefs);
     }
 
     /**
+     * Our own object as the library read it. Its TLP is read from the standard TLP markings; a
+     * marking of any other id counts as RED until the caller resolves its meaning ({@link
+     * #withTlp}): when in doubt, it stays.
+     *
      * @param body the object's JSON: the bytes it arrived as, or its tree serialized
      */
     public static PreparedObject of(StixObject object, byte[] body) {
-        tools.jackson.databind.JsonNode json = object.json();
-        tools.jackson.databind.JsonNode confidence = json.get("confidence");
-        java.util.Set<String> labels = new java.util.HashSet<>();
-        tools.jackson.databind.JsonNode list = json.get("labels");
+        JsonNode json = object.json();
+        JsonNode confidence = json.get("confidence");
+        Set<String> labels = new java.util.HashSet<>();
+        JsonNode list = json.get("labels");
         if (list != null && list.isArray()) {
             list.forEach(l -> labels.add(l.asString()));
         }
-        java.util.Set<String> markings = new java.util.HashSet<>();
-        tools.jackson.databind.JsonNode refs = json.get("object_marking_refs");
+        Set<String> markings = new java.util.HashSet<>();
+        JsonNode refs = json.get("object_marking_refs");
         if (refs != null && refs.isArray()) {
             refs.forEach(r -> markings.add(r.asString()));
         }
-        tools.jackson.databind.JsonNode granular = json.get("granular_markings");
+        JsonNode granular = json.get("granular_markings");
         if (granular != null && granular.isArray()) {
-            for (tools.jackson.databind.JsonNode g : granular) {
-                tools.jackson.databind.JsonNode ref = g.get("marking_ref");
+            for (JsonNode g : granular) {
+                JsonNode ref = g.get("marking_ref");
                 if (ref != null && ref.isString()) {
                     markings.add(ref.stringValue());
                 }
             }
         }
+        boolean unresolved = markings.stream().anyMatch(m -> Tlp.ofMarkingId(m).isEmpty());
         return new PreparedObject(
                 object.id(),
                 object.type(),
                 object.specVersion(),
                 object.version(),
-                object.tlp(),
+                unresolved ? Optional.of(Tlp.RED) : object.tlp(),
                 object.createdByRef(),
                 confidence != null && confidence.canConvertToInt()
-                        ? java.util.OptionalInt.of(confidence.intValue())
-                        : java.util.OptionalInt.empty(),
+                        ? OptionalInt.of(confidence.intValue())
+                        : OptionalInt.empty(),
                 labels,
                 markings,
-                Provenance.OWN,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                0,
                 body);
     }
 
-    public PreparedObject receivedFrom(Provenance origin) {
+    /** The lineage the object joins: '' for our own, else the organisation that sent it. */
+    public String lineage() {
+        return origin.map(ObjectFacts.Source::org).orElse("");
+    }
+
+    public PreparedObject withTlp(Optional<Tlp> own) {
+        return new PreparedObject(
+                id,
+                type,
+                specVersion,
+                version,
+                own,
+                createdBy,
+                confidence,
+                labels,
+                markingRefs,
+                origin,
+                onward,
+                keptApart,
+                namesUs,
+                body);
+    }
+
+    /** The object as received from {@code from}: its origin, and the onward rule it goes by. */
+    public PreparedObject receivedFrom(ObjectFacts.Source from, boolean keptApart) {
+        return new PreparedObject(
+                id,
+                type,
+                specVersion,
+                version,
+                tlp,
+                createdBy,
+                confidence,
+                labels,
+                markingRefs,
+                Optional.of(from),
+                Optional.of(from),
+                keptApart,
+                namesUs,
+                body);
+    }
+
+    /** Our object that goes by the onward rule of what it is about (a sighting of theirs). */
+    public PreparedObject governedBy(ObjectFacts.Source source) {
         return new PreparedObject(
                 id,
                 type,
@@ -102,21 +156,45 @@ public record PreparedObject(
                 labels,
                 markingRefs,
                 origin,
+                Optional.of(source),
+                keptApart,
+                namesUs,
                 body);
     }
 
-    public org.entente.server.policy.ObjectFacts facts() {
-        return new org.entente.server.policy.ObjectFacts(
+    /** The object with how it names the local identity, as the policy judged it. */
+    public PreparedObject namingUs(int how) {
+        return new PreparedObject(
+                id,
                 type,
+                specVersion,
+                version,
                 tlp,
-                provenance.org(),
-                provenance.agreement(),
-                provenance.area(),
+                createdBy,
                 confidence,
-                labels);
+                labels,
+                markingRefs,
+                origin,
+                onward,
+                keptApart,
+                how,
+                body);
     }
 
-    Optional<String> versionKey() {
-        return version.map(Timestamps::sortKey);
+    /**
+     * The facts the policy judges the object by before it is stored; {@code collectionDefault} is
+     * the TLP it takes when unmarked.
+     */
+    public ObjectFacts facts(Tlp collectionDefault) {
+        return new ObjectFacts(
+                type,
+                tlp,
+                tlp.orElse(collectionDefault),
+                origin,
+                onward,
+                confidence,
+                labels,
+                false,
+                namesUs);
     }
 }

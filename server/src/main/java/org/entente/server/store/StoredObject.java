@@ -1,7 +1,5 @@
 package org.entente.server.store;
 
-import org.entente.server.policy.ObjectFacts;
-
 /**
  * One stored object version as read back for a response.
  *

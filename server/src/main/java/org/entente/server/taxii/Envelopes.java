@@ -30,6 +30,11 @@ final class Envelopes {
         }
     }
 
+    /** The {@code next} of a page, or null when it is the last. */
+    static String next(Page<?> page) {
+        return page.more() ? Filters.encodeNext(page.last()) : null;
+    }
+
     static void write(Page<? extends Enveloped> page, HttpServletResponse response)
             throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
@@ -40,9 +45,7 @@ final class Envelopes {
         List<? extends Enveloped> items = page.items();
         if (page.more()) {
             out.write(
-                    (",\"next\":\""
-                                    + Filters.encodeNext(items.get(items.size() - 1).dateAdded())
-                                    + "\"")
+                    (",\"next\":\"" + Filters.encodeNext(page.last()) + "\"")
                             .getBytes(StandardCharsets.US_ASCII));
         }
         if (!items.isEmpty()) {

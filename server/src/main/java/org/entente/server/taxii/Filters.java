@@ -92,6 +92,7 @@ final class Filters {
         return new ObjectQuery(
                 collectionId,
                 after,
+                java.util.OptionalLong.empty(),
                 limit,
                 ids,
                 types,

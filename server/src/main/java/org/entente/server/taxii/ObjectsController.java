@@ -37,9 +37,9 @@ class ObjectsController {
 
     private final NodeSettings settings;
     private final Scope scope;
-    private final ObjectDao objects;
     private final Ingest ingest;
     private final Database db;
+    private final ObjectDao objects;
     private final Bodies bodies;
     private final Disclosures disclosures;
     private final Policy policy;
@@ -88,6 +88,9 @@ class ObjectsController {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
         Scope.Readable t = scope.readable(root, id, principal);
         ObjectQuery q = query(request, Filters.Endpoint.OBJECTS, t.collection().id(), Set.of());
+        if (head(request, response, t, q)) {
+            return;
+        }
         Envelopes.write(disclosures.read(principal, t.scope(), q), response);
     }
 
@@ -129,6 +132,12 @@ class ObjectsController {
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.OBJECT, t.collection().id(), Set.of(objectId));
+        if ("HEAD".equals(request.getMethod())) {
+            requireFound(disclosures.manifest(t.scope(), q), request, objectId);
+        }
+        if (head(request, response, t, q)) {
+            return;
+        }
         Page<? extends Enveloped> page = disclosures.read(principal, t.scope(), q);
         requireFound(page, request, objectId);
         Envelopes.write(page, response);
@@ -154,26 +163,16 @@ class ObjectsController {
         checkObjectId(objectId);
         ObjectQuery target =
                 query(request, Filters.Endpoint.DELETE, t.collection().id(), Set.of(objectId));
-        java.util.Optional<String> onlyFrom =
-                policy.isLocal(principal)
-                        ? java.util.Optional.empty()
-                        : java.util.Optional.of(policy.organisationOf(principal).id());
-        int removed =
-                db.inTransaction(
-                        () ->
-                                objects.delete(
-                                        t.collection().id(),
-                                        objectId,
-                                        target.versions(),
-                                        target.specVersions(),
-                                        onlyFrom));
+        boolean local = policy.isLocal(principal);
+        org.entente.server.store.Visibility deletable = policy.deletable(principal, t.collection());
+        int removed = db.inTransaction(() -> objects.delete(target, deletable));
         if (removed == 0) {
             throw ApiException.notFound(
                     "collection '"
                             + id
                             + "' holds no matching version of "
                             + objectId
-                            + (onlyFrom.isPresent() ? " that your organisation sent" : ""));
+                            + (local ? "" : " that your organisation sent"));
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(MediaTypes.TAXII)).build();
     }
@@ -191,12 +190,14 @@ class ObjectsController {
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.VERSIONS, t.collection().id(), Set.of(objectId));
-        Page<StoredObject> page = objects.manifest(Disclosures.restrict(q, t.scope()));
+        Page<StoredObject> page = disclosures.manifest(t.scope(), q);
         requireFound(page, request, objectId);
         Envelopes.dateHeaders(response, page.items());
         return ServerController.taxii(
                 new Resources.Versions(
-                        page.more(), page.items().stream().map(StoredObject::version).toList()));
+                        page.more(),
+                        Envelopes.next(page),
+                        page.items().stream().map(StoredObject::version).toList()));
     }
 
     @GetMapping(BASE + "manifest/")
@@ -209,7 +210,7 @@ class ObjectsController {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
         Scope.Readable t = scope.readable(root, id, principal);
         ObjectQuery q = query(request, Filters.Endpoint.MANIFEST, t.collection().id(), Set.of());
-        Page<StoredObject> page = objects.manifest(Disclosures.restrict(q, t.scope()));
+        Page<StoredObject> page = disclosures.manifest(t.scope(), q);
         Envelopes.dateHeaders(response, page.items());
         List<Resources.ManifestRecord> records =
                 page.items().stream()
@@ -221,7 +222,27 @@ class ObjectsController {
                                                 o.version(),
                                                 MediaTypes.STIX))
                         .toList();
-        return ServerController.taxii(new Resources.Manifest(page.more(), records));
+        return ServerController.taxii(
+                new Resources.Manifest(page.more(), Envelopes.next(page), records));
+    }
+
+    /**
+     * HEAD answers with the headers of the page GET would send, read as a manifest: no object
+     * leaves, so nothing is disclosed or recorded.
+     */
+    private boolean head(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Scope.Readable t,
+            ObjectQuery q) {
+        if (!"HEAD".equals(request.getMethod())) {
+            return false;
+        }
+        Page<StoredObject> page = disclosures.manifest(t.scope(), q);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaTypes.TAXII);
+        Envelopes.dateHeaders(response, page.items());
+        return true;
     }
 
     private static void checkObjectId(String objectId) {

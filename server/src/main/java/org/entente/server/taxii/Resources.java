@@ -66,9 +66,9 @@ final class Resources {
             @JsonProperty("media_type") String mediaType) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record Manifest(boolean more, List<ManifestRecord> objects) {}
+    record Manifest(boolean more, String next, List<ManifestRecord> objects) {}
 
     /** Section 5.8.1. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record Versions(boolean more, List<String> versions) {}
+    record Versions(boolean more, String next, List<String> versions) {}
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.entente.server.Node;
 import org.entente.server.NodeSettings;
 import org.entente.server.db.Dialect;
+import org.entente.server.store.Visibility;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class LargeImportTest {
         NodeSettings settings = NodeSettings.forDatabase(dir, database, null, null);
         try (Node node = new Node(settings, Clock.systemUTC())) {
             var c = node.collections().find("api", "threat-intel").orElseThrow();
-            assertThat(node.objects().count(c.id())).isEqualTo(objects);
+            assertThat(node.objects().count(c.id(), Visibility.all())).isEqualTo(objects);
         }
         Files.delete(bundle);
     }

@@ -37,7 +37,10 @@ import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
+import org.entente.server.store.ChunkWriter;
+import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.PreparedObject;
+import org.entente.server.store.Visibility;
 import org.entente.server.testing.TaxiiClient;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.StixJson;
@@ -520,7 +523,16 @@ class PolicyOracleTest {
         }
         node.node()
                 .database()
-                .inTransaction(() -> node.node().objects().insertChunk(c.id(), prepared, micros));
+                .inTransaction(
+                        () ->
+                                new ChunkWriter(node.node().objects())
+                                        .write(
+                                                new ChunkWriter.Chunk(
+                                                        c.id(),
+                                                        c.defaultTlp(),
+                                                        prepared,
+                                                        Visibility.all(),
+                                                        micros)));
 
         String base = "/taxii2/api/collections/" + c.id() + "/";
         for (int r = 0; r < orgs.size(); r++) {
@@ -702,10 +714,7 @@ class PolicyOracleTest {
                         ? agreementIds.get(from.agreement())
                         : UUID.randomUUID().toString();
         return p.receivedFrom(
-                new PreparedObject.Provenance(
-                        Optional.of(orgs.get(org).id()),
-                        Optional.of(agreement),
-                        Optional.of(from.area().key)));
+                new ObjectFacts.Source(orgs.get(org).id(), agreement, from.area().key), false);
     }
 
     private static Set<String> versions(JsonNode objects, String versionField) {

@@ -27,6 +27,7 @@ import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
+import org.entente.server.store.ObjectFacts;
 import org.entente.server.testing.Databases;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.AfterAll;
@@ -120,22 +121,44 @@ class WithheldAndFeedbackTest {
         return new ObjectFacts(
                 type,
                 Optional.ofNullable(tlp),
-                Optional.empty(),
+                tlp == null ? threatIntel.defaultTlp() : tlp,
                 Optional.empty(),
                 Optional.empty(),
                 OptionalInt.empty(),
-                Set.of());
+                Set.of(),
+                false,
+                0);
+    }
+
+    private static ObjectFacts.Source source(Organisation from, Agreement a) {
+        return new ObjectFacts.Source(from.id(), a.id(), Area.INFORMATION_EXCHANGE.key);
     }
 
     private static ObjectFacts received(String type, Tlp tlp, Organisation from, Agreement a) {
         return new ObjectFacts(
                 type,
                 Optional.of(tlp),
-                Optional.of(from.id()),
-                Optional.of(a.id()),
-                Optional.of(Area.INFORMATION_EXCHANGE.key),
+                tlp,
+                Optional.of(source(from, a)),
+                Optional.of(source(from, a)),
                 OptionalInt.empty(),
-                Set.of());
+                Set.of(),
+                false,
+                0);
+    }
+
+    /** Our sighting of an object {@code from} sent under {@code a}. */
+    private static ObjectFacts ourSightingOf(Tlp tlp, Organisation from, Agreement a) {
+        return new ObjectFacts(
+                "sighting",
+                Optional.of(tlp),
+                tlp,
+                Optional.empty(),
+                Optional.of(source(from, a)),
+                OptionalInt.empty(),
+                Set.of(),
+                false,
+                0);
     }
 
     @Test
@@ -192,13 +215,28 @@ class WithheldAndFeedbackTest {
         WriteScope.Receive scope =
                 (WriteScope.Receive)
                         node.policy().write(principal(partner, Role.PARTNER), threatIntel);
-        assertThat(scope.admit(ours("sighting", Tlp.GREEN), Optional.empty()))
+        assertThat(
+                        scope.admit(
+                                ours("sighting", Tlp.GREEN),
+                                "sighting--x",
+                                Optional.empty(),
+                                "{}".getBytes()))
                 .isInstanceOf(WriteScope.Admission.Accepted.class);
-        assertThat(scope.admit(ours("indicator", Tlp.GREEN), Optional.empty()))
+        assertThat(
+                        scope.admit(
+                                ours("indicator", Tlp.GREEN),
+                                "sighting--x",
+                                Optional.empty(),
+                                "{}".getBytes()))
                 .isInstanceOfSatisfying(
                         WriteScope.Admission.Refused.class,
                         r -> assertThat(r.reason()).contains("only sightings come back"));
-        assertThat(scope.admit(ours("sighting", Tlp.AMBER_STRICT), Optional.empty()))
+        assertThat(
+                        scope.admit(
+                                ours("sighting", Tlp.AMBER_STRICT),
+                                "sighting--x",
+                                Optional.empty(),
+                                "{}".getBytes()))
                 .isInstanceOf(WriteScope.Admission.Refused.class);
 
         // without feedback, a sharing area takes nothing
@@ -221,22 +259,13 @@ class WithheldAndFeedbackTest {
                         rules(Direction.RECEIVE, Tlp.AMBER, Onward.NONE, Set.of(), true));
         FeedbackScope scope =
                 node.policy().feedback(principal(partner, Role.PARTNER), threatIntel).orElseThrow();
-        ObjectFacts sighting = ours("sighting", Tlp.GREEN);
-        assertThat(scope.ruleFor(sighting, received("indicator", Tlp.AMBER, partner, a)))
-                .isPresent();
-        // not a sighting of its object, not ours, or above the area's ceiling: stays
-        assertThat(scope.ruleFor(sighting, received("indicator", Tlp.AMBER, someoneElse, b)))
-                .isEmpty();
-        assertThat(
-                        scope.ruleFor(
-                                ours("indicator", Tlp.GREEN),
-                                received("indicator", Tlp.AMBER, partner, a)))
-                .isEmpty();
-        assertThat(
-                        scope.ruleFor(
-                                ours("sighting", Tlp.AMBER_STRICT),
-                                received("indicator", Tlp.AMBER, partner, a)))
-                .isEmpty();
+        assertThat(scope.clauseFor(ourSightingOf(Tlp.GREEN, partner, a))).isPresent();
+        // not a sighting of its object, not ours, not a sighting, or above the area's ceiling:
+        // stays
+        assertThat(scope.clauseFor(ourSightingOf(Tlp.GREEN, someoneElse, b))).isEmpty();
+        assertThat(scope.clauseFor(received("sighting", Tlp.GREEN, partner, a))).isEmpty();
+        assertThat(scope.clauseFor(ours("sighting", Tlp.GREEN))).isEmpty();
+        assertThat(scope.clauseFor(ourSightingOf(Tlp.AMBER_STRICT, partner, a))).isEmpty();
 
         // an area with no feedback gives no feedback scope
         Organisation silent = org(OrgKind.PARTNER);
@@ -251,11 +280,6 @@ class WithheldAndFeedbackTest {
                 agreement(partner, rules(Direction.BOTH, Tlp.AMBER, Onward.NONE, Set.of(), true));
         FeedbackScope scope =
                 node.policy().feedback(principal(partner, Role.PARTNER), threatIntel).orElseThrow();
-        assertThat(scope.shared()).isPresent();
-        assertThat(
-                        scope.ruleFor(
-                                ours("sighting", Tlp.GREEN),
-                                received("indicator", Tlp.AMBER, partner, a)))
-                .isEmpty();
+        assertThat(scope.clauseFor(ourSightingOf(Tlp.GREEN, partner, a))).isEmpty();
     }
 }

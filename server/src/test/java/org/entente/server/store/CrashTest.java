@@ -72,7 +72,8 @@ class CrashTest {
             try (Node observer = open(dialect, url, dataDir)) {
                 Collection c = observer.collections().find("api", "threat-intel").orElseThrow();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (observer.objects().count(c.id()) < 2_000 && System.nanoTime() < deadline) {
+                while (observer.objects().count(c.id(), Visibility.all()) < 2_000
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
                 assertThat(post)
@@ -115,7 +116,8 @@ class CrashTest {
                     restarted.admin().post("/taxii2/api/collections/threat-intel/objects/", body);
             assertThat(retry.json().get("success_count").intValue()).isEqualTo(OBJECTS);
             Collection c = restarted.node().collections().find("api", "threat-intel").orElseThrow();
-            assertThat(restarted.node().objects().count(c.id())).isEqualTo(OBJECTS);
+            assertThat(restarted.node().objects().count(c.id(), Visibility.all()))
+                    .isEqualTo(OBJECTS);
             assertThat(storedIds(restarted.node(), c)).containsExactlyInAnyOrderElementsOf(ids);
         }
     }

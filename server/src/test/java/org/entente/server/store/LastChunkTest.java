@@ -19,7 +19,6 @@ import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
-import org.entente.server.policy.WriteScope;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,7 +82,7 @@ class LastChunkTest {
                     ingest.add(
                             c,
                             "test",
-                            new WriteScope.Own(),
+                            n.policy().operatorWrite(),
                             envelope(indicators(7)),
                             Ingest.Shape.ENVELOPE,
                             Ingest.Listener.NONE,
@@ -93,13 +92,13 @@ class LastChunkTest {
 
             // 7 objects in chunks of 3: the first two chunks commit, the last rolls back with
             // the failing work
-            long before = n.objects().count(c.id());
+            long before = n.objects().count(c.id(), Visibility.all());
             assertThatThrownBy(
                             () ->
                                     ingest.add(
                                             c,
                                             "test",
-                                            new WriteScope.Own(),
+                                            n.policy().operatorWrite(),
                                             envelope(indicators(7)),
                                             Ingest.Shape.ENVELOPE,
                                             Ingest.Listener.NONE,
@@ -111,7 +110,7 @@ class LastChunkTest {
                                                                         "cursor moved");
                                                             }))))
                     .hasMessage("cursor moved");
-            assertThat(n.objects().count(c.id())).isEqualTo(before + 6);
+            assertThat(n.objects().count(c.id(), Visibility.all())).isEqualTo(before + 6);
         }
     }
 
@@ -123,13 +122,13 @@ class LastChunkTest {
             Collection c = collection(n);
             Ingest ingest = ingest(n, 3);
             List<Ingest.Totals> calls = new ArrayList<>();
-            long before = n.objects().count(c.id());
+            long before = n.objects().count(c.id(), Visibility.all());
             assertThatThrownBy(
                             () ->
                                     ingest.add(
                                             c,
                                             "test",
-                                            new WriteScope.Own(),
+                                            n.policy().operatorWrite(),
                                             envelope(indicators(6)),
                                             Ingest.Shape.ENVELOPE,
                                             Ingest.Listener.NONE,
@@ -143,14 +142,14 @@ class LastChunkTest {
                                                             }))))
                     .hasMessage("no");
             // six objects, chunks of three: the second chunk is the last and rolled back whole
-            assertThat(n.objects().count(c.id())).isEqualTo(before + 3);
+            assertThat(n.objects().count(c.id(), Visibility.all())).isEqualTo(before + 3);
             assertThat(calls).containsExactly(new Ingest.Totals(6, 0, 0));
 
             calls.clear();
             ingest.add(
                     c,
                     "test",
-                    new WriteScope.Own(),
+                    n.policy().operatorWrite(),
                     envelope(List.of()),
                     Ingest.Shape.ENVELOPE,
                     Ingest.Listener.NONE,
@@ -176,7 +175,7 @@ class LastChunkTest {
                             .add(
                                     c,
                                     "test",
-                                    new WriteScope.Own(),
+                                    n.policy().operatorWrite(),
                                     envelope(objects),
                                     Ingest.Shape.ENVELOPE,
                                     Ingest.Listener.NONE,
@@ -204,39 +203,70 @@ class LastChunkTest {
             n.organisations().insert(partner);
             String id = Fixtures.newId("indicator");
             String ours = Fixtures.indicator(id, "2024-01-01T00:00:00.000Z");
-            n.ingest().add(c, "test", envelope(List.of(ours)), Ingest.Listener.NONE);
+            n.ingest()
+                    .add(
+                            c,
+                            "test",
+                            n.policy().operatorWrite(),
+                            envelope(List.of(ours)),
+                            Ingest.Shape.ENVELOPE,
+                            Ingest.Listener.NONE);
 
-            PreparedObject.Provenance from =
-                    new PreparedObject.Provenance(
-                            Optional.of(partner.id()), Optional.empty(), Optional.empty());
+            ObjectFacts.Source from = new ObjectFacts.Source(partner.id(), "a", "area");
+            String newer = Fixtures.indicator(id, "2025-01-01T00:00:00.000Z");
+            ChunkWriter writer = new ChunkWriter(n.objects());
+            // a sender that can read our object is told it is ours, or that it is held
             List<StatusDetail> outcome =
                     n.database()
                             .inTransaction(
                                     () ->
-                                            n.objects()
-                                                    .insertChunk(
+                                            writer.write(
+                                                    new ChunkWriter.Chunk(
                                                             c.id(),
+                                                            c.defaultTlp(),
                                                             List.of(
                                                                     prepared(ours, from),
-                                                                    prepared(
-                                                                            Fixtures.indicator(
-                                                                                    id,
-                                                                                    "2025-01-01T00:00:00.000Z"),
-                                                                            from)),
-                                                            System.currentTimeMillis() * 1000));
+                                                                    prepared(newer, from)),
+                                                            Visibility.all(),
+                                                            System.currentTimeMillis() * 1000)));
             assertThat(outcome.get(0).isFailure()).isFalse();
             assertThat(outcome.get(0).message()).contains("already held: identical object");
             assertThat(outcome.get(1).isFailure()).isTrue();
             assertThat(outcome.get(1).message().orElseThrow())
-                    .contains("is an object of this node's own");
-            assertThat(n.objects().count(c.id())).isEqualTo(1);
+                    .contains("only the organisation it came from makes versions of it");
+            assertThat(n.objects().count(c.id(), Visibility.all())).isEqualTo(1);
+
+            // one that cannot read it gets the answers of a free id, and its versions are kept
+            // apart: what the collection's readers see of the id does not change
+            List<StatusDetail> blind =
+                    n.database()
+                            .inTransaction(
+                                    () ->
+                                            writer.write(
+                                                    new ChunkWriter.Chunk(
+                                                            c.id(),
+                                                            c.defaultTlp(),
+                                                            List.of(
+                                                                    prepared(ours, from),
+                                                                    prepared(newer, from)),
+                                                            Visibility.none(),
+                                                            System.currentTimeMillis() * 1000)));
+            assertThat(blind).allSatisfy(d -> assertThat(d.isFailure()).isFalse());
+            assertThat(blind).allSatisfy(d -> assertThat(d.message()).isEmpty());
+            var latest =
+                    n.disclosures()
+                            .operatorManifest(ObjectQuery.object(c.id(), id, VersionFilter.LAST));
+            assertThat(latest.items()).hasSize(1);
+            assertThat(latest.items().get(0).version()).isEqualTo("2024-01-01T00:00:00.000Z");
+            assertThat(latest.items().get(0).facts().origin()).isEmpty();
+            assertThat(n.objects().count(c.id(), Visibility.all())).isEqualTo(3);
         }
     }
 
-    private static PreparedObject prepared(String json, PreparedObject.Provenance from) {
+    private static PreparedObject prepared(String json, ObjectFacts.Source from) {
         var node = org.entente.stix.StixJson.parse(json);
         return PreparedObject.of(
                         org.entente.stix.StixObject.of(node), json.getBytes(StandardCharsets.UTF_8))
-                .receivedFrom(from);
+                .receivedFrom(from, false);
     }
 }

@@ -17,6 +17,7 @@ import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Collection;
+import org.entente.server.store.Visibility;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TaxiiClient.Response;
 import org.entente.server.testing.TestNode;
@@ -120,7 +121,7 @@ class AuthTest {
         assertThat(node.client(reader).get(node.objectsPath(c)).status()).isEqualTo(200);
         Response readerPosts = node.client(reader).post(node.objectsPath(c), body);
         assertThat(readerPosts.status()).isEqualTo(403);
-        assertThat(node.node().objects().count(c.id())).isZero();
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
 
         assertThat(node.client(writer).post(node.objectsPath(c), body).status()).isEqualTo(202);
         assertThat(node.client(writer).get(node.objectsPath(c)).status()).isEqualTo(403);
@@ -145,7 +146,7 @@ class AuthTest {
                 .isEqualTo(403);
         assertThat(node.client(reader).delete(node.objectsPath(c) + id + "/").status())
                 .isEqualTo(403);
-        assertThat(node.node().objects().count(c.id())).isEqualTo(1);
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isEqualTo(1);
         String both = "Bearer " + node.tokenFor(c, true, true);
         assertThat(node.client(both).delete(node.objectsPath(c) + id + "/").status())
                 .isEqualTo(200);

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.entente.server.collection.Collection;
+import org.entente.server.store.Visibility;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TaxiiClient.Response;
 import org.entente.server.testing.TestNode;
@@ -47,7 +48,7 @@ class BadInputTest {
         String body = "{\"objects\":[" + good + ",\n{\"type\": \"indicator\", \"id\": }]}";
         Response r = node.admin().post(node.objectsPath(c), body);
         isError(r, 400, "line 2");
-        assertThat(node.node().objects().count(c.id())).isZero();
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
         stillServes(node, c);
     }
 
@@ -57,7 +58,7 @@ class BadInputTest {
         String body = envelope(indicator(newId("indicator"), "2024-01-01T00:00:00.000Z"));
         Response r = node.admin().post(node.objectsPath(c), body.substring(0, body.length() - 10));
         isError(r, 400, "malformed JSON");
-        assertThat(node.node().objects().count(c.id())).isZero();
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
     }
 
     @EachDatabase
@@ -110,7 +111,7 @@ class BadInputTest {
                 .contains("not a timestamp");
         assertThat(failures.get(1).get("message").stringValue()).contains("not an RFC 4122 UUID");
         assertThat(failures.get(2).get("message").stringValue()).contains("must be a JSON object");
-        assertThat(node.node().objects().count(c.id())).isEqualTo(1);
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isEqualTo(1);
     }
 
     @EachDatabase
@@ -148,7 +149,7 @@ class BadInputTest {
                         .build();
         isError(node.admin().send(declared), 413, "max_content_length");
         isError(node.admin().send(request), 413, "max_content_length");
-        assertThat(node.node().objects().count(c.id())).isZero();
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
         stillServes(node, c);
     }
 
@@ -185,7 +186,7 @@ class BadInputTest {
                                         .POST(HttpRequest.BodyPublishers.ofString(body))
                                         .build());
         isError(wrongType, 415, "application/taxii+json");
-        assertThat(node.node().objects().count(c.id())).isZero();
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
         stillServes(node, c);
     }
 

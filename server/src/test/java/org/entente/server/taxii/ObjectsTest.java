@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.entente.server.collection.Collection;
+import org.entente.server.store.Visibility;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.Fixtures;
 import org.entente.server.testing.TaxiiClient;
@@ -164,7 +165,7 @@ class ObjectsTest {
         assertThat(again.json().get("success_count").intValue()).isEqualTo(1);
         assertThat(again.json().get("successes").get(0).get("message").stringValue())
                 .contains("already held");
-        assertThat(node.node().objects().count(c.id())).isEqualTo(1);
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isEqualTo(1);
     }
 
     @EachDatabase
@@ -186,7 +187,7 @@ class ObjectsTest {
         reordered.append('}');
         Response again = node.admin().post(node.objectsPath(c), envelope(reordered.toString()));
         assertThat(again.json().get("success_count").intValue()).isEqualTo(1);
-        assertThat(node.node().objects().count(c.id())).isEqualTo(1);
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isEqualTo(1);
     }
 
     @EachDatabase
@@ -377,7 +378,7 @@ class ObjectsTest {
         assertThat(second.json().get("successes").get(0).get("version").stringValue()).isNotBlank();
         assertThat(first.json().get("successes").get(0).get("version").stringValue())
                 .matches(".*\\.\\d{6}Z");
-        assertThat(node.node().objects().count(c.id())).isEqualTo(1);
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isEqualTo(1);
         Response versions = node.admin().get(node.objectsPath(c) + id + "/versions/");
         assertThat(versions.json().get("versions")).hasSize(1);
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.entente.server.store.Visibility;
 import org.entente.stix.StixJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -196,7 +197,8 @@ public final class Agency {
 
     /** How many object versions a collection (by alias) holds. */
     public static long count(org.entente.server.Node node, String alias) {
-        return node.objects().count(node.collections().find("api", alias).orElseThrow().id());
+        return node.objects()
+                .count(node.collections().find("api", alias).orElseThrow().id(), Visibility.all());
     }
 
     public void suspend(String agreementId) {

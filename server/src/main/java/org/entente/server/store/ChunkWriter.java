@@ -1,0 +1,338 @@
+package org.entente.server.store;
+
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.entente.stix.StixJson;
+import org.entente.stix.Timestamps;
+import org.entente.stix.Tlp;
+
+/**
+ * Writes one chunk of a POST in the caller's transaction and says, per object, whether it is now
+ * stored (new, or an exact copy of a version the writer can read) or why not.
+ *
+ * <p>Ownership (ADR 0008): the versions of an id form one lineage per organisation that sent it (''
+ * for our own). Only a lineage's organisation adds versions to it. When a writer sends an id that
+ * another lineage holds, the answer depends only on what the writer may read: if it can read a
+ * version of that id, it is told the id is someone else's (or that an identical copy is held); if
+ * it cannot, its object is stored in its own lineage, kept apart ("shadowed") and visible only to
+ * it — exactly what it would have seen had the id been free, so a POST cannot test what the node
+ * holds.
+ */
+public final class ChunkWriter {
+    /**
+     * One chunk to write.
+     *
+     * @param collectionDefault the TLP an unmarked object takes
+     * @param writerSees what the writer may read in the collection: the only holdings its answers
+     *     may depend on
+     * @param nowMicros the clock; date_added is the later of it and one past the newest object
+     */
+    public record Chunk(
+            String collectionId,
+            Tlp collectionDefault,
+            List<PreparedObject> objects,
+            Visibility writerSees,
+            long nowMicros) {
+        public Chunk {
+            Objects.requireNonNull(collectionId, "collectionId");
+            Objects.requireNonNull(collectionDefault, "collectionDefault");
+            Objects.requireNonNull(writerSees, "writerSees");
+            objects = List.copyOf(objects);
+        }
+    }
+
+    static final String NOT_YOURS =
+            "an object with this id is held here from another source: only the organisation it"
+                    + " came from makes versions of it; give your object an id of its own";
+
+    static final String DIFFERENT_VERSION =
+            "a different object with this id and version is already stored; a changed object needs"
+                    + " a new modified timestamp";
+
+    static final String IDENTICAL = "already held: identical object";
+
+    private final ObjectDao dao;
+
+    public ChunkWriter(ObjectDao dao) {
+        this.dao = dao;
+    }
+
+    /** A version already stored under an id of the chunk. */
+    private record HeldRow(
+            String lineage, String versionKey, long dateAdded, int shadowed, boolean visible) {}
+
+    /** What the collection holds of one id, and what the chunk adds as it goes. */
+    private static final class Held {
+        final List<HeldRow> rows = new ArrayList<>();
+        final Map<String, Integer> shadowOf = new HashMap<>(); // lineage -> its shadowed state
+        Optional<String> owner = Optional.empty();
+
+        Set<String> versions(String lineage) {
+            Set<String> keys = new HashSet<>();
+            rows.stream()
+                    .filter(r -> r.lineage.equals(lineage))
+                    .forEach(r -> keys.add(r.versionKey));
+            return keys;
+        }
+    }
+
+    public List<StatusDetail> write(Chunk chunk) {
+        List<PreparedObject> objects = chunk.objects();
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        long last = dao.lockCollection(chunk.collectionId());
+        long first = Math.max(chunk.nowMicros(), last + 1);
+        Set<String> ids = new LinkedHashSet<>();
+        objects.forEach(o -> ids.add(o.id()));
+        Map<String, Held> held = held(chunk, ids);
+        Map<String, byte[]> bodies =
+                new HashMap<>(); // "id|lineage|versionKey" -> body, chunk-local
+
+        List<StatusDetail> outcome = new ArrayList<>(objects.size());
+        List<ObjectDao.Row> rows = new ArrayList<>(objects.size());
+        List<Integer> rowOf = new ArrayList<>(objects.size());
+        Set<String> recompute = new LinkedHashSet<>();
+        for (int i = 0; i < objects.size(); i++) {
+            PreparedObject o = objects.get(i);
+            long dateAdded = first + i;
+            String version = o.version().orElse(Timestamps.formatMicros(dateAdded));
+            String key = Timestamps.sortKey(version);
+            Held h = held.computeIfAbsent(o.id(), k -> new Held());
+            String lineage = o.lineage();
+            Set<String> mine = h.versions(lineage);
+            outcome.add(null);
+
+            // 1. the writer's own lineage: an exact copy is held, or the version is taken
+            Optional<StatusDetail> own =
+                    o.version().isPresent()
+                            ? mine.contains(key)
+                                    ? Optional.of(
+                                            same(chunk, o, lineage, key, bodies)
+                                                    ? StatusDetail.success(
+                                                            o.id(), version, IDENTICAL)
+                                                    : StatusDetail.failure(
+                                                            o.id(), version, DIFFERENT_VERSION))
+                                    : Optional.empty()
+                            : !mine.isEmpty()
+                                            && identicalUnversioned(
+                                                    chunk, o, h, lineage, true, bodies)
+                                    ? Optional.of(StatusDetail.success(o.id(), version, IDENTICAL))
+                                    : Optional.empty();
+            if (own.isPresent()) {
+                outcome.set(i, own.get());
+                continue;
+            }
+            // 2. other lineages: answer only from what the writer can read
+            int shadowed;
+            if (o.keptApart()) {
+                shadowed = 2;
+            } else if (!mine.isEmpty()) {
+                shadowed = h.shadowOf.getOrDefault(lineage, 0);
+            } else if (h.owner.isEmpty()) {
+                shadowed = 0;
+            } else {
+                boolean seesOther =
+                        h.rows.stream().anyMatch(r -> !r.lineage.equals(lineage) && r.visible);
+                if (seesOther) {
+                    boolean copy =
+                            o.version().isPresent()
+                                    ? identicalVisibleVersion(chunk, o, h, key, bodies)
+                                    : identicalUnversioned(chunk, o, h, lineage, false, bodies);
+                    outcome.set(
+                            i,
+                            copy
+                                    ? StatusDetail.success(o.id(), version, IDENTICAL)
+                                    : StatusDetail.failure(o.id(), version, NOT_YOURS));
+                    continue;
+                }
+                shadowed = 1;
+            }
+            // flags and reach are per lineage: a version alone in its lineage is first and last
+            boolean alone = h.rows.stream().noneMatch(r -> r.lineage.equals(lineage));
+            Tlp effective = o.tlp().orElse(chunk.collectionDefault());
+            rows.add(new ObjectDao.Row(o, dateAdded, version, key, alone, effective, shadowed));
+            rowOf.add(i);
+            // the chunk's later objects see this one as held (by the writer, so visible to it)
+            h.rows.add(new HeldRow(lineage, key, dateAdded, shadowed, true));
+            h.shadowOf.putIfAbsent(lineage, shadowed);
+            if (h.owner.isEmpty() && shadowed < 2) {
+                h.owner = Optional.of(lineage);
+            }
+            bodies.put(o.id() + "|" + lineage + "|" + key, o.body());
+            if (!alone) {
+                recompute.add(o.id() + "\n" + lineage);
+            }
+            outcome.set(i, StatusDetail.success(o.id(), version));
+        }
+        if (!rows.isEmpty()) {
+            int[] written = dao.insert(chunk.collectionId(), rows);
+            for (int n = 0; n < written.length; n++) {
+                if (written[n] == 0) {
+                    // cannot happen under the collection lock unless the table disagrees with
+                    // what was read: say so rather than claim the object is stored
+                    PreparedObject o = rows.get(n).object();
+                    outcome.set(
+                            rowOf.get(n),
+                            StatusDetail.failure(o.id(), rows.get(n).version(), DIFFERENT_VERSION));
+                }
+            }
+        }
+        for (String idAndLineage : recompute) {
+            int cut = idAndLineage.indexOf('\n');
+            dao.recompute(
+                    chunk.collectionId(),
+                    idAndLineage.substring(0, cut),
+                    idAndLineage.substring(cut + 1));
+        }
+        dao.db()
+                .jdbc()
+                .sql("UPDATE collections SET last_added = :last WHERE id = :id")
+                .param("last", first + objects.size() - 1)
+                .param("id", chunk.collectionId())
+                .update();
+        return outcome;
+    }
+
+    private Map<String, Held> held(Chunk chunk, Set<String> ids) {
+        Map<String, Held> held = new HashMap<>();
+        Condition seen = ObjectDao.condition(chunk.writerSees());
+        List<String> all = List.copyOf(ids);
+        int c = dao.seq(chunk.collectionId());
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + 500));
+            dao.db()
+                    .jdbc()
+                    .sql(
+                            "SELECT stix_id, lineage, version_key, date_added, shadowed,"
+                                    + " CASE WHEN ("
+                                    + seen.sql()
+                                    + ") THEN 1 ELSE 0 END FROM objects"
+                                    + " WHERE collection_seq = :c AND stix_id IN (:ids)"
+                                    + " ORDER BY date_added")
+                    .params(seen.params())
+                    .param("c", c)
+                    .param("ids", slice)
+                    .query(
+                            (ResultSet rs) -> {
+                                Held h = held.computeIfAbsent(rs.getString(1), k -> new Held());
+                                HeldRow r =
+                                        new HeldRow(
+                                                rs.getString(2),
+                                                rs.getString(3),
+                                                rs.getLong(4),
+                                                rs.getInt(5),
+                                                rs.getInt(6) == 1);
+                                h.rows.add(r);
+                                h.shadowOf.putIfAbsent(r.lineage, r.shadowed);
+                                if (h.owner.isEmpty() && r.shadowed < 2) {
+                                    h.owner = Optional.of(r.lineage);
+                                }
+                            });
+        }
+        return held;
+    }
+
+    /** Whether the stored (or chunk) version of the lineage under {@code key} is the same JSON. */
+    private boolean same(
+            Chunk chunk, PreparedObject o, String lineage, String key, Map<String, byte[]> bodies) {
+        byte[] inChunk = bodies.get(o.id() + "|" + lineage + "|" + key);
+        if (inChunk != null) {
+            return sameJson(inChunk, o.body());
+        }
+        return storedBodies(chunk, o.id(), Optional.of(lineage), Optional.of(key), false).stream()
+                .anyMatch(b -> sameJson(b, o.body()));
+    }
+
+    private boolean identicalVisibleVersion(
+            Chunk chunk, PreparedObject o, Held h, String key, Map<String, byte[]> bodies) {
+        boolean visibleThere =
+                h.rows.stream()
+                        .anyMatch(
+                                r ->
+                                        r.visible
+                                                && r.versionKey.equals(key)
+                                                && !r.lineage.equals(o.lineage()));
+        return visibleThere
+                && storedBodies(chunk, o.id(), Optional.empty(), Optional.of(key), true).stream()
+                        .anyMatch(b -> sameJson(b, o.body()));
+    }
+
+    /**
+     * An unversioned object (an SCO) counts as held when an identical copy is: in the writer's own
+     * lineage ({@code own}), or in another lineage the writer can read.
+     */
+    private boolean identicalUnversioned(
+            Chunk chunk,
+            PreparedObject o,
+            Held h,
+            String lineage,
+            boolean own,
+            Map<String, byte[]> bodies) {
+        if (own) {
+            for (Map.Entry<String, byte[]> e : bodies.entrySet()) {
+                if (e.getKey().startsWith(o.id() + "|" + lineage + "|")
+                        && sameJson(e.getValue(), o.body())) {
+                    return true;
+                }
+            }
+            return storedBodies(chunk, o.id(), Optional.of(lineage), Optional.empty(), false)
+                    .stream()
+                    .anyMatch(b -> sameJson(b, o.body()));
+        }
+        return storedBodies(chunk, o.id(), Optional.empty(), Optional.empty(), true).stream()
+                .anyMatch(b -> sameJson(b, o.body()));
+    }
+
+    /**
+     * Bodies stored under an id: of one lineage or of the others the writer can read, of one
+     * version or all.
+     */
+    private List<byte[]> storedBodies(
+            Chunk chunk,
+            String id,
+            Optional<String> lineage,
+            Optional<String> versionKey,
+            boolean othersVisible) {
+        if (othersVisible && chunk.writerSees() instanceof Visibility.None) {
+            return List.of();
+        }
+        Condition seen = othersVisible ? ObjectDao.condition(chunk.writerSees()) : Condition.TRUE;
+        StringBuilder sql =
+                new StringBuilder(
+                        "SELECT body FROM objects WHERE collection_seq = :c AND stix_id = :id");
+        Map<String, Object> params = new HashMap<>(seen.params());
+        params.put("c", dao.seq(chunk.collectionId()));
+        params.put("id", id);
+        lineage.ifPresent(
+                l -> {
+                    sql.append(" AND lineage = :l");
+                    params.put("l", l);
+                });
+        versionKey.ifPresent(
+                k -> {
+                    sql.append(" AND version_key = :k");
+                    params.put("k", k);
+                });
+        sql.append(" AND (").append(seen.sql()).append(')');
+        return dao.db()
+                .jdbc()
+                .sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> dao.body(rs, 1))
+                .list();
+    }
+
+    private static boolean sameJson(byte[] a, byte[] b) {
+        return Arrays.equals(a, b) || StixJson.parse(a).equals(StixJson.parse(b));
+    }
+}

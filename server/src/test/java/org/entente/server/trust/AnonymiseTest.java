@@ -1,0 +1,116 @@
+package org.entente.server.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.testing.Fixtures.envelope;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.entente.server.collection.Collection;
+import org.entente.server.testing.EachDatabase;
+import org.entente.server.testing.TaxiiClient;
+import org.entente.server.testing.TestNode;
+import org.entente.server.trust.Parties.Party;
+import org.entente.stix.Tlp;
+import tools.jackson.databind.JsonNode;
+
+/** No reference to the local identity leaves under an anonymising area (issue 8, item 4). */
+class AnonymiseTest {
+    private static final String V = "2024-01-01T00:00:00.000Z";
+
+    private static String common(String type, String id) {
+        return "\"type\":\"%s\",\"spec_version\":\"2.1\",\"id\":\"%s\",\"created\":\"%s\",\"modified\":\"%s\"%s"
+                .formatted(type, id, V, V, Stix.marking(Tlp.GREEN));
+    }
+
+    @EachDatabase
+    void nothingThatGoesOutUnderAnAnonymisingAreaNamesUs(TestNode node) {
+        Collection c = node.newCollection();
+        Party p =
+                Parties.party(
+                        node,
+                        "partner",
+                        Parties.area("share", "amber", "none", "\"anonymise\":true"));
+        String us = node.agency("test").localIdentity();
+        String indicator = Stix.id("indicator");
+        String sighting = Stix.id("sighting");
+        String report = Stix.id("report");
+        String relationship = Stix.id("relationship");
+        String note = Stix.id("note");
+        String location = Stix.id("location");
+        List<String> objects =
+                List.of(
+                        "{"
+                                + common("identity", us).replace(",\"modified\"", ",\"modified\"")
+                                + ",\"name\":\"Us\",\"identity_class\":\"organization\"}",
+                        Stix.indicator(
+                                indicator,
+                                V,
+                                Stix.marking(Tlp.GREEN) + ",\"created_by_ref\":\"" + us + "\""),
+                        "{" + common("location", location) + ",\"region\":\"south-eastern-asia\"}",
+                        "{"
+                                + common("sighting", sighting)
+                                + ",\"created_by_ref\":\""
+                                + us
+                                + "\",\"sighting_of_ref\":\""
+                                + indicator
+                                + "\",\"where_sighted_refs\":[\""
+                                + us
+                                + "\",\""
+                                + location
+                                + "\"]}",
+                        "{"
+                                + common("report", report)
+                                + ",\"name\":\"Weekly\",\"published\":\""
+                                + V
+                                + "\",\"object_refs\":[\""
+                                + us
+                                + "\",\""
+                                + indicator
+                                + "\"]}",
+                        "{"
+                                + common("relationship", relationship)
+                                + ",\"relationship_type\":\"related-to\",\"source_ref\":\""
+                                + indicator
+                                + "\",\"target_ref\":\""
+                                + us
+                                + "\"}",
+                        "{"
+                                + common("note", note)
+                                + ",\"content\":\"about us\",\"object_refs\":[\""
+                                + us
+                                + "\"]}");
+        TaxiiClient.Response posted = node.admin().post(node.objectsPath(c), envelope(objects));
+        assertThat(posted.json().get("success_count").intValue())
+                .as(posted.text())
+                .isEqualTo(objects.size());
+
+        // what the partner reads, every way it can read it
+        TaxiiClient.Response page = p.taxii().get(node.objectsPath(c));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).doesNotContain(us);
+        List<String> ids = new ArrayList<>();
+        page.json().get("objects").forEach(o -> ids.add(o.get("id").stringValue()));
+        assertThat(ids).containsExactlyInAnyOrder(indicator, location, sighting, report);
+        JsonNode manifest =
+                p.taxii().get("/taxii2/api/collections/" + c.id() + "/manifest/").json();
+        List<String> listed = new ArrayList<>();
+        manifest.get("objects").forEach(o -> listed.add(o.get("id").stringValue()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+        for (String id : List.of(us, relationship, note)) {
+            assertThat(p.taxii().get(node.objectsPath(c) + id + "/").status()).isEqualTo(404);
+            assertThat(p.taxii().get(node.objectsPath(c) + id + "/versions/").status())
+                    .isEqualTo(404);
+        }
+        JsonNode report1 = p.taxii().get(node.objectsPath(c) + report + "/").json();
+        assertThat(report1.toString()).doesNotContain(us).contains(indicator);
+        JsonNode sighting1 = p.taxii().get(node.objectsPath(c) + sighting + "/").json();
+        assertThat(sighting1.get("objects").get(0).has("where_sighted_refs")).isFalse();
+        assertThat(sighting1.get("objects").get(0).has("created_by_ref")).isFalse();
+
+        // the same objects go to a partner whose area does not anonymise, as they are
+        Party open = Parties.party(node, "partner", Parties.area("share", "amber", "none"));
+        TaxiiClient.Response all = open.taxii().get(node.objectsPath(c));
+        assertThat(all.json().get("objects").size()).isEqualTo(objects.size());
+        assertThat(all.text()).contains(us);
+    }
+}
