@@ -16,8 +16,8 @@ objects="${2:-200000}"
 rate="${3:-1000}"
 seconds="${4:-60}"
 work="$(mktemp -d /tmp/entente-fedbench-XXXXXX)"
-token_a="ent_bench_a_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-token_b="ent_bench_b_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+token_a="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+token_b="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port_a=18443
 port_b=18444
 

@@ -9,7 +9,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 db="${1:-sqlite}"
 objects="${2:-1000000}"
 work="$(mktemp -d /tmp/entente-bench-XXXXXX)"
-token="ent_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port=18080
 
 (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)

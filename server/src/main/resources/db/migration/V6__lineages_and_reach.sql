@@ -5,7 +5,7 @@
 -- lineage        whose chain of versions a row belongs to: '' for our own objects, else the
 --                organisation that sent it. Only a lineage's own organisation adds versions to it,
 --                so another organisation can neither forge a newer version of an object nor learn,
---                by posting it, that an id it cannot read is held here (ADR 0008).
+--                by posting it, that an id it cannot read is held here (ADR 0009).
 -- shadowed       1 when another lineage held the id in the collection first: the row is kept
 --                apart, visible only to the organisation that sent it.
 -- effective_tlp  the TLP the policy reads: the object's own by meaning, else the collection's

@@ -79,8 +79,23 @@ public class EntenteApplication {
     }
 
     @Bean
+    org.entente.server.auth.Passwords passwords(Node node) {
+        return node.passwords();
+    }
+
+    @Bean
+    org.entente.server.auth.Principals principalUseCases(Node node) {
+        return node.principalUseCases();
+    }
+
+    @Bean
     org.entente.server.org.OrganisationDao organisationDao(Node node) {
         return node.organisations();
+    }
+
+    @Bean
+    org.entente.server.org.Organisations organisationUseCases(Node node) {
+        return node.organisationUseCases();
     }
 
     @Bean

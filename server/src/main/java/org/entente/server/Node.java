@@ -26,7 +26,10 @@ public final class Node implements AutoCloseable {
     private final StatusDao statuses;
     private final PrincipalDao principals;
     private final Tokens tokens;
+    private final org.entente.server.auth.Passwords passwords;
+    private final org.entente.server.auth.Principals principalUseCases;
     private final org.entente.server.org.OrganisationDao organisations;
+    private final org.entente.server.org.Organisations organisationUseCases;
     private final org.entente.server.agreement.AgreementDao agreements;
     private final org.entente.server.policy.Policy policy;
     private final org.entente.server.policy.Disclosures disclosures;
@@ -63,8 +66,25 @@ public final class Node implements AutoCloseable {
         this.objects = new ObjectDao(database);
         this.statuses = new StatusDao(database);
         this.principals = new PrincipalDao(database);
-        this.tokens = new Tokens(new TokenDao(database), principals, clock);
         this.organisations = new org.entente.server.org.OrganisationDao(database);
+        this.organisationUseCases =
+                new org.entente.server.org.Organisations(database, organisations, clock);
+        this.passwords =
+                new org.entente.server.auth.Passwords(
+                        principals,
+                        settings.auth(),
+                        com.github.benmanes.caffeine.cache.Ticker.systemTicker(),
+                        meters);
+        this.principalUseCases =
+                new org.entente.server.auth.Principals(
+                        database,
+                        principals,
+                        organisations,
+                        collections,
+                        passwords,
+                        settings.apiRoot(),
+                        clock);
+        this.tokens = new Tokens(database, new TokenDao(database), principalUseCases, clock);
         this.agreements = new org.entente.server.agreement.AgreementDao(database);
         this.validator = Validator.withInstalledPatternChecker();
         this.policy =
@@ -147,8 +167,24 @@ public final class Node implements AutoCloseable {
         return principals;
     }
 
+    /** The tokens' use cases (create, issue, revoke) and their resolution on requests. */
     public Tokens tokens() {
         return tokens;
+    }
+
+    /** HTTP Basic passwords: hashing, and checking with a short memory of what passed. */
+    public org.entente.server.auth.Passwords passwords() {
+        return passwords;
+    }
+
+    /** The principals' use cases (record, disable, enable, passwords, grants). */
+    public org.entente.server.auth.Principals principalUseCases() {
+        return principalUseCases;
+    }
+
+    /** The organisations' use cases (record, change, list). */
+    public org.entente.server.org.Organisations organisationUseCases() {
+        return organisationUseCases;
     }
 
     public org.entente.server.org.OrganisationDao organisations() {

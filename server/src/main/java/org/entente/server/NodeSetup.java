@@ -1,23 +1,30 @@
 package org.entente.server;
 
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.entente.server.auth.NodePrincipal;
+import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
+import org.entente.server.auth.Tokens;
 import org.entente.server.collection.ApiRoot;
 import org.entente.server.collection.Area;
 import org.entente.server.collection.Collection;
-import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
+import org.entente.server.org.Organisations;
 import org.entente.stix.Tlp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What a node needs before it serves: its API root, one collection per area of cooperation, and an
- * admin who can do the rest. Idempotent: runs at every start, creates only what is missing.
+ * What a node needs before it serves: its API root, one collection per area of cooperation, the
+ * local agency, and an admin who can do the rest. Idempotent: runs at every start, creates only
+ * what is missing. {@code ENTENTE_ADMIN_TOKEN} must be as strong as a generated token; it is
+ * registered once (see {@link Tokens#registerConfigured}).
  */
 public final class NodeSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeSetup.class);
     public static final String ADMIN = "admin";
 
     /** What setup did that the operator must hear about. */
@@ -26,8 +33,10 @@ public final class NodeSetup {
     private NodeSetup() {}
 
     public static Outcome ensure(Node node) {
-        node.database().optimize(true);
         NodeSettings s = node.settings();
+        // refused before anything is written
+        s.configuredAdminToken().ifPresent(Tokens::checkConfigured);
+        node.database().optimize(true);
         long now = micros(node);
         return node.database()
                 .inTransaction(
@@ -59,64 +68,50 @@ public final class NodeSetup {
                                                     now);
                                 }
                             }
-                            String local = ensureLocalOrganisation(node, now);
-                            node.principals().adoptOrphans(local);
-                            return ensureAdmin(node, now, local);
-                        });
-    }
-
-    /** The local agency, created on first start from the settings; returns its id. */
-    private static String ensureLocalOrganisation(Node node, long now) {
-        return node.organisations()
-                .local()
-                .map(Organisation::id)
-                .orElseGet(
-                        () -> {
-                            NodeSettings s = node.settings();
                             Organisation local =
-                                    Organisation.create(
-                                            OrgKind.LOCAL,
-                                            s.organisation(),
-                                            s.country().isEmpty()
-                                                    ? Optional.empty()
-                                                    : Optional.of(s.country()),
-                                            java.util.List.of("government-national"),
-                                            s.contact().isEmpty()
-                                                    ? Optional.empty()
-                                                    : Optional.of(s.contact()));
-                            node.organisations().insert(local);
-                            return local.id();
+                                    node.organisationUseCases()
+                                            .ensureLocal(
+                                                    new Organisations.Details(
+                                                            s.organisation(),
+                                                            optional(s.country()),
+                                                            List.of("government-national"),
+                                                            optional(s.contact())));
+                            node.principals().adoptOrphans(local.orgId());
+                            return ensureAdmin(node, local);
                         });
     }
 
-    private static Outcome ensureAdmin(Node node, long now, String localOrg) {
-        Optional<NodePrincipal> admin = node.principals().byName(ADMIN);
-        boolean created = admin.isEmpty();
-        NodePrincipal principal =
-                admin.orElseGet(
-                        () -> {
-                            NodePrincipal p =
-                                    new NodePrincipal(
-                                            UUID.randomUUID().toString(),
-                                            ADMIN,
-                                            Set.copyOf(EnumSet.of(Role.ADMIN)),
-                                            false,
-                                            Optional.of(localOrg));
-                            node.principals().insert(p, now);
-                            return p;
-                        });
+    private static Optional<String> optional(String setting) {
+        return setting.isEmpty() ? Optional.empty() : Optional.of(setting);
+    }
+
+    private static Outcome ensureAdmin(Node node, Organisation local) {
+        Optional<NodePrincipal> existing = node.principals().byName(ADMIN);
+        NodePrincipal admin =
+                existing.orElseGet(
+                        () ->
+                                node.principalUseCases()
+                                        .create(
+                                                new Principals.NewPrincipal(
+                                                        ADMIN,
+                                                        Optional.of(local.id()),
+                                                        Set.of(Role.ADMIN),
+                                                        Optional.empty(),
+                                                        Optional.empty())));
+        boolean created = existing.isEmpty();
         Optional<String> configured = node.settings().configuredAdminToken();
         if (configured.isPresent()) {
-            node.tokens()
-                    .register(
-                            principal.id(),
-                            configured.get(),
-                            "ENTENTE_ADMIN_TOKEN",
-                            Optional.empty());
+            if (node.tokens().registerConfigured(admin.id(), configured.get())
+                    == Tokens.Configured.IGNORED) {
+                LOG.warn(
+                        "ENTENTE_ADMIN_TOKEN differs from the one registered before and is"
+                                + " ignored; to rotate the admin's token, use 'entente token"
+                                + " create --name admin' and 'entente token revoke'");
+            }
             return new Outcome(created, Optional.empty());
         }
         if (created) {
-            String token = node.tokens().issue(principal.id(), "first start", Optional.empty());
+            String token = node.tokens().issue(admin.id(), "first start", Optional.empty());
             return new Outcome(true, Optional.of(token));
         }
         return new Outcome(false, Optional.empty());

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * page    URL TOKEN COLLECTION LIMIT                   GET every page with next, in order
  * get     URL TOKEN COLLECTION OBJECTS CLIENTS SECONDS [RATE] GET random objects by id, latency
  * </pre>
+ *
+ * TOKEN is a bearer token, or a whole {@code Authorization} value such as {@code "Basic ..."}.
  */
 public final class LoadGenerator {
     private LoadGenerator() {}

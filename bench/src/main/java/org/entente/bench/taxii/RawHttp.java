@@ -45,8 +45,9 @@ final class RawHttp implements AutoCloseable {
                                 .append(path)
                                 .append(" HTTP/1.1\r\nHost: ")
                                 .append(host)
-                                .append("\r\nAuthorization: Bearer ")
-                                .append(token)
+                                .append("\r\nAuthorization: ")
+                                // a bare token, or a whole credential such as "Basic dXNlcjpwdw=="
+                                .append(token.contains(" ") ? token : "Bearer " + token)
                                 .append("\r\nAccept: application/taxii+json;version=2.1\r\n");
                 if (body != null) {
                     head.append(

@@ -37,6 +37,10 @@ public final class CurrentPrincipal implements HandlerMethodArgumentResolver {
                     java.util.Map.of());
         }
         Object p = auth.getPrincipal();
+        if (p instanceof NodePrincipal basic) {
+            // HTTP Basic: read with the password's check a moment ago, in the same request
+            return basic;
+        }
         if (p instanceof OAuth2AuthenticatedPrincipal token) {
             // resolved with the token a moment ago, in the same request
             Object resolved = token.getAttributes().get(SecurityConfig.PRINCIPAL);

@@ -1,5 +1,7 @@
 package org.entente.server.auth;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -7,23 +9,42 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.entente.server.db.Database;
+import org.entente.server.org.OrgId;
 import org.springframework.jdbc.core.RowMapper;
 
 /** Principals, their passwords (hashed) and their collection grants. */
 public final class PrincipalDao {
-    private static final RowMapper<NodePrincipal> PRINCIPAL =
-            (rs, n) ->
-                    new NodePrincipal(
-                            rs.getString("id"),
-                            rs.getString("name"),
-                            roles(rs.getString("roles")),
-                            rs.getInt("disabled") != 0,
-                            Optional.ofNullable(rs.getString("organisation_id")));
+    private static final RowMapper<NodePrincipal> PRINCIPAL = (rs, n) -> principal(rs, "");
+
+    /** A principal and its password's hash, if it has one: what HTTP Basic checks against. */
+    record Credentials(NodePrincipal principal, Optional<String> passwordHash) {}
 
     private final Database db;
 
     public PrincipalDao(Database db) {
         this.db = db;
+    }
+
+    /**
+     * A principal from a row whose columns are named {@code prefix + "id"} and so on. A row with no
+     * organisation can only come from outside the node (the node's setup gives every principal
+     * one), and is refused rather than guessed.
+     */
+    static NodePrincipal principal(ResultSet rs, String prefix) throws SQLException {
+        String organisation = rs.getString(prefix + "organisation_id");
+        if (organisation == null) {
+            throw new IllegalStateException(
+                    "principal '"
+                            + rs.getString(prefix + "name")
+                            + "' has no organisation recorded; the node's setup gives every"
+                            + " principal one at start");
+        }
+        return new NodePrincipal(
+                rs.getString(prefix + "id"),
+                rs.getString(prefix + "name"),
+                roles(rs.getString(prefix + "roles")),
+                rs.getInt(prefix + "disabled") != 0,
+                new OrgId(organisation));
     }
 
     static Set<Role> roles(String csv) {
@@ -52,15 +73,32 @@ public final class PrincipalDao {
                                 .collect(Collectors.joining(",")))
                 .param("disabled", p.disabled() ? 1 : 0)
                 .param("now", nowMicros)
-                .param("org", p.organisationId().orElse(null))
+                .param("org", p.organisation().value())
                 .update();
     }
 
-    /** Moves principals created before organisations existed into the local agency. */
-    public void adoptOrphans(String localOrgId) {
+    /**
+     * Gives principals recorded without an organisation (by versions before organisations, or by an
+     * older {@code token create --role partner}) to the local agency. Those with a partner or
+     * constituent role cannot belong to it and were wrongly read as local: they are disabled and
+     * lose their grants, for an administrator to record again under their organisation. The same as
+     * migration V5, for a database that had no local agency when it ran.
+     */
+    public void adoptOrphans(OrgId local) {
+        String outside =
+                "organisation_id IS NULL AND (roles LIKE '%PARTNER%' OR roles LIKE"
+                        + " '%CONSTITUENT%')";
+        db.jdbc()
+                .sql(
+                        "DELETE FROM collection_grants WHERE principal_id IN (SELECT id FROM"
+                                + " principals WHERE "
+                                + outside
+                                + ")")
+                .update();
+        db.jdbc().sql("UPDATE principals SET disabled = 1 WHERE " + outside).update();
         db.jdbc()
                 .sql("UPDATE principals SET organisation_id = :org WHERE organisation_id IS NULL")
-                .param("org", localOrgId)
+                .param("org", local.value())
                 .update();
     }
 
@@ -108,11 +146,16 @@ public final class PrincipalDao {
         return db.jdbc().sql("SELECT * FROM principals ORDER BY name").query(PRINCIPAL).list();
     }
 
-    public Optional<String> passwordHash(String name) {
+    /** A principal by name with its password's hash, in one query (every Basic request asks). */
+    Optional<Credentials> credentials(String name) {
         return db.jdbc()
-                .sql("SELECT password_hash FROM principals WHERE name = :name")
+                .sql("SELECT * FROM principals WHERE name = :name")
                 .param("name", name)
-                .query(String.class)
+                .query(
+                        (rs, n) ->
+                                new Credentials(
+                                        principal(rs, ""),
+                                        Optional.ofNullable(rs.getString("password_hash"))))
                 .optional();
     }
 

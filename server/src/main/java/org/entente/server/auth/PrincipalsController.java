@@ -1,6 +1,5 @@
 package org.entente.server.auth;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -8,17 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import org.entente.server.collection.Collection;
-import org.entente.server.collection.CollectionDao;
 import org.entente.server.error.ApiException;
-import org.entente.server.org.OrgKind;
-import org.entente.server.org.Organisation;
-import org.entente.server.org.OrganisationDao;
 import org.entente.server.policy.Administration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,29 +23,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1")
 class PrincipalsController {
-    private final PrincipalDao principals;
-    private final OrganisationDao organisations;
-    private final CollectionDao collections;
+    private final Principals principals;
     private final Tokens tokens;
     private final Administration admin;
-    private final PasswordEncoder passwords;
-    private final Clock clock;
 
-    PrincipalsController(
-            PrincipalDao principals,
-            OrganisationDao organisations,
-            CollectionDao collections,
-            Tokens tokens,
-            Administration admin,
-            PasswordEncoder passwords,
-            Clock clock) {
+    PrincipalsController(Principals principals, Tokens tokens, Administration admin) {
         this.principals = principals;
-        this.organisations = organisations;
-        this.collections = collections;
         this.tokens = tokens;
         this.admin = admin;
-        this.passwords = passwords;
-        this.clock = clock;
     }
 
     record PrincipalRequest(
@@ -69,7 +46,7 @@ class PrincipalsController {
             return new PrincipalResource(
                     p.id(),
                     p.name(),
-                    p.organisationId().orElse(null),
+                    p.organisation().value(),
                     p.roles().stream()
                             .map(r -> r.name().toLowerCase(Locale.ROOT))
                             .sorted()
@@ -96,30 +73,16 @@ class PrincipalsController {
 
     /**
      * Records a principal. Its roles must fit its organisation: admin, liaison, analyst or auditor
-     * for the local agency; partner for a partner agency; constituent for a constituent.
+     * for the local agency (the default); partner for a partner agency; constituent for a
+     * constituent.
      */
     @PostMapping("/principals")
     ResponseEntity<PrincipalResource> create(
             @RequestBody PrincipalRequest request, NodePrincipal caller) {
         admin.require(caller, Role.ADMIN);
-        if (request.name() == null || request.name().isBlank()) {
+        if (request.name() == null) {
             throw ApiException.invalid("a principal needs a name");
         }
-        if (principals.byName(request.name()).isPresent()) {
-            throw ApiException.conflict(
-                    "a principal named '" + request.name() + "' exists already");
-        }
-        Organisation org =
-                request.organisation() == null
-                        ? organisations.local().orElseThrow()
-                        : organisations
-                                .find(request.organisation())
-                                .orElseThrow(
-                                        () ->
-                                                ApiException.invalid(
-                                                        "organisation '"
-                                                                + request.organisation()
-                                                                + "' is not known"));
         Set<Role> roles = EnumSet.noneOf(Role.class);
         try {
             (request.roles() == null ? List.<String>of() : request.roles())
@@ -127,53 +90,15 @@ class PrincipalsController {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
-        checkRoles(org, roles);
         NodePrincipal p =
-                new NodePrincipal(
-                        UUID.randomUUID().toString(),
-                        request.name(),
-                        roles,
-                        false,
-                        Optional.of(org.id()));
-        principals.insert(p, clock.millis() * 1000);
-        if (request.password() != null) {
-            checkPassword(request.password());
-            principals.setPasswordHash(p.id(), passwords.encode(request.password()));
-        }
-        if (request.certificateSubject() != null) {
-            principals.setCertificateSubject(p.id(), request.certificateSubject());
-        }
+                principals.create(
+                        new Principals.NewPrincipal(
+                                request.name(),
+                                Optional.ofNullable(request.organisation()),
+                                roles,
+                                Optional.ofNullable(request.password()),
+                                Optional.ofNullable(request.certificateSubject())));
         return ResponseEntity.status(HttpStatus.CREATED).body(PrincipalResource.of(p));
-    }
-
-    static void checkRoles(Organisation org, Set<Role> roles) {
-        if (roles.isEmpty()) {
-            throw ApiException.invalid("a principal needs at least one role");
-        }
-        Set<Role> allowed =
-                switch (org.kind()) {
-                    case LOCAL -> EnumSet.of(Role.ADMIN, Role.LIAISON, Role.ANALYST, Role.AUDITOR);
-                    case PARTNER -> EnumSet.of(Role.PARTNER);
-                    case CONSTITUENT -> EnumSet.of(Role.CONSTITUENT);
-                };
-        for (Role r : roles) {
-            if (!allowed.contains(r)) {
-                throw ApiException.invalid(
-                        "role "
-                                + r.name().toLowerCase(Locale.ROOT)
-                                + " does not fit a "
-                                + org.kind().key()
-                                + " organisation ("
-                                + org.name()
-                                + ")");
-            }
-        }
-    }
-
-    private static void checkPassword(String password) {
-        if (password.length() < 12) {
-            throw ApiException.invalid("a password needs at least 12 characters");
-        }
     }
 
     @PostMapping("/principals/{id}/tokens")
@@ -182,25 +107,19 @@ class PrincipalsController {
             @RequestBody(required = false) TokenRequest request,
             NodePrincipal caller) {
         admin.require(caller, Role.ADMIN);
-        NodePrincipal p = require(id);
-        Optional<Instant> expires =
-                Optional.ofNullable(request == null ? null : request.expiresInDays())
-                        .map(
-                                days -> {
-                                    if (days < 1) {
-                                        throw ApiException.invalid(
-                                                "expires_in_days must be at least 1");
-                                    }
-                                    return clock.instant().plus(Duration.ofDays(days));
-                                });
+        Integer days = request == null ? null : request.expiresInDays();
+        if (days != null && days < 1) {
+            throw ApiException.invalid("expires_in_days must be at least 1");
+        }
         String label = request == null || request.label() == null ? "api" : request.label();
-        String token = tokens.issue(p.id(), label, expires);
+        Tokens.Issued issued =
+                tokens.issueFor(id, label, Optional.ofNullable(days).map(Duration::ofDays));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(
                         new TokenResource(
-                                token,
+                                issued.token(),
                                 label,
-                                expires.map(Instant::toString).orElse(null),
+                                issued.expires().map(Instant::toString).orElse(null),
                                 "shown once: it is stored only as a hash"));
     }
 
@@ -217,22 +136,20 @@ class PrincipalsController {
     ResponseEntity<Void> password(
             @PathVariable String id, @RequestBody Password request, NodePrincipal caller) {
         admin.require(caller, Role.ADMIN);
-        NodePrincipal p = require(id);
-        checkPassword(request.password() == null ? "" : request.password());
-        principals.setPasswordHash(p.id(), passwords.encode(request.password()));
+        principals.setPassword(id, request.password() == null ? "" : request.password());
         return ResponseEntity.noContent().build();
     }
 
-    @PostMapping("/principals/{id}/{state:disable|enable}")
-    PrincipalResource state(
-            @PathVariable String id, @PathVariable String state, NodePrincipal caller) {
+    @PostMapping("/principals/{id}/disable")
+    PrincipalResource disable(@PathVariable String id, NodePrincipal caller) {
         admin.require(caller, Role.ADMIN);
-        NodePrincipal p = require(id);
-        if (p.id().equals(caller.id()) && state.equals("disable")) {
-            throw ApiException.conflict("you cannot disable yourself");
-        }
-        principals.setDisabled(p.id(), state.equals("disable"));
-        return PrincipalResource.of(require(id));
+        return PrincipalResource.of(principals.disable(id, caller));
+    }
+
+    @PostMapping("/principals/{id}/enable")
+    PrincipalResource enable(@PathVariable String id, NodePrincipal caller) {
+        admin.require(caller, Role.ADMIN);
+        return PrincipalResource.of(principals.enable(id));
     }
 
     /**
@@ -246,41 +163,10 @@ class PrincipalsController {
             @RequestBody GrantRequest request,
             NodePrincipal caller) {
         admin.require(caller, Role.ADMIN);
-        NodePrincipal p = require(id);
-        Organisation org =
-                p.organisationId()
-                        .flatMap(organisations::byId)
-                        .orElseGet(() -> organisations.local().orElseThrow());
-        if (org.kind() != OrgKind.LOCAL) {
-            throw ApiException.invalid(
-                    org.name()
-                            + " is an outside organisation: its rights come from its agreements");
-        }
-        Collection c =
-                collections.list(collections.apiRoots().get(0).name()).stream()
-                        .filter(
-                                x ->
-                                        x.id().equals(collection)
-                                                || x.alias().filter(collection::equals).isPresent())
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        ApiException.notFound(
-                                                "there is no collection '" + collection + "'"));
-        Grant grant =
-                new Grant(
-                        c.id(),
-                        Boolean.TRUE.equals(request.canRead()),
-                        Boolean.TRUE.equals(request.canWrite()));
-        principals.setGrant(p.id(), grant);
-        return grant;
-    }
-
-    private NodePrincipal require(String idOrName) {
-        return principals
-                .byId(idOrName)
-                .or(() -> principals.byName(idOrName))
-                .orElseThrow(
-                        () -> ApiException.notFound("there is no principal '" + idOrName + "'"));
+        return principals.grant(
+                id,
+                collection,
+                Boolean.TRUE.equals(request.canRead()),
+                Boolean.TRUE.equals(request.canWrite()));
     }
 }

@@ -4,18 +4,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import org.entente.server.error.ErrorResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -25,14 +26,23 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * Authentication: bearer tokens (Spring Security's resource-server filter, resolved against our
- * token table) and HTTP Basic (passwords hashed with the delegating encoder, bcrypt by default).
- * The API is stateless: no session, no cookie, hence no CSRF token to check.
+ * token table), HTTP Basic ({@link Passwords}: bcrypt, checked once per client and TTL) and TLS
+ * client certificates. The API is stateless: no session, no cookie, hence no CSRF token to check.
+ *
+ * <p>Every refused credential gets the same answer, whatever the reason (unknown, revoked, expired,
+ * disabled, wrong password): the reason would tell a holder of a stolen or guessed credential what
+ * to try next. The node's log says why, at debug level.
  */
 @Configuration
 public class SecurityConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
     static final String PRINCIPAL_ID = "principal_id";
     static final String PRINCIPAL = "principal";
     private static final String CHALLENGE = "Basic realm=\"Entente\", Bearer realm=\"Entente\"";
+
+    /** The description of every 401, whatever was wrong with the credentials, if anything. */
+    static final String REFUSED =
+            "Send a valid bearer token (Authorization: Bearer ent_...) or HTTP Basic credentials.";
 
     /**
      * No observation per security filter: on a GET of one object they cost more than the work
@@ -46,17 +56,14 @@ public class SecurityConfig {
     }
 
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    @Bean
     OpaqueTokenIntrospector tokenIntrospector(Tokens tokens) {
         return token -> {
             Tokens.Resolution resolved = tokens.resolve(token);
-            NodePrincipal principal =
-                    resolved.principal()
-                            .orElseThrow(() -> new BadOpaqueTokenException(resolved.failure()));
+            if (resolved.principal().isEmpty()) {
+                LOG.debug("bearer token refused: {}", resolved.failure());
+                throw new BadOpaqueTokenException("refused");
+            }
+            NodePrincipal principal = resolved.principal().get();
             return new DefaultOAuth2AuthenticatedPrincipal(
                     principal.name(),
                     Map.of(PRINCIPAL_ID, principal.id(), PRINCIPAL, principal),
@@ -70,24 +77,29 @@ public class SecurityConfig {
                 .toList();
     }
 
-    @Bean
-    UserDetailsService users(PrincipalDao principals) {
-        return name -> {
-            NodePrincipal principal =
-                    principals
-                            .byName(name)
-                            .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
-            String hash =
-                    principals
-                            .passwordHash(name)
-                            .orElseThrow(() -> new UsernameNotFoundException("no password set"));
-            if (principal.disabled()) {
-                throw new DisabledException("the principal is disabled");
+    /** HTTP Basic: the principal itself becomes the authentication's principal. */
+    static AuthenticationProvider basic(Passwords passwords) {
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication request) {
+                String name = request.getName();
+                Object credentials = request.getCredentials();
+                NodePrincipal principal =
+                        passwords
+                                .check(name, credentials == null ? "" : credentials.toString())
+                                .orElseThrow(
+                                        () -> {
+                                            LOG.debug("basic credentials of '{}' refused", name);
+                                            return new BadCredentialsException("refused");
+                                        });
+                return UsernamePasswordAuthenticationToken.authenticated(
+                        principal, null, authorities(principal));
             }
-            return User.withUsername(principal.name())
-                    .password(hash)
-                    .authorities(authorities(principal))
-                    .build();
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+            }
         };
     }
 
@@ -96,14 +108,12 @@ public class SecurityConfig {
         NodePrincipal principal =
                 principals
                         .byCertificateSubject(subject)
+                        .filter(p -> !p.disabled())
                         .orElseThrow(
-                                () ->
-                                        new UsernameNotFoundException(
-                                                "no principal has the certificate subject "
-                                                        + subject));
-        if (principal.disabled()) {
-            throw new DisabledException("the principal is disabled");
-        }
+                                () -> {
+                                    LOG.debug("certificate {} refused", subject);
+                                    return new BadCredentialsException("refused");
+                                });
         return User.withUsername(principal.name())
                 .password("")
                 .authorities(authorities(principal))
@@ -112,7 +122,10 @@ public class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(
-            HttpSecurity http, OpaqueTokenIntrospector introspector, PrincipalDao principals)
+            HttpSecurity http,
+            OpaqueTokenIntrospector introspector,
+            PrincipalDao principals,
+            Passwords passwords)
             throws Exception {
         AuthenticationEntryPoint unauthenticated =
                 (request, response, e) -> {
@@ -121,11 +134,7 @@ public class SecurityConfig {
                             response,
                             HttpServletResponse.SC_UNAUTHORIZED,
                             "Authentication required",
-                            "Send a bearer token (Authorization: Bearer ent_...) or HTTP Basic"
-                                    + " credentials"
-                                    + (e == null || e.getMessage() == null
-                                            ? ""
-                                            : ": " + e.getMessage()),
+                            REFUSED,
                             "unauthenticated");
                 };
         AccessDeniedHandler denied =
@@ -153,6 +162,7 @@ public class SecurityConfig {
                                         .hasRole(Role.ADMIN.name())
                                         .anyRequest()
                                         .authenticated())
+                .authenticationProvider(basic(passwords))
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
                 // TLS client certificates (when the node asks for them): the certificate's whole
                 // subject DN, in RFC 2253 form, names the principal (--certificate-subject)

@@ -45,21 +45,13 @@ public final class TokenDao {
                         """
                         SELECT t.hash, t.principal_id, t.label, t.created_at, t.expires_at,
                                t.revoked_at, p.id AS p_id, p.name AS p_name, p.roles AS p_roles,
-                               p.disabled AS p_disabled, p.organisation_id AS p_org
+                               p.disabled AS p_disabled,
+                               p.organisation_id AS p_organisation_id
                           FROM tokens t JOIN principals p ON p.id = t.principal_id
                          WHERE t.hash = :hash
                         """)
                 .param("hash", hash)
-                .query(
-                        (rs, n) ->
-                                java.util.Map.entry(
-                                        row(rs, n),
-                                        new NodePrincipal(
-                                                rs.getString("p_id"),
-                                                rs.getString("p_name"),
-                                                PrincipalDao.roles(rs.getString("p_roles")),
-                                                rs.getInt("p_disabled") != 0,
-                                                Optional.ofNullable(rs.getString("p_org")))))
+                .query((rs, n) -> java.util.Map.entry(row(rs, n), PrincipalDao.principal(rs, "p_")))
                 .optional();
     }
 
@@ -77,6 +69,19 @@ public final class TokenDao {
                 .param("p", principalId)
                 .query(TokenDao::row)
                 .list();
+    }
+
+    /** Whether a principal has ever had a token with this label, revoked or not. */
+    public boolean hasLabel(String principalId, String label) {
+        return db.jdbc()
+                        .sql(
+                                "SELECT COUNT(*) FROM tokens WHERE principal_id = :p"
+                                        + " AND label = :label")
+                        .param("p", principalId)
+                        .param("label", label)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     public int revoke(String hash, long nowMicros) {

@@ -96,7 +96,8 @@ final class DemoCommand implements Callable<Integer> {
             this.key = key;
             this.home = home;
             this.port = freePort();
-            byte[] secret = new byte[24];
+            // as strong as a generated token, which ENTENTE_ADMIN_TOKEN must be
+            byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             this.adminToken =
                     "ent_demo_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);

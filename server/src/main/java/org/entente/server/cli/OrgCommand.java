@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
+import org.entente.server.org.Organisations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,23 +52,16 @@ final class OrgCommand implements Runnable {
         @Override
         public Integer call() {
             OrgKind k = OrgKind.parse(kind);
-            if (k == OrgKind.LOCAL) {
-                throw new IllegalArgumentException(
-                        "the local agency exists already (ENTENTE_ORGANISATION names it)");
-            }
             try (Node n = node.open()) {
-                if (n.organisations().find(name).isPresent()) {
-                    throw new IllegalArgumentException(
-                            "an organisation named '" + name + "' exists already");
-                }
                 Organisation o =
-                        Organisation.create(
-                                k,
-                                name,
-                                Optional.ofNullable(country),
-                                sectors,
-                                Optional.ofNullable(contact));
-                n.organisations().insert(o);
+                        n.organisationUseCases()
+                                .create(
+                                        k,
+                                        new Organisations.Details(
+                                                name,
+                                                Optional.ofNullable(country),
+                                                sectors,
+                                                Optional.ofNullable(contact)));
                 System.out.println(o.id());
                 System.err.println(
                         "Recorded "
@@ -92,7 +86,7 @@ final class OrgCommand implements Runnable {
         @Override
         public Integer call() {
             try (Node n = node.open()) {
-                for (Organisation o : n.organisations().list()) {
+                for (Organisation o : n.organisationUseCases().list()) {
                     System.out.printf(
                             "%s  %-11s %-3s %s%n",
                             o.id(), o.kind().key(), o.country().orElse("-"), o.name());

@@ -5,37 +5,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.auth.NodePrincipal;
+import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
-import org.entente.server.org.OrgKind;
-import org.entente.server.org.Organisation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(
         name = "principal",
         mixinStandardHelpOptions = true,
-        description = "Record and list principals (API clients, users, certificates).",
-        subcommands = {PrincipalCommand.Add.class, PrincipalCommand.ListPrincipals.class})
+        description =
+                "Record, list, disable and enable principals (API clients, users, certificates).",
+        subcommands = {
+            PrincipalCommand.Add.class,
+            PrincipalCommand.ListPrincipals.class,
+            PrincipalCommand.Disable.class,
+            PrincipalCommand.Enable.class
+        })
 final class PrincipalCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** The roles that fit an organisation's kind. */
-    static Set<Role> fitting(OrgKind kind) {
-        return switch (kind) {
-            case LOCAL -> EnumSet.of(Role.ADMIN, Role.LIAISON, Role.ANALYST, Role.AUDITOR);
-            case PARTNER -> EnumSet.of(Role.PARTNER);
-            case CONSTITUENT -> EnumSet.of(Role.CONSTITUENT);
-        };
     }
 
     @Command(
@@ -70,47 +66,24 @@ final class PrincipalCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Set<Role> rs = EnumSet.noneOf(Role.class);
+            roles.forEach(r -> rs.add(Role.parse(r)));
             try (Node n = node.open()) {
-                Organisation o =
-                        org == null
-                                ? n.organisations().local().orElseThrow()
-                                : n.organisations()
-                                        .find(org)
-                                        .orElseThrow(
-                                                () ->
-                                                        new IllegalArgumentException(
-                                                                "no organisation '"
-                                                                        + org
-                                                                        + "'; record it with 'entente org add'"));
-                Set<Role> rs = EnumSet.noneOf(Role.class);
-                roles.forEach(r -> rs.add(Role.parse(r)));
-                for (Role r : rs) {
-                    if (!fitting(o.kind()).contains(r)) {
-                        throw new IllegalArgumentException(
-                                "role "
-                                        + r.name().toLowerCase(Locale.ROOT)
-                                        + " does not fit a "
-                                        + o.kind().key()
-                                        + " organisation");
-                    }
-                }
-                if (n.principals().byName(name).isPresent()) {
-                    throw new IllegalArgumentException(
-                            "a principal named '" + name + "' exists already");
-                }
                 NodePrincipal p =
-                        new NodePrincipal(
-                                UUID.randomUUID().toString(), name, rs, false, Optional.of(o.id()));
-                n.principals().insert(p, System.currentTimeMillis() * 1000);
-                if (subject != null) {
-                    n.principals().setCertificateSubject(p.id(), subject);
-                }
+                        n.principalUseCases()
+                                .create(
+                                        new Principals.NewPrincipal(
+                                                name,
+                                                Optional.ofNullable(org),
+                                                rs,
+                                                Optional.empty(),
+                                                Optional.ofNullable(subject)));
                 System.out.println(p.id());
                 System.err.println(
                         "Recorded principal '"
                                 + name
                                 + "' of "
-                                + o.name()
+                                + n.principalUseCases().organisationOf(p).name()
                                 + "; give it a token with 'entente token create --name "
                                 + name
                                 + "'.");
@@ -126,17 +99,13 @@ final class PrincipalCommand implements Runnable {
         @Override
         public Integer call() {
             try (Node n = node.open()) {
-                for (NodePrincipal p : n.principals().list()) {
-                    String org =
-                            p.organisationId()
-                                    .flatMap(n.organisations()::byId)
-                                    .map(Organisation::name)
-                                    .orElse("(local)");
+                Principals use = n.principalUseCases();
+                for (NodePrincipal p : use.list()) {
                     System.out.printf(
                             "%s  %-24s %-28s %s%s%n",
                             p.id(),
                             p.name(),
-                            org,
+                            use.organisationOf(p).name(),
                             String.join(
                                     ",",
                                     p.roles().stream()
@@ -145,6 +114,50 @@ final class PrincipalCommand implements Runnable {
                                             .toList()),
                             p.disabled() ? "  disabled" : "");
                 }
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "disable",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Disable a principal: its next request is refused, whatever credential it sends.",
+                "Example: entente principal disable siem-1"
+            })
+    static final class Disable implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "PRINCIPAL", description = "name or id")
+        String principal;
+
+        @Mixin NodeOptions node;
+
+        @Override
+        public Integer call() {
+            try (Node n = node.open()) {
+                NodePrincipal p =
+                        n.principalUseCases().disable(principal, AgreementCommand.admin(n));
+                System.err.println("Disabled '" + p.name() + "'.");
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "enable",
+            mixinStandardHelpOptions = true,
+            description = "Enable a disabled principal again.")
+    static final class Enable implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "PRINCIPAL", description = "name or id")
+        String principal;
+
+        @Mixin NodeOptions node;
+
+        @Override
+        public Integer call() {
+            try (Node n = node.open()) {
+                NodePrincipal p = n.principalUseCases().enable(principal);
+                System.err.println("Enabled '" + p.name() + "'.");
                 return 0;
             }
         }

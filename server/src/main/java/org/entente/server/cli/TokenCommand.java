@@ -1,19 +1,13 @@
 package org.entente.server.cli;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
-import org.entente.server.auth.Grant;
-import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
-import org.entente.server.collection.Collection;
+import org.entente.server.auth.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,32 +30,39 @@ final class TokenCommand implements Runnable {
             name = "create",
             mixinStandardHelpOptions = true,
             description = {
-                "Create a token for a principal (created if new) and print it on standard output;"
-                        + " it is shown only this once.",
-                "Example: entente token create --name siem-1 --read threat-intel --expires-in 90d"
+                "Create a token for a principal (recorded first if new) and print it on standard"
+                        + " output; it is shown only this once.",
+                "Example: entente token create --name siem-1 --read threat-intel --expires-in 90d",
+                "A partner's: entente token create --name jp-node --org \"NISC Japan\""
             })
     static final class Create implements Callable<Integer> {
         @Option(names = "--name", required = true, description = "principal name, e.g. siem-1")
         String name;
 
         @Option(
-                names = "--role",
-                defaultValue = "analyst",
+                names = "--org",
                 description =
-                        "role of a new principal: admin, liaison, analyst, auditor, partner,"
-                                + " constituent (default analyst)")
+                        "organisation (name or id) of a new principal; default the local agency")
+        String org;
+
+        @Option(
+                names = "--role",
+                description =
+                        "role of a new principal, fitting its organisation: admin, liaison,"
+                                + " analyst (the default), auditor for the local agency; partner;"
+                                + " constituent")
         String role;
 
         @Option(
                 names = "--read",
                 split = ",",
-                description = "collections (id or alias) the principal may read")
+                description = "collections (id or alias) a local principal may read")
         List<String> read = List.of();
 
         @Option(
                 names = "--write",
                 split = ",",
-                description = "collections (id or alias) the principal may write")
+                description = "collections (id or alias) a local principal may write")
         List<String> write = List.of();
 
         @Option(names = "--expires-in", description = "lifetime such as 90d, 12h or 30m")
@@ -74,76 +75,36 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Optional<Instant> expires =
-                    Optional.ofNullable(expiresIn)
-                            .map(Create::duration)
-                            .map(d -> Instant.now().plus(d));
+            Optional<Duration> lifetime = Optional.ofNullable(expiresIn).map(Create::duration);
+            Optional<Role> asked = Optional.ofNullable(role).map(Role::parse);
             try (Node n = node.open()) {
-                NodePrincipal principal =
-                        n.principals()
-                                .byName(name)
-                                .orElseGet(
-                                        () -> {
-                                            NodePrincipal p =
-                                                    new NodePrincipal(
-                                                            UUID.randomUUID().toString(),
-                                                            name,
-                                                            Set.copyOf(
-                                                                    EnumSet.of(Role.parse(role))),
-                                                            false);
-                                            n.principals()
-                                                    .insert(p, Instant.now().toEpochMilli() * 1000);
-                                            return p;
-                                        });
-                boolean local =
-                        principal
-                                .organisationId()
-                                .flatMap(n.organisations()::byId)
-                                .map(o -> o.kind() == org.entente.server.org.OrgKind.LOCAL)
-                                .orElse(true);
-                if (!local && (!read.isEmpty() || !write.isEmpty())) {
-                    throw new IllegalArgumentException(
-                            "'"
-                                    + name
-                                    + "' belongs to an outside organisation: what it may read and"
-                                    + " write comes from its agreements, not from --read/--write");
-                }
-                for (String c : read) {
-                    Collection col = collection(n, c);
-                    boolean w = write.contains(c);
-                    n.principals().setGrant(principal.id(), new Grant(col.id(), true, w));
-                }
-                for (String c : write) {
-                    if (!read.contains(c)) {
-                        n.principals()
-                                .setGrant(
-                                        principal.id(),
-                                        new Grant(collection(n, c).id(), false, true));
-                    }
-                }
-                String token = n.tokens().issue(principal.id(), label, expires);
-                System.out.println(token);
+                Tokens.Issued issued =
+                        n.tokens()
+                                .create(
+                                        new Tokens.Order(
+                                                name,
+                                                Optional.ofNullable(org),
+                                                asked,
+                                                read,
+                                                write,
+                                                label,
+                                                lifetime));
+                System.out.println(issued.token());
                 System.err.println(
                         "Token for '"
                                 + name
                                 + "' ("
-                                + principal
-                                        .roles()
-                                        .iterator()
-                                        .next()
-                                        .name()
-                                        .toLowerCase(Locale.ROOT)
+                                + String.join(
+                                        ",",
+                                        issued.principal().roles().stream()
+                                                .map(r -> r.name().toLowerCase(Locale.ROOT))
+                                                .sorted()
+                                                .toList())
                                 + ")"
-                                + expires.map(e -> ", expires " + e).orElse(", no expiry")
+                                + issued.expires().map(e -> ", expires " + e).orElse(", no expiry")
                                 + ". It is not stored and will not be shown again.");
                 return 0;
             }
-        }
-
-        private static Collection collection(Node n, String key) {
-            return n.collections()
-                    .find(n.settings().apiRoot(), key)
-                    .orElseThrow(() -> new IllegalArgumentException("no collection '" + key + "'"));
         }
 
         static Duration duration(String text) {

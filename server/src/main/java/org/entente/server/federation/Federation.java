@@ -210,7 +210,7 @@ public final class Federation {
                                                                         "there is no principal '"
                                                                                 + name
                                                                                 + "'")));
-        if (named.isPresent() && !named.get().organisationId().equals(Optional.of(org.id()))) {
+        if (named.isPresent() && !named.get().organisation().equals(org.orgId())) {
             throw ApiException.invalid(
                     "principal '" + named.get().name() + "' does not act for " + org.name());
         }
@@ -233,7 +233,7 @@ public final class Federation {
                                                         ? Role.CONSTITUENT
                                                         : Role.PARTNER),
                                         false,
-                                        Optional.of(org.id())));
+                                        org.orgId()));
         Peer peer;
         try {
             peer =

@@ -56,13 +56,27 @@ public record Organisation(
         }
     }
 
-    /** A new organisation with fresh ids. */
+    /**
+     * A new organisation with fresh ids, created now by the system clock: for tests and fixtures;
+     * the node records organisations through {@link Organisations}, on its own clock.
+     */
     public static Organisation create(
             OrgKind kind,
             String name,
             Optional<String> country,
             List<String> sectors,
             Optional<String> contact) {
+        return create(kind, name, country, sectors, contact, java.time.Instant.now());
+    }
+
+    /** A new organisation with fresh ids, created at {@code created} (kept to the millisecond). */
+    public static Organisation create(
+            OrgKind kind,
+            String name,
+            Optional<String> country,
+            List<String> sectors,
+            Optional<String> contact,
+            java.time.Instant created) {
         return new Organisation(
                 UUID.randomUUID().toString(),
                 kind,
@@ -71,7 +85,12 @@ public record Organisation(
                 sectors,
                 contact,
                 "identity--" + UUID.randomUUID(),
-                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                created.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    /** The id, typed. */
+    public OrgId orgId() {
+        return new OrgId(id);
     }
 
     /** The STIX identity object for this organisation (created when the organisation was). */

@@ -1,12 +1,20 @@
 package org.entente.server.org;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.entente.server.db.Database;
 import org.springframework.jdbc.core.RowMapper;
 
-/** Organisations. */
+/**
+ * Organisations. Every request reads its caller's organisation, which changes only by an
+ * administrator's hand, so what is found is remembered for two seconds (only hits: something
+ * recorded is found at once). A change made on another node behind the same database shows here
+ * within those two seconds; one made here, at once.
+ */
 public final class OrganisationDao {
     private static final RowMapper<Organisation> ORG =
             (rs, n) ->
@@ -23,9 +31,20 @@ public final class OrganisationDao {
                                     java.time.temporal.ChronoUnit.MICROS));
 
     private final Database db;
+    private final Cache<String, Organisation> byId = shortCache(10_000);
+
+    /** The local agency, apart: no id, however made up, can look it up. */
+    private final Cache<Boolean, Organisation> local = shortCache(1);
 
     public OrganisationDao(Database db) {
         this.db = db;
+    }
+
+    private static <K> Cache<K, Organisation> shortCache(int size) {
+        return Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofSeconds(2))
+                .maximumSize(size)
+                .build();
     }
 
     private static List<String> split(String csv) {
@@ -54,7 +73,6 @@ public final class OrganisationDao {
     }
 
     public void update(Organisation o) {
-        byId.clear();
         db.jdbc()
                 .sql(
                         """
@@ -68,13 +86,17 @@ public final class OrganisationDao {
                 .param("sectors", o.sectors().isEmpty() ? null : String.join(",", o.sectors()))
                 .param("contact", o.contact().orElse(null))
                 .update();
+        byId.invalidateAll();
+        local.invalidateAll();
     }
 
-    private final org.entente.server.db.ShortCache<String, Organisation> byId =
-            new org.entente.server.db.ShortCache<>();
-
     public Optional<Organisation> byId(String id) {
-        return byId.get(id, this::load);
+        // a loader's null is not cached: an id not found is asked again next time
+        return Optional.ofNullable(byId.get(id, k -> load(k).orElse(null)));
+    }
+
+    public Optional<Organisation> byId(OrgId id) {
+        return byId(id.value());
     }
 
     private Optional<Organisation> load(String id) {
@@ -98,7 +120,7 @@ public final class OrganisationDao {
     }
 
     public Optional<Organisation> local() {
-        return byId.get("(local)", k -> loadLocal());
+        return Optional.ofNullable(local.get(true, k -> loadLocal().orElse(null)));
     }
 
     private Optional<Organisation> loadLocal() {

@@ -1,11 +1,9 @@
 package org.entente.server.org;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
-import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Administration;
 import org.springframework.http.HttpStatus;
@@ -23,17 +21,12 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/v1/organisations")
 class OrganisationsController {
-    private final OrganisationDao organisations;
+    private final Organisations organisations;
     private final Administration admin;
-    private final Database db;
-    private final Clock clock;
 
-    OrganisationsController(
-            OrganisationDao organisations, Administration admin, Database db, Clock clock) {
+    OrganisationsController(Organisations organisations, Administration admin) {
         this.organisations = organisations;
         this.admin = admin;
-        this.db = db;
-        this.clock = clock;
     }
 
     /** What a caller sends to record or change an organisation. */
@@ -72,7 +65,7 @@ class OrganisationsController {
     @GetMapping("/{id}")
     OrganisationResource one(@PathVariable String id, NodePrincipal principal) {
         admin.require(principal, Role.ADMIN, Role.LIAISON, Role.ANALYST, Role.AUDITOR);
-        return OrganisationResource.of(require(id));
+        return OrganisationResource.of(organisations.require(id));
     }
 
     @PostMapping
@@ -82,42 +75,22 @@ class OrganisationsController {
         if (request.kind() == null || request.name() == null) {
             throw ApiException.invalid("an organisation needs a kind and a name");
         }
-        OrgKind kind = parse(request.kind());
-        if (kind == OrgKind.LOCAL) {
-            throw ApiException.invalid(
-                    "the local agency exists already; record partners and constituents");
-        }
-        Organisation o = build(request, kind, Optional.empty());
-        db.inTransaction(
-                () -> {
-                    if (organisations.find(o.name()).isPresent()) {
-                        throw ApiException.conflict(
-                                "an organisation named '" + o.name() + "' exists already");
-                    }
-                    organisations.insert(o);
-                });
+        Organisation o = organisations.create(kind(request.kind()), details(request, null));
         return ResponseEntity.status(HttpStatus.CREATED).body(OrganisationResource.of(o));
     }
 
+    /** Replaces the details; a name left out stays as it is. */
     @PutMapping("/{id}")
     OrganisationResource update(
             @PathVariable String id,
             @RequestBody OrganisationRequest request,
             NodePrincipal principal) {
         admin.require(principal, Role.ADMIN, Role.LIAISON);
-        Organisation existing = require(id);
-        Organisation changed = build(request, existing.kind(), Optional.of(existing));
-        organisations.update(changed);
-        return OrganisationResource.of(changed);
+        String name = request.name() != null ? request.name() : organisations.require(id).name();
+        return OrganisationResource.of(organisations.update(id, details(request, name)));
     }
 
-    private Organisation require(String id) {
-        return organisations
-                .find(id)
-                .orElseThrow(() -> ApiException.notFound("there is no organisation '" + id + "'"));
-    }
-
-    private static OrgKind parse(String kind) {
+    private static OrgKind kind(String kind) {
         try {
             return OrgKind.parse(kind);
         } catch (IllegalArgumentException e) {
@@ -125,32 +98,11 @@ class OrganisationsController {
         }
     }
 
-    private static Organisation build(
-            OrganisationRequest r, OrgKind kind, Optional<Organisation> existing) {
-        try {
-            Organisation fresh =
-                    Organisation.create(
-                            kind,
-                            r.name() != null
-                                    ? r.name()
-                                    : existing.map(Organisation::name).orElse(""),
-                            Optional.ofNullable(r.country()),
-                            r.sectors() == null ? List.of() : r.sectors(),
-                            Optional.ofNullable(r.contact()));
-            return existing.map(
-                            e ->
-                                    new Organisation(
-                                            e.id(),
-                                            e.kind(),
-                                            fresh.name(),
-                                            fresh.country(),
-                                            fresh.sectors(),
-                                            fresh.contact(),
-                                            e.identityId(),
-                                            e.created()))
-                    .orElse(fresh);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(e.getMessage());
-        }
+    private static Organisations.Details details(OrganisationRequest r, String name) {
+        return new Organisations.Details(
+                name != null ? name : r.name(),
+                Optional.ofNullable(r.country()),
+                r.sectors() == null ? List.of() : r.sectors(),
+                Optional.ofNullable(r.contact()));
     }
 }

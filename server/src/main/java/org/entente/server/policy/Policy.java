@@ -61,12 +61,19 @@ public final class Policy {
         return new Anonymiser(localOrganisation().identityId(), validator);
     }
 
-    /** The organisation a principal acts for; principals without one belong to the local agency. */
+    /**
+     * The organisation a principal acts for. One the node does not know denies access: it is never
+     * taken for the local agency.
+     */
     public Organisation organisationOf(NodePrincipal p) {
-        return p.organisationId()
-                .flatMap(organisations::byId)
-                .or(organisations::local)
-                .orElseThrow(() -> new IllegalStateException("the node has no local organisation"));
+        return organisations
+                .byId(p.organisation())
+                .orElseThrow(
+                        () ->
+                                org.entente.server.error.ApiException.forbidden(
+                                        "your principal acts for organisation "
+                                                + p.organisation()
+                                                + ", which is not recorded on this node"));
     }
 
     /** Whether a principal belongs to the local agency. */

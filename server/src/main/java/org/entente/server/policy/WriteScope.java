@@ -12,7 +12,7 @@ import org.entente.stix.Tlp;
 /**
  * What a principal may add to one collection, now: made by {@link Policy#write} only. {@link
  * #sees()} is what the writer may read there, the only holdings the answers to its POST may depend
- * on (ADR 0008).
+ * on (ADR 0009).
  */
 public sealed interface WriteScope permits WriteScope.Own, WriteScope.Nothing, WriteScope.Receive {
     /** What the writer may read in the collection. */

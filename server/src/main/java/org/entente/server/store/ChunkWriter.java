@@ -19,7 +19,7 @@ import org.entente.stix.Tlp;
  * Writes one chunk of a POST in the caller's transaction and says, per object, whether it is now
  * stored (new, or an exact copy of a version the writer can read) or why not.
  *
- * <p>Ownership (ADR 0008): the versions of an id form one lineage per organisation that sent it (''
+ * <p>Ownership (ADR 0009): the versions of an id form one lineage per organisation that sent it (''
  * for our own). Only a lineage's organisation adds versions to it. When a writer sends an id that
  * another lineage holds, the answer depends only on what the writer may read: if it can read a
  * version of that id, it is told the id is someone else's (or that an identical copy is held); if

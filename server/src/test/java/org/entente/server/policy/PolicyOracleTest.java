@@ -432,7 +432,7 @@ class PolicyOracleTest {
                             "p-" + tag + "-" + i,
                             Set.of(o.kind() == OrgKind.PARTNER ? Role.PARTNER : Role.CONSTITUENT),
                             false,
-                            Optional.of(o.id()));
+                            o.orgId());
             node.node().principals().insert(p, micros);
             tokens.add(node.node().tokens().issue(p.id(), "oracle", Optional.empty()));
         }

@@ -81,7 +81,7 @@ class WithheldAndFeedbackTest {
                         "p-" + UUID.randomUUID(),
                         EnumSet.of(role),
                         false,
-                        Optional.of(o.id()));
+                        o.orgId());
         node.principals().insert(p, System.currentTimeMillis() * 1000);
         return p;
     }

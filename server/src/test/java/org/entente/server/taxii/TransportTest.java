@@ -199,7 +199,8 @@ class TransportTest {
                             java.util.UUID.randomUUID().toString(),
                             "cert-user",
                             java.util.Set.of(org.entente.server.auth.Role.ADMIN),
-                            false);
+                            false,
+                            node.node().organisations().local().orElseThrow().orgId());
             node.node().principals().insert(principal, System.currentTimeMillis() * 1000);
             node.node()
                     .principals()

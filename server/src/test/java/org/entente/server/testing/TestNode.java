@@ -131,7 +131,8 @@ public final class TestNode implements AutoCloseable {
                         UUID.randomUUID().toString(),
                         "client-" + UUID.randomUUID(),
                         Set.copyOf(EnumSet.of(Role.ANALYST)),
-                        false);
+                        false,
+                        node().organisations().local().orElseThrow().orgId());
         node().principals().insert(p, System.currentTimeMillis() * 1000);
         if (read || write) {
             node().principals().setGrant(p.id(), new Grant(c.id(), read, write));

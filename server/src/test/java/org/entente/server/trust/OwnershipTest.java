@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Only the organisation an object came from makes versions of it, and a POST's answers depend on
- * nothing the sender cannot read (issue 8, items 3 and 5; ADR 0008).
+ * nothing the sender cannot read (issue 8, items 3 and 5; ADR 0009).
  */
 class OwnershipTest {
     private static final String V1 = "2024-01-01T00:00:00.000Z";
