@@ -183,7 +183,7 @@ class MarkingsByMeaningTest {
     @EachDatabase
     void aDefinitionSentLaterCanOnlyMakeObjectsStricter(TestNode node) {
         Collection c = node.newCollection();
-        Party p = Parties.party(node, "partner", Parties.area("both", "amber", "none"));
+        Party p = Parties.party(node, "partner", Parties.area("both", "amber+strict", "none"));
         String m = Stix.id("marking-definition");
         // the partner defines m as GREEN first; we then define the same id as RED ourselves
         p.taxii().post(node.objectsPath(c), envelope(tlp2Marking(m, "green")));
