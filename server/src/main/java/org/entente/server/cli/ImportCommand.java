@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.NodeSetup;
 import org.entente.server.collection.Collection;
-import org.entente.server.store.Ingest;
+import org.entente.server.ingest.Ingest;
 import org.entente.server.store.Payload;
 import org.entente.server.store.PostStatus;
 import org.entente.server.store.StatusDetail;

@@ -2,7 +2,7 @@ package org.entente.server.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.entente.server.store.Ingest;
+import org.entente.server.ingest.Ingest;
 
 /** A one-line progress bar on standard error, drawn only when it is a terminal. */
 final class Progress implements Ingest.Listener {

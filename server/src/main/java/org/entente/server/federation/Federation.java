@@ -21,6 +21,7 @@ import org.entente.server.collection.Collection;
 import org.entente.server.collection.CollectionDao;
 import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
+import org.entente.server.ingest.Ingest;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.OrganisationDao;
@@ -28,7 +29,6 @@ import org.entente.server.policy.Disclosures;
 import org.entente.server.policy.Policy;
 import org.entente.server.policy.ReadScope;
 import org.entente.server.policy.WriteScope;
-import org.entente.server.store.Ingest;
 
 /**
  * Federation's use cases: record, list, test and remove peers, sync one now, and report its health.

@@ -17,6 +17,7 @@ import org.entente.server.NodeSettings;
 import org.entente.server.NodeSetup;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
+import org.entente.server.ingest.Ingest;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
 import org.entente.server.testing.Databases;

@@ -1,4 +1,4 @@
-package org.entente.server.store;
+package org.entente.server.ingest;
 
 import java.io.InputStream;
 import java.time.Clock;
@@ -10,6 +10,15 @@ import org.entente.server.collection.Collection;
 import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.WriteScope;
+import org.entente.server.store.ChunkWriter;
+import org.entente.server.store.ObjectDao;
+import org.entente.server.store.ObjectFacts;
+import org.entente.server.store.Payload;
+import org.entente.server.store.PostStatus;
+import org.entente.server.store.PreparedObject;
+import org.entente.server.store.StatusDao;
+import org.entente.server.store.StatusDetail;
+import org.entente.server.store.Visibility;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;

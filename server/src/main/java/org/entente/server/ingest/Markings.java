@@ -1,4 +1,4 @@
-package org.entente.server.store;
+package org.entente.server.ingest;
 
 import java.util.HashMap;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.entente.server.store.ObjectDao;
 import org.entente.stix.StixJson;
 import org.entente.stix.Tlp;
 import tools.jackson.databind.JsonNode;
