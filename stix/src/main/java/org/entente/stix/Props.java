@@ -216,6 +216,42 @@ final class Props {
         };
     }
 
+    /**
+     * A custom property named {@code *_ref} or {@code *_refs} is an embedded relationship by the
+     * naming rule of section 3.1, so an identifier in it must be a well-formed one (lower case
+     * included); a value that is no identifier at all only draws a warning, since the name is a
+     * convention the specification asks producers, not consumers, to keep. False when it broke a
+     * rule.
+     */
+    static boolean customReference(String key, JsonNode value, Path at, Check check) {
+        if (key.endsWith("_ref")) {
+            return customIdentifier(value, at, check, "*_ref");
+        }
+        if (!value.isArray()) {
+            check.warn(at, "a property named *_refs should hold a list of identifiers");
+            return true;
+        }
+        boolean ok = true;
+        for (int i = 0; i < value.size(); i++) {
+            ok &= customIdentifier(value.get(i), at.index(i), check, "*_refs");
+        }
+        return ok;
+    }
+
+    private static boolean customIdentifier(JsonNode value, Path at, Check check, String kind) {
+        String id = value.isString() ? value.stringValue() : null;
+        if (id == null || StixIds.typeOf(id) == null) {
+            check.warn(at, "a property named " + kind + " should hold an identifier");
+            return true;
+        }
+        String problem = StixIds.idProblem(id);
+        if (problem != null) {
+            check.error(at, problem);
+            return false;
+        }
+        return true;
+    }
+
     /** A non-empty list whose items are each {@code item}. */
     static PropertyType list(PropertyType item) {
         return (value, path, check) -> {
