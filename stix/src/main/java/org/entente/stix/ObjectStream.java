@@ -51,17 +51,27 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     private boolean sawContainer;
     private ObjectNode rootObject;
     private boolean rootHadList;
+    private boolean textChecked;
 
     private ObjectStream(JsonParser parser, byte[] source) {
         this.parser = parser;
         this.source = source;
     }
 
+    /**
+     * Reads from a stream, checking its text as it goes ({@link StixJson#parser(InputStream)}):
+     * objects before bad text may have been returned by the time it is found. Opening reads the
+     * first bytes (to tell the encoding), so it may itself throw {@link StixParseException}.
+     */
     public static ObjectStream open(InputStream in) {
-        return new ObjectStream(StixJson.mapper().createParser(in), null);
+        return new ObjectStream(StixJson.mapper().createParser(new CheckedInputStream(in)), null);
     }
 
-    /** Reads from memory; objects of a list then also come with their exact bytes. */
+    /**
+     * Reads from memory; objects of a list then also come with their exact bytes. The whole input
+     * is checked for bad text ({@link StixJson#checkText(byte[])}) before the first object is
+     * returned, so that a caller storing objects as they come stores nothing from such input.
+     */
     public static ObjectStream open(byte[] json) {
         return new ObjectStream(StixJson.mapper().createParser(json), json);
     }
@@ -106,7 +116,16 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     public boolean hasNext() {
         if (pending == null && state != State.DONE) {
             try {
+                if (!textChecked) {
+                    textChecked = true;
+                    if (source != null) {
+                        StixJson.checkText(source);
+                    }
+                }
                 pending = advance();
+            } catch (StixParseException e) {
+                state = State.DONE;
+                throw e;
             } catch (StreamConstraintsException e) {
                 throw failure("input exceeds a safety limit: " + e.getOriginalMessage(), e);
             } catch (JacksonException e) {
