@@ -68,7 +68,7 @@ final class MetaTypes {
                         .req("type", STRING)
                         .req("spec_version", enumOf("2.1"))
                         .req("id", STRING)
-                        .req("created", TIMESTAMP_MILLIS)
+                        .req("created", Props.TIMESTAMP_MILLIS_WARN)
                         .opt("created_by_ref", ref("identity"))
                         .opt("external_references", Common.EXTERNAL_REFERENCES)
                         .opt("object_marking_refs", Common.MARKING_REFS)

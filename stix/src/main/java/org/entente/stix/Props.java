@@ -73,6 +73,33 @@ final class Props {
                 }
             };
 
+    /**
+     * The created timestamp of a marking definition: section 3.2 asks for millisecond precision as
+     * for every object, but the OASIS marking-definition schema (unlike core.json) accepts any
+     * timestamp, and published data relies on it; refusing the definition would refuse everything
+     * it marks. Less precision is a warning.
+     */
+    static final PropertyType TIMESTAMP_MILLIS_WARN =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a timestamp string, not " + describe(value));
+                    return;
+                }
+                String text = value.stringValue();
+                String problem = Timestamps.problem(text);
+                if (problem != null) {
+                    check.error(path, problem);
+                } else if (Timestamps.fractionDigits(text) < 3) {
+                    check.warn(
+                            path,
+                            "'"
+                                    + text
+                                    + "' should be precise to the millisecond (section 3.2 asks"
+                                    + " for at least three digits after the seconds); accepted"
+                                    + " as the OASIS marking-definition schema accepts it");
+                }
+            };
+
     /** A timestamp with no fraction of a second (windows-pebinary-ext time_date_stamp). */
     static final PropertyType TIMESTAMP_SECONDS =
             (value, path, check) -> {

@@ -201,6 +201,12 @@ class InvalidObjectsTest {
                 "created",
                 "precise to the millisecond");
         add(
+                "a relationship created without milliseconds is reported (core.json agrees)",
+                "relationship",
+                put("created", q("2016-04-06T20:03:48Z")),
+                "created",
+                "precise to the millisecond");
+        add(
                 "a modified timestamp without milliseconds is reported",
                 "identity",
                 put("modified", q("2016-04-06T20:03:00.1Z")),
