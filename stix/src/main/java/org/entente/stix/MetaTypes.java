@@ -181,6 +181,13 @@ final class MetaTypes {
         }
         String id = JsonText.string(value, "id");
         standardIdsKeepTheirMeaning(value, id, definitionType, hasExtensions, path, check);
+        if (MarkingMeaning.of(value) instanceof MarkingMeaning.Unknown unknown) {
+            check.warn(
+                    path,
+                    "what this marking means for TLP cannot be established ("
+                            + unknown.reason()
+                            + "): objects it marks are treated as TLP:RED");
+        }
         JsonNode markedBy = value.get("object_marking_refs");
         if (id != null && markedBy != null && markedBy.isArray()) {
             for (int i = 0; i < markedBy.size(); i++) {

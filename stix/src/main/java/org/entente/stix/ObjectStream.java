@@ -51,7 +51,6 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     private boolean sawContainer;
     private ObjectNode rootObject;
     private boolean rootHadList;
-    private boolean textChecked;
 
     private ObjectStream(JsonParser parser, byte[] source) {
         this.parser = parser;
@@ -64,16 +63,17 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
      * first bytes (to tell the encoding), so it may itself throw {@link StixParseException}.
      */
     public static ObjectStream open(InputStream in) {
-        return new ObjectStream(StixJson.mapper().createParser(new CheckedInputStream(in)), null);
+        return new ObjectStream(StixJson.parser(in), null);
     }
 
     /**
      * Reads from memory; objects of a list then also come with their exact bytes. The whole input
-     * is checked for bad text ({@link StixJson#checkText(byte[])}) before the first object is
-     * returned, so that a caller storing objects as they come stores nothing from such input.
+     * is checked for bad text ({@link StixJson#checkText(byte[])}) first, so that opening throws
+     * {@link StixParseException} for it and a caller storing objects as they come stores nothing
+     * from such input.
      */
     public static ObjectStream open(byte[] json) {
-        return new ObjectStream(StixJson.mapper().createParser(json), json);
+        return new ObjectStream(StixJson.parser(json), json);
     }
 
     /**
@@ -116,12 +116,6 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     public boolean hasNext() {
         if (pending == null && state != State.DONE) {
             try {
-                if (!textChecked) {
-                    textChecked = true;
-                    if (source != null) {
-                        StixJson.checkText(source);
-                    }
-                }
                 pending = advance();
             } catch (StixParseException e) {
                 state = State.DONE;
@@ -130,6 +124,10 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
                 throw failure("input exceeds a safety limit: " + e.getOriginalMessage(), e);
             } catch (JacksonException e) {
                 throw failure("malformed JSON: " + e.getOriginalMessage(), e);
+            } catch (NumberFormatException e) {
+                // NB: found by fuzzing: Jackson throws this, not one of its own, for a number
+                // whose exponent is out of range (2.5e3456789012345678901117)
+                throw failure("a number this node cannot read: " + e.getMessage(), e);
             }
         }
         return pending != null;

@@ -1,6 +1,7 @@
 package org.entente.stix;
 
 import java.io.InputStream;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -41,13 +42,30 @@ public final class StixJson {
      * scan over the whole input (a first pass) checks all of it.
      */
     public static JsonParser parser(InputStream in) {
-        return MAPPER.createParser(new CheckedInputStream(in));
+        try {
+            return MAPPER.createParser(new CheckedInputStream(in));
+        } catch (JacksonException e) {
+            throw unreadable(e);
+        }
     }
 
     /** {@link #parser(InputStream)} over bytes in memory, all of them checked before parsing. */
     public static JsonParser parser(byte[] json) {
         checkText(json);
-        return MAPPER.createParser(json);
+        try {
+            return MAPPER.createParser(json);
+        } catch (JacksonException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * Jackson reads the first bytes as it creates a parser, to tell the encoding, and fails there
+     * with its own exception (found by fuzzing: "Unsupported UCS-4 endianness").
+     */
+    private static StixParseException unreadable(JacksonException e) {
+        return new StixParseException(
+                "the input cannot be read as JSON: " + e.getOriginalMessage(), -1, -1, -1, e);
     }
 
     /**

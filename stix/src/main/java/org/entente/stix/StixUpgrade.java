@@ -162,7 +162,9 @@ public final class StixUpgrade {
         if (type.equals("malware")) {
             family(object, out, changes);
         }
-        String tlpName = TLP1_NAMES.get(JsonText.string(object, "id"));
+        String id = JsonText.string(object, "id");
+        // NB: found by fuzzing: Map.of refuses to look up null, and an id may be missing
+        String tlpName = id == null ? null : TLP1_NAMES.get(id);
         if (type.equals("marking-definition") && tlpName != null && !object.has("name")) {
             out.put("name", tlpName);
             changes.add("name: set to " + tlpName + ", as STIX 2.1 names the TLP 1.0 markings");

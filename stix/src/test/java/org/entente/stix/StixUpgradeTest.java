@@ -318,6 +318,18 @@ class StixUpgradeTest {
     }
 
     @Test
+    void upgradesAMarkingDefinitionWithoutAnIdAndLeavesTheErrorToTheValidator() {
+        // found by fuzzing (StixFuzzTestInputs/markingReadersAndTheUpgradeTakeAnyJson)
+        ObjectNode noId = (ObjectNode) Fixtures.json(STIX20.get("marking-definition"));
+        noId.remove("id");
+
+        StixUpgrade.Upgraded upgraded = StixUpgrade.fromStix20(noId);
+
+        assertThat(VALIDATOR.validate(upgraded.object()).errors())
+                .anySatisfy(issue -> assertThat(issue.path()).isEqualTo("id"));
+    }
+
+    @Test
     void refusesToUpgradeAStixTwoPointOneObject() {
         assertThatThrownBy(() -> StixUpgrade.fromStix20(Fixtures.of("indicator")))
                 .isInstanceOf(IllegalArgumentException.class)

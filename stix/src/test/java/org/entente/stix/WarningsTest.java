@@ -67,6 +67,22 @@ class WarningsTest {
     }
 
     @Test
+    void warnsThatAMarkingOfUnknownMeaningCountsAsRed() {
+        ObjectNode custom =
+                (ObjectNode)
+                        Fixtures.json(
+                                """
+                                {"type": "marking-definition", "spec_version": "2.1",
+                                 "id": "marking-definition--3d0c7b0a-5c5e-4f1c-9d4e-0f2b6a1e7c21",
+                                 "created": "2022-10-01T00:00:00.000Z", "name": "PAP:AMBER",
+                                 "extensions": {"extension-definition--1f6a8e4b-2c3d-4e5f-8a9b-0c1d2e3f4a5b":
+                                   {"extension_type": "property-extension", "pap": "amber"}}}
+                                """);
+
+        assertWarning(validate(custom), "", "objects it marks are treated as TLP:RED");
+    }
+
+    @Test
     void warnsAboutAValueOutsideAnOpenVocabulary() {
         ObjectNode indicator = Fixtures.of("indicator");
         indicator.set("indicator_types", Fixtures.json("[\"malicious-activity\", \"evil\"]"));
