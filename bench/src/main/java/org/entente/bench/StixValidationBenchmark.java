@@ -1,5 +1,6 @@
 package org.entente.bench;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.PatternChecker;
+import org.entente.stix.StixJson;
 import org.entente.stix.Validator;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,6 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code small}: Unit 42, OpenCTI and MISP (mostly indicators and short objects, where
  *       validation weighs most against parsing).
  * </ul>
+ *
+ * <p>{@code parseOnly} reads from memory and includes the text check ({@code textCheckOnly} alone:
+ * UTF-8, surrogates, NUL, noncharacters); {@code parseOnlyFromStream} reads through an input
+ * stream, as streamed bodies and imports do, with the check done as the parser reads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -119,5 +125,25 @@ public class StixValidationBenchmark {
         }
         counter.bytes += data.length;
         return count;
+    }
+
+    @Benchmark
+    public int parseOnlyFromStream(Bytes counter) {
+        int count = 0;
+        try (ObjectStream objects = ObjectStream.open(new ByteArrayInputStream(data))) {
+            while (objects.hasNext()) {
+                objects.next();
+                count++;
+            }
+        }
+        counter.bytes += data.length;
+        return count;
+    }
+
+    @Benchmark
+    public int textCheckOnly(Bytes counter) {
+        StixJson.checkText(data);
+        counter.bytes += data.length;
+        return data.length;
     }
 }

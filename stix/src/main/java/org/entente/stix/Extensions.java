@@ -109,8 +109,9 @@ final class Extensions {
             String problem = Props.customPropertyNameProblem(key);
             if (problem != null) {
                 check.error(at.property(key), problem);
-            } else {
-                ObjectSpec.noNullsOrEmptyLists(property.getValue(), at.property(key), check);
+            } else if (ObjectSpec.noNullsOrEmptyLists(property.getValue(), at.property(key), check)
+                    && (key.endsWith("_ref") || key.endsWith("_refs"))) {
+                Props.customReference(key, property.getValue(), at.property(key), check);
             }
         }
     }

@@ -68,7 +68,7 @@ final class MetaTypes {
                         .req("type", STRING)
                         .req("spec_version", enumOf("2.1"))
                         .req("id", STRING)
-                        .req("created", TIMESTAMP_MILLIS)
+                        .req("created", Props.TIMESTAMP_MILLIS_WARN)
                         .opt("created_by_ref", ref("identity"))
                         .opt("external_references", Common.EXTERNAL_REFERENCES)
                         .opt("object_marking_refs", Common.MARKING_REFS)
@@ -181,6 +181,13 @@ final class MetaTypes {
         }
         String id = JsonText.string(value, "id");
         standardIdsKeepTheirMeaning(value, id, definitionType, hasExtensions, path, check);
+        if (MarkingMeaning.of(value) instanceof MarkingMeaning.Unknown unknown) {
+            check.warn(
+                    path,
+                    "what this marking means for TLP cannot be established ("
+                            + unknown.reason()
+                            + "): objects it marks are treated as TLP:RED");
+        }
         JsonNode markedBy = value.get("object_marking_refs");
         if (id != null && markedBy != null && markedBy.isArray()) {
             for (int i = 0; i < markedBy.size(); i++) {

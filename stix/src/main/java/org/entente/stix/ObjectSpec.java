@@ -154,6 +154,9 @@ final class ObjectSpec {
         if (!noNullsOrEmptyLists(value, at, check)) {
             return false;
         }
+        if (key.endsWith("_ref") || key.endsWith("_refs")) {
+            return Props.customReference(key, value, at, check);
+        }
         // NB: section 3.1 asks hex and binary properties to end in _hex and _bin; the OASIS
         // schemas go further and refuse other values under such names. We only warn.
         if (key.endsWith("_hex") && (!value.isString() || !Props.isHex(value.stringValue()))) {

@@ -73,6 +73,33 @@ final class Props {
                 }
             };
 
+    /**
+     * The created timestamp of a marking definition: section 3.2 asks for millisecond precision as
+     * for every object, but the OASIS marking-definition schema (unlike core.json) accepts any
+     * timestamp, and published data relies on it; refusing the definition would refuse everything
+     * it marks. Less precision is a warning.
+     */
+    static final PropertyType TIMESTAMP_MILLIS_WARN =
+            (value, path, check) -> {
+                if (!value.isString()) {
+                    check.error(path, "must be a timestamp string, not " + describe(value));
+                    return;
+                }
+                String text = value.stringValue();
+                String problem = Timestamps.problem(text);
+                if (problem != null) {
+                    check.error(path, problem);
+                } else if (Timestamps.fractionDigits(text) < 3) {
+                    check.warn(
+                            path,
+                            "'"
+                                    + text
+                                    + "' should be precise to the millisecond (section 3.2 asks"
+                                    + " for at least three digits after the seconds); accepted"
+                                    + " as the OASIS marking-definition schema accepts it");
+                }
+            };
+
     /** A timestamp with no fraction of a second (windows-pebinary-ext time_date_stamp). */
     static final PropertyType TIMESTAMP_SECONDS =
             (value, path, check) -> {
@@ -214,6 +241,42 @@ final class Props {
                         path, "must refer to " + expected + ", not to an object of type " + type);
             }
         };
+    }
+
+    /**
+     * A custom property named {@code *_ref} or {@code *_refs} is an embedded relationship by the
+     * naming rule of section 3.1, so an identifier in it must be a well-formed one (lower case
+     * included); a value that is no identifier at all only draws a warning, since the name is a
+     * convention the specification asks producers, not consumers, to keep. False when it broke a
+     * rule.
+     */
+    static boolean customReference(String key, JsonNode value, Path at, Check check) {
+        if (key.endsWith("_ref")) {
+            return customIdentifier(value, at, check, "*_ref");
+        }
+        if (!value.isArray()) {
+            check.warn(at, "a property named *_refs should hold a list of identifiers");
+            return true;
+        }
+        boolean ok = true;
+        for (int i = 0; i < value.size(); i++) {
+            ok &= customIdentifier(value.get(i), at.index(i), check, "*_refs");
+        }
+        return ok;
+    }
+
+    private static boolean customIdentifier(JsonNode value, Path at, Check check, String kind) {
+        String id = value.isString() ? value.stringValue() : null;
+        if (id == null || StixIds.typeOf(id) == null) {
+            check.warn(at, "a property named " + kind + " should hold an identifier");
+            return true;
+        }
+        String problem = StixIds.idProblem(id);
+        if (problem != null) {
+            check.error(at, problem);
+            return false;
+        }
+        return true;
     }
 
     /** A non-empty list whose items are each {@code item}. */

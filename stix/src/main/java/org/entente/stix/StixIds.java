@@ -1,5 +1,7 @@
 package org.entente.stix;
 
+import java.util.Locale;
+
 /** The grammar of STIX type names and identifiers ({@code <type>--<uuid>}). */
 public final class StixIds {
     private StixIds() {}
@@ -40,7 +42,8 @@ public final class StixIds {
 
     /**
      * Why {@code id} is not a STIX identifier, or {@code null} if it is one. The UUID part must be
-     * an RFC 4122 UUID (versions 1 to 5, variant 10xx), as the OASIS schemas require.
+     * an RFC 4122 UUID (versions 1 to 5, variant 10xx), as the OASIS schemas require, written in
+     * lower case as RFC 4122 writes it (the schemas also let upper case through).
      */
     public static String idProblem(String id) {
         if (isWellFormed(id)) {
@@ -53,6 +56,17 @@ public final class StixIds {
         String typeProblem = typeProblem(id.substring(0, sep));
         if (typeProblem != null) {
             return "'" + id + "' is not a STIX identifier: " + typeProblem;
+        }
+        String lower = id.substring(0, sep + 2) + id.substring(sep + 2).toLowerCase(Locale.ROOT);
+        if (!lower.equals(id) && isWellFormed(lower)) {
+            // NB: RFC 4122 writes UUIDs in lower case, and ids are compared exactly: accepting
+            // another spelling would store a second object under the same UUID and let the
+            // standard TLP ids be spelled so as not to be recognised.
+            return "'"
+                    + id
+                    + "' is not a STIX identifier: its UUID must be written in lower case (RFC"
+                    + " 4122), as in "
+                    + lower;
         }
         return "'"
                 + id
@@ -96,7 +110,10 @@ public final class StixIds {
         return s.length() == 36 && isUuid(s, 0);
     }
 
-    /** The 36 characters of {@code s} from {@code at} are an RFC 4122 UUID (versions 1 to 5). */
+    /**
+     * The 36 characters of {@code s} from {@code at} are an RFC 4122 UUID (versions 1 to 5) in
+     * lower case.
+     */
     private static boolean isUuid(String s, int at) {
         for (int i = 0; i < 36; i++) {
             char c = s.charAt(at + i);
@@ -112,12 +129,7 @@ public final class StixIds {
         char variant = s.charAt(at + 19);
         return version >= '1'
                 && version <= '5'
-                && (variant == '8'
-                        || variant == '9'
-                        || variant == 'a'
-                        || variant == 'b'
-                        || variant == 'A'
-                        || variant == 'B');
+                && (variant == '8' || variant == '9' || variant == 'a' || variant == 'b');
     }
 
     private static final boolean[] HEX = new boolean[128];
@@ -128,7 +140,6 @@ public final class StixIds {
         }
         for (char c = 'a'; c <= 'f'; c++) {
             HEX[c] = true;
-            HEX[Character.toUpperCase(c)] = true;
         }
     }
 }

@@ -6,9 +6,10 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * FIRST Traffic Light Protocol levels, read from STIX marking references. Both the TLP 2.0 marking
- * definitions (OASIS extension {@code extension-definition--60a3c5c5-...}) and the TLP 1.0 ones
- * built into STIX 2.1 are understood; TLP:WHITE reads as CLEAR.
+ * FIRST Traffic Light Protocol levels, read from STIX marking references by meaning. Both the TLP
+ * 2.0 marking definitions (OASIS extension {@code extension-definition--60a3c5c5-...}) and the TLP
+ * 1.0 ones built into STIX 2.1 are understood; TLP:WHITE reads as CLEAR. Other marking definitions
+ * are read by their content ({@link MarkingMeaning}), found through a {@link MarkingLookup}.
  *
  * <p>The declaration order is from least to most restrictive. That order only answers "which of two
  * markings on one object wins"; whether an object may go to a recipient is a policy question
@@ -64,30 +65,60 @@ public enum Tlp {
         return markingId;
     }
 
-    /** The level a marking definition id stands for, TLP 1.0 or 2.0. */
+    /**
+     * The level one of the ten standard marking definition ids stands for (TLP 1.0 or 2.0),
+     * compared exactly: identifiers are lower case, and another spelling is another id.
+     */
     public static Optional<Tlp> ofMarkingId(String markingDefinitionId) {
         return Optional.ofNullable(BY_MARKING_ID.get(markingDefinitionId));
     }
 
     /**
-     * The most restrictive TLP an object carries, object-level or granular. Granular markings count
-     * because the node shares whole objects: a RED description makes the object RED.
+     * The most restrictive TLP an object carries over {@code object_marking_refs} and the {@code
+     * marking_ref} of its granular markings, read by meaning; empty when it carries no TLP marking
+     * at all (the caller then applies its default). Granular markings count because the node shares
+     * whole objects: a RED description makes the object RED.
+     *
+     * <p>The ten standard ids always mean their standard level. Any other id is resolved through
+     * {@code lookup}; one the lookup does not know, one whose meaning is unknown, and a reference
+     * that is not even a string all count as RED, since a marking nobody can read must not let
+     * anything out. A statement marking leaves the TLP alone.
      */
-    public static Optional<Tlp> of(JsonNode object) {
+    public static Optional<Tlp> of(JsonNode object, MarkingLookup lookup) {
         Tlp most = null;
         JsonNode refs = object.get("object_marking_refs");
-        if (refs != null && refs.isArray()) {
+        if (refs != null) {
+            if (!refs.isArray()) {
+                return Optional.of(RED);
+            }
             for (JsonNode ref : refs) {
-                most = stricter(most, ref);
+                most = stricter(most, levelOf(ref, lookup));
             }
         }
         JsonNode granular = object.get("granular_markings");
-        if (granular != null && granular.isArray()) {
+        if (granular != null) {
+            if (!granular.isArray()) {
+                return Optional.of(RED);
+            }
             for (JsonNode marking : granular) {
-                most = stricter(most, marking.get("marking_ref"));
+                if (!marking.isObject()) {
+                    return Optional.of(RED);
+                }
+                JsonNode ref = marking.get("marking_ref");
+                if (ref != null) {
+                    most = stricter(most, levelOf(ref, lookup));
+                }
             }
         }
         return Optional.ofNullable(most);
+    }
+
+    /**
+     * {@link #of(JsonNode, MarkingLookup)} for a caller that knows no marking definitions: only the
+     * ten standard ids are understood, and every other marking counts as RED.
+     */
+    public static Optional<Tlp> of(JsonNode object) {
+        return of(object, MarkingLookup.NONE);
     }
 
     /** Reads {@code clear}, {@code TLP:AMBER+STRICT}, {@code amber_strict}, {@code white}... */
@@ -116,11 +147,23 @@ public enum Tlp {
         }
     }
 
-    private static Tlp stricter(Tlp current, JsonNode ref) {
-        if (ref == null || !ref.isString()) {
-            return current;
+    /** What one reference imposes: a level, nothing (a statement), or RED when unreadable. */
+    private static Tlp levelOf(JsonNode ref, MarkingLookup lookup) {
+        if (!ref.isString()) {
+            return RED;
         }
-        Tlp found = BY_MARKING_ID.get(ref.stringValue());
+        String id = ref.stringValue();
+        Tlp standard = BY_MARKING_ID.get(id);
+        if (standard != null) {
+            return standard;
+        }
+        return lookup.meaningOf(id)
+                .map(MarkingMeaning::restriction)
+                .orElse(Optional.of(RED))
+                .orElse(null);
+    }
+
+    private static Tlp stricter(Tlp current, Tlp found) {
         if (found == null) {
             return current;
         }

@@ -66,6 +66,9 @@ public final class Validator {
         }
         checkId(object, type, check);
         spec.body.check(object, Path.ROOT, check);
+        if (StixUpgrade.looksLikeStix20(object)) {
+            sayItIsStix20(object, check);
+        }
         JsonNode extensions = object.get("extensions");
         if (extensions != null && !extensions.isNull()) {
             Extensions.check(spec, extensions, Path.ROOT.property("extensions"), check);
@@ -105,6 +108,27 @@ public final class Validator {
             check.error(
                     at, "'" + id + "' must start with '" + type + "--' to match the object's type");
         }
+    }
+
+    /**
+     * A STIX 2.0 object fails on spec_version (and more); the error there says what it is and what
+     * can be done, instead of only "is required".
+     */
+    private static void sayItIsStix20(JsonNode object, Check check) {
+        String at = Path.ROOT.property("spec_version").toString();
+        String what =
+                object.has("spec_version")
+                        ? "this is a STIX 2.0 object (spec_version 2.0)"
+                        : "is required but missing: this is a STIX 2.0 object (no spec_version)";
+        Issue issue =
+                new Issue(
+                        at,
+                        what
+                                + ", and only STIX 2.1 is accepted here; offer: upgrade it to STIX"
+                                + " 2.1 (spec_version, labels to *_types, pattern_type, is_family,"
+                                + " millisecond timestamps)");
+        check.errors.removeIf(existing -> existing.path().equals(at));
+        check.errors.add(0, issue);
     }
 
     private static void checkDeterministicId(

@@ -36,6 +36,11 @@ class CorpusTest {
                     // Unit 42: "identity_class": ["unknown"], the list the README warns about
                     "unit42.jsonl.gz | identity | identity_class | must be a string, not a list",
                     13,
+                    // OASIS: the infrastructure example spells part of a UUID in upper case
+                    "oasis-examples.jsonl.gz | relationship | id | '…' is not a STIX identifier:"
+                            + " its UUID must be written in lower case (…), as in"
+                            + " relationship--81f12913-1372-4c96-85ec-e9034ac98aba",
+                    1,
                     // Unit 42: campaigns last seen before they were first seen (one in 1970)
                     "unit42.jsonl.gz | campaign | last_seen | last_seen (…) must be no earlier"
                             + " than first_seen (…)",

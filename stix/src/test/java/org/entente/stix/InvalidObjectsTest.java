@@ -179,9 +179,16 @@ class InvalidObjectsTest {
         add(
                 "a spec_version other than 2.1 is reported",
                 "identity",
-                put("spec_version", q("2.0")),
+                put("spec_version", q("2.2")),
                 "spec_version",
                 "use one of 2.1");
+        add(
+                "spec_version 2.0 is reported as STIX 2.0, with the upgrade offered",
+                "identity",
+                put("spec_version", q("2.0")),
+                "spec_version",
+                "this is a STIX 2.0 object (spec_version 2.0), and only STIX 2.1 is accepted"
+                        + " here; offer: upgrade");
         add(
                 "a domain object without spec_version is reported",
                 "identity",
@@ -198,6 +205,12 @@ class InvalidObjectsTest {
                 "a created timestamp without milliseconds is reported",
                 "identity",
                 put("created", q("2016-04-06T20:03:00Z")),
+                "created",
+                "precise to the millisecond");
+        add(
+                "a relationship created without milliseconds is reported (core.json agrees)",
+                "relationship",
+                put("created", q("2016-04-06T20:03:48Z")),
                 "created",
                 "precise to the millisecond");
         add(
@@ -1056,7 +1069,7 @@ class InvalidObjectsTest {
                 "mutex",
                 put("spec_version", q("2.0")),
                 "spec_version",
-                "use one of 2.1");
+                "this is a STIX 2.0 object (spec_version 2.0)");
         add("an observable without an id is reported", "mutex", remove("id"), "id", "is required");
         add(
                 "an artifact with both payload_bin and url is reported",

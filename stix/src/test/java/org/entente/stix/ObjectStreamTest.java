@@ -342,4 +342,16 @@ class ObjectStreamTest {
             assertThat(s.rawBytes()).isEmpty();
         }
     }
+
+    @Test
+    void refusesANumberWhoseExponentIsOutOfRangeWithAParseError() {
+        // found by fuzzing (StixFuzzTestInputs/validatorTakesAnyJson): it escaped as a
+        // NumberFormatException
+        try (ObjectStream stream = open("{\"x_score\": [1, 2.5e3456789012345678901117]}")) {
+            assertThatThrownBy(stream::hasNext)
+                    .isInstanceOf(StixParseException.class)
+                    .hasMessageContaining("a number this node cannot read")
+                    .hasMessageContaining("(line 1, column");
+        }
+    }
 }

@@ -13,10 +13,21 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The examples the specification's authors published (the OASIS JSON schema repository's examples
- * and the specification's own examples) are valid: no errors at all.
+ * and the specification's own examples) are valid: no errors at all, but for one defect of the
+ * examples themselves.
  */
 class PublishedExamplesTest {
     private final Validator validator = new Validator(PatternChecker.NONE);
+
+    /**
+     * The infrastructure example writes part of one relationship's UUID in upper case; RFC 4122
+     * UUIDs are lower case and STIX ids are compared exactly, so the node refuses it.
+     */
+    private static final String UPPER_CASE_EXAMPLE =
+            "relationship--81f12913-1372-4c96-85ec-E9034ac98aba: id: "
+                    + "'relationship--81f12913-1372-4c96-85ec-E9034ac98aba' is not a STIX"
+                    + " identifier: its UUID must be written in lower case (RFC 4122), as in"
+                    + " relationship--81f12913-1372-4c96-85ec-e9034ac98aba";
 
     @Test
     void acceptsEveryObjectOfTheOasisSchemaExamples() throws IOException {
@@ -33,7 +44,7 @@ class PublishedExamplesTest {
             objects += validateAll(file, failures);
         }
 
-        assertThat(failures).isEmpty();
+        assertThat(failures).containsExactly("infrastructure.json " + UPPER_CASE_EXAMPLE);
         assertThat(objects).isGreaterThan(250);
     }
 
@@ -44,7 +55,7 @@ class PublishedExamplesTest {
 
         int objects = validateAll(file, failures);
 
-        assertThat(failures).isEmpty();
+        assertThat(failures).containsExactly("oasis-examples.jsonl.gz " + UPPER_CASE_EXAMPLE);
         assertThat(objects).isEqualTo(259);
     }
 

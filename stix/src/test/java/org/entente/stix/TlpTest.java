@@ -3,6 +3,7 @@ package org.entente.stix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,14 +93,148 @@ class TlpTest {
     }
 
     @Test
-    void findsNoLevelOnAnUnmarkedObjectOrOneWithOtherMarkings() {
+    void findsNoLevelOnAnUnmarkedObject() {
         assertThat(Tlp.of(marked("{\"type\": \"indicator\"}"))).isEmpty();
-        assertThat(
-                        Tlp.of(
-                                marked(
-                                        "{\"object_marking_refs\":"
-                                                + " [\"marking-definition--4a0042fe-8b88-40fe-9600-dfa128ce6fbd\", 7]}")))
+        assertThat(Tlp.of(marked("{\"type\": \"indicator\"}"), MarkingLookup.NONE)).isEmpty();
+    }
+
+    private static final String OWN_RED =
+            "marking-definition--3d0c7b0a-5c5e-4f1c-9d4e-0f2b6a1e7c21";
+    private static final String STATEMENT =
+            "marking-definition--4a0042fe-8b88-40fe-9600-dfa128ce6fbd";
+
+    /** An envelope's own marking definitions, read by meaning. */
+    private static MarkingLookup envelope() {
+        return MarkingLookup.of(
+                java.util.List.of(
+                        marked(
+                                ("{\"type\": \"marking-definition\", \"spec_version\": \"2.1\","
+                                                + " \"id\": \"%s\", \"created\":"
+                                                + " \"2022-10-01T00:00:00.000Z\", \"extensions\":"
+                                                + " {\"%s\": {\"extension_type\":"
+                                                + " \"property-extension\", \"tlp_2_0\": \"red\"}}}")
+                                        .formatted(OWN_RED, Tlp.TLP2_EXTENSION)),
+                        marked(
+                                ("{\"type\": \"marking-definition\", \"spec_version\": \"2.1\","
+                                                + " \"id\": \"%s\", \"created\":"
+                                                + " \"2017-06-01T00:00:00.000Z\","
+                                                + " \"definition_type\": \"statement\","
+                                                + " \"definition\": {\"statement\": \"(c) us\"}}")
+                                        .formatted(STATEMENT))));
+    }
+
+    @Test
+    void readsRedFromTheContentOfAMarkingDefinitionUnderItsOwnId() {
+        JsonNode indicator = marked("{\"object_marking_refs\": [\"" + OWN_RED + "\"]}");
+
+        assertThat(Tlp.of(indicator, envelope())).contains(Tlp.RED);
+    }
+
+    @Test
+    void readsRedFromAGranularMarkingThroughTheLookup() {
+        JsonNode indicator =
+                marked(
+                        "{\"object_marking_refs\": [\""
+                                + Tlp.GREEN.markingId()
+                                + "\"], \"granular_markings\": [{\"selectors\": [\"name\"],"
+                                + " \"marking_ref\": \""
+                                + OWN_RED
+                                + "\"}]}");
+
+        assertThat(Tlp.of(indicator, envelope())).contains(Tlp.RED);
+    }
+
+    @Test
+    void ignoresAStatementMarkingForTlp() {
+        JsonNode statementOnly = marked("{\"object_marking_refs\": [\"" + STATEMENT + "\"]}");
+        JsonNode statementAndGreen =
+                marked(
+                        "{\"object_marking_refs\": [\""
+                                + STATEMENT
+                                + "\", \""
+                                + Tlp.GREEN.markingId()
+                                + "\"]}");
+
+        assertThat(Tlp.of(statementOnly, envelope())).isEmpty();
+        assertThat(Tlp.of(statementAndGreen, envelope())).contains(Tlp.GREEN);
+    }
+
+    @Test
+    void countsAMarkingTheLookupCannotResolveAsRed() {
+        JsonNode object =
+                marked(
+                        "{\"object_marking_refs\": [\""
+                                + Tlp.CLEAR.markingId()
+                                + "\", \"marking-definition--0b9c5c7a-1d2e-4f3a-8b4c-5d6e7f8a9b0c\"]}");
+
+        assertThat(Tlp.of(object, envelope())).contains(Tlp.RED);
+    }
+
+    @Test
+    void countsEveryNonStandardMarkingAsRedWithoutALookup() {
+        JsonNode object = marked("{\"object_marking_refs\": [\"" + STATEMENT + "\"]}");
+
+        assertThat(Tlp.of(object)).contains(Tlp.RED);
+    }
+
+    @Test
+    void countsTheStandardRedIdInUpperCaseAsRedNotAsUnmarked() {
+        JsonNode object =
+                marked(
+                        "{\"object_marking_refs\":"
+                                + " [\"marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1\"]}");
+
+        assertThat(Tlp.ofMarkingId("marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1"))
                 .isEmpty();
+        assertThat(Tlp.of(object)).contains(Tlp.RED);
+        assertThat(Tlp.of(object, envelope())).contains(Tlp.RED);
+    }
+
+    @Test
+    void countsAMarkingWhoseMeaningIsUnknownAsRed() {
+        MarkingLookup lookup =
+                id -> Optional.of(new MarkingMeaning.Unknown("an extension nobody here reads"));
+        JsonNode object = marked("{\"object_marking_refs\": [\"" + OWN_RED + "\"]}");
+
+        assertThat(Tlp.of(object, lookup)).contains(Tlp.RED);
+    }
+
+    @Test
+    void countsMalformedMarkingReferencesAsRed() {
+        assertThat(Tlp.of(marked("{\"object_marking_refs\": [7]}"), envelope())).contains(Tlp.RED);
+        assertThat(Tlp.of(marked("{\"object_marking_refs\": \"" + Tlp.CLEAR.markingId() + "\"}")))
+                .contains(Tlp.RED);
+        assertThat(Tlp.of(marked("{\"granular_markings\": {\"marking_ref\": \"x\"}}")))
+                .contains(Tlp.RED);
+        assertThat(Tlp.of(marked("{\"granular_markings\": [\"" + Tlp.CLEAR.markingId() + "\"]}")))
+                .contains(Tlp.RED);
+    }
+
+    @Test
+    void neverAsksTheLookupAboutTheTenStandardIds() {
+        MarkingLookup liar = id -> Optional.of(new MarkingMeaning.Level(Tlp.CLEAR));
+        JsonNode object = marked("{\"object_marking_refs\": [\"" + Tlp.AMBER.markingId() + "\"]}");
+
+        assertThat(Tlp.of(object, liar)).contains(Tlp.AMBER);
+    }
+
+    @Test
+    void takesTwoDefinitionsThatDisagreeUnderOneIdAsUnknown() {
+        JsonNode clear =
+                marked(
+                        ("{\"type\": \"marking-definition\", \"id\": \"%s\", \"extensions\":"
+                                        + " {\"%s\": {\"extension_type\": \"property-extension\","
+                                        + " \"tlp_2_0\": \"clear\"}}}")
+                                .formatted(OWN_RED, Tlp.TLP2_EXTENSION));
+        MarkingLookup envelopeAndStore = MarkingLookup.of(java.util.List.of(clear)).and(envelope());
+        JsonNode object = marked("{\"object_marking_refs\": [\"" + OWN_RED + "\"]}");
+
+        assertThat(envelopeAndStore.meaningOf(OWN_RED))
+                .get()
+                .isInstanceOf(MarkingMeaning.Unknown.class);
+        assertThat(Tlp.of(object, envelopeAndStore)).contains(Tlp.RED);
+        assertThat(MarkingLookup.of(java.util.List.of(clear, clear)).meaningOf(OWN_RED))
+                .contains(new MarkingMeaning.Level(Tlp.CLEAR));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -27,6 +27,61 @@ class WarningsTest {
                         });
     }
 
+    /**
+     * Section 3.2 asks for millisecond precision (MUST) in created; the OASIS marking-definition
+     * schema, unlike core.json for SDOs and SROs, accepts any timestamp, and so does the stix2
+     * library, whose own test data marks 24 of its 31 objects with such a definition. Refusing the
+     * definition would refuse everything it marks, so it is taken with a warning.
+     */
+    @Test
+    void acceptsAMarkingDefinitionCreatedToTheSecondWithAWarning() {
+        ObjectNode statement =
+                (ObjectNode)
+                        Fixtures.json(
+                                """
+                                {"type": "marking-definition", "spec_version": "2.1",
+                                 "id": "marking-definition--4a0042fe-8b88-40fe-9600-dfa128ce6fbd",
+                                 "created": "2017-06-01T00:00:00Z", "definition_type": "statement",
+                                 "definition": {"statement": "Copyright 2017, Example Corp"}}
+                                """);
+
+        ValidationResult result = validate(statement);
+
+        assertWarning(result, "created", "should be precise to the millisecond");
+    }
+
+    @Test
+    void acceptsAMarkingDefinitionCreatedToTheTenthOfASecondWithAWarning() {
+        ObjectNode tlp2 =
+                (ObjectNode)
+                        Fixtures.json(
+                                """
+                                {"type": "marking-definition", "spec_version": "2.1",
+                                 "id": "marking-definition--3d0c7b0a-5c5e-4f1c-9d4e-0f2b6a1e7c21",
+                                 "created": "2022-10-01T00:00:00.5Z", "name": "ours",
+                                 "extensions": {"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":
+                                   {"extension_type": "property-extension", "tlp_2_0": "amber"}}}
+                                """);
+
+        assertWarning(validate(tlp2), "created", "should be precise to the millisecond");
+    }
+
+    @Test
+    void warnsThatAMarkingOfUnknownMeaningCountsAsRed() {
+        ObjectNode custom =
+                (ObjectNode)
+                        Fixtures.json(
+                                """
+                                {"type": "marking-definition", "spec_version": "2.1",
+                                 "id": "marking-definition--3d0c7b0a-5c5e-4f1c-9d4e-0f2b6a1e7c21",
+                                 "created": "2022-10-01T00:00:00.000Z", "name": "PAP:AMBER",
+                                 "extensions": {"extension-definition--1f6a8e4b-2c3d-4e5f-8a9b-0c1d2e3f4a5b":
+                                   {"extension_type": "property-extension", "pap": "amber"}}}
+                                """);
+
+        assertWarning(validate(custom), "", "objects it marks are treated as TLP:RED");
+    }
+
     @Test
     void warnsAboutAValueOutsideAnOpenVocabulary() {
         ObjectNode indicator = Fixtures.of("indicator");
