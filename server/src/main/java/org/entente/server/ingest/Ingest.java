@@ -25,9 +25,6 @@ import org.entente.stix.StixObject;
 import org.entente.stix.StixParseException;
 import org.entente.stix.ValidationResult;
 import org.entente.stix.Validator;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -237,7 +234,17 @@ public final class Ingest {
             Shape shape,
             Listener listener,
             Options options) {
-        int total = countObjects(payload, shape);
+        EnvelopeScan.Result scan = EnvelopeScan.scan(payload, shape);
+        int total = scan.count();
+        // the marking definitions first, wherever they are in the body: the objects they mark
+        // may come before them
+        for (byte[] definition : scan.markingDefinitions(payload)) {
+            try {
+                request.posted(prepare(StixJson.parse(definition), Optional.of(definition), -1));
+            } catch (RuntimeException unreadable) {
+                // refused with its reason when the stream reaches it
+            }
+        }
         listener.started(total);
         Run run = new Run(collection, principalId, total, options.lastChunk(), request.sees());
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
@@ -661,101 +668,6 @@ public final class Ingest {
             }
         }
         return "unknown";
-    }
-
-    /**
-     * Reads the whole body once, token by token, and counts its objects; throws with the line and
-     * column of the first syntax error. Cheap next to building trees.
-     */
-    static int countObjects(Payload payload, Shape shape) {
-        try (InputStream in = payload.open();
-                JsonParser parser = StixJson.mapper().createParser(in)) {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
-                throw ApiException.invalid("the body is empty: send a TAXII envelope");
-            }
-            int count = 0;
-            do {
-                if (token == JsonToken.START_OBJECT) {
-                    count += objectsIn(parser, shape);
-                } else if (token == JsonToken.START_ARRAY && shape == Shape.ANY) {
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        parser.skipChildren();
-                        count++;
-                    }
-                } else {
-                    throw ApiException.unprocessable(
-                            "the body must be a TAXII envelope ({\"objects\": [...]}), not a JSON "
-                                    + (token == JsonToken.START_ARRAY ? "array" : "value"));
-                }
-                token = parser.nextToken();
-                if (token != null && shape == Shape.ENVELOPE) {
-                    throw ApiException.invalid(
-                            "the body has content after the envelope"
-                                    + at(
-                                            parser.currentLocation().getLineNr(),
-                                            parser.currentLocation().getColumnNr()));
-                }
-            } while (token != null);
-            return count;
-        } catch (JacksonException e) {
-            var where = e.getLocation();
-            throw ApiException.invalid(
-                    "the body is not well-formed JSON: "
-                            + e.getOriginalMessage()
-                            + (where == null ? "" : at(where.getLineNr(), where.getColumnNr())));
-        } catch (StixParseException e) {
-            throw ApiException.invalid(e.getMessage());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Counts the objects of one top-level JSON object: the items of its {@code objects} list when
-     * it is an envelope or bundle, else the object itself (JSON lines of STIX objects).
-     */
-    private static int objectsIn(JsonParser parser, Shape shape) {
-        int count = 0;
-        boolean container = false;
-        boolean typed = false; // a STIX object has a type; an envelope has none
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if (name.equals("objects") && value == JsonToken.START_ARRAY) {
-                container = true;
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    parser.skipChildren();
-                    count++;
-                }
-            } else {
-                if (name.equals("objects") && shape == Shape.ENVELOPE) {
-                    throw ApiException.unprocessable(
-                            "the envelope's 'objects' must be a list of STIX objects");
-                }
-                if (name.equals("type")) {
-                    typed = value != JsonToken.VALUE_STRING || !parser.getString().equals("bundle");
-                }
-                parser.skipChildren();
-            }
-        }
-        if (token != JsonToken.END_OBJECT) {
-            throw ApiException.invalid("the body ends inside an object");
-        }
-        if (container || !typed) {
-            return count;
-        }
-        if (shape == Shape.ENVELOPE) {
-            throw ApiException.unprocessable(
-                    "the body must be a TAXII envelope with an 'objects' list, not a single"
-                            + " object");
-        }
-        return 1;
-    }
-
-    private static String at(long line, long column) {
-        return " (line " + line + ", column " + column + ")";
     }
 
     private long nowMicros() {
