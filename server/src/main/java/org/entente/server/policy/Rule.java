@@ -60,7 +60,7 @@ sealed interface Rule
             return types.contains(o.type())
                     ? Optional.empty()
                     : Optional.of(
-                            "type " + o.type() + " is not among the types " + new TreeSet<>(types));
+                            "type " + o.type() + " is not among this area's types " + new TreeSet<>(types));
         }
 
         @Override
@@ -171,7 +171,7 @@ sealed interface Rule
                 return Optional.of(
                         level + " goes to a constituent only under its own subscription naming it");
             }
-            return Optional.of(level + " is above the ceiling " + ceiling.label());
+            return Optional.of(level + " is above this area's ceiling " + ceiling.label());
         }
 
         @Override

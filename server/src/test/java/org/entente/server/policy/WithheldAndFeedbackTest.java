@@ -179,12 +179,12 @@ class WithheldAndFeedbackTest {
         assertThat(scope.whyWithheld(ours("indicator", Tlp.RED)).orElseThrow())
                 .contains("TLP:RED is for named people only");
         assertThat(scope.whyWithheld(ours("indicator", Tlp.AMBER_STRICT)).orElseThrow())
-                .contains("TLP:AMBER+STRICT is above the ceiling")
+                .contains("TLP:AMBER+STRICT is above this area's ceiling")
                 .contains("TLP up to TLP:AMBER");
         assertThat(scope.whyWithheld(ours("indicator", null)).orElseThrow())
                 .contains("(the collection's default)");
         assertThat(scope.whyWithheld(ours("malware", Tlp.CLEAR)).orElseThrow())
-                .contains("type malware is not among the types [indicator]");
+                .contains("type malware is not among this area's types [indicator]");
         assertThat(scope.whyWithheld(received("indicator", Tlp.AMBER, source, from)).orElseThrow())
                 .contains("never to another partner agency");
         assertThat(scope.whyWithheld(received("indicator", Tlp.GREEN, source, from)).orElseThrow())
