@@ -120,16 +120,88 @@ final class LeafIndex {
 
     record Literal(PathRef path, String literal) implements Anchor {}
 
-    /** A leaf's anchors plus the object types on which it must always be evaluated. */
-    record Plan(List<Anchor> anchors, Set<String> scanTypes) {
-        int cost() {
-            int cost = scanTypes.size() * 1000;
+    /**
+     * A leaf's anchors plus the object types on which it must always be evaluated.
+     *
+     * @param selectivity the estimated share of objects this plan proposes as candidates (see
+     *     {@link #selectivity(Anchor)}); an {@code AND} is filed under its operand of least
+     *     selectivity, whatever its position
+     */
+    record Plan(List<Anchor> anchors, Set<String> scanTypes, double selectivity) {
+        Plan(List<Anchor> anchors, Set<String> scanTypes) {
+            this(anchors, scanTypes, estimate(anchors, scanTypes));
+        }
+
+        private static double estimate(List<Anchor> anchors, Set<String> scanTypes) {
+            double s = scanTypes.size();
             for (Anchor a : anchors) {
-                cost += a instanceof Equal ? 1 : a instanceof Block ? 2 : 3;
+                s += LeafIndex.selectivity(a);
             }
-            return cost;
+            return s;
         }
     }
+
+    /** Evaluating every object of a type: every object is a candidate. */
+    static final double SCAN = 1.0;
+
+    /**
+     * The rough share of objects that an anchor lets through, by kind; only the order matters.
+     * Equality on a value (an address, a hash, a name, a URL) picks one thing among millions;
+     * equality on an integer (mostly ports) one among thousands, few of them common; equality on a
+     * type or an enumeration ({@code dst_ref.type = 'ipv4-addr'}, {@code protocols[*] = 'tcp'},
+     * {@code mime_type}) matches a large share of traffic, and a boolean half of it. A CIDR block
+     * lets through its share of the address space; a literal of a LIKE or MATCHES a share that
+     * falls with its length.
+     */
+    static double selectivity(Anchor a) {
+        if (a instanceof Equal e) {
+            if (e.key instanceof Boolean) {
+                return 0.5;
+            }
+            if (e.key instanceof Long) {
+                return 1e-3;
+            }
+            String key = e.path.lastKey;
+            if (key.equals("type")
+                    || key.endsWith("_type")
+                    || key.endsWith("_types")
+                    || ENUMERATIONS.contains(key)) {
+                return 1e-2;
+            }
+            return 1e-6;
+        }
+        if (a instanceof Block b) {
+            int prefix = b.net.prefix();
+            double share = b.net.v6() ? Math.pow(2, -prefix / 2.0) : Math.pow(2, -prefix);
+            return Math.max(share, 1e-9);
+        }
+        String literal = ((Literal) a).literal;
+        return 1e-3 / Math.max(1, literal.length() - 2);
+    }
+
+    /**
+     * Properties of the STIX 2.1 cyber-observable objects whose values come from a short list (open
+     * vocabularies, protocol names, methods), so that equality on them is unselective.
+     */
+    private static final Set<String> ENUMERATIONS =
+            Set.of(
+                    "protocols",
+                    "request_method",
+                    "request_version",
+                    "encryption_algorithm",
+                    "content_type",
+                    "content_disposition",
+                    "encoding",
+                    "charset",
+                    "pe_type",
+                    "machine_hex",
+                    "data_type",
+                    "integrity_level",
+                    "start_type",
+                    "service_type",
+                    "service_status",
+                    "version",
+                    "extension_name");
 
     /** The structures of one object path, e.g. {@code network-traffic:dst_ref.value}. */
     static final class PathIndex {
@@ -352,7 +424,7 @@ final class LeafIndex {
             Plan best = null;
             for (Condition o : all.operands) {
                 Plan p = plan(o);
-                if (best == null || p.cost() < best.cost()) {
+                if (best == null || p.selectivity() < best.selectivity()) {
                     best = p;
                 }
             }

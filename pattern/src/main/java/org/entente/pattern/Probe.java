@@ -31,6 +31,9 @@ public final class Probe {
 
     LeafIndex.PathIndex path;
 
+    /** Candidates evaluated in full since this probe was made (tests, benchmarks). */
+    private long evaluated;
+
     Probe(LeafIndex index) {
         this.index = index;
     }
@@ -39,6 +42,11 @@ public final class Probe {
     public Hits find(Observation obs) {
         index.collect(obs, this);
         return hitCount == 0 ? Hits.NONE : new Hits(Arrays.copyOf(hits, hitCount));
+    }
+
+    /** How many candidates this probe has evaluated in full so far. */
+    long evaluated() {
+        return evaluated;
     }
 
     void beginObservation(LeafIndex.Leaf[] table) {
@@ -123,6 +131,7 @@ public final class Probe {
             if (hitStamp[id] == observationEpoch) {
                 continue;
             }
+            evaluated++;
             if (leaf.condition.test(obs, root, type)) {
                 hitStamp[id] = observationEpoch;
                 if (hitCount == hits.length) {
