@@ -93,6 +93,10 @@ abstract class Condition {
     /** {@code path [NOT] op constant}. */
     static final class Test extends Condition implements PathRef.Visitor {
         final ComparisonExpr.Test source;
+
+        /** The constant, folded as the path's values are ({@link Normalise}). */
+        final Constant value;
+
         final PathRef path;
         final Op op;
         final boolean negated;
@@ -112,7 +116,7 @@ abstract class Condition {
             this.path = new PathRef(source.path());
             this.op = source.op();
             this.negated = source.negated();
-            Constant value = source.value();
+            this.value = fold(source.value(), path.fold, op);
             List<Constant> items =
                     value instanceof Constant.SetValue set ? set.items() : List.of(value);
             operands = new Operand[items.size()];
@@ -121,10 +125,18 @@ abstract class Condition {
             }
             String text = value instanceof Constant.StringValue s ? s.value() : null;
             like = op == Op.LIKE ? new Like(text) : null;
-            regex = op == Op.MATCHES ? Regexes.compile(text, path.binary) : null;
+            boolean folded = path.fold != Normalise.Fold.NONE;
+            regex =
+                    op == Op.MATCHES
+                            ? folded
+                                    ? Regexes.compileIgnoringCase(text)
+                                    : Regexes.compile(text, path.binary)
+                            : null;
             regexLiterals =
                     op == Op.MATCHES && !path.binary
-                            ? Regexes.anchors(text, 2).toArray(new String[0])
+                            ? Regexes.anchors(text, 2).stream()
+                                    .map(l -> folded ? Normalise.lower(l) : l)
+                                    .toArray(String[]::new)
                             : new String[0];
             regexBudget = limits.regexBudget();
             net = op == Op.ISSUBSET || op == Op.ISSUPERSET ? Ip.parse(text) : null;
@@ -142,9 +154,42 @@ abstract class Condition {
             return path.exists(obs, root) && !path.resolve(obs, root, this);
         }
 
+        /**
+         * The constant as compared: strings folded like the path's values; a LIKE pattern only
+         * lower-cased (its wildcards may stand for a trailing dot); a regex is not changed but
+         * compiled to ignore case.
+         */
+        static Constant fold(Constant c, Normalise.Fold fold, Op op) {
+            if (fold == Normalise.Fold.NONE || op == Op.MATCHES) {
+                return c;
+            }
+            if (c instanceof Constant.StringValue s) {
+                String f = op == Op.LIKE ? Normalise.lower(s.value()) : fold.apply(s.value());
+                return f.equals(s.value()) ? c : new Constant.StringValue(f);
+            }
+            if (c instanceof Constant.SetValue set) {
+                List<Constant> items = new java.util.ArrayList<>();
+                boolean changed = false;
+                for (Constant item : set.items()) {
+                    Constant f = fold(item, fold, op);
+                    changed |= f != item;
+                    items.add(f);
+                }
+                return changed ? new Constant.SetValue(items) : c;
+            }
+            return c;
+        }
+
         /** The comparison for one value (before NOT). */
         @Override
         public boolean visit(JsonNode value, JsonNode owner) {
+            if (path.fold != Normalise.Fold.NONE && value.isString()) {
+                String s = value.stringValue();
+                String f = path.fold.apply(s);
+                if (f != s) {
+                    value = tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(f);
+                }
+            }
             switch (op) {
                 case IN:
                     for (Operand o : operands) {

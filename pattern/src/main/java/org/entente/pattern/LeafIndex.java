@@ -58,7 +58,7 @@ final class LeafIndex {
             this.exactKeys = keys;
             Ip.Net block =
                     t != null && t.op == Op.ISSUBSET
-                            ? Ip.parse(((Constant.StringValue) t.source.value()).value())
+                            ? Ip.parse(((Constant.StringValue) t.value).value())
                             : null;
             this.exactBlock = block != null && !block.v6() ? block : null;
         }
@@ -93,7 +93,7 @@ final class LeafIndex {
 
         /** Keys that decide the comparison alone: not addresses (compared as such), not floats. */
         private static Object[] exactKeys(Condition.Test t) {
-            Constant value = t.source.value();
+            Constant value = t.value;
             List<Constant> items =
                     value instanceof Constant.SetValue set ? set.items() : List.of(value);
             Object[] keys = new Object[items.size()];
@@ -455,7 +455,7 @@ final class LeafIndex {
     /** The anchors of a comparison, or null when it cannot be indexed. */
     private static List<Anchor> anchors(Condition.Test t) {
         PathRef path = t.path;
-        Constant value = t.source.value();
+        Constant value = t.value;
         switch (t.op) {
             case EQ:
             case IN:
@@ -511,7 +511,11 @@ final class LeafIndex {
                     }
                     Set<Anchor> out = new LinkedHashSet<>();
                     for (String a : anchors) {
-                        out.add(new Literal(path, a));
+                        // a regex on folded values runs ignoring case, on lower-case values
+                        out.add(
+                                new Literal(
+                                        path,
+                                        path.fold == Normalise.Fold.NONE ? a : Normalise.lower(a)));
                     }
                     return List.copyOf(out);
                 }

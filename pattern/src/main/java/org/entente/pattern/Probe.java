@@ -3,6 +3,7 @@ package org.entente.pattern;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One thread's working memory for finding which indicators' observation expressions an observation
@@ -151,6 +152,14 @@ public final class Probe {
         @Override
         public boolean visit(JsonNode value, JsonNode owner) {
             LeafIndex.PathIndex pi = path;
+            Normalise.Fold fold = pi.path.fold;
+            if (fold != Normalise.Fold.NONE && value.isString()) {
+                String s = value.stringValue();
+                String f = fold.apply(s);
+                if (f != s) {
+                    value = JsonNodeFactory.instance.stringNode(f);
+                }
+            }
             Object key = LeafIndex.key(value);
             if (key != null) {
                 equal(pi, key);

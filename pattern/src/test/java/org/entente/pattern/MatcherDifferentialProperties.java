@@ -134,14 +134,17 @@ class MatcherDifferentialProperties {
                     "evil.test",
                     "x.evil.test",
                     "www.evil.test",
-                    "ok.org");
+                    "ok.org",
+                    // spellings that mean the same names (Normalise)
+                    "Evil.Test.",
+                    "WWW.evil.test");
     private static final List<String> URLS =
             List.of(
                     "http://evil.test/a.exe",
                     "https://x.evil.test/login.php?id=1",
                     "http://ok.org/",
                     "http://a.example/download/payload.bin");
-    private static final List<String> HASHES = List.of("aa11", "bb22", "cc33");
+    private static final List<String> HASHES = List.of("aa11", "bb22", "cc33", "AA11");
 
     private static Gen<String> pattern() {
         Gen<String> leaf = comparisonOr();
@@ -239,6 +242,7 @@ class MatcherDifferentialProperties {
         return oneOf(
                 of(HASHES).map(v -> "file:hashes.'SHA-256' = '" + v + "'"),
                 of(HASHES).map(v -> "file:hashes.MD5 != '" + v + "'"),
+                of(HASHES).map(v -> "file:hashes.sha256 = '" + v + "'"),
                 between(0, 3).map(v -> "file:size = " + v),
                 between(0, 3).map(v -> "file:size >= " + v),
                 of("1.0", "2.5").map(v -> "file:size = " + v),
