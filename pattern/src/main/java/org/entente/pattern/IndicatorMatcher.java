@@ -316,8 +316,12 @@ public final class IndicatorMatcher {
         return total;
     }
 
-    /** Tells the correlator that observations up to this time were seen (without hits). */
-    void advanceTo(long micros) {
+    /**
+     * Tells the correlator that observations up to this time (microseconds since the epoch) were
+     * seen without hits, so that state waiting on a {@code WITHIN} window can be dropped. Call from
+     * the correlating thread.
+     */
+    public void advanceTo(long micros) {
         watermark = Math.max(watermark, micros);
     }
 
