@@ -28,7 +28,7 @@ abstract class Condition {
             return new Any(compileAll(or.operands(), limits));
         }
         if (expr instanceof ComparisonExpr.Exists exists) {
-            return new Exists(new PathRef(exists.path()));
+            return new Exists(PathRef.of(exists.path()));
         }
         return new Test((ComparisonExpr.Test) expr, limits);
     }
@@ -92,8 +92,6 @@ abstract class Condition {
 
     /** {@code path [NOT] op constant}. */
     static final class Test extends Condition implements PathRef.Visitor {
-        final ComparisonExpr.Test source;
-
         /** The constant, folded as the path's values are ({@link Normalise}). */
         final Constant value;
 
@@ -107,21 +105,24 @@ abstract class Condition {
         /** Literals one of which every match of the regex contains (empty if none is known). */
         private final String[] regexLiterals;
 
+        private static final String[] NO_LITERALS = new String[0];
+
         private final long regexBudget;
         private final Ip.Net net;
         private final boolean ipValue;
 
         Test(ComparisonExpr.Test source, Limits limits) {
-            this.source = source;
-            this.path = new PathRef(source.path());
+            // NB: the source expression is not kept; a matcher holds a million of these
+            this.path = PathRef.of(source.path());
             this.op = source.op();
             this.negated = source.negated();
             this.value = fold(source.value(), path.fold, op);
             List<Constant> items =
                     value instanceof Constant.SetValue set ? set.items() : List.of(value);
             operands = new Operand[items.size()];
+            boolean addresses = path.lastKey.equals("value");
             for (int i = 0; i < operands.length; i++) {
-                operands[i] = new Operand(items.get(i));
+                operands[i] = new Operand(items.get(i), path.binary, addresses);
             }
             String text = value instanceof Constant.StringValue s ? s.value() : null;
             like = op == Op.LIKE ? new Like(text) : null;
@@ -137,7 +138,7 @@ abstract class Condition {
                             ? Regexes.anchors(text, 2).stream()
                                     .map(l -> folded ? Normalise.lower(l) : l)
                                     .toArray(String[]::new)
-                            : new String[0];
+                            : NO_LITERALS;
             regexBudget = limits.regexBudget();
             net = op == Op.ISSUBSET || op == Op.ISSUPERSET ? Ip.parse(text) : null;
             ipValue = path.lastKey.equals("value");
@@ -369,7 +370,7 @@ abstract class Condition {
 
         @Override
         public String toString() {
-            return source.toString();
+            return new ComparisonExpr.Test(path.path, op, negated, value).toString();
         }
     }
 
@@ -383,16 +384,24 @@ abstract class Condition {
         /** The network a string constant denotes, for ip address values. */
         final Ip.Net net;
 
-        Operand(Constant constant) {
+        /**
+         * @param binary whether the path is a binary property (only then are octets needed)
+         * @param addresses whether the path ends in {@code value} (only then may the constant be
+         *     compared as an address)
+         */
+        Operand(Constant constant, boolean binary, boolean addresses) {
             this.constant = constant;
             if (constant instanceof Constant.BinaryValue b) {
                 bytes = b.raw();
-            } else if (constant instanceof Constant.StringValue s) {
+            } else if (binary && constant instanceof Constant.StringValue s) {
                 bytes = latin1(s.value());
             } else {
                 bytes = null;
             }
-            net = constant instanceof Constant.StringValue s ? Ip.parse(s.value()) : null;
+            net =
+                    addresses && constant instanceof Constant.StringValue s
+                            ? Ip.parse(s.value())
+                            : null;
         }
     }
 

@@ -108,7 +108,7 @@ public final class IndicatorMatcher {
     public synchronized Result add(Indicator indicator) {
         String id = indicator.id();
         Entry old = entries.get(id);
-        String known = old != null ? old.indicator.version() : revoked.get(id);
+        String known = old != null ? old.version : revoked.get(id);
         if (known != null
                 && !indicator.version().isEmpty()
                 && indicator.version().compareTo(known) <= 0) {

@@ -33,7 +33,6 @@ final class LeafIndex {
         final Entry entry;
         final int local;
         final Condition condition;
-        final Plan plan;
 
         /**
          * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its keys.
@@ -44,12 +43,11 @@ final class LeafIndex {
         /** For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block. */
         final Ip.Net exactBlock;
 
-        Leaf(int id, Entry entry, int local, Condition condition, Plan plan) {
+        Leaf(int id, Entry entry, int local, Condition condition) {
             this.id = id;
             this.entry = entry;
             this.local = local;
             this.condition = condition;
-            this.plan = plan;
             Condition.Test t =
                     condition instanceof Condition.Test test && !test.negated && !test.path.binary
                             ? test
@@ -254,7 +252,7 @@ final class LeafIndex {
         Leaf[] leaves = new Leaf[program.leafCount()];
         for (int i = 0; i < leaves.length; i++) {
             Condition c = program.leaves[i];
-            Leaf leaf = new Leaf(allocate(), entry, i, c, plan(c));
+            Leaf leaf = new Leaf(allocate(), entry, i, c);
             Leaf[] t = table;
             if (leaf.id >= t.length) {
                 t = Arrays.copyOf(t, Math.max(t.length * 2, leaf.id + 1));
@@ -302,8 +300,13 @@ final class LeafIndex {
         free[freeCount++] = id;
     }
 
+    /**
+     * Files or unfiles a leaf under its plan. The plan is not kept with the leaf (memory): it is a
+     * function of the condition, made again on removal.
+     */
     private void file(Leaf leaf, boolean add) {
-        for (Anchor a : leaf.plan.anchors) {
+        Plan plan = plan(leaf.condition);
+        for (Anchor a : plan.anchors) {
             PathRef path =
                     a instanceof Equal e
                             ? e.path
@@ -367,7 +370,7 @@ final class LeafIndex {
                 ti.paths = ti.byPath.values().toArray(new PathIndex[0]);
             }
         }
-        for (String type : leaf.plan.scanTypes) {
+        for (String type : plan.scanTypes) {
             TypeIndex ti = types.computeIfAbsent(type, t -> new TypeIndex());
             ti.scan = add ? Postings.with(ti.scan, leaf.id) : Postings.without(ti.scan, leaf.id);
         }

@@ -39,6 +39,30 @@ final class PathRef {
     final boolean binary;
     final boolean hex;
 
+    /**
+     * Paths made ready, shared: a million indicators use a handful of paths, and a PathRef is
+     * several arrays. Bounded, so that patterns with ever new paths cannot grow it without end.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<ObjectPath, PathRef> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int MAX_SHARED = 4096;
+
+    /** The (shared) PathRef of a path as a pattern writes it. Immutable, so safe to share. */
+    static PathRef of(ObjectPath written) {
+        PathRef p = SHARED.get(written);
+        if (p == null) {
+            p = new PathRef(written);
+            if (SHARED.size() < MAX_SHARED) {
+                PathRef raced = SHARED.putIfAbsent(written, p);
+                if (raced != null) {
+                    p = raced;
+                }
+            }
+        }
+        return p;
+    }
+
     PathRef(ObjectPath written) {
         this.path = canonical(written);
         this.type = path.objectType();
