@@ -220,31 +220,30 @@ public final class IndicatorMatcher {
         long stamp = ++correlations;
         List<Entry> multi = null;
         for (LeafIndex.Leaf leaf : hits.leaves) {
-            Entry e = leaf.entry;
-            if (!e.active) {
+            if (!leaf.active) {
                 continue;
             }
-            if (e.validUntilMicros != Long.MAX_VALUE) {
+            if (leaf.validUntilMicros != Long.MAX_VALUE) {
                 if (now == Long.MIN_VALUE) {
                     now = Observation.micros(clock.instant());
                 }
-                if (e.validUntilMicros <= now) {
+                if (leaf.validUntilMicros <= now) {
                     continue;
                 }
             }
-            if (e.program.singleLeaf()) {
-                if (e.seenAt != stamp) { // once per indicator and observation
-                    e.seenAt = stamp;
-                    if (mo == null) {
-                        mo = MatchedObservation.of(obs);
-                    }
-                    if (out == null) {
-                        out = new ArrayList<>(2);
-                    }
-                    out.add(new Match(e.id(), List.of(mo)));
+            if (leaf.singleLeaf) {
+                // the indicator's only leaf, and hits hold a leaf once: one match, and no need
+                // to touch the entry
+                if (mo == null) {
+                    mo = MatchedObservation.of(obs);
                 }
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(new Match(leaf.indicatorId, List.of(mo)));
                 continue;
             }
+            Entry e = leaf.entry;
             if (e.seenAt != stamp) {
                 e.seenAt = stamp;
                 e.leafHits = new boolean[e.program.leafCount()];

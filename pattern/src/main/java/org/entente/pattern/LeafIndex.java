@@ -43,11 +43,27 @@ final class LeafIndex {
         /** For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block. */
         final Ip.Net exactBlock;
 
+        /**
+         * Copies of the entry's facts that matching reads for every hit, kept here so that a hit of
+         * a one-leaf indicator touches the leaf only (with a million indicators each object reached
+         * is a cache miss).
+         */
+        final String indicatorId;
+
+        final boolean singleLeaf;
+        final long validUntilMicros;
+
+        /** Cleared (after the entry's) when the indicator is removed. */
+        volatile boolean active = true;
+
         Leaf(int id, Entry entry, int local, Condition condition) {
             this.id = id;
             this.entry = entry;
             this.local = local;
             this.condition = condition;
+            this.indicatorId = entry.id();
+            this.singleLeaf = entry.program.singleLeaf();
+            this.validUntilMicros = entry.validUntilMicros;
             Condition.Test t =
                     condition instanceof Condition.Test test && !test.negated && !test.path.binary
                             ? test
@@ -270,6 +286,7 @@ final class LeafIndex {
     void remove(Entry entry) {
         entry.active = false;
         for (Leaf leaf : entry.leaves) {
+            leaf.active = false;
             file(leaf, false);
             table[leaf.id] = null;
             release(leaf.id);

@@ -96,7 +96,7 @@ public final class Probe {
     /** Records a leaf the observation satisfies (once per observation). */
     void hit(LeafIndex.Leaf leaf) {
         int id = leaf.id;
-        if (!leaf.entry.active) {
+        if (!leaf.active) {
             return;
         }
         if (id >= hitStamp.length) {
@@ -123,7 +123,7 @@ public final class Probe {
                 }
             }
             LeafIndex.Leaf leaf = t[id];
-            if (leaf == null || !leaf.entry.active) {
+            if (leaf == null || !leaf.active) {
                 continue;
             }
             if (id >= hitStamp.length) {
