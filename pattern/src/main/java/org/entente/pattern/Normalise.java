@@ -64,10 +64,12 @@ final class Normalise {
                     "SSDEEP", "SSDEEP",
                     "TLSH", "TLSH");
 
+    private static final java.util.Set<String> SPELLED = java.util.Set.copyOf(ALGORITHMS.values());
+
     /** The vocabulary's spelling of a hash algorithm name, or {@code key} if it is none of them. */
     static String hashAlgorithm(String key) {
-        if (key.length() > 10) {
-            return key;
+        if (key.length() > 10 || SPELLED.contains(key)) {
+            return key; // the common case, looked up for every hashes key of every event
         }
         StringBuilder b = new StringBuilder(key.length());
         for (int i = 0; i < key.length(); i++) {
@@ -117,7 +119,10 @@ final class Normalise {
     static String lower(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isUpperCase(c) || Character.isTitleCase(c)) {
+            // ASCII first: this runs on every domain name of every event
+            if (c < 0x80
+                    ? c >= 'A' && c <= 'Z'
+                    : Character.isUpperCase(c) || Character.isTitleCase(c)) {
                 return s.toLowerCase(Locale.ROOT);
             }
         }

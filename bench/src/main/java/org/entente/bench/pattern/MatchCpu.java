@@ -11,7 +11,7 @@ import org.entente.pattern.Observation;
  * machine cannot skew (they take wall time, not this thread's CPU time).
  *
  * <p>Usage: {@code java -Xmx6g [-Dbench.mix=misp|hashes|domains] -cp entente-bench.jar
- * org.entente.bench.pattern.MatchCpu [pool=4096] [seconds=10] n1 n2 ...}. Also prints the compile
+ * org.entente.bench.pattern.MatchCpu [pool=4096] [seconds=10] n1 mix:n2 ...}. Also prints the compile
  * time (wall and this thread's CPU) and how many benign events truly match.
  */
 public final class MatchCpu {
@@ -31,8 +31,12 @@ public final class MatchCpu {
         double seconds = Double.parseDouble(args[1]);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int a = 2; a < args.length; a++) {
-            int n = Integer.parseInt(args[a]);
-            String mix = System.getProperty("bench.mix", "default");
+            // n, or mix:n (the mixes of BenchData), so that one JVM reads the data once
+            String arg = args[a];
+            int colon = arg.indexOf(':');
+            String mix =
+                    colon < 0 ? System.getProperty("bench.mix", "default") : arg.substring(0, colon);
+            int n = Integer.parseInt(arg.substring(colon + 1));
             long built = System.nanoTime();
             Workload w = Workload.of(n, pool, 0.1, mix);
             double buildSeconds = (System.nanoTime() - built) / 1e9;
