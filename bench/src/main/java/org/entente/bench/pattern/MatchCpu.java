@@ -11,8 +11,8 @@ import org.entente.pattern.Observation;
  * machine cannot skew (they take wall time, not this thread's CPU time).
  *
  * <p>Usage: {@code java -Xmx6g [-Dbench.mix=misp|hashes|domains] -cp entente-bench.jar
- * org.entente.bench.pattern.MatchCpu [pool=4096] [seconds=10] n1 mix:n2 ...}. Also prints the compile
- * time (wall and this thread's CPU) and how many benign events truly match.
+ * org.entente.bench.pattern.MatchCpu [pool=4096] [seconds=10] n1 mix:n2 ...}. Also prints the
+ * compile time (wall and this thread's CPU) and how many benign events truly match.
  */
 public final class MatchCpu {
     private MatchCpu() {}
@@ -35,7 +35,9 @@ public final class MatchCpu {
             String arg = args[a];
             int colon = arg.indexOf(':');
             String mix =
-                    colon < 0 ? System.getProperty("bench.mix", "default") : arg.substring(0, colon);
+                    colon < 0
+                            ? System.getProperty("bench.mix", "default")
+                            : arg.substring(0, colon);
             int n = Integer.parseInt(arg.substring(colon + 1));
             long built = System.nanoTime();
             Workload w = Workload.of(n, pool, 0.1, mix);
