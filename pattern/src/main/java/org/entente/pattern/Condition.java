@@ -28,7 +28,7 @@ abstract class Condition {
             return new Any(compileAll(or.operands(), limits));
         }
         if (expr instanceof ComparisonExpr.Exists exists) {
-            return new Exists(new PathRef(exists.path()));
+            return new Exists(PathRef.of(exists.path()));
         }
         return new Test((ComparisonExpr.Test) expr, limits);
     }
@@ -92,7 +92,9 @@ abstract class Condition {
 
     /** {@code path [NOT] op constant}. */
     static final class Test extends Condition implements PathRef.Visitor {
-        final ComparisonExpr.Test source;
+        /** The constant, folded as the path's values are ({@link Normalise}). */
+        final Constant value;
+
         final PathRef path;
         final Op op;
         final boolean negated;
@@ -103,29 +105,40 @@ abstract class Condition {
         /** Literals one of which every match of the regex contains (empty if none is known). */
         private final String[] regexLiterals;
 
+        private static final String[] NO_LITERALS = new String[0];
+
         private final long regexBudget;
         private final Ip.Net net;
         private final boolean ipValue;
 
         Test(ComparisonExpr.Test source, Limits limits) {
-            this.source = source;
-            this.path = new PathRef(source.path());
+            // NB: the source expression is not kept; a matcher holds a million of these
+            this.path = PathRef.of(source.path());
             this.op = source.op();
             this.negated = source.negated();
-            Constant value = source.value();
+            this.value = fold(source.value(), path.fold, op);
             List<Constant> items =
                     value instanceof Constant.SetValue set ? set.items() : List.of(value);
             operands = new Operand[items.size()];
+            boolean addresses = path.lastKey.equals("value");
             for (int i = 0; i < operands.length; i++) {
-                operands[i] = new Operand(items.get(i));
+                operands[i] = new Operand(items.get(i), path.binary, addresses);
             }
             String text = value instanceof Constant.StringValue s ? s.value() : null;
             like = op == Op.LIKE ? new Like(text) : null;
-            regex = op == Op.MATCHES ? Regexes.compile(text, path.binary) : null;
+            boolean folded = path.fold != Normalise.Fold.NONE;
+            regex =
+                    op == Op.MATCHES
+                            ? folded
+                                    ? Regexes.compileIgnoringCase(text)
+                                    : Regexes.compile(text, path.binary)
+                            : null;
             regexLiterals =
                     op == Op.MATCHES && !path.binary
-                            ? Regexes.anchors(text, 2).toArray(new String[0])
-                            : new String[0];
+                            ? Regexes.anchors(text, 2).stream()
+                                    .map(l -> folded ? Normalise.lower(l) : l)
+                                    .toArray(String[]::new)
+                            : NO_LITERALS;
             regexBudget = limits.regexBudget();
             net = op == Op.ISSUBSET || op == Op.ISSUPERSET ? Ip.parse(text) : null;
             ipValue = path.lastKey.equals("value");
@@ -142,9 +155,42 @@ abstract class Condition {
             return path.exists(obs, root) && !path.resolve(obs, root, this);
         }
 
+        /**
+         * The constant as compared: strings folded like the path's values; a LIKE pattern only
+         * lower-cased (its wildcards may stand for a trailing dot); a regex is not changed but
+         * compiled to ignore case.
+         */
+        static Constant fold(Constant c, Normalise.Fold fold, Op op) {
+            if (fold == Normalise.Fold.NONE || op == Op.MATCHES) {
+                return c;
+            }
+            if (c instanceof Constant.StringValue s) {
+                String f = op == Op.LIKE ? Normalise.lower(s.value()) : fold.apply(s.value());
+                return f.equals(s.value()) ? c : new Constant.StringValue(f);
+            }
+            if (c instanceof Constant.SetValue set) {
+                List<Constant> items = new java.util.ArrayList<>();
+                boolean changed = false;
+                for (Constant item : set.items()) {
+                    Constant f = fold(item, fold, op);
+                    changed |= f != item;
+                    items.add(f);
+                }
+                return changed ? new Constant.SetValue(items) : c;
+            }
+            return c;
+        }
+
         /** The comparison for one value (before NOT). */
         @Override
         public boolean visit(JsonNode value, JsonNode owner) {
+            if (path.fold != Normalise.Fold.NONE && value.isString()) {
+                String s = value.stringValue();
+                String f = path.fold.apply(s);
+                if (f != s) {
+                    value = tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(f);
+                }
+            }
             switch (op) {
                 case IN:
                     for (Operand o : operands) {
@@ -324,7 +370,7 @@ abstract class Condition {
 
         @Override
         public String toString() {
-            return source.toString();
+            return new ComparisonExpr.Test(path.path, op, negated, value).toString();
         }
     }
 
@@ -338,16 +384,24 @@ abstract class Condition {
         /** The network a string constant denotes, for ip address values. */
         final Ip.Net net;
 
-        Operand(Constant constant) {
+        /**
+         * @param binary whether the path is a binary property (only then are octets needed)
+         * @param addresses whether the path ends in {@code value} (only then may the constant be
+         *     compared as an address)
+         */
+        Operand(Constant constant, boolean binary, boolean addresses) {
             this.constant = constant;
             if (constant instanceof Constant.BinaryValue b) {
                 bytes = b.raw();
-            } else if (constant instanceof Constant.StringValue s) {
+            } else if (binary && constant instanceof Constant.StringValue s) {
                 bytes = latin1(s.value());
             } else {
                 bytes = null;
             }
-            net = constant instanceof Constant.StringValue s ? Ip.parse(s.value()) : null;
+            net =
+                    addresses && constant instanceof Constant.StringValue s
+                            ? Ip.parse(s.value())
+                            : null;
         }
     }
 

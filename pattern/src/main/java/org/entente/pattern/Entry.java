@@ -5,7 +5,12 @@ package org.entente.pattern;
  * observations, its correlation state.
  */
 final class Entry {
-    final Indicator indicator;
+    // NB: not the Indicator: its pattern text is not needed once compiled
+    private final String id;
+
+    /** The indicator's version (see {@link Indicator#version()}). */
+    final String version;
+
     final Program program;
     final long validUntilMicros;
     LeafIndex.Leaf[] leaves;
@@ -24,13 +29,14 @@ final class Entry {
     boolean[] leafHits;
 
     Entry(Indicator indicator, Program program) {
-        this.indicator = indicator;
+        this.id = indicator.id();
+        this.version = indicator.version();
         this.program = program;
         this.validUntilMicros =
                 indicator.validUntil().map(Observation::micros).orElse(Long.MAX_VALUE);
     }
 
     String id() {
-        return indicator.id();
+        return id;
     }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import org.entente.stix.StixJson;
 import org.entente.stix.Timestamps;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,6 +45,32 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EventMapping {
     private static final JsonNodeFactory NODES = SmallMap.Factory.INSTANCE;
+
+    /** The longest event line {@link #parseEvent} reads. */
+    public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+    /** Parses event lines: Jackson trees backed by {@link SmallMap}s, nesting capped. */
+    private static final JsonMapper EVENTS =
+            JsonMapper.builder(
+                            JsonFactory.builder()
+                                    .streamReadConstraints(
+                                            StreamReadConstraints.builder()
+                                                    .maxNestingDepth(StixJson.MAX_NESTING_DEPTH)
+                                                    .maxStringLength(MAX_EVENT_BYTES)
+                                                    .build())
+                                    .build())
+                    .nodeFactory(SmallMap.Factory.INSTANCE)
+                    .build();
+
+    /**
+     * Parses one event (a JSON text) into the compact tree {@link #map} reads fastest: small
+     * objects are arrays, not hash maps. Nesting is capped as for STIX content.
+     *
+     * @throws tools.jackson.core.JacksonException when the bytes are not JSON
+     */
+    public static JsonNode parseEvent(byte[] line, int from, int length) {
+        return EVENTS.readTree(line, from, length);
+    }
 
     private final List<String[]> timeFields;
     private final List<Shape> shapes;
@@ -106,7 +135,8 @@ public final class EventMapping {
      * The observation an event records; it has no objects when no shape fits.
      *
      * @param seq the event's position in its stream
-     * @param fallback the time to use when the event has no readable time
+     * @param fallback the time to use when the event has no time field
+     * @throws IllegalArgumentException when the event's time field cannot be read (saying which)
      */
     public Observation map(JsonNode event, long seq, Instant fallback) {
         JsonNode type = event.get("type");
@@ -122,6 +152,85 @@ public final class EventMapping {
         return new Observation(seq, null, time, time, new String[0], new JsonNode[0]);
     }
 
+    /**
+     * One kind of object the mapping makes, for {@link IndicatorLint}: its STIX types, the property
+     * paths it may set (keys, hash names in the vocabulary's spelling), which of them it
+     * lower-cases or turns into integers, and the objects its references lead to.
+     */
+    static final class Made {
+        final Set<String> types;
+        final List<List<String>> paths = new ArrayList<>();
+        final Set<List<String>> lowered = new HashSet<>();
+        final Set<List<String>> integers = new HashSet<>();
+        final Map<String, Made> refs = new LinkedHashMap<>();
+
+        Made(Set<String> types) {
+            this.types = types;
+        }
+    }
+
+    /** Every kind of object the shapes make. */
+    List<Made> made() {
+        List<Made> out = new ArrayList<>();
+        for (Shape shape : shapes) {
+            Map<String, Made> byName = new LinkedHashMap<>();
+            for (ObjectRule r : shape.objects) {
+                Made m = new Made(r.ip ? Set.of("ipv4-addr", "ipv6-addr") : Set.of(r.type));
+                m.paths.add(List.of("type"));
+                for (int i = 0; i < r.targets.length; i++) {
+                    List<String> path = canonicalKeys(r.targets[i]);
+                    m.paths.add(path);
+                    if (r.lower[i]) {
+                        m.lowered.add(path);
+                    }
+                    if (r.integer[i]) {
+                        m.integers.add(path);
+                    }
+                }
+                for (int c = 0; c < r.constantPaths.length; c++) {
+                    List<String> path = canonicalKeys(r.constantPaths[c]);
+                    m.paths.add(path);
+                    if (lowerCase(r.constantValues[c])) {
+                        m.lowered.add(path); // a constant in lower case is as good as lowered
+                    }
+                }
+                byName.put(r.name, m);
+            }
+            for (ObjectRule r : shape.objects) {
+                for (Map.Entry<String, String> ref : r.refs.entrySet()) {
+                    byName.get(r.name).refs.put(ref.getKey(), byName.get(ref.getValue()));
+                }
+            }
+            out.addAll(byName.values());
+        }
+        return out;
+    }
+
+    private static boolean lowerCase(JsonNode v) {
+        if (v.isString()) {
+            return Normalise.lower(v.stringValue()).equals(v.stringValue());
+        }
+        if (v.isArray()) {
+            for (JsonNode item : v) {
+                if (!lowerCase(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static List<String> canonicalKeys(String[] keys) {
+        List<String> out = new ArrayList<>(List.of(keys));
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i - 1).equals("hashes")) {
+                out.set(i, Normalise.hashAlgorithm(out.get(i)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The name of the shape that fits an event, or null. */
     public String shapeOf(JsonNode event) {
         for (Shape shape : shapes) {
@@ -132,7 +241,14 @@ public final class EventMapping {
         return null;
     }
 
+    /**
+     * The event's time from the first time field that can be read; {@code fallback} only when the
+     * event has no time field at all. A time field that cannot be read (and no other that can)
+     * makes the event unreadable: replacing "yesterday" by now would date the match wrongly and say
+     * nothing.
+     */
     private long time(JsonNode event, Instant fallback) {
+        String unreadable = null;
         for (String[] field : timeFields) {
             JsonNode v = field(event, field);
             if (v == null) {
@@ -146,6 +262,10 @@ public final class EventMapping {
                 try {
                     return Observation.micros(OffsetDateTime.parse(s).toInstant());
                 } catch (DateTimeParseException e) {
+                    if (unreadable == null) {
+                        unreadable =
+                                String.join(".", field) + ": '" + clip(s) + "' is not a timestamp";
+                    }
                     continue;
                 }
             }
@@ -159,8 +279,21 @@ public final class EventMapping {
                                 : Math.abs(d) < 1e14 ? n.movePointRight(3) : n;
                 return micros.longValue();
             }
+            if (unreadable == null) {
+                unreadable =
+                        String.join(".", field)
+                                + ": a time is an RFC 3339 string or a number since the epoch, not "
+                                + v.getNodeType().name().toLowerCase(Locale.ROOT);
+            }
+        }
+        if (unreadable != null) {
+            throw new IllegalArgumentException(unreadable);
         }
         return Observation.micros(fallback);
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
     private static final String[] KEYS = new String[64];

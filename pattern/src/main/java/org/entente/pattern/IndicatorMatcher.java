@@ -108,7 +108,7 @@ public final class IndicatorMatcher {
     public synchronized Result add(Indicator indicator) {
         String id = indicator.id();
         Entry old = entries.get(id);
-        String known = old != null ? old.indicator.version() : revoked.get(id);
+        String known = old != null ? old.version : revoked.get(id);
         if (known != null
                 && !indicator.version().isEmpty()
                 && indicator.version().compareTo(known) <= 0) {
@@ -220,31 +220,30 @@ public final class IndicatorMatcher {
         long stamp = ++correlations;
         List<Entry> multi = null;
         for (LeafIndex.Leaf leaf : hits.leaves) {
-            Entry e = leaf.entry;
-            if (!e.active) {
+            if (!leaf.active) {
                 continue;
             }
-            if (e.validUntilMicros != Long.MAX_VALUE) {
+            if (leaf.validUntilMicros != Long.MAX_VALUE) {
                 if (now == Long.MIN_VALUE) {
                     now = Observation.micros(clock.instant());
                 }
-                if (e.validUntilMicros <= now) {
+                if (leaf.validUntilMicros <= now) {
                     continue;
                 }
             }
-            if (e.program.singleLeaf()) {
-                if (e.seenAt != stamp) { // once per indicator and observation
-                    e.seenAt = stamp;
-                    if (mo == null) {
-                        mo = MatchedObservation.of(obs);
-                    }
-                    if (out == null) {
-                        out = new ArrayList<>(2);
-                    }
-                    out.add(new Match(e.id(), List.of(mo)));
+            if (leaf.singleLeaf) {
+                // the indicator's only leaf, and hits hold a leaf once: one match, and no need
+                // to touch the entry
+                if (mo == null) {
+                    mo = MatchedObservation.of(obs);
                 }
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(new Match(leaf.indicatorId, List.of(mo)));
                 continue;
             }
+            Entry e = leaf.entry;
             if (e.seenAt != stamp) {
                 e.seenAt = stamp;
                 e.leafHits = new boolean[e.program.leafCount()];
@@ -316,8 +315,12 @@ public final class IndicatorMatcher {
         return total;
     }
 
-    /** Tells the correlator that observations up to this time were seen (without hits). */
-    void advanceTo(long micros) {
+    /**
+     * Tells the correlator that observations up to this time (microseconds since the epoch) were
+     * seen without hits, so that state waiting on a {@code WITHIN} window can be dropped. Call from
+     * the correlating thread.
+     */
+    public void advanceTo(long micros) {
         watermark = Math.max(watermark, micros);
     }
 

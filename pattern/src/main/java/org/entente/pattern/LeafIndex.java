@@ -33,7 +33,6 @@ final class LeafIndex {
         final Entry entry;
         final int local;
         final Condition condition;
-        final Plan plan;
 
         /**
          * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its keys.
@@ -44,12 +43,27 @@ final class LeafIndex {
         /** For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block. */
         final Ip.Net exactBlock;
 
-        Leaf(int id, Entry entry, int local, Condition condition, Plan plan) {
+        /**
+         * Copies of the entry's facts that matching reads for every hit, kept here so that a hit of
+         * a one-leaf indicator touches the leaf only (with a million indicators each object reached
+         * is a cache miss).
+         */
+        final String indicatorId;
+
+        final boolean singleLeaf;
+        final long validUntilMicros;
+
+        /** Cleared (after the entry's) when the indicator is removed. */
+        volatile boolean active = true;
+
+        Leaf(int id, Entry entry, int local, Condition condition) {
             this.id = id;
             this.entry = entry;
             this.local = local;
             this.condition = condition;
-            this.plan = plan;
+            this.indicatorId = entry.id();
+            this.singleLeaf = entry.program.singleLeaf();
+            this.validUntilMicros = entry.validUntilMicros;
             Condition.Test t =
                     condition instanceof Condition.Test test && !test.negated && !test.path.binary
                             ? test
@@ -58,7 +72,7 @@ final class LeafIndex {
             this.exactKeys = keys;
             Ip.Net block =
                     t != null && t.op == Op.ISSUBSET
-                            ? Ip.parse(((Constant.StringValue) t.source.value()).value())
+                            ? Ip.parse(((Constant.StringValue) t.value).value())
                             : null;
             this.exactBlock = block != null && !block.v6() ? block : null;
         }
@@ -93,7 +107,7 @@ final class LeafIndex {
 
         /** Keys that decide the comparison alone: not addresses (compared as such), not floats. */
         private static Object[] exactKeys(Condition.Test t) {
-            Constant value = t.source.value();
+            Constant value = t.value;
             List<Constant> items =
                     value instanceof Constant.SetValue set ? set.items() : List.of(value);
             Object[] keys = new Object[items.size()];
@@ -120,16 +134,88 @@ final class LeafIndex {
 
     record Literal(PathRef path, String literal) implements Anchor {}
 
-    /** A leaf's anchors plus the object types on which it must always be evaluated. */
-    record Plan(List<Anchor> anchors, Set<String> scanTypes) {
-        int cost() {
-            int cost = scanTypes.size() * 1000;
+    /**
+     * A leaf's anchors plus the object types on which it must always be evaluated.
+     *
+     * @param selectivity the estimated share of objects this plan proposes as candidates (see
+     *     {@link #selectivity(Anchor)}); an {@code AND} is filed under its operand of least
+     *     selectivity, whatever its position
+     */
+    record Plan(List<Anchor> anchors, Set<String> scanTypes, double selectivity) {
+        Plan(List<Anchor> anchors, Set<String> scanTypes) {
+            this(anchors, scanTypes, estimate(anchors, scanTypes));
+        }
+
+        private static double estimate(List<Anchor> anchors, Set<String> scanTypes) {
+            double s = scanTypes.size();
             for (Anchor a : anchors) {
-                cost += a instanceof Equal ? 1 : a instanceof Block ? 2 : 3;
+                s += LeafIndex.selectivity(a);
             }
-            return cost;
+            return s;
         }
     }
+
+    /** Evaluating every object of a type: every object is a candidate. */
+    static final double SCAN = 1.0;
+
+    /**
+     * The rough share of objects that an anchor lets through, by kind; only the order matters.
+     * Equality on a value (an address, a hash, a name, a URL) picks one thing among millions;
+     * equality on an integer (mostly ports) one among thousands, few of them common; equality on a
+     * type or an enumeration ({@code dst_ref.type = 'ipv4-addr'}, {@code protocols[*] = 'tcp'},
+     * {@code mime_type}) matches a large share of traffic, and a boolean half of it. A CIDR block
+     * lets through its share of the address space; a literal of a LIKE or MATCHES a share that
+     * falls with its length.
+     */
+    static double selectivity(Anchor a) {
+        if (a instanceof Equal e) {
+            if (e.key instanceof Boolean) {
+                return 0.5;
+            }
+            if (e.key instanceof Long) {
+                return 1e-3;
+            }
+            String key = e.path.lastKey;
+            if (key.equals("type")
+                    || key.endsWith("_type")
+                    || key.endsWith("_types")
+                    || ENUMERATIONS.contains(key)) {
+                return 1e-2;
+            }
+            return 1e-6;
+        }
+        if (a instanceof Block b) {
+            int prefix = b.net.prefix();
+            double share = b.net.v6() ? Math.pow(2, -prefix / 2.0) : Math.pow(2, -prefix);
+            return Math.max(share, 1e-9);
+        }
+        String literal = ((Literal) a).literal;
+        return 1e-3 / Math.max(1, literal.length() - 2);
+    }
+
+    /**
+     * Properties of the STIX 2.1 cyber-observable objects whose values come from a short list (open
+     * vocabularies, protocol names, methods), so that equality on them is unselective.
+     */
+    private static final Set<String> ENUMERATIONS =
+            Set.of(
+                    "protocols",
+                    "request_method",
+                    "request_version",
+                    "encryption_algorithm",
+                    "content_type",
+                    "content_disposition",
+                    "encoding",
+                    "charset",
+                    "pe_type",
+                    "machine_hex",
+                    "data_type",
+                    "integrity_level",
+                    "start_type",
+                    "service_type",
+                    "service_status",
+                    "version",
+                    "extension_name");
 
     /** The structures of one object path, e.g. {@code network-traffic:dst_ref.value}. */
     static final class PathIndex {
@@ -182,7 +268,7 @@ final class LeafIndex {
         Leaf[] leaves = new Leaf[program.leafCount()];
         for (int i = 0; i < leaves.length; i++) {
             Condition c = program.leaves[i];
-            Leaf leaf = new Leaf(allocate(), entry, i, c, plan(c));
+            Leaf leaf = new Leaf(allocate(), entry, i, c);
             Leaf[] t = table;
             if (leaf.id >= t.length) {
                 t = Arrays.copyOf(t, Math.max(t.length * 2, leaf.id + 1));
@@ -200,6 +286,7 @@ final class LeafIndex {
     void remove(Entry entry) {
         entry.active = false;
         for (Leaf leaf : entry.leaves) {
+            leaf.active = false;
             file(leaf, false);
             table[leaf.id] = null;
             release(leaf.id);
@@ -230,8 +317,13 @@ final class LeafIndex {
         free[freeCount++] = id;
     }
 
+    /**
+     * Files or unfiles a leaf under its plan. The plan is not kept with the leaf (memory): it is a
+     * function of the condition, made again on removal.
+     */
     private void file(Leaf leaf, boolean add) {
-        for (Anchor a : leaf.plan.anchors) {
+        Plan plan = plan(leaf.condition);
+        for (Anchor a : plan.anchors) {
             PathRef path =
                     a instanceof Equal e
                             ? e.path
@@ -295,7 +387,7 @@ final class LeafIndex {
                 ti.paths = ti.byPath.values().toArray(new PathIndex[0]);
             }
         }
-        for (String type : leaf.plan.scanTypes) {
+        for (String type : plan.scanTypes) {
             TypeIndex ti = types.computeIfAbsent(type, t -> new TypeIndex());
             ti.scan = add ? Postings.with(ti.scan, leaf.id) : Postings.without(ti.scan, leaf.id);
         }
@@ -352,7 +444,7 @@ final class LeafIndex {
             Plan best = null;
             for (Condition o : all.operands) {
                 Plan p = plan(o);
-                if (best == null || p.cost() < best.cost()) {
+                if (best == null || p.selectivity() < best.selectivity()) {
                     best = p;
                 }
             }
@@ -383,7 +475,7 @@ final class LeafIndex {
     /** The anchors of a comparison, or null when it cannot be indexed. */
     private static List<Anchor> anchors(Condition.Test t) {
         PathRef path = t.path;
-        Constant value = t.source.value();
+        Constant value = t.value;
         switch (t.op) {
             case EQ:
             case IN:
@@ -439,7 +531,11 @@ final class LeafIndex {
                     }
                     Set<Anchor> out = new LinkedHashSet<>();
                     for (String a : anchors) {
-                        out.add(new Literal(path, a));
+                        // a regex on folded values runs ignoring case, on lower-case values
+                        out.add(
+                                new Literal(
+                                        path,
+                                        path.fold == Normalise.Fold.NONE ? a : Normalise.lower(a)));
                     }
                     return List.copyOf(out);
                 }

@@ -146,7 +146,8 @@ public final class Observation {
         return instant(last);
     }
 
-    long firstMicros() {
+    /** {@link #firstObserved()} in microseconds since the epoch, without an object. */
+    public long firstMicros() {
         return first;
     }
 

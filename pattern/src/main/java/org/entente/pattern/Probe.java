@@ -3,6 +3,7 @@ package org.entente.pattern;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One thread's working memory for finding which indicators' observation expressions an observation
@@ -31,6 +32,9 @@ public final class Probe {
 
     LeafIndex.PathIndex path;
 
+    /** Candidates evaluated in full since this probe was made (tests, benchmarks). */
+    private long evaluated;
+
     Probe(LeafIndex index) {
         this.index = index;
     }
@@ -39,6 +43,11 @@ public final class Probe {
     public Hits find(Observation obs) {
         index.collect(obs, this);
         return hitCount == 0 ? Hits.NONE : new Hits(Arrays.copyOf(hits, hitCount));
+    }
+
+    /** How many candidates this probe has evaluated in full so far. */
+    long evaluated() {
+        return evaluated;
     }
 
     void beginObservation(LeafIndex.Leaf[] table) {
@@ -87,7 +96,7 @@ public final class Probe {
     /** Records a leaf the observation satisfies (once per observation). */
     void hit(LeafIndex.Leaf leaf) {
         int id = leaf.id;
-        if (!leaf.entry.active) {
+        if (!leaf.active) {
             return;
         }
         if (id >= hitStamp.length) {
@@ -114,7 +123,7 @@ public final class Probe {
                 }
             }
             LeafIndex.Leaf leaf = t[id];
-            if (leaf == null || !leaf.entry.active) {
+            if (leaf == null || !leaf.active) {
                 continue;
             }
             if (id >= hitStamp.length) {
@@ -123,6 +132,7 @@ public final class Probe {
             if (hitStamp[id] == observationEpoch) {
                 continue;
             }
+            evaluated++;
             if (leaf.condition.test(obs, root, type)) {
                 hitStamp[id] = observationEpoch;
                 if (hitCount == hits.length) {
@@ -142,6 +152,14 @@ public final class Probe {
         @Override
         public boolean visit(JsonNode value, JsonNode owner) {
             LeafIndex.PathIndex pi = path;
+            Normalise.Fold fold = pi.path.fold;
+            if (fold != Normalise.Fold.NONE && value.isString()) {
+                String s = value.stringValue();
+                String f = fold.apply(s);
+                if (f != s) {
+                    value = JsonNodeFactory.instance.stringNode(f);
+                }
+            }
             Object key = LeafIndex.key(value);
             if (key != null) {
                 equal(pi, key);

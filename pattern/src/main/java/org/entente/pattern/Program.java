@@ -33,8 +33,7 @@ import java.util.List;
  * forgotten, which can miss a match but never invent one.
  */
 final class Program {
-    final StixPattern pattern;
-    final ComparisonExpr[] leafExprs;
+    // NB: neither the pattern nor its expressions are kept; only what matching needs
     final Condition[] leaves;
     private final Node root;
     private final Node[] order;
@@ -44,13 +43,11 @@ final class Program {
     private final int k;
 
     private Program(StixPattern pattern, Limits limits) {
-        this.pattern = pattern;
         this.k = limits.maxPartials();
         List<ComparisonExpr> exprs = pattern.observationExpressions();
-        leafExprs = exprs.toArray(new ComparisonExpr[0]);
-        leaves = new Condition[leafExprs.length];
+        leaves = new Condition[exprs.size()];
         for (int i = 0; i < leaves.length; i++) {
-            leaves[i] = Condition.compile(leafExprs[i], limits);
+            leaves[i] = Condition.compile(exprs.get(i), limits);
         }
         Builder b = new Builder();
         root = b.build(pattern.root(), false);

@@ -21,6 +21,13 @@ final class Regexes {
         return Pattern.compile(java, Pattern.DOTALL);
     }
 
+    /** For values compared case-insensitively (domain names, hex digests). */
+    static Pattern compileIgnoringCase(String regex) {
+        String java = regex.replace("(?P<", "(?<");
+        return Pattern.compile(
+                java, Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
     /**
      * Literals of which any match of {@code regex} contains at least one; empty when no such
      * literal of at least {@code minLength} characters can be read (then every value is a

@@ -302,7 +302,13 @@ class ConformanceTest {
         void dictionaryKeysAreReachedWithOrWithoutQuotes() {
             assertThat(onFile("[file:hashes.'SHA-256' = 'aec0']")).isTrue();
             assertThat(onFile("[file:hashes.MD5 = '79054']")).isTrue();
-            assertThat(onFile("[file:hashes.md5 = '79054']")).isFalse();
+            // keys are case-sensitive, except hash algorithm names, read in the spelling of the
+            // hash-algorithm vocabulary (Normalise)
+            assertThat(onFile("[file:extensions.'Windows-PEbinary-ext'.sections[0].entropy = 7.5]"))
+                    .isFalse();
+            assertThat(onFile("[file:extensions.'windows-pebinary-ext'.sections[0].entropy = 7.5]"))
+                    .isTrue();
+            assertThat(onFile("[file:hashes.md5 = '79054']")).isTrue();
         }
 
         @Test

@@ -24,6 +24,23 @@ class EventMappingTest {
     }
 
     @Test
+    void aTimeThatCannotBeReadMakesTheEventUnreadableNotNow() {
+        assertThatThrownBy(() -> map("{'ts':'yesterday','query':'evil.example'}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ts")
+                .hasMessageContaining("'yesterday' is not a timestamp");
+        assertThatThrownBy(() -> map("{'time':true,'query':'evil.example'}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("time");
+        // another time field that can be read is enough; no time field at all takes the fallback
+        assertThat(
+                        map("{'ts':'yesterday','timestamp':'2024-03-01T10:00:00Z','query':'x.example'}")
+                                .firstObserved())
+                .isEqualTo(Instant.parse("2024-03-01T10:00:00Z"));
+        assertThat(map("{'query':'x.example'}").firstObserved()).isEqualTo(FALLBACK);
+    }
+
+    @Test
     void shipsTheFourDocumentedShapesInOrder() {
         assertThat(mapping.shapeNames())
                 .containsExactly("dns-query", "http-proxy", "file-hash", "netflow");

@@ -1,16 +1,16 @@
 package org.entente.pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.pattern.Theories.between;
+import static org.entente.pattern.Theories.list;
+import static org.entente.pattern.Theories.of;
+import static org.entente.pattern.Theories.theory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The IPv4 block index (short trie, /16 slots, third-octet spreading) finds exactly the blocks that
@@ -24,11 +24,14 @@ class Ipv4BlocksProperties {
         }
     }
 
-    @Property(tries = 200)
-    void findsExactlyTheContainingBlocks(
-            @ForAll("blocks") List<Block> blocks,
-            @ForAll("addresses") List<Long> addresses,
-            @ForAll("removals") List<Integer> removals) {
+    @Test
+    void findsExactlyTheContainingBlocks() {
+        theory(200)
+                .forAll(list(block(), 1, 80), list(address(), 1, 30), list(between(0, 1000), 0, 40))
+                .checkAssert(Ipv4BlocksProperties::check);
+    }
+
+    private static void check(List<Block> blocks, List<Long> addresses, List<Integer> removals) {
         Ipv4Blocks index = new Ipv4Blocks();
         List<Ip.Net> live = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
@@ -61,30 +64,15 @@ class Ipv4BlocksProperties {
     }
 
     /** Addresses and blocks crowd into two /16s, so slots spread by third octet. */
-    private static Arbitrary<Long> address() {
-        return Combinators.combine(
-                        Arbitraries.of(0x0A00_0000L, 0xC0A8_0000L, 0x0A01_0000L),
-                        Arbitraries.integers().between(0, 3),
-                        Arbitraries.integers().between(0, 255))
-                .as((base, octet3, octet4) -> base | ((long) octet3 << 8) | octet4);
+    private static Gen<Long> address() {
+        return of(0x0A00_0000L, 0xC0A8_0000L, 0x0A01_0000L)
+                .zip(
+                        between(0, 3),
+                        between(0, 255),
+                        (base, octet3, octet4) -> base | ((long) octet3 << 8) | octet4);
     }
 
-    @Provide
-    Arbitrary<List<Block>> blocks() {
-        return Combinators.combine(address(), Arbitraries.integers().between(8, 32))
-                .as(Block::new)
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(80);
-    }
-
-    @Provide
-    Arbitrary<List<Long>> addresses() {
-        return address().list().ofMinSize(1).ofMaxSize(30);
-    }
-
-    @Provide
-    Arbitrary<List<Integer>> removals() {
-        return Arbitraries.integers().between(0, 1000).list().ofMaxSize(40);
+    private static Gen<Block> block() {
+        return address().zip(between(8, 32), Block::new);
     }
 }

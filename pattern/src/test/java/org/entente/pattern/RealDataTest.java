@@ -3,7 +3,6 @@ package org.entente.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -135,33 +134,31 @@ class RealDataTest {
             expected.computeIfAbsent(at, k -> new HashSet<>()).add(i.get("id").asString());
         }
         assertThat(line).isGreaterThan(1_000);
-        StringBuilder bundle = new StringBuilder();
+        IndicatorMatcher matcher = new IndicatorMatcher(Fixtures.fixedClock());
         for (JsonNode i : indicators) {
-            bundle.append(StixJson.mapper().writeValueAsString(i)).append('\n');
+            IndicatorMatcher.Result r = matcher.add(i);
+            assertThat(r.loaded()).as(r.toString()).isTrue();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RunSummary summary =
-                MatchRunner.builder()
-                        .clock(Fixtures.fixedClock())
-                        .build()
-                        .run(
-                                new java.io.ByteArrayInputStream(
-                                        bundle.toString().getBytes(StandardCharsets.UTF_8)),
-                                new java.io.ByteArrayInputStream(
-                                        events.toString().getBytes(StandardCharsets.UTF_8)),
-                                out);
-        assertThat(summary.indicatorsRejected()).isZero();
+        EventMapping mapping = EventMapping.defaults();
         Map<Integer, Set<String>> actual = new HashMap<>();
         try (BufferedReader r =
                 new BufferedReader(
                         new InputStreamReader(
-                                new java.io.ByteArrayInputStream(out.toByteArray()),
+                                new java.io.ByteArrayInputStream(
+                                        events.toString().getBytes(StandardCharsets.UTF_8)),
                                 StandardCharsets.UTF_8))) {
             String l;
+            int seq = 0;
             while ((l = r.readLine()) != null) {
-                JsonNode m = StixJson.parse(l);
-                actual.computeIfAbsent(m.get("events").get(0).intValue(), k -> new HashSet<>())
-                        .add(m.get("indicator").asString());
+                byte[] bytes = l.getBytes(StandardCharsets.UTF_8);
+                Observation obs =
+                        mapping.map(
+                                EventMapping.parseEvent(bytes, 0, bytes.length),
+                                ++seq,
+                                Fixtures.T0);
+                for (Match m : matcher.match(obs)) {
+                    actual.computeIfAbsent(seq, k -> new HashSet<>()).add(m.indicatorId());
+                }
             }
         }
         // each event finds at least the indicators built from its value (others may also match,

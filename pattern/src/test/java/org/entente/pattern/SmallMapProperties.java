@@ -1,17 +1,17 @@
 package org.entente.pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.pattern.Theories.between;
+import static org.entente.pattern.Theories.list;
+import static org.entente.pattern.Theories.theory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -19,8 +19,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class SmallMapProperties {
     record Step(int op, String key, int value) {}
 
-    @Property(tries = 300)
-    void behavesLikeALinkedHashMap(@ForAll("steps") List<Step> steps) {
+    @Test
+    void behavesLikeALinkedHashMap() {
+        theory(300).forAll(steps()).checkAssert(SmallMapProperties::check);
+    }
+
+    private static void check(List<Step> steps) {
         SmallMap small = new SmallMap();
         Map<String, JsonNode> reference = new LinkedHashMap<>();
         for (Step s : steps) {
@@ -51,15 +55,14 @@ class SmallMapProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
+    private static Gen<List<Step>> steps() {
         // up to 40 keys, so the map passes the size at which it adds a hash index
-        return Combinators.combine(
-                        Arbitraries.integers().between(0, 4),
-                        Arbitraries.integers().between(0, 39).map(i -> "k" + i),
-                        Arbitraries.integers())
-                .as(Step::new)
-                .list()
-                .ofMaxSize(200);
+        Gen<Step> step =
+                between(0, 4)
+                        .zip(
+                                between(0, 39).map(i -> "k" + i),
+                                SourceDSL.integers().all(),
+                                Step::new);
+        return list(step, 0, 200);
     }
 }

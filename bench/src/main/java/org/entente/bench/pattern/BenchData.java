@@ -115,8 +115,95 @@ final class BenchData {
         return v;
     }
 
+    /** Marks the events drawn to carry an indicator's value. */
+    static final String DRAWN = "bench_drawn";
+
     /** The pattern of indicator {@code i} of {@code n}, and the value an event needs to hit it. */
     record Spec(String pattern, String kind, String value, String extra) {}
+
+    /**
+     * {@code n} indicator specs of one shape that real feeds use, every one of them that shape:
+     *
+     * <ul>
+     *   <li>{@code misp}: MISP-export conjunctions {@code [network-traffic:dst_ref.type =
+     *       'ipv4-addr' AND network-traffic:dst_ref.value = '..']}, half with the operands swapped;
+     *   <li>{@code hashes}: file hashes under the spellings feeds use ({@code SHA256}, {@code
+     *       sha256}, {@code 'SHA-256'}, {@code SHA1}, {@code md5}...), digests in upper case;
+     *   <li>{@code domains}: domain names in mixed case, a quarter with a trailing dot;
+     * </ul>
+     *
+     * or, for {@code default}, the documented mix.
+     */
+    static List<Spec> indicators(int n, long seed, String mix) {
+        if (mix.equals("default")) {
+            return indicators(n, seed);
+        }
+        Values real = iocs();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Cursor domains = new Cursor(real.domains, "dom");
+        Cursor ips = new Cursor(real.ipv4, "ip");
+        Cursor hashes = new Cursor(real.hashes, "hash");
+        String[][] spellings = {
+            {"sha256", "SHA256"},
+            {"sha256", "sha256"},
+            {"sha256", "'SHA-256'"},
+            {"sha256", "SHA_256"},
+            {"sha1", "SHA1"},
+            {"sha1", "'sha-1'"},
+            {"md5", "md5"},
+            {"md5", "MD5"}
+        };
+        List<Spec> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            switch (mix) {
+                case "misp" -> {
+                    String ip = ips.next(rnd);
+                    String type = "network-traffic:dst_ref.type = 'ipv4-addr'";
+                    String value = "network-traffic:dst_ref.value = '" + ip + "'";
+                    String p = i % 2 == 0 ? type + " AND " + value : value + " AND " + type;
+                    out.add(new Spec("[" + p + "]", "ip", ip, null));
+                }
+                case "hashes" -> {
+                    String[] sp = spellings[i % spellings.length];
+                    int bytes = sp[0].equals("md5") ? 16 : sp[0].equals("sha1") ? 20 : 32;
+                    String h = hashes.next(rnd);
+                    if (h.length() != bytes * 2) {
+                        h = hex(rnd, bytes);
+                    }
+                    out.add(
+                            new Spec(
+                                    "[file:hashes."
+                                            + sp[1]
+                                            + " = '"
+                                            + h.toUpperCase(Locale.ROOT)
+                                            + "']",
+                                    "hash-" + sp[0],
+                                    h,
+                                    null));
+                }
+                case "domains" -> {
+                    String d = domains.next(rnd);
+                    StringBuilder mixed = new StringBuilder(d.length() + 1);
+                    for (int c = 0; c < d.length(); c++) {
+                        char ch = d.charAt(c);
+                        mixed.append(c % 2 == 0 ? Character.toUpperCase(ch) : ch);
+                    }
+                    if (i % 4 == 0) {
+                        mixed.append('.');
+                    }
+                    out.add(
+                            new Spec(
+                                    "[domain-name:value = " + quote(mixed.toString()) + "]",
+                                    "domain",
+                                    d,
+                                    null));
+                }
+                default ->
+                        throw new IllegalArgumentException("mix: default, misp, hashes or domains");
+            }
+        }
+        return out;
+    }
 
     /** {@code n} indicator specs in the documented mix. */
     static List<Spec> indicators(int n, long seed) {
@@ -248,6 +335,7 @@ final class BenchData {
             Spec s = hit ? specs.get(rnd.nextInt(specs.size())) : null;
             if (s != null) {
                 hitEvent(e, s, client, rnd);
+                e.put(DRAWN, true); // no shape reads it; tells benign matches from drawn ones
             } else {
                 double k = rnd.nextDouble();
                 if (k < 0.40) {

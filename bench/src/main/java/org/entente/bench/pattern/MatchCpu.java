@@ -10,8 +10,9 @@ import org.entente.pattern.Observation;
  * indicator counts given as arguments: a check on the JMH figures that other processes on a shared
  * machine cannot skew (they take wall time, not this thread's CPU time).
  *
- * <p>Usage: {@code java -Xmx6g -cp entente-bench.jar org.entente.bench.pattern.MatchCpu [pool=4096]
- * [seconds=10] n1 n2 ...}
+ * <p>Usage: {@code java -Xmx6g [-Dbench.mix=misp|hashes|domains] -cp entente-bench.jar
+ * org.entente.bench.pattern.MatchCpu [pool=4096] [seconds=10] n1 mix:n2 ...}. Also prints the
+ * compile time (wall and this thread's CPU) and how many benign events truly match.
  */
 public final class MatchCpu {
     private MatchCpu() {}
@@ -30,10 +31,18 @@ public final class MatchCpu {
         double seconds = Double.parseDouble(args[1]);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int a = 2; a < args.length; a++) {
-            int n = Integer.parseInt(args[a]);
+            // n, or mix:n (the mixes of BenchData), so that one JVM reads the data once
+            String arg = args[a];
+            int colon = arg.indexOf(':');
+            String mix =
+                    colon < 0
+                            ? System.getProperty("bench.mix", "default")
+                            : arg.substring(0, colon);
+            int n = Integer.parseInt(arg.substring(colon + 1));
             long built = System.nanoTime();
-            Workload w = Workload.of(n, pool, 0.1);
+            Workload w = Workload.of(n, pool, 0.1, mix);
             double buildSeconds = (System.nanoTime() - built) / 1e9;
+            int benign = w.benignMatches();
             IndicatorMatcher m = w.matcher;
             Observation[] events = w.events;
             long sink = 0;
@@ -56,8 +65,10 @@ public final class MatchCpu {
             double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / (double) count;
             double wall = (System.nanoTime() - wall0) / (double) count;
             System.out.printf(
-                    "indicators=%d pool=%d events=%d cpu=%.0f ns/event (%.0f events per CPU-second)"
-                            + " wall=%.0f ns/event (%.0f events/s) matches/event=%.3f setup=%.1fs%n",
+                    "mix=%s indicators=%d pool=%d events=%d cpu=%.0f ns/event (%.0f events per"
+                            + " CPU-second) wall=%.0f ns/event (%.0f events/s) matches/event=%.3f"
+                            + " benign-true-matches=%d/%d setup=%.1fs%n",
+                    mix,
                     n,
                     pool,
                     count,
@@ -66,6 +77,8 @@ public final class MatchCpu {
                     wall,
                     1e9 / wall,
                     sink / (double) i,
+                    benign,
+                    pool,
                     buildSeconds);
         }
     }

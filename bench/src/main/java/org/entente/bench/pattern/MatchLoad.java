@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.entente.pattern.MatchRunner;
-import org.entente.pattern.RunListener;
-import org.entente.pattern.RunSummary;
+import org.entente.server.cli.MatchRunner;
+import org.entente.server.cli.RunListener;
+import org.entente.server.cli.RunSummary;
 import org.entente.stix.StixJson;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -23,22 +23,42 @@ public final class MatcherFootprint {
         for (int n : counts) {
             long before = usedAfterGc();
             List<BenchData.Spec> specs = BenchData.indicators(n, 42);
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long gc0 = gcMillis();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             IndicatorMatcher m = Workload.matcher(specs);
             long millis = (System.nanoTime() - started) / 1_000_000;
+            // on a shared machine wall time includes other processes' turns; this thread's CPU
+            // time plus the collectors' time does not
+            long cpuMillis = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+            long gc = gcMillis() - gc0;
             specs = null;
             long after = usedAfterGc();
             long retained = after - before;
             System.out.printf(
-                    "indicators=%d leaves=%d retained=%.1f MB (%d bytes/indicator) load=%d ms%n",
+                    "indicators=%d leaves=%d retained=%.1f MB (%d bytes/indicator) load=%d ms"
+                            + " (thread cpu %d ms, gc %d ms) max-heap=%d MB%n",
                     m.size(),
                     m.leafCount(),
                     retained / 1e6,
                     retained / Math.max(1, m.size()),
-                    millis);
+                    millis,
+                    cpuMillis,
+                    gc,
+                    Runtime.getRuntime().maxMemory() >> 20);
             Reference.reachabilityFence(m);
             Reference.reachabilityFence(specs);
         }
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc :
+                ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static long usedAfterGc() throws InterruptedException {

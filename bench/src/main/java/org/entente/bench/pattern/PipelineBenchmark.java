@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.entente.pattern.EventMapping;
 import org.entente.pattern.IndicatorMatcher;
-import org.entente.pattern.MatchRunner;
 import org.entente.pattern.Observation;
 import org.entente.pattern.Probe;
+import org.entente.server.cli.MatchRunner;
 import org.entente.stix.StixJson;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,14 +57,14 @@ public class PipelineBenchmark {
         trees = new JsonNode[pool];
         for (int i = 0; i < pool; i++) {
             lines[i] = StixJson.mapper().writeValueAsBytes(events.get(i));
-            trees[i] = MatchRunner.parseEvent(lines[i], 0, lines[i].length);
+            trees[i] = EventMapping.parseEvent(lines[i], 0, lines[i].length);
         }
     }
 
     @Benchmark
     public JsonNode parse() {
         byte[] line = lines[next++ & (pool - 1)];
-        return MatchRunner.parseEvent(line, 0, line.length);
+        return EventMapping.parseEvent(line, 0, line.length);
     }
 
     @Benchmark

@@ -16,9 +16,28 @@ final class Workload {
     final IndicatorMatcher matcher;
     final Observation[] events;
 
-    private Workload(IndicatorMatcher matcher, Observation[] events) {
+    /** Whether event i was drawn to carry an indicator's value (else it is benign traffic). */
+    final boolean[] drawn;
+
+    private Workload(IndicatorMatcher matcher, Observation[] events, boolean[] drawn) {
         this.matcher = matcher;
         this.events = events;
+        this.drawn = drawn;
+    }
+
+    /**
+     * How many benign events truly match some indicator (an address inside a listed block, a benign
+     * domain also listed...): they cost a full evaluation and a match, like a drawn hit.
+     */
+    int benignMatches() {
+        org.entente.pattern.Probe p = matcher.newProbe();
+        int n = 0;
+        for (int i = 0; i < events.length; i++) {
+            if (!drawn[i] && !p.find(events[i]).isEmpty()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     static IndicatorMatcher matcher(List<BenchData.Spec> specs) {
@@ -45,8 +64,17 @@ final class Workload {
     }
 
     static Workload of(int indicators, int events, double hitRate) {
-        List<BenchData.Spec> specs = BenchData.indicators(indicators, 42);
+        return of(indicators, events, hitRate, "default");
+    }
+
+    static Workload of(int indicators, int events, double hitRate, String mix) {
+        List<BenchData.Spec> specs = BenchData.indicators(indicators, 42, mix);
         IndicatorMatcher m = matcher(specs);
-        return new Workload(m, observations(BenchData.events(events, specs, hitRate, 7)));
+        List<ObjectNode> flat = BenchData.events(events, specs, hitRate, 7);
+        boolean[] drawn = new boolean[flat.size()];
+        for (int i = 0; i < drawn.length; i++) {
+            drawn[i] = flat.get(i).has(BenchData.DRAWN);
+        }
+        return new Workload(m, observations(flat), drawn);
     }
 }

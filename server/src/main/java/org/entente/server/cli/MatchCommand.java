@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.entente.pattern.EventMapping;
-import org.entente.pattern.MatchRunner;
-import org.entente.pattern.RunListener;
-import org.entente.pattern.RunSummary;
 import org.entente.server.Node;
 import org.entente.server.collection.Collection;
 import org.entente.server.store.ObjectQuery;
@@ -138,13 +135,14 @@ final class MatchCommand implements Callable<Integer> {
         }
         System.err.printf(
                 Locale.ROOT,
-                "%,d indicators loaded (%,d not matchable) in %.1f s; %,d events (%,d unreadable, %,d of no known shape) in %.1f s = %,.0f events/s; %,d matched, %,d matches%s.%n",
+                "%,d indicators loaded (%,d not matchable) in %.1f s; %,d events (%,d unreadable, %,d of no known shape, %,d blank lines skipped) in %.1f s = %,.0f events/s; %,d matched, %,d matches%s.%n",
                 summary.indicatorsLoaded(),
                 summary.indicatorsRejected(),
                 summary.loading().toMillis() / 1000.0,
                 summary.eventsRead(),
                 summary.eventsRejected(),
                 summary.eventsUnmapped(),
+                summary.blankLines(),
                 summary.elapsed().toMillis() / 1000.0,
                 summary.eventsPerSecond(),
                 summary.eventsMatched(),

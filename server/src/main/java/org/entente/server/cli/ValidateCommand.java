@@ -3,6 +3,7 @@ package org.entente.server.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import org.entente.pattern.IndicatorLint;
 import org.entente.stix.Issue;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixParseException;
@@ -20,7 +21,8 @@ import tools.jackson.databind.JsonNode;
             "Check STIX 2.1 content against the specification without a node: a bundle, an"
                     + " envelope, a JSON array or JSON lines; '.gz' is gunzipped; '-' reads standard"
                     + " input.",
-            "Prints each error and warning with the object and property it concerns.",
+            "Prints each error and warning with the object and property it concerns, and each"
+                    + " indicator that can never fire under the default event mapping, with why.",
             "Exit status: 0 valid, 1 errors found (or the input is not JSON)."
         })
 final class ValidateCommand implements Callable<Integer> {
@@ -38,10 +40,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Validator validator = Validator.withInstalledPatternChecker();
+        IndicatorLint lint = IndicatorLint.defaults();
         PrintStream out = System.out;
         int objects = 0;
         int invalid = 0;
         int warned = 0;
+        int indicators = 0;
+        int dead = 0;
+        int deadForEvents = 0;
         try (InputStream in = Inputs.open(file);
                 ObjectStream stream = ObjectStream.open(in)) {
             while (stream.hasNext()) {
@@ -66,6 +72,19 @@ final class ValidateCommand implements Callable<Integer> {
                         }
                     }
                 }
+                if (result.valid() && isIndicator(node)) {
+                    indicators++;
+                    IndicatorLint.Result linted = lint.check(node);
+                    if (!linted.canFire()) {
+                        dead++;
+                        if (linted.verdict() == IndicatorLint.Verdict.NEVER_FROM_EVENTS) {
+                            deadForEvents++;
+                        }
+                    }
+                    if (!quiet) {
+                        print(out, name, linted);
+                    }
+                }
             }
         } catch (StixParseException e) {
             out.println(file + ": " + e.getMessage());
@@ -77,6 +96,39 @@ final class ValidateCommand implements Callable<Integer> {
         out.printf(
                 "%d objects: %d valid, %d with errors, %d with warnings.%n",
                 objects, objects - invalid, invalid, warned);
+        if (indicators > 0) {
+            out.printf(
+                    "%d of %d indicators can never fire (%d only from observed-data).%n",
+                    dead, indicators, deadForEvents);
+        }
         return invalid == 0 ? 0 : 1;
+    }
+
+    private static boolean isIndicator(JsonNode node) {
+        JsonNode type = node.get("type");
+        return type != null && type.isString() && type.stringValue().equals("indicator");
+    }
+
+    /**
+     * The lint's findings: why an indicator never fires, and (unless warnings are off) the
+     * spellings the matcher had to fold for it to fire.
+     */
+    private void print(PrintStream out, String name, IndicatorLint.Result r) {
+        String verdict =
+                r.verdict() == IndicatorLint.Verdict.NEVER_FROM_EVENTS
+                        ? "never fires from events"
+                        : "never fires";
+        for (IndicatorLint.Finding f : r.findings()) {
+            String where = f.comparison().isEmpty() ? "" : f.comparison() + ": ";
+            if (f.kind() == IndicatorLint.Kind.NORMALISED) {
+                if (!noWarnings) {
+                    out.println(name + ": note: " + where + f.reason());
+                }
+            } else if (!r.canFire()) {
+                out.println(name + ": " + verdict + ": " + where + f.reason());
+            } else if (!noWarnings) {
+                out.println(name + ": warning: part never matches: " + where + f.reason());
+            }
+        }
     }
 }

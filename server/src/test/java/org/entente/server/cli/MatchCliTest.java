@@ -173,6 +173,34 @@ class MatchCliTest {
     }
 
     @Test
+    void validateNamesIndicatorsThatCanNeverFireAndWhy() throws Exception {
+        String port = Fixtures.newId("indicator");
+        String registry = Fixtures.newId("indicator");
+        String folded = Fixtures.newId("indicator");
+        Path feed = dir.resolve("lint.jsonl");
+        Files.writeString(
+                feed,
+                String.join(
+                        "\n",
+                        indicator(domain, "[domain-name:value = 'evil.example']"),
+                        indicator(port, "[network-traffic:dst_port = '443']"),
+                        indicator(registry, "[windows-registry-key:key = 'HKCU']"),
+                        indicator(folded, "[domain-name:value = 'Evil.Example']")));
+        CliRun r = run("validate", feed.toString());
+        assertThat(r.code()).as(r.out()).isZero(); // valid STIX, however useless
+        assertThat(r.out())
+                .contains(port + "): never fires: network-traffic:dst_port = '443': ")
+                .contains("write 443")
+                .contains(registry + "): never fires from events: ")
+                .contains("only observed-data can match it")
+                .contains(folded + "): note: ")
+                .contains("2 of 4 indicators can never fire (1 only from observed-data)")
+                .doesNotContain(domain + "): never");
+        CliRun quiet = run("validate", "--no-warnings", feed.toString());
+        assertThat(quiet.out()).contains("never fires").doesNotContain("note:");
+    }
+
+    @Test
     void anUnknownSourceIsNamed() {
         CliRun r =
                 run(

@@ -1,4 +1,4 @@
-package org.entente.pattern;
+package org.entente.server.cli;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -24,15 +24,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.entente.pattern.EventMapping;
+import org.entente.pattern.Hits;
+import org.entente.pattern.IndicatorMatcher;
+import org.entente.pattern.Limits;
+import org.entente.pattern.Match;
+import org.entente.pattern.MatchedObservation;
+import org.entente.pattern.Observation;
+import org.entente.pattern.Probe;
+import org.entente.pattern.Sightings;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
 import org.entente.stix.Timestamps;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -64,20 +70,7 @@ public final class MatchRunner {
     }
 
     /** Lines longer than this are rejected rather than buffered. */
-    static final int MAX_LINE = 16 * 1024 * 1024;
-
-    /** Parses event lines: Jackson trees backed by {@link SmallMap}s, nesting capped. */
-    static final JsonMapper EVENTS =
-            JsonMapper.builder(
-                            JsonFactory.builder()
-                                    .streamReadConstraints(
-                                            StreamReadConstraints.builder()
-                                                    .maxNestingDepth(StixJson.MAX_NESTING_DEPTH)
-                                                    .maxStringLength(MAX_LINE)
-                                                    .build())
-                                    .build())
-                    .nodeFactory(SmallMap.Factory.INSTANCE)
-                    .build();
+    static final int MAX_LINE = EventMapping.MAX_EVENT_BYTES;
 
     private final Clock clock;
     private final Limits limits;
@@ -257,6 +250,9 @@ public final class MatchRunner {
         final int[] ends;
         final long[] lines;
 
+        /** Blank lines read since the previous batch (counted, not parsed). */
+        int blankLines;
+
         // filled by the worker
         Observation[] matchedObservations;
         Hits[] hits;
@@ -335,7 +331,7 @@ public final class MatchRunner {
                     }
                 }
             }
-            if (batch.size() > 0) {
+            if (batch.size() > 0 || batch.blankLines() > 0) {
                 sink.accept(batch.build());
             }
         } catch (InterruptedException e) {
@@ -353,6 +349,7 @@ public final class MatchRunner {
         private int[] ends;
         private long[] lines;
         private long first;
+        private int blank;
 
         BatchBuilder(int capacity) {
             this.capacity = capacity;
@@ -372,7 +369,11 @@ public final class MatchRunner {
             return count;
         }
 
-        /** Adds a line unless it is blank; true when the batch is full. */
+        int blankLines() {
+            return blank;
+        }
+
+        /** Adds a line unless it is blank (then counts it); true when the batch is full. */
         boolean add(byte[] buf, int from, int to, long line) {
             while (to > from
                     && (buf[to - 1] == '\r' || buf[to - 1] == ' ' || buf[to - 1] == '\t')) {
@@ -383,6 +384,7 @@ public final class MatchRunner {
                 s++;
             }
             if (s == to) {
+                blank++;
                 return false;
             }
             int n = to - s;
@@ -409,8 +411,10 @@ public final class MatchRunner {
                             Arrays.copyOf(starts, count),
                             Arrays.copyOf(ends, count),
                             Arrays.copyOf(lines, count));
+            b.blankLines = blank;
             count = 0;
             used = 0;
+            blank = 0;
             return b;
         }
     }
@@ -422,7 +426,8 @@ public final class MatchRunner {
      * Public for benchmarks; the runner calls it for every line.
      *
      * @throws tools.jackson.core.JacksonException when the line is not JSON
-     * @throws IllegalArgumentException when it is not an object or not a valid observed-data
+     * @throws IllegalArgumentException when it is not an object, not a valid observed-data, or its
+     *     time cannot be read
      */
     public static Hits find(
             EventMapping mapping,
@@ -432,16 +437,11 @@ public final class MatchRunner {
             int length,
             long seq,
             Instant fallback) {
-        JsonNode event = EVENTS.readTree(line, from, length);
+        JsonNode event = EventMapping.parseEvent(line, from, length);
         if (event == null || !event.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
         return probe.find(mapping.map(event, seq, fallback));
-    }
-
-    /** Parses one event line as the runner does (for benchmarks). */
-    public static JsonNode parseEvent(byte[] line, int from, int length) {
-        return EVENTS.readTree(line, from, length);
     }
 
     private Batch work(Batch b, Probe probe) {
@@ -451,7 +451,8 @@ public final class MatchRunner {
         for (int i = 0; i < b.size(); i++) {
             String problem;
             try {
-                JsonNode event = EVENTS.readTree(b.data, b.starts[i], b.ends[i] - b.starts[i]);
+                JsonNode event =
+                        EventMapping.parseEvent(b.data, b.starts[i], b.ends[i] - b.starts[i]);
                 if (event == null || !event.isObject()) {
                     problem = "not a JSON object";
                 } else {
@@ -577,6 +578,7 @@ public final class MatchRunner {
                 }
             }
             synchronized (run) {
+                run.blankLines += b.blankLines;
                 run.eventsRead += b.size();
                 run.eventsRejected += b.rejected;
                 run.eventsUnmapped += b.unmapped;
@@ -609,9 +611,9 @@ public final class MatchRunner {
             observedData |= o.observedDataId() != null;
         }
         out.append("],\"first_seen\":\"")
-                .append(Timestamps.formatMicros(Observation.micros(m.first())))
+                .append(Timestamps.formatMicros(micros(m.first())))
                 .append("\",\"last_seen\":\"")
-                .append(Timestamps.formatMicros(Observation.micros(m.last())))
+                .append(Timestamps.formatMicros(micros(m.last())))
                 .append('"');
         if (observedData) {
             out.append(",\"observed_data_refs\":[");
@@ -626,6 +628,11 @@ public final class MatchRunner {
             out.append(']');
         }
         out.append("}\n");
+    }
+
+    private static long micros(Instant t) {
+        return Math.addExact(
+                Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }
 
     /** A JSON string literal (RFC 8259 escapes). */
@@ -688,6 +695,7 @@ public final class MatchRunner {
         int rejected;
         final Map<String, Integer> reasons = new TreeMap<>();
         long eventsRead;
+        long blankLines;
         long eventsRejected;
         long eventsUnmapped;
         long eventsMatched;
@@ -727,6 +735,7 @@ public final class MatchRunner {
                     rejected,
                     reasons,
                     eventsRead,
+                    blankLines,
                     eventsRejected,
                     eventsUnmapped,
                     eventsMatched,

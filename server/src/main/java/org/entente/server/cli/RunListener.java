@@ -1,4 +1,4 @@
-package org.entente.pattern;
+package org.entente.server.cli;
 
 /**
  * What a {@link MatchRunner} reports while it runs. Calls come from the runner's threads, one at a

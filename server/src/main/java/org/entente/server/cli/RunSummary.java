@@ -1,4 +1,4 @@
-package org.entente.pattern;
+package org.entente.server.cli;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,8 +11,10 @@ import java.util.Map;
  *     revoked...), each reported with its reason to {@link RunListener}
  * @param rejectionsByReason how many indicators were rejected for each kind of reason (the reason's
  *     text up to the first parenthesis or colon)
- * @param eventsRead event lines read (blank lines are not counted)
- * @param eventsRejected lines that were not a JSON object
+ * @param eventsRead event lines read, blank lines aside
+ * @param blankLines blank lines (or only white space), skipped
+ * @param eventsRejected lines that could not be read: not a JSON object, a time that is no
+ *     timestamp...
  * @param eventsUnmapped events no shape of the mapping fitted
  * @param eventsMatched events that completed at least one match
  * @param matches matches found
@@ -25,6 +27,7 @@ public record RunSummary(
         int indicatorsRejected,
         Map<String, Integer> rejectionsByReason,
         long eventsRead,
+        long blankLines,
         long eventsRejected,
         long eventsUnmapped,
         long eventsMatched,

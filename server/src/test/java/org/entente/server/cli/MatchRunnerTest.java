@@ -1,4 +1,4 @@
-package org.entente.pattern;
+package org.entente.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,10 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.PatternChecker;
 import org.entente.stix.StixJson;
@@ -21,9 +25,38 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The library side of {@code entente match}: indicators and events in, matches or sightings out.
+ * What {@code entente match} runs: indicators and events in, matches or sightings out, over threads
+ * in input order.
  */
 class MatchRunnerTest {
+
+    /** Builders for the test's indicators and clock. */
+    private static final class Fixtures {
+        static Clock fixedClock() {
+            return Clock.fixed(Instant.parse("2024-03-01T10:00:00Z"), ZoneOffset.UTC);
+        }
+
+        static String id(int n) {
+            return "indicator--" + new UUID(0x0000_0000_0000_4000L, 0x8000_0000_0000_0000L | n);
+        }
+
+        static ObjectNode object(String text) {
+            return (ObjectNode) StixJson.parse(text.replace('\'', '"'));
+        }
+
+        static ObjectNode indicator(String id, String pattern) {
+            ObjectNode o = StixJson.mapper().createObjectNode();
+            o.put("type", "indicator");
+            o.put("spec_version", "2.1");
+            o.put("id", id);
+            o.put("created", "2024-01-01T00:00:00.000Z");
+            o.put("modified", "2024-01-01T00:00:00.000Z");
+            o.put("pattern", pattern);
+            o.put("pattern_type", "stix");
+            o.put("valid_from", "2024-01-01T00:00:00Z");
+            return o;
+        }
+    }
 
     private static final String BUNDLE = bundle();
 
@@ -129,6 +162,28 @@ class MatchRunnerTest {
                 .anySatisfy(r -> assertThat(r).startsWith(Fixtures.id(4) + ": expected ']'"))
                 .anySatisfy(r -> assertThat(r).contains("pattern_type 'snort'"))
                 .anySatisfy(r -> assertThat(r).startsWith("line 4: malformed JSON"));
+    }
+
+    @Test
+    void blankLinesAreCountedAndUnreadableTimesRejected() throws IOException {
+        String events =
+                ("{'ts':'2024-03-01T10:00:00Z','query':'www.evil.test'}\n"
+                                + "\n"
+                                + "   \t\n"
+                                + "{'ts':'yesterday','query':'www.evil.test'}\n"
+                                + "\r\n"
+                                + "{'query':'www.evil.test'}\n"
+                                + "\n")
+                        .replace('\'', '"');
+        Outcome o = run(MatchRunner.builder().threads(2).batchLines(2), events);
+        RunSummary s = o.summary;
+        assertThat(s.blankLines()).isEqualTo(4);
+        assertThat(s.eventsRead()).isEqualTo(3);
+        assertThat(s.eventsRejected()).isEqualTo(1);
+        assertThat(o.rejected).contains("line 4: ts: 'yesterday' is not a timestamp");
+        // the first and the event without any time field (dated by the clock) match
+        assertThat(o.lines).hasSize(2);
+        assertThat(o.lines.get(1)).contains("\"events\":[6]");
     }
 
     @Test
