@@ -53,11 +53,6 @@ public final class ChildProcesses
         LIVE.remove(p);
     }
 
-    /** How many processes started here are still alive (for tests of this class). */
-    static long alive() {
-        return LIVE.stream().filter(Process::isAlive).count();
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) {
         remember(context);
