@@ -1,22 +1,19 @@
 package org.entente.stix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.networknt.schema.Error;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -55,22 +52,19 @@ import tools.jackson.databind.node.ObjectNode;
  *       embedded IPv4 part never match it; the generator writes plain hexadecimal groups.
  * </ul>
  */
-@AddLifecycleHook(SchemaAgreementTest.RequiresSchemas.class)
 class SchemaAgreementTest {
     private static final Validator VALIDATOR = new Validator(PatternChecker.NONE);
     private static OasisSchemas schemas;
 
-    /** Skips the whole container, with the reason, where the shared data is absent. */
-    public static final class RequiresSchemas implements SkipExecutionHook {
-        @Override
-        public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return OasisSchemas.present()
-                    ? SkipResult.doNotSkip()
-                    : SkipResult.skip(
-                            "OASIS STIX 2.1 JSON schemas not found at "
-                                    + OasisSchemas.root()
-                                    + " (only present beside the team's checkout)");
-        }
+    /** Skips the whole class, with the reason, where the shared data is absent. */
+    @BeforeAll
+    static void requireSchemas() {
+        assumeTrue(
+                OasisSchemas.present(),
+                () ->
+                        "OASIS STIX 2.1 JSON schemas not found at "
+                                + OasisSchemas.root()
+                                + " (only present beside the team's checkout)");
     }
 
     private static synchronized OasisSchemas schemas() {
@@ -80,45 +74,56 @@ class SchemaAgreementTest {
         return schemas;
     }
 
-    @Property(tries = 2000)
-    void everyObjectWeAcceptAlsoPassesTheOasisSchemas(@ForAll("objects") ObjectNode object) {
-        ValidationResult ours = VALIDATOR.validate(object);
-        Statistics.label("our verdict").collect(ours.valid() ? "accepted" : "rejected");
-        if (ours.valid()) {
-            List<Error> theirs = schemas().errors(object);
-            assertThat(theirs)
-                    .as("the OASIS schemas refuse an object we accept:%n%s", object)
-                    .isEmpty();
-        }
-        Statistics.label("our verdict")
-                .coverage(
-                        coverage -> {
-                            coverage.check("accepted").percentage(p -> p > 10);
-                            coverage.check("rejected").percentage(p -> p > 10);
-                        });
+    @Test
+    void everyObjectWeAcceptAlsoPassesTheOasisSchemas() {
+        PropertyCheck check = PropertyCheck.named("everyObjectWeAcceptAlsoPassesTheOasisSchemas");
+        check.forAll(
+                2000,
+                objects(),
+                object -> {
+                    ValidationResult ours = VALIDATOR.validate(object);
+                    check.collect("our verdict", ours.valid() ? "accepted" : "rejected");
+                    if (ours.valid()) {
+                        List<Error> theirs = schemas().errors(object);
+                        assertThat(theirs)
+                                .as("the OASIS schemas refuse an object we accept:%n%s", object)
+                                .isEmpty();
+                    }
+                });
+        // a generator that only made valid objects, or only broken ones, would prove little
+        check.require(check.share("our verdict", "accepted") > 0.10, "we accepted 10 % or fewer");
+        check.require(check.share("our verdict", "rejected") > 0.10, "we rejected 10 % or fewer");
     }
 
-    @Property(tries = 300)
-    void everyVariedValidObjectPassesBothValidators(@ForAll("validObjects") ObjectNode object) {
-        assertThat(VALIDATOR.validate(object).errors()).as("our errors for %s", object).isEmpty();
-        assertThat(schemas().errors(object)).as("schema errors for %s", object).isEmpty();
-        Statistics.label("type").collect(object.get("type").stringValue());
+    @Test
+    void everyVariedValidObjectPassesBothValidators() {
+        PropertyCheck check = PropertyCheck.named("everyVariedValidObjectPassesBothValidators");
+        check.forAll(
+                300,
+                validObjects(),
+                object -> {
+                    assertThat(VALIDATOR.validate(object).errors())
+                            .as("our errors for %s", object)
+                            .isEmpty();
+                    assertThat(schemas().errors(object))
+                            .as("schema errors for %s", object)
+                            .isEmpty();
+                    check.collect("type", object.get("type").stringValue());
+                });
     }
 
     // --- generators ---------------------------------------------------------------------------
 
-    @Provide
-    Arbitrary<ObjectNode> objects() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, validObjects()),
-                net.jqwik.api.Tuple.of(
-                        4,
-                        Combinators.combine(
-                                        validObjects(),
-                                        Arbitraries.longs(),
-                                        Arbitraries.integers().between(1, 3))
-                                .as(SchemaAgreementTest::mutate)
-                                .filter(SchemaAgreementTest::insideIntersection)));
+    /** Valid objects one time in five, else valid ones broken in one to three places. */
+    static Gen<ObjectNode> objects() {
+        Gen<ObjectNode> broken =
+                validObjects()
+                        .zip(
+                                SourceDSL.longs().all(),
+                                SourceDSL.integers().between(1, 3),
+                                SchemaAgreementTest::mutate)
+                        .assuming(SchemaAgreementTest::insideIntersection);
+        return Generate.frequency(List.of(Pair.of(1, validObjects()), Pair.of(4, broken)));
     }
 
     /**
@@ -219,16 +224,16 @@ class SchemaAgreementTest {
         return true;
     }
 
-    @Provide
-    Arbitrary<ObjectNode> validObjects() {
+    /** A valid fixture of every type, varied (see {@link #vary}) and still valid. */
+    static Gen<ObjectNode> validObjects() {
         List<String> types = new ArrayList<>();
         Fixtures.types().forEach(types::add);
-        return Combinators.combine(
-                        Arbitraries.of(types),
-                        Arbitraries.longs(),
-                        Arbitraries.strings().withCharRange(' ', '\uD7FF').ofMaxLength(24))
-                .as(SchemaAgreementTest::vary)
-                .filter(object -> VALIDATOR.validate(object).valid());
+        return Generate.pick(types)
+                .zip(
+                        SourceDSL.longs().all(),
+                        SourceDSL.strings().betweenCodePoints(' ', 0xD7FF).ofLengthBetween(0, 24),
+                        SchemaAgreementTest::vary)
+                .assuming(object -> VALIDATOR.validate(object).valid());
     }
 
     private static final String[] IPV4 = {
@@ -289,9 +294,16 @@ class SchemaAgreementTest {
             object.remove("id");
             object = ScoIds.withId(object);
         } else if (!type.equals("marking-definition")) {
-            object.put("id", type + "--" + UUID.randomUUID());
+            object.put("id", type + "--" + uuid(random));
         }
         return object;
+    }
+
+    /** A version 4 UUID drawn from {@code random}, so that a seed replays the same object. */
+    private static UUID uuid(Random random) {
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     private static final String[] VALUES = {
@@ -415,7 +427,7 @@ class SchemaAgreementTest {
 
     /** Breaks a valid object in up to {@code times} random places. */
     static ObjectNode mutate(ObjectNode valid, long seed, int times) {
-        // a copy: jqwik keeps the generated value for shrinking, so it must not change
+        // a copy: the valid object stays as it was generated
         ObjectNode object = valid.deepCopy();
         Random random = new Random(seed);
         for (int i = 0; i < times; i++) {

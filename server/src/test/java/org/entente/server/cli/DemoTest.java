@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.entente.server.testing.Slow;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code entente demo} as a newcomer runs it: two nodes in child processes over HTTPS, and a report
  * of what flowed and what was withheld and why.
  */
+@Slow
 class DemoTest {
     @Test
     void theDemoShowsWhatFlowedAndWhatWasWithheldAndWhy() throws Exception {

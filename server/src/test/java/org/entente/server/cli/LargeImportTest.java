@@ -13,8 +13,10 @@ import org.entente.server.Node;
 import org.entente.server.NodeSettings;
 import org.entente.server.db.Dialect;
 import org.entente.server.store.Visibility;
+import org.entente.server.testing.ChildProcesses;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
+import org.entente.server.testing.Slow;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * document. (The 1 GB bundle with a 256 MB heap of the issue is in bench/import-bench.sh; this is
  * the same ratio at a size CI can afford.)
  */
+@Slow
 class LargeImportTest {
     private static final long BUNDLE_BYTES = 256L * 1024 * 1024;
 
@@ -53,22 +56,22 @@ class LargeImportTest {
         String database = Databases.fresh(Dialect.SQLITE);
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process importer =
-                new ProcessBuilder(
-                                javaBin,
-                                "-Xmx64m",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                "org.entente.server.cli.Main",
-                                "import",
-                                bundle.toString(),
-                                "--collection",
-                                "threat-intel",
-                                "--database",
-                                database)
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("import.log").toFile())
-                        .start();
-        assertThat(importer.waitFor(15, TimeUnit.MINUTES)).isTrue();
+                ChildProcesses.start(
+                        new ProcessBuilder(
+                                        javaBin,
+                                        "-Xmx64m",
+                                        "-cp",
+                                        System.getProperty("java.class.path"),
+                                        "org.entente.server.cli.Main",
+                                        "import",
+                                        bundle.toString(),
+                                        "--collection",
+                                        "threat-intel",
+                                        "--database",
+                                        database)
+                                .redirectErrorStream(true)
+                                .redirectOutput(dir.resolve("import.log").toFile()));
+        assertThat(importer.waitFor(15, TimeUnit.MINUTES)).as("the import ends").isTrue();
         String log = Files.readString(dir.resolve("import.log"));
         assertThat(importer.exitValue()).as(log).isZero();
         assertThat(log)

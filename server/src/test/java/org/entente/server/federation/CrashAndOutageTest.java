@@ -13,6 +13,7 @@ import org.entente.server.Node;
 import org.entente.server.db.Dialect;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.NodeProcess;
+import org.entente.server.testing.Slow;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * peer down for a while: afterwards both sides hold the same ids and versions, each once, and each
  * receipt is in the ledger once.
  */
+@Slow
 class CrashAndOutageTest {
     private static final int OBJECTS = 12_000;
     private static final int PAGE = 500;

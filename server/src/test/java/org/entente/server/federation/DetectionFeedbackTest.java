@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.entente.server.db.Dialect;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.NodeProcess;
+import org.entente.server.testing.Slow;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import tools.jackson.databind.JsonNode;
  * Japan's own network logs, and the sighting its detection makes goes back to Singapore, as the
  * area's feedback rule says (anonymised), while a sighting of Japan's own indicator stays home.
  */
+@Slow
 class DetectionFeedbackTest {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 

@@ -15,6 +15,7 @@ import org.entente.server.Node;
 import org.entente.server.db.Dialect;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.NodeProcess;
+import org.entente.server.testing.Slow;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,8 +28,10 @@ import tools.jackson.databind.JsonNode;
  * everything is in both ledgers once, health and metrics say so, and a suspension or an expiry
  * stops the flow on the next page.
  */
+@Slow
 class ExchangeTest {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final int PAGE = 100;
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
@@ -45,9 +48,10 @@ class ExchangeTest {
                                         "NISC Japan",
                                         "JP",
                                         Map.of(
-                                                "entente.federation.page-size", "100",
+                                                "entente.federation.page-size",
+                                                "" + PAGE,
                                                 "entente.federation.max-objects-per-second",
-                                                        "400")));
+                                                "400")));
         try (NodeProcess sgNode = sgStart.join();
                 NodeProcess jpNode = jpStart.join();
                 Node sgDb = sgNode.open();
@@ -183,15 +187,9 @@ class ExchangeTest {
                     "the stream has begun",
                     () -> Agency.count(jpDb, "threat-intel") > before + 300);
             jp.suspend(jpAgreement);
-            long suspendedAt = Instant.now().toEpochMilli() * 1000;
-            sleep(4000);
-            long stopped = Agency.count(jpDb, "threat-intel");
-            sleep(2000);
-            assertThat(Agency.count(jpDb, "threat-intel")).isEqualTo(stopped);
+            long suspendedAt = micros(jpNode.clock().instant());
+            long stopped = stopsAfterThePageInFlight(jp, jpDb, suspendedAt);
             assertThat(stopped).isLessThan(before + 3000);
-            assertThat(Agency.lastLedgerEntry(jpDb, "RECEIVED"))
-                    .as("nothing received after the page in flight when suspended")
-                    .isLessThan(suspendedAt + 2_000_000);
             assertThat(jp.health("sg").get("events").toString()).contains("suspended");
             jp.resume(jpAgreement);
             Agency.await(
@@ -199,8 +197,8 @@ class ExchangeTest {
                     "the rest arrives after resuming",
                     () -> Agency.count(jpDb, "threat-intel") == before + 3000);
 
-            // an expiry passing mid-stream stops it the same way
-            Instant expiry = Instant.now().plusSeconds(3);
+            // an expiry passing mid-stream stops it the same way: Japan's clock is moved past it
+            Instant expiry = jpNode.clock().instant().plus(Duration.ofHours(1));
             jp.api(
                     "PUT",
                     "/api/v1/agreements/" + jpAgreement,
@@ -212,13 +210,49 @@ class ExchangeTest {
                             + "]}");
             long beforeExpiry = Agency.count(jpDb, "threat-intel");
             sg.post("threat-intel", greens(3000));
-            sleep(Duration.between(Instant.now(), expiry).toMillis() + 5000);
-            long expired = Agency.count(jpDb, "threat-intel");
+            Agency.await(
+                    PATIENCE,
+                    "the stream has begun again",
+                    () -> Agency.count(jpDb, "threat-intel") > beforeExpiry + 300);
+            jpNode.clock()
+                    .advance(Duration.between(jpNode.clock().instant(), expiry).plusMinutes(1));
+            long expired = stopsAfterThePageInFlight(jp, jpDb, micros(jpNode.clock().instant()));
             assertThat(expired).isGreaterThan(beforeExpiry).isLessThan(beforeExpiry + 3000);
-            assertThat(Agency.lastLedgerEntry(jpDb, "RECEIVED"))
-                    .isLessThan(expiry.toEpochMilli() * 1000 + 2_000_000);
+            assertThat(jp.health("sg").get("events").toString()).contains("expired");
             assertThat(Agency.ledger(jpDb, "RECEIVED")).isEqualTo(expired - 1);
         }
+    }
+
+    /**
+     * After the agreement stopped being in force at {@code since}: the run going on (if any) stores
+     * at most the page it had admitted before, and no run after it stores anything. Returns how
+     * many objects Japan holds then.
+     */
+    private static long stopsAfterThePageInFlight(Agency jp, Node jpDb, long since) {
+        // a sync now waits for the run going on, then runs once more: that one must stop at once
+        jp.sync("sg");
+        long stopped = Agency.count(jpDb, "threat-intel");
+        jp.sync("sg");
+        assertThat(Agency.count(jpDb, "threat-intel"))
+                .as("nothing is received once the agreement is not in force")
+                .isEqualTo(stopped);
+        assertThat(receivedSince(jpDb, since))
+                .as("received after the agreement stopped: at most the page already admitted")
+                .isLessThanOrEqualTo(PAGE);
+        return stopped;
+    }
+
+    private static long receivedSince(Node db, long micros) {
+        return db.database()
+                .jdbc()
+                .sql("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'RECEIVED' AND at >= :t")
+                .param("t", micros)
+                .query(Long.class)
+                .single();
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
     private static List<String> greens(int n) {
@@ -227,14 +261,5 @@ class ExchangeTest {
             out.add(Samples.indicator(Samples.id("indicator"), "stream " + i, Tlp.GREEN));
         }
         return out;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(Math.max(0, millis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.entente.server.db.Dialect;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.NodeProcess;
+import org.entente.server.testing.Slow;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * stops at Japan, AMBER (never to another partner agency) too, GREEN goes on where the onward rule
  * is community and not where it is none, CLEAR goes on.
  */
+@Slow
 class OnwardTest {
     @Test
     void aThirdAgencyGetsOnlyWhatTlpAndTheOnwardRuleLetThroughTheMiddleNode() {

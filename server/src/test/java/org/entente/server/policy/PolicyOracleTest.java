@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +18,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.entente.server.agreement.Agreement;
 import org.entente.server.agreement.AgreementKind;
 import org.entente.server.agreement.AgreementStatus;
@@ -41,11 +35,18 @@ import org.entente.server.store.ChunkWriter;
 import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.PreparedObject;
 import org.entente.server.store.Visibility;
+import org.entente.server.testing.PropertyCheck;
 import org.entente.server.testing.TaxiiClient;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
 import org.entente.stix.Tlp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,7 +66,7 @@ class PolicyOracleTest {
         return NODES.computeIfAbsent(dialect, TestNode::start);
     }
 
-    @AfterContainer
+    @AfterAll
     static void stopNodes() {
         NODES.values().forEach(TestNode::close);
         NODES.clear();
@@ -170,110 +171,166 @@ class PolicyOracleTest {
     private static final List<String> LABELS = List.of("apt", "phishing", "internal", "shared");
     private static final List<String> TYPES = List.of("indicator", "malware", "report");
 
-    @Provide
-    Arbitrary<World> worlds() {
-        Arbitrary<OrgSpec> org =
-                Arbitraries.of(OrgKind.PARTNER, OrgKind.CONSTITUENT).map(OrgSpec::new);
-        Arbitrary<List<OrgSpec>> orgs = org.list().ofMinSize(1).ofMaxSize(4);
-        Arbitrary<AreaSpec> area =
-                Combinators.combine(
-                                Arbitraries.of(
-                                        Direction.SHARE,
-                                        Direction.BOTH,
-                                        Direction.BOTH,
-                                        Direction.RECEIVE),
-                                Arbitraries.of(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT),
-                                mostly(
-                                        Set.<String>of(),
-                                        Arbitraries.of(TYPES).set().ofMinSize(1).ofMaxSize(2)),
-                                mostly(Set.<String>of(), Arbitraries.of(LABELS).set().ofSize(1)),
-                                mostly(Set.<String>of(), Arbitraries.of(LABELS).set().ofSize(1)),
-                                mostly(0, Arbitraries.of(50, 80)),
-                                Arbitraries.of(Onward.class))
-                        .as(AreaSpec::new);
+    /**
+     * Random worlds: one to four organisations, up to five agreements among them, a collection of
+     * one area and default TLP, and one to twenty objects, each drawn as the comments say.
+     */
+    static Gen<World> worlds() {
+        Gen<OrgSpec> org = of(OrgKind.PARTNER, OrgKind.CONSTITUENT).map(OrgSpec::new);
+        Gen<List<OrgSpec>> orgs = SourceDSL.lists().of(org).ofSizeBetween(1, 4);
+        Gen<Direction> direction =
+                of(Direction.SHARE, Direction.BOTH, Direction.BOTH, Direction.RECEIVE);
+        Gen<Tlp> ceiling = of(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT);
+        Gen<Set<String>> types = mostly(Set.of(), setOf(TYPES, 1, 2));
+        Gen<Set<String>> labelsAny = mostly(Set.of(), setOf(LABELS, 1, 1));
+        Gen<Set<String>> labelsNone = mostly(Set.of(), setOf(LABELS, 1, 1));
+        Gen<Integer> minConfidence = mostly(0, of(50, 80));
+        Gen<Onward> onward = Generate.enumValues(Onward.class);
+        Gen<AreaSpec> area =
+                in ->
+                        new AreaSpec(
+                                direction.generate(in),
+                                ceiling.generate(in),
+                                types.generate(in),
+                                labelsAny.generate(in),
+                                labelsNone.generate(in),
+                                minConfidence.generate(in),
+                                onward.generate(in));
         // the collection's area is chosen with the world: make agreements cover it often
-        Arbitrary<Map<Area, AreaSpec>> areas =
-                Arbitraries.maps(
-                                Arbitraries.of(
-                                        Area.INFORMATION_EXCHANGE,
-                                        Area.INFORMATION_EXCHANGE,
-                                        Area.AWARENESS),
-                                area)
-                        .ofMinSize(1)
-                        .ofMaxSize(2);
-        Arbitrary<AgreementSpec> agreement =
-                Combinators.combine(
-                                Arbitraries.of(AgreementKind.class),
-                                Arbitraries.integers()
-                                        .between(0, 2)
-                                        .set()
-                                        .ofMinSize(1)
-                                        .ofMaxSize(3),
-                                Arbitraries.frequencyOf(
-                                        net.jqwik.api.Tuple.of(
-                                                7, Arbitraries.just(AgreementStatus.ACTIVE)),
-                                        net.jqwik.api.Tuple.of(
-                                                1, Arbitraries.just(AgreementStatus.DRAFT)),
-                                        net.jqwik.api.Tuple.of(
-                                                1, Arbitraries.just(AgreementStatus.SUSPENDED)),
-                                        net.jqwik.api.Tuple.of(
-                                                1, Arbitraries.just(AgreementStatus.TERMINATED))),
-                                Arbitraries.frequencyOf(
-                                        net.jqwik.api.Tuple.of(6, Arbitraries.just(-24 * 400)),
-                                        net.jqwik.api.Tuple.of(2, Arbitraries.just(-48)),
-                                        net.jqwik.api.Tuple.of(1, Arbitraries.just(48))),
-                                Arbitraries.frequencyOf(
-                                                net.jqwik.api.Tuple.of(1, Arbitraries.just(-24)),
-                                                net.jqwik.api.Tuple.of(2, Arbitraries.just(48)),
-                                                net.jqwik.api.Tuple.of(
-                                                        4, Arbitraries.just(24 * 400)))
-                                        .optional(0.7),
-                                areas)
-                        .as(AgreementSpec::new);
-        Arbitrary<List<String>> markings = Arbitraries.of(TLP_IDS).list().ofMaxSize(2);
-        Arbitrary<Optional<Origin>> origin =
-                Combinators.combine(
-                                Arbitraries.integers().between(0, 3),
-                                Arbitraries.integers().between(0, 4),
-                                Arbitraries.of(Area.INFORMATION_EXCHANGE, Area.AWARENESS))
-                        .as(Origin::new)
-                        .optional(0.5);
-        Arbitrary<ObjectSpec> object =
-                Combinators.combine(
-                                Arbitraries.of(TYPES),
-                                markings,
-                                Arbitraries.of(TLP_IDS).list().ofMaxSize(1),
-                                origin,
-                                Arbitraries.integers()
-                                        .between(0, 100)
-                                        .optional(0.7)
-                                        .map(
-                                                o ->
-                                                        o.map(OptionalInt::of)
-                                                                .orElse(OptionalInt.empty())),
-                                mostly(
-                                        Set.<String>of(),
-                                        Arbitraries.of(LABELS).set().ofMinSize(1).ofMaxSize(2)),
-                                Arbitraries.of(false, false, true),
-                                markings)
-                        .as(ObjectSpec::new);
-        return Combinators.combine(
-                        orgs,
-                        agreement.list().ofMaxSize(5),
-                        Arbitraries.of(
+        Gen<Set<Area>> areaKeys =
+                setOf(
+                        List.of(
                                 Area.INFORMATION_EXCHANGE,
                                 Area.INFORMATION_EXCHANGE,
                                 Area.AWARENESS),
-                        Arbitraries.of(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT),
-                        object.list().ofMinSize(1).ofMaxSize(20))
-                .as(World::new);
+                        1,
+                        2);
+        Gen<Map<Area, AreaSpec>> areas =
+                in -> {
+                    Map<Area, AreaSpec> m = new EnumMap<>(Area.class);
+                    for (Area key : areaKeys.generate(in)) {
+                        m.put(key, area.generate(in));
+                    }
+                    return m;
+                };
+        Gen<AgreementKind> kind = Generate.enumValues(AgreementKind.class);
+        Gen<Set<Integer>> parties = setOf(List.of(0, 1, 2), 1, 3);
+        Gen<AgreementStatus> status =
+                weighted(
+                        Pair.of(7, AgreementStatus.ACTIVE),
+                        Pair.of(1, AgreementStatus.DRAFT),
+                        Pair.of(1, AgreementStatus.SUSPENDED),
+                        Pair.of(1, AgreementStatus.TERMINATED));
+        Gen<Integer> effectiveHours =
+                weighted(Pair.of(6, -24 * 400), Pair.of(2, -48), Pair.of(1, 48));
+        Gen<Optional<Integer>> expiryHours =
+                optional(weighted(Pair.of(1, -24), Pair.of(2, 48), Pair.of(4, 24 * 400)), 70);
+        Gen<AgreementSpec> agreement =
+                in ->
+                        new AgreementSpec(
+                                kind.generate(in),
+                                parties.generate(in),
+                                status.generate(in),
+                                effectiveHours.generate(in),
+                                expiryHours.generate(in),
+                                areas.generate(in));
+        Gen<List<String>> markings =
+                SourceDSL.lists().of(Generate.pick(TLP_IDS)).ofSizeBetween(0, 2);
+        Gen<List<String>> granular =
+                SourceDSL.lists().of(Generate.pick(TLP_IDS)).ofSizeBetween(0, 1);
+        Gen<Optional<Origin>> origin =
+                optional(
+                        Generate.range(0, 3)
+                                .zip(
+                                        Generate.range(0, 4),
+                                        of(Area.INFORMATION_EXCHANGE, Area.AWARENESS),
+                                        Origin::new),
+                        50);
+        Gen<OptionalInt> confidence =
+                optional(Generate.range(0, 100), 70)
+                        .map(o -> o.map(OptionalInt::of).orElse(OptionalInt.empty()));
+        Gen<Set<String>> objectLabels = mostly(Set.of(), setOf(LABELS, 1, 2));
+        Gen<Boolean> secondVersion = of(false, false, true);
+        Gen<String> type = Generate.pick(TYPES);
+        Gen<ObjectSpec> object =
+                in ->
+                        new ObjectSpec(
+                                type.generate(in),
+                                markings.generate(in),
+                                granular.generate(in),
+                                origin.generate(in),
+                                confidence.generate(in),
+                                objectLabels.generate(in),
+                                secondVersion.generate(in),
+                                markings.generate(in));
+        Gen<List<AgreementSpec>> agreements = SourceDSL.lists().of(agreement).ofSizeBetween(0, 5);
+        Gen<Area> collectionArea =
+                of(Area.INFORMATION_EXCHANGE, Area.INFORMATION_EXCHANGE, Area.AWARENESS);
+        Gen<Tlp> collectionDefault = of(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT);
+        Gen<List<ObjectSpec>> objects = SourceDSL.lists().of(object).ofSizeBetween(1, 20);
+        return in ->
+                new World(
+                        orgs.generate(in),
+                        agreements.generate(in),
+                        collectionArea.generate(in),
+                        collectionDefault.generate(in),
+                        objects.generate(in));
+    }
+
+    /** One of the values, each as likely (repeat a value to make it likelier). */
+    @SafeVarargs
+    private static <T> Gen<T> of(T... values) {
+        List<T> list = new ArrayList<>();
+        for (T v : values) {
+            list.add(v);
+        }
+        return Generate.pick(list);
+    }
+
+    /** One of the values, each with its weight. */
+    @SafeVarargs
+    private static <T> Gen<T> weighted(Pair<Integer, T>... values) {
+        List<Pair<Integer, Gen<T>>> gens = new ArrayList<>();
+        for (Pair<Integer, T> v : values) {
+            gens.add(Pair.of(v._1, Generate.constant(v._2)));
+        }
+        return Generate.frequency(gens);
     }
 
     /** The usual value most of the time (three times in four), the others now and then. */
-    private static <T> Arbitrary<T> mostly(T usual, Arbitrary<T> others) {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(usual)),
-                net.jqwik.api.Tuple.of(1, others));
+    private static <T> Gen<T> mostly(T usual, Gen<T> others) {
+        return Generate.frequency(
+                List.of(Pair.of(3, Generate.constant(usual)), Pair.of(1, others)));
+    }
+
+    /**
+     * A value {@code percent} times in a hundred, else none (which is what a failure shrinks to).
+     */
+    private static <T> Gen<Optional<T>> optional(Gen<T> values, int percent) {
+        Gen<Integer> roll = Generate.range(1, 100);
+        return in ->
+                roll.generate(in) > 100 - percent
+                        ? Optional.of(values.generate(in))
+                        : Optional.empty();
+    }
+
+    /**
+     * Between {@code min} and {@code max} distinct values of {@code pool}, a value that appears
+     * twice in it being twice as likely to be drawn.
+     */
+    private static <T> Gen<Set<T>> setOf(List<T> pool, int min, int max) {
+        Gen<Integer> size = Generate.range(min, max);
+        return in -> {
+            int n = size.generate(in);
+            List<T> left = new ArrayList<>(pool);
+            Set<T> out = new LinkedHashSet<>();
+            while (out.size() < n && !left.isEmpty()) {
+                T drawn = left.get(Generate.range(0, left.size() - 1).generate(in));
+                out.add(drawn);
+                left.removeIf(drawn::equals);
+            }
+            return out;
+        };
     }
 
     // --- the oracle ---------------------------------------------------------------------
@@ -396,19 +453,23 @@ class PolicyOracleTest {
 
     // --- the property -----------------------------------------------------------------------
 
-    @Property(tries = 120, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
-    void everyReadPathOfEveryPrincipalReturnsExactlyWhatTheRulesAllowOnSqlite(
-            @ForAll("worlds") World world) {
-        check(node(Dialect.SQLITE), world);
+    @Test
+    void everyReadPathOfEveryPrincipalReturnsExactlyWhatTheRulesAllowOnSqlite() {
+        PropertyCheck check =
+                PropertyCheck.named(
+                        "everyReadPathOfEveryPrincipalReturnsExactlyWhatTheRulesAllowOnSqlite");
+        check.forAll(120, worlds(), world -> check(check, node(Dialect.SQLITE), world));
     }
 
-    @Property(tries = 60, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
-    void everyReadPathOfEveryPrincipalReturnsExactlyWhatTheRulesAllowOnPostgresql(
-            @ForAll("worlds") World world) {
-        check(node(Dialect.POSTGRESQL), world);
+    @Test
+    void everyReadPathOfEveryPrincipalReturnsExactlyWhatTheRulesAllowOnPostgresql() {
+        PropertyCheck check =
+                PropertyCheck.named(
+                        "everyReadPathOfEveryPrincipalReturnsExactlyWhatTheRulesAllowOnPostgresql");
+        check.forAll(60, worlds(), world -> check(check, node(Dialect.POSTGRESQL), world));
     }
 
-    private void check(TestNode node, World generated) {
+    private static void check(PropertyCheck check, TestNode node, World generated) {
         World w = generated.normalised();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long micros = now.getEpochSecond() * 1_000_000L;
@@ -554,13 +615,11 @@ class PolicyOracleTest {
                 }
             }
             boolean sees = !latest.isEmpty() || !all.isEmpty() || canRead(w, r);
-            net.jqwik.api.statistics.Statistics.label("recipient reads")
-                    .collect(
-                            canRead(w, r)
-                                    ? (all.isEmpty()
-                                            ? "opened, nothing allowed"
-                                            : "opened, some allowed")
-                                    : "closed");
+            check.collect(
+                    "recipient reads",
+                    canRead(w, r)
+                            ? (all.isEmpty() ? "opened, nothing allowed" : "opened, some allowed")
+                            : "closed");
             TaxiiClient.Response objects = client.get(base + "objects/?limit=1000");
             if (!canRead(w, r)) {
                 assertThat(objects.status()).as("no clause opens the collection").isIn(403, 404);

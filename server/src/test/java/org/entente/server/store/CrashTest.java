@@ -2,27 +2,22 @@ package org.entente.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.entente.server.Node;
-import org.entente.server.NodeSettings;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
-import org.entente.server.testing.Databases;
+import org.entente.server.testing.Agency;
 import org.entente.server.testing.Fixtures;
+import org.entente.server.testing.NodeProcess;
+import org.entente.server.testing.Slow;
 import org.entente.server.testing.TestNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,14 +27,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * listed in its status resource, or absent; posting again completes the set without duplicates. The
  * node runs in its own process, started as {@code entente serve} is.
  */
+@Slow
 class CrashTest {
     private static final int OBJECTS = 30_000;
+    private static final String MAX_CONTENT = Integer.toString(64 * 1024 * 1024);
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void killDashNineDuringAPostLeavesNothingHalfWritten(Dialect dialect) throws Exception {
-        String url = Databases.fresh(dialect);
-        Path dataDir = Files.createTempDirectory("entente-crash-");
         List<String> ids = new ArrayList<>();
         List<String> objects = new ArrayList<>();
         for (int i = 0; i < OBJECTS; i++) {
@@ -51,67 +46,76 @@ class CrashTest {
         }
         byte[] body = Fixtures.envelope(objects).getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-        Process node = start(dialect, url, dataDir);
-        int port = portOf(node);
-        try {
-            waitUntilUp(port);
-            HttpClient http = HttpClient.newHttpClient();
+        String url;
+        try (NodeProcess node =
+                NodeProcess.start(
+                        "crash",
+                        dialect,
+                        "CERT Crash",
+                        "FR",
+                        Map.of(
+                                "entente.chunk-size",
+                                "250",
+                                "entente.max-content-length",
+                                MAX_CONTENT))) {
+            url = node.databaseUrl();
             CompletableFuture<HttpResponse<String>> post =
-                    http.sendAsync(
-                            HttpRequest.newBuilder(
-                                            URI.create(
-                                                    "http://127.0.0.1:"
-                                                            + port
-                                                            + "/taxii2/api/collections/threat-intel/objects/"))
-                                    .header("Authorization", "Bearer " + TestNode.ADMIN_TOKEN)
-                                    .header("Accept", "application/taxii+json;version=2.1")
-                                    .header("Content-Type", "application/taxii+json;version=2.1")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            try (Node observer = open(dialect, url, dataDir)) {
+                    node.http()
+                            .sendAsync(
+                                    HttpRequest.newBuilder(
+                                                    node.base()
+                                                            .resolve(
+                                                                    "taxii2/api/collections/threat-intel/objects/"))
+                                            .header(
+                                                    "Authorization",
+                                                    "Bearer " + TestNode.ADMIN_TOKEN)
+                                            .header("Accept", "application/taxii+json;version=2.1")
+                                            .header(
+                                                    "Content-Type",
+                                                    "application/taxii+json;version=2.1")
+                                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            try (Node observer = node.open()) {
                 Collection c = observer.collections().find("api", "threat-intel").orElseThrow();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (observer.objects().count(c.id(), Visibility.all()) < 2_000
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                Agency.await(
+                        Duration.ofSeconds(120),
+                        "2,000 objects are stored",
+                        () -> observer.objects().count(c.id(), Visibility.all()) >= 2_000);
                 assertThat(post)
                         .as("the POST must still be running when the node is killed")
                         .isNotDone();
             }
-            node.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
+            node.kill();
             assertThat(post).failsWithin(Duration.ofSeconds(30));
-        } finally {
-            node.destroyForcibly();
-        }
 
-        try (Node after = open(dialect, url, dataDir)) {
-            Collection c = after.collections().find("api", "threat-intel").orElseThrow();
-            Set<String> stored = storedIds(after, c);
-            assertThat(stored.size())
-                    .as("some but not all objects were written")
-                    .isBetween(1, OBJECTS - 1);
-            String statusId =
-                    after.database()
-                            .jdbc()
-                            .sql("SELECT id FROM statuses")
-                            .query(String.class)
-                            .single();
-            PostStatus status =
-                    after.statuses().find("api", statusId, Long.MAX_VALUE).orElseThrow();
-            Set<String> listed = new HashSet<>();
-            status.successes().forEach(d -> listed.add(d.id()));
-            assertThat(listed).isEqualTo(stored);
-            assertThat(status.failures()).isEmpty();
-            assertThat(status.complete()).as("an abandoned status ends up complete").isTrue();
-            assertThat(status.totalCount()).isEqualTo(stored.size());
-            assertThat(ids).containsAll(stored);
+            try (Node after = node.open()) {
+                Collection c = after.collections().find("api", "threat-intel").orElseThrow();
+                Set<String> stored = storedIds(after, c);
+                assertThat(stored.size())
+                        .as("some but not all objects were written")
+                        .isBetween(1, OBJECTS - 1);
+                String statusId =
+                        after.database()
+                                .jdbc()
+                                .sql("SELECT id FROM statuses")
+                                .query(String.class)
+                                .single();
+                PostStatus status =
+                        after.statuses().find("api", statusId, Long.MAX_VALUE).orElseThrow();
+                Set<String> listed = new HashSet<>();
+                status.successes().forEach(d -> listed.add(d.id()));
+                assertThat(listed).isEqualTo(stored);
+                assertThat(status.failures()).isEmpty();
+                assertThat(status.complete()).as("an abandoned status ends up complete").isTrue();
+                assertThat(status.totalCount()).isEqualTo(stored.size());
+                assertThat(ids).containsAll(stored);
+            }
         }
 
         // the client retries against the restarted node: everything arrives, once
         try (TestNode restarted =
-                TestNode.start(dialect, url, "entente.max-content-length=" + (64 * 1024 * 1024))) {
+                TestNode.start(dialect, url, "entente.max-content-length=" + MAX_CONTENT)) {
             var retry =
                     restarted.admin().post("/taxii2/api/collections/threat-intel/objects/", body);
             assertThat(retry.json().get("success_count").intValue()).isEqualTo(OBJECTS);
@@ -131,69 +135,5 @@ class CrashTest {
                         .param("c", c.id())
                         .query(String.class)
                         .list());
-    }
-
-    private static Node open(Dialect dialect, String url, Path dataDir) {
-        return new Node(
-                NodeSettings.forDatabase(
-                        dataDir, url, Databases.user(dialect), Databases.password(dialect)),
-                Clock.systemUTC());
-    }
-
-    private static final java.util.Map<Process, Integer> PORTS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Process start(Dialect dialect, String url, Path dataDir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                        java,
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.entente.server.cli.Main",
-                        "serve",
-                        "--port",
-                        Integer.toString(port));
-        pb.environment().put("ENTENTE_DATABASE_URL", url);
-        pb.environment().put("ENTENTE_DATABASE_USER", Databases.user(dialect));
-        pb.environment().put("ENTENTE_DATABASE_PASSWORD", Databases.password(dialect));
-        pb.environment().put("ENTENTE_DATA_DIR", dataDir.toString());
-        pb.environment().put("ENTENTE_ADMIN_TOKEN", TestNode.ADMIN_TOKEN);
-        pb.environment().put("ENTENTE_CHUNK_SIZE", "250");
-        pb.environment().put("ENTENTE_MAX_CONTENT_LENGTH", Integer.toString(64 * 1024 * 1024));
-        pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("node.log").toFile());
-        Process p = pb.start();
-        PORTS.put(p, port);
-        return p;
-    }
-
-    private static int portOf(Process p) {
-        return PORTS.get(p);
-    }
-
-    private static void waitUntilUp(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r =
-                        http.send(
-                                HttpRequest.newBuilder(
-                                                URI.create("http://127.0.0.1:" + port + "/taxii2/"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("the node did not start on port " + port);
     }
 }

