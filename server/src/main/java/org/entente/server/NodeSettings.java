@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param organisation the name of the local agency, which runs this node
  * @param country the local agency's country, ISO 3166-1 alpha-2
  * @param federation how the node syncs with its peers ({@code entente.federation.*})
+ * @param limits what one request may make the node hold ({@code entente.limits.*})
  */
 @ConfigurationProperties("entente")
 public record NodeSettings(
@@ -40,7 +41,8 @@ public record NodeSettings(
         String adminToken,
         String organisation,
         String country,
-        org.entente.server.federation.FederationSettings federation) {
+        org.entente.server.federation.FederationSettings federation,
+        org.entente.server.store.RequestLimits limits) {
 
     public NodeSettings {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -70,6 +72,7 @@ public record NodeSettings(
                 federation == null
                         ? org.entente.server.federation.FederationSettings.DEFAULTS
                         : federation;
+        limits = limits == null ? org.entente.server.store.RequestLimits.DEFAULTS : limits;
         if (!country.isEmpty() && !country.matches("[A-Z]{2}")) {
             throw new IllegalArgumentException(
                     "entente.country must be an ISO 3166-1 alpha-2 code such as SG, not '"
@@ -93,7 +96,7 @@ public record NodeSettings(
     public static NodeSettings forDatabase(Path dataDir, String url, String user, String password) {
         return new NodeSettings(
                 dataDir, url, user, password, 2, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
@@ -119,7 +122,8 @@ public record NodeSettings(
                 env.get("ENTENTE_ADMIN_TOKEN"),
                 env.get("ENTENTE_ORGANISATION"),
                 env.get("ENTENTE_COUNTRY"),
-                org.entente.server.federation.FederationSettings.fromEnvironment(env));
+                org.entente.server.federation.FederationSettings.fromEnvironment(env),
+                org.entente.server.store.RequestLimits.fromEnvironment(env));
     }
 
     public NodeSettings withDatabaseUrl(String url) {
@@ -140,7 +144,8 @@ public record NodeSettings(
                 adminToken,
                 organisation,
                 country,
-                federation);
+                federation,
+                limits);
     }
 
     public DatabaseSettings database() {

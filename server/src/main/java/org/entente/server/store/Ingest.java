@@ -19,7 +19,10 @@ import org.entente.stix.Validator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Adds the objects of an envelope to a collection: the use case behind TAXII's POST and the CLI's
@@ -37,6 +40,12 @@ public final class Ingest {
         default void started(int total) {}
 
         void chunkWritten(int objectsSoFar, int failuresSoFar);
+
+        /**
+         * Called once the request's status resource exists (its first chunk committed): from then
+         * on a failure of the request leaves that status to read.
+         */
+        default void opened(String statusId) {}
 
         Listener NONE = (objects, failures) -> {};
     }
@@ -94,6 +103,7 @@ public final class Ingest {
             new java.util.concurrent.atomic.AtomicLong(1_000);
 
     private final org.entente.server.ledger.Ledger ledger;
+    private final RequestLimits limits;
     private final io.micrometer.core.instrument.Timer chunkTimer;
     private final io.micrometer.core.instrument.Counter stored;
     private final io.micrometer.core.instrument.Counter held;
@@ -108,6 +118,29 @@ public final class Ingest {
             int chunkSize,
             io.micrometer.core.instrument.MeterRegistry meters,
             org.entente.server.ledger.Ledger ledger) {
+        this(
+                db,
+                objects,
+                statuses,
+                validator,
+                clock,
+                chunkSize,
+                meters,
+                ledger,
+                RequestLimits.DEFAULTS);
+    }
+
+    public Ingest(
+            Database db,
+            ObjectDao objects,
+            StatusDao statuses,
+            Validator validator,
+            Clock clock,
+            int chunkSize,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            org.entente.server.ledger.Ledger ledger,
+            RequestLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.ledger = ledger;
         this.chunkTimer =
                 io.micrometer.core.instrument.Timer.builder("entente.ingest.chunk")
@@ -150,25 +183,34 @@ public final class Ingest {
             Shape shape,
             Listener listener,
             Options options) {
-        Request request = new Request(scope, options.maxObjectBytes());
+        int maxObjectBytes =
+                Math.min(
+                        limits.maxObjectBytes(),
+                        options.maxObjectBytes().orElse(limits.maxObjectBytes()));
+        // the cheap pass first: a request over the bounds costs a token scan and nothing more
+        Scan scan = scan(payload, shape, maxObjectBytes);
+        if (shape == Shape.ENVELOPE && scan.count() > limits.maxObjectsPerRequest()) {
+            throw ApiException.tooLarge(
+                    "the envelope holds "
+                            + scan.count()
+                            + " objects; this node accepts at most "
+                            + limits.maxObjectsPerRequest()
+                            + " in one request: split it into smaller envelopes");
+        }
+        Request request = new Request(scope, java.util.OptionalInt.of(maxObjectBytes));
         PostStatus status =
                 payload instanceof Payload.Bytes bytes
                         ? addInMemory(
                                 collection,
                                 principalId,
                                 request,
-                                bytes.data(),
+                                scan.blank(bytes.data()),
+                                scan,
                                 shape,
                                 listener,
                                 options)
                         : addStreaming(
-                                collection,
-                                principalId,
-                                request,
-                                payload,
-                                shape,
-                                listener,
-                                options);
+                                collection, principalId, request, payload, scan, listener, options);
         long due = nextOptimize.get();
         if (sinceOptimize.addAndGet(status.totalCount()) >= due
                 && nextOptimize.compareAndSet(due, Math.min(due * 2, OPTIMIZE_EVERY))) {
@@ -187,6 +229,7 @@ public final class Ingest {
             String principalId,
             Request request,
             byte[] body,
+            Scan scan,
             Shape shape,
             Listener listener,
             Options options) {
@@ -196,7 +239,11 @@ public final class Ingest {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
                 first = first == null ? node : first;
-                Object item = prepare(node, stream.rawBytes(), stream.count() - 1);
+                int index = stream.count() - 1;
+                Object item =
+                        scan.isOversized(index)
+                                ? scan.refusal(index)
+                                : prepare(node, stream.rawBytes(), index);
                 request.posted(item);
                 items.add(item);
             }
@@ -205,18 +252,23 @@ public final class Ingest {
             throw ApiException.invalid("the body cannot be read: " + e.getMessage());
         }
         listener.started(items.size());
-        Run run = new Run(collection, principalId, items.size(), options.lastChunk());
+        Run run = new Run(collection, principalId, items.size(), options.lastChunk(), listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
-        for (Object item : items) {
-            // NB: a full chunk is written only once another object follows, so that the last
-            // chunk is never empty and work that must commit with it has objects to commit with
-            if (chunk.size() + rejected.size() >= chunkSize) {
-                run.write(chunk, rejected, listener, false);
+        try {
+            for (Object item : items) {
+                // NB: a full chunk is written only once another object follows, so that the last
+                // chunk is never empty and work that must commit with it has objects to commit
+                // with
+                if (chunk.size() + rejected.size() >= chunkSize) {
+                    run.write(chunk, rejected, listener, false);
+                }
+                add(request.judge(item, collection), chunk, rejected);
             }
-            add(request.judge(item, collection), chunk, rejected);
+            run.write(chunk, rejected, listener, true);
+        } catch (RuntimeException e) {
+            throw run.failed(e);
         }
-        run.write(chunk, rejected, listener, true);
         return run.complete();
     }
 
@@ -229,29 +281,35 @@ public final class Ingest {
             String principalId,
             Request request,
             Payload payload,
-            Shape shape,
+            Scan scan,
             Listener listener,
             Options options) {
-        int total = countObjects(payload, shape);
+        int total = scan.count();
         listener.started(total);
-        Run run = new Run(collection, principalId, total, options.lastChunk());
+        Run run = new Run(collection, principalId, total, options.lastChunk(), listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
-        try (InputStream in = payload.open();
+        try (InputStream in = scan.blank(payload.open());
                 ObjectStream stream = ObjectStream.open(in)) {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
-                Object item = prepare(node, Optional.empty(), stream.count() - 1);
+                int index = stream.count() - 1;
+                Object item =
+                        scan.isOversized(index)
+                                ? scan.refusal(index)
+                                : prepare(node, Optional.empty(), index);
                 request.posted(item);
                 if (chunk.size() + rejected.size() >= chunkSize) {
                     run.write(chunk, rejected, listener, false);
                 }
                 add(request.judge(item, collection), chunk, rejected);
             }
+            run.write(chunk, rejected, listener, true);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw run.failed(new java.io.UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            throw run.failed(e);
         }
-        run.write(chunk, rejected, listener, true);
         return run.complete();
     }
 
@@ -364,7 +422,10 @@ public final class Ingest {
         }
     }
 
-    /** One POST being written: its status row, chunk by chunk, and the outcomes so far. */
+    /**
+     * One POST being written: its status row, chunk by chunk, the counts so far and the lines of
+     * the status's first page (what the answer to the POST lists; the rest is read back by page).
+     */
     private final class Run {
         private final Collection collection;
         private final String statusId = UUID.randomUUID().toString();
@@ -372,18 +433,25 @@ public final class Ingest {
         private final String principalId;
         private final int total;
         private final Optional<LastChunk> lastChunk;
-        private final List<StatusDetail> successes = new ArrayList<>();
-        private final List<StatusDetail> failures = new ArrayList<>();
+        private final Listener listener;
+        private final StatusPage page = new StatusPage(limits.statusDetailsPerPage());
         private int successCount;
         private int heldCount;
         private int failureCount;
         private int chunkNo;
+        private boolean opened;
 
-        Run(Collection collection, String principalId, int total, Optional<LastChunk> lastChunk) {
+        Run(
+                Collection collection,
+                String principalId,
+                int total,
+                Optional<LastChunk> lastChunk,
+                Listener listener) {
             this.collection = collection;
             this.principalId = principalId;
             this.total = total;
             this.lastChunk = lastChunk;
+            this.listener = listener;
         }
 
         /*
@@ -408,6 +476,14 @@ public final class Ingest {
 
         private Runnable closing(boolean last) {
             return last ? () -> statuses.complete(statusId, nowMicros()) : () -> {};
+        }
+
+        /** Told once the status row is committed: from then on the request has a status. */
+        private void committed() {
+            if (!opened) {
+                opened = true;
+                listener.opened(statusId);
+            }
         }
 
         /**
@@ -436,42 +512,65 @@ public final class Ingest {
                                                                 failureCount)));
                                 closing(true).run();
                             });
+                    committed();
                 }
                 return;
             }
             Totals before = new Totals(successCount - heldCount, heldCount, failureCount);
             Runnable opening = opening();
+            int chunk = chunkNo++;
             List<StatusDetail> outcomes =
                     Ingest.this.write(
                             collection,
                             principalId,
                             statusId,
-                            chunkNo++,
+                            chunk,
                             valid,
                             rejected,
                             before,
                             hook,
                             opening,
                             closing(last));
+            committed();
             for (StatusDetail d : outcomes) {
                 if (d.isFailure()) {
                     failureCount++;
-                    keep(failures, d);
                 } else {
                     successCount++;
                     heldCount += d.message().isPresent() ? 1 : 0;
-                    keep(successes, d);
                 }
             }
+            page.add(chunk, outcomes);
             valid.clear();
             rejected.clear();
             listener.chunkWritten(successCount + failureCount, failureCount);
         }
 
-        private void keep(List<StatusDetail> details, StatusDetail d) {
-            if (details.size() < PostStatus.DETAILS_KEPT) {
-                details.add(d);
+        /**
+         * The request failed part-way (the database, the work committed with the last chunk): the
+         * status, if it was made, is completed with the objects never reached counted as not
+         * processed, so that it tells the truth to whoever reads it. Returns the failure to throw.
+         */
+        RuntimeException failed(RuntimeException e) {
+            if (!opened) {
+                return e;
             }
+            int processed = successCount + failureCount;
+            try {
+                db.inTransaction(
+                        () ->
+                                statuses.stop(
+                                        statusId,
+                                        chunkNo,
+                                        processed,
+                                        total,
+                                        "the request failed",
+                                        nowMicros()));
+            } catch (RuntimeException also) {
+                // the status stays pending and reads as interrupted once it is abandoned
+                e.addSuppressed(also);
+            }
+            return e;
         }
 
         PostStatus complete() {
@@ -485,8 +584,9 @@ public final class Ingest {
                     successCount,
                     heldCount,
                     failureCount,
-                    successes,
-                    failures);
+                    page.successes(),
+                    page.failures(),
+                    page.next());
         }
     }
 
@@ -628,24 +728,42 @@ public final class Ingest {
     }
 
     /**
-     * Reads the whole body once, token by token, and counts its objects; throws with the line and
-     * column of the first syntax error. Cheap next to building trees.
+     * The first pass's parser: STIX's JSON rules, but the few strings this pass reads (an object's
+     * id and timestamps) may not be long. Strings it skips are not held, whatever their length.
      */
-    static int countObjects(Payload payload, Shape shape) {
+    private static final JsonMapper SCANNER =
+            JsonMapper.builder(
+                            StixJson.mapper()
+                                    .tokenStreamFactory()
+                                    .rebuild()
+                                    .streamReadConstraints(
+                                            StreamReadConstraints.builder()
+                                                    .maxNestingDepth(StixJson.MAX_NESTING_DEPTH)
+                                                    .maxStringLength(4096)
+                                                    .maxNumberLength(400)
+                                                    .build())
+                                    .build())
+                    .build();
+
+    /**
+     * Reads the whole body once, token by token, without building trees: counts its objects, notes
+     * where the ones larger than {@code maxObjectBytes} lie (so that they are never parsed), and
+     * throws with the line and column of the first syntax error.
+     */
+    static Scan scan(Payload payload, Shape shape, int maxObjectBytes) {
+        Scan scan = new Scan(maxObjectBytes);
         try (InputStream in = payload.open();
-                JsonParser parser = StixJson.mapper().createParser(in)) {
+                JsonParser parser = SCANNER.createParser(in)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 throw ApiException.invalid("the body is empty: send a TAXII envelope");
             }
-            int count = 0;
             do {
                 if (token == JsonToken.START_OBJECT) {
-                    count += objectsIn(parser, shape);
+                    objectsIn(parser, shape, scan);
                 } else if (token == JsonToken.START_ARRAY && shape == Shape.ANY) {
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        parser.skipChildren();
-                        count++;
+                        scan.item(parser);
                     }
                 } else {
                     throw ApiException.unprocessable(
@@ -661,13 +779,15 @@ public final class Ingest {
                                             parser.currentLocation().getColumnNr()));
                 }
             } while (token != null);
-            return count;
-        } catch (JacksonException e) {
-            var where = e.getLocation();
+            return scan;
+        } catch (StreamConstraintsException e) {
             throw ApiException.invalid(
-                    "the body is not well-formed JSON: "
+                    "the body exceeds a safety limit: " + e.getOriginalMessage() + where(e));
+        } catch (JacksonException e) {
+            throw ApiException.invalid(
+                    "the body cannot be read: malformed JSON: "
                             + e.getOriginalMessage()
-                            + (where == null ? "" : at(where.getLineNr(), where.getColumnNr())));
+                            + where(e));
         } catch (StixParseException e) {
             throw ApiException.invalid(e.getMessage());
         } catch (java.io.IOException e) {
@@ -675,12 +795,16 @@ public final class Ingest {
         }
     }
 
+    private static String where(JacksonException e) {
+        var where = e.getLocation();
+        return where == null ? "" : at(where.getLineNr(), where.getColumnNr());
+    }
+
     /**
      * Counts the objects of one top-level JSON object: the items of its {@code objects} list when
      * it is an envelope or bundle, else the object itself (JSON lines of STIX objects).
      */
-    private static int objectsIn(JsonParser parser, Shape shape) {
-        int count = 0;
+    private static void objectsIn(JsonParser parser, Shape shape, Scan scan) {
         boolean container = false;
         boolean typed = false; // a STIX object has a type; an envelope has none
         JsonToken token;
@@ -690,8 +814,7 @@ public final class Ingest {
             if (name.equals("objects") && value == JsonToken.START_ARRAY) {
                 container = true;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    parser.skipChildren();
-                    count++;
+                    scan.item(parser);
                 }
             } else {
                 if (name.equals("objects") && shape == Shape.ENVELOPE) {
@@ -708,14 +831,199 @@ public final class Ingest {
             throw ApiException.invalid("the body ends inside an object");
         }
         if (container || !typed) {
-            return count;
+            return;
         }
         if (shape == Shape.ENVELOPE) {
             throw ApiException.unprocessable(
                     "the body must be a TAXII envelope with an 'objects' list, not a single"
                             + " object");
         }
-        return 1;
+        // NB: a STIX object on its own (JSON lines) is counted but never measured here: only the
+        // CLI's import reads those, from the operator's own files
+        scan.count++;
+    }
+
+    /**
+     * What the first pass over a body found: how many objects it holds, and which items of its
+     * lists are larger than the limit, with where their bytes lie and what they said they were.
+     */
+    static final class Scan {
+        private final int maxObjectBytes;
+        private final java.util.TreeMap<Integer, Oversized> oversized = new java.util.TreeMap<>();
+        private int count;
+
+        private record Oversized(long start, long end, String id, String version) {}
+
+        Scan(int maxObjectBytes) {
+            this.maxObjectBytes = maxObjectBytes;
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** Reads one item of a list (the parser on its first token), measuring its bytes. */
+        void item(JsonParser parser) {
+            long start = parser.currentTokenLocation().getByteOffset();
+            String id = null;
+            String modified = null;
+            String created = null;
+            if (parser.currentToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    boolean wanted =
+                            name.equals("id") || name.equals("modified") || name.equals("created");
+                    if (wanted && value == JsonToken.VALUE_STRING) {
+                        String text = text(parser, name);
+                        switch (name) {
+                            case "id" -> id = text;
+                            case "modified" -> modified = text;
+                            default -> created = text;
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+            long end = parser.currentLocation().getByteOffset();
+            if (start >= 0 && end - start > maxObjectBytes) {
+                oversized.put(
+                        count,
+                        new Oversized(
+                                start,
+                                end,
+                                id == null ? "object " + count : id,
+                                modified != null
+                                        ? modified
+                                        : created != null ? created : "unknown"));
+            }
+            count++;
+        }
+
+        /**
+         * The string the parser is on, which this pass reads whole. NB: an id or timestamp of more
+         * than the scanner's few kilobytes cannot be valid, and could not be skipped after a
+         * partial read: the request is refused, saying where.
+         */
+        private String text(JsonParser parser, String name) {
+            try {
+                return parser.getString();
+            } catch (StreamConstraintsException e) {
+                var where = parser.currentTokenLocation();
+                throw ApiException.invalid(
+                        "object "
+                                + count
+                                + ": its '"
+                                + name
+                                + "' is longer than any STIX "
+                                + (name.equals("id") ? "id" : "timestamp")
+                                + " can be"
+                                + at(where.getLineNr(), where.getColumnNr()));
+            }
+        }
+
+        boolean isOversized(int index) {
+            return oversized.containsKey(index);
+        }
+
+        /** The status line of an item too large to parse. */
+        StatusDetail refusal(int index) {
+            Oversized o = oversized.get(index);
+            return StatusDetail.failure(
+                    o.id(),
+                    o.version(),
+                    "the object is "
+                            + (o.end() - o.start())
+                            + " bytes, more than the "
+                            + maxObjectBytes
+                            + " accepted here");
+        }
+
+        /**
+         * The body with each oversized item replaced by an empty object and spaces: the same length
+         * and positions, so the item still counts where it stood, but nothing of it is parsed
+         * again.
+         */
+        byte[] blank(byte[] body) {
+            if (oversized.isEmpty()) {
+                return body;
+            }
+            byte[] copy = body.clone();
+            for (Oversized o : oversized.values()) {
+                for (int p = (int) o.start(); p < o.end(); p++) {
+                    copy[p] =
+                            p == o.start()
+                                    ? (byte) '{'
+                                    : p == o.start() + 1 ? (byte) '}' : (byte) ' ';
+                }
+            }
+            return copy;
+        }
+
+        InputStream blank(InputStream in) {
+            return oversized.isEmpty() ? in : new Blanked(in, List.copyOf(oversized.values()));
+        }
+
+        /** Blanks, in {@code b[from, to)} (positions as in the body), the item at [start, end). */
+        private static void blank(byte[] b, int from, int to, int start, int end) {
+            for (int p = Math.max(from, start); p < Math.min(to, end); p++) {
+                b[p - from] = p == start ? (byte) '{' : p == start + 1 ? (byte) '}' : (byte) ' ';
+            }
+        }
+
+        /** A stream of the body with oversized items blanked as {@link #blank(byte[])} does. */
+        private static final class Blanked extends java.io.FilterInputStream {
+            private final List<Oversized> spans;
+            private int span;
+            private long position;
+
+            Blanked(InputStream in, List<Oversized> spans) {
+                super(in);
+                this.spans = spans;
+            }
+
+            @Override
+            public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = in.read(b, off, len);
+                if (n <= 0) {
+                    return n;
+                }
+                long from = position;
+                long to = position + n;
+                while (span < spans.size() && spans.get(span).end() <= from) {
+                    span++;
+                }
+                for (int i = span; i < spans.size() && spans.get(i).start() < to; i++) {
+                    Oversized o = spans.get(i);
+                    for (long p = Math.max(from, o.start()); p < Math.min(to, o.end()); p++) {
+                        b[off + (int) (p - from)] =
+                                p == o.start()
+                                        ? (byte) '{'
+                                        : p == o.start() + 1 ? (byte) '}' : (byte) ' ';
+                    }
+                }
+                position = to;
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws java.io.IOException {
+                // never skips over a span unblanked: reads instead
+                byte[] buffer = new byte[(int) Math.min(n, 8192)];
+                int read = read(buffer, 0, buffer.length);
+                return Math.max(read, 0);
+            }
+        }
     }
 
     private static String at(long line, long column) {
@@ -729,6 +1037,6 @@ public final class Ingest {
 
     /** For tests and the CLI: the status of an earlier POST. */
     public Optional<PostStatus> status(String apiRoot, String id) {
-        return statuses.find(apiRoot, id, nowMicros());
+        return statuses.find(apiRoot, id, nowMicros(), 0, limits.statusDetailsPerPage());
     }
 }
