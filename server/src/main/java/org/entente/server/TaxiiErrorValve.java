@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -32,12 +31,11 @@ public class TaxiiErrorValve extends ErrorReportValve {
                         ? s.getReasonPhrase()
                         : "Error";
         ErrorResource error =
-                new ErrorResource(
+                ErrorResponses.resource(
+                        status,
                         reason,
                         describe(request, response, throwable, reason),
-                        UUID.randomUUID().toString(),
                         "http_" + status,
-                        Integer.toString(status),
                         Map.of());
         try {
             byte[] body = StixJson.mapper().writeValueAsBytes(error);

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.entente.pattern.EventMapping;
 import org.entente.pattern.IndicatorMatcher;
 import org.entente.pattern.Match;
@@ -119,6 +120,14 @@ public final class Detection {
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final List<ObjectNode> unstored = new ArrayList<>();
     private final CompletableFuture<Void> compiled = new CompletableFuture<>();
+
+    /**
+     * Guards the matcher and everything beside it. Fair: the compiling thread takes it once per
+     * indicator, and a batch of events must get it between two of them rather than wait for the
+     * compile to end.
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
+
     private final ExecutorService compiler =
             Executors.newSingleThreadExecutor(
                     r -> {
@@ -200,8 +209,13 @@ public final class Detection {
     }
 
     /** How many indicators are compiled so far. */
-    public synchronized int indicators() {
-        return matcher.size();
+    public int indicators() {
+        lock.lock();
+        try {
+            return matcher.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many indicators were left out of the matcher by the memory budget or the count. */
@@ -269,8 +283,11 @@ public final class Detection {
                         // NB: parsed outside the lock; only the matcher's update holds it, so a
                         // batch of events waits for one indicator at most
                         JsonNode indicator = StixJson.parse(row.body());
-                        synchronized (this) {
+                        lock.lock();
+                        try {
                             add(row.collectionId(), indicator);
+                        } finally {
+                            lock.unlock();
                         }
                     });
             drainAll();
@@ -309,8 +326,11 @@ public final class Detection {
                 return;
             }
             JsonNode indicator = StixJson.parse(p.body());
-            synchronized (this) {
+            lock.lock();
+            try {
                 add(p.collectionId(), indicator);
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -402,9 +422,12 @@ public final class Detection {
         }
         startCompile();
         boolean first;
-        synchronized (this) {
+        lock.lock();
+        try {
             first = !waited;
             waited = true;
+        } finally {
+            lock.unlock();
         }
         if (first && compiling) {
             try {
@@ -417,7 +440,8 @@ public final class Detection {
                 // compileAll completes normally; nothing to report here
             }
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             drainBeforeBatch();
             for (String id : matcher.expire()) {
                 Held h = held.get(id);
@@ -444,6 +468,8 @@ public final class Detection {
             }
             return new Result(
                     events.size(), unmapped, firstSeq, found, compiling(), matcher.size(), leftOut);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -453,13 +479,22 @@ public final class Detection {
      */
     public int flush(boolean all) {
         List<ObjectNode> ready;
-        Map<String, Held> where;
-        synchronized (this) {
+        Map<String, Held> where = new HashMap<>();
+        lock.lock();
+        try {
             Sightings s = sightings();
             ready = new ArrayList<>(unstored);
             unstored.clear();
             ready.addAll(all ? s.drain() : s.flush(clock.instant()));
-            where = new HashMap<>(held);
+            for (ObjectNode sighting : ready) {
+                String ref = sighting.path("sighting_of_ref").asString("");
+                Held h = held.get(ref);
+                if (h != null) {
+                    where.put(ref, h);
+                }
+            }
+        } finally {
+            lock.unlock();
         }
         Map<String, List<ObjectNode>> byCollection = new HashMap<>();
         for (ObjectNode sighting : ready) {
@@ -497,8 +532,11 @@ public final class Detection {
                                 .successCount();
             } catch (RuntimeException failed) {
                 // kept for the next flush: a sighting is lost only with the process
-                synchronized (this) {
+                lock.lock();
+                try {
                     unstored.addAll(e.getValue());
+                } finally {
+                    lock.unlock();
                 }
                 throw failed;
             }
