@@ -28,10 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Adds the objects of an envelope to a collection: the use case behind TAXII's POST and the CLI's
  * import.
  *
- * <p>First the whole body is checked to be well-formed JSON, so that a syntax error anywhere
- * rejects the request with nothing written. Then objects are validated one at a time and written in
- * chunks, one transaction each, together with the chunk's lines of the status resource: after a
- * crash every object is either stored and listed in its status, or absent.
+ * <p>First the whole body is scanned token by token, without building trees ({@link #scan}): a
+ * syntax error anywhere rejects the request with nothing written, an envelope of more objects than
+ * {@link RequestLimits#maxObjectsPerRequest()} is refused whole, and objects larger than {@link
+ * RequestLimits#maxObjectBytes()} are noted so that they are refused without ever being parsed.
+ * Then objects are validated one at a time and written in chunks, one transaction each, together
+ * with the chunk's lines of the status resource: after a crash every object is either stored and
+ * listed in its status, or absent, and the status counts the rest as never processed. A request
+ * thus holds in memory a body of at most 8 MB and its objects, or one chunk of a streamed body, and
+ * one page of status lines.
  */
 public final class Ingest {
     /** Progress of a long import, for the CLI's progress bar. */
