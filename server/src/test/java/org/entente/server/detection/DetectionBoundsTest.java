@@ -46,9 +46,11 @@ class DetectionBoundsTest {
     void manyIndicatorsCompileInTheBackgroundWithinTheirBudgetWhileTheNodeStaysResponsive()
             throws Exception {
         Path file = Files.createTempFile("entente-indicators-", ".jsonl");
+        NodeProcess started = null;
         try (NodeProcess node =
                 NodeProcess.start(
                         "detection", Dialect.SQLITE, "Detecting agency", "SG", Map.of())) {
+            started = node;
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 for (int i = 0; i < INDICATORS; i++) {
                     out.write(
@@ -153,6 +155,9 @@ class DetectionBoundsTest {
             }
         } finally {
             Files.deleteIfExists(file);
+            if (started != null) {
+                HealthWatch.removeData(started);
+            }
         }
     }
 }

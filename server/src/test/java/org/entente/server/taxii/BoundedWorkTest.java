@@ -54,6 +54,7 @@ class BoundedWorkTest {
     static void stop() {
         if (node != null) {
             node.close();
+            HealthWatch.removeData(node);
         }
     }
 
