@@ -108,7 +108,8 @@ public final class Node implements AutoCloseable {
                         clock,
                         settings.chunkSize(),
                         meters,
-                        ledger);
+                        ledger,
+                        settings.limits());
         this.federation =
                 new org.entente.server.federation.Federation(
                         database,

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param country the local agency's country, ISO 3166-1 alpha-2
  * @param federation how the node syncs with its peers ({@code entente.federation.*})
  * @param auth how the node authenticates ({@code entente.auth.*})
+ * @param limits what one request may make the node hold ({@code entente.limits.*})
  */
 @ConfigurationProperties("entente")
 public record NodeSettings(
@@ -42,7 +43,8 @@ public record NodeSettings(
         String organisation,
         String country,
         org.entente.server.federation.FederationSettings federation,
-        org.entente.server.auth.AuthSettings auth) {
+        org.entente.server.auth.AuthSettings auth,
+        org.entente.server.store.RequestLimits limits) {
 
     public NodeSettings {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -73,6 +75,7 @@ public record NodeSettings(
                         ? org.entente.server.federation.FederationSettings.DEFAULTS
                         : federation;
         auth = auth == null ? org.entente.server.auth.AuthSettings.DEFAULTS : auth;
+        limits = limits == null ? org.entente.server.store.RequestLimits.DEFAULTS : limits;
         if (!country.isEmpty() && !country.matches("[A-Z]{2}")) {
             throw new IllegalArgumentException(
                     "entente.country must be an ISO 3166-1 alpha-2 code such as SG, not '"
@@ -96,7 +99,7 @@ public record NodeSettings(
     public static NodeSettings forDatabase(Path dataDir, String url, String user, String password) {
         return new NodeSettings(
                 dataDir, url, user, password, 2, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
@@ -123,7 +126,8 @@ public record NodeSettings(
                 env.get("ENTENTE_ORGANISATION"),
                 env.get("ENTENTE_COUNTRY"),
                 org.entente.server.federation.FederationSettings.fromEnvironment(env),
-                org.entente.server.auth.AuthSettings.fromEnvironment(env));
+                org.entente.server.auth.AuthSettings.fromEnvironment(env),
+                org.entente.server.store.RequestLimits.fromEnvironment(env));
     }
 
     public NodeSettings withDatabaseUrl(String url) {
@@ -145,7 +149,8 @@ public record NodeSettings(
                 organisation,
                 country,
                 federation,
-                auth);
+                auth,
+                limits);
     }
 
     public DatabaseSettings database() {

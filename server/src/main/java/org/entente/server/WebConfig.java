@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.entente.server.auth.CurrentPrincipal;
 import org.entente.server.auth.PrincipalDao;
@@ -55,19 +56,28 @@ public class WebConfig implements WebMvcConfigurer {
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcat(NodeSettings settings) {
-        return factory ->
-                factory.addConnectorCustomizers(
-                        (Connector connector) -> {
-                            connector.setProperty("relaxedQueryChars", "[]|{}");
-                            connector.setProperty("continueResponseTiming", "onRead");
-                            if (connector.getProtocolHandler()
-                                    instanceof AbstractHttp11Protocol<?> http) {
-                                http.setMaxSwallowSize(
-                                        (int)
-                                                Math.min(
-                                                        Integer.MAX_VALUE,
-                                                        2 * settings.maxContentLength()));
-                            }
-                        });
+        return factory -> {
+            // requests Tomcat refuses before the application sees them are answered by the host's
+            // error valve: ours writes the TAXII error resource (Tomcat's writes an HTML page)
+            factory.addContextCustomizers(
+                    context -> {
+                        if (context.getParent() instanceof StandardHost host) {
+                            host.setErrorReportValveClass(TaxiiErrorValve.class.getName());
+                        }
+                    });
+            factory.addConnectorCustomizers(
+                    (Connector connector) -> {
+                        connector.setProperty("relaxedQueryChars", "[]|{}");
+                        connector.setProperty("continueResponseTiming", "onRead");
+                        if (connector.getProtocolHandler()
+                                instanceof AbstractHttp11Protocol<?> http) {
+                            http.setMaxSwallowSize(
+                                    (int)
+                                            Math.min(
+                                                    Integer.MAX_VALUE,
+                                                    2 * settings.maxContentLength()));
+                        }
+                    });
+        };
     }
 }

@@ -49,6 +49,14 @@ public final class StixJson {
         }
     }
 
+    /**
+     * The stream, checked as {@link #parser(InputStream)} checks it: for a caller that parses with
+     * a mapper of its own (tighter limits), so that its text is refused the same way.
+     */
+    public static InputStream checked(InputStream in) {
+        return new CheckedInputStream(in);
+    }
+
     /** {@link #parser(InputStream)} over bytes in memory, all of them checked before parsing. */
     public static JsonParser parser(byte[] json) {
         checkText(json);

@@ -11,7 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.entente.pattern.EventMapping;
 import org.entente.pattern.IndicatorMatcher;
 import org.entente.pattern.Match;
@@ -41,28 +48,65 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The matcher is compiled on the first batch of events (or at start when {@link
  * DetectionSettings#eager()}), so a node that never looks for its indicators spends nothing on
- * them. From then on, indicators stored later are queued as their chunk commits (a reference to
- * bytes already in memory, nothing more on the write path) and compiled before the next batch is
- * matched, or by the periodic {@link #flush}: a new version replaces the old one, a revoked one
- * leaves the matcher, an expired one ({@code valid_until}) stops matching by the clock. At most
- * {@link DetectionSettings#maxIndicators()} are compiled; the ones beyond are counted and reported.
+ * them. Compiling runs on a thread of its own: a batch never waits for it longer than {@link
+ * DetectionSettings#firstBatchWait()} (the first) or at all (the next ones), and is matched against
+ * what is compiled so far, which its answer says. From then on, indicators stored later are queued
+ * as their chunk commits (a reference to bytes already in memory, nothing more on the write path)
+ * and compiled by the same thread, or before the next batch when only a few wait: a new version
+ * replaces the old one, a revoked one leaves the matcher, an expired one ({@code valid_until})
+ * stops matching by the clock.
+ *
+ * <p>Memory: each compiled indicator costs an estimated {@link #cost} of heap; indicators are
+ * compiled while the total stays within {@link DetectionSettings#memoryBudget()} (a quarter of the
+ * heap unless set) and {@link DetectionSettings#maxIndicators()}. The ones beyond are counted,
+ * logged and reported, never compiled: a node holding millions of indicators on a small heap keeps
+ * running and says what it does not look for.
  */
 public final class Detection {
     private static final Logger LOG = LoggerFactory.getLogger(Detection.class);
+
+    /**
+     * Indicators compiled before a batch when no more than this many wait; more are left to the
+     * compiling thread, so that a batch never pays for a large import.
+     */
+    private static final int DRAIN_BEFORE_BATCH = 1000;
 
     /**
      * What one batch of events found.
      *
      * @param firstSeq the stream position of the batch's first event; a match's observations carry
      *     stream positions, so the batch's own line is {@code seq - firstSeq + 1}
+     * @param compiling whether indicators were still being compiled: the batch was matched against
+     *     the {@code indicators} compiled so far only
+     * @param indicators how many indicators the batch was matched against
+     * @param leftOut how many indicators are not looked for, beyond the memory budget or the count
      */
-    public record Result(long events, long unmapped, long firstSeq, List<Match> matches) {}
+    public record Result(
+            long events,
+            long unmapped,
+            long firstSeq,
+            List<Match> matches,
+            boolean compiling,
+            int indicators,
+            long leftOut) {}
 
-    /** Where an indicator is held, so that its sightings go beside it, with its TLP. */
-    private record Held(String collectionId, Tlp tlp) {}
+    /**
+     * Where an indicator is held, so that its sightings go beside it, with its TLP; and what it
+     * costs the heap while compiled (0 once expired out of the matcher).
+     */
+    private record Held(String collectionId, Tlp tlp, long cost) {}
 
     /** An indicator stored since the matcher was compiled, not compiled yet. */
     private record Pending(String collectionId, byte[] body) {}
+
+    /** Ends a compile that the node's shutdown interrupts. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("detection stopped", null, false, false);
+        }
+    }
 
     private final ObjectDao objects;
     private final Policy policy;
@@ -76,10 +120,32 @@ public final class Detection {
     private final Map<String, Held> held = new HashMap<>();
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final List<ObjectNode> unstored = new ArrayList<>();
+    private final CompletableFuture<Void> compiled = new CompletableFuture<>();
+
+    /**
+     * Guards the matcher and everything beside it. Fair: the compiling thread takes it once per
+     * indicator, and a batch of events must get it between two of them rather than wait for the
+     * compile to end.
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
+
+    private final ExecutorService compiler =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "detection-compiler");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private DetectionSettings settings = DetectionSettings.DEFAULTS;
-    private volatile boolean compiled;
+    private volatile boolean compileStarted;
+    private volatile boolean compiling;
+    private volatile boolean stopping;
     private boolean started;
-    private long leftOut;
+    private boolean waited;
+    private volatile long leftOut;
+    private volatile long used;
+    private boolean budgetFull;
+    private boolean countFull;
     private Sightings sightings;
     private long seq;
 
@@ -103,8 +169,8 @@ public final class Detection {
     }
 
     /**
-     * Follows stored indicators from now on, under these settings; compiles them at once when the
-     * settings say so. Called once, when the node starts serving.
+     * Follows stored indicators from now on, under these settings; starts compiling them at once
+     * when the settings say so. Called once, when the node starts serving.
      */
     public synchronized void start(DetectionSettings settings) {
         if (started) {
@@ -116,11 +182,24 @@ public final class Detection {
                 .description("indicators compiled into the node's matcher")
                 .register(meters);
         Gauge.builder("entente.detection.indicators.left.out", this, d -> d.leftOut)
-                .description("indicators not compiled: beyond entente.detection.max-indicators")
+                .description(
+                        "indicators not compiled: beyond entente.detection.memory-budget or"
+                                + " max-indicators")
+                .register(meters);
+        Gauge.builder("entente.detection.memory.budget", this, d -> d.budget())
+                .description("heap the matcher may use (entente.detection.memory-budget)")
+                .baseUnit("bytes")
+                .register(meters);
+        Gauge.builder("entente.detection.memory.used", this, d -> d.used)
+                .description("heap the compiled indicators are estimated to use")
+                .baseUnit("bytes")
+                .register(meters);
+        Gauge.builder("entente.detection.compiling", this, d -> d.compiling ? 1 : 0)
+                .description("1 while stored indicators are being compiled")
                 .register(meters);
         ingest.observe(this::stored);
         if (settings.enabled() && settings.eager()) {
-            compile();
+            startCompile();
         }
     }
 
@@ -128,58 +207,155 @@ public final class Detection {
         return settings;
     }
 
-    /** How many indicators are compiled (compiling them first if they are not yet). */
-    public synchronized int indicators() {
-        compile();
-        drain();
-        return matcher.size();
+    private long budget() {
+        return settings.memoryBudget().toBytes();
     }
 
-    /** How many indicators were left out of the matcher by {@code max-indicators}. */
-    public synchronized long leftOut() {
+    /** How many indicators are compiled so far. */
+    public int indicators() {
+        lock.lock();
+        try {
+            return matcher.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many indicators were left out of the matcher by the memory budget or the count. */
+    public long leftOut() {
         return leftOut;
     }
 
+    /** Whether stored indicators are still being compiled. */
+    public boolean compiling() {
+        return compiling || !pending.isEmpty();
+    }
+
+    /** Stops compiling (the node shuts down); a compile under way ends at its next indicator. */
+    public void stop() {
+        stopping = true;
+        compiler.shutdownNow();
+    }
+
     private void stored(Collection collection, List<PreparedObject> stored) {
-        if (!compiled) {
+        if (!compileStarted) {
             return; // compiling reads them from the store
         }
+        boolean any = false;
         for (PreparedObject o : stored) {
             if (o.type().equals("indicator")) {
                 pending.add(new Pending(collection.id(), o.body()));
+                any = true;
+            }
+        }
+        if (any) {
+            try {
+                compiler.execute(this::drainAll);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // the node stops: nothing more to compile
             }
         }
     }
 
-    /** Compiles every latest indicator held, once. */
-    private void compile() {
-        if (compiled) {
+    /** Starts compiling every latest indicator held, once, on the compiling thread. */
+    private synchronized void startCompile() {
+        if (compileStarted) {
             return;
         }
         // from here on, stored indicators queue up; one stored meanwhile may be read both from the
         // store and the queue, and adding the same version twice changes nothing
-        compiled = true;
-        long started = System.nanoTime();
-        objects.latestOfType(
-                "indicator",
-                policy.internal(),
-                row -> add(row.collectionId(), StixJson.parse(row.body())));
-        LOG.info(
-                "detection: {} indicators compiled in {} ms{}",
-                matcher.size(),
-                (System.nanoTime() - started) / 1_000_000,
-                leftOut == 0
-                        ? ""
-                        : "; "
-                                + leftOut
-                                + " left out beyond entente.detection.max-indicators="
-                                + settings.maxIndicators());
+        compileStarted = true;
+        compiling = true;
+        try {
+            compiler.execute(this::compileAll);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            compiling = false;
+            compiled.complete(null);
+        }
     }
 
-    private void drain() {
-        for (Pending p = pending.poll(); p != null; p = pending.poll()) {
+    private void compileAll() {
+        long start = System.nanoTime();
+        try {
+            objects.latestOfType(
+                    "indicator",
+                    policy.internal(),
+                    row -> {
+                        if (stopping) {
+                            throw new Stopped();
+                        }
+                        // NB: parsed outside the lock; only the matcher's update holds it, so a
+                        // batch of events waits for one indicator at most
+                        JsonNode indicator = StixJson.parse(row.body());
+                        lock.lock();
+                        try {
+                            add(row.collectionId(), indicator);
+                        } finally {
+                            lock.unlock();
+                        }
+                    });
+            drainAll();
+        } catch (Stopped e) {
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("detection: compiling the stored indicators failed", e);
+        } finally {
+            compiling = false;
+            compiled.complete(null);
+        }
+        LOG.info(
+                "detection: {} indicators compiled in {} ms, about {} MB of the {} MB memory"
+                        + " budget{}",
+                indicators(),
+                (System.nanoTime() - start) / 1_000_000,
+                used / (1024 * 1024),
+                budget() / (1024 * 1024),
+                leftOut == 0 ? "" : "; " + leftOut + " left out (" + why() + ")");
+    }
+
+    private String why() {
+        return budgetFull && countFull
+                ? "memory budget and max-indicators full"
+                : budgetFull
+                        ? "memory budget full: raise entente.detection.memory-budget and the heap"
+                        : "entente.detection.max-indicators="
+                                + settings.maxIndicators()
+                                + " reached";
+    }
+
+    private void drainAll() {
+        while (!stopping) {
+            Pending p = pending.poll();
+            if (p == null) {
+                return;
+            }
+            JsonNode indicator = StixJson.parse(p.body());
+            lock.lock();
+            try {
+                add(p.collectionId(), indicator);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Compiles a few waiting indicators before a batch, so that a new one is matched at once. */
+    private void drainBeforeBatch() {
+        for (int i = 0; i < DRAIN_BEFORE_BATCH; i++) {
+            Pending p = pending.poll();
+            if (p == null) {
+                return;
+            }
             add(p.collectionId(), StixJson.parse(p.body()));
         }
+    }
+
+    /**
+     * The heap one compiled indicator is estimated to take: about 1.5 KB for a one-comparison
+     * pattern (1,466 bytes measured, docs/benchmarks.md), growing with the pattern.
+     */
+    static long cost(JsonNode indicator) {
+        return 1_200 + 8L * indicator.path("pattern").asString("").length();
     }
 
     private void add(String collectionId, JsonNode indicator) {
@@ -187,17 +363,21 @@ public final class Detection {
         JsonNode revoked = indicator.get("revoked");
         if (revoked != null && revoked.asBoolean(false)) {
             matcher.remove(id);
-            held.remove(id);
-            return;
-        }
-        if (!held.containsKey(id) && matcher.size() >= settings.maxIndicators()) {
-            if (leftOut++ == 0) {
-                LOG.warn(
-                        "detection: more than {} indicators; the ones beyond are not looked for"
-                                + " (raise entente.detection.max-indicators and the heap)",
-                        settings.maxIndicators());
+            Held gone = held.remove(id);
+            if (gone != null) {
+                used -= gone.cost();
             }
             return;
+        }
+        Held old = held.get(id);
+        long cost = cost(indicator);
+        if (old == null) {
+            boolean overCount = matcher.size() >= settings.maxIndicators();
+            boolean overBudget = used + cost > budget();
+            if (overCount || overBudget) {
+                leftOut(overCount, overBudget);
+                return;
+            }
         }
         IndicatorMatcher.Result r = matcher.add(indicator);
         if (r.loaded()) {
@@ -209,38 +389,92 @@ public final class Detection {
                                                     .byId(collectionId)
                                                     .map(Collection::defaultTlp)
                                                     .orElse(Tlp.AMBER_STRICT));
-            held.put(id, new Held(collectionId, tlp));
+            held.put(id, new Held(collectionId, tlp, cost));
+            used += cost - (old == null ? 0 : old.cost());
+        }
+    }
+
+    private void leftOut(boolean overCount, boolean overBudget) {
+        leftOut++;
+        if (overBudget && !budgetFull) {
+            budgetFull = true;
+            LOG.warn(
+                    "detection: the memory budget of {} MB (entente.detection.memory-budget) is"
+                            + " full at {} indicators; the ones beyond are left out, not looked"
+                            + " for, and counted in entente_detection_indicators_left_out (raise"
+                            + " the budget and the heap to look for them)",
+                    budget() / (1024 * 1024),
+                    matcher.size());
+        }
+        if (overCount && !countFull) {
+            countFull = true;
+            LOG.warn(
+                    "detection: more than {} indicators; the ones beyond are left out, not looked"
+                            + " for (raise entente.detection.max-indicators and the heap)",
+                    settings.maxIndicators());
         }
     }
 
     /**
-     * Matches a batch of flat events (or observed-data), in order, against every indicator; the
-     * matches are also counted towards the sightings of their window.
+     * Matches a batch of flat events (or observed-data), in order, against the indicators compiled
+     * so far; the matches are also counted towards the sightings of their window. The first batch
+     * starts the compile and waits for it at most {@link DetectionSettings#firstBatchWait()}.
      */
-    public synchronized Result match(List<JsonNode> events) {
+    public Result match(List<JsonNode> events) {
         if (!settings.enabled()) {
             throw new IllegalStateException("detection is off on this node");
         }
-        compile();
-        drain();
-        matcher.expire();
-        Sightings s = sightings();
-        List<Match> found = new ArrayList<>();
-        long unmapped = 0;
-        long first = seq + 1;
-        Instant now = clock.instant();
-        for (JsonNode event : events) {
-            Observation obs = mapping.map(event, ++seq, now);
-            if (obs.size() == 0) {
-                unmapped++;
-                continue;
-            }
-            for (Match m : matcher.match(obs)) {
-                found.add(m);
-                s.add(m);
+        startCompile();
+        boolean first;
+        lock.lock();
+        try {
+            first = !waited;
+            waited = true;
+        } finally {
+            lock.unlock();
+        }
+        if (first && compiling) {
+            try {
+                compiled.get(settings.firstBatchWait().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillCompiling) {
+                // answered with what is compiled so far; the answer says so
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // compileAll completes normally; nothing to report here
             }
         }
-        return new Result(events.size(), unmapped, first, found);
+        lock.lock();
+        try {
+            drainBeforeBatch();
+            for (String id : matcher.expire()) {
+                Held h = held.get(id);
+                if (h != null) {
+                    used -= h.cost();
+                    held.put(id, new Held(h.collectionId(), h.tlp(), 0));
+                }
+            }
+            Sightings s = sightings();
+            List<Match> found = new ArrayList<>();
+            long unmapped = 0;
+            long firstSeq = seq + 1;
+            Instant now = clock.instant();
+            for (JsonNode event : events) {
+                Observation obs = mapping.map(event, ++seq, now);
+                if (obs.size() == 0) {
+                    unmapped++;
+                    continue;
+                }
+                for (Match m : matcher.match(obs)) {
+                    found.add(m);
+                    s.add(m);
+                }
+            }
+            return new Result(
+                    events.size(), unmapped, firstSeq, found, compiling(), matcher.size(), leftOut);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -249,16 +483,22 @@ public final class Detection {
      */
     public int flush(boolean all) {
         List<ObjectNode> ready;
-        Map<String, Held> where;
-        synchronized (this) {
-            if (compiled) {
-                drain(); // keeps the queue short between batches
-            }
+        Map<String, Held> where = new HashMap<>();
+        lock.lock();
+        try {
             Sightings s = sightings();
             ready = new ArrayList<>(unstored);
             unstored.clear();
             ready.addAll(all ? s.drain() : s.flush(clock.instant()));
-            where = new HashMap<>(held);
+            for (ObjectNode sighting : ready) {
+                String ref = sighting.path("sighting_of_ref").asString("");
+                Held h = held.get(ref);
+                if (h != null) {
+                    where.put(ref, h);
+                }
+            }
+        } finally {
+            lock.unlock();
         }
         Map<String, List<ObjectNode>> byCollection = new HashMap<>();
         for (ObjectNode sighting : ready) {
@@ -296,8 +536,11 @@ public final class Detection {
                                 .successCount();
             } catch (RuntimeException failed) {
                 // kept for the next flush: a sighting is lost only with the process
-                synchronized (this) {
+                lock.lock();
+                try {
                     unstored.addAll(e.getValue());
+                } finally {
+                    lock.unlock();
                 }
                 throw failed;
             }

@@ -42,11 +42,17 @@ class DetectionController {
 
     record MatchResource(String indicator, List<Long> events, String firstSeen, String lastSeen) {}
 
+    /**
+     * @param compiling whether the indicators were still being compiled: the events were matched
+     *     against the {@code indicators} compiled so far, and the {@code note} says so
+     */
     record BatchResource(
             long events,
             long unmapped,
             int indicators,
             long indicatorsLeftOut,
+            boolean compiling,
+            String note,
             List<MatchResource> matches,
             Integer sightingsStored) {}
 
@@ -60,6 +66,16 @@ class DetectionController {
         if (!detection.settings().enabled()) {
             throw ApiException.notFound(
                     "detection is off on this node (entente.detection.enabled=false)");
+        }
+        String encoding = request.getHeader("Content-Encoding");
+        if (encoding != null
+                && !encoding.isBlank()
+                && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw ApiException.unsupportedMediaType(
+                    "Content-Encoding '"
+                            + encoding
+                            + "' is not supported: send the events uncompressed, without a"
+                            + " Content-Encoding header");
         }
         if (request.getContentLengthLong() > MAX_BATCH) {
             throw ApiException.tooLarge(
@@ -107,9 +123,26 @@ class DetectionController {
         return new BatchResource(
                 r.events(),
                 r.unmapped(),
-                detection.indicators(),
-                detection.leftOut(),
+                r.indicators(),
+                r.leftOut(),
+                r.compiling(),
+                note(r),
                 matches,
                 stored);
+    }
+
+    private static String note(Detection.Result r) {
+        if (r.compiling()) {
+            return "the stored indicators are still being compiled: these events were matched"
+                    + " against the "
+                    + r.indicators()
+                    + " compiled so far only; send events again to match them against more";
+        }
+        if (r.leftOut() > 0) {
+            return r.leftOut()
+                    + " indicators are not looked for: beyond this node's memory budget for"
+                    + " detection (entente.detection.memory-budget) or max-indicators";
+        }
+        return null;
     }
 }

@@ -43,6 +43,7 @@ public final class SightingsFlusher implements AutoCloseable {
 
     @Override
     public void close() {
+        detection.stop();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -16,8 +16,10 @@ import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.Payload;
 import org.entente.server.store.PostStatus;
 import org.entente.server.store.PreparedObject;
+import org.entente.server.store.RequestLimits;
 import org.entente.server.store.StatusDao;
 import org.entente.server.store.StatusDetail;
+import org.entente.server.store.StatusPage;
 import org.entente.server.store.Visibility;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
@@ -31,10 +33,15 @@ import tools.jackson.databind.JsonNode;
  * Adds the objects of an envelope to a collection: the use case behind TAXII's POST and the CLI's
  * import.
  *
- * <p>First the whole body is checked to be well-formed JSON, so that a syntax error anywhere
- * rejects the request with nothing written. Then objects are validated one at a time and written in
- * chunks, one transaction each, together with the chunk's lines of the status resource: after a
- * crash every object is either stored and listed in its status, or absent.
+ * <p>First the whole body is scanned token by token, without building trees ({@link #scan}): a
+ * syntax error anywhere rejects the request with nothing written, an envelope of more objects than
+ * {@link RequestLimits#maxObjectsPerRequest()} is refused whole, and objects larger than {@link
+ * RequestLimits#maxObjectBytes()} are noted so that they are refused without ever being parsed.
+ * Then objects are validated one at a time and written in chunks, one transaction each, together
+ * with the chunk's lines of the status resource: after a crash every object is either stored and
+ * listed in its status, or absent, and the status counts the rest as never processed. A request
+ * thus holds in memory a body of at most 8 MB and its objects, or one chunk of a streamed body, and
+ * one page of status lines.
  */
 public final class Ingest {
     /** Progress of a long import, for the CLI's progress bar. */
@@ -43,6 +50,12 @@ public final class Ingest {
         default void started(int total) {}
 
         void chunkWritten(int objectsSoFar, int failuresSoFar);
+
+        /**
+         * Called once the request's status resource exists (its first chunk committed): from then
+         * on a failure of the request leaves that status to read.
+         */
+        default void opened(String statusId) {}
 
         Listener NONE = (objects, failures) -> {};
     }
@@ -101,6 +114,7 @@ public final class Ingest {
             new java.util.concurrent.atomic.AtomicLong(1_000);
 
     private final org.entente.server.ledger.Ledger ledger;
+    private final RequestLimits limits;
     private final io.micrometer.core.instrument.Timer chunkTimer;
     private final io.micrometer.core.instrument.Counter stored;
     private final io.micrometer.core.instrument.Counter held;
@@ -115,6 +129,29 @@ public final class Ingest {
             int chunkSize,
             io.micrometer.core.instrument.MeterRegistry meters,
             org.entente.server.ledger.Ledger ledger) {
+        this(
+                db,
+                objects,
+                statuses,
+                validator,
+                clock,
+                chunkSize,
+                meters,
+                ledger,
+                RequestLimits.DEFAULTS);
+    }
+
+    public Ingest(
+            Database db,
+            ObjectDao objects,
+            StatusDao statuses,
+            Validator validator,
+            Clock clock,
+            int chunkSize,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            org.entente.server.ledger.Ledger ledger,
+            RequestLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.ledger = ledger;
         this.chunkTimer =
                 io.micrometer.core.instrument.Timer.builder("entente.ingest.chunk")
@@ -151,25 +188,34 @@ public final class Ingest {
             Shape shape,
             Listener listener,
             Options options) {
-        Request request = new Request(scope, options.maxObjectBytes());
+        int maxObjectBytes =
+                Math.min(
+                        limits.maxObjectBytes(),
+                        options.maxObjectBytes().orElse(limits.maxObjectBytes()));
+        // the cheap pass first: a request over the bounds costs a token scan and nothing more
+        EnvelopeScan.Result scan = EnvelopeScan.scan(payload, shape, maxObjectBytes);
+        if (shape == Shape.ENVELOPE && scan.count() > limits.maxObjectsPerRequest()) {
+            throw ApiException.tooLarge(
+                    "the envelope holds "
+                            + scan.count()
+                            + " objects; this node accepts at most "
+                            + limits.maxObjectsPerRequest()
+                            + " in one request: split it into smaller envelopes");
+        }
+        Request request = new Request(scope, java.util.OptionalInt.of(maxObjectBytes));
         PostStatus status =
                 payload instanceof Payload.Bytes bytes
                         ? addInMemory(
                                 collection,
                                 principalId,
                                 request,
-                                bytes.data(),
+                                scan.blank(bytes.data()),
+                                scan,
                                 shape,
                                 listener,
                                 options)
                         : addStreaming(
-                                collection,
-                                principalId,
-                                request,
-                                payload,
-                                shape,
-                                listener,
-                                options);
+                                collection, principalId, request, payload, scan, listener, options);
         long due = nextOptimize.get();
         if (sinceOptimize.addAndGet(status.totalCount()) >= due
                 && nextOptimize.compareAndSet(due, Math.min(due * 2, OPTIMIZE_EVERY))) {
@@ -188,6 +234,7 @@ public final class Ingest {
             String principalId,
             Request request,
             byte[] body,
+            EnvelopeScan.Result scan,
             Shape shape,
             Listener listener,
             Options options) {
@@ -197,7 +244,11 @@ public final class Ingest {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
                 first = first == null ? node : first;
-                Object item = prepare(node, stream.rawBytes(), stream.count() - 1);
+                int index = stream.count() - 1;
+                Object item =
+                        scan.isOversized(index)
+                                ? scan.refusal(index)
+                                : prepare(node, stream.rawBytes(), index);
                 request.posted(item);
                 items.add(item);
             }
@@ -207,18 +258,29 @@ public final class Ingest {
         }
         listener.started(items.size());
         Run run =
-                new Run(collection, principalId, items.size(), options.lastChunk(), request.sees());
+                new Run(
+                        collection,
+                        principalId,
+                        items.size(),
+                        options.lastChunk(),
+                        request.sees(),
+                        listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
-        for (Object item : items) {
-            // NB: a full chunk is written only once another object follows, so that the last
-            // chunk is never empty and work that must commit with it has objects to commit with
-            if (chunk.size() + rejected.size() >= chunkSize) {
-                run.write(chunk, rejected, listener, false);
+        try {
+            for (Object item : items) {
+                // NB: a full chunk is written only once another object follows, so that the last
+                // chunk is never empty and work that must commit with it has objects to commit
+                // with
+                if (chunk.size() + rejected.size() >= chunkSize) {
+                    run.write(chunk, rejected, listener, false);
+                }
+                add(request.judge(item, collection), chunk, rejected);
             }
-            add(request.judge(item, collection), chunk, rejected);
+            run.write(chunk, rejected, listener, true);
+        } catch (RuntimeException e) {
+            throw run.failed(e);
         }
-        run.write(chunk, rejected, listener, true);
         return run.complete();
     }
 
@@ -231,10 +293,9 @@ public final class Ingest {
             String principalId,
             Request request,
             Payload payload,
-            Shape shape,
+            EnvelopeScan.Result scan,
             Listener listener,
             Options options) {
-        EnvelopeScan.Result scan = EnvelopeScan.scan(payload, shape);
         int total = scan.count();
         // the marking definitions first, wherever they are in the body: the objects they mark
         // may come before them
@@ -246,24 +307,37 @@ public final class Ingest {
             }
         }
         listener.started(total);
-        Run run = new Run(collection, principalId, total, options.lastChunk(), request.sees());
+        Run run =
+                new Run(
+                        collection,
+                        principalId,
+                        total,
+                        options.lastChunk(),
+                        request.sees(),
+                        listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
-        try (InputStream in = payload.open();
+        try (InputStream in = scan.blank(payload.open());
                 ObjectStream stream = ObjectStream.open(in)) {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
-                Object item = prepare(node, Optional.empty(), stream.count() - 1);
+                int index = stream.count() - 1;
+                Object item =
+                        scan.isOversized(index)
+                                ? scan.refusal(index)
+                                : prepare(node, Optional.empty(), index);
                 request.posted(item);
                 if (chunk.size() + rejected.size() >= chunkSize) {
                     run.write(chunk, rejected, listener, false);
                 }
                 add(request.judge(item, collection), chunk, rejected);
             }
+            run.write(chunk, rejected, listener, true);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw run.failed(new java.io.UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            throw run.failed(e);
         }
-        run.write(chunk, rejected, listener, true);
         return run.complete();
     }
 
@@ -392,7 +466,10 @@ public final class Ingest {
         }
     }
 
-    /** One POST being written: its status row, chunk by chunk, and the outcomes so far. */
+    /**
+     * One POST being written: its status row, chunk by chunk, the counts so far and the lines of
+     * the status's first page (what the answer to the POST lists; the rest is read back by page).
+     */
     private final class Run {
         private final Collection collection;
         private final String statusId = UUID.randomUUID().toString();
@@ -400,12 +477,13 @@ public final class Ingest {
         private final String principalId;
         private final int total;
         private final Optional<LastChunk> lastChunk;
-        private final List<StatusDetail> successes = new ArrayList<>();
-        private final List<StatusDetail> failures = new ArrayList<>();
+        private final Listener listener;
+        private final StatusPage page = new StatusPage(limits.statusDetailsPerPage());
         private int successCount;
         private int heldCount;
         private int failureCount;
         private int chunkNo;
+        private boolean opened;
 
         private final Visibility sees;
 
@@ -414,12 +492,14 @@ public final class Ingest {
                 String principalId,
                 int total,
                 Optional<LastChunk> lastChunk,
-                Visibility sees) {
+                Visibility sees,
+                Listener listener) {
             this.sees = sees;
             this.collection = collection;
             this.principalId = principalId;
             this.total = total;
             this.lastChunk = lastChunk;
+            this.listener = listener;
         }
 
         /*
@@ -444,6 +524,14 @@ public final class Ingest {
 
         private Runnable closing(boolean last) {
             return last ? () -> statuses.complete(statusId, nowMicros()) : () -> {};
+        }
+
+        /** Told once the status row is committed: from then on the request has a status. */
+        private void committed() {
+            if (!opened) {
+                opened = true;
+                listener.opened(statusId);
+            }
         }
 
         /**
@@ -472,43 +560,66 @@ public final class Ingest {
                                                                 failureCount)));
                                 closing(true).run();
                             });
+                    committed();
                 }
                 return;
             }
             Totals before = new Totals(successCount - heldCount, heldCount, failureCount);
             Runnable opening = opening();
+            int chunk = chunkNo++;
             List<StatusDetail> outcomes =
                     Ingest.this.write(
                             collection,
                             sees,
                             principalId,
                             statusId,
-                            chunkNo++,
+                            chunk,
                             valid,
                             rejected,
                             before,
                             hook,
                             opening,
                             closing(last));
+            committed();
             for (StatusDetail d : outcomes) {
                 if (d.isFailure()) {
                     failureCount++;
-                    keep(failures, d);
                 } else {
                     successCount++;
                     heldCount += d.message().isPresent() ? 1 : 0;
-                    keep(successes, d);
                 }
             }
+            page.add(chunk, outcomes);
             valid.clear();
             rejected.clear();
             listener.chunkWritten(successCount + failureCount, failureCount);
         }
 
-        private void keep(List<StatusDetail> details, StatusDetail d) {
-            if (details.size() < PostStatus.DETAILS_KEPT) {
-                details.add(d);
+        /**
+         * The request failed part-way (the database, the work committed with the last chunk): the
+         * status, if it was made, is completed with the objects never reached counted as not
+         * processed, so that it tells the truth to whoever reads it. Returns the failure to throw.
+         */
+        RuntimeException failed(RuntimeException e) {
+            if (!opened) {
+                return e;
             }
+            int processed = successCount + failureCount;
+            try {
+                db.inTransaction(
+                        () ->
+                                statuses.stop(
+                                        statusId,
+                                        chunkNo,
+                                        processed,
+                                        total,
+                                        "the request failed",
+                                        nowMicros()));
+            } catch (RuntimeException also) {
+                // the status stays pending and reads as interrupted once it is abandoned
+                e.addSuppressed(also);
+            }
+            return e;
         }
 
         PostStatus complete() {
@@ -522,8 +633,9 @@ public final class Ingest {
                     successCount,
                     heldCount,
                     failureCount,
-                    successes,
-                    failures);
+                    page.successes(),
+                    page.failures(),
+                    page.next());
         }
     }
 
@@ -677,6 +789,6 @@ public final class Ingest {
 
     /** For tests and the CLI: the status of an earlier POST. */
     public Optional<PostStatus> status(String apiRoot, String id) {
-        return statuses.find(apiRoot, id, nowMicros());
+        return statuses.find(apiRoot, id, nowMicros(), 0, limits.statusDetailsPerPage());
     }
 }

@@ -60,7 +60,10 @@ sealed interface Rule
             return types.contains(o.type())
                     ? Optional.empty()
                     : Optional.of(
-                            "type " + o.type() + " is not among this area's types " + new TreeSet<>(types));
+                            "type "
+                                    + o.type()
+                                    + " is not among this area's types "
+                                    + new TreeSet<>(types));
         }
 
         @Override

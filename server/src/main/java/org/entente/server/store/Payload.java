@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * A request body that can be read twice: once to check it is well-formed before anything is
  * written, once to process it. Small bodies stay in memory, large ones are spooled to a file.
  */
-public sealed interface Payload extends AutoCloseable permits Payload.Bytes, Payload.File {
+public sealed interface Payload extends AutoCloseable
+        permits Payload.Bytes, Payload.File, Payload.Spooled {
     InputStream open();
 
     long size();
@@ -69,6 +70,59 @@ public sealed interface Payload extends AutoCloseable permits Payload.Bytes, Pay
                 } catch (IOException e) {
                     // a leftover spool file is harmless; the OS temp cleaner removes it
                 }
+            }
+        }
+    }
+
+    /**
+     * A body spooled to a file that has no name any more: it was removed from its folder as soon as
+     * it was opened, so that the space returns to the system when the channel closes, or when the
+     * process dies, whatever kills it. Reads go by position, so each {@link #open} starts afresh.
+     */
+    record Spooled(java.nio.channels.FileChannel channel) implements Payload {
+        @Override
+        public InputStream open() {
+            return new java.io.BufferedInputStream(
+                    new InputStream() {
+                        private long position;
+
+                        @Override
+                        public int read() throws IOException {
+                            byte[] one = new byte[1];
+                            int n = read(one, 0, 1);
+                            return n < 0 ? -1 : one[0] & 0xff;
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            if (len == 0) {
+                                return 0;
+                            }
+                            int n = channel.read(java.nio.ByteBuffer.wrap(b, off, len), position);
+                            if (n > 0) {
+                                position += n;
+                            }
+                            return n;
+                        }
+                    },
+                    1 << 16);
+        }
+
+        @Override
+        public long size() {
+            try {
+                return channel.size();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing a read channel cannot lose anything
             }
         }
     }

@@ -53,12 +53,10 @@ public final class StatusDao {
 
     /** Records a committed chunk; call inside the chunk's transaction. */
     public void appendChunk(String statusId, int chunk, List<StatusDetail> outcomes, long now) {
-        ArrayNode successes = JsonNodeFactory.instance.arrayNode();
-        ArrayNode failures = JsonNodeFactory.instance.arrayNode();
+        List<StatusDetail> successes = new ArrayList<>();
+        List<StatusDetail> failures = new ArrayList<>();
         for (StatusDetail d : outcomes) {
-            ObjectNode node = (d.isFailure() ? failures : successes).addObject();
-            node.put("id", d.id()).put("version", d.version());
-            d.message().ifPresent(m -> node.put("message", m));
+            (d.isFailure() ? failures : successes).add(d);
         }
         db.jdbc()
                 .sql(
@@ -71,8 +69,8 @@ public final class StatusDao {
                 .param("chunk", chunk)
                 .param("ok", successes.size())
                 .param("failed", failures.size())
-                .param("successes", StixJson.mapper().writeValueAsString(successes))
-                .param("failures", StixJson.mapper().writeValueAsString(failures))
+                .param("successes", json(successes))
+                .param("failures", json(failures))
                 .update();
         db.jdbc()
                 .sql("UPDATE statuses SET updated_at = :now WHERE id = :id")
@@ -89,7 +87,66 @@ public final class StatusDao {
                 .update();
     }
 
+    /**
+     * Completes the status of a request that failed part-way: the objects from {@code processed} on
+     * were never reached, and are counted as failures under one line (their ids were never read).
+     * Call inside a transaction of its own, after the failed one rolled back.
+     */
+    public void stop(String statusId, int chunk, int processed, int total, String why, long now) {
+        if (processed < total) {
+            StatusDetail rest = notProcessed(processed, total, why);
+            db.jdbc()
+                    .sql(
+                            """
+                            INSERT INTO status_chunks (status_id, chunk, success_count,
+                                                       failure_count, successes, failures)
+                            VALUES (:id, :chunk, 0, :failed, '[]', :failures)
+                            """)
+                    .param("id", statusId)
+                    .param("chunk", chunk)
+                    .param("failed", total - processed)
+                    .param("failures", json(List.of(rest)))
+                    .update();
+        }
+        complete(statusId, now);
+    }
+
+    /** The one line that stands for the objects of a request from {@code processed} on. */
+    static StatusDetail notProcessed(int processed, int total, String cause) {
+        int left = total - processed;
+        return StatusDetail.failure(
+                left == 1 ? "object " + processed : "objects " + processed + " to " + (total - 1),
+                "unknown",
+                "not processed: "
+                        + cause
+                        + " before reaching "
+                        + (left == 1 ? "this object" : "these " + left + " objects")
+                        + " (positions in the request's list of objects, counted from 0); post"
+                        + " them again");
+    }
+
+    private static String json(List<StatusDetail> details) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (StatusDetail d : details) {
+            ObjectNode node = list.addObject();
+            node.put("id", d.id()).put("version", d.version());
+            d.message().ifPresent(m -> node.put("message", m));
+        }
+        return StixJson.mapper().writeValueAsString(list);
+    }
+
+    /** The first page of a status, with the default number of lines per page. */
     public Optional<PostStatus> find(String apiRoot, String id, long nowMicros) {
+        return find(apiRoot, id, nowMicros, 0, RequestLimits.DEFAULTS.statusDetailsPerPage());
+    }
+
+    /**
+     * A page of a status: its counts, always complete, and the lines of the chunks from {@code
+     * fromChunk} on that fit in {@code linesPerPage} (at least one chunk). Only that page is read
+     * from the database, whatever the size of the request.
+     */
+    public Optional<PostStatus> find(
+            String apiRoot, String id, long nowMicros, int fromChunk, int linesPerPage) {
         record Head(
                 String collectionId,
                 String principalId,
@@ -115,47 +172,97 @@ public final class StatusDao {
         if (head.isEmpty()) {
             return Optional.empty();
         }
-        List<StatusDetail> successes = new ArrayList<>();
-        List<StatusDetail> failures = new ArrayList<>();
+        // NB: a held object's line is the only success line with a message, and a message key
+        // cannot occur inside a JSON string (its quotes would be escaped): counting the key in
+        // SQL gives the exact count without reading any line into memory
+        record Counts(long successes, long failures, long held) {}
+        Counts counts =
+                db.jdbc()
+                        .sql(
+                                """
+                                SELECT COALESCE(SUM(success_count), 0),
+                                       COALESCE(SUM(failure_count), 0),
+                                       COALESCE(SUM((LENGTH(successes)
+                                           - LENGTH(REPLACE(successes, '"message":', ''))) / 10), 0)
+                                  FROM status_chunks WHERE status_id = :id
+                                """)
+                        .param("id", id)
+                        .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                        .single();
+        StatusPage page = new StatusPage(linesPerPage);
+        List<Integer> chunks = new ArrayList<>();
         db.jdbc()
                 .sql(
-                        "SELECT successes, failures FROM status_chunks WHERE status_id = :id"
-                                + " ORDER BY chunk")
+                        """
+                        SELECT chunk, success_count + failure_count FROM status_chunks
+                         WHERE status_id = :id AND chunk >= :from ORDER BY chunk LIMIT :rows
+                        """)
                 .param("id", id)
+                .param("from", fromChunk)
+                // every chunk holds at least one line: a page never needs more rows than this
+                .param("rows", linesPerPage + 1)
                 .query(
                         (java.sql.ResultSet rs) -> {
-                            read(rs.getString("successes"), successes, false);
-                            read(rs.getString("failures"), failures, true);
+                            int chunk = rs.getInt(1);
+                            if (page.takes(chunk, rs.getInt(2))) {
+                                chunks.add(chunk);
+                            }
                         });
+        if (!chunks.isEmpty()) {
+            db.jdbc()
+                    .sql(
+                            """
+                            SELECT successes, failures FROM status_chunks
+                             WHERE status_id = :id AND chunk >= :from AND chunk <= :to
+                             ORDER BY chunk
+                            """)
+                    .param("id", id)
+                    .param("from", chunks.get(0))
+                    .param("to", chunks.get(chunks.size() - 1))
+                    .query(
+                            (java.sql.ResultSet rs) -> {
+                                read(rs.getString("successes"), page, false);
+                                read(rs.getString("failures"), page, true);
+                            });
+        }
         Head h = head.get();
-        boolean complete =
-                h.status().equals("complete")
-                        || nowMicros - h.updatedAt() > ABANDONED_AFTER.toNanos() / 1000;
-        int total =
-                complete && !h.status().equals("complete")
-                        ? successes.size() + failures.size()
-                        : h.total();
+        int processed = (int) (counts.successes() + counts.failures());
+        boolean abandoned =
+                !h.status().equals("complete")
+                        && nowMicros - h.updatedAt() > ABANDONED_AFTER.toNanos() / 1000;
+        int failures = (int) counts.failures();
+        List<StatusDetail> failureLines = page.failures();
+        if (abandoned && processed < h.total()) {
+            // the process died mid-request (kill -9, power loss): what it never reached is said so
+            failures += h.total() - processed;
+            if (page.next().isEmpty()) {
+                failureLines = new ArrayList<>(failureLines);
+                failureLines.add(
+                        notProcessed(processed, h.total(), "the node stopped (its process ended)"));
+            }
+        }
         return Optional.of(
                 new PostStatus(
                         id,
                         h.collectionId(),
                         h.principalId(),
-                        complete,
+                        h.status().equals("complete") || abandoned,
                         h.requestTimestamp(),
-                        total,
-                        successes.size(),
-                        (int) successes.stream().filter(d -> d.message().isPresent()).count(),
-                        failures.size(),
-                        successes,
-                        failures));
+                        h.total(),
+                        (int) counts.successes(),
+                        (int) counts.held(),
+                        failures,
+                        page.successes(),
+                        failureLines,
+                        page.next()));
     }
 
-    private static void read(String json, List<StatusDetail> into, boolean failure) {
+    private static void read(String json, StatusPage into, boolean failure) {
         for (JsonNode d : StixJson.parse(json)) {
             String id = d.get("id").stringValue();
             String version = d.get("version").stringValue();
             JsonNode message = d.get("message");
-            into.add(
+            into.line(
                     new StatusDetail(
                             id,
                             version,

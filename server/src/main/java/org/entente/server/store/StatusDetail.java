@@ -8,10 +8,31 @@ import java.util.Optional;
  * it failed, or a note such as "already held").
  */
 public record StatusDetail(String id, String version, Optional<String> message, boolean isFailure) {
+    /**
+     * The longest id or version kept; a STIX id is at most 288 characters, a timestamp about 30.
+     */
+    static final int MAX_ID = 300;
+
+    /** The longest message kept: a status line must not grow with what a sender put in. */
+    static final int MAX_MESSAGE = 1000;
+
     public StatusDetail {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(message, "message");
+        // NB: ids, versions and messages can quote what a sender wrote; cut, they keep every line
+        // of a status small whatever the objects held
+        id = cut(id, MAX_ID);
+        version = cut(version, MAX_ID);
+        message = message.map(m -> cut(m, MAX_MESSAGE));
+    }
+
+    private static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end) + "... (" + (s.length() - end) + " more characters)";
     }
 
     public static StatusDetail success(String id, String version) {

@@ -109,6 +109,38 @@ class ErrorHandling {
         return respond(413, "Request too large", e.getMessage(), "too_large", Map.of());
     }
 
+    /**
+     * A POST that failed part-way: the answer is a 500 like any unexpected failure, but names the
+     * status resource, which lists what was stored before the failure and counts the rest as not
+     * processed.
+     */
+    @ExceptionHandler(PostFailed.class)
+    ResponseEntity<byte[]> postFailed(PostFailed e, HttpServletRequest request) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.error(
+                "error {} on {} {} (status {})",
+                errorId,
+                request.getMethod(),
+                request.getRequestURI(),
+                e.statusId(),
+                e.getCause());
+        return bytes(
+                500,
+                new ErrorResource(
+                        "Internal error",
+                        "the node failed while adding these objects; the ones before the failure"
+                                + " are stored and status "
+                                + e.statusId()
+                                + " lists them, the others are counted there as not processed:"
+                                + " post those again; quote error id "
+                                + errorId
+                                + " to the node's operator",
+                        errorId,
+                        "internal",
+                        "500",
+                        Map.of("status_id", e.statusId())));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
         String errorId = UUID.randomUUID().toString();

@@ -64,16 +64,7 @@ final class Filters {
         int limit = defaultLimit;
         String limitText = single(params, "limit");
         if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid(
-                        "limit must be a positive integer, not '" + limitText + "'");
-            }
-            if (limit < 1) {
-                throw ApiException.invalid("limit must be a positive integer, not " + limit);
-            }
-            limit = Math.min(limit, maxLimit);
+            limit = limit(limitText, maxLimit);
         }
         Set<String> ids = pathIds;
         if (endpoint.id) {
@@ -99,6 +90,32 @@ final class Filters {
                 versions,
                 specVersions,
                 java.util.Optional.empty());
+    }
+
+    /**
+     * The page size a client asks for. Above the server's maximum it is served as the maximum (the
+     * server may limit a page, section 3.5), but a number beyond any page a server could hold is a
+     * mistake worth saying so.
+     */
+    private static int limit(String text, int maxLimit) {
+        if (!text.matches("[+]?[0-9]+")) {
+            throw ApiException.invalid("limit must be a positive integer, not '" + text + "'");
+        }
+        java.math.BigInteger value = new java.math.BigInteger(text);
+        if (value.signum() == 0) {
+            throw ApiException.invalid("limit must be a positive integer, not " + text);
+        }
+        if (value.bitLength() > 31) {
+            throw ApiException.invalid(
+                    "limit "
+                            + text
+                            + " is too large: this server returns at most "
+                            + maxLimit
+                            + " objects per page; ask for "
+                            + maxLimit
+                            + " or fewer and follow 'next'");
+        }
+        return Math.min(value.intValueExact(), maxLimit);
     }
 
     /** The value of a parameter that may occur once; 400 when repeated. */

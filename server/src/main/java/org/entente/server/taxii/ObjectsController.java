@@ -104,18 +104,42 @@ class ObjectsController {
         Scope.Writable t = scope.writable(root, id, principal);
         MediaTypes.checkContentType(request.getContentType());
         try (Payload payload = bodies.read(request, t.root().maxContentLength())) {
-            PostStatus status =
-                    ingest.add(
-                            t.collection(),
-                            principal.id(),
-                            t.scope(),
-                            payload,
-                            Ingest.Shape.ENVELOPE,
-                            Ingest.Listener.NONE);
+            StatusOf made = new StatusOf();
+            PostStatus status;
+            try {
+                status =
+                        ingest.add(
+                                t.collection(),
+                                principal.id(),
+                                t.scope(),
+                                payload,
+                                Ingest.Shape.ENVELOPE,
+                                made);
+            } catch (ApiException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (made.id == null) {
+                    throw e;
+                }
+                throw new PostFailed(made.id, e);
+            }
             return ResponseEntity.status(HttpStatus.ACCEPTED)
                     .contentType(MediaType.parseMediaType(MediaTypes.TAXII))
                     .body(ServerController.statusResource(status));
         }
+    }
+
+    /** Remembers the status a POST made, so that a failure after it can name it. */
+    private static final class StatusOf implements Ingest.Listener {
+        private String id;
+
+        @Override
+        public void opened(String statusId) {
+            id = statusId;
+        }
+
+        @Override
+        public void chunkWritten(int objectsSoFar, int failuresSoFar) {}
     }
 
     @GetMapping(BASE + "objects/{objectId}/")

@@ -17,13 +17,18 @@ final class Resources {
             @JsonProperty("default") String defaultRoot,
             @JsonProperty("api_roots") List<String> apiRoots) {}
 
-    /** Section 4.2.1. */
+    /**
+     * Section 4.2.1, with the limits a POST meets besides its length as custom properties (section
+     * 7.1), so that a client can split its envelopes before it is refused.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record ApiRootResource(
             String title,
             String description,
             List<String> versions,
-            @JsonProperty("max_content_length") long maxContentLength) {}
+            @JsonProperty("max_content_length") long maxContentLength,
+            @JsonProperty("x_entente_max_object_bytes") int maxObjectBytes,
+            @JsonProperty("x_entente_max_objects_per_request") int maxObjectsPerRequest) {}
 
     /** Section 5.2.1. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -40,7 +45,11 @@ final class Resources {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record Collections(List<CollectionResource> collections) {}
 
-    /** Section 4.3.1. */
+    /**
+     * Section 4.3.1. The lists hold one page of lines; when more follow, the custom properties
+     * {@code x_entente_more} and {@code x_entente_next} say so and where the next page starts
+     * ({@code ?next=}), as an envelope's {@code more} and {@code next} do for objects.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record StatusResource(
             String id,
@@ -52,7 +61,9 @@ final class Resources {
             @JsonProperty("failure_count") int failureCount,
             List<StatusDetailResource> failures,
             @JsonProperty("pending_count") int pendingCount,
-            List<StatusDetailResource> pendings) {}
+            List<StatusDetailResource> pendings,
+            @JsonProperty("x_entente_more") Boolean more,
+            @JsonProperty("x_entente_next") String next) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record StatusDetailResource(String id, String version, String message) {}

@@ -74,9 +74,15 @@ class ServerController {
                         r.title(),
                         r.description().orElse(null),
                         List.of(MediaTypes.TAXII),
-                        r.maxContentLength()));
+                        r.maxContentLength(),
+                        settings.limits().maxObjectBytes(),
+                        settings.limits().maxObjectsPerRequest()));
     }
 
+    /**
+     * A status resource, one page of its lines at a time: {@code next} is the value a previous page
+     * gave in {@code x_entente_next}; the counts are complete on every page.
+     */
     @GetMapping("/taxii2/{root}/status/{statusId}/")
     ResponseEntity<Resources.StatusResource> status(
             @PathVariable String root,
@@ -85,18 +91,36 @@ class ServerController {
             NodePrincipal principal) {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         ApiRoot r = scope.root(root);
+        int from = statusPage(Filters.single(request.getParameterMap(), "next"));
         var now = clock.instant();
         PostStatus status =
                 statuses.find(
                                 r.name(),
                                 statusId,
-                                now.getEpochSecond() * 1_000_000L + now.getNano() / 1000)
+                                now.getEpochSecond() * 1_000_000L + now.getNano() / 1000,
+                                from,
+                                settings.limits().statusDetailsPerPage())
                         .filter(s -> principal.isAdmin() || s.principalId().equals(principal.id()))
                         .orElseThrow(
                                 () ->
                                         ApiException.notFound(
                                                 "there is no status '" + statusId + "' for you"));
         return taxii(statusResource(status));
+    }
+
+    /** The chunk a status page starts at: the {@code next} a previous page gave, or the first. */
+    private static int statusPage(String next) {
+        if (next == null) {
+            return 0;
+        }
+        if (next.matches("[0-9]{1,9}")) {
+            return Integer.parseInt(next);
+        }
+        throw ApiException.invalid(
+                "next '"
+                        + next
+                        + "' is not a value this server gave out for a status; use the"
+                        + " x_entente_next of the page before, or leave it out for the first page");
     }
 
     @GetMapping("/taxii2/{root}/collections/")
@@ -145,7 +169,9 @@ class ServerController {
                 s.failureCount(),
                 details(s.failures()),
                 s.pendingCount(),
-                List.of());
+                List.of(),
+                s.next().isPresent() ? Boolean.TRUE : null,
+                s.next().isPresent() ? Integer.toString(s.next().getAsInt()) : null);
     }
 
     private static List<Resources.StatusDetailResource> details(List<StatusDetail> details) {

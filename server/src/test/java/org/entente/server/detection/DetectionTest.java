@@ -43,6 +43,28 @@ class DetectionTest {
                                 .build());
     }
 
+    /**
+     * Waits until the node has compiled the indicators it holds: batches are matched against what
+     * is compiled so far, and a node shared with other tests may hold many.
+     */
+    private static void awaitCompiled(TestNode node) {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        while (true) {
+            Response r = events(node, "{\"query\":\"nothing.invalid\"}", false);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            if (!r.json().get("compiling").booleanValue()) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("compiled within 2 minutes").isLessThan(deadline);
+            try {
+                Thread.sleep(100); // polling a condition, bounded by the deadline above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** A random /24 of the shared address space (RFC 6598), as "a.b.c." to append the host to. */
     private static String randomNet() {
         java.util.concurrent.ThreadLocalRandom random =
@@ -89,6 +111,7 @@ class DetectionTest {
                                         cidr,
                                         "[ipv4-addr:value ISSUBSET '" + range + "0/24']",
                                         "")));
+        awaitCompiled(node);
         String lines =
                 String.join(
                         "\n",
@@ -279,6 +302,102 @@ class DetectionTest {
             assertThat(sightings.json().get("objects")).hasSize(1);
             assertThat(sightings.json().get("objects").get(0).get("sighting_of_ref").stringValue())
                     .isEqualTo(id);
+        }
+    }
+
+    private static String indicators(int n, String tag) {
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            objects.add(
+                    indicator(
+                            newId("indicator"),
+                            "[domain-name:value = 'i" + i + "." + tag + "']",
+                            ""));
+        }
+        return envelope(objects);
+    }
+
+    private static void store(TestNode node, Collection c, String envelope) {
+        String admin =
+                node.node()
+                        .principals()
+                        .byName(org.entente.server.NodeSetup.ADMIN)
+                        .orElseThrow()
+                        .id();
+        node.node()
+                .ingest()
+                .add(
+                        c,
+                        admin,
+                        node.node().policy().operatorWrite(),
+                        new org.entente.server.store.Payload.Bytes(
+                                envelope.getBytes(StandardCharsets.UTF_8)),
+                        org.entente.server.ingest.Ingest.Shape.ENVELOPE,
+                        org.entente.server.ingest.Ingest.Listener.NONE);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFirstBatchIsAnsweredWithWhatIsCompiledSoFarAndSaysSo() {
+        try (TestNode node =
+                TestNode.start(
+                        org.entente.server.db.Dialect.SQLITE,
+                        org.entente.server.testing.Databases.fresh(
+                                org.entente.server.db.Dialect.SQLITE),
+                        "entente.detection.first-batch-wait=0s")) {
+            Collection c = node.newCollection();
+            int n = 20_000;
+            store(node, c, indicators(n, "first.example"));
+            String event = "{\"query\":\"i" + (n - 1) + ".first.example\"}";
+            Response first = events(node, event, false);
+            assertThat(first.status()).as(first.text()).isEqualTo(200);
+            assertThat(first.json().get("compiling").booleanValue()).isTrue();
+            assertThat(first.json().get("indicators").intValue()).isLessThan(n);
+            assertThat(first.json().get("note").stringValue())
+                    .contains("still being compiled")
+                    .contains("compiled so far");
+            awaitCompiled(node);
+            Response later = events(node, event, false);
+            assertThat(later.json().get("compiling").booleanValue()).isFalse();
+            assertThat(later.json().get("indicators").intValue()).isEqualTo(n);
+            assertThat(later.json().has("note")).isFalse();
+            assertThat(later.json().get("matches")).hasSize(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMemoryBudgetCapsTheIndicatorsCompiledAndSaysHowManyWereLeftOut() {
+        try (TestNode node =
+                TestNode.start(
+                        org.entente.server.db.Dialect.SQLITE,
+                        org.entente.server.testing.Databases.fresh(
+                                org.entente.server.db.Dialect.SQLITE),
+                        "entente.detection.memory-budget=1MB")) {
+            Collection c = node.newCollection();
+            int n = 2_000;
+            store(node, c, indicators(n, "budget.example"));
+            awaitCompiled(node);
+            Response r = events(node, "{\"query\":\"i0.budget.example\"}", false);
+            int compiled = r.json().get("indicators").intValue();
+            long leftOut = r.json().get("indicators_left_out").longValue();
+            // about 1.5 KB each: some hundreds fit in 1 MB, not 2,000
+            assertThat(compiled).isBetween(100, 1_000);
+            assertThat(compiled + leftOut).isEqualTo(n);
+            assertThat(r.json().get("note").stringValue())
+                    .contains(leftOut + " indicators are not looked for")
+                    .contains("memory budget");
+            String metrics =
+                    node.admin()
+                            .send(
+                                    node.admin()
+                                            .request("/actuator/prometheus")
+                                            .header("Accept", "text/plain")
+                                            .GET()
+                                            .build())
+                            .text();
+            assertThat(metrics)
+                    .contains("entente_detection_indicators_left_out " + leftOut + ".0")
+                    .contains("entente_detection_memory_budget_bytes 1048576.0")
+                    .contains("entente_detection_compiling 0.0");
         }
     }
 }

@@ -103,12 +103,42 @@ class CrashTest {
                                 .single();
                 PostStatus status =
                         after.statuses().find("api", statusId, Long.MAX_VALUE).orElseThrow();
-                Set<String> listed = new HashSet<>();
-                status.successes().forEach(d -> listed.add(d.id()));
-                assertThat(listed).isEqualTo(stored);
-                assertThat(status.failures()).isEmpty();
                 assertThat(status.complete()).as("an abandoned status ends up complete").isTrue();
-                assertThat(status.totalCount()).isEqualTo(stored.size());
+                assertThat(status.totalCount())
+                        .as("the total stays what was posted")
+                        .isEqualTo(OBJECTS);
+                assertThat(status.successCount()).isEqualTo(stored.size());
+                assertThat(status.failureCount())
+                        .as("the objects never reached count as not processed")
+                        .isEqualTo(OBJECTS - stored.size());
+                assertThat(status.pendingCount()).isZero();
+                // every page of the status, its lines in order
+                Set<String> listed = new HashSet<>();
+                List<StatusDetail> failures = new ArrayList<>();
+                for (PostStatus page = status; ; ) {
+                    page.successes().forEach(d -> listed.add(d.id()));
+                    failures.addAll(page.failures());
+                    if (page.next().isEmpty()) {
+                        break;
+                    }
+                    page =
+                            after.statuses()
+                                    .find(
+                                            "api",
+                                            statusId,
+                                            Long.MAX_VALUE,
+                                            page.next().getAsInt(),
+                                            1000)
+                                    .orElseThrow();
+                }
+                assertThat(listed).isEqualTo(stored);
+                assertThat(failures).hasSize(1);
+                assertThat(failures.get(0).id())
+                        .isEqualTo("objects " + stored.size() + " to " + (OBJECTS - 1));
+                assertThat(failures.get(0).message().orElseThrow())
+                        .contains("not processed")
+                        .contains("the node stopped")
+                        .contains((OBJECTS - stored.size()) + " objects");
                 assertThat(ids).containsAll(stored);
             }
         }

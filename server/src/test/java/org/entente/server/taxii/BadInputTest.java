@@ -21,6 +21,11 @@ import tools.jackson.databind.JsonNode;
  * rejected part is stored, and the node keeps serving.
  */
 class BadInputTest {
+    /** The defaults of entente.limits.max-objects-per-request and max-object-bytes. */
+    private static final int MAX_OBJECTS = 100_000;
+
+    private static final int MAX_OBJECT_BYTES = 2 * 1024 * 1024;
+
     private static String q(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -278,6 +283,180 @@ class BadInputTest {
                                         .PUT(HttpRequest.BodyPublishers.ofString("{}"))
                                         .build());
         isError(r, 405, "PUT");
+    }
+
+    @EachDatabase
+    void encodedSlashesAndNullBytesInThePathGetTheTaxiiErrorResource(TestNode node) {
+        Collection c = node.newCollection();
+        isError(
+                node.admin().get("/taxii2/api/collections/a%2Fb/objects/"),
+                400,
+                "encoded '/' (%2F)");
+        isError(node.admin().get("/taxii2/api/collections/a%00b/objects/"), 400, "%00");
+        stillServes(node, c);
+    }
+
+    @EachDatabase
+    void anOverLongHeaderGetsTheTaxiiErrorResource(TestNode node) {
+        Collection c = node.newCollection();
+        Response r =
+                node.admin()
+                        .send(
+                                node.admin()
+                                        .request(node.objectsPath(c))
+                                        .header("X-Padding", "p".repeat(64 * 1024))
+                                        .GET()
+                                        .build());
+        isError(r, 400, "header");
+        stillServes(node, c);
+    }
+
+    @EachDatabase
+    void aCompressedBodyIsAnUnsupportedMediaTypeNotMalformedJson(TestNode node) throws Exception {
+        Collection c = node.newCollection();
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write(
+                    envelope(indicator(newId("indicator"), "2024-01-01T00:00:00.000Z"))
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        Response r =
+                node.admin()
+                        .send(
+                                node.admin()
+                                        .request(node.objectsPath(c))
+                                        .header(
+                                                "Content-Type",
+                                                "application/taxii+json;version=2.1")
+                                        .header("Content-Encoding", "gzip")
+                                        .POST(
+                                                HttpRequest.BodyPublishers.ofByteArray(
+                                                        zipped.toByteArray()))
+                                        .build());
+        isError(r, 415, "Content-Encoding 'gzip'");
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
+        stillServes(node, c);
+    }
+
+    @EachDatabase
+    void aLimitBeyondAnyPageSaysItIsTooLargeAndNamesTheMaximum(TestNode node) {
+        Collection c = node.newCollection();
+        Response r = node.admin().get(node.objectsPath(c) + "?limit=99999999999");
+        isError(r, 400, "too large");
+        assertThat(r.json().get("description").stringValue())
+                .contains("99999999999")
+                .contains(Integer.toString(node.node().settings().maxPageSize()));
+        isError(node.admin().get(node.objectsPath(c) + "?limit=-99999999999"), 400, "positive");
+    }
+
+    /** {@code n} empty objects after one valid indicator, in one envelope. */
+    private static String crowdedEnvelope(int n) {
+        return "{\"objects\":["
+                + indicator(newId("indicator"), "2024-01-01T00:00:00.000Z")
+                + ",{}".repeat(n - 1)
+                + "]}";
+    }
+
+    @EachDatabase
+    void anEnvelopeOverTheObjectCountIsRefusedWholeBeforeAnythingIsWritten(TestNode node) {
+        Collection c = node.newCollection();
+        int max = MAX_OBJECTS;
+        String body = crowdedEnvelope(max + 1);
+        Response declared = node.admin().post(node.objectsPath(c), body);
+        isError(declared, 413, "holds " + (max + 1) + " objects");
+        assertThat(declared.json().get("description").stringValue())
+                .contains("at most " + max)
+                .contains("split");
+        // without a declared length the body is spooled and streamed: the same answer
+        Response chunked =
+                node.admin()
+                        .send(
+                                node.admin()
+                                        .request(node.objectsPath(c))
+                                        .header(
+                                                "Content-Type",
+                                                "application/taxii+json;version=2.1")
+                                        .POST(
+                                                HttpRequest.BodyPublishers.ofInputStream(
+                                                        () ->
+                                                                new java.io.ByteArrayInputStream(
+                                                                        body.getBytes(
+                                                                                StandardCharsets
+                                                                                        .UTF_8))))
+                                        .build());
+        isError(chunked, 413, "holds " + (max + 1) + " objects");
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
+        // exactly the most is accepted
+        Response most = node.admin().post(node.objectsPath(c), crowdedEnvelope(max));
+        assertThat(most.status()).as(most.text()).isEqualTo(202);
+        assertThat(most.json().get("total_count").intValue()).isEqualTo(max);
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isEqualTo(1);
+    }
+
+    /** A note of about {@code size} bytes. */
+    private static String note(String id, int size) {
+        return """
+                {"type":"note","spec_version":"2.1","id":"%s","created":"2024-01-01T00:00:00.000Z",\
+                "modified":"2024-01-01T00:00:00.000Z","content":"%s","object_refs":["%s"]}"""
+                .formatted(id, "n".repeat(size), id);
+    }
+
+    @EachDatabase
+    void anObjectOverTheSizeLimitIsRefusedWithItsSizeAndTheLimitAndTheRestIsStored(TestNode node) {
+        int limit = MAX_OBJECT_BYTES;
+        for (boolean spooled : new boolean[] {false, true}) {
+            Collection c = node.newCollection();
+            String big = newId("note");
+            String small = newId("indicator");
+            String bigNote = note(big, limit + 10);
+            byte[] body =
+                    envelope(bigNote, indicator(small, "2024-01-01T00:00:00.000Z"))
+                            .getBytes(StandardCharsets.UTF_8);
+            HttpRequest.BodyPublisher publisher =
+                    spooled
+                            ? HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new java.io.ByteArrayInputStream(body))
+                            : HttpRequest.BodyPublishers.ofByteArray(body);
+            Response r =
+                    node.admin()
+                            .send(
+                                    node.admin()
+                                            .request(node.objectsPath(c))
+                                            .header(
+                                                    "Content-Type",
+                                                    "application/taxii+json;version=2.1")
+                                            .POST(publisher)
+                                            .build());
+            assertThat(r.status()).as(r.text()).isEqualTo(202);
+            assertThat(r.json().get("success_count").intValue()).isEqualTo(1);
+            JsonNode failure = r.json().get("failures").get(0);
+            assertThat(failure.get("id").stringValue()).as("spooled " + spooled).isEqualTo(big);
+            assertThat(failure.get("version").stringValue()).isEqualTo("2024-01-01T00:00:00.000Z");
+            assertThat(failure.get("message").stringValue())
+                    .contains(bigNote.getBytes(StandardCharsets.UTF_8).length + " bytes")
+                    .contains(Integer.toString(limit));
+            assertThat(node.node().objects().count(c.id(), Visibility.all())).isEqualTo(1);
+        }
+    }
+
+    @EachDatabase
+    void anIdLongerThanAnyStixIdIsRefusedSayingWhere(TestNode node) {
+        Collection c = node.newCollection();
+        String body =
+                envelope(
+                        indicator(newId("indicator"), "2024-01-01T00:00:00.000Z"),
+                        "{\"type\":\"note\",\"id\":\"note--" + "a".repeat(5000) + "\"}");
+        isError(node.admin().post(node.objectsPath(c), body), 400, "object 1: its 'id'");
+        assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
+    }
+
+    @EachDatabase
+    void theApiRootAdvertisesTheLimitsOfAPost(TestNode node) {
+        JsonNode root = node.admin().get("/taxii2/api/").json();
+        assertThat(root.get("max_content_length").longValue())
+                .isEqualTo(node.node().settings().maxContentLength());
+        assertThat(root.get("x_entente_max_object_bytes").intValue()).isEqualTo(MAX_OBJECT_BYTES);
+        assertThat(root.get("x_entente_max_objects_per_request").intValue()).isEqualTo(MAX_OBJECTS);
     }
 
     /** A stream of 'n' spaces, never held in memory. */

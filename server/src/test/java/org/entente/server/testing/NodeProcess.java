@@ -115,6 +115,7 @@ public final class NodeProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
+        command.add("-XX:+ExitOnOutOfMemoryError"); // as ./entente serve runs it
         command.add("-Dlogging.level.root=WARN");
         command.add("-Dlogging.level.org.entente=INFO");
         command.add("-D" + ClockedNodeMain.CLOCK_FILE + "=" + dir.resolve("clock"));
