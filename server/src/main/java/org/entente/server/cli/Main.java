@@ -1,6 +1,8 @@
 package org.entente.server.cli;
 
 import java.io.PrintWriter;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.StandardEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,8 +44,17 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The command line over this process's environment variables and system properties. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(new StandardEnvironment());
+    }
+
+    /**
+     * The command line over {@code environment}, where every command reads its settings: {@code
+     * serve} hands it to the application, the others bind it themselves ({@link NodeOptions}).
+     */
+    static CommandLine commandLine(ConfigurableEnvironment environment) {
+        CommandLine cli = new CommandLine(new Main(), new Factory(environment));
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
@@ -72,6 +83,20 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Makes commands and their options, giving those that read settings the environment. */
+    private record Factory(ConfigurableEnvironment environment) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == NodeOptions.class) {
+                return type.cast(new NodeOptions(environment));
+            }
+            if (type == ServeCommand.class) {
+                return type.cast(new ServeCommand(environment));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

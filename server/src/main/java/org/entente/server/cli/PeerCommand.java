@@ -6,19 +6,25 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.federation.Federation;
 import org.entente.server.federation.Peer;
 import org.entente.server.federation.PeerCollection;
-import org.entente.server.federation.PeerDao;
+import org.entente.server.federation.PeerEvent;
+import org.entente.server.federation.PeerHealth;
 import org.entente.server.federation.RunReport;
+import org.entente.server.org.Organisation;
 import org.entente.stix.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "peer",
@@ -35,7 +41,7 @@ import picocli.CommandLine.Parameters;
             PeerCommand.Remove.class
         })
 final class PeerCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {
@@ -187,9 +193,9 @@ final class PeerCommand implements Runnable {
             try (Node n = node.open()) {
                 for (Peer p : n.federation().list()) {
                     String org =
-                            n.organisations()
-                                    .byId(p.organisationId())
-                                    .map(o -> o.name())
+                            n.organisationUseCases()
+                                    .find(p.organisationId())
+                                    .map(Organisation::name)
                                     .orElse(p.organisationId());
                     System.out.printf(
                             "%-16s %-8s %s  %s%s%s%n",
@@ -266,7 +272,7 @@ final class PeerCommand implements Runnable {
         System.out.println(
                 r.peer()
                         + ": "
-                        + r.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                        + r.outcome().name().toLowerCase(Locale.ROOT)
                         + r.failure().map(f -> " - " + f).orElse(""));
         for (RunReport.CollectionRun c : r.collections()) {
             System.out.printf(
@@ -300,7 +306,7 @@ final class PeerCommand implements Runnable {
         public Integer call() {
             try (Node n = node.open()) {
                 Federation.Status s = n.federation().status(n.federation().require(peer));
-                PeerDao.Health h = s.health();
+                PeerHealth h = s.health();
                 System.out.println(
                         s.peer().name() + " (" + s.organisation().name() + ") " + s.peer().url());
                 System.out.println("  last success   " + time(h.lastSuccessAt()));
@@ -317,18 +323,18 @@ final class PeerCommand implements Runnable {
                             c.localCollection().orElse("(not mapped)"),
                             c.pull().after().orElse("(start)"));
                 }
-                for (PeerDao.Event e : s.events()) {
+                for (PeerEvent e : s.events()) {
                     System.out.printf(
                             "  %s %-8s %s%n",
                             Timestamps.formatMicros(e.at()),
-                            e.kind().name().toLowerCase(java.util.Locale.ROOT),
+                            e.kind().name().toLowerCase(Locale.ROOT),
                             e.message());
                 }
                 return 0;
             }
         }
 
-        private static String time(java.util.OptionalLong micros) {
+        private static String time(OptionalLong micros) {
             return micros.isPresent() ? Timestamps.formatMicros(micros.getAsLong()) : "never";
         }
     }

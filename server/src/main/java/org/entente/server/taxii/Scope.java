@@ -3,8 +3,8 @@ package org.entente.server.taxii;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.ApiRoot;
+import org.entente.server.collection.Catalog;
 import org.entente.server.collection.Collection;
-import org.entente.server.collection.CollectionDao;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Policy;
 import org.entente.server.policy.ReadScope;
@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Scope {
-    private final CollectionDao collections;
+    private final Catalog collections;
     private final Policy policy;
 
-    Scope(CollectionDao collections, Policy policy) {
+    Scope(Catalog collections, Policy policy) {
         this.collections = collections;
         this.policy = policy;
     }
