@@ -42,14 +42,20 @@ public final class PeerTls {
         try {
             key = PemContent.of(pem).getPrivateKey();
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("the client key is unreadable: " + why(e), e);
+            throw notAKey(why(e), e);
         }
         if (key == null) {
-            throw new IllegalArgumentException(
-                    "the client key holds no PEM private key (-----BEGIN PRIVATE KEY-----, or an"
-                            + " RSA or EC key); an encrypted key must be decrypted first");
+            throw notAKey("none found", null);
         }
         return key;
+    }
+
+    private static IllegalArgumentException notAKey(String why, Throwable cause) {
+        return new IllegalArgumentException(
+                "the client key is not an unencrypted PEM private key (-----BEGIN PRIVATE"
+                        + " KEY-----, or an RSA or EC key): "
+                        + why,
+                cause);
     }
 
     /** The TLS context for a peer; the JDK's defaults when it pins nothing and has no key. */
