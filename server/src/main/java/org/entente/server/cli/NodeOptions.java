@@ -53,6 +53,14 @@ final class NodeOptions {
         return NodeSettings.bind(withConfigFiles(over(environment, given)));
     }
 
+    /**
+     * A variable of the command's environment that is no setting of the node (a secret a command
+     * takes, such as {@code ENTENTE_PEER_TOKEN}); null when unset.
+     */
+    String variable(String name) {
+        return environment.getProperty(name);
+    }
+
     /** The node's parts on its database, set up if this is its first start. */
     Node open() {
         Node node = new Node(settings(), Clock.systemUTC());
