@@ -26,13 +26,15 @@ import org.entente.server.store.ObjectDao;
 import org.entente.server.store.StatusDao;
 import org.entente.stix.Validator;
 import org.springframework.beans.BeansException;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
  * The node's parts, as {@link NodeParts} wires them, in one handle: the command line and tools open
- * one of their own (no web stack), the server's is a view of its application. The use cases are
- * what adapters call; the DAOs are here for tests and tools that look inside.
+ * one of their own (no web stack; each part made when first used, the database at once), the
+ * server's is a view of its application (every part made at its start). The use cases are what
+ * adapters call; the DAOs are here for tests and tools that look inside.
  */
 public final class Node implements AutoCloseable {
     private final ApplicationContext parts;
@@ -70,15 +72,20 @@ public final class Node implements AutoCloseable {
         context.registerBean(MeterRegistry.class, () -> meters);
         context.registerBean(Transport.class, () -> transport);
         context.register(NodeParts.class);
+        // a command makes only the parts it uses (an 'org list' never compiles a pattern); the
+        // database is opened, and migrated, at once
+        context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
         try {
             context.refresh();
+            context.getBean(Database.class);
         } catch (BeansException e) {
-            // what the part itself said (the database is unreachable...), not the wiring's words
+            context.close();
             throw unwrapped(e);
         }
         return context;
     }
 
+    /** What the part itself said (the database is unreachable...), not the wiring's words. */
     private static RuntimeException unwrapped(BeansException e) {
         Throwable t = e;
         while (t instanceof BeansException && t.getCause() != null) {
@@ -89,7 +96,11 @@ public final class Node implements AutoCloseable {
 
     /** Any part, by its type. */
     public <T> T part(Class<T> type) {
-        return parts.getBean(type);
+        try {
+            return parts.getBean(type);
+        } catch (BeansException e) {
+            throw unwrapped(e);
+        }
     }
 
     public NodeSettings settings() {

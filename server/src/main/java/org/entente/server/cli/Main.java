@@ -1,6 +1,7 @@
 package org.entente.server.cli;
 
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.StandardEnvironment;
 import picocli.CommandLine;
@@ -44,16 +45,25 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The command line over this process's environment variables and system properties. */
+    /**
+     * The command line over this process's environment variables and system properties, read only
+     * by a command that needs them ({@code validate} starts without Spring).
+     */
     static CommandLine commandLine() {
-        return commandLine(new StandardEnvironment());
+        return commandLine(StandardEnvironment::new);
+    }
+
+    /** The command line over {@code environment}. */
+    static CommandLine commandLine(ConfigurableEnvironment environment) {
+        return commandLine(() -> environment);
     }
 
     /**
-     * The command line over {@code environment}, where every command reads its settings: {@code
-     * serve} hands it to the application, the others bind it themselves ({@link NodeOptions}).
+     * The command line over the environment {@code environment} gives, where every command reads
+     * its settings: {@code serve} hands it to the application, the others bind it themselves
+     * ({@link NodeOptions}).
      */
-    static CommandLine commandLine(ConfigurableEnvironment environment) {
+    private static CommandLine commandLine(Supplier<ConfigurableEnvironment> environment) {
         CommandLine cli = new CommandLine(new Main(), new Factory(environment));
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
@@ -86,7 +96,8 @@ public final class Main implements Runnable {
     }
 
     /** Makes commands and their options, giving those that read settings the environment. */
-    private record Factory(ConfigurableEnvironment environment) implements CommandLine.IFactory {
+    private record Factory(Supplier<ConfigurableEnvironment> environment)
+            implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == NodeOptions.class) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.entente.server.Node;
 import org.entente.server.NodeSettings;
 import org.entente.server.NodeSetup;
@@ -32,12 +33,13 @@ final class NodeOptions {
             description = "the node's data folder (default: ENTENTE_DATA_DIR, else ./data)")
     Path dataDir;
 
-    private final ConfigurableEnvironment environment;
+    private final Supplier<ConfigurableEnvironment> environment;
 
     /**
-     * @param environment the process's environment, as {@link Main} hands it to every command
+     * @param environment the process's environment, as {@link Main} hands it to every command, made
+     *     when the command runs
      */
-    NodeOptions(ConfigurableEnvironment environment) {
+    NodeOptions(Supplier<ConfigurableEnvironment> environment) {
         this.environment = environment;
     }
 
@@ -50,7 +52,7 @@ final class NodeOptions {
         if (database != null) {
             given.put("entente.database-url", database);
         }
-        return NodeSettings.bind(withConfigFiles(over(environment, given)));
+        return NodeSettings.bind(withConfigFiles(over(environment.get(), given)));
     }
 
     /**
@@ -58,7 +60,7 @@ final class NodeOptions {
      * takes, such as {@code ENTENTE_PEER_TOKEN}); null when unset.
      */
     String variable(String name) {
-        return environment.getProperty(name);
+        return environment.get().getProperty(name);
     }
 
     /** The node's parts on its database, set up if this is its first start. */

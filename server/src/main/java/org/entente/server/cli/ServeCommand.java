@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.entente.server.EntenteApplication;
 import org.entente.server.NodeSettings;
 import org.springframework.boot.SpringApplication;
@@ -31,13 +32,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", description = "address to listen on (default 127.0.0.1)")
     String bind;
 
-    private final ConfigurableEnvironment environment;
+    private final Supplier<ConfigurableEnvironment> environment;
     private volatile ConfigurableApplicationContext application;
 
     /**
-     * @param environment the process's environment, as {@link Main} hands it to every command
+     * @param environment the process's environment, as {@link Main} hands it to every command, made
+     *     when the command runs
      */
-    ServeCommand(ConfigurableEnvironment environment) {
+    ServeCommand(Supplier<ConfigurableEnvironment> environment) {
         this.environment = environment;
     }
 
@@ -53,12 +55,12 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // bound here as the application will bind them, so that bad settings fail before Tomcat
+        ConfigurableEnvironment given = environment.get();
         NodeSettings settings =
-                NodeSettings.bind(
-                        NodeOptions.withConfigFiles(NodeOptions.over(environment, Map.of())));
+                NodeSettings.bind(NodeOptions.withConfigFiles(NodeOptions.over(given, Map.of())));
         SpringApplication app = new SpringApplication(EntenteApplication.class);
         // the application reads the very environment the other commands read
-        app.setEnvironment(NodeOptions.over(environment, Map.of()));
+        app.setEnvironment(NodeOptions.over(given, Map.of()));
         serving = true;
         try {
             application = app.run(arguments(settings.tls()).toArray(String[]::new));

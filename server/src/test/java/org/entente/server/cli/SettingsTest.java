@@ -111,7 +111,7 @@ class SettingsTest {
 
     /** What a command such as {@code import} runs with. */
     private static NodeSettings forCommands(Map<String, String> variables) {
-        return new NodeOptions(environment(variables)).settings();
+        return new NodeOptions(() -> environment(variables)).settings();
     }
 
     /** The variables the documentation names, from their tables. */
@@ -171,7 +171,7 @@ class SettingsTest {
     @Test
     void serveRunsWithExactlyTheSettingsEveryOtherCommandRunsWith() throws Exception {
         ConfigurableEnvironment environment = environment(samples);
-        ServeCommand serve = new ServeCommand(environment);
+        ServeCommand serve = new ServeCommand(() -> environment);
         serve.port = 0;
         serve.call();
         try (ConfigurableApplicationContext application = serve.application()) {
@@ -189,7 +189,7 @@ class SettingsTest {
     @Test
     void aCommandOptionWinsOverTheEnvironment() {
         Map<String, String> env = Map.of("ENTENTE_DATA_DIR", dir.resolve("from-env").toString());
-        NodeOptions options = new NodeOptions(environment(env));
+        NodeOptions options = new NodeOptions(() -> environment(env));
         options.dataDir = dir.resolve("from-option");
         assertThat(options.settings().dataDir()).isEqualTo(dir.resolve("from-option"));
         assertThat(options.settings().databaseUrl())
