@@ -1,27 +1,38 @@
 package org.entente.server;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import org.entente.server.auth.AuthSettings;
 import org.entente.server.db.DatabaseSettings;
+import org.entente.server.detection.DetectionSettings;
+import org.entente.server.federation.FederationSettings;
+import org.entente.server.store.RequestLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 
 /**
  * The node's configuration, read from {@code entente.*} properties or the matching environment
- * variables ({@code ENTENTE_DATA_DIR}, {@code ENTENTE_DATABASE_URL}...). Anything left out takes
- * the default written here, the one place defaults live (the CLI reads the same variables).
+ * variables ({@code ENTENTE_DATA_DIR}, {@code ENTENTE_CHUNK_SIZE}, {@code
+ * ENTENTE_FEDERATION_MIN_INTERVAL}...). Anything left out takes the default written here, the one
+ * place defaults live. {@link #bind} is the one way settings are read, by {@code serve} and by
+ * every other command alike (docs/adr/0010).
  *
  * @param dataDir folder for the SQLite file and spooled request bodies
  * @param databaseUrl JDBC URL; empty means SQLite in the data folder
  * @param maxContentLength largest POST body accepted, in bytes (advertised on the API root)
  * @param pageSize objects per page when the client gives no limit
  * @param maxPageSize the most objects per page whatever the client asks
- * @param chunkSize objects written per transaction on POST
+ * @param chunkSize objects written per transaction on POST and import
  * @param adminToken a token to register for the admin (for automation); empty to generate one
  * @param organisation the name of the local agency, which runs this node
  * @param country the local agency's country, ISO 3166-1 alpha-2
  * @param federation how the node syncs with its peers ({@code entente.federation.*})
  * @param auth how the node authenticates ({@code entente.auth.*})
+ * @param detection how the node looks for its indicators in events ({@code entente.detection.*})
+ * @param tls the keystores {@code serve} answers HTTPS with ({@code entente.tls.*})
  * @param limits what one request may make the node hold ({@code entente.limits.*})
  */
 @ConfigurationProperties("entente")
@@ -42,9 +53,11 @@ public record NodeSettings(
         String adminToken,
         String organisation,
         String country,
-        org.entente.server.federation.FederationSettings federation,
-        org.entente.server.auth.AuthSettings auth,
-        org.entente.server.store.RequestLimits limits) {
+        FederationSettings federation,
+        AuthSettings auth,
+        DetectionSettings detection,
+        TlsSettings tls,
+        RequestLimits limits) {
 
     public NodeSettings {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -69,13 +82,12 @@ public record NodeSettings(
         adminToken = adminToken == null ? "" : adminToken;
         organisation =
                 organisation == null || organisation.isBlank() ? "Local agency" : organisation;
-        country = country == null ? "" : country.toUpperCase(java.util.Locale.ROOT);
-        federation =
-                federation == null
-                        ? org.entente.server.federation.FederationSettings.DEFAULTS
-                        : federation;
-        auth = auth == null ? org.entente.server.auth.AuthSettings.DEFAULTS : auth;
-        limits = limits == null ? org.entente.server.store.RequestLimits.DEFAULTS : limits;
+        country = country == null ? "" : country.toUpperCase(Locale.ROOT);
+        federation = federation == null ? FederationSettings.DEFAULTS : federation;
+        auth = auth == null ? AuthSettings.DEFAULTS : auth;
+        detection = detection == null ? DetectionSettings.DEFAULTS : detection;
+        tls = tls == null ? TlsSettings.NONE : tls;
+        limits = limits == null ? RequestLimits.DEFAULTS : limits;
         if (!country.isEmpty() && !country.matches("[A-Z]{2}")) {
             throw new IllegalArgumentException(
                     "entente.country must be an ISO 3166-1 alpha-2 code such as SG, not '"
@@ -93,64 +105,88 @@ public record NodeSettings(
             throw new IllegalArgumentException(
                     "entente.page-size must be positive and at most entente.max-page-size");
         }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException(
+                    "entente.chunk-size must be positive, not " + chunkSize);
+        }
+        if (databasePoolSize < 1) {
+            throw new IllegalArgumentException(
+                    "entente.database-pool-size must be positive, not " + databasePoolSize);
+        }
+    }
+
+    /**
+     * The keystores {@code serve} answers HTTPS with ({@code ENTENTE_TLS_KEYSTORE}...): PKCS#12
+     * files. Without a keystore the node serves plain HTTP, and only on loopback.
+     *
+     * @param truststore the CAs of client certificates; with one, clients may authenticate by
+     *     certificate (asked for, not required)
+     */
+    public record TlsSettings(
+            String keystore,
+            String keystorePassword,
+            String truststore,
+            String truststorePassword) {
+        public static final TlsSettings NONE = new TlsSettings(null, null, null, null);
+
+        public TlsSettings {
+            keystore = keystore == null ? "" : keystore.trim();
+            keystorePassword = keystorePassword == null ? "" : keystorePassword;
+            truststore = truststore == null ? "" : truststore.trim();
+            truststorePassword = truststorePassword == null ? "" : truststorePassword;
+            if (keystore.isEmpty() && !truststore.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "entente.tls.truststore needs entente.tls.keystore: client certificates"
+                                + " are asked for over HTTPS only");
+            }
+        }
+
+        public boolean enabled() {
+            return !keystore.isEmpty();
+        }
+    }
+
+    /**
+     * The settings an environment gives: its {@code entente.*} properties, whichever source they
+     * come from (system properties, environment variables in their {@code ENTENTE_*} form,
+     * configuration files), bound by Spring Boot's {@link Binder}. A value that does not convert or
+     * breaks a rule fails here, naming the setting and where it came from.
+     */
+    public static NodeSettings bind(Environment environment) {
+        try {
+            return Binder.get(environment).bindOrCreate("entente", NodeSettings.class);
+        } catch (BindException e) {
+            throw new IllegalArgumentException(problem(e), e);
+        }
+    }
+
+    private static String problem(BindException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String why =
+                root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (e.getProperty() == null) {
+            return why; // a rule of the settings themselves, which names the setting
+        }
+        return "the setting "
+                + e.getProperty().getName()
+                + " = '"
+                + e.getProperty().getValue()
+                + "'"
+                + (e.getProperty().getOrigin() == null
+                        ? ""
+                        : " (" + e.getProperty().getOrigin() + ")")
+                + " is not usable: "
+                + why;
     }
 
     /** Defaults everywhere but the database (for tools and tests). */
     public static NodeSettings forDatabase(Path dataDir, String url, String user, String password) {
         return new NodeSettings(
                 dataDir, url, user, password, 2, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
-    }
-
-    /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
-    public static NodeSettings fromEnvironment(Map<String, String> env) {
-        return new NodeSettings(
-                Optional.ofNullable(env.get("ENTENTE_DATA_DIR")).map(Path::of).orElse(null),
-                env.get("ENTENTE_DATABASE_URL"),
-                env.get("ENTENTE_DATABASE_USER"),
-                env.get("ENTENTE_DATABASE_PASSWORD"),
-                Optional.ofNullable(env.get("ENTENTE_DATABASE_POOL_SIZE"))
-                        .map(Integer::valueOf)
-                        .orElse(null),
-                env.get("ENTENTE_TITLE"),
-                env.get("ENTENTE_DESCRIPTION"),
-                env.get("ENTENTE_CONTACT"),
-                env.get("ENTENTE_API_ROOT"),
-                Optional.ofNullable(env.get("ENTENTE_MAX_CONTENT_LENGTH"))
-                        .map(Long::valueOf)
-                        .orElse(null),
-                null,
-                null,
-                null,
-                env.get("ENTENTE_ADMIN_TOKEN"),
-                env.get("ENTENTE_ORGANISATION"),
-                env.get("ENTENTE_COUNTRY"),
-                org.entente.server.federation.FederationSettings.fromEnvironment(env),
-                org.entente.server.auth.AuthSettings.fromEnvironment(env),
-                org.entente.server.store.RequestLimits.fromEnvironment(env));
-    }
-
-    public NodeSettings withDatabaseUrl(String url) {
-        return new NodeSettings(
-                dataDir,
-                url,
-                databaseUser,
-                databasePassword,
-                databasePoolSize,
-                title,
-                description,
-                contact,
-                apiRoot,
-                maxContentLength,
-                pageSize,
-                maxPageSize,
-                chunkSize,
-                adminToken,
-                organisation,
-                country,
-                federation,
-                auth,
-                limits);
+                null, null, null, null, null, null, null, null);
     }
 
     public DatabaseSettings database() {

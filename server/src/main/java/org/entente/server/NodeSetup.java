@@ -3,17 +3,13 @@ package org.entente.server;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.ApiRoot;
-import org.entente.server.collection.Area;
-import org.entente.server.collection.Collection;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.Organisations;
-import org.entente.stix.Tlp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,37 +33,16 @@ public final class NodeSetup {
         // refused before anything is written
         s.configuredAdminToken().ifPresent(Tokens::checkConfigured);
         node.database().optimize(true);
-        long now = micros(node);
         return node.database()
                 .inTransaction(
                         () -> {
-                            node.collections()
-                                    .saveApiRoot(
+                            node.catalog()
+                                    .ensure(
                                             new ApiRoot(
                                                     s.apiRoot(),
                                                     s.title(),
                                                     Optional.of(s.description()),
                                                     s.maxContentLength()));
-                            var existing = node.collections().list(s.apiRoot());
-                            for (Area area : Area.values()) {
-                                boolean present =
-                                        existing.stream().anyMatch(c -> c.area().equals(area.key));
-                                if (!present) {
-                                    node.collections()
-                                            .insert(
-                                                    new Collection(
-                                                            UUID.randomUUID().toString(),
-                                                            s.apiRoot(),
-                                                            Optional.of(area.defaultAlias),
-                                                            area.defaultTitle,
-                                                            Optional.of(
-                                                                    "Area of cooperation: "
-                                                                            + area.key),
-                                                            area.key,
-                                                            Tlp.AMBER_STRICT),
-                                                    now);
-                                }
-                            }
                             Organisation local =
                                     node.organisationUseCases()
                                             .ensureLocal(
@@ -86,7 +61,7 @@ public final class NodeSetup {
     }
 
     private static Outcome ensureAdmin(Node node, Organisation local) {
-        Optional<NodePrincipal> existing = node.principals().byName(ADMIN);
+        Optional<NodePrincipal> existing = node.principalUseCases().named(ADMIN);
         NodePrincipal admin =
                 existing.orElseGet(
                         () ->
@@ -115,10 +90,5 @@ public final class NodeSetup {
             return new Outcome(true, Optional.of(token));
         }
         return new Outcome(false, Optional.empty());
-    }
-
-    private static long micros(Node node) {
-        var t = node.clock().instant();
-        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.entente.server.collection.Area;
 import org.entente.server.db.Database;
 import org.entente.stix.Tlp;
@@ -24,16 +25,6 @@ public final class AgreementDao {
     public AgreementDao(Database db) {
         this.db = db;
     }
-
-    /** One change in an agreement's life, as its history lists it. */
-    public record HistoryEntry(
-            int seq,
-            long at,
-            Optional<String> principalId,
-            String change,
-            Optional<AgreementStatus> from,
-            AgreementStatus to,
-            Optional<String> note) {}
 
     public Optional<Agreement> byId(String id) {
         return load("SELECT * FROM agreements WHERE id = :k", Map.of("k", id)).stream().findFirst();
@@ -146,7 +137,7 @@ public final class AgreementDao {
     }
 
     private static String csv(Set<String> values) {
-        return values.isEmpty() ? null : String.join(",", new java.util.TreeSet<>(values));
+        return values.isEmpty() ? null : String.join(",", new TreeSet<>(values));
     }
 
     private static Instant micros(long micros) {

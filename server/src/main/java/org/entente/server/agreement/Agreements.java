@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.entente.server.auth.NodePrincipal;
@@ -176,16 +178,49 @@ public final class Agreements {
                 });
     }
 
-    public Agreement require(String idOrTitle) {
+    /** Every agreement, in the order they were recorded. */
+    public List<Agreement> list() {
+        return agreements.list();
+    }
+
+    /** By id or exact title. */
+    public Optional<Agreement> find(String idOrTitle) {
         return agreements
                 .byId(idOrTitle)
-                .or(
-                        () ->
-                                agreements.list().stream()
-                                        .filter(a -> a.title().equals(idOrTitle))
-                                        .findFirst())
+                .or(() -> list().stream().filter(a -> a.title().equals(idOrTitle)).findFirst());
+    }
+
+    /** By id or exact title; 404 when there is none. */
+    public Agreement require(String idOrTitle) {
+        return find(idOrTitle)
                 .orElseThrow(
                         () -> ApiException.notFound("there is no agreement '" + idOrTitle + "'"));
+    }
+
+    /** An agreement's changes, oldest first. */
+    public List<HistoryEntry> history(Agreement a) {
+        return agreements.history(a.id());
+    }
+
+    /**
+     * The other parties of an agreement, in its order; a party no longer recorded (which the schema
+     * prevents) comes with its id alone.
+     */
+    public List<Party> parties(Agreement a) {
+        return a.parties().stream().map(id -> new Party(id, organisations.byId(id))).toList();
+    }
+
+    /** A party to an agreement: its organisation id and, if recorded, the organisation. */
+    public record Party(String id, Optional<Organisation> organisation) {
+        public Party {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(organisation, "organisation");
+        }
+
+        /** Its name, else its id. */
+        public String name() {
+            return organisation.map(Organisation::name).orElse(id);
+        }
     }
 
     private Agreement build(String id, Draft d, AgreementStatus status) {
@@ -213,7 +248,7 @@ public final class Agreements {
                 parties.add(org.id());
             }
         }
-        Map<Area, AreaRules> areas = new java.util.EnumMap<>(Area.class);
+        Map<Area, AreaRules> areas = new EnumMap<>(Area.class);
         for (AreaRules r : d.areas()) {
             if (areas.put(r.area(), r) != null) {
                 throw ApiException.invalid("area " + r.area().key + " is given twice");

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,7 +14,6 @@ import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Area;
 import org.entente.server.error.ApiException;
-import org.entente.server.org.OrganisationDao;
 import org.entente.server.policy.Administration;
 import org.entente.stix.Timestamps;
 import org.entente.stix.Tlp;
@@ -32,20 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/agreements")
 class AgreementsController {
     private final Agreements agreements;
-    private final AgreementDao dao;
-    private final OrganisationDao organisations;
     private final Administration admin;
     private final Clock clock;
 
-    AgreementsController(
-            Agreements agreements,
-            AgreementDao dao,
-            OrganisationDao organisations,
-            Administration admin,
-            Clock clock) {
+    AgreementsController(Agreements agreements, Administration admin, Clock clock) {
         this.agreements = agreements;
-        this.dao = dao;
-        this.organisations = organisations;
         this.admin = admin;
         this.clock = clock;
     }
@@ -191,45 +182,42 @@ class AgreementsController {
                 a.statusAt(now).key(),
                 a.inForceAt(now),
                 a.textRef().orElse(null),
-                a.parties().stream()
+                agreements.parties(a).stream()
                         .map(
-                                id ->
-                                        organisations
-                                                .byId(id)
+                                p ->
+                                        p.organisation()
                                                 .map(
                                                         o ->
                                                                 new PartyResource(
                                                                         o.id(),
                                                                         o.name(),
                                                                         o.kind().key()))
-                                                .orElse(new PartyResource(id, null, null)))
+                                                .orElse(new PartyResource(p.id(), null, null)))
                         .toList(),
                 a.areas().values().stream()
-                        .sorted(java.util.Comparator.comparing(r -> r.area().ordinal()))
+                        .sorted(Comparator.comparing(r -> r.area().ordinal()))
                         .map(AreaResource::of)
                         .toList(),
                 withHistory
-                        ? dao.history(a.id()).stream()
-                                .map(
-                                        h ->
-                                                new HistoryResource(
-                                                        h.seq(),
-                                                        Timestamps.formatMicros(h.at()),
-                                                        h.principalId().orElse(null),
-                                                        h.change(),
-                                                        h.from()
-                                                                .map(AgreementStatus::key)
-                                                                .orElse(null),
-                                                        h.to().key(),
-                                                        h.note().orElse(null)))
-                                .toList()
+                        ? agreements.history(a).stream().map(AgreementsController::history).toList()
                         : List.of());
+    }
+
+    private static HistoryResource history(HistoryEntry h) {
+        return new HistoryResource(
+                h.seq(),
+                Timestamps.formatMicros(h.at()),
+                h.principalId().orElse(null),
+                h.change(),
+                h.from().map(AgreementStatus::key).orElse(null),
+                h.to().key(),
+                h.note().orElse(null));
     }
 
     @GetMapping
     List<AgreementResource> list(NodePrincipal principal) {
         admin.require(principal, Role.ADMIN, Role.LIAISON, Role.ANALYST, Role.AUDITOR);
-        return dao.list().stream().map(a -> resource(a, false)).toList();
+        return agreements.list().stream().map(a -> resource(a, false)).toList();
     }
 
     @GetMapping("/{id}")

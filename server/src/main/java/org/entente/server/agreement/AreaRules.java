@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.entente.server.collection.Area;
 import org.entente.stix.Tlp;
 
@@ -80,18 +81,16 @@ public record AreaRules(
                         .append(", onward ")
                         .append(onward.name().toLowerCase(Locale.ROOT));
         if (!types.isEmpty()) {
-            s.append(", types ").append(String.join("|", new java.util.TreeSet<>(types)));
+            s.append(", types ").append(String.join("|", new TreeSet<>(types)));
         }
         if (minConfidence > 0) {
             s.append(", confidence >= ").append(minConfidence);
         }
         if (!labelsAny.isEmpty()) {
-            s.append(", labels any of ")
-                    .append(String.join("|", new java.util.TreeSet<>(labelsAny)));
+            s.append(", labels any of ").append(String.join("|", new TreeSet<>(labelsAny)));
         }
         if (!labelsNone.isEmpty()) {
-            s.append(", labels none of ")
-                    .append(String.join("|", new java.util.TreeSet<>(labelsNone)));
+            s.append(", labels none of ").append(String.join("|", new TreeSet<>(labelsNone)));
         }
         return s.toString();
     }

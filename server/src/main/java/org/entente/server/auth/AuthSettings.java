@@ -1,13 +1,10 @@
 package org.entente.server.auth;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import org.springframework.boot.convert.DurationStyle;
 
 /**
- * How the node authenticates ({@code entente.auth.*}, or the {@code ENTENTE_AUTH_*} variables for
- * the CLI). Anything left out takes the default written here.
+ * How the node authenticates ({@code entente.auth.*}, or the {@code ENTENTE_AUTH_*} variables),
+ * bound with the rest of {@code NodeSettings}. Anything left out takes the default written here.
  *
  * @param basicCacheTtl how long HTTP Basic credentials, once checked with bcrypt, are taken without
  *     checking again; a disabled principal or a changed password is refused on the next request
@@ -28,16 +25,5 @@ public record AuthSettings(Duration basicCacheTtl, Long basicCacheSize) {
             throw new IllegalArgumentException(
                     "entente.auth.basic-cache-size must not be negative, not " + basicCacheSize);
         }
-    }
-
-    /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
-    public static AuthSettings fromEnvironment(Map<String, String> env) {
-        return new AuthSettings(
-                Optional.ofNullable(env.get("ENTENTE_AUTH_BASIC_CACHE_TTL"))
-                        .map(DurationStyle::detectAndParse)
-                        .orElse(null),
-                Optional.ofNullable(env.get("ENTENTE_AUTH_BASIC_CACHE_SIZE"))
-                        .map(Long::valueOf)
-                        .orElse(null));
     }
 }

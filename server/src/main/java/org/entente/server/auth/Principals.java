@@ -155,11 +155,14 @@ public final class Principals {
         return principals.byName(name);
     }
 
+    /** By id or name. */
+    public Optional<NodePrincipal> find(String idOrName) {
+        return principals.byId(idOrName).or(() -> principals.byName(idOrName));
+    }
+
     /** By id or name; 404 when there is none. */
     public NodePrincipal require(String idOrName) {
-        return principals
-                .byId(idOrName)
-                .or(() -> principals.byName(idOrName))
+        return find(idOrName)
                 .orElseThrow(
                         () -> ApiException.notFound("there is no principal '" + idOrName + "'"));
     }

@@ -3,13 +3,13 @@ package org.entente.server.cli;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.NodeSetup;
@@ -25,8 +25,10 @@ import org.entente.stix.Timestamps;
 import org.entente.stix.Tlp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "agreement",
@@ -42,7 +44,7 @@ import picocli.CommandLine.Parameters;
             AgreementCommand.Lifecycle.Terminate.class
         })
 final class AgreementCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {
@@ -51,7 +53,7 @@ final class AgreementCommand implements Runnable {
 
     /** The CLI acts as the node's admin, which the history records as the one who changed it. */
     static NodePrincipal admin(Node n) {
-        return n.principals().byName(NodeSetup.ADMIN).orElseThrow();
+        return n.principalUseCases().named(NodeSetup.ADMIN).orElseThrow();
     }
 
     static Instant when(String text) {
@@ -104,7 +106,7 @@ final class AgreementCommand implements Runnable {
                         "unknown area rule '"
                                 + key
                                 + "': use "
-                                + String.join(", ", new java.util.TreeSet<>(known)));
+                                + String.join(", ", new TreeSet<>(known)));
             }
         }
         return new AreaRules(
@@ -134,9 +136,8 @@ final class AgreementCommand implements Runnable {
                 a.status().key(),
                 Timestamps.formatMillis(a.effectiveFrom()),
                 a.expiresAt().map(Timestamps::formatMillis).orElse("never"));
-        List<String> parties = new ArrayList<>();
-        a.parties()
-                .forEach(p -> parties.add(n.organisations().byId(p).map(o -> o.name()).orElse(p)));
+        List<String> parties =
+                n.agreementUseCases().parties(a).stream().map(Agreements.Party::name).toList();
         System.out.println("  parties: " + String.join(", ", parties));
         a.areas()
                 .values()
@@ -240,7 +241,7 @@ final class AgreementCommand implements Runnable {
         public Integer call() {
             try (Node n = node.open()) {
                 Instant now = Instant.now();
-                for (Agreement a : n.agreements().list()) {
+                for (Agreement a : n.agreementUseCases().list()) {
                     System.out.printf(
                             "%s  %-10s %-13s \"%s\"%n",
                             a.id(),
@@ -268,8 +269,8 @@ final class AgreementCommand implements Runnable {
             try (Node n = node.open()) {
                 Agreement a = n.agreementUseCases().require(agreement);
                 print(n, a);
-                n.agreements()
-                        .history(a.id())
+                n.agreementUseCases()
+                        .history(a)
                         .forEach(
                                 h ->
                                         System.out.printf(

@@ -685,9 +685,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static Node open(Agency a) {
-        Map<String, String> env = new HashMap<>();
-        env.put("ENTENTE_DATA_DIR", a.data().toString());
-        return new Node(NodeSettings.fromEnvironment(env), Clock.systemUTC());
+        return new Node(NodeSettings.forDatabase(a.data(), null, null, null), Clock.systemUTC());
     }
 
     private static void flowed(Node n, String title, Map<String, String> names) {

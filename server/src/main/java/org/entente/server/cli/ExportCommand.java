@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
@@ -40,13 +41,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Node n = node.open()) {
-            Collection source =
-                    n.collections()
-                            .find(n.settings().apiRoot(), collection)
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    "no collection '" + collection + "'"));
+            Collection source = n.catalog().require(collection);
             OutputStream target =
                     out.equals("-") ? System.out : Files.newOutputStream(Path.of(out));
             long written = 0;
@@ -72,8 +67,7 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 o.write("]}\n".getBytes(StandardCharsets.US_ASCII));
             }
-            System.err.printf(
-                    java.util.Locale.ROOT, "Exported %,d objects from %s.%n", written, collection);
+            System.err.printf(Locale.ROOT, "Exported %,d objects from %s.%n", written, collection);
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package org.entente.server.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.NodeSetup;
@@ -42,31 +43,8 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Node n = node.open();
                 Payload payload = Inputs.payload(file)) {
-            Collection target =
-                    n.collections()
-                            .find(n.settings().apiRoot(), collection)
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    "no collection '"
-                                                            + collection
-                                                            + "'; the collections are: "
-                                                            + String.join(
-                                                                    ", ",
-                                                                    n
-                                                                            .collections()
-                                                                            .list(
-                                                                                    n.settings()
-                                                                                            .apiRoot())
-                                                                            .stream()
-                                                                            .map(
-                                                                                    c ->
-                                                                                            c.alias()
-                                                                                                    .orElse(
-                                                                                                            c
-                                                                                                                    .id()))
-                                                                            .toList())));
-            String admin = n.principals().byName(NodeSetup.ADMIN).orElseThrow().id();
+            Collection target = n.catalog().require(collection);
+            String admin = n.principalUseCases().named(NodeSetup.ADMIN).orElseThrow().id();
             Progress progress = new Progress(System.err, System.console() != null);
             long start = System.nanoTime();
             PostStatus status =
@@ -88,7 +66,7 @@ final class ImportCommand implements Callable<Integer> {
     private void report(PostStatus status, double seconds) {
         long held = status.heldCount();
         System.err.printf(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "Imported %,d objects into %s in %.1f s: %,d new, %,d already held, %,d rejected.%n",
                 status.totalCount(),
                 collection,

@@ -24,10 +24,16 @@ import org.entente.server.Node;
 import org.entente.server.ledger.ExchangeRow;
 import org.entente.server.ledger.LedgerExport;
 import org.entente.server.ledger.VerifyResult;
+import org.entente.stix.StixJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 @Command(
         name = "ledger",
@@ -44,7 +50,7 @@ import picocli.CommandLine.Parameters;
             LedgerCommand.Report.class
         })
 final class LedgerCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {
@@ -400,10 +406,10 @@ final class LedgerCommand implements Runnable {
     }
 
     static void json(List<ExchangeRow> rows, PrintStream out) {
-        tools.jackson.databind.json.JsonMapper mapper = org.entente.stix.StixJson.mapper();
-        tools.jackson.databind.node.ArrayNode array = mapper.createArrayNode();
+        JsonMapper mapper = StixJson.mapper();
+        ArrayNode array = mapper.createArrayNode();
         for (ExchangeRow r : rows) {
-            tools.jackson.databind.node.ObjectNode o = array.addObject();
+            ObjectNode o = array.addObject();
             o.put("org_id", r.orgId());
             if (r.area().isPresent()) {
                 o.put("area", r.area().get());
@@ -412,11 +418,11 @@ final class LedgerCommand implements Runnable {
             }
             o.put("quarter", r.quarter());
             flow(o.putObject("total"), r.total());
-            tools.jackson.databind.node.ObjectNode tlp = o.putObject("by_tlp");
+            ObjectNode tlp = o.putObject("by_tlp");
             for (Map.Entry<String, ExchangeRow.Flow> e : r.byTlp().entrySet()) {
                 flow(tlp.putObject(e.getKey()), e.getValue());
             }
-            tools.jackson.databind.node.ObjectNode type = o.putObject("by_type");
+            ObjectNode type = o.putObject("by_type");
             for (Map.Entry<String, ExchangeRow.Flow> e : r.byType().entrySet()) {
                 flow(type.putObject(e.getKey()), e.getValue());
             }
@@ -427,7 +433,7 @@ final class LedgerCommand implements Runnable {
                         StandardCharsets.UTF_8));
     }
 
-    private static void flow(tools.jackson.databind.node.ObjectNode o, ExchangeRow.Flow f) {
+    private static void flow(ObjectNode o, ExchangeRow.Flow f) {
         o.put("sent_objects", f.sentObjects());
         o.put("sent_disclosures", f.sentDisclosures());
         o.put("received_objects", f.receivedObjects());

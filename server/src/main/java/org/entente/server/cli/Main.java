@@ -1,6 +1,9 @@
 package org.entente.server.cli;
 
 import java.io.PrintWriter;
+import java.util.function.Supplier;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.StandardEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,8 +45,26 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The command line over this process's environment variables and system properties, read only
+     * by a command that needs them ({@code validate} starts without Spring).
+     */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(StandardEnvironment::new);
+    }
+
+    /** The command line over {@code environment}. */
+    static CommandLine commandLine(ConfigurableEnvironment environment) {
+        return commandLine(() -> environment);
+    }
+
+    /**
+     * The command line over the environment {@code environment} gives, where every command reads
+     * its settings: {@code serve} hands it to the application, the others bind it themselves
+     * ({@link NodeOptions}).
+     */
+    private static CommandLine commandLine(Supplier<ConfigurableEnvironment> environment) {
+        CommandLine cli = new CommandLine(new Main(), new Factory(environment));
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
@@ -72,6 +93,21 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Makes commands and their options, giving those that read settings the environment. */
+    private record Factory(Supplier<ConfigurableEnvironment> environment)
+            implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == NodeOptions.class) {
+                return type.cast(new NodeOptions(environment));
+            }
+            if (type == ServeCommand.class) {
+                return type.cast(new ServeCommand(environment));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -158,7 +158,7 @@ final class MatchCommand implements Callable<Integer> {
     private Path fromCollection(String key) throws Exception {
         try (Node n = node.open()) {
             Collection c =
-                    n.collections()
+                    n.catalog()
                             .find(n.settings().apiRoot(), key)
                             .orElseThrow(
                                     () ->

@@ -1,12 +1,26 @@
 package org.entente.server.cli;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.entente.server.Node;
 import org.entente.server.NodeSettings;
 import org.entente.server.NodeSetup;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
 import picocli.CommandLine.Option;
 
-/** Options shared by commands that open the node's database without starting it. */
+/**
+ * Options shared by commands that open the node's database without starting it, and the settings
+ * they run with: these options over the same {@code entente.*} settings {@code serve} binds
+ * (environment variables, system properties, configuration files), bound the same way ({@link
+ * NodeSettings#bind}).
+ */
 final class NodeOptions {
     @Option(
             names = "--database",
@@ -17,18 +31,41 @@ final class NodeOptions {
     @Option(
             names = "--data-dir",
             description = "the node's data folder (default: ENTENTE_DATA_DIR, else ./data)")
-    java.nio.file.Path dataDir;
+    Path dataDir;
 
-    Node open() {
-        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    private final Supplier<ConfigurableEnvironment> environment;
+
+    /**
+     * @param environment the process's environment, as {@link Main} hands it to every command, made
+     *     when the command runs
+     */
+    NodeOptions(Supplier<ConfigurableEnvironment> environment) {
+        this.environment = environment;
+    }
+
+    /** The settings this command runs with. */
+    NodeSettings settings() {
+        Map<String, Object> given = new LinkedHashMap<>();
         if (dataDir != null) {
-            env.put("ENTENTE_DATA_DIR", dataDir.toString());
+            given.put("entente.data-dir", dataDir.toString());
         }
-        NodeSettings settings = NodeSettings.fromEnvironment(env);
         if (database != null) {
-            settings = settings.withDatabaseUrl(database);
+            given.put("entente.database-url", database);
         }
-        Node node = new Node(settings, Clock.systemUTC());
+        return NodeSettings.bind(withConfigFiles(over(environment.get(), given)));
+    }
+
+    /**
+     * A variable of the command's environment that is no setting of the node (a secret a command
+     * takes, such as {@code ENTENTE_PEER_TOKEN}); null when unset.
+     */
+    String variable(String name) {
+        return environment.get().getProperty(name);
+    }
+
+    /** The node's parts on its database, set up if this is its first start. */
+    Node open() {
+        Node node = new Node(settings(), Clock.systemUTC());
         NodeSetup.ensure(node)
                 .newAdminToken()
                 .ifPresent(
@@ -38,5 +75,29 @@ final class NodeOptions {
                                                 + " once, keep it safe): "
                                                 + token));
         return node;
+    }
+
+    /**
+     * A copy of {@code environment} with {@code options} first: what a command is told wins over
+     * what its environment says; the environment itself is left as it was.
+     */
+    static ConfigurableEnvironment over(
+            ConfigurableEnvironment environment, Map<String, Object> options) {
+        StandardEnvironment copy = new StandardEnvironment();
+        MutablePropertySources sources = copy.getPropertySources();
+        sources.forEach(s -> sources.remove(s.getName()));
+        sources.addLast(new MapPropertySource("command-line options", options));
+        environment.getPropertySources().forEach(sources::addLast);
+        return copy;
+    }
+
+    /**
+     * The environment with the configuration files {@code serve} reads ({@code
+     * application.properties} beside the node, {@code config/}, {@code SPRING_CONFIG_LOCATION}),
+     * below everything else, as Spring Boot ranks them.
+     */
+    static ConfigurableEnvironment withConfigFiles(ConfigurableEnvironment environment) {
+        ConfigDataEnvironmentPostProcessor.applyTo(environment);
+        return environment;
     }
 }

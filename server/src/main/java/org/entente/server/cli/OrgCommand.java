@@ -9,7 +9,9 @@ import org.entente.server.org.Organisation;
 import org.entente.server.org.Organisations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "org",
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Record and list the organisations the node deals with.",
         subcommands = {OrgCommand.Add.class, OrgCommand.ListOrgs.class})
 final class OrgCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {

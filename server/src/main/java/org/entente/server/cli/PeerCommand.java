@@ -1,31 +1,29 @@
 package org.entente.server.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.federation.Federation;
 import org.entente.server.federation.Peer;
 import org.entente.server.federation.PeerCollection;
-import org.entente.server.federation.PeerDao;
+import org.entente.server.federation.PeerEvent;
+import org.entente.server.federation.PeerHealth;
 import org.entente.server.federation.RunReport;
+import org.entente.server.org.Organisation;
 import org.entente.stix.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "peer",
         mixinStandardHelpOptions = true,
         description = "Connect partners' nodes: pull what they open to us, push what we share.",
         subcommands = {
-            PeerCommand.Add.class,
+            PeerAddCommand.class,
             PeerCommand.ListPeers.class,
             PeerCommand.Test.class,
             PeerCommand.Sync.class,
@@ -35,147 +33,11 @@ import picocli.CommandLine.Parameters;
             PeerCommand.Remove.class
         })
 final class PeerCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    static String read(String file) {
-        try {
-            if (file.equals("-")) {
-                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            return Files.readString(Path.of(file)).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    @Command(
-            name = "add",
-            mixinStandardHelpOptions = true,
-            description = {
-                "Record a partner's node. Secrets are read from files (or - for standard input) or"
-                        + " from ENTENTE_PEER_TOKEN / ENTENTE_PEER_PASSWORD, never from the command"
-                        + " line.",
-                "Example: entente peer add --name nisc --org \"NISC Japan\" --url"
-                        + " https://taxii.nisc.example:8443/ --token-file nisc.token --trust"
-                        + " nisc-cert.pem"
-            })
-    static final class Add implements Callable<Integer> {
-        @Option(names = "--name", required = true, description = "a short name, e.g. nisc")
-        String name;
-
-        @Option(names = "--org", required = true, description = "the partner (name or id)")
-        String org;
-
-        @Option(names = "--url", required = true, description = "the node's https base URL")
-        String url;
-
-        @Option(
-                names = "--api-root",
-                description = "API root path or URL (default: the peer's default)")
-        String apiRoot;
-
-        @Option(names = "--agreement", description = "the agreement it serves (title or id)")
-        String agreement;
-
-        @Option(
-                names = "--principal",
-                description =
-                        "our principal the peer acts as (default: a new one, peer-NAME, of the"
-                                + " partner)")
-        String principal;
-
-        @Option(names = "--token-file", description = "file holding the token the peer issued us")
-        String tokenFile;
-
-        @Option(names = "--user", description = "HTTP Basic user name at the peer")
-        String user;
-
-        @Option(names = "--password-file", description = "file holding the Basic password")
-        String passwordFile;
-
-        @Option(names = "--trust", description = "PEM: the peer's certificate (pinned) or CA")
-        Path trust;
-
-        @Option(names = "--client-cert", description = "PEM: our client certificate chain")
-        Path clientCert;
-
-        @Option(names = "--client-key", description = "PEM: its PKCS#8 private key")
-        Path clientKey;
-
-        @Option(names = "--no-pull", description = "do not pull from the peer")
-        boolean noPull;
-
-        @Option(names = "--no-push", description = "do not push to the peer")
-        boolean noPush;
-
-        @Mixin NodeOptions node;
-
-        @Override
-        public Integer call() throws IOException {
-            String token =
-                    tokenFile != null ? read(tokenFile) : System.getenv("ENTENTE_PEER_TOKEN");
-            Peer.Credentials credentials;
-            if (user != null) {
-                String password =
-                        passwordFile != null
-                                ? read(passwordFile)
-                                : Optional.ofNullable(System.getenv("ENTENTE_PEER_PASSWORD"))
-                                        .orElseThrow(
-                                                () ->
-                                                        new IllegalArgumentException(
-                                                                "--user needs --password-file or"
-                                                                        + " ENTENTE_PEER_PASSWORD"));
-                credentials = new Peer.Credentials.Basic(user, password);
-            } else if (token != null && !token.isBlank()) {
-                credentials = new Peer.Credentials.Token(token);
-            } else {
-                credentials = new Peer.Credentials.None();
-            }
-            if ((clientCert == null) != (clientKey == null)) {
-                throw new IllegalArgumentException("--client-cert and --client-key go together");
-            }
-            try (Node n = node.open()) {
-                Peer p =
-                        n.federation()
-                                .add(
-                                        new Federation.NewPeer(
-                                                name,
-                                                org,
-                                                Optional.ofNullable(agreement),
-                                                Optional.ofNullable(principal),
-                                                URI.create(url),
-                                                Optional.ofNullable(apiRoot),
-                                                credentials,
-                                                trust == null
-                                                        ? Optional.empty()
-                                                        : Optional.of(Files.readString(trust)),
-                                                clientCert == null
-                                                        ? Optional.empty()
-                                                        : Optional.of(
-                                                                new Peer.ClientCertificate(
-                                                                        Files.readString(
-                                                                                clientCert),
-                                                                        Files.readString(
-                                                                                clientKey))),
-                                                !noPull,
-                                                !noPush));
-                System.out.println(p.id());
-                System.err.println(
-                        "Recorded peer '"
-                                + p.name()
-                                + "' at "
-                                + p.url()
-                                + "; a running node starts syncing it within seconds. Check it"
-                                + " with: entente peer test "
-                                + p.name());
-                return 0;
-            }
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the peers.")
@@ -187,9 +49,9 @@ final class PeerCommand implements Runnable {
             try (Node n = node.open()) {
                 for (Peer p : n.federation().list()) {
                     String org =
-                            n.organisations()
-                                    .byId(p.organisationId())
-                                    .map(o -> o.name())
+                            n.organisationUseCases()
+                                    .find(p.organisationId())
+                                    .map(Organisation::name)
                                     .orElse(p.organisationId());
                     System.out.printf(
                             "%-16s %-8s %s  %s%s%s%n",
@@ -266,7 +128,7 @@ final class PeerCommand implements Runnable {
         System.out.println(
                 r.peer()
                         + ": "
-                        + r.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                        + r.outcome().name().toLowerCase(Locale.ROOT)
                         + r.failure().map(f -> " - " + f).orElse(""));
         for (RunReport.CollectionRun c : r.collections()) {
             System.out.printf(
@@ -300,7 +162,7 @@ final class PeerCommand implements Runnable {
         public Integer call() {
             try (Node n = node.open()) {
                 Federation.Status s = n.federation().status(n.federation().require(peer));
-                PeerDao.Health h = s.health();
+                PeerHealth h = s.health();
                 System.out.println(
                         s.peer().name() + " (" + s.organisation().name() + ") " + s.peer().url());
                 System.out.println("  last success   " + time(h.lastSuccessAt()));
@@ -317,18 +179,18 @@ final class PeerCommand implements Runnable {
                             c.localCollection().orElse("(not mapped)"),
                             c.pull().after().orElse("(start)"));
                 }
-                for (PeerDao.Event e : s.events()) {
+                for (PeerEvent e : s.events()) {
                     System.out.printf(
                             "  %s %-8s %s%n",
                             Timestamps.formatMicros(e.at()),
-                            e.kind().name().toLowerCase(java.util.Locale.ROOT),
+                            e.kind().name().toLowerCase(Locale.ROOT),
                             e.message());
                 }
                 return 0;
             }
         }
 
-        private static String time(java.util.OptionalLong micros) {
+        private static String time(OptionalLong micros) {
             return micros.isPresent() ? Timestamps.formatMicros(micros.getAsLong()) : "never";
         }
     }

@@ -12,8 +12,10 @@ import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "principal",
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
             PrincipalCommand.Enable.class
         })
 final class PrincipalCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {

@@ -2,9 +2,14 @@ package org.entente.server.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.entente.server.EntenteApplication;
+import org.entente.server.NodeSettings;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,47 +32,70 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", description = "address to listen on (default 127.0.0.1)")
     String bind;
 
+    private final Supplier<ConfigurableEnvironment> environment;
+    private volatile ConfigurableApplicationContext application;
+
+    /**
+     * @param environment the process's environment, as {@link Main} hands it to every command, made
+     *     when the command runs
+     */
+    ServeCommand(Supplier<ConfigurableEnvironment> environment) {
+        this.environment = environment;
+    }
+
     static boolean serving() {
         return serving;
     }
 
+    /** The running application, once {@link #call} has started it. */
+    ConfigurableApplicationContext application() {
+        return application;
+    }
+
     @Override
     public Integer call() {
-        String keystore = System.getenv("ENTENTE_TLS_KEYSTORE");
-        boolean tls = keystore != null && !keystore.isBlank();
-        List<String> args = new ArrayList<>();
-        args.add("--server.port=" + (port != null ? port : tls ? 8443 : 8080));
-        if (bind != null) {
-            args.add("--server.address=" + bind);
-        }
-        if (tls) {
-            args.add("--server.ssl.enabled=true");
-            args.add("--server.ssl.key-store=" + keystore);
-            args.add("--server.ssl.key-store-type=PKCS12");
-            String password = System.getenv("ENTENTE_TLS_KEYSTORE_PASSWORD");
-            if (password != null) {
-                args.add("--server.ssl.key-store-password=" + password);
-            }
-            args.add("--server.ssl.enabled-protocols=TLSv1.3,TLSv1.2");
-            String truststore = System.getenv("ENTENTE_TLS_TRUSTSTORE");
-            if (truststore != null && !truststore.isBlank()) {
-                // client certificates are asked for, not required: tokens and Basic still work
-                args.add("--server.ssl.client-auth=want");
-                args.add("--server.ssl.trust-store=" + truststore);
-                args.add("--server.ssl.trust-store-type=PKCS12");
-                String trustPassword = System.getenv("ENTENTE_TLS_TRUSTSTORE_PASSWORD");
-                if (trustPassword != null) {
-                    args.add("--server.ssl.trust-store-password=" + trustPassword);
-                }
-            }
-        }
+        // bound here as the application will bind them, so that bad settings fail before Tomcat
+        ConfigurableEnvironment given = environment.get();
+        NodeSettings settings =
+                NodeSettings.bind(NodeOptions.withConfigFiles(NodeOptions.over(given, Map.of())));
+        SpringApplication app = new SpringApplication(EntenteApplication.class);
+        // the application reads the very environment the other commands read
+        app.setEnvironment(NodeOptions.over(given, Map.of()));
         serving = true;
         try {
-            SpringApplication.run(EntenteApplication.class, args.toArray(String[]::new));
+            application = app.run(arguments(settings.tls()).toArray(String[]::new));
         } catch (RuntimeException e) {
             serving = false;
             throw e;
         }
         return 0;
+    }
+
+    /** Spring Boot's server settings for the port, the address and {@code entente.tls}. */
+    private List<String> arguments(NodeSettings.TlsSettings tls) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + (port != null ? port : tls.enabled() ? 8443 : 8080));
+        if (bind != null) {
+            args.add("--server.address=" + bind);
+        }
+        if (tls.enabled()) {
+            args.add("--server.ssl.enabled=true");
+            args.add("--server.ssl.key-store=" + tls.keystore());
+            args.add("--server.ssl.key-store-type=PKCS12");
+            if (!tls.keystorePassword().isEmpty()) {
+                args.add("--server.ssl.key-store-password=" + tls.keystorePassword());
+            }
+            args.add("--server.ssl.enabled-protocols=TLSv1.3,TLSv1.2");
+            if (!tls.truststore().isEmpty()) {
+                // client certificates are asked for, not required: tokens and Basic still work
+                args.add("--server.ssl.client-auth=want");
+                args.add("--server.ssl.trust-store=" + tls.truststore());
+                args.add("--server.ssl.trust-store-type=PKCS12");
+                if (!tls.truststorePassword().isEmpty()) {
+                    args.add("--server.ssl.trust-store-password=" + tls.truststorePassword());
+                }
+            }
+        }
+        return args;
     }
 }

@@ -10,8 +10,10 @@ import org.entente.server.auth.Role;
 import org.entente.server.auth.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "token",
@@ -19,7 +21,7 @@ import picocli.CommandLine.Parameters;
         description = "Manage API tokens.",
         subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {

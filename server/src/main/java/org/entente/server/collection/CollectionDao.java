@@ -1,13 +1,24 @@
 package org.entente.server.collection;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.entente.server.db.Database;
 import org.entente.stix.Tlp;
 import org.springframework.jdbc.core.RowMapper;
 
-/** API roots and collections. */
+/**
+ * API roots and collections.
+ *
+ * <p>What every request reads and only an administrator's hand changes (an API root, a collection
+ * by id or alias) is remembered for two seconds, so that a GET of one object costs one query, not
+ * six. Only hits are kept: something created is found at once. Agreements, tokens and principals
+ * are never cached this way: their changes take effect on the next request.
+ */
 public final class CollectionDao {
+    private static final Duration REMEMBERED = Duration.ofSeconds(2);
     private static final RowMapper<Collection> COLLECTION =
             (rs, n) ->
                     new Collection(
@@ -28,22 +39,24 @@ public final class CollectionDao {
                             rs.getLong("max_content_length"));
 
     private final Database db;
+    private final Cache<String, ApiRoot> roots = shortCache();
+    private final Cache<List<String>, Collection> found = shortCache();
 
     public CollectionDao(Database db) {
         this.db = db;
+    }
+
+    private static <K, V> Cache<K, V> shortCache() {
+        return Caffeine.newBuilder().expireAfterWrite(REMEMBERED).maximumSize(10_000).build();
     }
 
     public List<ApiRoot> apiRoots() {
         return db.jdbc().sql("SELECT * FROM api_roots ORDER BY name").query(API_ROOT).list();
     }
 
-    private final org.entente.server.db.ShortCache<String, ApiRoot> roots =
-            new org.entente.server.db.ShortCache<>();
-    private final org.entente.server.db.ShortCache<java.util.List<String>, Collection> found =
-            new org.entente.server.db.ShortCache<>();
-
     public Optional<ApiRoot> apiRoot(String name) {
-        return roots.get(name, this::loadApiRoot);
+        // the loader's null (nothing found) is not kept
+        return Optional.ofNullable(roots.get(name, n -> loadApiRoot(n).orElse(null)));
     }
 
     private Optional<ApiRoot> loadApiRoot(String name) {
@@ -55,7 +68,7 @@ public final class CollectionDao {
     }
 
     public void saveApiRoot(ApiRoot root) {
-        roots.clear();
+        roots.invalidateAll();
         int updated =
                 db.jdbc()
                         .sql(
@@ -95,7 +108,8 @@ public final class CollectionDao {
 
     /** A collection by id or by alias (TAXII lets an alias stand for the id in URLs). */
     public Optional<Collection> find(String apiRoot, String idOrAlias) {
-        return found.get(java.util.List.of(apiRoot, idOrAlias), k -> load(k.get(0), k.get(1)));
+        return Optional.ofNullable(
+                found.get(List.of(apiRoot, idOrAlias), k -> load(k.get(0), k.get(1)).orElse(null)));
     }
 
     private Optional<Collection> load(String apiRoot, String idOrAlias) {

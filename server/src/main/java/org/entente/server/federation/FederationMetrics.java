@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,7 +23,7 @@ final class FederationMetrics {
 
     /** The gauges' source: the health as last read, and the meters to remove with the peer. */
     private static final class Tracked {
-        volatile PeerDao.Health health = PeerDao.Health.NEW;
+        volatile PeerHealth health = PeerHealth.NEW;
         final List<Meter> meters = new ArrayList<>();
     }
 
@@ -109,7 +110,7 @@ final class FederationMetrics {
         Counter.builder("entente.federation.runs")
                 .description("sync runs with a peer, by outcome")
                 .tag("peer", peer.name())
-                .tag("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                .tag("outcome", r.outcome().name().toLowerCase(Locale.ROOT))
                 .register(meters)
                 .increment();
         r.failureKind()

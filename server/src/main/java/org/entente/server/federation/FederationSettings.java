@@ -1,14 +1,11 @@
 package org.entente.server.federation;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * How the node syncs with its peers ({@code entente.federation.*}, or the {@code
- * ENTENTE_FEDERATION_*} variables for the CLI). Anything left out takes the default written here.
+ * ENTENTE_FEDERATION_*} variables), bound with the rest of {@code NodeSettings}. Anything left out
+ * takes the default written here.
  *
  * @param enabled whether the node syncs on its own schedule (the CLI and the API can always sync)
  * @param minInterval the pause after a run that moved objects: short, so that an object posted on a
@@ -108,39 +105,5 @@ public record FederationSettings(
             throw new IllegalArgumentException(
                     "entente.federation." + name + " must be positive, not " + d);
         }
-    }
-
-    /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
-    public static FederationSettings fromEnvironment(Map<String, String> env) {
-        Function<String, Duration> duration =
-                name ->
-                        Optional.ofNullable(env.get("ENTENTE_FEDERATION_" + name))
-                                .map(DurationStyle::detectAndParse)
-                                .orElse(null);
-        Function<String, Integer> integer =
-                name ->
-                        Optional.ofNullable(env.get("ENTENTE_FEDERATION_" + name))
-                                .map(Integer::valueOf)
-                                .orElse(null);
-        return new FederationSettings(
-                Optional.ofNullable(env.get("ENTENTE_FEDERATION_ENABLED"))
-                        .map(Boolean::valueOf)
-                        .orElse(null),
-                duration.apply("MIN_INTERVAL"),
-                duration.apply("IDLE_INTERVAL"),
-                duration.apply("MAX_BACKOFF"),
-                integer.apply("PAGE_SIZE"),
-                integer.apply("MAX_PAGES_PER_RUN"),
-                Optional.ofNullable(env.get("ENTENTE_FEDERATION_MAX_RESPONSE_BYTES"))
-                        .map(Long::valueOf)
-                        .orElse(null),
-                integer.apply("MAX_OBJECT_BYTES"),
-                integer.apply("MAX_OBJECTS_PER_SECOND"),
-                duration.apply("REQUEST_TIMEOUT"),
-                duration.apply("CONNECT_TIMEOUT"),
-                duration.apply("STATUS_TIMEOUT"),
-                duration.apply("LIST_EVERY"),
-                integer.apply("THREADS"),
-                env.get("ENTENTE_FEDERATION_SECRETS_KEY"));
     }
 }

@@ -71,7 +71,7 @@ public record Peer(
         }
     }
 
-    /** Our client certificate for the peer: the chain and its PKCS#8 private key, both PEM. */
+    /** Our client certificate for the peer: the chain and its private key, both PEM. */
     public record ClientCertificate(String certificatePem, String keyPem) {
         public ClientCertificate {
             Objects.requireNonNull(certificatePem, "certificatePem");

@@ -1,37 +1,17 @@
 package org.entente.server.federation;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.entente.stix.StixJson;
 import org.entente.stix.Timestamps;
@@ -42,42 +22,21 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A TAXII 2.1 client for one peer, distrustful by design: every answer is bounded in size and in
- * time (a slow trickle is cut off at the deadline), its media type is checked, and its JSON is read
- * with the same limits as what clients post to us. Failures come out as {@link PeerFailure} with a
- * reason.
+ * time and its media type is checked ({@link BoundedHttp}), and its JSON is read with the same
+ * limits as what clients post to us. Failures come out as {@link PeerFailure} with a reason.
  */
 final class PeerClient {
     static final String TAXII = "application/taxii+json;version=2.1";
 
-    /** Error bodies are read this far, no further. */
-    private static final int ERROR_BYTES = 64 * 1024;
-
     private final Peer peer;
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final FederationSettings limits;
-    private final Clock clock;
-    private final Optional<String> authorization;
     private volatile URI root;
-    private volatile Optional<SSLSession> lastSession = Optional.empty();
 
     PeerClient(Peer peer, HttpClient http, FederationSettings limits, Clock clock) {
         this.peer = peer;
-        this.http = http;
+        this.http = new BoundedHttp(peer, http, limits, clock);
         this.limits = limits;
-        this.clock = clock;
-        if (peer.credentials() instanceof Peer.Credentials.Token t) {
-            authorization = Optional.of("Bearer " + t.token());
-        } else if (peer.credentials() instanceof Peer.Credentials.Basic b) {
-            authorization =
-                    Optional.of(
-                            "Basic "
-                                    + Base64.getEncoder()
-                                            .encodeToString(
-                                                    (b.user() + ":" + b.password())
-                                                            .getBytes(StandardCharsets.UTF_8)));
-        } else {
-            authorization = Optional.empty();
-        }
     }
 
     /** A collection as the peer lists it (TAXII 5.2.1). */
@@ -123,7 +82,7 @@ final class PeerClient {
         if (r == null) {
             String configured = peer.apiRoot().orElse(null);
             if (configured == null) {
-                JsonNode discovery = json(get(peer.url().resolve("taxii2/")), "discovery");
+                JsonNode discovery = json(http.get(peer.url().resolve("taxii2/")), "discovery");
                 JsonNode def = discovery.get("default");
                 if (def == null || !def.isString()) {
                     JsonNode roots = discovery.get("api_roots");
@@ -146,17 +105,17 @@ final class PeerClient {
 
     /** The title of the peer's discovery resource (TAXII 4.1), asked with our credentials. */
     String discover() {
-        JsonNode d = json(get(peer.url().resolve("taxii2/")), "discovery");
+        JsonNode d = json(http.get(peer.url().resolve("taxii2/")), "discovery");
         return d.path("title").asString("");
     }
 
     /** The TLS session of the last answer, for {@code peer test}. */
     Optional<SSLSession> lastSession() {
-        return lastSession;
+        return http.lastSession();
     }
 
     RemoteRoot apiRoot() {
-        JsonNode r = json(get(root()), "API root");
+        JsonNode r = json(http.get(root()), "API root");
         JsonNode max = r.get("max_content_length");
         JsonNode title = r.get("title");
         return new RemoteRoot(
@@ -167,7 +126,7 @@ final class PeerClient {
     }
 
     List<RemoteCollection> collections() {
-        JsonNode r = json(get(root().resolve("collections/")), "collections");
+        JsonNode r = json(http.get(root().resolve("collections/")), "collections");
         JsonNode list = r.get("collections");
         List<RemoteCollection> out = new ArrayList<>();
         if (list == null) {
@@ -211,7 +170,7 @@ final class PeerClient {
         cursor.after().ifPresent(a -> query.append("&added_after=").append(encode(a)));
         cursor.next().ifPresent(n -> query.append("&next=").append(encode(n)));
         HttpResponse<byte[]> r =
-                get(root().resolve("collections/" + collectionId + "/objects/" + query));
+                http.get(root().resolve("collections/" + collectionId + "/objects/" + query));
         byte[] body = r.body();
         Envelope e = scan(body);
         Optional<String> last =
@@ -236,7 +195,7 @@ final class PeerClient {
                                 + (next == null ? "" : "&next=" + encode(next));
                 JsonNode m =
                         json(
-                                get(
+                                http.get(
                                         root().resolve(
                                                         "collections/"
                                                                 + collectionId
@@ -258,15 +217,15 @@ final class PeerClient {
 
     RemoteStatus post(String collectionId, byte[] envelope) {
         HttpRequest request =
-                builder(root().resolve("collections/" + collectionId + "/objects/"))
+                http.request(root().resolve("collections/" + collectionId + "/objects/"))
                         .header("Content-Type", TAXII)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
                         .build();
-        return status(json(send(request, limits.maxResponseBytes(), true), "status"));
+        return status(json(http.send(request), "status"));
     }
 
     RemoteStatus status(String statusId) {
-        return status(json(get(root().resolve("status/" + encode(statusId) + "/")), "status"));
+        return status(json(http.get(root().resolve("status/" + encode(statusId) + "/")), "status"));
     }
 
     private RemoteStatus status(JsonNode s) {
@@ -296,196 +255,6 @@ final class PeerClient {
             }
         }
         return out;
-    }
-
-    // ---- the exchange
-
-    private HttpRequest.Builder builder(URI uri) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(uri)
-                        .timeout(limits.requestTimeout())
-                        .header("Accept", TAXII)
-                        .header("User-Agent", "Entente federation");
-        authorization.ifPresent(a -> b.header("Authorization", a));
-        return b;
-    }
-
-    private HttpResponse<byte[]> get(URI uri) {
-        return send(builder(uri).GET().build(), limits.maxResponseBytes(), true);
-    }
-
-    /**
-     * Sends and reads the answer within the size and time limits; a non-2xx answer becomes a
-     * failure with the peer's own words (its TAXII error resource), a 2xx of another media type
-     * too.
-     */
-    private HttpResponse<byte[]> send(HttpRequest request, long maxBytes, boolean taxiiOnly) {
-        AtomicReference<Limited> body = new AtomicReference<>();
-        CompletableFuture<HttpResponse<byte[]>> future =
-                http.sendAsync(
-                        request,
-                        info -> {
-                            Limited l =
-                                    new Limited(
-                                            info.statusCode() >= 300
-                                                    ? Math.min(maxBytes, ERROR_BYTES)
-                                                    : maxBytes,
-                                            info.statusCode() >= 300);
-                            body.set(l);
-                            return l;
-                        });
-        HttpResponse<byte[]> r;
-        try {
-            r = future.get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            Limited l = body.get();
-            if (l != null) {
-                l.abort();
-            }
-            future.cancel(true);
-            throw new PeerFailure(
-                    PeerFailure.Kind.TIMEOUT,
-                    "no complete answer to "
-                            + describe(request)
-                            + " within "
-                            + limits.requestTimeout().toMillis()
-                            + " ms"
-                            + (l == null ? "" : " (" + l.received() + " bytes came, slowly)"));
-        } catch (ExecutionException e) {
-            throw failure(request, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new PeerFailure(PeerFailure.Kind.UNREACHABLE, "interrupted");
-        }
-        r.sslSession().ifPresent(s -> lastSession = Optional.of(s));
-        int status = r.statusCode();
-        if (status >= 200 && status < 300) {
-            if (taxiiOnly) {
-                checkMediaType(request, r);
-            }
-            return r;
-        }
-        String said = errorText(r);
-        String what = describe(request) + " answered " + status + said;
-        switch (status) {
-            case 401:
-                throw new PeerFailure(PeerFailure.Kind.UNAUTHENTICATED, what);
-            case 403:
-                throw new PeerFailure(PeerFailure.Kind.FORBIDDEN, what);
-            case 404:
-                throw new PeerFailure(PeerFailure.Kind.NOT_FOUND, what);
-            case 429:
-                throw new PeerFailure(
-                        PeerFailure.Kind.RATE_LIMITED,
-                        what,
-                        r.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, clock)),
-                        null);
-            default:
-                throw new PeerFailure(
-                        status >= 500
-                                ? PeerFailure.Kind.SERVER_ERROR
-                                : PeerFailure.Kind.BAD_RESPONSE,
-                        what);
-        }
-    }
-
-    private static String describe(HttpRequest request) {
-        String path = request.uri().getRawPath();
-        return request.method() + " " + path;
-    }
-
-    private static void checkMediaType(HttpRequest request, HttpResponse<byte[]> r) {
-        String type = r.headers().firstValue("Content-Type").orElse("");
-        String lower = type.toLowerCase(Locale.ROOT).replace(" ", "");
-        boolean taxii =
-                lower.startsWith("application/taxii+json")
-                        && (!lower.contains("version=") || lower.contains("version=2.1"));
-        if (!taxii) {
-            throw new PeerFailure(
-                    PeerFailure.Kind.BAD_RESPONSE,
-                    describe(request)
-                            + " answered with Content-Type '"
-                            + type
-                            + "', not "
-                            + TAXII
-                            + ": the answer was not read");
-        }
-    }
-
-    /** The description of a TAXII error resource, or the first bytes of whatever came. */
-    private static String errorText(HttpResponse<byte[]> r) {
-        byte[] b = r.body();
-        if (b == null || b.length == 0) {
-            return "";
-        }
-        try {
-            JsonNode e = StixJson.parse(b);
-            String title = e.path("title").asString("");
-            String description = e.path("description").asString("");
-            String text = (title + (description.isEmpty() ? "" : ": " + description)).trim();
-            return text.isEmpty() ? "" : " (" + abbreviate(text) + ")";
-        } catch (RuntimeException notJson) {
-            return " ("
-                    + abbreviate(new String(b, StandardCharsets.UTF_8).replaceAll("\\s+", " "))
-                    + ")";
-        }
-    }
-
-    private PeerFailure failure(HttpRequest request, Throwable cause) {
-        String where = describe(request);
-        if (cause instanceof PeerFailure f) {
-            return f;
-        }
-        if (cause instanceof TooLarge t) {
-            return new PeerFailure(
-                    PeerFailure.Kind.TOO_LARGE,
-                    where + " answered more than " + t.max + " bytes: cut off");
-        }
-        if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
-            Throwable tls = cause instanceof SSLException ? cause : cause.getCause();
-            return new PeerFailure(
-                    PeerFailure.Kind.TLS,
-                    "TLS with "
-                            + peer.url().getAuthority()
-                            + " failed: "
-                            + tls.getMessage()
-                            + (peer.trustPem().isPresent()
-                                    ? " (is it the pinned certificate, under this name?)"
-                                    : ""),
-                    Optional.empty(),
-                    tls);
-        }
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-            return new PeerFailure(
-                    PeerFailure.Kind.UNREACHABLE,
-                    "cannot connect to " + peer.url().getAuthority() + ": " + message(cause),
-                    Optional.empty(),
-                    cause);
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return new PeerFailure(
-                    PeerFailure.Kind.TIMEOUT,
-                    where + " had no answer within " + limits.requestTimeout().toMillis() + " ms",
-                    Optional.empty(),
-                    cause);
-        }
-        if (cause instanceof IOException) {
-            return new PeerFailure(
-                    PeerFailure.Kind.UNREACHABLE,
-                    where + " failed: " + message(cause),
-                    Optional.empty(),
-                    cause);
-        }
-        return new PeerFailure(
-                PeerFailure.Kind.BAD_RESPONSE,
-                where + " failed: " + message(cause),
-                Optional.empty(),
-                cause);
-    }
-
-    private static String message(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private JsonNode json(HttpResponse<byte[]> r, String what) {
@@ -576,108 +345,5 @@ final class PeerClient {
 
     static String abbreviate(String s) {
         return s.length() > 300 ? s.substring(0, 297) + "..." : s;
-    }
-
-    /** Retry-After: seconds, or an HTTP date. */
-    static Optional<Duration> retryAfter(String value, Clock clock) {
-        String v = value.trim();
-        try {
-            long seconds = Long.parseLong(v);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(clock.instant(), at.toInstant());
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    /** A response body read up to a limit; past it, or when aborted, the connection is dropped. */
-    private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
-        private final long max;
-        private final boolean error;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private volatile Flow.Subscription subscription;
-        private volatile long received;
-
-        Limited(long max, boolean error) {
-            this.max = max;
-            this.error = error;
-        }
-
-        long received() {
-            return received;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer b : items) {
-                int n = b.remaining();
-                if (received + n > max) {
-                    if (error) {
-                        // an error body is only for its message: keep the start, drop the rest
-                        byte[] part = new byte[(int) (max - received)];
-                        b.get(part);
-                        out.write(part, 0, part.length);
-                        subscription.cancel();
-                        result.complete(out.toByteArray());
-                    } else {
-                        subscription.cancel();
-                        result.completeExceptionally(new TooLarge(max));
-                    }
-                    return;
-                }
-                byte[] chunk = new byte[n];
-                b.get(chunk);
-                out.write(chunk, 0, n);
-                received += n;
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(out.toByteArray());
-        }
-
-        void abort() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            result.completeExceptionally(new IOException("aborted at the deadline"));
-        }
-    }
-
-    private static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-        final long max;
-
-        TooLarge(long max) {
-            super("more than " + max + " bytes");
-            this.max = max;
-        }
     }
 }

@@ -4,15 +4,15 @@ import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.entente.server.db.Database;
 
 /**
- * Peers and what belongs to them: their collections and cursors, pushes to retry, events, health
- * and the sync lease. Credentials are sealed on the way in and opened on the way out, so nothing
- * else ever sees them sealed or stores them clear.
+ * Peers: their records, the sync lease, and the health and counts of their runs. Credentials are
+ * sealed on the way in and opened on the way out, so nothing else ever sees them sealed or stores
+ * them clear. What hangs off a peer has DAOs of its own: {@link PeerCollectionDao} (collections and
+ * cursors), {@link PushFailureDao} (refusals to retry), {@link PeerEventDao} (events).
  */
 public final class PeerDao {
     private final Database db;
@@ -22,69 +22,6 @@ public final class PeerDao {
         this.db = db;
         this.secrets = secrets;
     }
-
-    /** A peer's health as recorded, for the API and the metrics. */
-    public record Health(
-            OptionalLong lastAttemptAt,
-            OptionalLong lastSuccessAt,
-            OptionalLong caughtUpAt,
-            OptionalLong newestSeen,
-            int failures,
-            long received,
-            long refused,
-            long sent,
-            long rejected) {
-        static final Health NEW =
-                new Health(
-                        OptionalLong.empty(),
-                        OptionalLong.empty(),
-                        OptionalLong.empty(),
-                        OptionalLong.empty(),
-                        0,
-                        0,
-                        0,
-                        0,
-                        0);
-    }
-
-    /** What happened with a peer: a failed run, an object we refused, an object it refused. */
-    public record Event(
-            String peerId,
-            long at,
-            Kind kind,
-            Optional<String> remoteId,
-            Optional<String> objectId,
-            String message) {
-        public enum Kind {
-            /** A run or a collection failed: unreachable, TLS, credentials, a bad answer. */
-            ERROR,
-            /** An object the peer sent that we refused (invalid, forged, over a limit, policy). */
-            REFUSED,
-            /** An object of ours the peer refused (its status resource says why). */
-            REJECTED,
-            /** Nothing flows where something could: no agreement in force, no mapping. */
-            STOPPED
-        }
-
-        public Event {
-            Objects.requireNonNull(peerId, "peerId");
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(remoteId, "remoteId");
-            Objects.requireNonNull(objectId, "objectId");
-            Objects.requireNonNull(message, "message");
-            message = message.length() > 2000 ? message.substring(0, 1997) + "..." : message;
-        }
-    }
-
-    /** An object of ours a peer refused, to retry. */
-    public record PushFailure(
-            String peerId,
-            String remoteId,
-            String stixId,
-            String version,
-            String message,
-            int attempts,
-            OptionalLong nextAttemptAt) {}
 
     private static final String PEER_COLUMNS =
             "id, name, organisation_id, agreement_id, principal_id, url, api_root, auth_kind,"
@@ -182,7 +119,10 @@ public final class PeerDao {
                 .update();
     }
 
-    /** Removes a peer and all that belongs to it (the ledger keeps what flowed). */
+    /**
+     * Removes a peer and every row that hangs off it (its events, refusals to retry, collections
+     * and cursors), children first; in the caller's transaction. The ledger keeps what flowed.
+     */
     public void delete(String peerId) {
         for (String table :
                 List.of("peer_events", "peer_push_failures", "peer_collections", "peers")) {
@@ -293,7 +233,7 @@ public final class PeerDao {
                                 .update());
     }
 
-    public Health health(String peerId) {
+    public PeerHealth health(String peerId) {
         return db
                 .jdbc()
                 .sql(
@@ -305,7 +245,7 @@ public final class PeerDao {
                 .param("p", peerId)
                 .query(
                         (rs, n) ->
-                                new Health(
+                                new PeerHealth(
                                         optionalLong(rs, 1),
                                         optionalLong(rs, 2),
                                         optionalLong(rs, 3),
@@ -318,146 +258,14 @@ public final class PeerDao {
                 .list()
                 .stream()
                 .findFirst()
-                .orElse(Health.NEW);
-    }
-
-    private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
-    }
-
-    // ---- collections and cursors
-
-    private static PeerCollection collection(ResultSet rs) throws SQLException {
-        return new PeerCollection(
-                rs.getString("peer_id"),
-                rs.getString("remote_id"),
-                Optional.ofNullable(rs.getString("remote_alias")),
-                Optional.ofNullable(rs.getString("remote_title")),
-                rs.getInt("can_read") != 0,
-                rs.getInt("can_write") != 0,
-                Optional.ofNullable(rs.getString("local_collection")),
-                new PeerCollection.PullCursor(
-                        Optional.ofNullable(rs.getString("pull_after")),
-                        Optional.ofNullable(rs.getString("pull_next"))),
-                rs.getLong("push_after"),
-                optionalLong(rs, rs.findColumn("push_pending")),
-                rs.getLong("feedback_after"));
-    }
-
-    public List<PeerCollection> collections(String peerId) {
-        return db.jdbc()
-                .sql("SELECT * FROM peer_collections WHERE peer_id = :p ORDER BY remote_id")
-                .param("p", peerId)
-                .query((rs, n) -> collection(rs))
-                .list();
-    }
-
-    /** A collection as the peer lists it now, and the collection of ours it maps to. */
-    public record Listed(
-            String remoteId,
-            Optional<String> alias,
-            Optional<String> title,
-            boolean canRead,
-            boolean canWrite,
-            Optional<String> localCollection) {}
-
-    /**
-     * Records the peer's collection list: new collections start with empty cursors (everything
-     * eligible is pulled and pushed), known ones keep theirs and their mapping, those no longer
-     * listed can no longer be read or written.
-     */
-    public void saveListing(String peerId, List<Listed> listed, long now) {
-        db.inTransaction(
-                () -> {
-                    db.jdbc()
-                            .sql(
-                                    "UPDATE peer_collections SET can_read = 0, can_write = 0"
-                                            + " WHERE peer_id = :p")
-                            .param("p", peerId)
-                            .update();
-                    for (Listed l : listed) {
-                        int updated =
-                                db.jdbc()
-                                        .sql(
-                                                """
-                                                UPDATE peer_collections SET remote_alias = :alias,
-                                                       remote_title = :title, can_read = :r,
-                                                       can_write = :w, listed_at = :now,
-                                                       local_collection = COALESCE(local_collection,
-                                                                                   :local)
-                                                 WHERE peer_id = :p AND remote_id = :id
-                                                """)
-                                        .param("alias", l.alias().orElse(null))
-                                        .param("title", l.title().orElse(null))
-                                        .param("r", l.canRead() ? 1 : 0)
-                                        .param("w", l.canWrite() ? 1 : 0)
-                                        .param("now", now)
-                                        .param("local", l.localCollection().orElse(null))
-                                        .param("p", peerId)
-                                        .param("id", l.remoteId())
-                                        .update();
-                        if (updated == 0) {
-                            db.jdbc()
-                                    .sql(
-                                            """
-                                            INSERT INTO peer_collections
-                                                (peer_id, remote_id, remote_alias, remote_title,
-                                                 can_read, can_write, local_collection, push_after,
-                                                 feedback_after, listed_at)
-                                            VALUES (:p, :id, :alias, :title, :r, :w, :local,
-                                                    0, 0, :now)
-                                            """)
-                                    .param("p", peerId)
-                                    .param("id", l.remoteId())
-                                    .param("alias", l.alias().orElse(null))
-                                    .param("title", l.title().orElse(null))
-                                    .param("r", l.canRead() ? 1 : 0)
-                                    .param("w", l.canWrite() ? 1 : 0)
-                                    .param("local", l.localCollection().orElse(null))
-                                    .param("now", now)
-                                    .update();
-                        }
-                    }
-                });
+                .orElse(PeerHealth.NEW);
     }
 
     /**
-     * Moves a pull cursor from {@code from} to {@code to} in the caller's transaction, which also
-     * stores the objects the move covers; counts what they were. Fails when the cursor is no longer
-     * at {@code from}: another node or process pulled the same page meanwhile, and this transaction
-     * must roll back.
+     * Counts what a pull stored and refused, and how far the peer's date_added has come; in the
+     * transaction that moves the pull cursor over those objects.
      */
-    public void advancePull(
-            String peerId,
-            String remoteId,
-            PeerCollection.PullCursor from,
-            PeerCollection.PullCursor to,
-            OptionalLong newestSeen,
-            long stored,
-            long refused) {
-        int moved =
-                db.jdbc()
-                        .sql(
-                                """
-                                UPDATE peer_collections SET pull_after = :after, pull_next = :next
-                                 WHERE peer_id = :p AND remote_id = :id
-                                   AND COALESCE(pull_after, '') = :fromAfter
-                                   AND COALESCE(pull_next, '') = :fromNext
-                                """)
-                        .param("after", to.after().orElse(null))
-                        .param("next", to.next().orElse(null))
-                        .param("p", peerId)
-                        .param("id", remoteId)
-                        .param("fromAfter", from.after().orElse(""))
-                        .param("fromNext", from.next().orElse(""))
-                        .update();
-        if (moved != 1) {
-            throw new ConcurrentSync(
-                    "the pull cursor of "
-                            + remoteId
-                            + " moved meanwhile: another process pulled the same page");
-        }
+    public void countReceived(String peerId, OptionalLong newestSeen, long stored, long refused) {
         db.jdbc()
                 .sql(
                         """
@@ -474,78 +282,8 @@ public final class PeerDao {
                 .update();
     }
 
-    /** The cursor of one collection moved meanwhile: another process synced the same peer. */
-    public static final class ConcurrentSync extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ConcurrentSync(String message) {
-            super(message);
-        }
-    }
-
-    /** Notes, in a transaction of its own, that a page up to {@code upTo} is being sent. */
-    public void pushPending(String peerId, String remoteId, long upTo) {
-        db.inTransaction(
-                () ->
-                        db.jdbc()
-                                .sql(
-                                        "UPDATE peer_collections SET push_pending = :upTo"
-                                                + " WHERE peer_id = :p AND remote_id = :id")
-                                .param("upTo", upTo)
-                                .param("p", peerId)
-                                .param("id", remoteId)
-                                .update());
-    }
-
-    /**
-     * Moves the push cursor from {@code from} to {@code to} and clears the pending page, in the
-     * caller's transaction, with the counts of what the peer answered.
-     */
-    public void advancePush(
-            String peerId, String remoteId, long from, long to, long sent, long rejected) {
-        int moved =
-                db.jdbc()
-                        .sql(
-                                """
-                                UPDATE peer_collections SET push_after = :to, push_pending = NULL
-                                 WHERE peer_id = :p AND remote_id = :id AND push_after = :from
-                                """)
-                        .param("to", to)
-                        .param("p", peerId)
-                        .param("id", remoteId)
-                        .param("from", from)
-                        .update();
-        if (moved != 1) {
-            throw new ConcurrentSync(
-                    "the push cursor of "
-                            + remoteId
-                            + " moved meanwhile: another process pushed the same page");
-        }
-        countSent(peerId, sent, rejected);
-    }
-
-    /** Moves the feedback cursor, in the caller's transaction. */
-    public void advanceFeedback(String peerId, String remoteId, long from, long to, long sent) {
-        int moved =
-                db.jdbc()
-                        .sql(
-                                """
-                                UPDATE peer_collections SET feedback_after = :to
-                                 WHERE peer_id = :p AND remote_id = :id AND feedback_after = :from
-                                """)
-                        .param("to", to)
-                        .param("p", peerId)
-                        .param("id", remoteId)
-                        .param("from", from)
-                        .update();
-        if (moved != 1) {
-            throw new ConcurrentSync(
-                    "the feedback cursor of " + remoteId + " moved meanwhile: another process ran");
-        }
-        countSent(peerId, sent, 0);
-    }
-
-    void countSent(String peerId, long sent, long rejected) {
+    /** Counts objects of ours the peer accepted and refused; in the caller's transaction. */
+    public void countSent(String peerId, long sent, long rejected) {
         if (sent == 0 && rejected == 0) {
             return;
         }
@@ -559,187 +297,8 @@ public final class PeerDao {
                 .update();
     }
 
-    // ---- pushes to retry
-
-    /**
-     * Records a refusal to retry at {@code nextAttempt} (empty: given up); caller's transaction.
-     */
-    public void pushFailed(
-            String peerId,
-            String remoteId,
-            String stixId,
-            String version,
-            String message,
-            int attempts,
-            OptionalLong nextAttempt,
-            long now) {
-        String m = message.length() > 2000 ? message.substring(0, 1997) + "..." : message;
-        int updated =
-                db.jdbc()
-                        .sql(
-                                """
-                                UPDATE peer_push_failures SET message = :m, attempts = :a,
-                                       next_attempt_at = :next
-                                 WHERE peer_id = :p AND remote_id = :r AND stix_id = :id
-                                   AND version = :v
-                                """)
-                        .param("m", m)
-                        .param("a", attempts)
-                        .param("next", nextAttempt.isPresent() ? nextAttempt.getAsLong() : null)
-                        .param("p", peerId)
-                        .param("r", remoteId)
-                        .param("id", stixId)
-                        .param("v", version)
-                        .update();
-        if (updated == 0) {
-            db.jdbc()
-                    .sql(
-                            """
-                            INSERT INTO peer_push_failures (peer_id, remote_id, stix_id, version,
-                                                            message, attempts, next_attempt_at,
-                                                            first_failed_at)
-                            VALUES (:p, :r, :id, :v, :m, :a, :next, :now)
-                            """)
-                    .param("p", peerId)
-                    .param("r", remoteId)
-                    .param("id", stixId)
-                    .param("v", version)
-                    .param("m", m)
-                    .param("a", attempts)
-                    .param("next", nextAttempt.isPresent() ? nextAttempt.getAsLong() : null)
-                    .param("now", now)
-                    .update();
-        }
-    }
-
-    /** A refused object the peer now accepted; caller's transaction. */
-    public void pushSucceeded(String peerId, String remoteId, String stixId, String version) {
-        db.jdbc()
-                .sql(
-                        """
-                        DELETE FROM peer_push_failures
-                         WHERE peer_id = :p AND remote_id = :r AND stix_id = :id AND version = :v
-                        """)
-                .param("p", peerId)
-                .param("r", remoteId)
-                .param("id", stixId)
-                .param("v", version)
-                .update();
-    }
-
-    /** Refusals whose retry is due. */
-    public List<PushFailure> dueFailures(String peerId, String remoteId, long now, int limit) {
-        return db.jdbc()
-                .sql(
-                        """
-                        SELECT * FROM peer_push_failures
-                         WHERE peer_id = :p AND remote_id = :r AND next_attempt_at IS NOT NULL
-                           AND next_attempt_at <= :now
-                         ORDER BY next_attempt_at LIMIT :limit
-                        """)
-                .param("p", peerId)
-                .param("r", remoteId)
-                .param("now", now)
-                .param("limit", limit)
-                .query(
-                        (rs, n) ->
-                                new PushFailure(
-                                        rs.getString("peer_id"),
-                                        rs.getString("remote_id"),
-                                        rs.getString("stix_id"),
-                                        rs.getString("version"),
-                                        rs.getString("message"),
-                                        rs.getInt("attempts"),
-                                        optionalLong(rs, rs.findColumn("next_attempt_at"))))
-                .list();
-    }
-
-    public List<PushFailure> failures(String peerId) {
-        return db.jdbc()
-                .sql(
-                        "SELECT * FROM peer_push_failures WHERE peer_id = :p"
-                                + " ORDER BY first_failed_at, stix_id")
-                .param("p", peerId)
-                .query(
-                        (rs, n) ->
-                                new PushFailure(
-                                        rs.getString("peer_id"),
-                                        rs.getString("remote_id"),
-                                        rs.getString("stix_id"),
-                                        rs.getString("version"),
-                                        rs.getString("message"),
-                                        rs.getInt("attempts"),
-                                        optionalLong(rs, rs.findColumn("next_attempt_at"))))
-                .list();
-    }
-
-    // ---- events
-
-    /** How many events are kept per peer. */
-    static final int EVENTS_KEPT = 500;
-
-    /** Records events and forgets the oldest beyond {@link #EVENTS_KEPT}; own transaction. */
-    public void record(List<Event> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        List<Event> kept =
-                events.size() > EVENTS_KEPT
-                        ? events.subList(events.size() - EVENTS_KEPT, events.size())
-                        : events;
-        db.inTransaction(
-                () -> {
-                    db.template()
-                            .batchUpdate(
-                                    """
-                                    INSERT INTO peer_events (peer_id, at, kind, remote_id,
-                                                             object_id, message)
-                                    VALUES (?, ?, ?, ?, ?, ?)
-                                    """,
-                                    kept.stream()
-                                            .map(
-                                                    e ->
-                                                            new Object[] {
-                                                                e.peerId(),
-                                                                e.at(),
-                                                                e.kind().name(),
-                                                                e.remoteId().orElse(null),
-                                                                e.objectId().orElse(null),
-                                                                e.message()
-                                                            })
-                                            .toList());
-                    for (String peer : kept.stream().map(Event::peerId).distinct().toList()) {
-                        db.jdbc()
-                                .sql(
-                                        """
-                                        DELETE FROM peer_events WHERE peer_id = :p AND at <
-                                          (SELECT MIN(at) FROM (SELECT at FROM peer_events
-                                            WHERE peer_id = :p ORDER BY at DESC LIMIT :keep) k)
-                                        """)
-                                .param("p", peer)
-                                .param("keep", EVENTS_KEPT)
-                                .update();
-                    }
-                });
-    }
-
-    /** The latest events of a peer, newest first. */
-    public List<Event> events(String peerId, int limit) {
-        return db.jdbc()
-                .sql(
-                        "SELECT * FROM peer_events WHERE peer_id = :p ORDER BY at DESC"
-                                + " LIMIT :limit")
-                .param("p", peerId)
-                .param("limit", limit)
-                .query(
-                        (rs, n) ->
-                                new Event(
-                                        rs.getString("peer_id"),
-                                        rs.getLong("at"),
-                                        Event.Kind.valueOf(rs.getString("kind")),
-                                        Optional.ofNullable(rs.getString("remote_id")),
-                                        Optional.ofNullable(rs.getString("object_id")),
-                                        rs.getString("message")))
-                .list();
+    static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
     }
 }

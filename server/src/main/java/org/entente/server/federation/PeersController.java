@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -231,7 +232,7 @@ class PeersController {
 
     private HealthResource health(Peer p, Map<String, Instant> nextRuns) {
         Federation.Status s = federation.status(p);
-        PeerDao.Health h = s.health();
+        PeerHealth h = s.health();
         long now = clock.millis() * 1000;
         String state;
         if (!p.enabled()) {
@@ -286,7 +287,7 @@ class PeersController {
                                 e ->
                                         new EventResource(
                                                 Timestamps.formatMicros(e.at()),
-                                                e.kind().name().toLowerCase(java.util.Locale.ROOT),
+                                                e.kind().name().toLowerCase(Locale.ROOT),
                                                 e.remoteId().orElse(null),
                                                 e.objectId().orElse(null),
                                                 e.message()))

@@ -1,15 +1,15 @@
 package org.entente.server.federation;
 
-import java.time.Clock;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
@@ -33,13 +33,12 @@ import org.entente.stix.Timestamps;
  */
 final class Pull {
     private final Database db;
+    private final PeerCollectionDao cursors;
     private final PeerDao peers;
     private final Policy policy;
     private final Ingest ingest;
     private final FederationSettings settings;
-    private final Clock clock;
-    private final java.util.Set<String> warnedNoHeader =
-            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> warnedNoHeader = ConcurrentHashMap.newKeySet();
 
     /** Fetches a page while the one before it is stored. */
     private final ExecutorService prefetch =
@@ -51,26 +50,24 @@ final class Pull {
                     });
 
     /** Page sizes halved for collections whose pages came too large. */
-    private final java.util.Map<String, Integer> limits =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> limits = new ConcurrentHashMap<>();
 
     /** Why each collection's pull last stopped, so that the event is recorded once, not per run. */
-    private final java.util.Map<String, String> stopped =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> stopped = new ConcurrentHashMap<>();
 
     Pull(
             Database db,
+            PeerCollectionDao cursors,
             PeerDao peers,
             Policy policy,
             Ingest ingest,
-            FederationSettings settings,
-            Clock clock) {
+            FederationSettings settings) {
         this.db = db;
+        this.cursors = cursors;
         this.peers = peers;
         this.policy = policy;
         this.ingest = ingest;
         this.settings = settings;
-        this.clock = clock;
     }
 
     /**
@@ -84,43 +81,35 @@ final class Pull {
      * flow on the next page; a page fetched and not stored is dropped, and the cursor does not
      * cover it.
      */
-    void run(
-            Peer peer,
-            NodePrincipal principal,
-            PeerCollection pc,
-            Collection local,
-            PeerClient client,
-            Budget budget,
-            Tally tally,
-            List<PeerDao.Event> events) {
-        PeerCollection.PullCursor cursor = pc.pull();
+    void run(Exchange x, Budget budget) {
+        Tally tally = x.tally();
+        Collection local = x.local();
+        PeerClient client = x.client();
+        String remoteId = x.remoteId();
+        PeerCollection.PullCursor cursor = x.remote().pull();
         CompletableFuture<PeerClient.ObjectsPage> ahead = null;
         try {
             while (tally.pages < settings.maxPagesPerRun()) {
                 // the agreement is read again for every page: a suspension stops the next one
-                WriteScope scope = policy.write(principal, local);
-                String key = peer.id() + "|" + pc.remoteId();
+                WriteScope scope = policy.write(x.principal(), local);
+                String key = x.key();
                 if (scope instanceof WriteScope.Nothing) {
                     String why =
                             "nothing may be received from "
-                                    + policy.organisationOf(principal).name()
+                                    + policy.organisationOf(x.principal()).name()
                                     + " into "
                                     + local.alias().orElse(local.id())
                                     + ": "
-                                    + policy.whyNothingInForce(principal)
+                                    + policy.whyNothingInForce(x.principal())
                                             .orElse(
                                                     "no area of an agreement in force lets us receive "
                                                             + local.area());
                     tally.stop(why);
                     if (!why.equals(stopped.put(key, why))) {
-                        events.add(
-                                new PeerDao.Event(
-                                        peer.id(),
-                                        micros(),
-                                        PeerDao.Event.Kind.STOPPED,
-                                        Optional.of(pc.remoteId()),
-                                        Optional.empty(),
-                                        "the pull stopped: " + why));
+                        x.event(
+                                PeerEvent.Kind.STOPPED,
+                                Optional.empty(),
+                                "the pull stopped: " + why);
                     }
                     return;
                 }
@@ -132,10 +121,7 @@ final class Pull {
                 int limit = limits.getOrDefault(key, settings.pageSize());
                 PeerClient.ObjectsPage page;
                 try {
-                    page =
-                            ahead != null
-                                    ? fetched(ahead)
-                                    : client.objects(pc.remoteId(), cursor, limit);
+                    page = ahead != null ? fetched(ahead) : client.objects(remoteId, cursor, limit);
                 } catch (PeerFailure f) {
                     ahead = null;
                     if (f.kind() != PeerFailure.Kind.TOO_LARGE || limit == 1) {
@@ -147,7 +133,7 @@ final class Pull {
                 }
                 ahead = null;
                 tally.pages++;
-                PeerCollection.PullCursor to = advance(peer, pc, cursor, page, events);
+                PeerCollection.PullCursor to = advance(x, cursor, page);
                 if (page.more()
                         && to.next().isEmpty()
                         && to.after().isPresent()
@@ -156,23 +142,18 @@ final class Pull {
                     PeerCollection.PullCursor from = to;
                     ahead =
                             CompletableFuture.supplyAsync(
-                                    () -> client.objects(pc.remoteId(), from, limit), prefetch);
+                                    () -> client.objects(remoteId, from, limit), prefetch);
                 }
                 OptionalLong newest =
                         page.dateAddedLast().isPresent()
                                 ? OptionalLong.of(Timestamps.toMicros(page.dateAddedLast().get()))
                                 : OptionalLong.empty();
                 if (page.count() > 0) {
-                    store(
-                            peer, principal, pc, local, scope, page, cursor, to, newest, tally,
-                            events);
+                    store(x, scope, page, new Move(cursor, to, newest));
                     budget.spend(page.count());
                 } else if (!to.equals(cursor)) {
-                    PeerCollection.PullCursor from = cursor;
-                    db.inTransaction(
-                            () ->
-                                    peers.advancePull(
-                                            peer.id(), pc.remoteId(), from, to, newest, 0, 0));
+                    Move move = new Move(cursor, to, newest);
+                    db.inTransaction(() -> commit(x, move, 0, 0));
                 }
                 cursor = to;
                 if (!page.more()) {
@@ -199,24 +180,25 @@ final class Pull {
         }
     }
 
-    private void store(
-            Peer peer,
-            NodePrincipal principal,
-            PeerCollection pc,
-            Collection local,
-            WriteScope scope,
-            PeerClient.ObjectsPage page,
-            PeerCollection.PullCursor from,
-            PeerCollection.PullCursor to,
-            OptionalLong newest,
-            Tally tally,
-            List<PeerDao.Event> events) {
+    /**
+     * A move of the pull cursor over one page, and the newest date_added the page said it reached.
+     */
+    private record Move(
+            PeerCollection.PullCursor from, PeerCollection.PullCursor to, OptionalLong newest) {}
+
+    /** Moves the cursor and counts what the move covers; in the caller's transaction. */
+    private void commit(Exchange x, Move move, long stored, long refused) {
+        cursors.advancePull(x.peer().id(), x.remoteId(), move.from(), move.to());
+        peers.countReceived(x.peer().id(), move.newest(), stored, refused);
+    }
+
+    private void store(Exchange x, WriteScope scope, PeerClient.ObjectsPage page, Move move) {
         PostStatus status;
         try {
             status =
                     ingest.add(
-                            local,
-                            principal.id(),
+                            x.local(),
+                            x.principal().id(),
                             scope,
                             new Payload.Bytes(page.body()),
                             Ingest.Shape.ENVELOPE,
@@ -225,12 +207,9 @@ final class Pull {
                                     OptionalInt.of(settings.maxObjectBytes()),
                                     Optional.of(
                                             totals ->
-                                                    peers.advancePull(
-                                                            peer.id(),
-                                                            pc.remoteId(),
-                                                            from,
-                                                            to,
-                                                            newest,
+                                                    commit(
+                                                            x,
+                                                            move,
                                                             totals.stored(),
                                                             totals.refused()))));
         } catch (ApiException e) {
@@ -238,23 +217,19 @@ final class Pull {
             throw new PeerFailure(
                     PeerFailure.Kind.BAD_RESPONSE,
                     "its page of "
-                            + pc.label()
+                            + x.remote().label()
                             + " was refused whole, nothing of it stored: "
                             + e.getMessage());
         }
+        Tally tally = x.tally();
         tally.stored += status.successCount() - status.heldCount();
         tally.held += status.heldCount();
         tally.refused += status.failureCount();
-        long at = micros();
         for (StatusDetail d : status.failures()) {
-            events.add(
-                    new PeerDao.Event(
-                            peer.id(),
-                            at,
-                            PeerDao.Event.Kind.REFUSED,
-                            Optional.of(pc.remoteId()),
-                            Optional.of(d.id()),
-                            "refused " + d.id() + ": " + d.message().orElse("")));
+            x.event(
+                    PeerEvent.Kind.REFUSED,
+                    Optional.of(d.id()),
+                    "refused " + d.id() + ": " + d.message().orElse(""));
         }
     }
 
@@ -264,11 +239,8 @@ final class Pull {
      * not stored again.
      */
     private PeerCollection.PullCursor advance(
-            Peer peer,
-            PeerCollection pc,
-            PeerCollection.PullCursor cursor,
-            PeerClient.ObjectsPage page,
-            List<PeerDao.Event> events) {
+            Exchange x, PeerCollection.PullCursor cursor, PeerClient.ObjectsPage page) {
+        PeerCollection pc = x.remote();
         if (page.dateAddedLast().isPresent()) {
             String last = page.dateAddedLast().get();
             if (cursor.after().isPresent() && Timestamps.compare(last, cursor.after().get()) <= 0) {
@@ -289,17 +261,13 @@ final class Pull {
             }
             return new PeerCollection.PullCursor(Optional.of(last), Optional.empty());
         }
-        if (page.count() > 0 && warnedNoHeader.add(peer.id() + "|" + pc.remoteId())) {
-            events.add(
-                    new PeerDao.Event(
-                            peer.id(),
-                            micros(),
-                            PeerDao.Event.Kind.STOPPED,
-                            Optional.of(pc.remoteId()),
-                            Optional.empty(),
-                            "it sends no X-TAXII-Date-Added-Last: pages are followed by their"
-                                    + " next, and each walk starts again from the last point"
-                                    + " known (what we hold is skipped)"));
+        if (page.count() > 0 && warnedNoHeader.add(x.key())) {
+            x.event(
+                    PeerEvent.Kind.STOPPED,
+                    Optional.empty(),
+                    "it sends no X-TAXII-Date-Added-Last: pages are followed by their next, and each"
+                            + " walk starts again from the last point known (what we hold is"
+                            + " skipped)");
         }
         if (!page.more()) {
             return new PeerCollection.PullCursor(cursor.after(), Optional.empty());
@@ -321,66 +289,5 @@ final class Pull {
                             + " stops here");
         }
         return new PeerCollection.PullCursor(cursor.after(), page.next());
-    }
-
-    private long micros() {
-        var t = clock.instant();
-        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
-    }
-
-    /**
-     * How many objects a peer may still send us now: a token bucket of {@code maxObjectsPerSecond},
-     * one second deep. Kept per peer across runs.
-     */
-    static final class Budget {
-        private final int perSecond;
-        private final Clock clock;
-        private double tokens;
-        private long refilledAt;
-
-        Budget(int perSecond, Clock clock) {
-            this.perSecond = perSecond;
-            this.clock = clock;
-            this.tokens = perSecond;
-            this.refilledAt = clock.millis();
-        }
-
-        synchronized boolean allows() {
-            if (perSecond == 0) {
-                return true;
-            }
-            refill();
-            return tokens > 0;
-        }
-
-        synchronized void spend(int objects) {
-            if (perSecond > 0) {
-                refill();
-                tokens -= objects;
-            }
-        }
-
-        /** When the bucket holds a token again. */
-        synchronized Optional<java.time.Instant> notBefore() {
-            if (perSecond == 0) {
-                return Optional.empty();
-            }
-            refill();
-            if (tokens > 0) {
-                return Optional.empty();
-            }
-            long wait = (long) Math.ceil((1 - tokens) * 1000.0 / perSecond);
-            return Optional.of(clock.instant().plusMillis(wait));
-        }
-
-        String describe() {
-            return "at most " + perSecond + " objects per second from this peer";
-        }
-
-        private void refill() {
-            long now = clock.millis();
-            tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1000.0);
-            refilledAt = now;
-        }
     }
 }

@@ -3,6 +3,7 @@ package org.entente.server.federation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,7 +178,7 @@ public final class Scheduler implements Federation.Listener, AutoCloseable {
 
     /** When each peer's next run is due, for the health API. */
     public Map<String, Instant> nextRuns() {
-        Map<String, Instant> out = new java.util.HashMap<>();
+        Map<String, Instant> out = new HashMap<>();
         loops.forEach(
                 (id, l) -> {
                     ScheduledFuture<?> f = l.next;

@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,10 +29,10 @@ public final class Secrets {
     private static final int NONCE = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final java.util.function.Supplier<SecretKeySpec> source;
+    private final Supplier<SecretKeySpec> source;
     private volatile SecretKeySpec key;
 
-    private Secrets(java.util.function.Supplier<SecretKeySpec> source) {
+    private Secrets(Supplier<SecretKeySpec> source) {
         this.source = source;
     }
 
@@ -138,7 +140,7 @@ public final class Secrets {
             cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             return new String(
                     cipher.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             throw new IllegalStateException(
                     "a peer secret cannot be opened: the secrets key is not the one it was sealed"
                             + " with (ENTENTE_FEDERATION_SECRETS_KEY or data/secrets.key); record"

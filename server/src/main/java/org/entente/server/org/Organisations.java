@@ -96,10 +96,14 @@ public final class Organisations {
         return organisations.list();
     }
 
+    /** By id or exact name. */
+    public Optional<Organisation> find(String idOrName) {
+        return organisations.find(idOrName);
+    }
+
     /** By id or exact name; 404 when there is none. */
     public Organisation require(String idOrName) {
-        return organisations
-                .find(idOrName)
+        return find(idOrName)
                 .orElseThrow(
                         () -> ApiException.notFound("there is no organisation '" + idOrName + "'"));
     }

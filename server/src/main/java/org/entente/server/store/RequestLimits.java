@@ -1,8 +1,5 @@
 package org.entente.server.store;
 
-import java.util.Map;
-import java.util.Optional;
-
 /**
  * What one request may make the node hold ({@code entente.limits.*}, or {@code ENTENTE_LIMITS_*}):
  * bounds that keep every POST, import and status read within a small heap whatever a sender puts in
@@ -39,27 +36,5 @@ public record RequestLimits(
                     "entente.limits.status-details-per-page must be positive, not "
                             + statusDetailsPerPage);
         }
-    }
-
-    /** The settings an environment gives (the CLI's way in; Spring binds the same names). */
-    public static RequestLimits fromEnvironment(Map<String, String> env) {
-        return new RequestLimits(
-                integer(env, "ENTENTE_LIMITS_MAX_OBJECT_BYTES"),
-                integer(env, "ENTENTE_LIMITS_MAX_OBJECTS_PER_REQUEST"),
-                integer(env, "ENTENTE_LIMITS_STATUS_DETAILS_PER_PAGE"));
-    }
-
-    private static Integer integer(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name))
-                .map(
-                        v -> {
-                            try {
-                                return Integer.valueOf(v.trim());
-                            } catch (NumberFormatException e) {
-                                throw new IllegalArgumentException(
-                                        name + " must be a whole number, not '" + v + "'");
-                            }
-                        })
-                .orElse(null);
     }
 }

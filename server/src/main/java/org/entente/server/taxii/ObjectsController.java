@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Set;
 import org.entente.server.NodeSettings;
 import org.entente.server.auth.NodePrincipal;
-import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
+import org.entente.server.ingest.Deletions;
 import org.entente.server.ingest.Ingest;
 import org.entente.server.policy.Disclosures;
-import org.entente.server.policy.Policy;
 import org.entente.server.store.Enveloped;
-import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectQuery;
 import org.entente.server.store.Page;
 import org.entente.server.store.Payload;
@@ -38,29 +36,23 @@ class ObjectsController {
     private final NodeSettings settings;
     private final Scope scope;
     private final Ingest ingest;
-    private final Database db;
-    private final ObjectDao objects;
+    private final Deletions deletions;
     private final Bodies bodies;
     private final Disclosures disclosures;
-    private final Policy policy;
 
     ObjectsController(
             NodeSettings settings,
             Scope scope,
-            ObjectDao objects,
             Ingest ingest,
-            Database db,
+            Deletions deletions,
             Bodies bodies,
-            Disclosures disclosures,
-            Policy policy) {
+            Disclosures disclosures) {
         this.settings = settings;
         this.scope = scope;
-        this.objects = objects;
         this.ingest = ingest;
-        this.db = db;
+        this.deletions = deletions;
         this.bodies = bodies;
         this.disclosures = disclosures;
-        this.policy = policy;
     }
 
     private ObjectQuery query(
@@ -169,7 +161,8 @@ class ObjectsController {
 
     /**
      * TAXII allows DELETE to whoever may read and write the collection. Another organisation may
-     * only ever delete what it sent itself: its write rights do not extend to our objects.
+     * only ever delete what it sent itself: its write rights do not extend to our objects ({@link
+     * Deletions}). Without both rights the answer is 403 before the request is parsed further.
      */
     @DeleteMapping(BASE + "objects/{objectId}/")
     ResponseEntity<Void> delete(
@@ -187,17 +180,7 @@ class ObjectsController {
         checkObjectId(objectId);
         ObjectQuery target =
                 query(request, Filters.Endpoint.DELETE, t.collection().id(), Set.of(objectId));
-        boolean local = policy.isLocal(principal);
-        org.entente.server.store.Visibility deletable = policy.deletable(principal, t.collection());
-        int removed = db.inTransaction(() -> objects.delete(target, deletable));
-        if (removed == 0) {
-            throw ApiException.notFound(
-                    "collection '"
-                            + id
-                            + "' holds no matching version of "
-                            + objectId
-                            + (local ? "" : " that your organisation sent"));
-        }
+        deletions.delete(principal, t.collection(), id, target);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(MediaTypes.TAXII)).build();
     }
 

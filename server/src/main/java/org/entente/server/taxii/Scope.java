@@ -3,8 +3,8 @@ package org.entente.server.taxii;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.ApiRoot;
+import org.entente.server.collection.Catalog;
 import org.entente.server.collection.Collection;
-import org.entente.server.collection.CollectionDao;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Policy;
 import org.entente.server.policy.ReadScope;
@@ -20,17 +20,16 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Scope {
-    private final CollectionDao collections;
+    private final Catalog catalog;
     private final Policy policy;
 
-    Scope(CollectionDao collections, Policy policy) {
-        this.collections = collections;
+    Scope(Catalog catalog, Policy policy) {
+        this.catalog = catalog;
         this.policy = policy;
     }
 
     ApiRoot root(String name) {
-        return collections
-                .apiRoot(name)
+        return catalog.apiRoot(name)
                 .orElseThrow(() -> ApiException.notFound("there is no API root '" + name + "'"));
     }
 
@@ -43,8 +42,7 @@ class Scope {
     Target collection(String rootName, String idOrAlias, NodePrincipal principal) {
         ApiRoot root = root(rootName);
         Collection collection =
-                collections
-                        .find(root.name(), idOrAlias)
+                catalog.find(root.name(), idOrAlias)
                         .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
         Grant grant = policy.rights(principal, collection);
         if (!grant.canRead() && !grant.canWrite()) {
@@ -56,8 +54,7 @@ class Scope {
     Readable readable(String rootName, String idOrAlias, NodePrincipal principal) {
         ApiRoot root = root(rootName);
         Collection collection =
-                collections
-                        .find(root.name(), idOrAlias)
+                catalog.find(root.name(), idOrAlias)
                         .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
         ReadScope read = policy.read(principal, collection);
         if (read instanceof ReadScope.Nothing) {
@@ -72,8 +69,7 @@ class Scope {
     Writable writable(String rootName, String idOrAlias, NodePrincipal principal) {
         ApiRoot root = root(rootName);
         Collection collection =
-                collections
-                        .find(root.name(), idOrAlias)
+                catalog.find(root.name(), idOrAlias)
                         .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
         WriteScope write = policy.write(principal, collection);
         if (write instanceof WriteScope.Nothing) {

@@ -6,11 +6,11 @@ import org.entente.server.NodeSettings;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.ApiRoot;
+import org.entente.server.collection.Catalog;
 import org.entente.server.collection.Collection;
-import org.entente.server.collection.CollectionDao;
 import org.entente.server.error.ApiException;
+import org.entente.server.policy.Policy;
 import org.entente.server.store.PostStatus;
-import org.entente.server.store.StatusDao;
 import org.entente.server.store.StatusDetail;
 import org.entente.stix.Timestamps;
 import org.springframework.http.MediaType;
@@ -23,25 +23,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ServerController {
     private final NodeSettings settings;
-    private final CollectionDao collections;
-    private final StatusDao statuses;
-    private final org.entente.server.policy.Policy policy;
+    private final Catalog catalog;
+    private final Policy policy;
     private final Scope scope;
-    private final java.time.Clock clock;
 
-    ServerController(
-            NodeSettings settings,
-            CollectionDao collections,
-            StatusDao statuses,
-            org.entente.server.policy.Policy policy,
-            Scope scope,
-            java.time.Clock clock) {
+    ServerController(NodeSettings settings, Catalog catalog, Policy policy, Scope scope) {
         this.settings = settings;
-        this.collections = collections;
-        this.statuses = statuses;
+        this.catalog = catalog;
         this.policy = policy;
         this.scope = scope;
-        this.clock = clock;
     }
 
     static <T> ResponseEntity<T> taxii(T body) {
@@ -54,7 +44,7 @@ class ServerController {
     ResponseEntity<Resources.Discovery> discovery(HttpServletRequest request) {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         List<String> roots =
-                collections.apiRoots().stream().map(r -> "/taxii2/" + r.name() + "/").toList();
+                catalog.apiRoots().stream().map(r -> "/taxii2/" + r.name() + "/").toList();
         return taxii(
                 new Resources.Discovery(
                         settings.title(),
@@ -92,15 +82,14 @@ class ServerController {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         ApiRoot r = scope.root(root);
         int from = statusPage(Filters.single(request.getParameterMap(), "next"));
-        var now = clock.instant();
         PostStatus status =
-                statuses.find(
+                catalog.status(
                                 r.name(),
                                 statusId,
-                                now.getEpochSecond() * 1_000_000L + now.getNano() / 1000,
+                                principal.id(),
+                                principal.isAdmin(),
                                 from,
                                 settings.limits().statusDetailsPerPage())
-                        .filter(s -> principal.isAdmin() || s.principalId().equals(principal.id()))
                         .orElseThrow(
                                 () ->
                                         ApiException.notFound(
@@ -129,7 +118,7 @@ class ServerController {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         ApiRoot r = scope.root(root);
         List<Resources.CollectionResource> visible =
-                collections.list(r.name()).stream()
+                catalog.list(r.name()).stream()
                         .map(c -> collectionResource(c, policy.rights(principal, c)))
                         .filter(c -> c.canRead() || c.canWrite())
                         .toList();

@@ -2,12 +2,16 @@ package org.entente.server.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.entente.server.db.Database;
 import org.entente.server.store.Visibility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.stereotype.Controller;
 
 /**
  * The arrows of the house (docs/architecture.md), checked by the build: an arrow that turns back
@@ -94,6 +98,31 @@ class ArchitectureTest {
                 .callMethod(Visibility.class, "where", org.entente.server.store.Condition.class)
                 .because("the store applies the visibility it is given")
                 .check(main);
+    }
+
+    @Test
+    void controllersCallUseCasesNeverADaoNorTheDatabase() {
+        noClasses()
+                .that()
+                .areMetaAnnotatedWith(Controller.class)
+                .should()
+                .dependOnClassesThat(daoOrDatabase())
+                .because(
+                        "an adapter translates and calls the use case that the CLI and the console"
+                                + " call too; reading and writing is the use case's (the house)")
+                .check(main);
+    }
+
+    /** A DAO, a type nested in one (its rows), or the database itself. */
+    private static DescribedPredicate<JavaClass> daoOrDatabase() {
+        return DescribedPredicate.describe(
+                "a class whose simple name ends in Dao (or nested in one), or db.Database",
+                c ->
+                        c.getSimpleName().endsWith("Dao")
+                                || c.getEnclosingClass()
+                                        .map(e -> e.getSimpleName().endsWith("Dao"))
+                                        .orElse(false)
+                                || c.isEquivalentTo(Database.class));
     }
 
     @Test

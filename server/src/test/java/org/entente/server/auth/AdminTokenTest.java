@@ -15,6 +15,8 @@ import org.entente.server.testing.Databases;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** {@code ENTENTE_ADMIN_TOKEN}: as strong as a generated token, and registered once. */
 class AdminTokenTest {
@@ -38,7 +40,13 @@ class AdminTokenTest {
         if (adminToken != null) {
             env.put("ENTENTE_ADMIN_TOKEN", adminToken);
         }
-        return new Node(NodeSettings.fromEnvironment(env), Clock.systemUTC());
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .replace(
+                        "systemEnvironment",
+                        new SystemEnvironmentPropertySource("systemEnvironment", Map.copyOf(env)));
+        return new Node(NodeSettings.bind(environment), Clock.systemUTC());
     }
 
     private boolean works(Dialect dialect, String url, String token) {

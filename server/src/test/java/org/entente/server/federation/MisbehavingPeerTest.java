@@ -263,9 +263,8 @@ class MisbehavingPeerTest {
                                         lastAdded("2024-05-01T00:00:00.000000Z"))));
         String peer = peerOf(f);
         JsonNode run = us.sync(peer);
-        // The peer may read nothing of ours, so its "new version" of our indicator is kept apart
-        // as a lineage of its own (refusing it would tell a writer what we hold): it is stored,
-        // but it never becomes a version of ours and no local reader sees it.
+        // claiming to be us is refused; a "new version" of one of ours, which the partner may
+        // not read, is kept apart in the partner's own lineage, seen by no one else (ADR 0009)
         assertThat(errorOf(run).get("stored").intValue()).isEqualTo(2);
         assertThat(errorOf(run).get("refused").intValue()).isEqualTo(1);
         assertThat(holds(forged)).isFalse();

@@ -125,10 +125,10 @@ class PeerClientTest {
     @Test
     void retryAfterIsReadInSecondsOrAsADate() {
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-        assertThat(PeerClient.retryAfter("120", clock)).contains(Duration.ofMinutes(2));
-        assertThat(PeerClient.retryAfter("Thu, 01 Jan 2026 00:00:30 GMT", clock))
+        assertThat(BoundedHttp.retryAfter("120", clock)).contains(Duration.ofMinutes(2));
+        assertThat(BoundedHttp.retryAfter("Thu, 01 Jan 2026 00:00:30 GMT", clock))
                 .contains(Duration.ofSeconds(30));
-        assertThat(PeerClient.retryAfter("soon", clock)).isEmpty();
-        assertThat(PeerClient.retryAfter("-5", clock)).isEmpty();
+        assertThat(BoundedHttp.retryAfter("soon", clock)).isEmpty();
+        assertThat(BoundedHttp.retryAfter("-5", clock)).isEmpty();
     }
 }
