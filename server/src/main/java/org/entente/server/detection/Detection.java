@@ -19,7 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.entente.pattern.EventMapping;
+import org.entente.pattern.Indicator;
 import org.entente.pattern.IndicatorMatcher;
 import org.entente.pattern.Match;
 import org.entente.pattern.Observation;
@@ -94,10 +96,18 @@ public final class Detection {
      * Where an indicator is held, so that its sightings go beside it, with its TLP; and what it
      * costs the heap while compiled (0 once expired out of the matcher).
      */
-    private record Held(String collectionId, Tlp tlp, long cost) {}
+    private record Held(String collectionId, String stixId, Tlp tlp, long cost) {}
+
+    /**
+     * The matcher's key of an indicator: its id within its collection and lineage (ADR 0009), so
+     * that a version another organisation sends of an id never replaces, revokes or moves ours.
+     */
+    static String key(String collectionId, String lineage, String stixId) {
+        return collectionId + " " + lineage + " " + stixId;
+    }
 
     /** An indicator stored since the matcher was compiled, not compiled yet. */
-    private record Pending(String collectionId, byte[] body) {}
+    private record Pending(String collectionId, String lineage, byte[] body) {}
 
     /** Ends a compile that the node's shutdown interrupts. */
     private static final class Stopped extends RuntimeException {
@@ -244,7 +254,7 @@ public final class Detection {
         boolean any = false;
         for (PreparedObject o : stored) {
             if (o.type().equals("indicator")) {
-                pending.add(new Pending(collection.id(), o.body()));
+                pending.add(new Pending(collection.id(), o.lineage(), o.body()));
                 any = true;
             }
         }
@@ -279,7 +289,7 @@ public final class Detection {
         try {
             objects.latestOfType(
                     "indicator",
-                    policy.internal(),
+                    policy.localReaders(),
                     row -> {
                         if (stopping) {
                             throw new Stopped();
@@ -289,7 +299,7 @@ public final class Detection {
                         JsonNode indicator = StixJson.parse(row.body());
                         lock.lock();
                         try {
-                            add(row.collectionId(), indicator);
+                            add(row.collectionId(), row.lineage(), indicator);
                         } finally {
                             lock.unlock();
                         }
@@ -332,7 +342,7 @@ public final class Detection {
             JsonNode indicator = StixJson.parse(p.body());
             lock.lock();
             try {
-                add(p.collectionId(), indicator);
+                add(p.collectionId(), p.lineage(), indicator);
             } finally {
                 lock.unlock();
             }
@@ -346,7 +356,7 @@ public final class Detection {
             if (p == null) {
                 return;
             }
-            add(p.collectionId(), StixJson.parse(p.body()));
+            add(p.collectionId(), p.lineage(), StixJson.parse(p.body()));
         }
     }
 
@@ -358,19 +368,24 @@ public final class Detection {
         return 1_200 + 8L * indicator.path("pattern").asString("").length();
     }
 
-    private void add(String collectionId, JsonNode indicator) {
-        String id = indicator.path("id").asString("");
-        JsonNode revoked = indicator.get("revoked");
-        if (revoked != null && revoked.asBoolean(false)) {
-            matcher.remove(id);
-            Held gone = held.remove(id);
+    private void add(String collectionId, String lineage, JsonNode json) {
+        Indicator read;
+        try {
+            read = Indicator.from(json);
+        } catch (IllegalArgumentException notMatchable) {
+            return; // not STIX patterning, or no valid id: nothing to look for
+        }
+        String key = key(collectionId, lineage, read.id());
+        if (read.revoked()) {
+            matcher.remove(key);
+            Held gone = held.remove(key);
             if (gone != null) {
                 used -= gone.cost();
             }
             return;
         }
-        Held old = held.get(id);
-        long cost = cost(indicator);
+        Held old = held.get(key);
+        long cost = cost(json);
         if (old == null) {
             boolean overCount = matcher.size() >= settings.maxIndicators();
             boolean overBudget = used + cost > budget();
@@ -379,17 +394,24 @@ public final class Detection {
                 return;
             }
         }
-        IndicatorMatcher.Result r = matcher.add(indicator);
+        IndicatorMatcher.Result r =
+                matcher.add(
+                        new Indicator(
+                                key,
+                                read.version(),
+                                read.pattern(),
+                                read.validUntil(),
+                                read.revoked()));
         if (r.loaded()) {
             Tlp tlp =
-                    Tlp.of(indicator)
+                    Tlp.of(json)
                             .orElseGet(
                                     () ->
                                             collections
                                                     .byId(collectionId)
                                                     .map(Collection::defaultTlp)
                                                     .orElse(Tlp.AMBER_STRICT));
-            held.put(id, new Held(collectionId, tlp, cost));
+            held.put(key, new Held(collectionId, read.id(), tlp, cost));
             used += cost - (old == null ? 0 : old.cost());
         }
     }
@@ -421,6 +443,20 @@ public final class Detection {
      * starts the compile and waits for it at most {@link DetectionSettings#firstBatchWait()}.
      */
     public Result match(List<JsonNode> events) {
+        return match(events, Reach.EVERYTHING);
+    }
+
+    /**
+     * The collections a batch's sender may read (the matches it is told of) and write (the
+     * sightings its events add to): an analyst learns nothing of, and adds nothing to, a collection
+     * its grants do not open.
+     */
+    public record Reach(Predicate<String> reads, Predicate<String> writes) {
+        public static final Reach EVERYTHING = new Reach(c -> true, c -> true);
+    }
+
+    /** {@link #match(List)} within what the sender may read and write. */
+    public Result match(List<JsonNode> events, Reach reach) {
         if (!settings.enabled()) {
             throw new IllegalStateException("detection is off on this node");
         }
@@ -451,7 +487,7 @@ public final class Detection {
                 Held h = held.get(id);
                 if (h != null) {
                     used -= h.cost();
-                    held.put(id, new Held(h.collectionId(), h.tlp(), 0));
+                    held.put(id, new Held(h.collectionId(), h.stixId(), h.tlp(), 0));
                 }
             }
             Sightings s = sightings();
@@ -466,8 +502,17 @@ public final class Detection {
                     continue;
                 }
                 for (Match m : matcher.match(obs)) {
-                    found.add(m);
-                    s.add(m);
+                    // sightings are counted per key; the answer names the indicator by its id
+                    Held h = held.get(m.indicatorId());
+                    if (h == null) {
+                        continue;
+                    }
+                    if (reach.writes().test(h.collectionId())) {
+                        s.add(m);
+                    }
+                    if (reach.reads().test(h.collectionId())) {
+                        found.add(new Match(h.stixId(), m.observations()));
+                    }
                 }
             }
             return new Result(
@@ -506,6 +551,7 @@ public final class Detection {
             if (h == null) {
                 continue; // revoked meanwhile: nothing to report
             }
+            sighting.put("sighting_of_ref", h.stixId());
             sighting.putArray("object_marking_refs").add(h.tlp().markingId());
             byCollection.computeIfAbsent(h.collectionId(), k -> new ArrayList<>()).add(sighting);
         }

@@ -211,7 +211,8 @@ final class Pull {
                                                             x,
                                                             move,
                                                             totals.stored(),
-                                                            totals.refused()))));
+                                                            totals.refused())),
+                                    true));
         } catch (ApiException e) {
             // the page as a whole is unreadable (Ingest checks it before writing anything)
             throw new PeerFailure(

@@ -61,17 +61,25 @@ public final class Ingest {
     }
 
     /**
-     * What a caller adds to a request beside its objects: a size limit per object, and work that
-     * must commit together with the last of them (a federation cursor, which thus moves exactly
-     * when the objects it covers are stored).
+     * What a caller adds to a request beside its objects: a size limit per object, work that must
+     * commit together with the last of them (a federation cursor, which thus moves exactly when the
+     * objects it covers are stored), and whether the objects come from a peer's feed we pull
+     * ({@code pulled}): there an object of our own lineage that the peer hands back (a sighting of
+     * ours it received as feedback, say) is ours come back, held as such and not stored again. Only
+     * a pull may say so: its answers are read by us alone, never by the sender.
      */
-    public record Options(java.util.OptionalInt maxObjectBytes, Optional<LastChunk> lastChunk) {
+    public record Options(
+            java.util.OptionalInt maxObjectBytes, Optional<LastChunk> lastChunk, boolean pulled) {
         public static final Options NONE =
-                new Options(java.util.OptionalInt.empty(), Optional.empty());
+                new Options(java.util.OptionalInt.empty(), Optional.empty(), false);
 
         public Options {
             java.util.Objects.requireNonNull(maxObjectBytes, "maxObjectBytes");
             java.util.Objects.requireNonNull(lastChunk, "lastChunk");
+        }
+
+        public Options(java.util.OptionalInt maxObjectBytes, Optional<LastChunk> lastChunk) {
+            this(maxObjectBytes, lastChunk, false);
         }
     }
 
@@ -257,14 +265,7 @@ public final class Ingest {
             throw ApiException.invalid("the body cannot be read: " + e.getMessage());
         }
         listener.started(items.size());
-        Run run =
-                new Run(
-                        collection,
-                        principalId,
-                        items.size(),
-                        options.lastChunk(),
-                        request.sees(),
-                        listener);
+        Run run = new Run(collection, principalId, items.size(), options, request.sees(), listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         try {
@@ -307,14 +308,7 @@ public final class Ingest {
             }
         }
         listener.started(total);
-        Run run =
-                new Run(
-                        collection,
-                        principalId,
-                        total,
-                        options.lastChunk(),
-                        request.sees(),
-                        listener);
+        Run run = new Run(collection, principalId, total, options, request.sees(), listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         try (InputStream in = scan.blank(payload.open());
@@ -486,20 +480,83 @@ public final class Ingest {
         private boolean opened;
 
         private final Visibility sees;
+        private final boolean pulled;
 
         Run(
                 Collection collection,
                 String principalId,
                 int total,
-                Optional<LastChunk> lastChunk,
+                Options options,
                 Visibility sees,
                 Listener listener) {
             this.sees = sees;
+            this.pulled = options.pulled();
             this.collection = collection;
             this.principalId = principalId;
             this.total = total;
-            this.lastChunk = lastChunk;
+            this.lastChunk = options.lastChunk();
             this.listener = listener;
+        }
+
+        private List<StatusDetail> commit(
+                int chunkNo,
+                List<PreparedObject> valid,
+                List<StatusDetail> rejected,
+                Totals before,
+                Optional<LastChunk> hook,
+                Runnable opening,
+                Runnable closing) {
+            java.util.BitSet apart = new java.util.BitSet(); // kept apart: no observer acts on them
+            List<StatusDetail> outcomes =
+                    chunkTimer.record(
+                            () ->
+                                    db.inTransaction(
+                                            () -> {
+                                                opening.run();
+                                                apart.clear();
+                                                List<StatusDetail> all =
+                                                        new ArrayList<>(
+                                                                valid.size() + rejected.size());
+                                                List<StatusDetail> stored =
+                                                        chunks.write(
+                                                                new ChunkWriter.Chunk(
+                                                                        collection.id(),
+                                                                        collection.defaultTlp(),
+                                                                        valid,
+                                                                        sees,
+                                                                        nowMicros(),
+                                                                        pulled),
+                                                                apart::set);
+                                                all.addAll(stored);
+                                                recordReceived(
+                                                        collection, principalId, valid, stored);
+                                                all.addAll(rejected);
+                                                statuses.appendChunk(
+                                                        statusId, chunkNo, all, nowMicros());
+                                                if (hook.isPresent()) {
+                                                    hook.get().committing(plus(before, all));
+                                                }
+                                                closing.run();
+                                                return all;
+                                            }));
+            for (StatusDetail d : outcomes) {
+                (d.isFailure() ? refused : d.message().isPresent() ? held : stored).increment();
+            }
+            if (!observers.isEmpty()) {
+                List<PreparedObject> fresh = new ArrayList<>(valid.size());
+                for (int i = 0; i < valid.size(); i++) {
+                    StatusDetail d = outcomes.get(i);
+                    if (!d.isFailure() && d.message().isEmpty() && !apart.get(i)) {
+                        fresh.add(valid.get(i));
+                    }
+                }
+                if (!fresh.isEmpty()) {
+                    for (Observer o : observers) {
+                        o.stored(collection, fresh);
+                    }
+                }
+            }
+            return outcomes;
         }
 
         /*
@@ -568,18 +625,7 @@ public final class Ingest {
             Runnable opening = opening();
             int chunk = chunkNo++;
             List<StatusDetail> outcomes =
-                    Ingest.this.write(
-                            collection,
-                            sees,
-                            principalId,
-                            statusId,
-                            chunk,
-                            valid,
-                            rejected,
-                            before,
-                            hook,
-                            opening,
-                            closing(last));
+                    commit(chunk, valid, rejected, before, hook, opening, closing(last));
             committed();
             for (StatusDetail d : outcomes) {
                 if (d.isFailure()) {
@@ -682,65 +728,6 @@ public final class Ingest {
         if (!received.isEmpty()) {
             ledger.append(received);
         }
-    }
-
-    private List<StatusDetail> write(
-            Collection collection,
-            Visibility sees,
-            String principalId,
-            String statusId,
-            int chunkNo,
-            List<PreparedObject> valid,
-            List<StatusDetail> rejected,
-            Totals before,
-            Optional<LastChunk> hook,
-            Runnable opening,
-            Runnable closing) {
-        List<StatusDetail> outcomes =
-                chunkTimer.record(
-                        () ->
-                                db.inTransaction(
-                                        () -> {
-                                            opening.run();
-                                            List<StatusDetail> all =
-                                                    new ArrayList<>(valid.size() + rejected.size());
-                                            List<StatusDetail> stored =
-                                                    chunks.write(
-                                                            new ChunkWriter.Chunk(
-                                                                    collection.id(),
-                                                                    collection.defaultTlp(),
-                                                                    valid,
-                                                                    sees,
-                                                                    nowMicros()));
-                                            all.addAll(stored);
-                                            recordReceived(collection, principalId, valid, stored);
-                                            all.addAll(rejected);
-                                            statuses.appendChunk(
-                                                    statusId, chunkNo, all, nowMicros());
-                                            if (hook.isPresent()) {
-                                                hook.get().committing(plus(before, all));
-                                            }
-                                            closing.run();
-                                            return all;
-                                        }));
-        for (StatusDetail d : outcomes) {
-            (d.isFailure() ? refused : d.message().isPresent() ? held : stored).increment();
-        }
-        if (!observers.isEmpty()) {
-            List<PreparedObject> fresh = new ArrayList<>(valid.size());
-            for (int i = 0; i < valid.size(); i++) {
-                StatusDetail d = outcomes.get(i);
-                if (!d.isFailure() && d.message().isEmpty()) {
-                    fresh.add(valid.get(i));
-                }
-            }
-            if (!fresh.isEmpty()) {
-                for (Observer o : observers) {
-                    o.stored(collection, fresh);
-                }
-            }
-        }
-        return outcomes;
     }
 
     /** Told of the objects newly stored, after their chunk committed (the detection engine). */

@@ -145,7 +145,15 @@ public final class Policy {
      */
     static final Visibility LOCAL = Visibility.where(Condition.of("shadowed = 0 OR lineage = ''"));
 
-    /** The node's own machinery (detection, ingest's checks): every stored version. */
+    /**
+     * What the local agency's readers see, for the node's work on their behalf (detection looks for
+     * these indicators): never a version kept apart for its sender alone.
+     */
+    public Visibility localReaders() {
+        return LOCAL;
+    }
+
+    /** The node's own machinery (ingest's checks, exports of the store): every stored version. */
     public Visibility internal() {
         return Visibility.all();
     }

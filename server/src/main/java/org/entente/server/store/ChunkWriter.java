@@ -35,18 +35,30 @@ public final class ChunkWriter {
      * @param writerSees what the writer may read in the collection: the only holdings its answers
      *     may depend on
      * @param nowMicros the clock; date_added is the later of it and one past the newest object
+     * @param pulled the chunk comes from a peer's feed we pull, whose answers only we read: an id
+     *     of our own lineage in it is ours handed back, held as such ({@link #OURS_BACK})
      */
     public record Chunk(
             String collectionId,
             Tlp collectionDefault,
             List<PreparedObject> objects,
             Visibility writerSees,
-            long nowMicros) {
+            long nowMicros,
+            boolean pulled) {
         public Chunk {
             Objects.requireNonNull(collectionId, "collectionId");
             Objects.requireNonNull(collectionDefault, "collectionDefault");
             Objects.requireNonNull(writerSees, "writerSees");
             objects = List.copyOf(objects);
+        }
+
+        public Chunk(
+                String collectionId,
+                Tlp collectionDefault,
+                List<PreparedObject> objects,
+                Visibility writerSees,
+                long nowMicros) {
+            this(collectionId, collectionDefault, objects, writerSees, nowMicros, false);
         }
     }
 
@@ -59,6 +71,8 @@ public final class ChunkWriter {
                     + " a new modified timestamp";
 
     static final String IDENTICAL = "already held: identical object";
+
+    static final String OURS_BACK = "already held: an object of our own, handed back";
 
     private final ObjectDao dao;
 
@@ -86,6 +100,14 @@ public final class ChunkWriter {
     }
 
     public List<StatusDetail> write(Chunk chunk) {
+        return write(chunk, i -> {});
+    }
+
+    /**
+     * Writes the chunk, telling {@code keptApart} the index of each object stored kept apart (in a
+     * lineage only its sender sees): the node's own machinery, detection first, must not act on it.
+     */
+    public List<StatusDetail> write(Chunk chunk, java.util.function.IntConsumer keptApart) {
         List<PreparedObject> objects = chunk.objects();
         if (objects.isEmpty()) {
             return List.of();
@@ -132,6 +154,14 @@ public final class ChunkWriter {
                 outcome.set(i, own.get());
                 continue;
             }
+            // a pull: our own object, handed back by the peer (our feedback, say), is no news
+            if (chunk.pulled()
+                    && !lineage.isEmpty()
+                    && mine.isEmpty()
+                    && h.rows.stream().anyMatch(r -> r.lineage.isEmpty())) {
+                outcome.set(i, StatusDetail.success(o.id(), version, OURS_BACK));
+                continue;
+            }
             // 2. other lineages: answer only from what the writer can read
             int shadowed;
             if (o.keptApart()) {
@@ -173,6 +203,9 @@ public final class ChunkWriter {
                 recompute.add(o.id() + "\n" + lineage);
             }
             outcome.set(i, StatusDetail.success(o.id(), version));
+            if (shadowed > 0) {
+                keptApart.accept(i);
+            }
         }
         if (!rows.isEmpty()) {
             int[] written = dao.insert(chunk.collectionId(), rows);

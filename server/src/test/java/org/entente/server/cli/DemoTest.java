@@ -44,7 +44,7 @@ class DemoTest {
                 .contains("Advisory: phishing wave (TLP:AMBER)")
                 .contains("Japan's own scanner (TLP:GREEN)")
                 .contains("Japan's advisory: ransomware campaign (TLP:AMBER+STRICT)")
-                .contains("above the ceiling TLP:GREEN");
+                .contains("above this area's ceiling TLP:GREEN");
         assertThat(report).contains("chain intact").contains("Both nodes stopped");
     }
 

@@ -76,6 +76,11 @@ class SettingsTest {
         s.put("ENTENTE_DETECTION_EAGER", "true");
         s.put("ENTENTE_DETECTION_MAX_INDICATORS", "5000");
         s.put("ENTENTE_DETECTION_WINDOW", "2m");
+        s.put("ENTENTE_DETECTION_MEMORY_BUDGET", "64MB");
+        s.put("ENTENTE_DETECTION_FIRST_BATCH_WAIT", "5s");
+        s.put("ENTENTE_LIMITS_MAX_OBJECT_BYTES", "65536");
+        s.put("ENTENTE_LIMITS_MAX_OBJECTS_PER_REQUEST", "500");
+        s.put("ENTENTE_LIMITS_STATUS_DETAILS_PER_PAGE", "250");
         s.put("ENTENTE_FEDERATION_SECRETS_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         s.put("ENTENTE_FEDERATION_ENABLED", "false");
         s.put("ENTENTE_FEDERATION_MIN_INTERVAL", "300ms");

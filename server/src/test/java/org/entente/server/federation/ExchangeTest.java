@@ -161,6 +161,19 @@ class ExchangeTest {
             assertThat(back.get("sighting_of_ref").stringValue()).isEqualTo(amber);
             assertThat(sg.versions("threat-intel")).noneMatch(v -> v.startsWith(jpOwn));
 
+            // Singapore hands Japan's sighting back to Japan (a partner reads back what it sent);
+            // Japan's next pull holds it as its own, come back: no second copy, nothing received
+            jp.sync("sg");
+            assertThat(
+                            jpDb.database()
+                                    .jdbc()
+                                    .sql("SELECT COUNT(*) FROM objects WHERE stix_id = :id")
+                                    .param("id", sighting)
+                                    .query(Long.class)
+                                    .single())
+                    .as("Japan's sighting, stored once")
+                    .isEqualTo(1);
+
             // both ledgers hold each object that moved, once
             assertThat(Agency.ledger(jpDb, "RECEIVED")).isEqualTo(6);
             assertThat(Agency.ledger(sgDb, "DISCLOSED")).isEqualTo(6);

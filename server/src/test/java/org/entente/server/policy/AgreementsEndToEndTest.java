@@ -386,7 +386,7 @@ class AgreementsEndToEndTest {
                         m ->
                                 assertThat(m)
                                         .contains(
-                                                "TLP:AMBER+STRICT is above the ceiling TLP:AMBER"));
+                                                "TLP:AMBER+STRICT is above this area's ceiling TLP:AMBER"));
         assertThat(reasons).anySatisfy(m -> assertThat(m).contains("TLP:RED"));
         assertThat(reasons)
                 .anySatisfy(
@@ -396,7 +396,8 @@ class AgreementsEndToEndTest {
         assertThat(reasons)
                 .anySatisfy(m -> assertThat(m).contains("which this node does not know"));
         assertThat(reasons)
-                .anySatisfy(m -> assertThat(m).contains("type malware is not among the types"));
+                .anySatisfy(
+                        m -> assertThat(m).contains("type malware is not among this area's types"));
         // receive-only: the partner cannot read the collection
         assertThat(
                         node.client("Bearer " + p.partnerToken())
