@@ -1,14 +1,19 @@
 package org.entente.server.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.entente.pattern.IndicatorLint;
 import org.entente.server.Node;
 import org.entente.server.NodeSetup;
 import org.entente.server.collection.Collection;
 import org.entente.server.ingest.Ingest;
 import org.entente.server.store.Payload;
 import org.entente.server.store.PostStatus;
+import org.entente.server.store.PreparedObject;
 import org.entente.server.store.StatusDetail;
+import org.entente.stix.StixJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,6 +51,8 @@ final class ImportCommand implements Callable<Integer> {
             Collection target = n.catalog().require(collection);
             String admin = n.principalUseCases().named(NodeSetup.ADMIN).orElseThrow().id();
             Progress progress = new Progress(System.err, System.console() != null);
+            Lint lint = new Lint();
+            n.ingest().observe(lint);
             long start = System.nanoTime();
             PostStatus status =
                     n.ingest()
@@ -59,6 +66,7 @@ final class ImportCommand implements Callable<Integer> {
             progress.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             report(status, seconds);
+            lint.report(show);
             return status.failureCount() == 0 ? 0 : 3;
         }
     }
@@ -67,7 +75,7 @@ final class ImportCommand implements Callable<Integer> {
         long held = status.heldCount();
         System.err.printf(
                 Locale.ROOT,
-                "Imported %,d objects into %s in %.1f s: %,d new, %,d already held, %,d rejected.%n",
+                "Read %,d objects for %s in %.1f s: %,d stored, %,d already held, %,d refused.%n",
                 status.totalCount(),
                 collection,
                 seconds,
@@ -78,7 +86,7 @@ final class ImportCommand implements Callable<Integer> {
             return;
         }
         int listed = 0;
-        System.err.println("Rejected:");
+        System.err.println("Refused:");
         for (StatusDetail f : status.failures()) {
             if (listed++ < show) {
                 System.err.println("  " + f.id() + ": " + f.message().orElse(""));
@@ -86,6 +94,65 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (status.failureCount() > show) {
             System.err.printf("  ... and %,d more%n", status.failureCount() - show);
+        }
+    }
+
+    /**
+     * The indicators stored that can never fire under the node's event mapping, and why (issue 9,
+     * item 5): said at once, not found out the day a match was due.
+     */
+    private static final class Lint implements Ingest.Observer {
+        private final IndicatorLint lint = IndicatorLint.defaults();
+        private final List<String> dead = new ArrayList<>();
+        private long indicators;
+        private long deadCount;
+
+        @Override
+        public void stored(Collection collection, List<PreparedObject> objects) {
+            for (PreparedObject o : objects) {
+                if (!o.type().equals("indicator")) {
+                    continue;
+                }
+                indicators++;
+                IndicatorLint.Result r = lint.check(StixJson.parse(o.body()));
+                if (r.canFire()) {
+                    continue;
+                }
+                deadCount++;
+                if (dead.size() < 1000) {
+                    List<String> why = new ArrayList<>();
+                    for (IndicatorLint.Finding f : r.findings()) {
+                        if (f.kind() != IndicatorLint.Kind.NORMALISED) {
+                            why.add(
+                                    (f.comparison().isEmpty() ? "" : f.comparison() + ": ")
+                                            + f.reason());
+                        }
+                    }
+                    dead.add(
+                            o.id()
+                                    + ": "
+                                    + (r.verdict() == IndicatorLint.Verdict.NEVER_FROM_EVENTS
+                                            ? "never fires from events"
+                                            : "never fires")
+                                    + (why.isEmpty() ? "" : ": " + String.join("; ", why)));
+                }
+            }
+        }
+
+        void report(int show) {
+            if (deadCount == 0) {
+                return;
+            }
+            System.err.printf(
+                    Locale.ROOT,
+                    "%,d of the %,d indicators stored can never fire under this node's event"
+                            + " mapping:%n",
+                    deadCount,
+                    indicators);
+            dead.stream().limit(show).forEach(d -> System.err.println("  " + d));
+            if (deadCount > show) {
+                System.err.printf(Locale.ROOT, "  ... and %,d more%n", deadCount - show);
+            }
         }
     }
 }

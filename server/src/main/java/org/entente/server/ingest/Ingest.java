@@ -25,6 +25,7 @@ import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixObject;
 import org.entente.stix.StixParseException;
+import org.entente.stix.StixUpgrade;
 import org.entente.stix.ValidationResult;
 import org.entente.stix.Validator;
 import tools.jackson.databind.JsonNode;
@@ -256,7 +257,7 @@ public final class Ingest {
                 Object item =
                         scan.isOversized(index)
                                 ? scan.refusal(index)
-                                : prepare(node, stream.rawBytes(), index);
+                                : prepare(node, stream.rawBytes(), index, request);
                 request.posted(item);
                 items.add(item);
             }
@@ -265,7 +266,7 @@ public final class Ingest {
             throw ApiException.invalid("the body cannot be read: " + e.getMessage());
         }
         listener.started(items.size());
-        Run run = new Run(collection, principalId, items.size(), options, request.sees(), listener);
+        Run run = new Run(collection, principalId, items.size(), options, request, listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         try {
@@ -302,13 +303,14 @@ public final class Ingest {
         // may come before them
         for (byte[] definition : scan.markingDefinitions(payload)) {
             try {
-                request.posted(prepare(StixJson.parse(definition), Optional.of(definition), -1));
+                request.posted(
+                        prepare(StixJson.parse(definition), Optional.of(definition), -1, request));
             } catch (RuntimeException unreadable) {
                 // refused with its reason when the stream reaches it
             }
         }
         listener.started(total);
-        Run run = new Run(collection, principalId, total, options, request.sees(), listener);
+        Run run = new Run(collection, principalId, total, options, request, listener);
         List<PreparedObject> chunk = new ArrayList<>(chunkSize);
         List<StatusDetail> rejected = new ArrayList<>();
         try (InputStream in = scan.blank(payload.open());
@@ -319,7 +321,7 @@ public final class Ingest {
                 Object item =
                         scan.isOversized(index)
                                 ? scan.refusal(index)
-                                : prepare(node, Optional.empty(), index);
+                                : prepare(node, Optional.empty(), index, request);
                 request.posted(item);
                 if (chunk.size() + rejected.size() >= chunkSize) {
                     run.write(chunk, rejected, listener, false);
@@ -344,14 +346,52 @@ public final class Ingest {
     }
 
     /** A valid object ready to store, or the failure that says why it is not. */
-    private Object prepare(JsonNode node, Optional<byte[]> raw, int index) {
+    private Object prepare(JsonNode node, Optional<byte[]> raw, int index, Request request) {
         ValidationResult result = validator.validate(node);
+        if (!result.valid() && StixUpgrade.looksLikeStix20(node)) {
+            return upgraded(node, index, request);
+        }
         if (!result.valid()) {
             return StatusDetail.failure(
                     result.id().orElse("object " + index), versionOf(node), result.errorSummary());
         }
         StixObject object = StixObject.of(node);
         return PreparedObject.of(object, raw.orElseGet(() -> StixJson.toBytes(node)));
+    }
+
+    /**
+     * A STIX 2.0 object, stored as the STIX 2.1 object {@link StixUpgrade#fromStix20} makes of it
+     * when that is valid, its status line saying so and what changed (docs/stix-validation.md);
+     * else refused with what is still wrong after the upgrade.
+     */
+    private Object upgraded(JsonNode node, int index, Request request) {
+        StixUpgrade.Upgraded up;
+        try {
+            up = StixUpgrade.fromStix20(node);
+        } catch (IllegalArgumentException e) {
+            return StatusDetail.failure(
+                    Optional.ofNullable(node.get("id"))
+                            .filter(JsonNode::isString)
+                            .map(JsonNode::stringValue)
+                            .orElse("object " + index),
+                    versionOf(node),
+                    "this looks like STIX 2.0 but cannot be upgraded: " + e.getMessage());
+        }
+        ValidationResult result = validator.validate(up.object());
+        if (!result.valid()) {
+            return StatusDetail.failure(
+                    result.id().orElse("object " + index),
+                    versionOf(up.object()),
+                    "a STIX 2.0 object, still invalid once upgraded to STIX 2.1: "
+                            + result.errorSummary());
+        }
+        PreparedObject prepared =
+                PreparedObject.of(StixObject.of(up.object()), StixJson.toBytes(up.object()));
+        request.noted(
+                prepared,
+                "stored as STIX 2.1, upgraded from STIX 2.0"
+                        + (up.changes().isEmpty() ? "" : ": " + String.join("; ", up.changes())));
+        return prepared;
     }
 
     /**
@@ -372,6 +412,31 @@ public final class Ingest {
 
         Visibility sees() {
             return scope.sees();
+        }
+
+        /** Notes for the status lines of objects stored anew: id and version, note. */
+        private final java.util.Map<String, String> notes = new java.util.HashMap<>();
+
+        void noted(PreparedObject o, String note) {
+            notes.put(o.id() + "|" + o.version().orElse(""), note);
+        }
+
+        /** The outcomes, with the notes of the objects stored anew that have one. */
+        List<StatusDetail> withNotes(List<PreparedObject> objects, List<StatusDetail> outcomes) {
+            if (notes.isEmpty()) {
+                return outcomes;
+            }
+            List<StatusDetail> out = new ArrayList<>(outcomes.size());
+            for (int i = 0; i < outcomes.size(); i++) {
+                StatusDetail d = outcomes.get(i);
+                PreparedObject o = objects.get(i);
+                String note = notes.get(o.id() + "|" + o.version().orElse(""));
+                out.add(
+                        note != null && !d.isFailure() && d.message().isEmpty()
+                                ? StatusDetail.success(d.id(), d.version(), note)
+                                : d);
+            }
+            return out;
         }
 
         /** Every object of the request is seen here before any is judged (where it can be). */
@@ -479,7 +544,7 @@ public final class Ingest {
         private int chunkNo;
         private boolean opened;
 
-        private final Visibility sees;
+        private final Request request;
         private final boolean pulled;
 
         Run(
@@ -487,9 +552,9 @@ public final class Ingest {
                 String principalId,
                 int total,
                 Options options,
-                Visibility sees,
+                Request request,
                 Listener listener) {
-            this.sees = sees;
+            this.request = request;
             this.pulled = options.pulled();
             this.collection = collection;
             this.principalId = principalId;
@@ -523,10 +588,11 @@ public final class Ingest {
                                                                         collection.id(),
                                                                         collection.defaultTlp(),
                                                                         valid,
-                                                                        sees,
+                                                                        request.sees(),
                                                                         nowMicros(),
                                                                         pulled),
                                                                 apart::set);
+                                                stored = request.withNotes(valid, stored);
                                                 all.addAll(stored);
                                                 recordReceived(
                                                         collection, principalId, valid, stored);
@@ -540,13 +606,13 @@ public final class Ingest {
                                                 return all;
                                             }));
             for (StatusDetail d : outcomes) {
-                (d.isFailure() ? refused : d.message().isPresent() ? held : stored).increment();
+                (d.isFailure() ? refused : d.held() ? held : stored).increment();
             }
             if (!observers.isEmpty()) {
                 List<PreparedObject> fresh = new ArrayList<>(valid.size());
                 for (int i = 0; i < valid.size(); i++) {
                     StatusDetail d = outcomes.get(i);
-                    if (!d.isFailure() && d.message().isEmpty() && !apart.get(i)) {
+                    if (!d.isFailure() && !d.held() && !apart.get(i)) {
                         fresh.add(valid.get(i));
                     }
                 }
@@ -632,7 +698,7 @@ public final class Ingest {
                     failureCount++;
                 } else {
                     successCount++;
-                    heldCount += d.message().isPresent() ? 1 : 0;
+                    heldCount += d.held() ? 1 : 0;
                 }
             }
             page.add(chunk, outcomes);
@@ -707,7 +773,7 @@ public final class Ingest {
         for (int i = 0; i < valid.size(); i++) {
             PreparedObject o = valid.get(i);
             StatusDetail d = outcomes.get(i);
-            if (o.origin().isEmpty() || d.isFailure() || d.message().isPresent()) {
+            if (o.origin().isEmpty() || d.isFailure() || d.held()) {
                 continue;
             }
             received.add(
@@ -748,7 +814,7 @@ public final class Ingest {
         for (StatusDetail d : outcomes) {
             if (d.isFailure()) {
                 refused++;
-            } else if (d.message().isPresent()) {
+            } else if (d.held()) {
                 held++;
             } else {
                 stored++;

@@ -70,9 +70,9 @@ public final class ChunkWriter {
             "a different object with this id and version is already stored; a changed object needs"
                     + " a new modified timestamp";
 
-    static final String IDENTICAL = "already held: identical object";
+    static final String IDENTICAL = StatusDetail.HELD + ": identical object";
 
-    static final String OURS_BACK = "already held: an object of our own, handed back";
+    static final String OURS_BACK = StatusDetail.HELD + ": an object of our own, handed back";
 
     private final ObjectDao dao;
 

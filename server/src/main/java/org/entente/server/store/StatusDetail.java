@@ -35,6 +35,17 @@ public record StatusDetail(String id, String version, Optional<String> message, 
         return s.substring(0, end) + "... (" + (s.length() - end) + " more characters)";
     }
 
+    /**
+     * How every note of an object already held begins: such an object was not stored again. Any
+     * other note on a success (an upgrade from STIX 2.0, say) is about an object stored anew.
+     */
+    public static final String HELD = "already held";
+
+    /** The object was held already: nothing was stored. */
+    public boolean held() {
+        return !isFailure && message.isPresent() && message.get().startsWith(HELD);
+    }
+
     public static StatusDetail success(String id, String version) {
         return new StatusDetail(id, version, Optional.empty(), false);
     }

@@ -89,6 +89,10 @@ class CliTest {
             lines.add(Fixtures.indicator(id, "2024-01-01T00:00:00.000Z"));
         }
         lines.add("{\"type\":\"indicator\",\"id\":\"indicator--bad\"}");
+        // an address that is no IPv4 address: valid STIX, but it can never fire
+        String dead = Fixtures.newId("indicator");
+        ids.add(dead);
+        lines.add(Fixtures.indicator(dead, "2024-01-01T00:00:00.000Z", "evil.example"));
         Path jsonl = file("feed.jsonl", lines.stream().collect(Collectors.joining("\n")));
 
         CliRun imported =
@@ -101,10 +105,13 @@ class CliTest {
                         database);
         assertThat(imported.code()).isEqualTo(3);
         assertThat(imported.err())
-                .contains("Imported 31 objects")
-                .contains("30 new")
-                .contains("1 rejected");
+                .contains("Read 32 objects")
+                .contains("31 stored")
+                .contains("1 refused");
         assertThat(imported.err()).contains("indicator--bad").contains("not a STIX identifier");
+        assertThat(imported.err())
+                .contains("1 of the 31 indicators stored can never fire")
+                .contains(dead + ": never fires");
 
         CliRun again =
                 run(
@@ -114,7 +121,7 @@ class CliTest {
                         "threat-intel",
                         "--database",
                         database);
-        assertThat(again.err()).contains("0 new, 30 already held");
+        assertThat(again.err()).contains("0 stored, 31 already held");
 
         Path out = dir.resolve("export.json");
         CliRun exported =

@@ -74,8 +74,7 @@ class LargeImportTest {
         assertThat(importer.waitFor(15, TimeUnit.MINUTES)).as("the import ends").isTrue();
         String log = Files.readString(dir.resolve("import.log"));
         assertThat(importer.exitValue()).as(log).isZero();
-        assertThat(log)
-                .contains(String.format(java.util.Locale.ROOT, "Imported %,d objects", objects));
+        assertThat(log).contains(String.format(java.util.Locale.ROOT, "Read %,d objects", objects));
         NodeSettings settings = NodeSettings.forDatabase(dir, database, null, null);
         try (Node node = new Node(settings, Clock.systemUTC())) {
             var c = node.collections().find("api", "threat-intel").orElseThrow();
