@@ -74,6 +74,9 @@ public final class ChunkWriter {
 
     static final String OURS_BACK = StatusDetail.HELD + ": an object of our own, handed back";
 
+    static final String OURS_ONLY =
+            "an object of this node's own has this id: only we make versions of it";
+
     private final ObjectDao dao;
 
     public ChunkWriter(ObjectDao dao) {
@@ -154,12 +157,24 @@ public final class ChunkWriter {
                 outcome.set(i, own.get());
                 continue;
             }
-            // a pull: our own object, handed back by the peer (our feedback, say), is no news
+            // a pull, whose answers only we read: a version of our own id is ours handed back (our
+            // feedback, say), no news; any other version of it is a forgery we refuse
             if (chunk.pulled()
                     && !lineage.isEmpty()
                     && mine.isEmpty()
                     && h.rows.stream().anyMatch(r -> r.lineage.isEmpty())) {
-                outcome.set(i, StatusDetail.success(o.id(), version, OURS_BACK));
+                boolean ours =
+                        o.version().isPresent()
+                                && h.rows.stream()
+                                        .anyMatch(
+                                                r ->
+                                                        r.lineage.isEmpty()
+                                                                && r.versionKey.equals(key));
+                outcome.set(
+                        i,
+                        ours
+                                ? StatusDetail.success(o.id(), version, OURS_BACK)
+                                : StatusDetail.failure(o.id(), version, OURS_ONLY));
                 continue;
             }
             // 2. other lineages: answer only from what the writer can read

@@ -167,7 +167,9 @@ class PolicyOracleTest {
                     "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
                     "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
                     "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
-                    "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed");
+                    "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+                    // a marking of no standard id whose meaning the node was never told: RED
+                    "marking-definition--0d3c2f5e-7a51-4b41-9f3e-2a8f1c6b9e77");
 
     private static final List<String> LABELS = List.of("apt", "phishing", "internal", "shared");
 
@@ -373,7 +375,8 @@ class PolicyOracleTest {
                                 Tlp.AMBER;
                         case "939a9414-2ddd-4d32-a0cd-375ea402b003" -> Tlp.AMBER_STRICT;
                         case "e828b379-4e03-4974-9ac4-e53a884c97c1",
-                                "5e57c739-391a-4eb3-b6be-7d15ca92d5ed" ->
+                                "5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+                                "0d3c2f5e-7a51-4b41-9f3e-2a8f1c6b9e77" ->
                                 Tlp.RED;
                         default -> throw new IllegalStateException(id);
                     };
