@@ -20,13 +20,9 @@ import org.entente.server.store.RequestLimits;
 import org.entente.server.store.StatusDao;
 import org.entente.server.store.StatusDetail;
 import org.entente.server.store.StatusPage;
-import org.entente.server.store.Visibility;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
-import org.entente.stix.StixObject;
 import org.entente.stix.StixParseException;
-import org.entente.stix.StixUpgrade;
-import org.entente.stix.ValidationResult;
 import org.entente.stix.Validator;
 import tools.jackson.databind.JsonNode;
 
@@ -211,7 +207,9 @@ public final class Ingest {
                             + limits.maxObjectsPerRequest()
                             + " in one request: split it into smaller envelopes");
         }
-        Request request = new Request(scope, java.util.OptionalInt.of(maxObjectBytes));
+        IngestRequest request =
+                new IngestRequest(
+                        validator, objects, scope, java.util.OptionalInt.of(maxObjectBytes));
         PostStatus status =
                 payload instanceof Payload.Bytes bytes
                         ? addInMemory(
@@ -241,7 +239,7 @@ public final class Ingest {
     private PostStatus addInMemory(
             Collection collection,
             String principalId,
-            Request request,
+            IngestRequest request,
             byte[] body,
             EnvelopeScan.Result scan,
             Shape shape,
@@ -257,7 +255,7 @@ public final class Ingest {
                 Object item =
                         scan.isOversized(index)
                                 ? scan.refusal(index)
-                                : prepare(node, stream.rawBytes(), index, request);
+                                : request.prepare(node, stream.rawBytes(), index);
                 request.posted(item);
                 items.add(item);
             }
@@ -293,7 +291,7 @@ public final class Ingest {
     private PostStatus addStreaming(
             Collection collection,
             String principalId,
-            Request request,
+            IngestRequest request,
             Payload payload,
             EnvelopeScan.Result scan,
             Listener listener,
@@ -304,7 +302,7 @@ public final class Ingest {
         for (byte[] definition : scan.markingDefinitions(payload)) {
             try {
                 request.posted(
-                        prepare(StixJson.parse(definition), Optional.of(definition), -1, request));
+                        request.prepare(StixJson.parse(definition), Optional.of(definition), -1));
             } catch (RuntimeException unreadable) {
                 // refused with its reason when the stream reaches it
             }
@@ -321,7 +319,7 @@ public final class Ingest {
                 Object item =
                         scan.isOversized(index)
                                 ? scan.refusal(index)
-                                : prepare(node, Optional.empty(), index, request);
+                                : request.prepare(node, Optional.empty(), index);
                 request.posted(item);
                 if (chunk.size() + rejected.size() >= chunkSize) {
                     run.write(chunk, rejected, listener, false);
@@ -342,164 +340,6 @@ public final class Ingest {
             chunk.add(o);
         } else {
             rejected.add((StatusDetail) item);
-        }
-    }
-
-    /** A valid object ready to store, or the failure that says why it is not. */
-    private Object prepare(JsonNode node, Optional<byte[]> raw, int index, Request request) {
-        ValidationResult result = validator.validate(node);
-        if (!result.valid() && StixUpgrade.looksLikeStix20(node)) {
-            return upgraded(node, index, request);
-        }
-        if (!result.valid()) {
-            return StatusDetail.failure(
-                    result.id().orElse("object " + index), versionOf(node), result.errorSummary());
-        }
-        StixObject object = StixObject.of(node);
-        return PreparedObject.of(object, raw.orElseGet(() -> StixJson.toBytes(node)));
-    }
-
-    /**
-     * A STIX 2.0 object, stored as the STIX 2.1 object {@link StixUpgrade#fromStix20} makes of it
-     * when that is valid, its status line saying so and what changed (docs/stix-validation.md);
-     * else refused with what is still wrong after the upgrade.
-     */
-    private Object upgraded(JsonNode node, int index, Request request) {
-        StixUpgrade.Upgraded up;
-        try {
-            up = StixUpgrade.fromStix20(node);
-        } catch (IllegalArgumentException e) {
-            return StatusDetail.failure(
-                    Optional.ofNullable(node.get("id"))
-                            .filter(JsonNode::isString)
-                            .map(JsonNode::stringValue)
-                            .orElse("object " + index),
-                    versionOf(node),
-                    "this looks like STIX 2.0 but cannot be upgraded: " + e.getMessage());
-        }
-        ValidationResult result = validator.validate(up.object());
-        if (!result.valid()) {
-            return StatusDetail.failure(
-                    result.id().orElse("object " + index),
-                    versionOf(up.object()),
-                    "a STIX 2.0 object, still invalid once upgraded to STIX 2.1: "
-                            + result.errorSummary());
-        }
-        PreparedObject prepared =
-                PreparedObject.of(StixObject.of(up.object()), StixJson.toBytes(up.object()));
-        request.noted(
-                prepared,
-                "stored as STIX 2.1, upgraded from STIX 2.0"
-                        + (up.changes().isEmpty() ? "" : ": " + String.join("; ", up.changes())));
-        return prepared;
-    }
-
-    /**
-     * The checks that need more than the object itself: that the markings it names are known, and
-     * that the sender's agreements let us receive it (which also fixes its provenance).
-     */
-    private final class Request {
-        private final WriteScope scope;
-        private final java.util.OptionalInt maxObjectBytes;
-        private final Markings markings = new Markings(objects);
-        private final java.util.Map<String, Optional<ObjectFacts.Source>> sighted =
-                new java.util.HashMap<>();
-
-        Request(WriteScope scope, java.util.OptionalInt maxObjectBytes) {
-            this.scope = scope;
-            this.maxObjectBytes = maxObjectBytes;
-        }
-
-        Visibility sees() {
-            return scope.sees();
-        }
-
-        /** Notes for the status lines of objects stored anew: id and version, note. */
-        private final java.util.Map<String, String> notes = new java.util.HashMap<>();
-
-        void noted(PreparedObject o, String note) {
-            notes.put(o.id() + "|" + o.version().orElse(""), note);
-        }
-
-        /** The outcomes, with the notes of the objects stored anew that have one. */
-        List<StatusDetail> withNotes(List<PreparedObject> objects, List<StatusDetail> outcomes) {
-            if (notes.isEmpty()) {
-                return outcomes;
-            }
-            List<StatusDetail> out = new ArrayList<>(outcomes.size());
-            for (int i = 0; i < outcomes.size(); i++) {
-                StatusDetail d = outcomes.get(i);
-                PreparedObject o = objects.get(i);
-                String note = notes.get(o.id() + "|" + o.version().orElse(""));
-                out.add(
-                        note != null && !d.isFailure() && d.message().isEmpty()
-                                ? StatusDetail.success(d.id(), d.version(), note)
-                                : d);
-            }
-            return out;
-        }
-
-        /** Every object of the request is seen here before any is judged (where it can be). */
-        void posted(Object item) {
-            if (item instanceof PreparedObject o && o.type().equals("marking-definition")) {
-                markings.posted(o.id(), o.body());
-            }
-        }
-
-        Object judge(Object item, Collection collection) {
-            if (!(item instanceof PreparedObject prepared)) {
-                return item;
-            }
-            PreparedObject o = prepared;
-            String version = o.version().orElse("unversioned");
-            if (maxObjectBytes.isPresent() && o.body().length > maxObjectBytes.getAsInt()) {
-                return StatusDetail.failure(
-                        o.id(),
-                        version,
-                        "the object is "
-                                + o.body().length
-                                + " bytes, more than the "
-                                + maxObjectBytes.getAsInt()
-                                + " accepted here");
-            }
-            try {
-                o = o.withTlp(markings.tlpOf(o.markingRefs()));
-            } catch (Markings.UnknownMarking e) {
-                return StatusDetail.failure(
-                        o.id(),
-                        version,
-                        "it is marked with "
-                                + e.ref()
-                                + ", which this node does not know: send that marking"
-                                + " definition in the same envelope, or before");
-            }
-            WriteScope.Admission admission =
-                    scope.admit(o.facts(collection.defaultTlp()), o.id(), o.createdBy(), o.body());
-            if (admission instanceof WriteScope.Admission.Refused refused) {
-                return StatusDetail.failure(o.id(), version, refused.reason());
-            }
-            WriteScope.Admission.Accepted ok = (WriteScope.Admission.Accepted) admission;
-            o = o.namingUs(ok.namesUs());
-            if (ok.origin().isPresent()) {
-                return o.receivedFrom(ok.origin().get(), ok.keptApart());
-            }
-            if (o.type().equals("sighting")) {
-                // our sighting of something we received goes by that object's onward rule
-                Optional<ObjectFacts.Source> source = sightedSource(collection, o);
-                if (source.isPresent()) {
-                    return o.governedBy(source.get());
-                }
-            }
-            return o;
-        }
-
-        private Optional<ObjectFacts.Source> sightedSource(Collection c, PreparedObject o) {
-            JsonNode ref = StixJson.parse(o.body()).get("sighting_of_ref");
-            if (ref == null || !ref.isString()) {
-                return Optional.empty();
-            }
-            return sighted.computeIfAbsent(
-                    ref.stringValue(), id -> objects.receivedFrom(c.id(), id));
         }
     }
 
@@ -544,7 +384,7 @@ public final class Ingest {
         private int chunkNo;
         private boolean opened;
 
-        private final Request request;
+        private final IngestRequest request;
         private final boolean pulled;
 
         Run(
@@ -552,7 +392,7 @@ public final class Ingest {
                 String principalId,
                 int total,
                 Options options,
-                Request request,
+                IngestRequest request,
                 Listener listener) {
             this.request = request;
             this.pulled = options.pulled();
@@ -821,18 +661,6 @@ public final class Ingest {
             }
         }
         return new Totals(stored, held, refused);
-    }
-
-    private static String versionOf(JsonNode node) {
-        if (node != null && node.isObject()) {
-            for (String key : new String[] {"modified", "created"}) {
-                JsonNode v = node.get(key);
-                if (v != null && v.isString()) {
-                    return v.stringValue();
-                }
-            }
-        }
-        return "unknown";
     }
 
     private long nowMicros() {
