@@ -10,22 +10,59 @@ import java.util.regex.Pattern;
  * so that a regex runs only on values that contain its literal.
  *
  * <p>NB: Java's regex dialect stands in for PCRE. The common syntax is the same; {@code (?P<name>)}
- * is accepted as {@code (?<name>)}; PCRE-only constructs (recursion, {@code \K}, callouts) are
- * rejected as invalid. Character classes such as {@code \w} are ASCII, as in PCRE without UCP.
+ * is accepted as {@code (?<name>)}; PCRE's {@code \C} (one code unit) as any one character, which
+ * is what it matches in a string of characters; other PCRE-only constructs (recursion, {@code \K},
+ * callouts) are rejected as invalid. Character classes such as {@code \w} are ASCII, as in PCRE
+ * without UCP.
  */
 final class Regexes {
     private Regexes() {}
 
     static Pattern compile(String regex, boolean binary) {
-        String java = regex.replace("(?P<", "(?<");
-        return Pattern.compile(java, Pattern.DOTALL);
+        return Pattern.compile(java(regex), Pattern.DOTALL);
     }
 
     /** For values compared case-insensitively (domain names, hex digests). */
     static Pattern compileIgnoringCase(String regex) {
-        String java = regex.replace("(?P<", "(?<");
         return Pattern.compile(
-                java, Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+                java(regex), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /** The PCRE regex in Java's dialect: named groups, and {@code \C} outside classes. */
+    static String java(String regex) {
+        String named = regex.replace("(?P<", "(?<");
+        if (!named.contains("\\C")) {
+            return named;
+        }
+        StringBuilder out = new StringBuilder(named.length() + 8);
+        int n = named.length();
+        for (int i = 0; i < n; i++) {
+            char c = named.charAt(i);
+            if (c == '\\' && i + 1 < n) {
+                char next = named.charAt(i + 1);
+                if (next == 'Q') {
+                    int end = named.indexOf("\\E", i + 2);
+                    int to = end < 0 ? n : end + 2;
+                    out.append(named, i, to);
+                    i = to - 1;
+                } else if (next == 'C') {
+                    out.append("(?s:.)");
+                    i++;
+                } else {
+                    out.append(c).append(next);
+                    i++;
+                }
+            } else if (c == '[') {
+                // a class is copied as it is: PCRE refuses \C in one, and so does Java
+                int close = skipClass(named, i);
+                int to = Math.min(n, close + 1);
+                out.append(named, i, to);
+                i = to - 1;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /**
