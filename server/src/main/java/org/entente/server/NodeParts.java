@@ -18,6 +18,7 @@ import org.entente.server.federation.FederationParts;
 import org.entente.server.federation.FederationSettings;
 import org.entente.server.federation.LeaseOwner;
 import org.entente.server.federation.Secrets;
+import org.entente.server.ingest.Committer;
 import org.entente.server.ingest.Deletions;
 import org.entente.server.ingest.Ingest;
 import org.entente.server.ledger.Ledger;
@@ -127,25 +128,20 @@ public class NodeParts {
     }
 
     @Bean
-    Ingest ingest(
+    Committer committer(
             Database db,
             ObjectDao objects,
             StatusDao statuses,
-            Validator validator,
-            NodeSettings settings,
+            Ledger ledger,
             Clock clock,
-            MeterRegistry meters,
-            Ledger ledger) {
-        return new Ingest(
-                db,
-                objects,
-                statuses,
-                validator,
-                clock,
-                settings.chunkSize(),
-                meters,
-                ledger,
-                settings.limits());
+            MeterRegistry meters) {
+        return new Committer(db, objects, statuses, ledger, clock, meters);
+    }
+
+    @Bean
+    Ingest ingest(
+            Committer committer, ObjectDao objects, Validator validator, NodeSettings settings) {
+        return new Ingest(committer, objects, validator, settings.chunkSize(), settings.limits());
     }
 
     @Bean

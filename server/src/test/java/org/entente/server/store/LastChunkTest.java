@@ -45,14 +45,17 @@ class LastChunkTest {
 
     private static Ingest ingest(Node n, int chunkSize) {
         return new Ingest(
-                n.database(),
+                new org.entente.server.ingest.Committer(
+                        n.database(),
+                        n.objects(),
+                        n.statuses(),
+                        n.ledger(),
+                        Clock.systemUTC(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 n.objects(),
-                n.statuses(),
                 n.validator(),
-                Clock.systemUTC(),
                 chunkSize,
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                n.ledger());
+                org.entente.server.store.RequestLimits.DEFAULTS);
     }
 
     private static Payload envelope(List<String> objects) {
