@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -106,7 +107,7 @@ public final class Committer {
         Collection collection = posting.collection();
         List<PreparedObject> valid = chunk.valid();
         List<StatusDetail> rejected = chunk.rejected();
-        java.util.BitSet apart = new java.util.BitSet(); // kept apart: no observer acts on them
+        BitSet apart = new BitSet(); // kept apart: no observer acts on them
         List<StatusDetail> outcomes =
                 chunkTimer.record(
                         () ->
@@ -116,7 +117,7 @@ public final class Committer {
                                             apart.clear();
                                             List<StatusDetail> all =
                                                     new ArrayList<>(valid.size() + rejected.size());
-                                            List<StatusDetail> stored =
+                                            List<StatusDetail> written =
                                                     writer.write(
                                                             new ChunkWriter.Chunk(
                                                                     collection.id(),
@@ -126,13 +127,13 @@ public final class Committer {
                                                                     nowMicros(),
                                                                     pulled),
                                                             apart::set);
-                                            stored = request.withNotes(valid, stored);
-                                            all.addAll(stored);
+                                            written = request.withNotes(valid, written);
+                                            all.addAll(written);
                                             recordReceived(
                                                     collection,
                                                     posting.principalId(),
                                                     valid,
-                                                    stored);
+                                                    written);
                                             all.addAll(rejected);
                                             statuses.appendChunk(
                                                     chunk.statusId(),
