@@ -107,7 +107,7 @@ public final class Detection {
     }
 
     /** An indicator stored since the matcher was compiled, not compiled yet. */
-    private record Pending(String collectionId, String lineage, byte[] body) {}
+    private record Pending(String collectionId, String lineage, Tlp tlp, byte[] body) {}
 
     /** Ends a compile that the node's shutdown interrupts. */
     private static final class Stopped extends RuntimeException {
@@ -254,7 +254,12 @@ public final class Detection {
         boolean any = false;
         for (PreparedObject o : stored) {
             if (o.type().equals("indicator")) {
-                pending.add(new Pending(collection.id(), o.lineage(), o.body()));
+                pending.add(
+                        new Pending(
+                                collection.id(),
+                                o.lineage(),
+                                o.tlp().orElse(collection.defaultTlp()),
+                                o.body()));
                 any = true;
             }
         }
@@ -299,7 +304,7 @@ public final class Detection {
                         JsonNode indicator = StixJson.parse(row.body());
                         lock.lock();
                         try {
-                            add(row.collectionId(), row.lineage(), indicator);
+                            add(row.collectionId(), row.lineage(), row.tlp(), indicator);
                         } finally {
                             lock.unlock();
                         }
@@ -342,7 +347,7 @@ public final class Detection {
             JsonNode indicator = StixJson.parse(p.body());
             lock.lock();
             try {
-                add(p.collectionId(), p.lineage(), indicator);
+                add(p.collectionId(), p.lineage(), p.tlp(), indicator);
             } finally {
                 lock.unlock();
             }
@@ -356,7 +361,7 @@ public final class Detection {
             if (p == null) {
                 return;
             }
-            add(p.collectionId(), p.lineage(), StixJson.parse(p.body()));
+            add(p.collectionId(), p.lineage(), p.tlp(), StixJson.parse(p.body()));
         }
     }
 
@@ -368,7 +373,11 @@ public final class Detection {
         return 1_200 + 8L * indicator.path("pattern").asString("").length();
     }
 
-    private void add(String collectionId, String lineage, JsonNode json) {
+    /**
+     * @param tlp the indicator's TLP as ingest read it, by meaning (its collection's default when
+     *     unmarked): its sightings are marked so, never laxer
+     */
+    private void add(String collectionId, String lineage, Tlp tlp, JsonNode json) {
         Indicator read;
         try {
             read = Indicator.from(json);
@@ -403,14 +412,6 @@ public final class Detection {
                                 read.validUntil(),
                                 read.revoked()));
         if (r.loaded()) {
-            Tlp tlp =
-                    Tlp.of(json)
-                            .orElseGet(
-                                    () ->
-                                            collections
-                                                    .byId(collectionId)
-                                                    .map(Collection::defaultTlp)
-                                                    .orElse(Tlp.AMBER_STRICT));
             held.put(key, new Held(collectionId, read.id(), tlp, cost));
             used += cost - (old == null ? 0 : old.cost());
         }

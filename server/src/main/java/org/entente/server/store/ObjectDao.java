@@ -153,7 +153,11 @@ public final class ObjectDao {
     }
 
     /** The latest version of an indicator or other object, with where it is held. */
-    public record Latest(String collectionId, String lineage, String stixId, byte[] body) {}
+    /**
+     * @param tlp the TLP that governs it, read by meaning at ingest (its effective TLP)
+     */
+    public record Latest(
+            String collectionId, String lineage, String stixId, Tlp tlp, byte[] body) {}
 
     /**
      * Every latest version of objects of one type across all collections, streamed (the detection
@@ -166,7 +170,7 @@ public final class ObjectDao {
         Condition seen = condition(visibility);
         db.jdbc()
                 .sql(
-                        "SELECT c.id, o.lineage, o.stix_id, o.body FROM objects o"
+                        "SELECT c.id, o.lineage, o.stix_id, o.effective_tlp, o.body FROM objects o"
                                 + " JOIN collections c ON c.seq = o.collection_seq"
                                 + " WHERE o.stix_type = :type AND o.is_last = 1 AND ("
                                 + seen.sql()
@@ -180,7 +184,8 @@ public final class ObjectDao {
                                             rs.getString(1),
                                             rs.getString(2),
                                             rs.getString(3),
-                                            body(rs, 4)));
+                                            Tlp.valueOf(rs.getString(4)),
+                                            body(rs, 5)));
                         });
     }
 

@@ -169,4 +169,27 @@ class DetectionTrustTest {
         assertThat(matched(node.admin(), ip, true)).containsExactlyInAnyOrder(visible, hidden);
         assertThat(sightingsOf(node, closed, hidden)).hasSize(1);
     }
+
+    @EachDatabase
+    void aSightingIsMarkedAsItsIndicatorIsByMeaning(TestNode node) {
+        Collection c = node.newCollection();
+        String ip = address();
+        String red = "marking-definition--" + java.util.UUID.randomUUID();
+        String ours = Stix.id("indicator");
+        // RED under an id of its own, defined in the same envelope: RED by meaning
+        post(
+                node.admin(),
+                node,
+                c,
+                MarkingsByMeaningTest.tlp2Marking(red, "red"),
+                indicator(ours, V1, ip, ",\"object_marking_refs\":[\"" + red + "\"]"));
+        assertThat(matched(node.admin(), ip, true)).containsExactly(ours);
+        assertThat(sightingsOf(node, c, ours))
+                .as("the sighting of a RED indicator is RED, not the collection's default")
+                .isNotEmpty()
+                .allSatisfy(
+                        s ->
+                                assertThat(s.get("object_marking_refs").get(0).stringValue())
+                                        .isEqualTo(Tlp.RED.markingId()));
+    }
 }
