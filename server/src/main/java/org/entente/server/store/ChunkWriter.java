@@ -252,12 +252,15 @@ public final class ChunkWriter {
     }
 
     private Map<String, Held> held(Chunk chunk, Set<String> ids) {
-        Map<String, Held> held = new HashMap<>();
         Condition seen = ObjectDao.condition(chunk.writerSees());
         List<String> all = List.copyOf(ids);
         int c = dao.seq(chunk.collectionId());
+        List<Map.Entry<String, HeldRow>> found = new ArrayList<>();
         for (int from = 0; from < all.size(); from += 500) {
             List<String> slice = all.subList(from, Math.min(all.size(), from + 500));
+            // NB: no ORDER BY here: sorting by date_added lets SQLite's planner walk the whole
+            // collection in date order instead of looking the ids up (measured: ingest 6 times
+            // slower at 100,000 objects); the rows are few and sorted below
             dao.db()
                     .jdbc()
                     .sql(
@@ -265,27 +268,34 @@ public final class ChunkWriter {
                                     + " CASE WHEN ("
                                     + seen.sql()
                                     + ") THEN 1 ELSE 0 END FROM objects"
-                                    + " WHERE collection_seq = :c AND stix_id IN (:ids)"
-                                    + " ORDER BY date_added")
+                                    + " WHERE collection_seq = :c AND stix_id IN (:ids)")
                     .params(seen.params())
                     .param("c", c)
                     .param("ids", slice)
                     .query(
                             (ResultSet rs) -> {
-                                Held h = held.computeIfAbsent(rs.getString(1), k -> new Held());
-                                HeldRow r =
-                                        new HeldRow(
-                                                rs.getString(2),
-                                                rs.getString(3),
-                                                rs.getLong(4),
-                                                rs.getInt(5),
-                                                rs.getInt(6) == 1);
-                                h.rows.add(r);
-                                h.shadowOf.putIfAbsent(r.lineage, r.shadowed);
-                                if (h.owner.isEmpty() && r.shadowed < 2) {
-                                    h.owner = Optional.of(r.lineage);
-                                }
+                                found.add(
+                                        Map.entry(
+                                                rs.getString(1),
+                                                new HeldRow(
+                                                        rs.getString(2),
+                                                        rs.getString(3),
+                                                        rs.getLong(4),
+                                                        rs.getInt(5),
+                                                        rs.getInt(6) == 1)));
                             });
+        }
+        // in the order they were added: the first lineage not kept apart owns the id
+        found.sort(java.util.Comparator.comparingLong(e -> e.getValue().dateAdded()));
+        Map<String, Held> held = new HashMap<>();
+        for (Map.Entry<String, HeldRow> e : found) {
+            Held h = held.computeIfAbsent(e.getKey(), k -> new Held());
+            HeldRow r = e.getValue();
+            h.rows.add(r);
+            h.shadowOf.putIfAbsent(r.lineage, r.shadowed);
+            if (h.owner.isEmpty() && r.shadowed < 2) {
+                h.owner = Optional.of(r.lineage);
+            }
         }
         return held;
     }
