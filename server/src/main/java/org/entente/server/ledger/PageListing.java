@@ -3,11 +3,6 @@ package org.entente.server.ledger;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.stix.Tlp;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * The {@code detail} of a page entry: the object versions it carried, as one canonical JSON text
@@ -28,8 +23,6 @@ public final class PageListing {
      * that a listing stays well under the 1 MiB limit of {@code detail} whatever its ids.
      */
     public static final int MAX_VERSIONS = 1000;
-
-    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private PageListing() {}
 
@@ -60,76 +53,135 @@ public final class PageListing {
     /**
      * The versions a listing holds.
      *
+     * <p>Read by hand rather than by a JSON library: the canonical form has one spelling, so a
+     * single pass that accepts exactly it is both the parse and the check of canonical form, and it
+     * runs for every page a partner reads (a listing is validated when its entry is drafted). Any
+     * JSON library reads the same strings from it: the only escapes are {@code \"} and {@code \\}.
+     *
      * @throws IllegalArgumentException saying what is wrong when {@code detail} is not a listing in
      *     its canonical form
      */
     public static List<DisclosedVersion> read(String detail) {
+        Reader r = new Reader(detail);
+        r.expect("{\"objects\":[", "the listing must start with {\"objects\":[");
         List<DisclosedVersion> versions = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), detail)) {
-            expect(p, JsonToken.START_OBJECT, "the listing must be a JSON object");
-            expectName(p, "objects");
-            expect(p, JsonToken.START_ARRAY, "'objects' must be an array");
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                int n = versions.size() + 1;
-                String id = field(p, "id", n);
-                String version = field(p, "version", n);
-                String type = field(p, "type", n);
-                String tlp = field(p, "tlp", n);
-                expect(p, JsonToken.END_OBJECT, "object version " + n + " has more fields");
-                Tlp level;
-                try {
-                    level = Tlp.valueOf(tlp);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(
-                            "object version " + n + " has an unknown tlp '" + tlp + "'", e);
-                }
-                try {
-                    versions.add(new DisclosedVersion(id, version, type, level));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(
-                            "object version " + n + ": " + e.getMessage(), e);
-                }
+        do {
+            int n = versions.size() + 1;
+            r.expect("{\"id\":\"", n, "id");
+            String id = r.string(n);
+            r.expect(",\"version\":\"", n, "version");
+            String version = r.string(n);
+            r.expect(",\"type\":\"", n, "type");
+            String type = r.string(n);
+            r.expect(",\"tlp\":\"", n, "tlp");
+            String tlp = r.string(n);
+            r.expect("}", n, "its end");
+            Tlp level;
+            try {
+                level = Tlp.valueOf(tlp);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "object version " + n + " has an unknown tlp '" + tlp + "'", e);
             }
-            if (p.currentToken() != JsonToken.END_ARRAY) {
-                throw new IllegalArgumentException("'objects' must hold only objects");
+            try {
+                versions.add(new DisclosedVersion(id, version, type, level));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "object version " + n + ": " + e.getMessage(), e);
             }
-            expect(p, JsonToken.END_OBJECT, "the listing has more than 'objects'");
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("the listing has text after its end");
+            if (versions.size() > MAX_VERSIONS) {
+                throw new IllegalArgumentException(
+                        "a page entry lists at most " + MAX_VERSIONS + " object versions");
             }
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(
-                    "the listing is not JSON: " + e.getOriginalMessage(), e);
-        }
-        if (!write(versions).equals(detail)) {
-            throw new IllegalArgumentException(
-                    "the listing is not in its canonical form (names in order, no whitespace,"
-                            + " minimal escapes)");
+        } while (r.skip(','));
+        r.expect("]}", "the listing must end with ]} after its last object version");
+        if (!r.atEnd()) {
+            throw new IllegalArgumentException("the listing has text after its end");
         }
         return versions;
     }
 
-    private static String field(JsonParser p, String name, int n) {
-        if (p.nextToken() != JsonToken.PROPERTY_NAME || !name.equals(p.currentName())) {
-            throw new IllegalArgumentException(
-                    "object version " + n + " must have '" + name + "' here");
-        }
-        if (p.nextToken() != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException(
-                    "object version " + n + ": '" + name + "' must be a string");
-        }
-        return p.getString();
-    }
+    /** A cursor over a listing that accepts its canonical spelling only. */
+    private static final class Reader {
+        private final String s;
+        private int p;
 
-    private static void expect(JsonParser p, JsonToken token, String message) {
-        if (p.nextToken() != token) {
-            throw new IllegalArgumentException(message);
+        Reader(String s) {
+            this.s = java.util.Objects.requireNonNull(s, "detail");
         }
-    }
 
-    private static void expectName(JsonParser p, String name) {
-        if (p.nextToken() != JsonToken.PROPERTY_NAME || !name.equals(p.currentName())) {
-            throw new IllegalArgumentException("the listing must start with '" + name + "'");
+        void expect(String literal, String message) {
+            if (!s.startsWith(literal, p)) {
+                throw new IllegalArgumentException(
+                        "the listing is not in its canonical form: " + message);
+            }
+            p += literal.length();
+        }
+
+        void expect(String literal, int n, String what) {
+            if (!s.startsWith(literal, p)) {
+                throw new IllegalArgumentException(
+                        "the listing is not in its canonical form: object version "
+                                + n
+                                + " must have "
+                                + what
+                                + " at character "
+                                + p
+                                + " (names in order, no whitespace)");
+            }
+            p += literal.length();
+        }
+
+        boolean skip(char c) {
+            if (p < s.length() && s.charAt(p) == c) {
+                p++;
+                return true;
+            }
+            return false;
+        }
+
+        /** The rest of a string whose opening quote was read, up to its closing quote. */
+        String string(int n) {
+            StringBuilder out = null;
+            int from = p;
+            while (p < s.length()) {
+                char c = s.charAt(p);
+                if (c == '"') {
+                    String v =
+                            out == null ? s.substring(from, p) : out.append(s, from, p).toString();
+                    p++;
+                    return v;
+                }
+                if (c == '\\') {
+                    char next = p + 1 < s.length() ? s.charAt(p + 1) : 0;
+                    if (next != '"' && next != '\\') {
+                        throw new IllegalArgumentException(
+                                "object version "
+                                        + n
+                                        + ": only \\\" and \\\\ are escaped in a listing"
+                                        + " (character "
+                                        + p
+                                        + ")");
+                    }
+                    if (out == null) {
+                        out = new StringBuilder();
+                    }
+                    out.append(s, from, p).append(next);
+                    p += 2;
+                    from = p;
+                    continue;
+                }
+                if (c < 0x20) {
+                    throw new IllegalArgumentException(
+                            "object version " + n + ": a control character at character " + p);
+                }
+                p++;
+            }
+            throw new IllegalArgumentException("object version " + n + ": a string is not closed");
+        }
+
+        boolean atEnd() {
+            return p == s.length();
         }
     }
 

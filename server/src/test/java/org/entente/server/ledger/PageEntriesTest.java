@@ -377,6 +377,15 @@ class PageEntriesTest {
                                                 "\"type\":\"indicator\"", "\"type\":\"malware\"")))
                 .hasMessageContaining("object version 1")
                 .hasMessageContaining("not of type");
+        // the two escapes JSON requires round-trip; any other spelling of the same text does not
+        DisclosedVersion odd = new DisclosedVersion("x-odd--a\"b", "v\\1", "x-odd", Tlp.CLEAR);
+        String oddListing = PageListing.write(List.of(odd, v));
+        assertThat(oddListing).contains("\"id\":\"x-odd--a\\\"b\"", "\"version\":\"v\\\\1\"");
+        assertThat(PageListing.read(oddListing)).containsExactly(odd, v);
+        assertThatThrownBy(() -> PageListing.read(oddListing.replace("a\\\"b", "a\\u0022b")))
+                .hasMessageContaining("only");
+        assertThatThrownBy(() -> PageListing.read(listing + " "))
+                .hasMessageContaining("text after its end");
         assertThatThrownBy(() -> PageListing.write(List.of())).hasMessageContaining("1 to 1000");
         List<DisclosedVersion> tooMany = new ArrayList<>();
         for (int i = 0; i <= PageListing.MAX_VERSIONS; i++) {
