@@ -20,8 +20,9 @@ import org.entente.stix.Tlp;
  * The exchange report: disclosures and receipts counted per organisation, area and calendar
  * quarter, in total, by TLP and by type.
  *
- * <p>The databases count (three GROUP BY queries over the period's index range, one per breakdown,
- * because distinct object versions do not add up across groups). Quarters are cut in Java and
+ * <p>Receipts are counted by the databases (three GROUP BY queries over the period's index range,
+ * one per breakdown, because distinct object versions do not add up across groups); disclosures in
+ * Java, because page entries list their versions in {@code detail}. Quarters are cut in Java and
  * handed to the query as a CASE over their boundaries, which is the same SQL on both databases
  * where date functions are not.
  */

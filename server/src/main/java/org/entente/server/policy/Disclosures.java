@@ -24,8 +24,9 @@ import org.entente.stix.Validator;
 /**
  * Every way objects leave the node goes through here: the page is read within the reader's
  * visibility (the policy compiled to SQL), each object disclosed to another organisation is matched
- * to the clause that lets it go and recorded in the ledger in the reading transaction, and objects
- * shared under an anonymising area lose every reference to us.
+ * to the clause that lets it go and recorded in the ledger in the reading transaction (one entry
+ * per clause per page, listing the versions: docs/adr/0011), and objects shared under an
+ * anonymising area lose every reference to us.
  */
 public final class Disclosures {
     private final Database db;
