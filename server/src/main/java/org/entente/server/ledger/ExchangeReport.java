@@ -6,11 +6,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import org.entente.stix.Tlp;
 
@@ -18,8 +20,9 @@ import org.entente.stix.Tlp;
  * The exchange report: disclosures and receipts counted per organisation, area and calendar
  * quarter, in total, by TLP and by type.
  *
- * <p>The databases count (three GROUP BY queries over the period's index range, one per breakdown,
- * because distinct object versions do not add up across groups). Quarters are cut in Java and
+ * <p>Receipts are counted by the databases (three GROUP BY queries over the period's index range,
+ * one per breakdown, because distinct object versions do not add up across groups); disclosures in
+ * Java, because page entries list their versions in {@code detail}. Quarters are cut in Java and
  * handed to the query as a CASE over their boundaries, which is the same SQL on both databases
  * where date functions are not.
  */
@@ -52,9 +55,9 @@ final class ExchangeReport {
         params.put("from", fromMicros.orElse(Long.MIN_VALUE));
         params.put("to", toMicros.orElse(Long.MAX_VALUE));
         orgId.ifPresent(o -> params.put("org", o));
-        String where =
-                "kind IN ('DISCLOSED', 'RECEIVED') AND at >= :from AND at < :to"
-                        + (orgId.isPresent() ? " AND org_id = :org" : "");
+        String period =
+                "at >= :from AND at < :to" + (orgId.isPresent() ? " AND org_id = :org" : "");
+        String where = "kind IN ('DISCLOSED', 'DISCLOSED_PAGE', 'RECEIVED') AND " + period;
         long[] bounds =
                 dao.database()
                         .jdbc()
@@ -85,10 +88,10 @@ final class ExchangeReport {
                       FROM (SELECT org_id, area, kind, object_id, object_version%1$s,
                                    %2$s AS q
                               FROM ledger_entries
-                             WHERE %3$s) e
+                             WHERE kind = 'RECEIVED' AND %3$s) e
                      GROUP BY org_id, area, q, kind%1$s
                     """
-                            .formatted(column, quarterOf, where);
+                            .formatted(column, quarterOf, period);
             dao.database()
                     .jdbc()
                     .sql(sql)
@@ -104,9 +107,7 @@ final class ExchangeReport {
                                 long entries = rs.getLong("entries");
                                 long objects = rs.getLong("objects");
                                 ExchangeRow.Flow flow =
-                                        "DISCLOSED".equals(rs.getString("kind"))
-                                                ? new ExchangeRow.Flow(objects, entries, 0, 0)
-                                                : new ExchangeRow.Flow(0, 0, objects, entries);
+                                        new ExchangeRow.Flow(0, 0, objects, entries);
                                 switch (b) {
                                     case TOTAL -> builder.total = builder.total.plus(flow);
                                     case TLP ->
@@ -122,6 +123,7 @@ final class ExchangeReport {
                                 }
                             });
         }
+        disclosures(dao, period, params, quarters, rows);
         List<ExchangeRow> report = new ArrayList<>();
         rows.entrySet().stream()
                 .sorted(
@@ -142,6 +144,94 @@ final class ExchangeReport {
                                                 inTlpOrder(e.getValue().byTlp),
                                                 e.getValue().byType)));
         return report;
+    }
+
+    /** Distinct versions and how often they went, for one group of the report. */
+    private static final class Tally {
+        final Set<String> versions = new HashSet<>();
+        long disclosures;
+
+        void add(String objectId, String version) {
+            versions.add(objectId + ' ' + version);
+            disclosures++;
+        }
+
+        ExchangeRow.Flow flow() {
+            return new ExchangeRow.Flow(versions.size(), disclosures, 0, 0);
+        }
+    }
+
+    private static final class Tallies {
+        final Tally total = new Tally();
+        final Map<String, Tally> byTlp = new HashMap<>();
+        final Map<String, Tally> byType = new HashMap<>();
+    }
+
+    /**
+     * The sent side, counted in Java: a page entry ({@code DISCLOSED_PAGE}) lists its versions in
+     * {@code detail}, which no portable SQL unpacks, and a version counts once whether an old
+     * per-version entry or a page entry recorded it. Each listed version counts as one disclosure,
+     * as its own entry did before page entries, so the figures keep their meaning across the
+     * change.
+     */
+    private static void disclosures(
+            LedgerDao dao,
+            String period,
+            Map<String, Object> params,
+            List<LocalDate> quarters,
+            Map<Key, Builder> rows) {
+        Map<LocalDate, Integer> quarterIndex = new HashMap<>();
+        for (int q = 0; q < quarters.size(); q++) {
+            quarterIndex.put(quarters.get(q), q);
+        }
+        Map<Key, Tallies> tallies = new HashMap<>();
+        dao.database()
+                .jdbc()
+                .sql(
+                        "SELECT org_id, area, at, kind, object_id, object_version, object_type,"
+                                + " tlp, detail FROM ledger_entries"
+                                + " WHERE kind IN ('DISCLOSED', 'DISCLOSED_PAGE') AND "
+                                + period)
+                .params(params)
+                .query(
+                        (java.sql.ResultSet rs) -> {
+                            Key key =
+                                    new Key(
+                                            rs.getString("org_id"),
+                                            rs.getString("area"),
+                                            quarterIndex.get(quarterStart(rs.getLong("at"))));
+                            Tallies t = tallies.computeIfAbsent(key, k -> new Tallies());
+                            if ("DISCLOSED_PAGE".equals(rs.getString("kind"))) {
+                                for (DisclosedVersion v :
+                                        PageListing.read(rs.getString("detail"))) {
+                                    count(t, v.objectId(), v.version(), v.tlp().name(), v.type());
+                                }
+                            } else {
+                                count(
+                                        t,
+                                        rs.getString("object_id"),
+                                        rs.getString("object_version"),
+                                        rs.getString("tlp"),
+                                        rs.getString("object_type"));
+                            }
+                        });
+        tallies.forEach(
+                (key, t) -> {
+                    Builder b = rows.computeIfAbsent(key, k -> new Builder());
+                    b.total = b.total.plus(t.total.flow());
+                    t.byTlp.forEach(
+                            (tlp, tally) ->
+                                    b.byTlp.merge(tlp, tally.flow(), ExchangeRow.Flow::plus));
+                    t.byType.forEach(
+                            (type, tally) ->
+                                    b.byType.merge(type, tally.flow(), ExchangeRow.Flow::plus));
+                });
+    }
+
+    private static void count(Tallies t, String objectId, String version, String tlp, String type) {
+        t.total.add(objectId, version);
+        t.byTlp.computeIfAbsent(tlpLabel(tlp), k -> new Tally()).add(objectId, version);
+        t.byType.computeIfAbsent(type, k -> new Tally()).add(objectId, version);
     }
 
     /**

@@ -42,7 +42,8 @@ public record ExchangeRow(
      * exports) is one object and two disclosures.
      *
      * @param sentObjects distinct object versions disclosed
-     * @param sentDisclosures disclosure entries
+     * @param sentDisclosures times a version went: each version a page entry lists, and each
+     *     per-version disclosure entry of earlier releases
      * @param receivedObjects distinct object versions received
      * @param receivedEntries receipt entries
      */

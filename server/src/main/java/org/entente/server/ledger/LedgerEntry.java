@@ -1,5 +1,6 @@
 package org.entente.server.ledger;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.entente.stix.StixJson;
@@ -36,8 +37,17 @@ public record LedgerEntry(
 
     /** What happened. */
     public enum Kind {
-        /** An object version went to another organisation (a TAXII page, an export, a push). */
+        /**
+         * An object version went to another organisation (a TAXII page, an export, a push). Written
+         * by nodes before page entries; still verified, exported and counted.
+         */
         DISCLOSED,
+        /**
+         * Object versions went to another organisation in one page (a TAXII page, a push, a
+         * feedback read) under one clause: {@code detail} lists them ({@link PageListing}), and the
+         * object fields are empty. One entry instead of one per version (docs/adr/0011).
+         */
+        DISCLOSED_PAGE,
         /** An object version came from another organisation (a pull, a push to us, an import). */
         RECEIVED,
         /** An agreement with the organisation was created or changed; {@code detail} says how. */
@@ -120,8 +130,36 @@ public record LedgerEntry(
             objectType = optional("objectType", objectType, 250);
             Objects.requireNonNull(tlp, "tlp must be an Optional, not null");
             Objects.requireNonNull(detail, "detail must be an Optional, not null");
-            detail.ifPresent(Draft::checkDetail);
-            if (kind != Kind.AGREEMENT_CHANGED
+            if (kind == Kind.DISCLOSED_PAGE && detail.isPresent()) {
+                checkText("detail", detail.get(), MAX_DETAIL, false);
+                try {
+                    PageListing.read(detail.get());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "detail of a DISCLOSED_PAGE entry: " + e.getMessage(), e);
+                }
+            } else {
+                detail.ifPresent(Draft::checkDetail);
+            }
+            if (kind == Kind.DISCLOSED_PAGE) {
+                if (objectId.isPresent()
+                        || objectVersion.isPresent()
+                        || objectType.isPresent()
+                        || tlp.isPresent()) {
+                    throw new IllegalArgumentException(
+                            "a DISCLOSED_PAGE entry lists its object versions in detail; its"
+                                    + " objectId, objectVersion, objectType and tlp must be empty");
+                }
+                if (agreementId.isEmpty() || area.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "agreementId and area are required for a DISCLOSED_PAGE entry");
+                }
+                if (detail.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "detail (the listing of object versions) is required for a"
+                                    + " DISCLOSED_PAGE entry");
+                }
+            } else if (kind != Kind.AGREEMENT_CHANGED
                     && (objectId.isEmpty() || objectVersion.isEmpty() || objectType.isEmpty())) {
                 throw new IllegalArgumentException(
                         "objectId, objectVersion and objectType are required for a "
@@ -166,6 +204,40 @@ public record LedgerEntry(
                     objectId,
                     objectVersion,
                     tlp);
+        }
+
+        /**
+         * Object versions we gave to {@code orgId} in one page under one clause: one entry listing
+         * 1 to {@link PageListing#MAX_VERSIONS} of them.
+         */
+        public static Draft disclosedPage(
+                long at,
+                String principalId,
+                String orgId,
+                String agreementId,
+                String area,
+                String rule,
+                List<DisclosedVersion> versions) {
+            Objects.requireNonNull(agreementId, "agreementId");
+            Objects.requireNonNull(area, "area");
+            return new Draft(
+                    at,
+                    Kind.DISCLOSED_PAGE,
+                    principalId,
+                    orgId,
+                    Optional.of(agreementId),
+                    Optional.of(area),
+                    rule,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(PageListing.write(versions)));
+        }
+
+        /** The object versions a {@code DISCLOSED_PAGE} entry lists; empty for other kinds. */
+        public List<DisclosedVersion> listed() {
+            return kind == Kind.DISCLOSED_PAGE ? PageListing.read(detail.orElseThrow()) : List.of();
         }
 
         /** An object version we received from {@code orgId}. */
@@ -250,6 +322,11 @@ public record LedgerEntry(
                     Optional.of(objectId.substring(0, dashes)),
                     tlp,
                     Optional.empty());
+        }
+
+        /** A required field of a {@link DisclosedVersion}, by the rules of the draft's own. */
+        static void checkField(String field, String value, int maxLength) {
+            required(field, value, maxLength);
         }
 
         private static String required(String field, String value, int maxLength) {

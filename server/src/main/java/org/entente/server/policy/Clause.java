@@ -43,7 +43,7 @@ public record Clause(Agreement agreement, AreaRules area, List<Rule> rules) {
 
     public boolean admits(ObjectFacts o) {
         for (Rule r : rules) {
-            if (r.refusal(o).isPresent()) {
+            if (!r.admits(o)) {
                 return false;
             }
         }

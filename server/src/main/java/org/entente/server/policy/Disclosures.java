@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.db.Database;
+import org.entente.server.ledger.DisclosedVersion;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.ledger.LedgerEntry;
+import org.entente.server.ledger.PageListing;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.OrganisationDao;
 import org.entente.server.store.Enveloped;
@@ -22,8 +24,9 @@ import org.entente.stix.Validator;
 /**
  * Every way objects leave the node goes through here: the page is read within the reader's
  * visibility (the policy compiled to SQL), each object disclosed to another organisation is matched
- * to the clause that lets it go and recorded in the ledger in the reading transaction, and objects
- * shared under an anonymising area lose every reference to us.
+ * to the clause that lets it go and recorded in the ledger in the reading transaction (one entry
+ * per clause per page, listing the versions: docs/adr/0011), and objects shared under an
+ * anonymising area lose every reference to us.
  */
 public final class Disclosures {
     private final Database db;
@@ -97,7 +100,7 @@ public final class Disclosures {
                     Page<StoredObject> page = objects.objects(query, shared.visibility());
                     Anonymiser anonymiser = anonymiser();
                     List<StoredObject> out = new ArrayList<>(page.items().size());
-                    List<LedgerEntry.Draft> disclosed = new ArrayList<>(page.items().size());
+                    ByClause disclosed = new ByClause();
                     long at = micros(clock.instant());
                     for (StoredObject o : page.items()) {
                         if (shared.returned(o.facts())) {
@@ -121,13 +124,11 @@ public final class Disclosures {
                             continue;
                         }
                         out.add(sent.get());
-                        disclosed.add(draft(at, principal, shared.recipient(), clause, "", o));
+                        disclosed.add(clause, version(o));
                     }
                     // recorded in the transaction that reads the page: no object goes out
-                    // without its entry, and the entries of a page cost one batch
-                    if (!disclosed.isEmpty()) {
-                        ledger.append(disclosed);
-                    }
+                    // without its entry; one entry per clause lists what the page carried
+                    append(at, principal, shared.recipient(), "", disclosed);
                     return new Page<>(out, page.more(), page.last());
                 });
     }
@@ -153,7 +154,7 @@ public final class Disclosures {
                     Page<StoredObject> page = objects.objects(query, scope.visibility());
                     Anonymiser anonymiser = anonymiser();
                     List<StoredObject> out = new ArrayList<>();
-                    List<LedgerEntry.Draft> disclosed = new ArrayList<>();
+                    ByClause disclosed = new ByClause();
                     long at = micros(clock.instant());
                     for (StoredObject o : page.items()) {
                         Clause clause =
@@ -175,12 +176,9 @@ public final class Disclosures {
                             continue;
                         }
                         out.add(sent.get());
-                        disclosed.add(
-                                draft(at, principal, scope.recipient(), clause, ", feedback", o));
+                        disclosed.add(clause, version(o));
                     }
-                    if (!disclosed.isEmpty()) {
-                        ledger.append(disclosed);
-                    }
+                    append(at, principal, scope.recipient(), ", feedback", disclosed);
                     long upTo = page.last() > 0 ? page.last() : query.after().orElse(0);
                     return new FeedbackPage(out, upTo, page.more());
                 });
@@ -191,26 +189,69 @@ public final class Disclosures {
         return new Anonymiser(ours, validator);
     }
 
-    private static LedgerEntry.Draft draft(
+    /**
+     * One ledger entry per clause that let part of the page go (a page under more than {@link
+     * PageListing#MAX_VERSIONS} versions of one clause takes several), in one batch; the clause is
+     * worded once per page, not once per object.
+     */
+    private void append(
             long at,
             NodePrincipal principal,
             Organisation recipient,
-            Clause clause,
             String suffix,
-            StoredObject o) {
-        return new LedgerEntry.Draft(
-                at,
-                LedgerEntry.Kind.DISCLOSED,
-                principal.id(),
-                recipient.id(),
-                Optional.of(clause.agreement().id()),
-                Optional.of(clause.area().area().key),
-                clause.describe() + suffix,
-                Optional.of(o.id()),
-                Optional.of(o.version()),
-                Optional.of(o.facts().type()),
-                Optional.of(o.facts().tlp()),
-                Optional.empty());
+            ByClause disclosed) {
+        if (disclosed.clauses.isEmpty()) {
+            return;
+        }
+        List<LedgerEntry.Draft> drafts = new ArrayList<>(disclosed.clauses.size());
+        for (int i = 0; i < disclosed.clauses.size(); i++) {
+            Clause clause = disclosed.clauses.get(i);
+            String rule = clause.describe() + suffix;
+            List<DisclosedVersion> versions = disclosed.versions.get(i);
+            for (int from = 0; from < versions.size(); from += PageListing.MAX_VERSIONS) {
+                drafts.add(
+                        LedgerEntry.Draft.disclosedPage(
+                                at,
+                                principal.id(),
+                                recipient.id(),
+                                clause.agreement().id(),
+                                clause.area().area().key,
+                                rule,
+                                versions.subList(
+                                        from,
+                                        Math.min(
+                                                versions.size(),
+                                                from + PageListing.MAX_VERSIONS))));
+            }
+        }
+        ledger.append(drafts);
+    }
+
+    /**
+     * The versions of a page grouped by the clause that let each go, in the order the clauses first
+     * came. Clauses are told apart by identity: a scope's clauses are distinct objects, and a
+     * record's hash over the whole agreement is too dear to pay once per row.
+     */
+    private static final class ByClause {
+        final List<Clause> clauses = new ArrayList<>(4);
+        final List<List<DisclosedVersion>> versions = new ArrayList<>(4);
+
+        void add(Clause clause, DisclosedVersion v) {
+            for (int i = 0; i < clauses.size(); i++) {
+                if (clauses.get(i) == clause) {
+                    versions.get(i).add(v);
+                    return;
+                }
+            }
+            clauses.add(clause);
+            List<DisclosedVersion> list = new ArrayList<>();
+            list.add(v);
+            versions.add(list);
+        }
+    }
+
+    private static DisclosedVersion version(StoredObject o) {
+        return new DisclosedVersion(o.id(), o.version(), o.facts().type(), o.facts().tlp());
     }
 
     private static long micros(Instant t) {

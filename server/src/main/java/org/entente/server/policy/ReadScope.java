@@ -72,13 +72,48 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
             return visibility;
         }
 
-        /** The scope as SQL: {@link #sees} in the database's words. */
+        /**
+         * The scope as SQL: {@link #sees} in the database's words. A rule every clause holds (the
+         * onward rule, one per recipient) is asked once before the clauses rather than once in
+         * each: {@code (A AND B1) OR (A AND B2)} is {@code A AND (B1 OR B2)}, and the database
+         * would otherwise weigh it again for every clause an object fails.
+         */
         Condition condition(Condition.Params params) {
+            List<Rule> common = new ArrayList<>();
+            if (!clauses.isEmpty()) {
+                for (Rule r : clauses.get(0).rules()) {
+                    if (clauses.stream().allMatch(c -> c.rules().contains(r))
+                            && !common.contains(r)) {
+                        common.add(r);
+                    }
+                }
+            }
             List<String> any = new ArrayList<>(clauses.size());
             for (Clause c : clauses) {
-                any.add(c.sql(params));
+                List<String> own = new ArrayList<>(c.rules().size());
+                for (Rule r : c.rules()) {
+                    if (!common.contains(r)) {
+                        own.add(r.sql(params));
+                    }
+                }
+                if (own.isEmpty()) {
+                    any.clear();
+                    any.add("1 = 1"); // this clause admits whatever passes the common rules
+                    break;
+                }
+                any.add("(" + String.join(" AND ", own) + ")");
             }
-            String shared = any.isEmpty() ? "1 = 0" : String.join(" OR ", any);
+            String shared;
+            if (clauses.isEmpty()) {
+                shared = "1 = 0";
+            } else {
+                List<String> all = new ArrayList<>(common.size() + 1);
+                for (Rule r : common) {
+                    all.add(r.sql(params));
+                }
+                all.add("(" + String.join(" OR ", any) + ")");
+                shared = String.join(" AND ", all);
+            }
             return params.condition(
                     "lineage = "
                             + params.bind(recipient.id())

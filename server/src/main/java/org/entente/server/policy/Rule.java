@@ -30,6 +30,15 @@ sealed interface Rule
     /** Why the object does not pass; empty when it does. */
     Optional<String> refusal(ObjectFacts o);
 
+    /**
+     * Whether the object passes: {@code refusal(o).isEmpty()}, without wording the reason. Asked
+     * for every row a partner reads, where most clauses refuse most objects, so it must not build
+     * the message (RuleTwinsTest holds the two to the same answer).
+     */
+    default boolean admits(ObjectFacts o) {
+        return refusal(o).isEmpty();
+    }
+
     /** The same decision as SQL, its parameters bound in {@code params}. */
     String sql(Condition.Params params);
 
@@ -41,6 +50,11 @@ sealed interface Rule
                     ? Optional.empty()
                     : Optional.of(
                             "only sightings come back under this area's feedback, not " + o.type());
+        }
+
+        @Override
+        public boolean admits(ObjectFacts o) {
+            return o.type().equals("sighting");
         }
 
         @Override
@@ -64,6 +78,11 @@ sealed interface Rule
                                     + o.type()
                                     + " is not among this area's types "
                                     + new TreeSet<>(types));
+        }
+
+        @Override
+        public boolean admits(ObjectFacts o) {
+            return types.contains(o.type());
         }
 
         @Override
@@ -91,6 +110,11 @@ sealed interface Rule
         }
 
         @Override
+        public boolean admits(ObjectFacts o) {
+            return o.confidence().isPresent() && o.confidence().getAsInt() >= minimum;
+        }
+
+        @Override
         public String sql(Condition.Params params) {
             return "confidence >= " + params.bind(minimum);
         }
@@ -107,6 +131,16 @@ sealed interface Rule
             return labels.stream().anyMatch(o.labels()::contains)
                     ? Optional.empty()
                     : Optional.of("it carries none of the labels " + new TreeSet<>(labels));
+        }
+
+        @Override
+        public boolean admits(ObjectFacts o) {
+            for (String label : labels) {
+                if (o.labels().contains(label)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
@@ -133,6 +167,16 @@ sealed interface Rule
                 }
             }
             return Optional.empty();
+        }
+
+        @Override
+        public boolean admits(ObjectFacts o) {
+            for (String label : labels) {
+                if (o.labels().contains(label)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -178,6 +222,11 @@ sealed interface Rule
         }
 
         @Override
+        public boolean admits(ObjectFacts o) {
+            return admitted.contains(o.tlp());
+        }
+
+        @Override
         public String sql(Condition.Params params) {
             List<String> names = admitted.stream().map(Enum::name).sorted().toList();
             return names.isEmpty() ? "1 = 0" : "effective_tlp IN (" + params.bind(names) + ")";
@@ -196,6 +245,11 @@ sealed interface Rule
                     : Optional.of(
                             "it cannot go without naming us, and this area anonymises what we"
                                     + " share");
+        }
+
+        @Override
+        public boolean admits(ObjectFacts o) {
+            return o.namesUs() < 2;
         }
 
         @Override

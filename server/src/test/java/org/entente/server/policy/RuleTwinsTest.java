@@ -116,7 +116,14 @@ class RuleTwinsTest {
                                         .list());
                 Set<Integer> byJava = new TreeSet<>();
                 for (int n = 0; n < OBJECTS; n++) {
-                    if (rule.refusal(objects.get(n)).isEmpty()) {
+                    boolean passes = rule.refusal(objects.get(n)).isEmpty();
+                    // the quick answer asked per row must be the worded one's
+                    assertThat(rule.admits(objects.get(n)))
+                            .as(
+                                    "seed %d, rule %s, object %d: admits() against refusal()",
+                                    seed, rule, n)
+                            .isEqualTo(passes);
+                    if (passes) {
                         byJava.add(n);
                     }
                 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.entente.server.store.Visibility;
 import org.entente.stix.StixJson;
+import org.entente.stix.Tlp;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -175,14 +176,54 @@ public final class Agency {
                 + "}";
     }
 
-    /** The number of ledger entries of a kind ({@code RECEIVED}, {@code DISCLOSED}). */
+    /**
+     * The number of ledger entries of a kind ({@code RECEIVED}, {@code AGREEMENT_CHANGED}); for
+     * {@code DISCLOSED}, the number of object versions disclosed, whether recorded one per entry or
+     * listed in page entries.
+     */
     public static long ledger(org.entente.server.Node node, String kind) {
+        if (kind.equals("DISCLOSED")) {
+            return disclosedVersions(node).size();
+        }
         return node.database()
                 .jdbc()
                 .sql("SELECT COUNT(*) FROM ledger_entries WHERE kind = :k")
                 .param("k", kind)
                 .query(Long.class)
                 .single();
+    }
+
+    /**
+     * Every object version the ledger says was disclosed, in ledger order: those of the entries
+     * written one per version ({@code DISCLOSED}) and those listed in page entries ({@code
+     * DISCLOSED_PAGE}).
+     */
+    public static java.util.List<org.entente.server.ledger.DisclosedVersion> disclosedVersions(
+            org.entente.server.Node node) {
+        java.util.List<org.entente.server.ledger.DisclosedVersion> out =
+                new java.util.ArrayList<>();
+        node.database()
+                .jdbc()
+                .sql(
+                        "SELECT kind, object_id, object_version, object_type, tlp, detail"
+                                + " FROM ledger_entries WHERE kind IN ('DISCLOSED', 'DISCLOSED_PAGE')"
+                                + " ORDER BY seq")
+                .query(
+                        (java.sql.ResultSet rs) -> {
+                            if (rs.getString("kind").equals("DISCLOSED_PAGE")) {
+                                out.addAll(
+                                        org.entente.server.ledger.PageListing.read(
+                                                rs.getString("detail")));
+                            } else {
+                                out.add(
+                                        new org.entente.server.ledger.DisclosedVersion(
+                                                rs.getString("object_id"),
+                                                rs.getString("object_version"),
+                                                rs.getString("object_type"),
+                                                Tlp.valueOf(rs.getString("tlp"))));
+                            }
+                        });
+        return out;
     }
 
     /** When the newest ledger entry of a kind was recorded (microseconds), 0 when none. */

@@ -116,13 +116,10 @@ class MarkingsByMeaningTest {
         }
         // and the ledger recorded the one that went, at its TLP
         assertThat(
-                        node.node()
-                                .database()
-                                .jdbc()
-                                .sql("SELECT tlp FROM ledger_entries WHERE object_id = :id")
-                                .param("id", byStatement)
-                                .query(String.class)
-                                .list())
+                        org.entente.server.testing.Agency.disclosedVersions(node.node()).stream()
+                                .filter(v -> v.objectId().equals(byStatement))
+                                .map(v -> v.tlp().name())
+                                .toList())
                 .containsExactly("AMBER_STRICT");
     }
 

@@ -1,0 +1,199 @@
+package org.entente.server.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.entente.stix.Tlp;
+
+/**
+ * The {@code detail} of a page entry: the object versions it carried, as one canonical JSON text
+ * (docs/ledger.md, "Page entries"):
+ *
+ * <pre>
+ * {"objects":[{"id":"indicator--…","version":"2026-…Z","type":"indicator","tlp":"AMBER"},…]}
+ * </pre>
+ *
+ * <p>Exactly these names in this order, no whitespace, strings escaped only where JSON requires
+ * ({@code "} and {@code \}; the ledger refuses control characters). One text per list, so that the
+ * hash over {@code detail} pins every listed version, and a partner who parses the listing with any
+ * JSON library reads the same versions the node hashed.
+ */
+public final class PageListing {
+    /**
+     * The most versions one entry lists: a page larger than this is recorded in several entries, so
+     * that a listing stays well under the 1 MiB limit of {@code detail} whatever its ids.
+     */
+    public static final int MAX_VERSIONS = 1000;
+
+    private PageListing() {}
+
+    /** The canonical text of a listing of 1 to {@link #MAX_VERSIONS} versions. */
+    public static String write(List<DisclosedVersion> versions) {
+        if (versions.isEmpty() || versions.size() > MAX_VERSIONS) {
+            throw new IllegalArgumentException(
+                    "a page entry lists 1 to "
+                            + MAX_VERSIONS
+                            + " object versions, not "
+                            + versions.size());
+        }
+        StringBuilder b = new StringBuilder(versions.size() * 140 + 16);
+        b.append("{\"objects\":[");
+        for (int i = 0; i < versions.size(); i++) {
+            DisclosedVersion v = versions.get(i);
+            b.append(i == 0 ? "{\"id\":" : ",{\"id\":");
+            quote(b, v.objectId());
+            b.append(",\"version\":");
+            quote(b, v.version());
+            b.append(",\"type\":");
+            quote(b, v.type());
+            b.append(",\"tlp\":\"").append(v.tlp().name()).append("\"}");
+        }
+        return b.append("]}").toString();
+    }
+
+    /**
+     * The versions a listing holds.
+     *
+     * <p>Read by hand rather than by a JSON library: the canonical form has one spelling, so a
+     * single pass that accepts exactly it is both the parse and the check of canonical form, and it
+     * runs for every page a partner reads (a listing is validated when its entry is drafted). Any
+     * JSON library reads the same strings from it: the only escapes are {@code \"} and {@code \\}.
+     *
+     * @throws IllegalArgumentException saying what is wrong when {@code detail} is not a listing in
+     *     its canonical form
+     */
+    public static List<DisclosedVersion> read(String detail) {
+        Reader r = new Reader(detail);
+        r.expect("{\"objects\":[", "the listing must start with {\"objects\":[");
+        List<DisclosedVersion> versions = new ArrayList<>();
+        do {
+            int n = versions.size() + 1;
+            r.expect("{\"id\":\"", n, "id");
+            String id = r.string(n);
+            r.expect(",\"version\":\"", n, "version");
+            String version = r.string(n);
+            r.expect(",\"type\":\"", n, "type");
+            String type = r.string(n);
+            r.expect(",\"tlp\":\"", n, "tlp");
+            String tlp = r.string(n);
+            r.expect("}", n, "its end");
+            Tlp level;
+            try {
+                level = Tlp.valueOf(tlp);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "object version " + n + " has an unknown tlp '" + tlp + "'", e);
+            }
+            try {
+                versions.add(new DisclosedVersion(id, version, type, level));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "object version " + n + ": " + e.getMessage(), e);
+            }
+            if (versions.size() > MAX_VERSIONS) {
+                throw new IllegalArgumentException(
+                        "a page entry lists at most " + MAX_VERSIONS + " object versions");
+            }
+        } while (r.skip(','));
+        r.expect("]}", "the listing must end with ]} after its last object version");
+        if (!r.atEnd()) {
+            throw new IllegalArgumentException("the listing has text after its end");
+        }
+        return versions;
+    }
+
+    /** A cursor over a listing that accepts its canonical spelling only. */
+    private static final class Reader {
+        private final String s;
+        private int p;
+
+        Reader(String s) {
+            this.s = java.util.Objects.requireNonNull(s, "detail");
+        }
+
+        void expect(String literal, String message) {
+            if (!s.startsWith(literal, p)) {
+                throw new IllegalArgumentException(
+                        "the listing is not in its canonical form: " + message);
+            }
+            p += literal.length();
+        }
+
+        void expect(String literal, int n, String what) {
+            if (!s.startsWith(literal, p)) {
+                throw new IllegalArgumentException(
+                        "the listing is not in its canonical form: object version "
+                                + n
+                                + " must have "
+                                + what
+                                + " at character "
+                                + p
+                                + " (names in order, no whitespace)");
+            }
+            p += literal.length();
+        }
+
+        boolean skip(char c) {
+            if (p < s.length() && s.charAt(p) == c) {
+                p++;
+                return true;
+            }
+            return false;
+        }
+
+        /** The rest of a string whose opening quote was read, up to its closing quote. */
+        String string(int n) {
+            StringBuilder out = null;
+            int from = p;
+            while (p < s.length()) {
+                char c = s.charAt(p);
+                if (c == '"') {
+                    String v =
+                            out == null ? s.substring(from, p) : out.append(s, from, p).toString();
+                    p++;
+                    return v;
+                }
+                if (c == '\\') {
+                    char next = p + 1 < s.length() ? s.charAt(p + 1) : 0;
+                    if (next != '"' && next != '\\') {
+                        throw new IllegalArgumentException(
+                                "object version "
+                                        + n
+                                        + ": only \\\" and \\\\ are escaped in a listing"
+                                        + " (character "
+                                        + p
+                                        + ")");
+                    }
+                    if (out == null) {
+                        out = new StringBuilder();
+                    }
+                    out.append(s, from, p).append(next);
+                    p += 2;
+                    from = p;
+                    continue;
+                }
+                if (c < 0x20) {
+                    throw new IllegalArgumentException(
+                            "object version " + n + ": a control character at character " + p);
+                }
+                p++;
+            }
+            throw new IllegalArgumentException("object version " + n + ": a string is not closed");
+        }
+
+        boolean atEnd() {
+            return p == s.length();
+        }
+    }
+
+    private static void quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        b.append('"');
+    }
+}

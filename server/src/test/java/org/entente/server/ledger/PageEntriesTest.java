@@ -1,0 +1,433 @@
+package org.entente.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.entente.server.testing.Fixtures.envelope;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import org.entente.server.collection.Collection;
+import org.entente.server.testing.Agency;
+import org.entente.server.testing.EachDatabase;
+import org.entente.server.testing.TaxiiClient;
+import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One ledger entry per clause per page a partner reads (issue 10, item 1; docs/adr/0011): each
+ * lists every object version the page carried under that clause, under the same two hash chains, so
+ * that tampering with one listed version is found by the node and by the partner's own check of its
+ * export.
+ */
+class PageEntriesTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A partner under two agreements: GREEN and below by one, AMBER (and below) by the other. */
+    private record Setup(
+            String orgId, String greenAgreement, String amberAgreement, TaxiiClient taxii) {}
+
+    private static Setup partner(TestNode node) {
+        Agency agency = node.agency("test");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String name = "partner " + tag;
+        String orgId = agency.organisation("partner", name, "JP");
+        String green =
+                agency.agreement(
+                        "green " + tag,
+                        name,
+                        Agency.area("information-exchange", "share", "green", "none", false));
+        String amber =
+                agency.agreement(
+                        "amber " + tag,
+                        name,
+                        Agency.area("information-exchange", "share", "amber", "none", false));
+        String token = agency.token("p-" + tag, name, "partner");
+        return new Setup(orgId, green, amber, node.client("Bearer " + token));
+    }
+
+    private static String indicator(String id, Tlp tlp) {
+        return """
+                {"type":"indicator","spec_version":"2.1","id":"%s",\
+                "created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",\
+                "name":"page %s","pattern":"[ipv4-addr:value = '198.51.100.3']",\
+                "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z",\
+                "object_marking_refs":["%s"]}"""
+                .formatted(id, id.substring(11, 19), tlp.markingId());
+    }
+
+    private static List<LedgerEntry> entriesAfter(Ledger ledger, long seq) {
+        List<LedgerEntry> out = new ArrayList<>();
+        for (long s = seq + 1; ledger.entry(s).isPresent(); s++) {
+            out.add(ledger.entry(s).get());
+        }
+        return out;
+    }
+
+    private static long head(Ledger ledger) {
+        long s = 0;
+        while (ledger.entry(s + 1).isPresent()) {
+            s++;
+        }
+        return s;
+    }
+
+    @EachDatabase
+    void aPartnersPageIsOneEntryPerClauseListingEveryVersionItCarried(TestNode node) {
+        Collection c = node.newCollection();
+        Setup p = partner(node);
+        Map<String, Tlp> posted = new HashMap<>();
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String id = "indicator--" + UUID.randomUUID();
+            Tlp tlp = i % 3 == 0 ? Tlp.AMBER : Tlp.GREEN;
+            posted.put(id, tlp);
+            objects.add(indicator(id, tlp));
+        }
+        String red = "indicator--" + UUID.randomUUID();
+        objects.add(indicator(red, Tlp.RED));
+        node.admin().post(node.objectsPath(c), envelope(objects.toArray(String[]::new)));
+        Ledger ledger = node.node().ledger();
+
+        Set<String> listed = new HashSet<>();
+        String next = null;
+        int pages = 0;
+        do {
+            long before = head(ledger);
+            JsonNode page =
+                    p.taxii()
+                            .get(
+                                    node.objectsPath(c)
+                                            + "?limit=3"
+                                            + (next == null ? "" : "&next=" + next))
+                            .json();
+            pages++;
+            Set<String> carried = new HashSet<>();
+            page.get("objects").forEach(o -> carried.add(o.get("id").stringValue()));
+            List<LedgerEntry> entries = entriesAfter(ledger, before);
+            // one entry per clause that let part of this page go, each listing its versions
+            Set<String> agreements = new HashSet<>();
+            Set<String> inEntries = new HashSet<>();
+            for (LedgerEntry e : entries) {
+                assertThat(e.kind()).isEqualTo(LedgerEntry.Kind.DISCLOSED_PAGE);
+                assertThat(e.orgId()).isEqualTo(p.orgId());
+                assertThat(agreements.add(e.draft().agreementId().orElseThrow()))
+                        .as("one entry per clause on a page")
+                        .isTrue();
+                for (DisclosedVersion v : e.draft().listed()) {
+                    assertThat(inEntries.add(v.objectId())).isTrue();
+                    assertThat(v.version()).isEqualTo("2024-01-01T00:00:00.000Z");
+                    assertThat(v.type()).isEqualTo("indicator");
+                    assertThat(v.tlp()).isEqualTo(posted.get(v.objectId()));
+                    if (v.tlp() == Tlp.AMBER) {
+                        assertThat(e.draft().agreementId()).hasValue(p.amberAgreement());
+                        assertThat(e.draft().area()).hasValue("information-exchange");
+                    }
+                }
+            }
+            assertThat(inEntries).isEqualTo(carried);
+            assertThat(entries.size()).isLessThanOrEqualTo(2);
+            listed.addAll(inEntries);
+            next = page.has("next") ? page.get("next").stringValue() : null;
+        } while (next != null);
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+        assertThat(listed).isEqualTo(posted.keySet()).doesNotContain(red);
+
+        VerifyResult all = ledger.verify();
+        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
+        VerifyResult org = ledger.verify(p.orgId());
+        assertThat(org.intact()).as(org.problem().orElse("")).isTrue();
+
+        // the report still counts object versions, not entries
+        List<ExchangeRow> rows =
+                ledger.report(Optional.of(p.orgId()), OptionalLong.empty(), OptionalLong.empty());
+        assertThat(rows.stream().mapToLong(r -> r.total().sentObjects()).sum()).isEqualTo(7);
+        assertThat(rows.stream().mapToLong(r -> r.total().sentDisclosures()).sum()).isEqualTo(7);
+        assertThat(
+                        rows.stream()
+                                .mapToLong(
+                                        r ->
+                                                r.byTlp()
+                                                        .getOrDefault(
+                                                                Tlp.AMBER.label(),
+                                                                ExchangeRow.Flow.NONE)
+                                                        .sentObjects())
+                                .sum())
+                .isEqualTo(3);
+    }
+
+    @EachDatabase
+    void changingOneListedVersionIsFoundByVerify(TestNode node) {
+        Collection c = node.newCollection();
+        Setup p = partner(node);
+        String a = "indicator--" + UUID.randomUUID();
+        String b = "indicator--" + UUID.randomUUID();
+        node.admin()
+                .post(
+                        node.objectsPath(c),
+                        envelope(indicator(a, Tlp.GREEN), indicator(b, Tlp.GREEN)));
+        Ledger ledger = node.node().ledger();
+        long before = head(ledger);
+        assertThat(p.taxii().get(node.objectsPath(c)).json().get("objects").size()).isEqualTo(2);
+        List<LedgerEntry> entries = entriesAfter(ledger, before);
+        assertThat(entries).hasSize(1);
+        LedgerEntry page = entries.get(0);
+        assertThat(ledger.verify().intact()).isTrue();
+
+        // someone with write access says the page carried another version of b
+        String detail = page.draft().detail().orElseThrow();
+        String forged =
+                detail.replace(
+                        "{\"id\":\"" + b + "\",\"version\":\"2024-01-01T00:00:00.000Z\"",
+                        "{\"id\":\"" + b + "\",\"version\":\"2023-01-01T00:00:00.000Z\"");
+        assertThat(forged).isNotEqualTo(detail);
+        setDetail(node, page.seq(), forged);
+        try {
+            VerifyResult all = ledger.verify();
+            assertThat(all.intact()).isFalse();
+            assertThat(all.firstBrokenSeq()).hasValue(page.seq());
+            VerifyResult org = ledger.verify(p.orgId());
+            assertThat(org.intact()).isFalse();
+            assertThat(org.firstBrokenSeq()).hasValue(page.orgSeq());
+        } finally {
+            // the node is shared by the whole run: leave its ledger as it was
+            setDetail(node, page.seq(), detail);
+        }
+        assertThat(ledger.verify().intact()).isTrue();
+    }
+
+    private static void setDetail(TestNode node, long seq, String detail) {
+        node.node()
+                .database()
+                .jdbc()
+                .sql("UPDATE ledger_entries SET detail = :d WHERE seq = :s")
+                .param("d", detail)
+                .param("s", seq)
+                .update();
+    }
+
+    @EachDatabase
+    void aPartnerChecksEachVersionItWasGivenInItsExport(TestNode node) throws Exception {
+        Collection c = node.newCollection();
+        Setup p = partner(node);
+        String a = "indicator--" + UUID.randomUUID();
+        String b = "indicator--" + UUID.randomUUID();
+        node.admin()
+                .post(
+                        node.objectsPath(c),
+                        envelope(indicator(a, Tlp.GREEN), indicator(b, Tlp.AMBER)));
+        assertThat(p.taxii().get(node.objectsPath(c)).json().get("objects").size()).isEqualTo(2);
+        Ledger ledger = node.node().ledger();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ledger.export(p.orgId(), OptionalLong.empty(), OptionalLong.empty(), out);
+        String file = out.toString(StandardCharsets.UTF_8);
+        VerifyResult checked = ledger.verifyExport(bytes(file));
+        assertThat(checked.intact()).as(checked.problem().orElse("")).isTrue();
+
+        // the partner's own check: find the line listing b, recompute its hashes from its fields
+        String[] lines = file.split("\n");
+        JsonNode line = null;
+        for (int i = 1; i < lines.length; i++) {
+            JsonNode n = JSON.readTree(lines[i]);
+            if (n.get("kind").stringValue().equals("DISCLOSED_PAGE")
+                    && PageListing.read(n.get("detail").stringValue()).stream()
+                            .anyMatch(v -> v.objectId().equals(b) && v.tlp() == Tlp.AMBER)) {
+                line = n;
+            }
+        }
+        assertThat(line).as("a page entry listing " + b).isNotNull();
+        LedgerEntry.Draft fields =
+                new LedgerEntry.Draft(
+                        line.get("at").longValue(),
+                        LedgerEntry.Kind.DISCLOSED_PAGE,
+                        line.get("principal_id").stringValue(),
+                        line.get("org_id").stringValue(),
+                        Optional.of(line.get("agreement_id").stringValue()),
+                        Optional.of(line.get("area").stringValue()),
+                        line.get("rule").stringValue(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(line.get("detail").stringValue()));
+        String orgHash =
+                ReferenceHash.orgHash(
+                        fields,
+                        line.get("org_seq").longValue(),
+                        line.get("org_prev_hash").stringValue());
+        assertThat(orgHash).isEqualTo(line.get("org_hash").stringValue());
+        assertThat(
+                        ReferenceHash.hash(
+                                line.get("seq").longValue(),
+                                line.get("prev_hash").stringValue(),
+                                orgHash))
+                .isEqualTo(line.get("hash").stringValue());
+
+        // and a copy of the export that claims b went at GREEN does not pass
+        String lowered =
+                file.replace(
+                        "{\\\"id\\\":\\\""
+                                + b
+                                + "\\\",\\\"version\\\":\\\"2024-01-01T00:00:00.000Z\\\","
+                                + "\\\"type\\\":\\\"indicator\\\",\\\"tlp\\\":\\\"AMBER\\\"}",
+                        "{\\\"id\\\":\\\""
+                                + b
+                                + "\\\",\\\"version\\\":\\\"2024-01-01T00:00:00.000Z\\\","
+                                + "\\\"type\\\":\\\"indicator\\\",\\\"tlp\\\":\\\"GREEN\\\"}");
+        assertThat(lowered).isNotEqualTo(file);
+        VerifyResult forged = ledger.verifyExport(bytes(lowered));
+        assertThat(forged.intact()).isFalse();
+        assertThat(forged.problem().orElse("")).contains("changed");
+    }
+
+    @EachDatabase
+    void perVersionEntriesOfEarlierReleasesStillVerifyExportAndCountBesidePageEntries(
+            TestNode node) {
+        Ledger ledger = node.node().ledger();
+        long at = 1_793_000_000_000_000L;
+        String org = "org-" + UUID.randomUUID();
+        String id = "indicator--" + UUID.randomUUID();
+        String other = "indicator--" + UUID.randomUUID();
+        node.node()
+                .database()
+                .inTransaction(
+                        () -> {
+                            ledger.append(
+                                    List.of(
+                                            LedgerEntry.Draft.disclosed(
+                                                    at,
+                                                    "taxii-client-jp",
+                                                    org,
+                                                    "moc-sg-jp-2017",
+                                                    "information-exchange",
+                                                    "rule",
+                                                    id,
+                                                    "2026-10-26T08:00:00.000Z",
+                                                    Optional.of(Tlp.AMBER))));
+                            ledger.append(
+                                    List.of(
+                                            LedgerEntry.Draft.disclosedPage(
+                                                    at + 1,
+                                                    "taxii-client-jp",
+                                                    org,
+                                                    "moc-sg-jp-2017",
+                                                    "information-exchange",
+                                                    "rule",
+                                                    List.of(
+                                                            DisclosedVersion.of(
+                                                                    id,
+                                                                    "2026-10-26T08:00:00.000Z",
+                                                                    Tlp.AMBER),
+                                                            DisclosedVersion.of(
+                                                                    other,
+                                                                    "2026-10-26T08:00:00.000Z",
+                                                                    Tlp.GREEN)))));
+                            return null;
+                        });
+        assertThat(ledger.verify().intact()).isTrue();
+        assertThat(ledger.verify(org).intact()).isTrue();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ledger.export(org, OptionalLong.empty(), OptionalLong.empty(), out);
+        VerifyResult exported = ledger.verifyExport(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(exported.intact()).as(exported.problem().orElse("")).isTrue();
+        assertThat(exported.checked()).isEqualTo(2);
+        // id went twice (once per kind of entry), other once: 2 versions, 3 disclosures
+        List<ExchangeRow> rows =
+                ledger.report(Optional.of(org), OptionalLong.empty(), OptionalLong.empty());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).total().sentObjects()).isEqualTo(2);
+        assertThat(rows.get(0).total().sentDisclosures()).isEqualTo(3);
+        assertThat(rows.get(0).byType().get("indicator").sentObjects()).isEqualTo(2);
+    }
+
+    @Test
+    void aPageEntryRefusesWhatItCannotHoldFaithfully() {
+        DisclosedVersion v =
+                DisclosedVersion.of(
+                        "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+                        "2026-10-26T08:00:00.000Z",
+                        Tlp.AMBER);
+        String listing = PageListing.write(List.of(v));
+        assertThat(listing)
+                .isEqualTo(
+                        "{\"objects\":[{\"id\":\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
+                                + "\"version\":\"2026-10-26T08:00:00.000Z\",\"type\":\"indicator\","
+                                + "\"tlp\":\"AMBER\"}]}");
+        assertThat(PageListing.read(listing)).containsExactly(v);
+        assertThatThrownBy(() -> PageListing.read(listing.replace(",\"type\"", ", \"type\"")))
+                .hasMessageContaining("canonical");
+        assertThatThrownBy(() -> PageListing.read(listing.replace("AMBER", "PURPLE")))
+                .hasMessageContaining("unknown tlp 'PURPLE'");
+        assertThatThrownBy(
+                        () ->
+                                PageListing.read(
+                                        listing.replace(
+                                                "\"type\":\"indicator\"", "\"type\":\"malware\"")))
+                .hasMessageContaining("object version 1")
+                .hasMessageContaining("not of type");
+        // the two escapes JSON requires round-trip; any other spelling of the same text does not
+        DisclosedVersion odd = new DisclosedVersion("x-odd--a\"b", "v\\1", "x-odd", Tlp.CLEAR);
+        String oddListing = PageListing.write(List.of(odd, v));
+        assertThat(oddListing).contains("\"id\":\"x-odd--a\\\"b\"", "\"version\":\"v\\\\1\"");
+        assertThat(PageListing.read(oddListing)).containsExactly(odd, v);
+        assertThatThrownBy(() -> PageListing.read(oddListing.replace("a\\\"b", "a\\u0022b")))
+                .hasMessageContaining("only");
+        assertThatThrownBy(() -> PageListing.read(listing + " "))
+                .hasMessageContaining("text after its end");
+        assertThatThrownBy(() -> PageListing.write(List.of())).hasMessageContaining("1 to 1000");
+        List<DisclosedVersion> tooMany = new ArrayList<>();
+        for (int i = 0; i <= PageListing.MAX_VERSIONS; i++) {
+            tooMany.add(v);
+        }
+        assertThatThrownBy(() -> PageListing.write(tooMany)).hasMessageContaining("not 1001");
+        // a page entry names no object of its own, and its detail must be a listing
+        assertThatThrownBy(
+                        () ->
+                                new LedgerEntry.Draft(
+                                        1_793_000_000_000_000L,
+                                        LedgerEntry.Kind.DISCLOSED_PAGE,
+                                        "p",
+                                        "o",
+                                        Optional.of("a"),
+                                        Optional.of("information-exchange"),
+                                        "rule",
+                                        Optional.of(v.objectId()),
+                                        Optional.of(v.version()),
+                                        Optional.of(v.type()),
+                                        Optional.empty(),
+                                        Optional.of(listing)))
+                .hasMessageContaining("must be empty");
+        assertThatThrownBy(
+                        () ->
+                                new LedgerEntry.Draft(
+                                        1_793_000_000_000_000L,
+                                        LedgerEntry.Kind.DISCLOSED_PAGE,
+                                        "p",
+                                        "o",
+                                        Optional.of("a"),
+                                        Optional.of("information-exchange"),
+                                        "rule",
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        Optional.of("{\"objects\":[]}")))
+                .hasMessageContaining("detail of a DISCLOSED_PAGE entry");
+    }
+
+    private static ByteArrayInputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
