@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.entente.server.collection.Collection;
+import org.entente.server.testing.Agency;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TaxiiClient;
 import org.entente.server.testing.TaxiiClient.Response;
@@ -65,23 +67,19 @@ class DetectionTrustTest {
 
     /** The indicators the batch matched, once the node has compiled what it holds. */
     private static List<String> matched(TaxiiClient client, String ip, boolean flush) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            Response r = events(client, flow(ip), flush);
-            assertThat(r.status()).as(r.text()).isEqualTo(200);
-            if (!r.json().get("compiling").booleanValue()) {
-                List<String> ids = new ArrayList<>();
-                r.json().get("matches").forEach(m -> ids.add(m.get("indicator").stringValue()));
-                return ids;
-            }
-            assertThat(System.nanoTime()).as("compiled within 2 minutes").isLessThan(deadline);
-            try {
-                Thread.sleep(100); // polling a condition, bounded by the deadline above
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        AtomicReference<Response> last = new AtomicReference<>();
+        Agency.await(
+                Duration.ofMinutes(2),
+                "the node has compiled its indicators",
+                () -> {
+                    Response r = events(client, flow(ip), flush);
+                    assertThat(r.status()).as(r.text()).isEqualTo(200);
+                    last.set(r);
+                    return !r.json().get("compiling").booleanValue();
+                });
+        List<String> ids = new ArrayList<>();
+        last.get().json().get("matches").forEach(m -> ids.add(m.get("indicator").stringValue()));
+        return ids;
     }
 
     private static List<JsonNode> sightingsOf(TestNode node, Collection c, String indicator) {
