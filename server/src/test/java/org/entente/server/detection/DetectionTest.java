@@ -48,21 +48,14 @@ class DetectionTest {
      * is compiled so far, and a node shared with other tests may hold many.
      */
     private static void awaitCompiled(TestNode node) {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
-        while (true) {
-            Response r = events(node, "{\"query\":\"nothing.invalid\"}", false);
-            assertThat(r.status()).as(r.text()).isEqualTo(200);
-            if (!r.json().get("compiling").booleanValue()) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("compiled within 2 minutes").isLessThan(deadline);
-            try {
-                Thread.sleep(100); // polling a condition, bounded by the deadline above
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        org.entente.server.testing.Agency.await(
+                java.time.Duration.ofMinutes(2),
+                "the node has compiled its indicators",
+                () -> {
+                    Response r = events(node, "{\"query\":\"nothing.invalid\"}", false);
+                    assertThat(r.status()).as(r.text()).isEqualTo(200);
+                    return !r.json().get("compiling").booleanValue();
+                });
     }
 
     /** A random /24 of the shared address space (RFC 6598), as "a.b.c." to append the host to. */
