@@ -18,14 +18,14 @@ import org.quicktheories.core.Gen;
  * a failure is shrunk for up to {@link #SHRINK_SECONDS} seconds (jqwik, which these tests used
  * before, shrank for 10).
  *
- * <p>The server module's test kit has the same class: the modules share no test code.
+ * <p>Shared with the other modules' tests through this module's test jar.
  */
-final class PropertyCheck {
+public final class PropertyCheck {
     /** The system property that replays a seed: QuickTheories reads the same one. */
-    static final String SEED = "QT_SEED";
+    public static final String SEED = "QT_SEED";
 
     /** How long a failure is shrunk, at most; {@code -Dentente.shrink-seconds=N} changes it. */
-    static final long SHRINK_SECONDS = Long.getLong("entente.shrink-seconds", 60);
+    public static final long SHRINK_SECONDS = Long.getLong("entente.shrink-seconds", 60);
 
     /**
      * QuickTheories first tries a value at the generators' shrink targets, minima and maxima, and
@@ -48,7 +48,7 @@ final class PropertyCheck {
     }
 
     /** A check named for its messages, with the seed of {@code -DQT_SEED} or a fresh one. */
-    static PropertyCheck named(String name) {
+    public static PropertyCheck named(String name) {
         String fixed = System.getProperty(SEED);
         long seed =
                 fixed == null || fixed.isBlank()
@@ -59,22 +59,22 @@ final class PropertyCheck {
         return check;
     }
 
-    long seed() {
+    public long seed() {
         return seed;
     }
 
     /** How many values the property was tried on before any failure. */
-    int tried() {
+    public int tried() {
         return tried.get();
     }
 
     /** Counts a value under a label, for the summary (and {@link #share}). */
-    synchronized void collect(String label, String value) {
+    public synchronized void collect(String label, String value) {
         labels.computeIfAbsent(label, k -> new TreeMap<>()).merge(value, 1, Integer::sum);
     }
 
     /** The share of the values counted under {@code label} that were {@code value}, 0 to 1. */
-    synchronized double share(String label, String value) {
+    public synchronized double share(String label, String value) {
         Map<String, Integer> counts = labels.getOrDefault(label, Map.of());
         int all = counts.values().stream().mapToInt(Integer::intValue).sum();
         return all == 0 ? 0 : counts.getOrDefault(value, 0) / (double) all;
@@ -84,7 +84,7 @@ final class PropertyCheck {
      * Tries {@code property} on at least {@code tries} values of {@code values}; a failure is
      * shrunk and reported with the smallest value found and the seed.
      */
-    <T> void forAll(int tries, Gen<T> values, Consumer<T> property) {
+    public <T> void forAll(int tries, Gen<T> values, Consumer<T> property) {
         // 0: no failure yet; else the System.nanoTime() at which shrinking stops
         AtomicLong shrinkUntil = new AtomicLong();
         Consumer<T> bounded =
@@ -136,7 +136,7 @@ final class PropertyCheck {
     }
 
     /** Fails, naming the seed, unless {@code condition} holds (a check of the whole run). */
-    void require(boolean condition, String what) {
+    public void require(boolean condition, String what) {
         if (!condition) {
             throw new AssertionError(
                     name + ": " + what + " (seed " + seed + "; " + summary() + ")");

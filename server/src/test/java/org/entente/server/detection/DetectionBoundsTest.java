@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.entente.server.Node;
 import org.entente.server.NodeSetup;
 import org.entente.server.collection.Collection;
@@ -19,6 +20,7 @@ import org.entente.server.db.Dialect;
 import org.entente.server.ingest.Ingest;
 import org.entente.server.store.Payload;
 import org.entente.server.store.PostStatus;
+import org.entente.server.testing.Agency;
 import org.entente.server.testing.HealthWatch;
 import org.entente.server.testing.NodeProcess;
 import org.entente.server.testing.TestNode;
@@ -125,14 +127,20 @@ class DetectionBoundsTest {
                 }
 
                 // poll until the compile is over: the node must say so within minutes
-                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (answer.get("compiling").booleanValue() && System.nanoTime() < deadline) {
-                    Thread.sleep(1000); // polling a condition, bounded by the deadline
-                    HttpResponse<String> r = http.send(batch, HttpResponse.BodyHandlers.ofString());
-                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                    answer = StixJson.parse(r.body());
-                }
-                assertThat(answer.get("compiling").booleanValue()).as(answer.toString()).isFalse();
+                AtomicReference<JsonNode> last = new AtomicReference<>(answer);
+                Agency.await(
+                        Duration.ofMinutes(5),
+                        "the node says the compile is over",
+                        () -> {
+                            if (!last.get().get("compiling").booleanValue()) {
+                                return true;
+                            }
+                            HttpResponse<String> r = send(http, batch);
+                            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                            last.set(StixJson.parse(r.body()));
+                            return !last.get().get("compiling").booleanValue();
+                        });
+                answer = last.get();
                 int compiled = answer.get("indicators").intValue();
                 long leftOut = answer.get("indicators_left_out").longValue();
                 System.out.println(
@@ -168,6 +176,17 @@ class DetectionBoundsTest {
             if (started != null) {
                 HealthWatch.removeData(started);
             }
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
