@@ -14,7 +14,7 @@ import org.entente.server.db.Database;
 import org.entente.server.policy.Disclosures;
 import org.entente.server.policy.ReadScope;
 import org.entente.server.store.ObjectQuery;
-import org.entente.server.store.StoredObject;
+import org.entente.server.store.Outgoing;
 import org.entente.server.store.VersionFilter;
 import org.entente.stix.Timestamps;
 
@@ -50,7 +50,7 @@ final class Answers {
     }
 
     /** Sends objects to the exchange's collection at the peer; what it answered. */
-    Sender.Answer send(Exchange x, List<StoredObject> objects) {
+    Sender.Answer send(Exchange x, List<Outgoing> objects) {
         return sender.post(x, objects);
     }
 
@@ -61,7 +61,7 @@ final class Answers {
     void record(Exchange x, Sender.Answer a) {
         long now = micros(clock.instant());
         peers.countSent(x.peer().id(), a.accepted.size(), a.refused.size());
-        for (Map.Entry<StoredObject, String> r : a.refused.entrySet()) {
+        for (Map.Entry<Outgoing, String> r : a.refused.entrySet()) {
             failures.save(
                     new PushFailure(
                             x.peer().id(),
@@ -85,7 +85,7 @@ final class Answers {
 
     /** Tells each refusal as an event of the run. */
     void tell(Exchange x, Sender.Answer a) {
-        for (Map.Entry<StoredObject, String> r : a.refused.entrySet()) {
+        for (Map.Entry<Outgoing, String> r : a.refused.entrySet()) {
             x.event(
                     PeerEvent.Kind.REJECTED,
                     Optional.of(r.getKey().id()),
@@ -105,13 +105,13 @@ final class Answers {
             return;
         }
         ReadScope read = scope.get();
-        List<StoredObject> again = new ArrayList<>();
+        List<Outgoing> again = new ArrayList<>();
         Map<String, PushFailure> byKey = new HashMap<>();
         List<PushFailure> gone = new ArrayList<>();
         for (PushFailure f : due) {
-            List<StoredObject> found =
-                    read instanceof ReadScope.Shared
-                            ? disclosures.readObjects(x.principal(), read, query(x, f)).items()
+            List<Outgoing> found =
+                    read instanceof ReadScope.Shared shared
+                            ? disclosures.disclose(x.principal(), shared, query(x, f)).items()
                             : List.of();
             if (found.isEmpty()) {
                 gone.add(f);
@@ -127,10 +127,10 @@ final class Answers {
                     for (PushFailure f : gone) {
                         failures.succeeded(x.peer().id(), x.remoteId(), f.stixId(), f.version());
                     }
-                    for (StoredObject o : a.accepted) {
+                    for (Outgoing o : a.accepted) {
                         failures.succeeded(x.peer().id(), x.remoteId(), o.id(), o.version());
                     }
-                    for (Map.Entry<StoredObject, String> r : a.refused.entrySet()) {
+                    for (Map.Entry<Outgoing, String> r : a.refused.entrySet()) {
                         PushFailure before =
                                 byKey.get(r.getKey().id() + "|" + r.getKey().version());
                         int attempts = before == null ? MAX_ATTEMPTS : before.attempts() + 1;

@@ -11,6 +11,7 @@ import org.entente.server.policy.FeedbackScope;
 import org.entente.server.policy.Policy;
 import org.entente.server.policy.ReadScope;
 import org.entente.server.store.ObjectQuery;
+import org.entente.server.store.Outgoing;
 import org.entente.server.store.Page;
 import org.entente.server.store.StoredObject;
 
@@ -55,7 +56,7 @@ final class Push {
         boolean pending = x.remote().pushPending().isPresent();
         for (int pages = 0; pages < settings.maxPagesPerRun(); pages++) {
             ReadScope scope = policy.read(x.principal(), local);
-            if (!(scope instanceof ReadScope.Shared)) {
+            if (!(scope instanceof ReadScope.Shared shared)) {
                 return; // nothing of this collection goes to them; not an event, the usual case
             }
             // not what came from the peer's own organisation: it holds that already
@@ -82,7 +83,7 @@ final class Push {
                                 .limit(manifest.items().size())
                                 .ids(pending ? ids : Set.of());
                 // read through the one way out: the ledger records each object here
-                Page<StoredObject> out = disclosures.readObjects(x.principal(), scope, send);
+                Page<Outgoing> out = disclosures.disclose(x.principal(), shared, send);
                 answer = answers.send(x, out.items());
             }
             long from = after;

@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.entente.server.store.StoredObject;
+import org.entente.server.store.Outgoing;
 import org.entente.stix.Timestamps;
 
 /**
@@ -27,16 +27,16 @@ final class Sender {
 
     /** What the peer answered for the objects sent. */
     static final class Answer {
-        final List<StoredObject> accepted = new ArrayList<>();
-        final Map<StoredObject, String> refused = new HashMap<>();
+        final List<Outgoing> accepted = new ArrayList<>();
+        final Map<Outgoing, String> refused = new HashMap<>();
     }
 
-    Answer post(Exchange x, List<StoredObject> items) {
+    Answer post(Exchange x, List<Outgoing> items) {
         long maxContent = x.maxContentLength();
         Answer answer = new Answer();
-        List<StoredObject> batch = new ArrayList<>();
+        List<Outgoing> batch = new ArrayList<>();
         long size = ENVELOPE_OVERHEAD;
-        for (StoredObject o : items) {
+        for (Outgoing o : items) {
             long bytes = o.body().length + 1L;
             if (bytes + ENVELOPE_OVERHEAD > maxContent) {
                 answer.refused.put(
@@ -61,7 +61,7 @@ final class Sender {
         return answer;
     }
 
-    private void send(Exchange x, List<StoredObject> batch, Answer answer) {
+    private void send(Exchange x, List<Outgoing> batch, Answer answer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"objects\":[".getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < batch.size(); i++) {
@@ -84,7 +84,7 @@ final class Sender {
                 pendingKeys.add(key(l.id(), l.version()));
             }
         }
-        for (StoredObject o : batch) {
+        for (Outgoing o : batch) {
             String k = key(o.id(), o.version());
             if (failed.containsKey(k)) {
                 answer.refused.put(o, failed.get(k));

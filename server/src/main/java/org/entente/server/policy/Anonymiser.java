@@ -3,7 +3,6 @@ package org.entente.server.policy;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import org.entente.server.store.StoredObject;
 import org.entente.stix.StixJson;
 import org.entente.stix.ValidationResult;
 import org.entente.stix.Validator;
@@ -46,27 +45,11 @@ final class Anonymiser {
         return stripped.get() == body ? 0 : 1;
     }
 
-    /** The object as it may go out, or empty when it must be withheld. */
-    Optional<StoredObject> strip(StoredObject o) {
-        Optional<byte[]> body = strip(o.id(), o.facts().type(), o.body());
-        if (body.isEmpty()) {
-            return Optional.empty();
-        }
-        if (body.get() == o.body()) {
-            return Optional.of(o);
-        }
-        return Optional.of(
-                new StoredObject(
-                        o.dateAdded(),
-                        o.id(),
-                        o.version(),
-                        o.specVersion(),
-                        o.facts(),
-                        body.get()));
-    }
-
-    /** The body as it may go out (the same array when unchanged), or empty to withhold it. */
-    private Optional<byte[]> strip(String id, String type, byte[] body) {
+    /**
+     * The object's body as it may go out ({@code body} itself when nothing names us), or empty when
+     * it must be withheld.
+     */
+    Optional<byte[]> strip(String id, String type, byte[] body) {
         if (id.equals(ours)) {
             return Optional.empty();
         }

@@ -16,6 +16,7 @@ import org.entente.server.org.OrganisationDao;
 import org.entente.server.store.Enveloped;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectQuery;
+import org.entente.server.store.Outgoing;
 import org.entente.server.store.Page;
 import org.entente.server.store.StoredBody;
 import org.entente.server.store.StoredObject;
@@ -63,13 +64,44 @@ public final class Disclosures {
         return objects.bodies(query, scope.visibility());
     }
 
-    /** The same page as {@link #read}, as whole rows (for a caller that needs ids and versions). */
-    public Page<StoredObject> readObjects(
-            NodePrincipal principal, ReadScope scope, ObjectQuery query) {
-        if (scope instanceof ReadScope.Shared shared) {
-            return disclose(principal, shared, query);
-        }
-        return objects.objects(query, scope.visibility());
+    /**
+     * A page for another organisation as it goes out (the federation's push and its retries),
+     * recorded in the ledger like {@link #read}.
+     */
+    public Page<Outgoing> disclose(
+            NodePrincipal principal, ReadScope.Shared shared, ObjectQuery query) {
+        return db.inTransaction(
+                () -> {
+                    // the clause of each row is chosen with it, in the same query (ReadScope)
+                    Page<Outgoing> page =
+                            objects.outgoing(query, shared.visibility(), shared.clause());
+                    List<Clause> clauses = shared.clauses();
+                    Anonymiser anonymiser = anonymiser();
+                    List<Outgoing> out = new ArrayList<>(page.items().size());
+                    ByClause disclosed = new ByClause();
+                    long at = micros(clock.instant());
+                    for (Outgoing o : page.items()) {
+                        if (o.clause() == Outgoing.RETURNED) {
+                            out.add(o); // its own object, handed back: nothing of ours leaves
+                            continue;
+                        }
+                        Clause clause = clauses.get(o.clause());
+                        Outgoing sent = o;
+                        if (clause.area().anonymise() && o.namesUs() > 0) {
+                            Optional<byte[]> body = anonymiser.strip(o.id(), o.type(), o.body());
+                            if (body.isEmpty()) {
+                                continue;
+                            }
+                            sent = o.withBody(body.get());
+                        }
+                        out.add(sent);
+                        disclosed.add(clause, version(o));
+                    }
+                    // recorded in the transaction that reads the page: no object goes out
+                    // without its entry; one entry per clause lists what the page carried
+                    append(at, principal, shared.recipient(), "", disclosed);
+                    return new Page<>(out, page.more(), page.last());
+                });
     }
 
     /**
@@ -93,51 +125,11 @@ public final class Disclosures {
         return objects.manifest(query, Policy.LOCAL);
     }
 
-    private Page<StoredObject> disclose(
-            NodePrincipal principal, ReadScope.Shared shared, ObjectQuery query) {
-        return db.inTransaction(
-                () -> {
-                    Page<StoredObject> page = objects.objects(query, shared.visibility());
-                    Anonymiser anonymiser = anonymiser();
-                    List<StoredObject> out = new ArrayList<>(page.items().size());
-                    ByClause disclosed = new ByClause();
-                    long at = micros(clock.instant());
-                    for (StoredObject o : page.items()) {
-                        if (shared.returned(o.facts())) {
-                            out.add(o); // its own object, handed back: nothing of ours leaves
-                            continue;
-                        }
-                        Clause clause =
-                                shared.clauseFor(o.facts())
-                                        .orElseThrow(
-                                                () ->
-                                                        new IllegalStateException(
-                                                                "the SQL policy let "
-                                                                        + o.id()
-                                                                        + " through but no clause"
-                                                                        + " does"));
-                        Optional<StoredObject> sent =
-                                clause.area().anonymise() && o.facts().namesUs() > 0
-                                        ? anonymiser.strip(o)
-                                        : Optional.of(o);
-                        if (sent.isEmpty()) {
-                            continue;
-                        }
-                        out.add(sent.get());
-                        disclosed.add(clause, version(o));
-                    }
-                    // recorded in the transaction that reads the page: no object goes out
-                    // without its entry; one entry per clause lists what the page carried
-                    append(at, principal, shared.recipient(), "", disclosed);
-                    return new Page<>(out, page.more(), page.last());
-                });
-    }
-
     /**
      * What a feedback read found: the sightings that go back (anonymised where the area says so),
      * the date_added the read reached, and whether more of our sightings follow.
      */
-    public record FeedbackPage(List<StoredObject> items, long readUpTo, boolean more) {
+    public record FeedbackPage(List<Outgoing> items, long readUpTo, boolean more) {
         public FeedbackPage {
             items = List.copyOf(items);
         }
@@ -153,7 +145,7 @@ public final class Disclosures {
                 () -> {
                     Page<StoredObject> page = objects.objects(query, scope.visibility());
                     Anonymiser anonymiser = anonymiser();
-                    List<StoredObject> out = new ArrayList<>();
+                    List<Outgoing> out = new ArrayList<>();
                     ByClause disclosed = new ByClause();
                     long at = micros(clock.instant());
                     for (StoredObject o : page.items()) {
@@ -166,17 +158,19 @@ public final class Disclosures {
                                                                         + o.id()
                                                                         + " through but no clause"
                                                                         + " does"));
-                        Optional<StoredObject> sent =
-                                clause.area().anonymise()
-                                                && (o.facts().namesUs() > 0
-                                                        || o.facts().type().equals("sighting"))
-                                        ? anonymiser.strip(o)
-                                        : Optional.of(o);
-                        if (sent.isEmpty()) {
-                            continue;
+                        Outgoing sent = Outgoing.of(o, scope.clauses().indexOf(clause));
+                        if (clause.area().anonymise()
+                                && (o.facts().namesUs() > 0
+                                        || o.facts().type().equals("sighting"))) {
+                            Optional<byte[]> body =
+                                    anonymiser.strip(o.id(), o.facts().type(), o.body());
+                            if (body.isEmpty()) {
+                                continue;
+                            }
+                            sent = sent.withBody(body.get());
                         }
-                        out.add(sent.get());
-                        disclosed.add(clause, version(o));
+                        out.add(sent);
+                        disclosed.add(clause, version(sent));
                     }
                     append(at, principal, scope.recipient(), ", feedback", disclosed);
                     long upTo = page.last() > 0 ? page.last() : query.after().orElse(0);
@@ -250,8 +244,8 @@ public final class Disclosures {
         }
     }
 
-    private static DisclosedVersion version(StoredObject o) {
-        return new DisclosedVersion(o.id(), o.version(), o.facts().type(), o.facts().tlp());
+    private static DisclosedVersion version(Outgoing o) {
+        return new DisclosedVersion(o.id(), o.version(), o.type(), o.tlp());
     }
 
     private static long micros(Instant t) {

@@ -33,6 +33,11 @@ public final class FeedbackScope {
         return recipient;
     }
 
+    /** The clauses under which our sightings go back, in the order they are tried. */
+    public List<Clause> clauses() {
+        return clauses;
+    }
+
     /** Our sightings that go back as feedback, for the store. */
     public Visibility visibility() {
         return visibility;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.entente.server.org.Organisation;
 import org.entente.server.store.Condition;
 import org.entente.server.store.ObjectFacts;
+import org.entente.server.store.Outgoing;
 import org.entente.server.store.Visibility;
 import org.entente.stix.Tlp;
 
@@ -52,11 +53,15 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
         private final Organisation recipient;
         private final List<Clause> clauses;
         private final Visibility visibility;
+        private final Condition clause;
 
         Shared(Organisation recipient, List<Clause> clauses) {
             this.recipient = Objects.requireNonNull(recipient, "recipient");
             this.clauses = List.copyOf(clauses);
-            this.visibility = Visibility.where(condition(new Condition.Params("r_")));
+            Condition.Params params = new Condition.Params("r_");
+            Split split = new Split(this.clauses);
+            this.visibility = Visibility.where(condition(params, split));
+            this.clause = clause(params, split);
         }
 
         public Organisation recipient() {
@@ -73,46 +78,80 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
         }
 
         /**
-         * The scope as SQL: {@link #sees} in the database's words. A rule every clause holds (the
-         * onward rule, one per recipient) is asked once before the clauses rather than once in
-         * each: {@code (A AND B1) OR (A AND B2)} is {@code A AND (B1 OR B2)}, and the database
-         * would otherwise weigh it again for every clause an object fails.
+         * Which clause lets a visible row go, in SQL: an integer expression giving the clause's
+         * index in {@link #clauses()}, or {@link Outgoing#RETURNED} for the recipient's own object,
+         * to read beside {@link #visibility()} (its parameters do not collide with it). The first
+         * clause that admits the row wins, as in {@link #clauseFor}. On a row the visibility
+         * admits, the rules every clause holds are true, so each branch asks only its own; a row no
+         * branch takes is a disagreement the store refuses.
          */
-        Condition condition(Condition.Params params) {
-            List<Rule> common = new ArrayList<>();
-            if (!clauses.isEmpty()) {
-                for (Rule r : clauses.get(0).rules()) {
-                    if (clauses.stream().allMatch(c -> c.rules().contains(r))
-                            && !common.contains(r)) {
-                        common.add(r);
+        public Condition clause() {
+            return clause;
+        }
+
+        /** The rules every clause holds, and each clause's others (empty: it admits all). */
+        private static final class Split {
+            final List<Rule> common = new ArrayList<>();
+            final List<List<Rule>> own = new ArrayList<>();
+
+            Split(List<Clause> clauses) {
+                if (!clauses.isEmpty()) {
+                    for (Rule r : clauses.get(0).rules()) {
+                        if (clauses.stream().allMatch(c -> c.rules().contains(r))
+                                && !common.contains(r)) {
+                            common.add(r);
+                        }
                     }
+                }
+                for (Clause c : clauses) {
+                    List<Rule> mine = new ArrayList<>(c.rules().size());
+                    for (Rule r : c.rules()) {
+                        if (!common.contains(r)) {
+                            mine.add(r);
+                        }
+                    }
+                    own.add(mine);
                 }
             }
+        }
+
+        private static String all(List<Rule> rules, Condition.Params params) {
+            List<String> sql = new ArrayList<>(rules.size());
+            for (Rule r : rules) {
+                sql.add(r.sql(params));
+            }
+            return String.join(" AND ", sql);
+        }
+
+        /**
+         * The scope as SQL, with names from {@code params}: {@link #sees} in the database's words.
+         * A rule every clause holds (the onward rule, one per recipient) is asked once before the
+         * clauses rather than once in each: {@code (A AND B1) OR (A AND B2)} is {@code A AND (B1 OR
+         * B2)}, and the database would otherwise weigh it again for every clause an object fails.
+         */
+        Condition condition(Condition.Params params) {
+            return condition(params, new Split(clauses));
+        }
+
+        private Condition condition(Condition.Params params, Split split) {
             List<String> any = new ArrayList<>(clauses.size());
-            for (Clause c : clauses) {
-                List<String> own = new ArrayList<>(c.rules().size());
-                for (Rule r : c.rules()) {
-                    if (!common.contains(r)) {
-                        own.add(r.sql(params));
-                    }
-                }
+            for (List<Rule> own : split.own) {
                 if (own.isEmpty()) {
                     any.clear();
                     any.add("1 = 1"); // this clause admits whatever passes the common rules
                     break;
                 }
-                any.add("(" + String.join(" AND ", own) + ")");
+                any.add("(" + all(own, params) + ")");
             }
             String shared;
             if (clauses.isEmpty()) {
                 shared = "1 = 0";
             } else {
-                List<String> all = new ArrayList<>(common.size() + 1);
-                for (Rule r : common) {
-                    all.add(r.sql(params));
-                }
-                all.add("(" + String.join(" OR ", any) + ")");
-                shared = String.join(" AND ", all);
+                shared =
+                        (split.common.isEmpty() ? "" : all(split.common, params) + " AND ")
+                                + "("
+                                + String.join(" OR ", any)
+                                + ")";
             }
             return params.condition(
                     "lineage = "
@@ -120,6 +159,25 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
                             + " OR (shadowed = 0 AND ("
                             + shared
                             + "))");
+        }
+
+        private Condition clause(Condition.Params params, Split split) {
+            StringBuilder sql =
+                    new StringBuilder("CASE WHEN lineage = ")
+                            .append(params.bind(recipient.id()))
+                            .append(" THEN ")
+                            .append(Outgoing.RETURNED);
+            for (int i = 0; i < split.own.size(); i++) {
+                List<Rule> own = split.own.get(i);
+                sql.append(" WHEN ")
+                        .append(own.isEmpty() ? "1 = 1" : all(own, params))
+                        .append(" THEN ")
+                        .append(i);
+                if (own.isEmpty()) {
+                    break; // later clauses are never reached
+                }
+            }
+            return params.condition(sql.append(" ELSE -2 END").toString());
         }
 
         /** Whether the recipient sees the object: the Java twin of {@link #visibility()}. */

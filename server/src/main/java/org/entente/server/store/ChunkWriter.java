@@ -115,7 +115,7 @@ public final class ChunkWriter {
         if (objects.isEmpty()) {
             return List.of();
         }
-        long last = dao.lockCollection(chunk.collectionId());
+        long last = dao.lineages().lockCollection(chunk.collectionId());
         long first = Math.max(chunk.nowMicros(), last + 1);
         Set<String> ids = new LinkedHashSet<>();
         objects.forEach(o -> ids.add(o.id()));
@@ -124,7 +124,7 @@ public final class ChunkWriter {
                 new HashMap<>(); // "id|lineage|versionKey" -> body, chunk-local
 
         List<StatusDetail> outcome = new ArrayList<>(objects.size());
-        List<ObjectDao.Row> rows = new ArrayList<>(objects.size());
+        List<ObjectRows.Row> rows = new ArrayList<>(objects.size());
         List<Integer> rowOf = new ArrayList<>(objects.size());
         Set<String> recompute = new LinkedHashSet<>();
         for (int i = 0; i < objects.size(); i++) {
@@ -205,7 +205,7 @@ public final class ChunkWriter {
             // flags and reach are per lineage: a version alone in its lineage is first and last
             boolean alone = h.rows.stream().noneMatch(r -> r.lineage.equals(lineage));
             Tlp effective = o.tlp().orElse(chunk.collectionDefault());
-            rows.add(new ObjectDao.Row(o, dateAdded, version, key, alone, effective, shadowed));
+            rows.add(new ObjectRows.Row(o, dateAdded, version, key, alone, effective, shadowed));
             rowOf.add(i);
             // the chunk's later objects see this one as held (by the writer, so visible to it)
             h.rows.add(new HeldRow(lineage, key, dateAdded, shadowed, true));
@@ -223,7 +223,7 @@ public final class ChunkWriter {
             }
         }
         if (!rows.isEmpty()) {
-            int[] written = dao.insert(chunk.collectionId(), rows);
+            int[] written = dao.rows().insert(chunk.collectionId(), rows);
             for (int n = 0; n < written.length; n++) {
                 if (written[n] == 0) {
                     // cannot happen under the collection lock unless the table disagrees with
@@ -237,10 +237,11 @@ public final class ChunkWriter {
         }
         for (String idAndLineage : recompute) {
             int cut = idAndLineage.indexOf('\n');
-            dao.recompute(
-                    chunk.collectionId(),
-                    idAndLineage.substring(0, cut),
-                    idAndLineage.substring(cut + 1));
+            dao.lineages()
+                    .recompute(
+                            chunk.collectionId(),
+                            idAndLineage.substring(0, cut),
+                            idAndLineage.substring(cut + 1));
         }
         dao.db()
                 .jdbc()

@@ -21,7 +21,7 @@ class BulkWriteTest {
     void aBulkChunkKeepsEveryByte(TestNode node) {
         Collection c = node.newCollection();
         List<String> objects = new ArrayList<>();
-        for (int i = 0; i < ObjectDao.COPY_FROM * 3; i++) {
+        for (int i = 0; i < ObjectRows.COPY_FROM * 3; i++) {
             objects.add(
                     """
                     {"type":"indicator","spec_version":"2.1","id":"indicator--%s",
