@@ -4,36 +4,23 @@ import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.entente.server.Node;
 import org.entente.server.ledger.ExchangeRow;
 import org.entente.server.ledger.LedgerExport;
 import org.entente.server.ledger.VerifyResult;
-import org.entente.stix.StixJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 @Command(
         name = "ledger",
@@ -55,64 +42,6 @@ final class LedgerCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Options for a period: RFC 3339 timestamps or dates (UTC). */
-    static final class Period {
-        @Option(
-                names = "--from",
-                paramLabel = "TIME",
-                description =
-                        "start, inclusive: an RFC 3339 timestamp (2026-10-01T00:00:00Z) or a"
-                                + " date (2026-10-01, midnight UTC)")
-        String from;
-
-        @Option(
-                names = "--to",
-                paramLabel = "TIME",
-                description = "end: a timestamp is exclusive; a date includes that whole day (UTC)")
-        String to;
-
-        OptionalLong fromMicros() {
-            return from == null
-                    ? OptionalLong.empty()
-                    : OptionalLong.of(micros("--from", from, false));
-        }
-
-        OptionalLong toMicros() {
-            return to == null ? OptionalLong.empty() : OptionalLong.of(micros("--to", to, true));
-        }
-
-        void check() {
-            OptionalLong f = fromMicros();
-            OptionalLong t = toMicros();
-            if (f.isPresent() && t.isPresent() && f.getAsLong() >= t.getAsLong()) {
-                throw new IllegalArgumentException("--from must come before --to");
-            }
-        }
-    }
-
-    /** Microseconds since the epoch of a timestamp or date; an end date means the next midnight. */
-    static long micros(String option, String text, boolean end) {
-        String t = text.trim();
-        Instant instant;
-        try {
-            if (t.length() == 10) {
-                LocalDate day = LocalDate.parse(t);
-                instant = (end ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } else {
-                instant = OffsetDateTime.parse(t).toInstant();
-            }
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    option
-                            + " takes an RFC 3339 timestamp such as 2026-10-01T00:00:00Z or a date"
-                            + " such as 2026-10-01, not '"
-                            + text
-                            + "'",
-                    e);
-        }
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
     @Command(
@@ -191,7 +120,7 @@ final class LedgerCommand implements Runnable {
                 description = "the organisation")
         String org;
 
-        @Mixin Period period;
+        @Mixin PeriodOptions period;
 
         @Option(
                 names = {"-o", "--out"},
@@ -274,7 +203,7 @@ final class LedgerCommand implements Runnable {
         @Option(names = "--org", paramLabel = "ORG", description = "only this organisation")
         String org;
 
-        @Mixin Period period;
+        @Mixin PeriodOptions period;
 
         @Option(
                 names = "--format",
@@ -300,143 +229,13 @@ final class LedgerCommand implements Runnable {
                                         period.fromMicros(),
                                         period.toMicros());
                 switch (f) {
-                    case "csv" -> csv(rows, System.out);
-                    case "json" -> json(rows, System.out);
-                    default -> table(rows, System.out);
+                    case "csv" -> ReportPrinter.csv(rows, System.out);
+                    case "json" -> ReportPrinter.json(rows, System.out);
+                    default -> ReportPrinter.table(rows, System.out);
                 }
                 System.out.flush();
                 return 0;
             }
         }
-    }
-
-    /** One printed line: a row's total or one of its breakdowns. */
-    private record Line(ExchangeRow row, String dimension, String value, ExchangeRow.Flow flow) {}
-
-    private static List<Line> lines(List<ExchangeRow> rows) {
-        List<Line> lines = new ArrayList<>();
-        for (ExchangeRow r : rows) {
-            lines.add(new Line(r, "total", "", r.total()));
-            r.byTlp().forEach((k, v) -> lines.add(new Line(r, "tlp", k, v)));
-            r.byType().forEach((k, v) -> lines.add(new Line(r, "type", k, v)));
-        }
-        return lines;
-    }
-
-    static void csv(List<ExchangeRow> rows, PrintStream out) {
-        out.println(
-                "org_id,area,quarter,breakdown,value,sent_objects,sent_disclosures,"
-                        + "received_objects,received_entries");
-        for (Line l : lines(rows)) {
-            out.println(
-                    String.join(
-                            ",",
-                            csvField(l.row().orgId()),
-                            csvField(l.row().area().orElse("")),
-                            l.row().quarter(),
-                            l.dimension(),
-                            csvField(l.value()),
-                            Long.toString(l.flow().sentObjects()),
-                            Long.toString(l.flow().sentDisclosures()),
-                            Long.toString(l.flow().receivedObjects()),
-                            Long.toString(l.flow().receivedEntries())));
-        }
-    }
-
-    private static String csvField(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    static void table(List<ExchangeRow> rows, PrintStream out) {
-        if (rows.isEmpty()) {
-            out.println("Nothing was sent or received in this period.");
-            return;
-        }
-        List<String[]> cells = new ArrayList<>();
-        cells.add(
-                new String[] {
-                    "ORGANISATION",
-                    "AREA",
-                    "QUARTER",
-                    "BREAKDOWN",
-                    "SENT",
-                    "DISCLOSURES",
-                    "RECEIVED",
-                    "RECEIPTS"
-                });
-        for (Line l : lines(rows)) {
-            cells.add(
-                    new String[] {
-                        l.row().orgId(),
-                        l.row().area().orElse("-"),
-                        l.row().quarter(),
-                        l.dimension().equals("total")
-                                ? "total"
-                                : (l.dimension().equals("type") ? "  type " : "  ") + l.value(),
-                        number(l.flow().sentObjects()),
-                        number(l.flow().sentDisclosures()),
-                        number(l.flow().receivedObjects()),
-                        number(l.flow().receivedEntries())
-                    });
-        }
-        int[] width = new int[8];
-        for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        for (String[] row : cells) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                String pad = " ".repeat(width[i] - row[i].length());
-                b.append(i < 4 ? row[i] + pad : pad + row[i]).append(i < 7 ? "  " : "");
-            }
-            out.println(b.toString().stripTrailing());
-        }
-        out.println(
-                "SENT and RECEIVED count distinct object versions; DISCLOSURES and RECEIPTS count"
-                        + " every entry.");
-    }
-
-    private static String number(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    static void json(List<ExchangeRow> rows, PrintStream out) {
-        JsonMapper mapper = StixJson.mapper();
-        ArrayNode array = mapper.createArrayNode();
-        for (ExchangeRow r : rows) {
-            ObjectNode o = array.addObject();
-            o.put("org_id", r.orgId());
-            if (r.area().isPresent()) {
-                o.put("area", r.area().get());
-            } else {
-                o.putNull("area");
-            }
-            o.put("quarter", r.quarter());
-            flow(o.putObject("total"), r.total());
-            ObjectNode tlp = o.putObject("by_tlp");
-            for (Map.Entry<String, ExchangeRow.Flow> e : r.byTlp().entrySet()) {
-                flow(tlp.putObject(e.getKey()), e.getValue());
-            }
-            ObjectNode type = o.putObject("by_type");
-            for (Map.Entry<String, ExchangeRow.Flow> e : r.byType().entrySet()) {
-                flow(type.putObject(e.getKey()), e.getValue());
-            }
-        }
-        out.println(
-                new String(
-                        mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(array),
-                        StandardCharsets.UTF_8));
-    }
-
-    private static void flow(ObjectNode o, ExchangeRow.Flow f) {
-        o.put("sent_objects", f.sentObjects());
-        o.put("sent_disclosures", f.sentDisclosures());
-        o.put("received_objects", f.receivedObjects());
-        o.put("received_entries", f.receivedEntries());
     }
 }

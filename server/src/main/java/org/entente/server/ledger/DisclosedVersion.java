@@ -16,9 +16,9 @@ import org.entente.stix.Tlp;
  */
 public record DisclosedVersion(String objectId, String version, String type, Tlp tlp) {
     public DisclosedVersion {
-        LedgerEntry.Draft.checkField("objectId", objectId, 300);
-        LedgerEntry.Draft.checkField("version", version, 40);
-        LedgerEntry.Draft.checkField("type", type, 250);
+        EntryText.required("objectId", objectId, 300);
+        EntryText.required("version", version, 40);
+        EntryText.required("type", type, 250);
         Objects.requireNonNull(tlp, "tlp");
         if (!objectId.startsWith(type + "--")) {
             throw new IllegalArgumentException(

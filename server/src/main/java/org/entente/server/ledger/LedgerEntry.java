@@ -3,7 +3,6 @@ package org.entente.server.ledger;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.entente.stix.StixJson;
 import org.entente.stix.Tlp;
 
 /**
@@ -70,7 +69,7 @@ public record LedgerEntry(
      * What a caller records. Every string is stored and hashed exactly as given, so the record
      * refuses what the databases or the canonical encoding cannot carry faithfully: control
      * characters (other than whitespace inside {@code detail}), unpaired surrogates, and values
-     * longer than their columns.
+     * longer than their columns ({@link EntryText}).
      *
      * @param at when, in microseconds since the epoch, from the caller's clock
      * @param kind what happened
@@ -120,18 +119,18 @@ public record LedgerEntry(
                                         : ""));
             }
             Objects.requireNonNull(kind, "kind");
-            principalId = required("principalId", principalId, 200);
-            orgId = required("orgId", orgId, 200);
-            agreementId = optional("agreementId", agreementId, 200);
-            area = optional("area", area, 64);
-            rule = required("rule", rule, 1000);
-            objectId = optional("objectId", objectId, 300);
-            objectVersion = optional("objectVersion", objectVersion, 40);
-            objectType = optional("objectType", objectType, 250);
+            principalId = EntryText.required("principalId", principalId, 200);
+            orgId = EntryText.required("orgId", orgId, 200);
+            agreementId = EntryText.optional("agreementId", agreementId, 200);
+            area = EntryText.optional("area", area, 64);
+            rule = EntryText.required("rule", rule, 1000);
+            objectId = EntryText.optional("objectId", objectId, 300);
+            objectVersion = EntryText.optional("objectVersion", objectVersion, 40);
+            objectType = EntryText.optional("objectType", objectType, 250);
             Objects.requireNonNull(tlp, "tlp must be an Optional, not null");
             Objects.requireNonNull(detail, "detail must be an Optional, not null");
             if (kind == Kind.DISCLOSED_PAGE && detail.isPresent()) {
-                checkText("detail", detail.get(), MAX_DETAIL, false);
+                EntryText.check("detail", detail.get(), MAX_DETAIL, false);
                 try {
                     PageListing.read(detail.get());
                 } catch (IllegalArgumentException e) {
@@ -139,7 +138,7 @@ public record LedgerEntry(
                             "detail of a DISCLOSED_PAGE entry: " + e.getMessage(), e);
                 }
             } else {
-                detail.ifPresent(Draft::checkDetail);
+                detail.ifPresent(d -> EntryText.json("detail", d, MAX_DETAIL));
             }
             if (kind == Kind.DISCLOSED_PAGE) {
                 if (objectId.isPresent()
@@ -322,85 +321,6 @@ public record LedgerEntry(
                     Optional.of(objectId.substring(0, dashes)),
                     tlp,
                     Optional.empty());
-        }
-
-        /** A required field of a {@link DisclosedVersion}, by the rules of the draft's own. */
-        static void checkField(String field, String value, int maxLength) {
-            required(field, value, maxLength);
-        }
-
-        private static String required(String field, String value, int maxLength) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(field + " is required and must not be blank");
-            }
-            checkText(field, value, maxLength, false);
-            return value;
-        }
-
-        private static Optional<String> optional(
-                String field, Optional<String> value, int maxLength) {
-            Objects.requireNonNull(value, field + " must be an Optional, not null");
-            if (value.isPresent()) {
-                if (value.get().isBlank()) {
-                    throw new IllegalArgumentException(
-                            field + " must not be blank; leave it empty instead");
-                }
-                checkText(field, value.get(), maxLength, false);
-            }
-            return value;
-        }
-
-        private static void checkDetail(String detail) {
-            checkText("detail", detail, MAX_DETAIL, true);
-            try {
-                StixJson.parse(detail);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(
-                        "detail must be JSON text: " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Refuses what would not survive storage byte for byte: C0 control characters (the ledger
-         * also uses U+001F as a field separator when it reads entries back for verification), and
-         * unpaired surrogates, which have no UTF-8 form.
-         */
-        private static void checkText(
-                String field, String value, int maxLength, boolean whitespace) {
-            if (value.length() > maxLength) {
-                throw new IllegalArgumentException(
-                        field
-                                + " must be at most "
-                                + maxLength
-                                + " characters, not "
-                                + value.length());
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < 0x20) {
-                    if (whitespace && (c == '\t' || c == '\n' || c == '\r')) {
-                        continue;
-                    }
-                    throw new IllegalArgumentException(
-                            field
-                                    + " must not contain control characters (U+"
-                                    + String.format(java.util.Locale.ROOT, "%04X", (int) c)
-                                    + " at index "
-                                    + i
-                                    + ")");
-                }
-                if (Character.isSurrogate(c)) {
-                    boolean paired =
-                            Character.isHighSurrogate(c)
-                                    && i + 1 < value.length()
-                                    && Character.isLowSurrogate(value.charAt(i + 1));
-                    if (!paired) {
-                        throw new IllegalArgumentException(
-                                field + " has an unpaired surrogate at index " + i);
-                    }
-                    i++;
-                }
-            }
         }
     }
 }

@@ -22,7 +22,7 @@ class RowTest {
             while (expected < to && b[expected] != 0x1F) {
                 expected++;
             }
-            assertThat(Verifier.Row.indexOfSep(b, from, to)).isEqualTo(expected);
+            assertThat(ScanRow.indexOfSep(b, from, to)).isEqualTo(expected);
         }
     }
 }
