@@ -20,7 +20,7 @@ public record DisclosedVersion(String objectId, String version, String type, Tlp
         EntryText.required("version", version, 40);
         EntryText.required("type", type, 250);
         Objects.requireNonNull(tlp, "tlp");
-        if (!objectId.startsWith(type + "--")) {
+        if (!objectId.startsWith(type) || !objectId.startsWith("--", type.length())) {
             throw new IllegalArgumentException(
                     "objectId '" + objectId + "' is not of type '" + type + "'");
         }

@@ -129,7 +129,9 @@ public record LedgerEntry(
             objectType = EntryText.optional("objectType", objectType, 250);
             Objects.requireNonNull(tlp, "tlp must be an Optional, not null");
             Objects.requireNonNull(detail, "detail must be an Optional, not null");
-            if (kind == Kind.DISCLOSED_PAGE && detail.isPresent()) {
+            if (kind == Kind.DISCLOSED_PAGE
+                    && detail.isPresent()
+                    && !PageListing.justWritten(detail.get())) {
                 EntryText.check("detail", detail.get(), MAX_DETAIL, false);
                 try {
                     PageListing.read(detail.get());
@@ -137,7 +139,7 @@ public record LedgerEntry(
                     throw new IllegalArgumentException(
                             "detail of a DISCLOSED_PAGE entry: " + e.getMessage(), e);
                 }
-            } else {
+            } else if (kind != Kind.DISCLOSED_PAGE) {
                 detail.ifPresent(d -> EntryText.json("detail", d, MAX_DETAIL));
             }
             if (kind == Kind.DISCLOSED_PAGE) {

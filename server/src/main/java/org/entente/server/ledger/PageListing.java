@@ -24,7 +24,25 @@ public final class PageListing {
      */
     public static final int MAX_VERSIONS = 1000;
 
+    /**
+     * The listing this thread has just written, until a draft takes it ({@link #justWritten}): a
+     * page entry is drafted on every page a partner reads, and parsing back 140 kB that {@link
+     * #write} made a moment ago from checked versions would only find it canonical again. Held by
+     * identity, so no other text passes for it, and dropped when taken, so no thread keeps one.
+     */
+    private static final ThreadLocal<String> WRITTEN = new ThreadLocal<>();
+
     private PageListing() {}
+
+    /**
+     * Whether {@code detail} is the very text {@link #write} returned last on this thread (and so
+     * canonical by construction); forgets it either way.
+     */
+    static boolean justWritten(String detail) {
+        String written = WRITTEN.get();
+        WRITTEN.remove();
+        return written == detail;
+    }
 
     /** The canonical text of a listing of 1 to {@link #MAX_VERSIONS} versions. */
     public static String write(List<DisclosedVersion> versions) {
@@ -47,7 +65,9 @@ public final class PageListing {
             quote(b, v.type());
             b.append(",\"tlp\":\"").append(v.tlp().name()).append("\"}");
         }
-        return b.append("]}").toString();
+        String listing = b.append("]}").toString();
+        WRITTEN.set(listing);
+        return listing;
     }
 
     /**
@@ -187,6 +207,10 @@ public final class PageListing {
 
     private static void quote(StringBuilder b, String s) {
         b.append('"');
+        if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
+            b.append(s).append('"'); // ids, timestamps and types: nothing to escape
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {

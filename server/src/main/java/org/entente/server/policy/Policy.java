@@ -117,10 +117,15 @@ public final class Policy {
                     : ReadScope.Nothing.INSTANCE;
         }
         Instant now = clock.instant();
-        List<Agreement> inForce = inForce(org, now);
+        // every agreement in force is needed for the onward rule: read them once, and the
+        // recipient's from among them
+        List<Agreement> all = agreements.list().stream().filter(a -> a.inForceAt(now)).toList();
         List<Clause> clauses = new ArrayList<>();
-        Rule.Onward onward = onward(org, now);
-        for (Agreement a : inForce) {
+        Rule.Onward onward = onward(org, all);
+        for (Agreement a : all) {
+            if (!a.parties().contains(org.id())) {
+                continue;
+            }
             AreaRules r = a.areas().get(Area.of(c.area()));
             if (r != null && r.direction().shares()) {
                 List<Rule> rules = new ArrayList<>();
@@ -178,13 +183,10 @@ public final class Policy {
     /**
      * Where received objects may go on to a recipient of this kind, by every agreement in force.
      */
-    private Rule.Onward onward(Organisation recipient, Instant now) {
+    private Rule.Onward onward(Organisation recipient, List<Agreement> inForce) {
         Set<AreaRef> community = new HashSet<>();
         Set<AreaRef> constituents = new HashSet<>();
-        for (Agreement a : agreements.list()) {
-            if (!a.inForceAt(now)) {
-                continue;
-            }
+        for (Agreement a : inForce) {
             for (AreaRules r : a.areas().values()) {
                 AreaRef ref = new AreaRef(a.id(), r.area().key);
                 if (r.onward() == Onward.COMMUNITY) {
