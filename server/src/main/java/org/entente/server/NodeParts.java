@@ -205,9 +205,14 @@ public class NodeParts {
             OrganisationDao organisations,
             Ingest ingest,
             Policy policy,
+            NodeSettings settings,
             Clock clock,
             MeterRegistry meters) {
-        return new Detection(objects, collections, organisations, ingest, policy, clock, meters);
+        return new Detection(
+                new Detection.Parts(objects, collections, organisations, ingest, policy),
+                settings.detection(),
+                clock,
+                meters);
     }
 
     // ---- what federation takes from the node's settings (its parts: FederationParts)
