@@ -172,12 +172,10 @@ public class NodeParts {
             Database db,
             PrincipalDao principals,
             OrganisationDao organisations,
-            CollectionDao collections,
+            Catalog catalog,
             Passwords passwords,
-            NodeSettings settings,
             Clock clock) {
-        return new Principals(
-                db, principals, organisations, collections, passwords, settings.apiRoot(), clock);
+        return new Principals(db, principals, organisations, catalog, passwords, clock);
     }
 
     @Bean
