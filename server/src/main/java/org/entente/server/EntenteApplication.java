@@ -96,7 +96,7 @@ public class EntenteApplication {
                                 System.out.println("    " + token);
                                 System.out.println();
                             });
-            node.detection().start(settings.detection());
+            node.detection().start();
             sightings.start();
             LOG.info(
                     "Entente node ready: API root /taxii2/{}/ on {}",

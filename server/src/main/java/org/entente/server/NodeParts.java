@@ -172,12 +172,10 @@ public class NodeParts {
             Database db,
             PrincipalDao principals,
             OrganisationDao organisations,
-            CollectionDao collections,
+            Catalog catalog,
             Passwords passwords,
-            NodeSettings settings,
             Clock clock) {
-        return new Principals(
-                db, principals, organisations, collections, passwords, settings.apiRoot(), clock);
+        return new Principals(db, principals, organisations, catalog, passwords, clock);
     }
 
     @Bean
@@ -205,9 +203,14 @@ public class NodeParts {
             OrganisationDao organisations,
             Ingest ingest,
             Policy policy,
+            NodeSettings settings,
             Clock clock,
             MeterRegistry meters) {
-        return new Detection(objects, collections, organisations, ingest, policy, clock, meters);
+        return new Detection(
+                new Detection.Parts(objects, collections, organisations, ingest, policy),
+                settings.detection(),
+                clock,
+                meters);
     }
 
     // ---- what federation takes from the node's settings (its parts: FederationParts)

@@ -9,9 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import org.entente.server.collection.Catalog;
 import org.entente.server.collection.Collection;
-import org.entente.server.collection.CollectionDao;
 import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
 import org.entente.server.org.OrgKind;
@@ -54,25 +53,25 @@ public final class Principals {
     private final Database db;
     private final PrincipalDao principals;
     private final OrganisationDao organisations;
-    private final CollectionDao collections;
+    private final Catalog catalog;
     private final Passwords passwords;
-    private final String apiRoot;
     private final Clock clock;
 
+    /**
+     * @param catalog where a grant's collection is found, in the node's own API root
+     */
     public Principals(
             Database db,
             PrincipalDao principals,
             OrganisationDao organisations,
-            CollectionDao collections,
+            Catalog catalog,
             Passwords passwords,
-            String apiRoot,
             Clock clock) {
         this.db = db;
         this.principals = principals;
         this.organisations = organisations;
-        this.collections = collections;
+        this.catalog = catalog;
         this.passwords = passwords;
-        this.apiRoot = apiRoot;
         this.clock = clock;
     }
 
@@ -254,15 +253,14 @@ public final class Principals {
                                         + " comes from its agreements");
                     }
                     Collection c =
-                            collections
-                                    .find(apiRoot, collection)
+                            catalog.find(collection)
                                     .orElseThrow(
                                             () ->
                                                     ApiException.notFound(
                                                             "no collection '"
                                                                     + collection
                                                                     + "'; there are "
-                                                                    + aliases()));
+                                                                    + catalog.aliases()));
                     Grant grant = new Grant(c.id(), read, write);
                     principals.setGrant(p.id(), grant);
                     return grant;
@@ -271,12 +269,6 @@ public final class Principals {
 
     public List<Grant> grants(String idOrName) {
         return principals.grants(require(idOrName).id());
-    }
-
-    private String aliases() {
-        return collections.list(apiRoot).stream()
-                .map(c -> c.alias().orElse(c.id()))
-                .collect(Collectors.joining(", "));
     }
 
     /** A recorded organisation by id or name; bad input when there is none. */

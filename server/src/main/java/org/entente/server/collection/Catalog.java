@@ -57,6 +57,11 @@ public final class Catalog {
         return collections.find(root, idOrAlias);
     }
 
+    /** A collection of the node's own API root by id or alias. */
+    public Optional<Collection> find(String idOrAlias) {
+        return collections.find(apiRoot, idOrAlias);
+    }
+
     public Optional<Collection> byId(String id) {
         return collections.byId(id);
     }
@@ -66,8 +71,7 @@ public final class Catalog {
      * there are when there is none.
      */
     public Collection require(String idOrAlias) {
-        return collections
-                .find(apiRoot, idOrAlias)
+        return find(idOrAlias)
                 .orElseThrow(
                         () ->
                                 new IllegalArgumentException(

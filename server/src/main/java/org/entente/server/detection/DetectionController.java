@@ -4,9 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.entente.pattern.Match;
 import org.entente.pattern.MatchedObservation;
 import org.entente.server.auth.NodePrincipal;
@@ -15,8 +13,6 @@ import org.entente.server.collection.Catalog;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Administration;
 import org.entente.server.policy.Policy;
-import org.entente.server.policy.ReadScope;
-import org.entente.server.policy.WriteScope;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixParseException;
 import org.entente.stix.Timestamps;
@@ -115,7 +111,7 @@ class DetectionController {
         if (events.isEmpty()) {
             throw ApiException.invalid("no events: send JSON lines, one event per line");
         }
-        Detection.Result r = detection.match(events, reach(principal));
+        Detection.Result r = detection.match(events, Reach.of(principal, catalog, policy));
         List<MatchResource> matches = new ArrayList<>(r.matches().size());
         for (Match m : r.matches()) {
             List<Long> lines = new ArrayList<>();
@@ -139,35 +135,6 @@ class DetectionController {
                 note(r),
                 matches,
                 stored);
-    }
-
-    /** The collections the principal's grants open: to read matches from, to add sightings to. */
-    private Detection.Reach reach(NodePrincipal principal) {
-        Map<String, Boolean> reads = new HashMap<>();
-        Map<String, Boolean> writes = new HashMap<>();
-        return new Detection.Reach(
-                id ->
-                        reads.computeIfAbsent(
-                                id,
-                                c ->
-                                        catalog.byId(c)
-                                                .map(
-                                                        col ->
-                                                                !(policy.read(principal, col)
-                                                                        instanceof
-                                                                        ReadScope.Nothing))
-                                                .orElse(false)),
-                id ->
-                        writes.computeIfAbsent(
-                                id,
-                                c ->
-                                        catalog.byId(c)
-                                                .map(
-                                                        col ->
-                                                                !(policy.write(principal, col)
-                                                                        instanceof
-                                                                        WriteScope.Nothing))
-                                                .orElse(false)));
     }
 
     private static String note(Detection.Result r) {
