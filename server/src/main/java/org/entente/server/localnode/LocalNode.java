@@ -39,14 +39,16 @@ public final class LocalNode implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final LocalNodeOptions options;
+    private final Duration patience;
     private final int port;
     private final HttpClient http;
     private Process process;
     private int starts;
     private Duration lastStart = Duration.ZERO;
 
-    private LocalNode(LocalNodeOptions options) {
+    private LocalNode(LocalNodeOptions options, Duration patience) {
         this.options = options;
+        this.patience = patience;
         this.port = freePort();
         this.http =
                 HttpClient.newBuilder()
@@ -57,7 +59,15 @@ public final class LocalNode implements AutoCloseable {
 
     /** Starts a node and returns once it answers; a node that does not is ended, and says why. */
     public static LocalNode start(LocalNodeOptions options) {
-        LocalNode node = new LocalNode(options);
+        return start(options, START_PATIENCE);
+    }
+
+    /** As {@link #start(LocalNodeOptions)}, waiting at most {@code patience} for an answer. */
+    public static LocalNode start(LocalNodeOptions options, Duration patience) {
+        if (patience.isNegative() || patience.isZero()) {
+            throw new IllegalArgumentException("patience: must be positive");
+        }
+        LocalNode node = new LocalNode(options, patience);
         node.launch();
         return node;
     }
@@ -106,9 +116,9 @@ public final class LocalNode implements AutoCloseable {
         lastStart = Duration.ofNanos(System.nanoTime() - started);
     }
 
-    /** Polls the node until it answers, for at most {@link #START_PATIENCE}. */
+    /** Polls the node until it answers, for at most its patience. */
     private void awaitUp(long started) {
-        long deadline = started + START_PATIENCE.toNanos();
+        long deadline = started + patience.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
@@ -140,7 +150,7 @@ public final class LocalNode implements AutoCloseable {
         throw new IllegalStateException(
                 options.name()
                         + "'s node did not answer within "
-                        + START_PATIENCE.toSeconds()
+                        + patience.toSeconds()
                         + " s; see "
                         + log());
     }
