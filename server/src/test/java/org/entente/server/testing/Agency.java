@@ -52,7 +52,7 @@ public final class Agency {
     }
 
     public Answer call(String method, String path, String json, String accept) {
-        // a body is sent as TAXII when TAXII is what is asked for, else as JSON
+        // one media type asked for and sent: TAXII 2.1 for any TAXII, else what is asked for
         String mediaType = accept.startsWith("application/taxii") ? TaxiiClient.TAXII : accept;
         TaxiiClient.Response r =
                 new TaxiiClient(http, base, Optional.of("Bearer " + adminToken))
