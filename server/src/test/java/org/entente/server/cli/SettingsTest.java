@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.entente.server.Node;
 import org.entente.server.NodeSettings;
 import org.entente.server.db.Dialect;
+import org.entente.server.localnode.TlsIdentity;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
 import org.entente.server.testing.Pki;
@@ -46,7 +47,7 @@ class SettingsTest {
     /** A value for each documented variable, none of them the default. */
     @BeforeAll
     static void samples() {
-        Pki.Identity node = Pki.create(dir.resolve("pki"), "settings");
+        TlsIdentity node = Pki.create(dir.resolve("pki"), "settings");
         Map<String, String> s = new LinkedHashMap<>();
         s.put("ENTENTE_DATA_DIR", dir.resolve("data").toString());
         s.put("ENTENTE_DATABASE_URL", Databases.fresh(Dialect.SQLITE));

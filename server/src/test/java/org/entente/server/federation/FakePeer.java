@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.entente.server.localnode.TlsIdentity;
 import org.entente.server.testing.Pki;
 
 /**
@@ -61,12 +62,12 @@ final class FakePeer implements AutoCloseable {
     }
 
     private final HttpsServer server;
-    private final Pki.Identity identity;
+    private final TlsIdentity identity;
     private volatile Behaviour behaviour;
     private final AtomicInteger requests = new AtomicInteger();
     final Map<String, Integer> paths = new ConcurrentHashMap<>();
 
-    FakePeer(Pki.Identity identity, Behaviour behaviour) throws Exception {
+    FakePeer(TlsIdentity identity, Behaviour behaviour) throws Exception {
         this.identity = identity;
         this.behaviour = behaviour;
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -93,7 +94,7 @@ final class FakePeer implements AutoCloseable {
         return URI.create("https://localhost:" + server.getAddress().getPort() + "/");
     }
 
-    Pki.Identity identity() {
+    TlsIdentity identity() {
         return identity;
     }
 

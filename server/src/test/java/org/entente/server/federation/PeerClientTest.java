@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import org.entente.server.localnode.TlsIdentity;
 import org.entente.server.testing.Pki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class PeerClientTest {
     private static Path dir;
     private static FakePeer fake;
-    private static Pki.Identity stranger;
+    private static TlsIdentity stranger;
 
     @BeforeAll
     static void start() throws Exception {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import org.entente.server.localnode.TlsIdentity;
 import org.entente.server.testing.Pki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +21,8 @@ class PeerTlsTest {
 
     @Test
     void aPinnedCertificateAndAClientCertificateMakeAContextOfTheirOwn() throws Exception {
-        Pki.Identity peer = Pki.create(dir, "peer");
-        Pki.Identity us = Pki.create(dir, "us");
+        TlsIdentity peer = Pki.create(dir, "peer");
+        TlsIdentity us = Pki.create(dir, "us");
 
         SSLContext tls =
                 PeerTls.context(

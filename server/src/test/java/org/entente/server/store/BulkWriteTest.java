@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.entente.server.collection.Collection;
+import org.entente.server.localnode.TaxiiClient.Response;
 import org.entente.server.testing.EachDatabase;
-import org.entente.server.testing.TaxiiClient.Response;
 import org.entente.server.testing.TestNode;
 
 /**

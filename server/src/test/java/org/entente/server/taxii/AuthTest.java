@@ -21,10 +21,10 @@ import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Collection;
+import org.entente.server.localnode.TaxiiClient.Response;
 import org.entente.server.store.Visibility;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.EachDatabase;
-import org.entente.server.testing.TaxiiClient.Response;
 import org.entente.server.testing.TestNode;
 import org.springframework.security.crypto.password.PasswordEncoder;
 

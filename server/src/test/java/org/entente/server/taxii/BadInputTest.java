@@ -10,9 +10,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.entente.server.collection.Collection;
+import org.entente.server.localnode.TaxiiClient.Response;
 import org.entente.server.store.Visibility;
 import org.entente.server.testing.EachDatabase;
-import org.entente.server.testing.TaxiiClient.Response;
 import org.entente.server.testing.TestNode;
 import tools.jackson.databind.JsonNode;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.entente.server.localnode.TaxiiClient.Response;
 import org.entente.server.testing.EachDatabase;
-import org.entente.server.testing.TaxiiClient.Response;
 import org.entente.server.testing.TestNode;
 import tools.jackson.databind.JsonNode;
 

@@ -9,9 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.entente.server.collection.Collection;
+import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.Fixtures;
-import org.entente.server.testing.TaxiiClient;
 import org.entente.server.testing.TestNode;
 import tools.jackson.databind.JsonNode;
 

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
+import org.entente.server.localnode.TaxiiClient.Response;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
-import org.entente.server.testing.TaxiiClient.Response;
 import org.entente.server.testing.TestNode;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,8 @@
 package org.entente.server.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.store.Visibility;
 import org.entente.stix.StixJson;
 import org.entente.stix.Tlp;
@@ -55,32 +52,12 @@ public final class Agency {
     }
 
     public Answer call(String method, String path, String json, String accept) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(Duration.ofSeconds(120))
-                        .header("Authorization", "Bearer " + adminToken)
-                        .header("Accept", accept);
-        if (json != null) {
-            b.header(
-                    "Content-Type",
-                    accept.startsWith("application/taxii")
-                            ? "application/taxii+json;version=2.1"
-                            : "application/json");
-        }
-        b.method(
-                method,
-                json == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": " + method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        // one media type asked for and sent: TAXII 2.1 for any TAXII, else what is asked for
+        String mediaType = accept.startsWith("application/taxii") ? TaxiiClient.TAXII : accept;
+        TaxiiClient.Response r =
+                new TaxiiClient(http, base, Optional.of("Bearer " + adminToken))
+                        .exchange(method, path, json, mediaType);
+        return new Answer(r.status(), r.text());
     }
 
     /** A REST call that must succeed; its JSON answer (null when empty). */

@@ -14,6 +14,7 @@ import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
+import org.entente.server.localnode.TaxiiClient;
 import org.entente.stix.Tlp;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -1,8 +1,8 @@
 package org.entente.server.trust;
 
 import java.util.UUID;
+import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.Agency;
-import org.entente.server.testing.TaxiiClient;
 import org.entente.server.testing.TestNode;
 
 /** Other organisations of a test: each with an agreement, a principal and its TAXII client. */
