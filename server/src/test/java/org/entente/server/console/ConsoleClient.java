@@ -151,6 +151,13 @@ final class ConsoleClient {
                 .findFirst();
     }
 
+    /** Sets a cookie as the page's script would. */
+    void addCookie(HttpCookie cookie) {
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(base, cookie);
+    }
+
     /** Another client that carries this one's cookies (the same browser against another node). */
     ConsoleClient sameCookiesAt(URI otherBase) {
         ConsoleClient other = new ConsoleClient(otherBase, language);
