@@ -18,6 +18,7 @@ import org.entente.server.auth.PrincipalDao;
 import org.entente.server.auth.Role;
 import org.entente.server.db.Database;
 import org.entente.server.federation.Secrets;
+import org.springframework.security.core.AuthenticatedPrincipal;
 
 /**
  * The use cases of a person's sign-in to the console: the password, the second factor (TOTP) and
@@ -45,11 +46,18 @@ final class SignIns {
      * Who is signing in or signed in, as the session keeps it: ids and names only, so that what the
      * session holds is never taken for the principal's current state (see {@link #current}).
      */
-    public record Person(String principalId, String name, Set<Role> roles) implements Serializable {
+    public record Person(String principalId, String name, Set<Role> roles)
+            implements Serializable, AuthenticatedPrincipal {
         public Person {
             Objects.requireNonNull(principalId, "principalId");
             Objects.requireNonNull(name, "name");
             roles = Set.copyOf(roles);
+        }
+
+        /** The name sessions are indexed by (Spring Session's principal name). */
+        @Override
+        public String getName() {
+            return name;
         }
     }
 
