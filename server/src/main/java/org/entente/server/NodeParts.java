@@ -12,6 +12,7 @@ import org.entente.server.auth.TokenDao;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.Catalog;
 import org.entente.server.collection.CollectionDao;
+import org.entente.server.console.ConsoleParts;
 import org.entente.server.db.Database;
 import org.entente.server.detection.Detection;
 import org.entente.server.federation.FederationParts;
@@ -44,7 +45,7 @@ import org.springframework.context.annotation.Import;
  * reaches peers.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(FederationParts.class)
+@Import({FederationParts.class, ConsoleParts.class})
 public class NodeParts {
 
     // ---- the database and its DAOs

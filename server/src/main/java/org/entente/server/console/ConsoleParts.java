@@ -1,0 +1,52 @@
+package org.entente.server.console;
+
+import java.time.Clock;
+import org.entente.server.agreement.Agreements;
+import org.entente.server.auth.Passwords;
+import org.entente.server.auth.PrincipalDao;
+import org.entente.server.auth.Principals;
+import org.entente.server.db.Database;
+import org.entente.server.federation.Secrets;
+import org.entente.server.org.Organisations;
+import org.entente.server.policy.Administration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The console's own parts, which {@code NodeParts} imports (docs/adr/0010): its DAOs stay
+ * package-private, and the command line can reach the same use cases.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleParts {
+    @Bean
+    SignInDao signInDao(Database db) {
+        return new SignInDao(db);
+    }
+
+    @Bean
+    TotpDao totpDao(Database db) {
+        return new TotpDao(db);
+    }
+
+    @Bean
+    SignIns signIns(
+            Database db,
+            SignInDao events,
+            TotpDao totp,
+            PrincipalDao principals,
+            Passwords passwords,
+            Secrets secrets,
+            Clock clock) {
+        return new SignIns(db, events, totp, principals, passwords, secrets, clock);
+    }
+
+    @Bean
+    Dashboard dashboard(
+            Agreements agreements,
+            Organisations organisations,
+            Principals principals,
+            Administration admin,
+            Clock clock) {
+        return new Dashboard(agreements, organisations, principals, admin, clock);
+    }
+}
