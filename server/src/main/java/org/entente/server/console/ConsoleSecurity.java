@@ -43,7 +43,7 @@ import org.springframework.web.util.HtmlUtils;
  * The console's own security filter chain, for people in a browser, beside the API's (which stays
  * stateless and answers 401 to whatever this one does not match): a form login against the same
  * principals and passwords, a second factor, a session in the database, CSRF tokens, and headers
- * that forbid inline script and framing (docs/adr/0012).
+ * that forbid inline script and framing (docs/adr/0013).
  *
  * <p>A sign-in has two steps. The password step authenticates with the single authority {@link
  * #PASSWORD_PASSED}, which opens only the second-factor pages; the code step replaces it with the

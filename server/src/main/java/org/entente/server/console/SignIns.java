@@ -22,7 +22,7 @@ import org.springframework.security.core.AuthenticatedPrincipal;
 
 /**
  * The use cases of a person's sign-in to the console: the password, the second factor (TOTP) and
- * its enrolment, the lock-out, and the audit of every step (docs/adr/0012). Timed by the node's
+ * its enrolment, the lock-out, and the audit of every step (docs/adr/0013). Timed by the node's
  * clock; everything it remembers is in the database, so that any node behind the same database
  * answers the next step and counts the same failures.
  *

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
+import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.EachDatabase;
-import org.entente.server.testing.TaxiiClient;
 import org.entente.server.testing.TestNode;
 
 /** Signing in to the console over real HTTP: password, second factor, lock-out, audit. */
