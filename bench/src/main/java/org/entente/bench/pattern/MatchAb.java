@@ -22,6 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
  * 2-core machine shared with other people's builds, separate runs minutes apart differ by more than
  * the change measured; this does not.
  *
+ * <p>NB: the build given second came out 8 to 12 % slower in every pair run both ways round,
+ * whichever it was (why is not known). Run each comparison in both orders and take the geometric
+ * mean of B/A and the inverse of the swapped run's B/A, which cancels that bias.
+ *
  * <p>Usage: {@code java -Xmx8g -cp entente-bench.jar org.entente.bench.pattern.MatchAb classesA
  * classesB [pool=4096] [seconds=10] stage mix:n...}, where {@code classesA}/{@code classesB} are
  * directories of compiled pattern classes ({@code pattern/target/classes} of two checkouts),
