@@ -18,6 +18,7 @@ import java.util.Set;
 import org.entente.stix.StixJson;
 import org.entente.stix.Timestamps;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,6 +54,10 @@ public final class EventMapping {
     private static final JsonMapper EVENTS =
             JsonMapper.builder(
                             JsonFactory.builder()
+                                    // field names interned (once, in the symbol table): the
+                                    // mapping's and the paths' keys are, so lookups in the
+                                    // SmallMaps are by identity
+                                    .enable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
                                     .streamReadConstraints(
                                             StreamReadConstraints.builder()
                                                     .maxNestingDepth(StixJson.MAX_NESTING_DEPTH)
@@ -108,7 +113,7 @@ public final class EventMapping {
         }
         List<String[]> time = new ArrayList<>();
         for (String f : strings(json.get("time"), "time")) {
-            time.add(f.split("\\."));
+            time.add(path(f));
         }
         JsonNode shapesNode = json.get("shapes");
         if (shapesNode == null || !shapesNode.isArray() || shapesNode.isEmpty()) {
@@ -271,6 +276,14 @@ public final class EventMapping {
             }
             if (v.isNumber()) {
                 // seconds, milliseconds or microseconds since the epoch, told apart by size
+                if (v.isIntegralNumber() && v.canConvertToLong()) {
+                    // the common case without BigDecimal: the same answer, every event pays it
+                    long n = v.longValue();
+                    double d = n;
+                    return Math.abs(d) < 1e11
+                            ? Math.multiplyExact(n, 1_000_000L)
+                            : Math.abs(d) < 1e14 ? Math.multiplyExact(n, 1_000L) : n;
+                }
                 BigDecimal n = v.decimalValue();
                 double d = n.doubleValue();
                 BigDecimal micros =
@@ -292,17 +305,41 @@ public final class EventMapping {
         return Observation.micros(fallback);
     }
 
+    /**
+     * A dotted field or property name split into its keys, interned: the parser interns the names
+     * of an event's fields and {@link PathRef} the keys of a pattern's paths, so that {@link
+     * SmallMap} finds them by identity before it compares text.
+     */
+    static String[] path(String dotted) {
+        String[] keys = dotted.split("\\.");
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = keys[i].intern();
+        }
+        return keys;
+    }
+
     private static String clip(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
     private static final String[] KEYS = new String[64];
 
+    /** {@link #KEYS} as JSON strings: the references of every event, shared (they are values). */
+    private static final JsonNode[] KEY_NODES = new JsonNode[KEYS.length];
+
     static {
         for (int i = 0; i < KEYS.length; i++) {
             KEYS[i] = Integer.toString(i);
+            KEY_NODES[i] = NODES.stringNode(KEYS[i]);
         }
     }
+
+    private static JsonNode keyNode(int k) {
+        return k < KEY_NODES.length ? KEY_NODES[k] : NODES.stringNode(key(k));
+    }
+
+    private static final JsonNode IPV4 = NODES.stringNode("ipv4-addr");
+    private static final JsonNode IPV6 = NODES.stringNode("ipv6-addr");
 
     /** The key of the k-th object of an observation: "0", "1"... as in the objects dictionary. */
     static String key(int k) {
@@ -451,7 +488,7 @@ public final class EventMapping {
         private static List<String[]> split(List<String> fields) {
             List<String[]> out = new ArrayList<>();
             for (String f : fields) {
-                out.add(f.split("\\."));
+                out.add(path(f));
             }
             return out;
         }
@@ -460,6 +497,7 @@ public final class EventMapping {
     private static final class ObjectRule {
         final String name;
         final String type;
+        final JsonNode typeNode;
         final String[][] targets;
         final String[][] sources;
         final boolean[] lower;
@@ -485,6 +523,7 @@ public final class EventMapping {
                 Map<String, JsonNode> constants) {
             this.name = name;
             this.type = type;
+            this.typeNode = NODES.stringNode(type);
             this.targets = targets;
             this.sources = sources;
             this.lower = lower;
@@ -495,7 +534,7 @@ public final class EventMapping {
             this.constantValues = new JsonNode[constants.size()];
             int c = 0;
             for (Map.Entry<String, JsonNode> e : constants.entrySet()) {
-                constantPaths[c] = e.getKey().split("\\.");
+                constantPaths[c] = path(e.getKey());
                 constantValues[c++] = e.getValue();
             }
             this.ip = type.equals("ip");
@@ -537,8 +576,8 @@ public final class EventMapping {
                     throw new IllegalArgumentException(
                             where + ".properties." + p.getKey() + ": must name an event field");
                 }
-                targets[i] = p.getKey().split("\\.");
-                sources[i] = p.getValue().stringValue().split("\\.");
+                targets[i] = path(p.getKey());
+                sources[i] = path(p.getValue().stringValue());
                 lo[i] = lower.remove(p.getKey());
                 in[i] = integers.remove(p.getKey());
                 li[i] = lists.remove(p.getKey());
@@ -608,7 +647,7 @@ public final class EventMapping {
                 }
                 if (o == null) {
                     o = NODES.objectNode();
-                    o.put("type", type);
+                    o.set("type", typeNode);
                 }
                 put(o, targets[i], v);
             }
@@ -619,7 +658,7 @@ public final class EventMapping {
                 JsonNode value = o.get("value");
                 boolean v6 =
                         value != null && value.isString() && value.stringValue().indexOf(':') >= 0;
-                o.put("type", v6 ? "ipv6-addr" : "ipv4-addr");
+                o.set("type", v6 ? IPV6 : IPV4);
             }
             for (int c = 0; c < constantPaths.length; c++) {
                 put(o, constantPaths[c], constantValues[c]);
@@ -629,7 +668,11 @@ public final class EventMapping {
 
         private JsonNode normalise(JsonNode v, int i) {
             if (lower[i] && v.isString()) {
-                v = NODES.stringNode(v.stringValue().toLowerCase(Locale.ROOT));
+                String s = v.stringValue();
+                String l = s.toLowerCase(Locale.ROOT);
+                if (!l.equals(s)) {
+                    v = NODES.stringNode(l); // nodes are values: one already lower is kept
+                }
             }
             if (integer[i] && v.isString()) {
                 try {
@@ -666,16 +709,19 @@ public final class EventMapping {
                 if (refNames[r].endsWith("_refs")) {
                     ArrayNode a = o.putArray(refNames[r]);
                     for (int k = from; k < to; k++) {
-                        a.add(key(k));
+                        a.add(keyNode(k));
                     }
                 } else {
-                    o.put(refNames[r], key(from));
+                    o.set(refNames[r], keyNode(from));
                 }
             }
         }
 
         void resolve(List<String> order) {
             refNames = refs.keySet().toArray(new String[0]);
+            for (int r = 0; r < refNames.length; r++) {
+                refNames[r] = refNames[r].intern();
+            }
             refTargets = new int[refNames.length];
             for (int r = 0; r < refNames.length; r++) {
                 refTargets[r] = order.indexOf(refs.get(refNames[r]));

@@ -40,8 +40,15 @@ final class LeafIndex {
          */
         final Object[] exactKeys;
 
-        /** For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block. */
-        final Ip.Net exactBlock;
+        /**
+         * For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block's network and
+         * prefix length, kept in the leaf itself so that a block hit reads no other object (with a
+         * million indicators each object reached is a cache miss). {@code blockPrefix} is -1 for
+         * other leaves.
+         */
+        private final int blockLo;
+
+        private final byte blockPrefix;
 
         /**
          * Copies of the entry's facts that matching reads for every hit, kept here so that a hit of
@@ -74,7 +81,9 @@ final class LeafIndex {
                     t != null && t.op == Op.ISSUBSET
                             ? Ip.parse(((Constant.StringValue) t.value).value())
                             : null;
-            this.exactBlock = block != null && !block.v6() ? block : null;
+            boolean v4 = block != null && !block.v6();
+            this.blockLo = v4 ? (int) block.lo() : 0;
+            this.blockPrefix = v4 ? (byte) block.prefix() : -1;
         }
 
         /** The path structure this leaf's keys were filed in (writer sets it; readers compare). */
@@ -95,14 +104,11 @@ final class LeafIndex {
 
         /** True when the IPv4 address {@code bits} decides that this leaf holds. */
         boolean decidedBy(long bits) {
-            if (exactBlock == null) {
+            if (blockPrefix < 0) {
                 return false;
             }
-            long mask =
-                    exactBlock.prefix() == 0
-                            ? 0
-                            : (0xFFFF_FFFFL << (32 - exactBlock.prefix())) & 0xFFFF_FFFFL;
-            return (bits & mask) == exactBlock.lo();
+            int mask = blockPrefix == 0 ? 0 : -1 << (32 - blockPrefix);
+            return ((int) bits & mask) == blockLo;
         }
 
         /** Keys that decide the comparison alone: not addresses (compared as such), not floats. */

@@ -76,7 +76,9 @@ final class PathRef {
         for (int i = 0; i < n; i++) {
             ObjectPath.Step step = steps.get(i);
             if (step instanceof ObjectPath.Key k) {
-                keys[i] = k.name();
+                // interned: an event's field names are (the parser's), so SmallMap finds a key
+                // by identity before it compares text
+                keys[i] = k.name().intern();
                 index[i] = KEY;
                 ref[i] = k.name().endsWith("_ref");
                 refList[i] = k.name().endsWith("_refs");

@@ -177,7 +177,14 @@ public final class Probe {
                 CidrTrie v6 = pi.v6;
                 if (!v4.isEmpty() || !v6.isEmpty()) {
                     String s = value.stringValue();
-                    long bits = s.indexOf('/') < 0 ? Ip.parse4(s, 0, s.length()) : -1;
+                    long bits;
+                    if (s == parsedText) {
+                        bits = parsedBits;
+                    } else {
+                        bits = s.indexOf('/') < 0 ? Ip.parse4(s, 0, s.length()) : -1;
+                        parsedText = s;
+                        parsedBits = bits;
+                    }
                     if (bits >= 0) {
                         address = bits;
                         v4.containing(bits, blocks); // a plain address: no parse object
@@ -217,6 +224,15 @@ public final class Probe {
                 }
             }
         }
+
+        /**
+         * The last string read as an address and its bits (-1: not a plain IPv4 address). One
+         * address object is reached by several paths ({@code ipv4-addr:value}, {@code
+         * network-traffic:dst_ref.value}...): the same string, read once.
+         */
+        private String parsedText;
+
+        private long parsedBits;
 
         /** The current address for {@link #blocks}. */
         private long address;

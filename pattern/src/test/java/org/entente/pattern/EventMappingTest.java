@@ -41,6 +41,48 @@ class EventMappingTest {
     }
 
     @Test
+    void readsNumericTimesAsSecondsMillisecondsOrMicrosecondsBySize() {
+        Instant t = Instant.parse("2024-03-01T10:00:00Z");
+        Instant precise = Instant.parse("2024-03-01T10:00:00.123456Z");
+        // integers, as most logs write them, and the same instants written otherwise
+        assertThat(map("{'ts':1709287200,'query':'x.example'}").firstObserved()).isEqualTo(t);
+        assertThat(map("{'ts':1709287200.0,'query':'x.example'}").firstObserved()).isEqualTo(t);
+        assertThat(map("{'ts':1709287200000,'query':'x.example'}").firstObserved()).isEqualTo(t);
+        assertThat(map("{'ts':1709287200123456,'query':'x.example'}").firstObserved())
+                .isEqualTo(precise);
+        assertThat(map("{'ts':1709287200123456.0,'query':'x.example'}").firstObserved())
+                .isEqualTo(precise);
+        assertThat(map("{'ts':-86400,'query':'x.example'}").firstObserved())
+                .isEqualTo(Instant.parse("1969-12-31T00:00:00Z"));
+        // the bounds between the units: below 1e11 seconds, below 1e14 milliseconds
+        assertThat(map("{'ts':99999999999,'query':'x.example'}").firstObserved())
+                .isEqualTo(Instant.ofEpochSecond(99_999_999_999L));
+        assertThat(map("{'ts':100000000000,'query':'x.example'}").firstObserved())
+                .isEqualTo(Instant.ofEpochMilli(100_000_000_000L));
+        assertThat(map("{'ts':99999999999999,'query':'x.example'}").firstObserved())
+                .isEqualTo(Instant.ofEpochMilli(99_999_999_999_999L));
+        assertThat(map("{'ts':100000000000000,'query':'x.example'}").firstObserved())
+                .isEqualTo(Instant.ofEpochSecond(100_000_000L));
+    }
+
+    @Test
+    void anEventLineMapsAsTheSameEventBuiltOtherwise() {
+        String event =
+                "{\"ts\":\"2024-03-01T10:00:00Z\",\"query\":\"WWW.Evil.Example\",\"answers\":"
+                        + "[\"192.0.2.7\"],\"src_ip\":\"10.0.0.5\",\"dst_port\":\"53\"}";
+        byte[] line = event.getBytes(StandardCharsets.UTF_8);
+        Observation parsed =
+                mapping.map(EventMapping.parseEvent(line, 0, line.length), 1, FALLBACK);
+        Observation built = mapping.map(json(event), 1, FALLBACK);
+        assertThat(parsed.size()).isEqualTo(built.size()).isEqualTo(4);
+        for (int i = 0; i < parsed.size(); i++) {
+            assertThat(parsed.object(i)).isEqualTo(built.object(i));
+        }
+        assertThat(holds("[domain-name:resolves_to_refs[0].value = '192.0.2.7']", parsed)).isTrue();
+        assertThat(holds("[network-traffic:src_ref.value = '10.0.0.5']", parsed)).isTrue();
+    }
+
+    @Test
     void shipsTheFourDocumentedShapesInOrder() {
         assertThat(mapping.shapeNames())
                 .containsExactly("dns-query", "http-proxy", "file-hash", "netflow");

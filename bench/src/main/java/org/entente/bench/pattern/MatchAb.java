@@ -1,0 +1,153 @@
+package org.entente.bench.pattern;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+import org.entente.pattern.EventMapping;
+import org.entente.pattern.IndicatorMatcher;
+import org.entente.pattern.Observation;
+import org.entente.stix.StixJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Two builds of the pattern module side by side in one JVM, on one thread: each is loaded by a
+ * class loader of its own (its classes first, then this jar), and batches of 1,024 events go to one
+ * and then the other, so that whatever else the machine does at any moment costs both alike. On a
+ * 2-core machine shared with other people's builds, separate runs minutes apart differ by more than
+ * the change measured; this does not.
+ *
+ * <p>NB: the build given second came out 8 to 12 % slower in every pair run both ways round,
+ * whichever it was (why is not known). Run each comparison in both orders and take the geometric
+ * mean of B/A and the inverse of the swapped run's B/A, which cancels that bias.
+ *
+ * <p>Usage: {@code java -Xmx8g -cp entente-bench.jar org.entente.bench.pattern.MatchAb classesA
+ * classesB [pool=4096] [seconds=10] stage mix:n...}, where {@code classesA}/{@code classesB} are
+ * directories of compiled pattern classes ({@code pattern/target/classes} of two checkouts),
+ * seconds are this thread's CPU time per build and workload, and stage is {@code match} (parsed
+ * events, as {@link MatchCpu}) or {@code line} (parse the JSON line, map it, match it: what a
+ * worker of {@code entente match} does; needs builds with {@code EventMapping.parseEvent}).
+ */
+public final class MatchAb {
+    private MatchAb() {}
+
+    private static final Instant NOW = Instant.parse("2024-03-01T10:00:00Z");
+
+    /**
+     * One build's workload: the function runs 1,024 events from the given position and returns the
+     * matches found. Called through the build's own class loader.
+     */
+    public static LongUnaryOperator stage(String stage, String mix, int n, int pool) {
+        List<BenchData.Spec> specs = BenchData.indicators(n, 42, mix);
+        IndicatorMatcher matcher = Workload.matcher(specs);
+        List<ObjectNode> events = BenchData.events(pool, specs, 0.1, 7);
+        int mask = pool - 1;
+        if (stage.equals("match")) {
+            Observation[] observations = Workload.observations(events);
+            return from -> {
+                long found = 0;
+                for (int k = 0; k < 1024; k++) {
+                    found += matcher.match(observations[(int) (from + k) & mask]).size();
+                }
+                return found;
+            };
+        }
+        if (!stage.equals("line")) {
+            throw new IllegalArgumentException("stage: match or line, not " + stage);
+        }
+        EventMapping mapping = EventMapping.defaults();
+        byte[][] lines = new byte[pool][];
+        for (int i = 0; i < pool; i++) {
+            lines[i] = StixJson.mapper().writeValueAsBytes(events.get(i));
+        }
+        return from -> {
+            long found = 0;
+            for (int k = 0; k < 1024; k++) {
+                int i = (int) (from + k) & mask;
+                byte[] line = lines[i];
+                JsonNode tree = EventMapping.parseEvent(line, 0, line.length);
+                found += matcher.match(mapping.map(tree, i, NOW)).size();
+            }
+            return found;
+        };
+    }
+
+    private static LongUnaryOperator load(String classes, String stage, String mix, int n, int pool)
+            throws Exception {
+        // the build's classes first, then this JVM's class path (the shaded jar)
+        String[] path = System.getProperty("java.class.path").split(java.io.File.pathSeparator);
+        URL[] urls = new URL[path.length + 1];
+        urls[0] = Path.of(classes).toUri().toURL();
+        for (int i = 0; i < path.length; i++) {
+            urls[i + 1] = Path.of(path[i]).toUri().toURL();
+        }
+        URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
+        Class<?> c = Class.forName(MatchAb.class.getName(), true, loader);
+        return (LongUnaryOperator)
+                c.getMethod("stage", String.class, String.class, int.class, int.class)
+                        .invoke(null, stage, mix, n, pool);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String[] builds = {args[0], args[1]};
+        int pool = Integer.parseInt(args[2]);
+        double seconds = Double.parseDouble(args[3]);
+        String stage = args[4];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int a = 5; a < args.length; a++) {
+            String arg = args[a];
+            int colon = arg.indexOf(':');
+            String mix = colon < 0 ? "default" : arg.substring(0, colon);
+            int n = Integer.parseInt(arg.substring(colon + 1));
+            LongUnaryOperator[] runs = new LongUnaryOperator[2];
+            for (int b = 0; b < 2; b++) {
+                runs[b] = load(builds[b], stage, mix, n, pool);
+            }
+            long[] cpu = new long[2];
+            long[] events = new long[2];
+            long[] found = new long[2];
+            long at = 0;
+            // warm up both for a third of the time, then measure; 8 batches each in turn
+            for (int phase = 0; phase < 2; phase++) {
+                double budget = (phase == 0 ? seconds / 3 : seconds) * 1e9;
+                cpu[0] = cpu[1] = events[0] = events[1] = found[0] = found[1] = 0;
+                while (cpu[0] < budget || cpu[1] < budget) {
+                    for (int b = 0; b < 2; b++) {
+                        long t0 = threads.getCurrentThreadCpuTime();
+                        for (int k = 0; k < 8; k++) {
+                            found[b] += runs[b].applyAsLong(at + k * 1024L);
+                        }
+                        cpu[b] += threads.getCurrentThreadCpuTime() - t0;
+                        events[b] += 8 * 1024;
+                    }
+                    at += 8 * 1024;
+                }
+            }
+            for (int b = 0; b < 2; b++) {
+                double ns = cpu[b] / (double) events[b];
+                System.out.printf(
+                        "build=%s stage=%s mix=%s indicators=%d pool=%d events=%d cpu=%.0f"
+                                + " ns/event (%.0f events per CPU-second) matches/event=%.3f%n",
+                        b == 0 ? "A" : "B",
+                        stage,
+                        mix,
+                        n,
+                        pool,
+                        events[b],
+                        ns,
+                        1e9 / ns,
+                        found[b] / (double) events[b]);
+            }
+            System.out.printf(
+                    "B/A events per CPU-second: %.3f (A=%s, B=%s)%n",
+                    (cpu[0] / (double) events[0]) / (cpu[1] / (double) events[1]),
+                    builds[0],
+                    builds[1]);
+        }
+    }
+}
