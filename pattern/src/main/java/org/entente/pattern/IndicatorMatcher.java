@@ -267,7 +267,7 @@ public final class IndicatorMatcher {
                 if (mo == null) {
                     mo = MatchedObservation.of(obs);
                 }
-                Program.Partial done = e.program.offer(state, mo, e.leafHits);
+                Partial done = e.program.offer(state, mo, e.leafHits);
                 e.leafHits = null;
                 if (done != null) {
                     if (out == null) {

@@ -30,7 +30,7 @@ public final class Probe {
     private LeafIndex.Leaf[] hits = new LeafIndex.Leaf[16];
     private int hitCount;
 
-    LeafIndex.PathIndex path;
+    PathIndex path;
 
     /** Candidates evaluated in full since this probe was made (tests, benchmarks). */
     private long evaluated;
@@ -151,7 +151,7 @@ public final class Probe {
     private final class Lookup implements PathRef.Visitor, IntConsumer {
         @Override
         public boolean visit(JsonNode value, JsonNode owner) {
-            LeafIndex.PathIndex pi = path;
+            PathIndex pi = path;
             Normalise.Fold fold = pi.path.fold;
             if (fold != Normalise.Fold.NONE && value.isString()) {
                 String s = value.stringValue();
@@ -160,7 +160,7 @@ public final class Probe {
                     value = JsonNodeFactory.instance.stringNode(f);
                 }
             }
-            Object key = LeafIndex.key(value);
+            Object key = PathIndex.key(value);
             if (key != null) {
                 equal(pi, key);
                 if (pi.addresses
@@ -207,8 +207,8 @@ public final class Probe {
         }
 
         /** Looks a key up; leaves it decides alone are hits at once, others are candidates. */
-        private void equal(LeafIndex.PathIndex pi, Object key) {
-            if (!LeafIndex.mayHold(pi.keyFilter, LeafIndex.filterHash(key))) {
+        private void equal(PathIndex pi, Object key) {
+            if (!PathIndex.mayHold(pi.keyFilter, PathIndex.filterHash(key))) {
                 return;
             }
             int[] ids = pi.equal.get(key);

@@ -88,7 +88,7 @@ class CorrelationProperties {
             if (!any) {
                 continue;
             }
-            Program.Partial p =
+            Partial p =
                     program.offer(state, new MatchedObservation(t, null, s.first, s.last), s.hits);
             if (p != null) {
                 int mask = 0;
@@ -161,7 +161,8 @@ class CorrelationProperties {
         }
         if (e instanceof ObservationExpr.Within w) {
             return satAt(w.operand(), set, stream, base)
-                    && maxLast(set, stream) - minFirst(set, stream) < Program.micros(w.seconds());
+                    && maxLast(set, stream) - minFirst(set, stream)
+                            < ProgramBuilder.micros(w.seconds());
         }
         if (e instanceof ObservationExpr.StartStop ss) {
             long start = Observation.micros(ss.start().value());

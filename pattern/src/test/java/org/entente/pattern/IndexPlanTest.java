@@ -10,20 +10,20 @@ import org.junit.jupiter.api.Test;
  */
 class IndexPlanTest {
 
-    private static LeafIndex.Plan plan(String comparison) {
+    private static IndexPlan.Plan plan(String comparison) {
         StixPattern p = StixPattern.parse("[" + comparison + "]");
         Program program = Program.compile(p, Limits.DEFAULT);
-        return LeafIndex.plan(program.leaves[0]);
+        return IndexPlan.plan(program.leaves[0]);
     }
 
     private static String filedUnder(String comparison) {
-        LeafIndex.Plan plan = plan(comparison);
+        IndexPlan.Plan plan = plan(comparison);
         assertThat(plan.anchors()).as(comparison).hasSize(1);
-        LeafIndex.Anchor a = plan.anchors().get(0);
-        if (a instanceof LeafIndex.Equal e) {
+        IndexPlan.Anchor a = plan.anchors().get(0);
+        if (a instanceof IndexPlan.Equal e) {
             return e.path() + " = " + e.key();
         }
-        if (a instanceof LeafIndex.Block b) {
+        if (a instanceof IndexPlan.Block b) {
             return b.path() + " ISSUBSET " + b.net().canonical();
         }
         return a.toString();

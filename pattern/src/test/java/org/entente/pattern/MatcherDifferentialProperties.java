@@ -60,7 +60,7 @@ class MatcherDifferentialProperties {
             Observation obs = Fixtures.obs(e + 1, e * 7L, events.get(e).toArray(new String[0]));
             Map<String, List<Long>> expected = new TreeMap<>();
             for (Reference ref : reference) {
-                Program.Partial p = ref.offer(obs);
+                Partial p = ref.offer(obs);
                 if (p != null) {
                     expected.put(ref.id, seqs(p.observations()));
                 }
@@ -95,7 +95,7 @@ class MatcherDifferentialProperties {
             this.state = program.stateless() ? null : program.newState();
         }
 
-        Program.Partial offer(Observation obs) {
+        Partial offer(Observation obs) {
             boolean[] hits = new boolean[program.leafCount()];
             boolean any = false;
             for (int j = 0; j < hits.length; j++) {
