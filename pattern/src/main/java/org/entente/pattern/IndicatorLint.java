@@ -96,7 +96,7 @@ public final class IndicatorLint {
                     "ipfix",
                     "subject_public_key_exponent");
 
-    private final List<EventMapping.Made> made;
+    private final List<MadeObject> made;
     private final Limits limits;
 
     public IndicatorLint(EventMapping mapping, Limits limits) {
@@ -439,7 +439,7 @@ public final class IndicatorLint {
         boolean made = false;
         boolean lowered = true;
         boolean integer = true;
-        for (EventMapping.Made m : this.made) {
+        for (MadeObject m : this.made) {
             if (!m.types.contains(path.type)) {
                 continue;
             }
@@ -454,7 +454,7 @@ public final class IndicatorLint {
     }
 
     /** Whether {@code m} makes the keys from {@code from} on; {@code depth} bounds ref cycles. */
-    private static Reach reach(EventMapping.Made m, List<String> keys, int from, int depth) {
+    private static Reach reach(MadeObject m, List<String> keys, int from, int depth) {
         String first = keys.get(from);
         if (from + 1 < keys.size()
                 && (first.endsWith("_ref") || first.endsWith("_refs"))
