@@ -3,7 +3,6 @@ package org.entente.pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -78,29 +77,11 @@ public final class IndicatorLint {
         }
     }
 
-    /** STIX 2.1 properties of cyber-observable objects whose values are integers. */
-    private static final Set<String> INTEGER_PROPERTIES =
-            Set.of(
-                    "src_port",
-                    "dst_port",
-                    "src_byte_count",
-                    "dst_byte_count",
-                    "src_packets",
-                    "dst_packets",
-                    "size",
-                    "pid",
-                    "number_of_subkeys",
-                    "number_of_sections",
-                    "number_of_symbols",
-                    "size_of_optional_header",
-                    "ipfix",
-                    "subject_public_key_exponent");
-
-    private final List<EventMapping.Made> made;
+    private final MappingReach mapped;
     private final Limits limits;
 
     public IndicatorLint(EventMapping mapping, Limits limits) {
-        this.made = Objects.requireNonNull(mapping, "mapping").made();
+        this.mapped = new MappingReach(Objects.requireNonNull(mapping, "mapping").made());
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
@@ -222,10 +203,10 @@ public final class IndicatorLint {
         }
         if (e instanceof ComparisonExpr.Exists exists) {
             PathRef path = new PathRef(exists.path());
-            Reach reach = reach(path);
-            boolean unfolded = noteHashKey(exists.path(), path, e.toString(), findings);
-            if (!reach.made) {
-                findings.add(notMapped(e.toString(), path));
+            MappingReach.Reach reach = mapped.reach(path);
+            boolean unfolded = LintChecks.noteHashKey(exists.path(), path, e.toString(), findings);
+            if (!reach.made()) {
+                findings.add(LintChecks.notMapped(e.toString(), path));
                 return new Outcome(true, false, false);
             }
             return new Outcome(true, true, unfolded);
@@ -233,22 +214,19 @@ public final class IndicatorLint {
         return test((ComparisonExpr.Test) e, findings);
     }
 
-    /** What the mapping does to the values of one path. */
-    private record Reach(boolean made, boolean lowered, boolean integer) {}
-
     private Outcome test(ComparisonExpr.Test t, List<Finding> findings) {
         String text = t.toString();
         PathRef path = new PathRef(t.path());
-        Reach reach = reach(path);
-        boolean unfolded = noteHashKey(t.path(), path, text, findings);
-        boolean fromEvents = reach.made;
-        if (!reach.made) {
-            findings.add(notMapped(text, path));
+        MappingReach.Reach reach = mapped.reach(path);
+        boolean unfolded = LintChecks.noteHashKey(t.path(), path, text, findings);
+        boolean fromEvents = reach.made();
+        if (!reach.made()) {
+            findings.add(LintChecks.notMapped(text, path));
         }
         if (t.negated() || (t.op() != Op.EQ && t.op() != Op.IN)) {
-            if (t.op() == Op.ISSUBSET && !t.negated() && ipValue(path) != null) {
+            if (t.op() == Op.ISSUBSET && !t.negated() && LintChecks.ipValue(path) != null) {
                 Ip.Net net = Ip.parse(((Constant.StringValue) t.value()).value());
-                if (net != null && net.v6() != ipValue(path).equals("ipv6-addr")) {
+                if (net != null && net.v6() != LintChecks.ipValue(path).equals("ipv6-addr")) {
                     findings.add(
                             new Finding(
                                     Kind.NEVER_TRUE,
@@ -270,211 +248,27 @@ public final class IndicatorLint {
         boolean anyUnfolded = false;
         List<Finding> itemFindings = new ArrayList<>();
         for (Constant item : items) {
-            String never = neverEqual(path, item);
+            String never = LintChecks.neverEqual(path, item);
             if (never != null) {
                 itemFindings.add(new Finding(Kind.NEVER_TRUE, text, never));
                 continue;
             }
             anyAtAll = true;
-            String notFromEvents = reach.made ? neverFromEvents(path, reach, item) : null;
+            String notFromEvents =
+                    reach.made() ? LintChecks.neverFromEvents(path, reach, item) : null;
             if (notFromEvents != null) {
                 itemFindings.add(new Finding(Kind.NOT_MAPPED, text, notFromEvents));
                 continue;
             }
-            anyFromEvents |= reach.made;
-            String folded = folded(path, item);
+            anyFromEvents |= reach.made();
+            String folded = LintChecks.folded(path, item);
             if (folded != null) {
                 itemFindings.add(new Finding(Kind.NORMALISED, text, folded));
             } else {
-                anyUnfolded |= reach.made;
+                anyUnfolded |= reach.made();
             }
         }
         findings.addAll(itemFindings);
         return new Outcome(anyAtAll, anyFromEvents, anyUnfolded && unfolded);
-    }
-
-    /** Why {@code item} never equals a value of {@code path}, or null. */
-    private static String neverEqual(PathRef path, Constant item) {
-        String key = path.lastKey;
-        boolean integerProperty = INTEGER_PROPERTIES.contains(key);
-        if (integerProperty && item instanceof Constant.StringValue s) {
-            String digits = s.value().trim();
-            return key
-                    + " is an integer in STIX; the string '"
-                    + s.value()
-                    + "' never equals one"
-                    + (digits.matches("[0-9]{1,18}")
-                            ? ": write " + digits + " without quotes"
-                            : "");
-        }
-        if (!(item instanceof Constant.StringValue s)) {
-            if (item instanceof Constant.IntValue n
-                    && (path.fold != Normalise.Fold.NONE || ipValue(path) != null)) {
-                return path.path + " is a string; the integer " + n.value() + " never equals one";
-            }
-            return null;
-        }
-        String v = s.value();
-        String ipType = ipValue(path);
-        if (ipType != null) {
-            Ip.Net net = Ip.parse(v);
-            if (net == null) {
-                return "'" + v + "' is not an IP address, so no " + ipType + " has it as value";
-            }
-            if (net.v6() != ipType.equals("ipv6-addr")) {
-                return "'"
-                        + v
-                        + "' is an "
-                        + (net.v6() ? "IPv6" : "IPv4")
-                        + " address: write "
-                        + (net.v6() ? "ipv6-addr" : "ipv4-addr")
-                        + ":value";
-            }
-        }
-        if (path.fold == Normalise.Fold.HEX) {
-            int digits = Normalise.hexDigits(key);
-            if (!Normalise.isHex(v)) {
-                return "'" + v + "' is not hexadecimal, and a " + key + " digest is";
-            }
-            if (digits > 0 && v.length() != digits) {
-                return "a "
-                        + key
-                        + " digest has "
-                        + digits
-                        + " hex digits; '"
-                        + v
-                        + "' has "
-                        + v.length();
-            }
-        }
-        if (path.fold == Normalise.Fold.DOMAIN) {
-            if (v.isBlank() || v.chars().anyMatch(Character::isWhitespace)) {
-                return "'" + v + "' has white space, which no domain name has";
-            }
-        }
-        return null;
-    }
-
-    /** Why no event of the mapping has {@code item} under {@code path}, or null. */
-    private static String neverFromEvents(PathRef path, Reach reach, Constant item) {
-        if (reach.integer && item instanceof Constant.StringValue s) {
-            return "the event mapping makes "
-                    + path.path
-                    + " an integer; the string '"
-                    + s.value()
-                    + "' never equals it";
-        }
-        if (reach.lowered
-                && path.fold == Normalise.Fold.NONE
-                && item instanceof Constant.StringValue s
-                && !Normalise.lower(s.value()).equals(s.value())) {
-            return "the event mapping lower-cases "
-                    + path.path
-                    + "; '"
-                    + s.value()
-                    + "' has upper case, so no event equals it";
-        }
-        return null;
-    }
-
-    /** What folding does to {@code item}, if anything: the note for the author. */
-    private static String folded(PathRef path, Constant item) {
-        if (path.fold == Normalise.Fold.NONE || !(item instanceof Constant.StringValue s)) {
-            return null;
-        }
-        String f = path.fold.apply(s.value());
-        if (f.equals(s.value())) {
-            return null;
-        }
-        return path.fold == Normalise.Fold.HEX
-                ? "upper-case digest compared in lower case ('" + f + "'); events carry lower case"
-                : "domain name compared as '"
-                        + f
-                        + "' (DNS names ignore case; a trailing dot"
-                        + " is dropped); events carry that form";
-    }
-
-    /** Notes a hash name the pattern spells differently from the vocabulary; false if it does. */
-    private static boolean noteHashKey(
-            ObjectPath written, PathRef path, String text, List<Finding> findings) {
-        if (written.equals(path.path)) {
-            return true;
-        }
-        findings.add(
-                new Finding(
-                        Kind.NORMALISED,
-                        text,
-                        "hash name read as in the STIX hash-algorithm vocabulary: "
-                                + path.path
-                                + "; events carry that spelling"));
-        return false;
-    }
-
-    private static Finding notMapped(String text, PathRef path) {
-        return new Finding(
-                Kind.NOT_MAPPED,
-                text,
-                "no shape of the event mapping makes "
-                        + path.path
-                        + "; only observed-data can match it");
-    }
-
-    /** {@code ipv4-addr} or {@code ipv6-addr} when the path is that type's value, else null. */
-    private static String ipValue(PathRef path) {
-        boolean value = path.path.steps().size() == 1 && path.lastKey.equals("value");
-        return value && (path.type.equals("ipv4-addr") || path.type.equals("ipv6-addr"))
-                ? path.type
-                : null;
-    }
-
-    // ---- what the mapping makes -------------------------------------------------------------
-
-    private Reach reach(PathRef path) {
-        List<String> keys = new ArrayList<>();
-        for (ObjectPath.Step step : path.path.steps()) {
-            if (step instanceof ObjectPath.Key k) {
-                keys.add(k.name());
-            }
-        }
-        boolean made = false;
-        boolean lowered = true;
-        boolean integer = true;
-        for (EventMapping.Made m : this.made) {
-            if (!m.types.contains(path.type)) {
-                continue;
-            }
-            Reach r = reach(m, keys, 0, 0);
-            if (r.made) {
-                made = true;
-                lowered &= r.lowered;
-                integer &= r.integer;
-            }
-        }
-        return made ? new Reach(true, lowered, integer) : new Reach(false, false, false);
-    }
-
-    /** Whether {@code m} makes the keys from {@code from} on; {@code depth} bounds ref cycles. */
-    private static Reach reach(EventMapping.Made m, List<String> keys, int from, int depth) {
-        String first = keys.get(from);
-        if (from + 1 < keys.size()
-                && (first.endsWith("_ref") || first.endsWith("_refs"))
-                && m.refs.containsKey(first)) {
-            return depth > 8
-                    ? new Reach(false, false, false)
-                    : reach(m.refs.get(first), keys, from + 1, depth + 1);
-        }
-        List<String> rest = keys.subList(from, keys.size());
-        for (List<String> p : m.paths) {
-            // the pattern may stop inside a made path (EXISTS of a dictionary) or go past it
-            // (into a list); either way the value can be there
-            int n = Math.min(p.size(), rest.size());
-            if (p.subList(0, n).equals(rest.subList(0, n))) {
-                return new Reach(true, m.lowered.contains(p), m.integers.contains(p));
-            }
-        }
-        if (m.refs.containsKey(first) && from + 1 == keys.size()) {
-            return new Reach(true, false, false); // the reference itself
-        }
-        return new Reach(false, false, false);
     }
 }
