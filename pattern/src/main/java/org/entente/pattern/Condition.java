@@ -1,9 +1,5 @@
 package org.entente.pattern;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +11,9 @@ import tools.jackson.databind.JsonNode;
  * whatever the operator, {@code NOT} included; with several values ({@code [*]}) the comparison
  * holds if it holds for any of them; operands of incompatible types compare false, except for
  * {@code !=}, which is then true; {@code NOT} negates the result.
+ *
+ * <p>The kinds of condition live here; how one value compares with one constant, the same for every
+ * kind, lives in {@link ValueComparison}.
  */
 abstract class Condition {
     /** Whether the expression holds for the object {@code root}, whose type is {@code rootType}. */
@@ -194,22 +193,22 @@ abstract class Condition {
             switch (op) {
                 case IN:
                     for (Operand o : operands) {
-                        if (equal(value, owner, o) == 1) {
+                        if (ValueComparison.equal(value, owner, o, path, ipValue) == 1) {
                             return true;
                         }
                     }
                     return false;
                 case EQ:
-                    return equal(value, owner, operands[0]) == 1;
+                    return ValueComparison.equal(value, owner, operands[0], path, ipValue) == 1;
                 case NE:
-                    return equal(value, owner, operands[0]) != 1;
+                    return ValueComparison.equal(value, owner, operands[0], path, ipValue) != 1;
                 case LT:
                 case LE:
                 case GT:
                 case GE:
                     {
-                        int c = order(value, operands[0]);
-                        if (c == INCOMPATIBLE) {
+                        int c = ValueComparison.order(value, operands[0], path);
+                        if (c == ValueComparison.INCOMPATIBLE) {
                             return false;
                         }
                         return op == Op.LT
@@ -218,12 +217,12 @@ abstract class Condition {
                     }
                 case LIKE:
                     {
-                        String s = text(value);
+                        String s = ValueComparison.text(value, path);
                         return s != null && like.matches(s);
                     }
                 case MATCHES:
                     {
-                        String s = text(value);
+                        String s = ValueComparison.text(value, path);
                         if (s == null) {
                             return false;
                         }
@@ -266,187 +265,9 @@ abstract class Condition {
             }
         }
 
-        private static final int INCOMPATIBLE = Integer.MIN_VALUE;
-
-        /**
-         * The text a LIKE or MATCHES sees: the string, or for a binary property its octets as
-         * ISO-8859-1 characters (so that \xNN in a regex matches octet NN).
-         */
-        private String text(JsonNode value) {
-            if (!value.isString()) {
-                return null;
-            }
-            if (!path.binary) {
-                return value.stringValue();
-            }
-            byte[] bytes = decode(value.stringValue());
-            return bytes == null ? null : new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-
-        /** 1 equal, 0 not equal, -1 incompatible. */
-        private int equal(JsonNode value, JsonNode owner, Operand o) {
-            if (ipValue && o.net != null && value.isString() && isIpObject(owner)) {
-                Ip.Net v = Ip.parse(value.stringValue());
-                if (v != null) {
-                    return v.equals(o.net) ? 1 : 0;
-                }
-            }
-            if (o.constant instanceof Constant.BoolValue b) {
-                return value.isBoolean() ? (value.booleanValue() == b.value() ? 1 : 0) : -1;
-            }
-            int c = order(value, o);
-            return c == INCOMPATIBLE ? -1 : c == 0 ? 1 : 0;
-        }
-
-        private static boolean isIpObject(JsonNode owner) {
-            JsonNode type = owner.get("type");
-            if (type == null || !type.isString()) {
-                return false;
-            }
-            String t = type.stringValue();
-            return t.equals("ipv4-addr") || t.equals("ipv6-addr");
-        }
-
-        /** Sign of value - constant, or {@link #INCOMPATIBLE}. */
-        private int order(JsonNode value, Operand o) {
-            Constant c = o.constant;
-            if (value.isString()) {
-                String s = value.stringValue();
-                if (path.binary) {
-                    byte[] bytes = decode(s);
-                    byte[] other = o.bytes;
-                    if (bytes == null || other == null) {
-                        return INCOMPATIBLE;
-                    }
-                    return Integer.signum(Arrays.compareUnsigned(bytes, other));
-                }
-                if (c instanceof Constant.StringValue str) {
-                    return Integer.signum(codePointCompare(s, str.value()));
-                }
-                if (c instanceof Constant.TimestampValue t) {
-                    if (!org.entente.stix.Timestamps.isValid(s)) {
-                        return INCOMPATIBLE;
-                    }
-                    return Integer.signum(
-                            org.entente.stix.Timestamps.toInstant(s).compareTo(t.value()));
-                }
-                if (c instanceof Constant.BinaryValue b) {
-                    byte[] bytes = latin1(s);
-                    return bytes == null
-                            ? INCOMPATIBLE
-                            : Integer.signum(Arrays.compareUnsigned(bytes, b.raw()));
-                }
-                return INCOMPATIBLE;
-            }
-            if (value.isNumber()) {
-                if (c instanceof Constant.IntValue i) {
-                    if (value.isIntegralNumber() && value.canConvertToLong()) {
-                        return Long.compare(value.longValue(), i.value());
-                    }
-                    return value.decimalValue().compareTo(BigDecimal.valueOf(i.value()));
-                }
-                if (c instanceof Constant.FloatValue f) {
-                    return Integer.signum(value.decimalValue().compareTo(f.value()));
-                }
-                return INCOMPATIBLE;
-            }
-            return INCOMPATIBLE;
-        }
-
-        private byte[] decode(String s) {
-            if (hexProperty()) {
-                return hexBytes(s);
-            }
-            try {
-                return Base64.getDecoder().decode(s);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-
-        private boolean hexProperty() {
-            return path.hex;
-        }
-
         @Override
         public String toString() {
             return new ComparisonExpr.Test(path.path, op, negated, value).toString();
         }
-    }
-
-    /** A constant with the forms comparisons need, computed once. */
-    static final class Operand {
-        final Constant constant;
-
-        /** Octets for comparison with binary properties, or null if it has none. */
-        final byte[] bytes;
-
-        /** The network a string constant denotes, for ip address values. */
-        final Ip.Net net;
-
-        /**
-         * @param binary whether the path is a binary property (only then are octets needed)
-         * @param addresses whether the path ends in {@code value} (only then may the constant be
-         *     compared as an address)
-         */
-        Operand(Constant constant, boolean binary, boolean addresses) {
-            this.constant = constant;
-            if (constant instanceof Constant.BinaryValue b) {
-                bytes = b.raw();
-            } else if (binary && constant instanceof Constant.StringValue s) {
-                bytes = latin1(s.value());
-            } else {
-                bytes = null;
-            }
-            net =
-                    addresses && constant instanceof Constant.StringValue s
-                            ? Ip.parse(s.value())
-                            : null;
-        }
-    }
-
-    /** The octets of a string whose code points are all below U+0100 (section 9.6.4), or null. */
-    static byte[] latin1(String s) {
-        byte[] out = new byte[s.length()];
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF) {
-                return null;
-            }
-            out[i] = (byte) c;
-        }
-        return out;
-    }
-
-    static byte[] hexBytes(String s) {
-        if (s.length() % 2 != 0) {
-            return null;
-        }
-        byte[] out = new byte[s.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(s.charAt(2 * i), 16);
-            int lo = Character.digit(s.charAt(2 * i + 1), 16);
-            if (hi < 0 || lo < 0) {
-                return null;
-            }
-            out[i] = (byte) (hi << 4 | lo);
-        }
-        return out;
-    }
-
-    /** Code point order (section 9.6.2), which differs from UTF-16 order above the BMP. */
-    static int codePointCompare(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
     }
 }
