@@ -92,20 +92,7 @@ final class ComparisonParser {
         in.skipWs();
         int at = in.pos();
         if (in.peek() == '(') {
-            in.advance();
-            in.enter(at);
-            Typed inner = orTyped();
-            in.skipWs();
-            if (in.peek() != ')') {
-                throw in.error(
-                        "expected ')' to close the parenthesis opened at column "
-                                + in.column(at)
-                                + ", but found "
-                                + in.found());
-            }
-            in.advance();
-            in.leave();
-            return inner;
+            return in.group(at, this::orTyped);
         }
         if (in.keyword("EXISTS")) {
             in.skipWs();

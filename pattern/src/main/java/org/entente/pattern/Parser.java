@@ -210,20 +210,7 @@ final class Parser {
             return new ObservationExpr.Observe(expr);
         }
         if (in.peek() == '(') {
-            in.advance();
-            in.enter(at);
-            ObservationExpr inner = sequence();
-            in.skipWs();
-            if (in.peek() != ')') {
-                throw in.error(
-                        "expected ')' to close the parenthesis opened at column "
-                                + in.column(at)
-                                + ", but found "
-                                + in.found());
-            }
-            in.advance();
-            in.leave();
-            return inner;
+            return in.group(at, this::sequence);
         }
         if (in.peek() == ']' || in.peek() == ')') {
             throw in.error(

@@ -168,4 +168,25 @@ final class PatternCursor {
     PatternException error(int at, String reason) {
         return new PatternException(reason, column(at));
     }
+
+    /**
+     * A group in parentheses at either level of the grammar, its '(' at {@code at} and next: counts
+     * the nesting, reads the inside with {@code inner} and expects the ')' that closes it.
+     */
+    <T> T group(int at, java.util.function.Supplier<T> inner) {
+        advance();
+        enter(at);
+        T value = inner.get();
+        skipWs();
+        if (peek() != ')') {
+            throw error(
+                    "expected ')' to close the parenthesis opened at column "
+                            + column(at)
+                            + ", but found "
+                            + found());
+        }
+        advance();
+        leave();
+        return value;
+    }
 }

@@ -74,11 +74,7 @@ class RuleTwinsTest {
         System.out.println(
                 "RuleTwinsTest seed: " + seed + " (replay with -Dentente.seed=" + seed + ")");
         Random random = new Random(seed);
-        String url = Databases.fresh(dialect);
-        try (Database db =
-                Database.open(
-                        new DatabaseSettings(
-                                url, Databases.user(dialect), Databases.password(dialect), 2))) {
+        try (Database db = open(dialect)) {
             List<ObjectFacts> objects = twins(db, random);
             for (int r = 0; r < RULES; r++) {
                 Rule rule = rule(random);
@@ -109,6 +105,13 @@ class RuleTwinsTest {
                         .isEqualTo(byJava);
             }
         }
+    }
+
+    /** A fresh database of this kind. */
+    private static Database open(Dialect dialect) throws Exception {
+        String url = Databases.fresh(dialect);
+        return Database.open(
+                new DatabaseSettings(url, Databases.user(dialect), Databases.password(dialect), 2));
     }
 
     /** A table of {@link #OBJECTS} random objects, with the columns the rules read. */
@@ -170,11 +173,7 @@ class RuleTwinsTest {
                         + seed
                         + ")");
         Random random = new Random(seed);
-        String url = Databases.fresh(dialect);
-        try (Database db =
-                Database.open(
-                        new DatabaseSettings(
-                                url, Databases.user(dialect), Databases.password(dialect), 2))) {
+        try (Database db = open(dialect)) {
             List<ObjectFacts> objects = twins(db, random);
             for (int s = 0; s < SCOPES; s++) {
                 Organisation recipient = organisation(pick(random, ORGS));
