@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import org.entente.stix.StixJson;
@@ -215,6 +216,10 @@ final class BenchData {
         Cursor urls = new Cursor(real.urls, "url");
         Cursor hashes = new Cursor(real.hashes, "hash");
         Cursor cidrs = new Cursor(real.cidrs, "cidr");
+        // the draws of every kind are the same either way: a block that overlaps an earlier one
+        // is moved with a random stream of its own
+        boolean repeated = "repeated".equals(System.getProperty("bench.cidr"));
+        Blocks blocks = new Blocks(seed);
         for (int i = 0; i < n; i++) {
             double x = (i * 0.6180339887498949) % 1.0; // spread kinds evenly and deterministically
             if (x < 0.20) {
@@ -244,6 +249,9 @@ final class BenchData {
                                 null));
             } else if (x < 0.90) {
                 String block = cidrs.hasReal() ? cidrs.next(rnd) : derivedBlock(ips.next(rnd), rnd);
+                if (!repeated) {
+                    block = blocks.place(block);
+                }
                 out.add(
                         new Spec(
                                 "[ipv4-addr:value ISSUBSET '" + block + "']", "cidr", block, null));
@@ -428,6 +436,151 @@ final class BenchData {
         }
         long size = 1L << (32 - prefix);
         long a = base + (size <= 1 ? 0 : rnd.nextLong(size));
+        return ((a >>> 24) & 255)
+                + "."
+                + ((a >>> 16) & 255)
+                + "."
+                + ((a >>> 8) & 255)
+                + "."
+                + (a & 255);
+    }
+
+    /**
+     * The CIDR blocks of one indicator list, kept distinct and disjoint as a real feed's are: a
+     * feed lists a network once, and not a /24 inside a /22 it already lists. Blocks are derived
+     * from the malicious addresses in list order; once the real ones run out the synthetic ones
+     * come in sequence ({@link Cursor}), so derived blocks would repeat: at 1,000,000 indicators
+     * the 200,002 blocks named only 116,211 networks, one of them 70 times, and an event drawn in
+     * it matched every indicator naming it (3.09 matches per event), which measured duplicates, not
+     * scale. A block that overlaps one already listed is moved, with its prefix length, to a random
+     * public unicast network that overlaps none. {@code -Dbench.cidr=repeated} keeps the earlier
+     * draws, to compare with figures measured before.
+     */
+    static final class Blocks {
+        /** First and last address of each block listed so far, disjoint. */
+        private final TreeMap<Long, Long> taken = new TreeMap<>();
+
+        private final SplittableRandom spare;
+        private int moved;
+
+        Blocks(long seed) {
+            this.spare = new SplittableRandom(seed ^ 0x5DEE_CE66_DL);
+        }
+
+        /** {@code block}, or a block of its length elsewhere when it overlaps a listed one. */
+        String place(String block) {
+            int slash = block.indexOf('/');
+            int prefix = Integer.parseInt(block.substring(slash + 1));
+            long lo = address(block.substring(0, slash));
+            long size = 1L << (32 - prefix);
+            lo &= -size;
+            if (overlaps(lo, lo + size - 1)) {
+                moved++;
+                do {
+                    lo = publicAddress(spare) & -size;
+                } while (overlaps(lo, lo + size - 1) || !isPublic(lo, size));
+                block = dotted(lo) + "/" + prefix;
+            }
+            taken.put(lo, lo + size - 1);
+            return block;
+        }
+
+        int moved() {
+            return moved;
+        }
+
+        private boolean overlaps(long lo, long hi) {
+            Map.Entry<Long, Long> before = taken.floorEntry(hi);
+            return before != null && before.getValue() >= lo;
+        }
+    }
+
+    /**
+     * How the {@code ISSUBSET} blocks of {@code specs} relate: how many, how many distinct, and how
+     * many overlap an other one (nested or repeated), for the benchmarks' set-up lines.
+     */
+    static String blockSummary(List<Spec> specs) {
+        List<long[]> spans = new ArrayList<>();
+        HashSet<String> distinct = new HashSet<>();
+        for (Spec s : specs) {
+            if (s.kind().equals("cidr") && s.value().indexOf(':') < 0) {
+                int slash = s.value().indexOf('/');
+                long size = 1L << (32 - Integer.parseInt(s.value().substring(slash + 1)));
+                long lo = address(s.value().substring(0, slash)) & -size;
+                spans.add(new long[] {lo, lo + size - 1});
+                distinct.add(s.value());
+            }
+        }
+        spans.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(b[1], a[1]));
+        int overlapping = 0;
+        long reach = -1;
+        for (long[] span : spans) {
+            if (span[0] <= reach) {
+                overlapping++;
+            }
+            reach = Math.max(reach, span[1]);
+        }
+        return String.format(
+                "cidr-blocks=%d distinct=%d overlapping-another=%d",
+                spans.size(), distinct.size(), overlapping);
+    }
+
+    /**
+     * A random address outside the private, shared, loopback, documentation and multicast ranges.
+     */
+    private static long publicAddress(SplittableRandom rnd) {
+        while (true) {
+            long a = rnd.nextLong(1L << 32);
+            if (isPublic(a)) {
+                return a;
+            }
+        }
+    }
+
+    /** Whether every address of the block is public (the ranges below are /24 or wider). */
+    private static boolean isPublic(long lo, long size) {
+        for (long a = lo; a < lo + size; a += 256) {
+            if (!isPublic(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPublic(long a) {
+        int o1 = (int) (a >>> 24);
+        int o2 = (int) (a >>> 16) & 255;
+        int o3 = (int) (a >>> 8) & 255;
+        return o1 != 0
+                && o1 != 10
+                && o1 != 127
+                && o1 < 224
+                && !(o1 == 100 && o2 >= 64 && o2 < 128)
+                && !(o1 == 169 && o2 == 254)
+                && !(o1 == 172 && o2 >= 16 && o2 < 32)
+                && !(o1 == 192 && o2 == 168)
+                && !(o1 == 192 && o2 == 0 && (o3 == 0 || o3 == 2))
+                && !(o1 == 198 && (o2 == 18 || o2 == 19))
+                && !(o1 == 198 && o2 == 51 && o3 == 100)
+                && !(o1 == 203 && o2 == 0 && o3 == 113);
+    }
+
+    private static long address(String dotted) {
+        long a = 0;
+        int octet = 0;
+        for (int i = 0; i < dotted.length(); i++) {
+            char c = dotted.charAt(i);
+            if (c == '.') {
+                a = (a << 8) | octet;
+                octet = 0;
+            } else {
+                octet = octet * 10 + (c - '0');
+            }
+        }
+        return (a << 8) | octet;
+    }
+
+    private static String dotted(long a) {
         return ((a >>> 24) & 255)
                 + "."
                 + ((a >>> 16) & 255)

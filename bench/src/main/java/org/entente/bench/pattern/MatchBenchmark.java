@@ -63,13 +63,14 @@ public class MatchBenchmark {
         int benign = w.benignMatches();
         System.out.printf(
                 "%n# %s mix, %d indicators, %d events: %.1f %% drawn to carry an indicator's"
-                        + " value; %d benign events (%.2f %%) also truly match%n",
+                        + " value; %d benign events (%.2f %%) also truly match%n# %s%n",
                 mix,
                 indicators,
                 events.length,
                 100 * hitRate,
                 benign,
-                100.0 * benign / events.length);
+                100.0 * benign / events.length,
+                w.census());
     }
 
     @Benchmark

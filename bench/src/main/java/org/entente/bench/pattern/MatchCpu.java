@@ -43,6 +43,7 @@ public final class MatchCpu {
             Workload w = Workload.of(n, pool, 0.1, mix);
             double buildSeconds = (System.nanoTime() - built) / 1e9;
             int benign = w.benignMatches();
+            String census = w.census();
             IndicatorMatcher m = w.matcher;
             Observation[] events = w.events;
             long sink = 0;
@@ -68,7 +69,7 @@ public final class MatchCpu {
             System.out.printf(
                     "mix=%s indicators=%d pool=%d events=%d cpu=%.0f ns/event (%.0f events per"
                             + " CPU-second) wall=%.0f ns/event (%.0f events/s) matches/event=%.3f"
-                            + " benign-true-matches=%d/%d setup=%.1fs%n",
+                            + " benign-true-matches=%d/%d setup=%.1fs%n  %s%n",
                     mix,
                     n,
                     pool,
@@ -80,7 +81,8 @@ public final class MatchCpu {
                     sink / (double) i,
                     benign,
                     pool,
-                    buildSeconds);
+                    buildSeconds,
+                    census);
         }
     }
 }

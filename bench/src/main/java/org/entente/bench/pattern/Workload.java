@@ -1,5 +1,6 @@
 package org.entente.bench.pattern;
 
+import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -7,6 +8,7 @@ import java.util.List;
 import org.entente.pattern.EventMapping;
 import org.entente.pattern.IndicatorMatcher;
 import org.entente.pattern.Observation;
+import org.entente.pattern.Probe;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A loaded matcher and mapped events, shared by the benchmarks and the footprint main. */
@@ -19,10 +21,63 @@ final class Workload {
     /** Whether event i was drawn to carry an indicator's value (else it is benign traffic). */
     final boolean[] drawn;
 
-    private Workload(IndicatorMatcher matcher, Observation[] events, boolean[] drawn) {
+    /** How the workload's CIDR blocks relate ({@link BenchData#blockSummary}). */
+    final String blocks;
+
+    private Workload(
+            IndicatorMatcher matcher, Observation[] events, boolean[] drawn, String blocks) {
         this.matcher = matcher;
         this.events = events;
         this.drawn = drawn;
+        this.blocks = blocks;
+    }
+
+    /**
+     * What one pass over the events finds, drawn events and benign ones apart: the leaves satisfied
+     * (a match each for the one-leaf indicators of the mix) and the candidates the index proposed
+     * that were evaluated in full. For the benchmarks' output, beside the rate.
+     */
+    String census() {
+        Probe p = matcher.newProbe();
+        long before = evaluated(p);
+        int drawnEvents = 0;
+        int benignMatching = 0;
+        long drawnHits = 0;
+        long benignHits = 0;
+        for (int i = 0; i < events.length; i++) {
+            int hits = p.find(events[i]).size();
+            if (drawn[i]) {
+                drawnEvents++;
+                drawnHits += hits;
+            } else {
+                benignHits += hits;
+                benignMatching += hits > 0 ? 1 : 0;
+            }
+        }
+        long after = evaluated(p);
+        return String.format(
+                "drawn=%d/%d (hits per drawn event %.3f) benign-true-matches=%d/%d events (%d"
+                        + " hits, %.4f per event) evaluated/event=%s %s",
+                drawnEvents,
+                events.length,
+                drawnHits / (double) Math.max(1, drawnEvents),
+                benignMatching,
+                events.length,
+                benignHits,
+                benignHits / (double) events.length,
+                before < 0 ? "?" : String.format("%.3f", (after - before) / (double) events.length),
+                blocks);
+    }
+
+    /** The probe's count of candidates evaluated in full (package-private: read reflectively). */
+    private static long evaluated(Probe p) {
+        try {
+            Method m = Probe.class.getDeclaredMethod("evaluated");
+            m.setAccessible(true);
+            return (Long) m.invoke(p);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1; // a build without the count
+        }
     }
 
     /**
@@ -30,7 +85,7 @@ final class Workload {
      * domain also listed...): they cost a full evaluation and a match, like a drawn hit.
      */
     int benignMatches() {
-        org.entente.pattern.Probe p = matcher.newProbe();
+        Probe p = matcher.newProbe();
         int n = 0;
         for (int i = 0; i < events.length; i++) {
             if (!drawn[i] && !p.find(events[i]).isEmpty()) {
@@ -75,6 +130,6 @@ final class Workload {
         for (int i = 0; i < drawn.length; i++) {
             drawn[i] = flat.get(i).has(BenchData.DRAWN);
         }
-        return new Workload(m, observations(flat), drawn);
+        return new Workload(m, observations(flat), drawn, BenchData.blockSummary(specs));
     }
 }
