@@ -133,11 +133,15 @@ final class BenchData {
      *   <li>{@code domains}: domain names in mixed case, a quarter with a trailing dot;
      * </ul>
      *
-     * or, for {@code default}, the documented mix.
+     * or, for {@code default}, the documented mix, and for {@code repeated} the same with the CIDR
+     * blocks drawn as before 2026-12-03 (repeating and nesting, {@link Blocks}).
      */
     static List<Spec> indicators(int n, long seed, String mix) {
         if (mix.equals("default")) {
             return indicators(n, seed);
+        }
+        if (mix.equals("repeated")) {
+            return indicators(n, seed, true); // the documented mix with the earlier block draws
         }
         Values real = iocs();
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -200,7 +204,8 @@ final class BenchData {
                                     null));
                 }
                 default ->
-                        throw new IllegalArgumentException("mix: default, misp, hashes or domains");
+                        throw new IllegalArgumentException(
+                                "mix: default, repeated, misp, hashes or domains");
             }
         }
         return out;
@@ -208,6 +213,14 @@ final class BenchData {
 
     /** {@code n} indicator specs in the documented mix. */
     static List<Spec> indicators(int n, long seed) {
+        return indicators(n, seed, "repeated".equals(System.getProperty("bench.cidr")));
+    }
+
+    /**
+     * The documented mix; {@code repeated}: CIDR blocks as drawn before 2026-12-03, repeating and
+     * nesting (see {@link Blocks}).
+     */
+    static List<Spec> indicators(int n, long seed, boolean repeated) {
         Values real = iocs();
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Spec> out = new ArrayList<>(n);
@@ -218,7 +231,6 @@ final class BenchData {
         Cursor cidrs = new Cursor(real.cidrs, "cidr");
         // the draws of every kind are the same either way: a block that overlaps an earlier one
         // is moved with a random stream of its own
-        boolean repeated = "repeated".equals(System.getProperty("bench.cidr"));
         Blocks blocks = new Blocks(seed);
         for (int i = 0; i < n; i++) {
             double x = (i * 0.6180339887498949) % 1.0; // spread kinds evenly and deterministically
@@ -453,8 +465,8 @@ final class BenchData {
      * the 200,002 blocks named only 116,211 networks, one of them 70 times, and an event drawn in
      * it matched every indicator naming it (3.09 matches per event), which measured duplicates, not
      * scale. A block that overlaps one already listed is moved, with its prefix length, to a random
-     * public unicast network that overlaps none. {@code -Dbench.cidr=repeated} keeps the earlier
-     * draws, to compare with figures measured before.
+     * public unicast network that overlaps none. The mix {@code repeated} (or {@code
+     * -Dbench.cidr=repeated}) keeps the earlier draws, to compare with figures measured before.
      */
     static final class Blocks {
         /** First and last address of each block listed so far, disjoint. */
