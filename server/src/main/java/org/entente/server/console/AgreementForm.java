@@ -38,69 +38,6 @@ public final class AgreementForm {
     /** A mistake at one field: a message key and its arguments. */
     public record Mistake(String key, Object[] args) {}
 
-    /** One area's fields as typed. */
-    public static final class AreaFields {
-        final String key;
-        boolean on;
-        String direction = "both";
-        String ceiling = "amber";
-        String onward = "none";
-        String types = "";
-        String labelsAny = "";
-        String labelsNone = "";
-        String minConfidence = "0";
-        boolean feedback;
-        boolean anonymise;
-
-        AreaFields(String key) {
-            this.key = key;
-        }
-
-        public String key() {
-            return key;
-        }
-
-        public boolean on() {
-            return on;
-        }
-
-        public String direction() {
-            return direction;
-        }
-
-        public String ceiling() {
-            return ceiling;
-        }
-
-        public String onward() {
-            return onward;
-        }
-
-        public String types() {
-            return types;
-        }
-
-        public String labelsAny() {
-            return labelsAny;
-        }
-
-        public String labelsNone() {
-            return labelsNone;
-        }
-
-        public String minConfidence() {
-            return minConfidence;
-        }
-
-        public boolean feedback() {
-            return feedback;
-        }
-
-        public boolean anonymise() {
-            return anonymise;
-        }
-    }
-
     String kind = "moc";
     String title = "";
     String signedOn = "";
@@ -113,7 +50,7 @@ public final class AgreementForm {
 
     AgreementForm() {
         for (Area a : Area.values()) {
-            areas.add(new AreaFields(a.key));
+            areas.add(AreaFields.blank(a.key));
         }
     }
 
@@ -168,20 +105,10 @@ public final class AgreementForm {
         f.expiresAt = a.expiresAt().map(AgreementForm::day).orElse("");
         f.textRef = a.textRef().orElse("");
         f.parties = new LinkedHashSet<>(a.parties());
-        for (AreaFields fields : f.areas) {
-            AreaRules r = a.areas().get(Area.of(fields.key));
-            if (r != null) {
-                fields.on = true;
-                fields.direction = r.direction().name().toLowerCase(Locale.ROOT);
-                fields.ceiling = r.tlpCeiling().name().toLowerCase(Locale.ROOT);
-                fields.onward = r.onward().name().toLowerCase(Locale.ROOT);
-                fields.types = String.join(", ", new java.util.TreeSet<>(r.types()));
-                fields.labelsAny = String.join(", ", new java.util.TreeSet<>(r.labelsAny()));
-                fields.labelsNone = String.join(", ", new java.util.TreeSet<>(r.labelsNone()));
-                fields.minConfidence = Integer.toString(r.minConfidence());
-                fields.feedback = r.feedback();
-                fields.anonymise = r.anonymise();
-            }
+        f.areas.clear();
+        for (Area area : Area.values()) {
+            AreaRules r = a.areas().get(area);
+            f.areas.add(r == null ? AreaFields.blank(area.key) : AreaFields.of(r));
         }
         return f;
     }
@@ -205,18 +132,9 @@ public final class AgreementForm {
                 f.parties.add(p.trim());
             }
         }
-        for (AreaFields a : f.areas) {
-            String at = "area." + a.key + ".";
-            a.on = posted.containsKey(at + "on");
-            a.direction = orDefault(one(posted, at + "direction"), a.direction);
-            a.ceiling = orDefault(one(posted, at + "ceiling"), a.ceiling);
-            a.onward = orDefault(one(posted, at + "onward"), a.onward);
-            a.types = one(posted, at + "types");
-            a.labelsAny = one(posted, at + "labelsAny");
-            a.labelsNone = one(posted, at + "labelsNone");
-            a.minConfidence = orDefault(one(posted, at + "minConfidence"), "0");
-            a.feedback = posted.containsKey(at + "feedback");
-            a.anonymise = posted.containsKey(at + "anonymise");
+        f.areas.clear();
+        for (Area area : Area.values()) {
+            f.areas.add(AreaFields.read(posted, area.key));
         }
         return f;
     }
@@ -267,7 +185,7 @@ public final class AgreementForm {
         }
         List<AreaRules> rules = new ArrayList<>();
         for (AreaFields a : areas) {
-            if (a.on) {
+            if (a.on()) {
                 area(a).ifPresent(rules::add);
             }
         }
@@ -287,17 +205,17 @@ public final class AgreementForm {
     }
 
     private Optional<AreaRules> area(AreaFields a) {
-        String at = "area." + a.key + ".";
+        String at = "area." + a.key() + ".";
         Direction direction = null;
         Tlp ceiling = null;
         Onward onward = null;
         try {
-            direction = Direction.parse(a.direction);
+            direction = Direction.parse(a.direction());
         } catch (IllegalArgumentException e) {
             mistake(at + "direction", "agr.error.choice");
         }
         try {
-            ceiling = Tlp.parse(a.ceiling);
+            ceiling = Tlp.parse(a.ceiling());
             if (ceiling == Tlp.RED) {
                 mistake(at + "ceiling", "agr.error.red");
             }
@@ -305,28 +223,28 @@ public final class AgreementForm {
             mistake(at + "ceiling", "agr.error.choice");
         }
         try {
-            onward = Onward.parse(a.onward);
+            onward = Onward.parse(a.onward());
         } catch (IllegalArgumentException e) {
             mistake(at + "onward", "agr.error.choice");
         }
         int confidence = 0;
         try {
-            confidence = Integer.parseInt(a.minConfidence.strip());
+            confidence = Integer.parseInt(a.minConfidence().strip());
             if (confidence < 0 || confidence > 100) {
                 mistake(at + "minConfidence", "agr.error.confidence");
             }
         } catch (NumberFormatException e) {
             mistake(at + "minConfidence", "agr.error.confidence");
         }
-        Set<String> types = list(a.types);
+        Set<String> types = list(a.types());
         for (String type : types) {
             if (!type.matches("[a-z0-9][a-z0-9-]{2,249}")) {
                 mistake(at + "types", "agr.error.type", type);
                 break;
             }
         }
-        Set<String> any = labels(a.labelsAny);
-        Set<String> none = labels(a.labelsNone);
+        Set<String> any = labels(a.labelsAny());
+        Set<String> none = labels(a.labelsNone());
         if (any.stream().anyMatch(l -> l.contains("|"))) {
             mistake(at + "labelsAny", "agr.error.label");
         }
@@ -339,7 +257,7 @@ public final class AgreementForm {
         try {
             return Optional.of(
                     new AreaRules(
-                            Area.of(a.key),
+                            Area.of(a.key()),
                             direction,
                             ceiling,
                             types,
@@ -347,8 +265,8 @@ public final class AgreementForm {
                             none,
                             confidence,
                             onward,
-                            a.feedback,
-                            a.anonymise));
+                            a.feedback(),
+                            a.anonymise()));
         } catch (IllegalArgumentException e) {
             // the rules' own checks (a list too long to store): said at the types field
             mistake(at + "types", "agr.error.rules", e.getMessage());
@@ -404,12 +322,12 @@ public final class AgreementForm {
         return d.atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 
-    private static String one(MultiValueMap<String, String> posted, String name) {
+    static String one(MultiValueMap<String, String> posted, String name) {
         String v = posted.getFirst(name);
         return v == null ? "" : v;
     }
 
-    private static String orDefault(String v, String otherwise) {
+    static String orDefault(String v, String otherwise) {
         return v.isBlank() ? otherwise : v;
     }
 }

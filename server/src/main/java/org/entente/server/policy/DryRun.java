@@ -199,26 +199,11 @@ public final class DryRun {
     public Report of(Agreement candidate) {
         Instant now = clock.instant();
         List<Agreement> recorded = policy.recorded();
-        List<Agreement> today = new ArrayList<>();
-        List<Agreement> asIf = new ArrayList<>();
+        List<Agreement> today = recorded.stream().filter(a -> a.inForceAt(now)).toList();
         Set<String> parties = new LinkedHashSet<>(candidate.parties());
-        boolean placed = false;
-        for (Agreement a : recorded) {
-            boolean inForce = a.inForceAt(now);
-            if (inForce) {
-                today.add(a);
-            }
-            if (a.id().equals(candidate.id())) {
-                parties.addAll(a.parties());
-                asIf.add(candidate);
-                placed = true;
-            } else if (inForce) {
-                asIf.add(a);
-            }
-        }
-        if (!placed) {
-            asIf.add(candidate);
-        }
+        recorded.stream()
+                .filter(a -> a.id().equals(candidate.id()))
+                .forEach(a -> parties.addAll(a.parties()));
         Map<String, List<Collection>> byArea = new LinkedHashMap<>();
         Map<String, String> names = new HashMap<>();
         for (var root : catalog.apiRoots()) {
@@ -227,6 +212,7 @@ public final class DryRun {
                 names.put(c.id(), c.alias().orElse(c.title()));
             }
         }
+        List<Agreement> asIf = asIf(candidate, recorded, now);
         List<Party> out = new ArrayList<>();
         for (String id : parties) {
             Optional<Organisation> org = organisations.byId(id);
@@ -242,10 +228,19 @@ public final class DryRun {
      * what the dry run counts, to compare with what the party then reads.
      */
     public ReadScope scopeAsIf(Agreement candidate, Organisation party, Collection c) {
-        Instant now = clock.instant();
+        List<Agreement> asIf = asIf(candidate, policy.recorded(), clock.instant());
+        return policy.shared(party, c, asIf, ReadScope.Shared.PARAMS);
+    }
+
+    /**
+     * The agreements in force at {@code now} with the candidate in its stored self's place (in the
+     * order they were recorded, as a read takes them), or after them when it is not stored.
+     */
+    private static List<Agreement> asIf(
+            Agreement candidate, List<Agreement> recorded, Instant now) {
         List<Agreement> asIf = new ArrayList<>();
         boolean placed = false;
-        for (Agreement a : policy.recorded()) {
+        for (Agreement a : recorded) {
             if (a.id().equals(candidate.id())) {
                 asIf.add(candidate);
                 placed = true;
@@ -256,7 +251,7 @@ public final class DryRun {
         if (!placed) {
             asIf.add(candidate);
         }
-        return policy.shared(party, c, asIf, ReadScope.Shared.PARAMS);
+        return asIf;
     }
 
     private Party party(
