@@ -29,9 +29,11 @@ import org.entente.server.org.Organisations;
 import org.entente.server.policy.Administration;
 import org.entente.server.policy.AgreementRecorder;
 import org.entente.server.policy.Disclosures;
+import org.entente.server.policy.DryRun;
 import org.entente.server.policy.Policy;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.StatusDao;
+import org.entente.server.store.TallyDao;
 import org.entente.stix.Validator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -195,6 +197,17 @@ public class NodeParts {
         Agreements use = new Agreements(db, agreements, organisations, clock);
         use.listen(new AgreementRecorder(ledger));
         return use;
+    }
+
+    /** What an agreement would share before it is activated or amended (issue 11 item 5). */
+    @Bean
+    DryRun dryRun(
+            Policy policy,
+            OrganisationDao organisations,
+            Catalog catalog,
+            ObjectDao objects,
+            Clock clock) {
+        return new DryRun(policy, organisations, catalog, new TallyDao(objects), clock);
     }
 
     @Bean

@@ -28,6 +28,12 @@ public record Agreement(
         Optional<String> textRef,
         List<String> parties,
         Map<Area, AreaRules> areas) {
+    /** The longest title, as the agreements table holds it. */
+    public static final int MAX_TITLE = 300;
+
+    /** The longest reference to the agreement's text. */
+    public static final int MAX_TEXT_REF = 1000;
+
     public Agreement {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -41,6 +47,18 @@ public record Agreement(
         areas = Map.copyOf(areas);
         if (title.isBlank()) {
             throw new IllegalArgumentException("title must not be blank");
+        }
+        // the columns' sizes (V2), checked here so that both databases refuse alike and in words
+        if (title.length() > MAX_TITLE) {
+            throw new IllegalArgumentException(
+                    "title must be at most " + MAX_TITLE + " characters, not " + title.length());
+        }
+        if (textRef.isPresent() && textRef.get().length() > MAX_TEXT_REF) {
+            throw new IllegalArgumentException(
+                    "text_ref must be at most "
+                            + MAX_TEXT_REF
+                            + " characters, not "
+                            + textRef.get().length());
         }
         if (status == AgreementStatus.EXPIRED) {
             throw new IllegalArgumentException("expired is derived from the dates, not stored");

@@ -89,13 +89,7 @@ public final class Agreements {
         return db.inTransaction(
                 () -> {
                     Agreement before = require(id);
-                    if (before.status() == AgreementStatus.TERMINATED) {
-                        throw ApiException.conflict(
-                                "agreement '"
-                                        + before.title()
-                                        + "' is terminated: record a new one");
-                    }
-                    Agreement after = build(id, draft, before.status());
+                    Agreement after = amended(before, draft);
                     long now = now();
                     agreements.save(after, now);
                     agreements.appendHistory(
@@ -109,6 +103,22 @@ public final class Agreements {
                     listener.changed(before, after, by, "amended", now);
                     return after;
                 });
+    }
+
+    /**
+     * The agreement as {@link #amend} would make it, checked alike, without storing anything: what
+     * a dry run of an amendment asks about.
+     */
+    public Agreement proposedAmendment(String id, Draft draft) {
+        return amended(require(id), draft);
+    }
+
+    private Agreement amended(Agreement before, Draft draft) {
+        if (before.status() == AgreementStatus.TERMINATED) {
+            throw ApiException.conflict(
+                    "agreement '" + before.title() + "' is terminated: record a new one");
+        }
+        return build(before.id(), draft, before.status());
     }
 
     public Agreement activate(String id, NodePrincipal by, Optional<String> note) {

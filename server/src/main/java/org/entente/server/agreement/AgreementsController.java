@@ -15,6 +15,7 @@ import org.entente.server.auth.Role;
 import org.entente.server.collection.Area;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Administration;
+import org.entente.server.policy.DryRun;
 import org.entente.stix.Timestamps;
 import org.entente.stix.Tlp;
 import org.springframework.http.HttpStatus;
@@ -33,11 +34,13 @@ import org.springframework.web.bind.annotation.RestController;
 class AgreementsController {
     private final Agreements agreements;
     private final Administration admin;
+    private final DryRun dryRun;
     private final Clock clock;
 
-    AgreementsController(Agreements agreements, Administration admin, Clock clock) {
+    AgreementsController(Agreements agreements, Administration admin, DryRun dryRun, Clock clock) {
         this.agreements = agreements;
         this.admin = admin;
+        this.dryRun = dryRun;
         this.clock = clock;
     }
 
@@ -244,6 +247,53 @@ class AgreementsController {
         admin.require(principal, Role.ADMIN, Role.LIAISON);
         return resource(
                 agreements.amend(agreements.require(id).id(), request.draft(), principal), true);
+    }
+
+    /** One party's dry run, as the console shows it (docs/adr/0014). */
+    record DryRunParty(
+            String organisationId,
+            String name,
+            String kind,
+            DryRun.Counts total,
+            long returned,
+            java.util.Map<String, DryRun.Counts> byTlp,
+            java.util.Map<String, DryRun.Counts> byType,
+            java.util.Map<String, Long> byClause,
+            List<DryRun.Reason> reasons,
+            long reasonsFrom) {}
+
+    record DryRunResource(String agreementId, String at, List<DryRunParty> parties) {}
+
+    /**
+     * What each party would receive now if the stored agreement were in force, against today; for
+     * those who may change agreements, as the dry run counts collections they may hold no grant on.
+     */
+    @GetMapping("/{id}/dry-run")
+    DryRunResource dryRun(@PathVariable String id, NodePrincipal principal) {
+        admin.require(principal, Role.ADMIN, Role.LIAISON);
+        DryRun.Report r = dryRun.of(agreements.require(id));
+        return new DryRunResource(
+                r.agreement().id(),
+                Timestamps.formatMillis(r.at()),
+                r.parties().stream()
+                        .map(
+                                p -> {
+                                    java.util.Map<String, DryRun.Counts> tlp =
+                                            new java.util.LinkedHashMap<>();
+                                    p.byTlp().forEach((t, c) -> tlp.put(t.label(), c));
+                                    return new DryRunParty(
+                                            p.organisation().id(),
+                                            p.organisation().name(),
+                                            p.organisation().kind().key(),
+                                            p.total(),
+                                            p.returned(),
+                                            tlp,
+                                            p.byType(),
+                                            p.byClause(),
+                                            p.reasons(),
+                                            p.worded());
+                                })
+                        .toList());
     }
 
     @PostMapping("/{id}/{action}")

@@ -56,6 +56,33 @@ public record AreaRules(
         for (String label : labelsNone) {
             checkLabel(label);
         }
+        for (String type : types) {
+            // a STIX type name (STIX 2.1, 3.1); stored comma-separated, so never a comma
+            if (!type.matches("[a-z0-9][a-z0-9-]{2,249}")) {
+                throw new IllegalArgumentException(
+                        "types take STIX type names such as indicator or x-acme-thing, not '"
+                                + type
+                                + "'");
+            }
+        }
+        checkStored("types", types);
+        checkStored("labels_any", labelsAny);
+        checkStored("labels_none", labelsNone);
+    }
+
+    /** The longest list of types or labels, comma-separated, as the table holds it. */
+    public static final int MAX_LIST = 2000;
+
+    private static void checkStored(String field, Set<String> values) {
+        int length = String.join(",", values).length();
+        if (length > MAX_LIST) {
+            throw new IllegalArgumentException(
+                    field
+                            + " must take at most "
+                            + MAX_LIST
+                            + " characters written with commas, not "
+                            + length);
+        }
     }
 
     private static void checkLabel(String label) {

@@ -9,6 +9,7 @@ import org.entente.server.db.Database;
 import org.entente.server.federation.Secrets;
 import org.entente.server.org.Organisations;
 import org.entente.server.policy.Administration;
+import org.entente.server.policy.DryRun;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -48,5 +49,16 @@ public class ConsoleParts {
             Administration admin,
             Clock clock) {
         return new Dashboard(agreements, organisations, principals, admin, clock);
+    }
+
+    @Bean
+    AgreementPages agreementPages(
+            Agreements agreements,
+            Organisations organisations,
+            Principals principals,
+            Administration admin,
+            DryRun dryRun,
+            Clock clock) {
+        return new AgreementPages(agreements, organisations, principals, admin, dryRun, clock);
     }
 }

@@ -116,10 +116,30 @@ public final class Policy {
                     ? new ReadScope.Local(LOCAL)
                     : ReadScope.Nothing.INSTANCE;
         }
+        return shared(org, c, inForce(), ReadScope.Shared.PARAMS);
+    }
+
+    /** Every agreement in force now, in the order they were recorded. */
+    List<Agreement> inForce() {
         Instant now = clock.instant();
-        // every agreement in force is needed for the onward rule: read them once, and the
-        // recipient's from among them
-        List<Agreement> all = agreements.list().stream().filter(a -> a.inForceAt(now)).toList();
+        return agreements.list().stream().filter(a -> a.inForceAt(now)).toList();
+    }
+
+    /** Every agreement recorded, in the order they were recorded. */
+    List<Agreement> recorded() {
+        return agreements.list();
+    }
+
+    /**
+     * What another organisation may read in {@code c} if exactly {@code all} were in force: {@link
+     * #read}'s rule, which a dry run also asks of agreements not (yet) in force.
+     *
+     * @param prefix the prefix of the scope's SQL parameters, so that two scopes can be asked in
+     *     one query
+     */
+    ReadScope shared(Organisation org, Collection c, List<Agreement> all, String prefix) {
+        // every agreement in force is needed for the onward rule, and the recipient's from among
+        // them
         List<Clause> clauses = new ArrayList<>();
         Rule.Onward onward = onward(org, all);
         for (Agreement a : all) {
@@ -141,7 +161,7 @@ public final class Policy {
         if (clauses.isEmpty()) {
             return ReadScope.Nothing.INSTANCE;
         }
-        return new ReadScope.Shared(org, clauses);
+        return new ReadScope.Shared(org, clauses, prefix);
     }
 
     /**

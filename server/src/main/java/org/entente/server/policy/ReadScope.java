@@ -55,10 +55,21 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
         private final Visibility visibility;
         private final Condition clause;
 
+        /** The prefix of a reader's scope's SQL parameters. */
+        static final String PARAMS = "r_";
+
         Shared(Organisation recipient, List<Clause> clauses) {
+            this(recipient, clauses, PARAMS);
+        }
+
+        /**
+         * @param prefix the prefix of the SQL parameters of {@link #visibility()} and {@link
+         *     #clause()}: two scopes asked in one query (a dry run's) need different ones
+         */
+        Shared(Organisation recipient, List<Clause> clauses, String prefix) {
             this.recipient = Objects.requireNonNull(recipient, "recipient");
             this.clauses = List.copyOf(clauses);
-            Condition.Params params = new Condition.Params("r_");
+            Condition.Params params = new Condition.Params(prefix);
             Split split = new Split(this.clauses);
             this.visibility = Visibility.where(condition(params, split));
             this.clause = clause(params, split);
