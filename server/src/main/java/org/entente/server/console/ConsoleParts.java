@@ -5,11 +5,16 @@ import org.entente.server.agreement.Agreements;
 import org.entente.server.auth.Passwords;
 import org.entente.server.auth.PrincipalDao;
 import org.entente.server.auth.Principals;
+import org.entente.server.collection.Catalog;
 import org.entente.server.db.Database;
 import org.entente.server.federation.Secrets;
+import org.entente.server.ledger.Ledger;
 import org.entente.server.org.Organisations;
 import org.entente.server.policy.Administration;
 import org.entente.server.policy.DryRun;
+import org.entente.server.policy.Policy;
+import org.entente.server.store.ObjectDao;
+import org.entente.server.store.SearchDao;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -60,5 +65,33 @@ public class ConsoleParts {
             DryRun dryRun,
             Clock clock) {
         return new AgreementPages(agreements, organisations, principals, admin, dryRun, clock);
+    }
+
+    @Bean
+    SearchDao searchDao(Database db, ObjectDao objects) {
+        return new SearchDao(db, objects);
+    }
+
+    @Bean
+    Intelligence intelligence(
+            Catalog catalog,
+            Policy policy,
+            Administration admin,
+            Principals principals,
+            Organisations organisations,
+            Agreements agreements,
+            ObjectDao objects,
+            SearchDao search,
+            Ledger ledger) {
+        return new Intelligence(
+                catalog,
+                policy,
+                admin,
+                principals,
+                organisations,
+                agreements,
+                objects,
+                search,
+                ledger);
     }
 }

@@ -69,7 +69,15 @@ class ConsoleSecurity {
                     + " frame-ancestors 'none'";
 
     static final List<String> PATHS =
-            List.of("/", "/login", "/login/**", "/logout", "/console/**", "/webjars/**");
+            List.of(
+                    "/",
+                    "/login",
+                    "/login/**",
+                    "/logout",
+                    "/console/**",
+                    "/webjars/**",
+                    "/intelligence",
+                    "/intelligence/**");
 
     private static final SecurityContextRepository CONTEXTS =
             new HttpSessionSecurityContextRepository();

@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            migrate(pool);
+            migrate(pool, dialect);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -100,10 +100,20 @@ public final class Database implements AutoCloseable {
         return source;
     }
 
-    private static void migrate(DataSource dataSource) {
+    /**
+     * One history for both databases: the portable scripts of {@code db/migration}, and the few
+     * that cannot be portable (full-text search, docs/adr/0015) in {@code db/sqlite} or {@code
+     * db/postgresql}, whose version numbers the two folders share and {@code db/migration} never
+     * uses.
+     */
+    private static void migrate(DataSource dataSource, Dialect dialect) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(
+                        "classpath:db/migration",
+                        dialect == Dialect.SQLITE
+                                ? "classpath:db/sqlite"
+                                : "classpath:db/postgresql")
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

@@ -132,6 +132,16 @@ public final class Ledger {
         return new Verifier(dao, verifyThreads, minRange, maxRange).org(orgId);
     }
 
+    /**
+     * The newest entries recorded from {@code sinceMicros} on that name one object, at most {@code
+     * limit}: its receipt, the disclosures of it (also those listed in page entries), newest first.
+     * The ledger does not record collections: an id held in two collections is one here.
+     */
+    public List<LedgerEntry> naming(String objectId, long sinceMicros, int limit) {
+        Objects.requireNonNull(objectId, "objectId");
+        return dao.naming(objectId, sinceMicros, limit);
+    }
+
     /** The entry at a position of the global chain. */
     public Optional<LedgerEntry> entry(long seq) {
         return dao.entry(seq);

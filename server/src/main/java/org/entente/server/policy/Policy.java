@@ -23,6 +23,7 @@ import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.OrganisationDao;
 import org.entente.server.store.Condition;
+import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.Visibility;
 import org.entente.stix.Tlp;
 import org.entente.stix.Validator;
@@ -108,6 +109,38 @@ public final class Policy {
                 "no agreement with " + org.name() + " is in force: " + String.join("; ", states));
     }
 
+    /**
+     * Whether {@code recipient}, a partner agency or a constituent, would receive the object
+     * version {@code o} of {@code c} if one of its principals read the collection now, and why: the
+     * clause that lets it go, or the refusal of the rules. The same scope as {@link #read} makes
+     * for those principals, so the answer is what their TAXII read returns (a test holds the two
+     * together).
+     *
+     * @throws IllegalArgumentException for the local agency, whose people read by their grants
+     */
+    public Verdict verdict(Organisation recipient, Collection c, ObjectFacts o) {
+        if (recipient.kind() == OrgKind.LOCAL) {
+            throw new IllegalArgumentException(
+                    "the local agency's people read by their grants, not by agreements");
+        }
+        ReadScope scope = shared(recipient, c);
+        if (!(scope instanceof ReadScope.Shared s)) {
+            return new Verdict.Withheld(
+                    "no agreement in force with "
+                            + recipient.name()
+                            + " shares the area "
+                            + c.area());
+        }
+        if (s.returned(o)) {
+            return new Verdict.Returned();
+        }
+        if (s.sees(o)) {
+            return new Verdict.Shared(s.clauseFor(o).orElseThrow());
+        }
+        return new Verdict.Withheld(
+                s.whyWithheld(o).orElseThrow(() -> new IllegalStateException("no reason")));
+    }
+
     /** What {@code p} may read in {@code c}, now. */
     public ReadScope read(NodePrincipal p, Collection c) {
         Organisation org = organisationOf(p);
@@ -116,6 +149,14 @@ public final class Policy {
                     ? new ReadScope.Local(LOCAL)
                     : ReadScope.Nothing.INSTANCE;
         }
+        return shared(org, c);
+    }
+
+    /**
+     * What an outside organisation may read in {@code c}, now: {@link #read} for any of its
+     * principals, which are all governed by their organisation's agreements alone.
+     */
+    private ReadScope shared(Organisation org, Collection c) {
         return shared(org, c, inForce(), ReadScope.Shared.PARAMS);
     }
 

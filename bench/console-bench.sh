@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The console's intelligence pages (issue 11 item 3): list, search and object page at OBJECTS
+# objects, timed one request after another by a signed-in person, after the search index has
+# caught up with the ingest.
+#   bench/console-bench.sh [sqlite|postgresql] [OBJECTS] [REQUESTS]
+# Builds the node and the tools, starts a fresh node (and for postgresql a PostgreSQL server from
+# Maven Central's embedded binaries), ingests with the load generator, runs ConsoleBench. Nothing is
+# left running afterwards.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+db="${1:-sqlite}"
+objects="${2:-100000}"
+requests="${3:-300}"
+work="$(mktemp -d /tmp/entente-console-bench-XXXXXX)"
+token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+port=18081
+
+(cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+env_db=()
+if [[ "$db" == postgresql ]]; then
+  "${gen[@]}" org.entente.bench.taxii.PostgresServer "$work/pg" > "$work/pg.url" 2> "$work/pg.log" &
+  pids+=($!)
+  for _ in $(seq 1 120); do [[ -s "$work/pg.url" ]] && break; sleep 0.5; done
+  env_db=(ENTENTE_DATABASE_URL="$(cat "$work/pg.url")" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+fi
+
+env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" \
+  java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente-exec.jar" serve --port "$port" > "$work/node.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
+done
+
+url="http://127.0.0.1:$port"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), database: $db, node heap: -Xmx256m, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000
+"${gen[@]}" org.entente.bench.console.ConsoleBench "$url" "$token" threat-intel "$objects" "$requests"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

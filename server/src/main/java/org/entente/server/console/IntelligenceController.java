@@ -1,0 +1,77 @@
+package org.entente.server.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.TimeZone;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The intelligence pages: the list and search, and one object (issue 11 item 3). */
+@Controller
+class IntelligenceController {
+    /** The list's filters, as the form names them. */
+    static final List<String> FILTERS =
+            List.of("q", "collection", "type", "tlp", "label", "origin", "from", "to");
+
+    private final Intelligence intelligence;
+
+    IntelligenceController(Intelligence intelligence) {
+        this.intelligence = intelligence;
+    }
+
+    @GetMapping({"/intelligence", "/intelligence/"})
+    String list(HttpServletRequest request, Model model) {
+        SignIns.Person person = (SignIns.Person) request.getAttribute(ConsoleSecurity.PERSON);
+        Intelligence.Request r =
+                new Intelligence.Request(
+                        param(request, "q"),
+                        param(request, "collection"),
+                        param(request, "type"),
+                        param(request, "tlp"),
+                        param(request, "label"),
+                        param(request, "origin"),
+                        param(request, "from"),
+                        param(request, "to"),
+                        param(request, "after"));
+        TimeZone zone = LocaleContextHolder.getTimeZone();
+        Intelligence.Listing listing =
+                intelligence.list(person, r, zone == null ? ZoneOffset.UTC : zone.toZoneId());
+        model.addAttribute("listing", listing);
+        model.addAttribute("asked", r);
+        listing.next()
+                .ifPresent(
+                        next -> {
+                            UriComponentsBuilder link =
+                                    UriComponentsBuilder.fromPath("/intelligence");
+                            for (String f : FILTERS) {
+                                param(request, f).ifPresent(v -> link.queryParam(f, v));
+                            }
+                            link.queryParam("after", next);
+                            model.addAttribute("nextLink", link.encode().build().toUriString());
+                        });
+        return "console/intelligence";
+    }
+
+    @GetMapping({"/intelligence/{collection}/{id}", "/intelligence/{collection}/{id}/"})
+    String object(
+            @PathVariable String collection,
+            @PathVariable String id,
+            HttpServletRequest request,
+            Model model) {
+        SignIns.Person person = (SignIns.Person) request.getAttribute(ConsoleSecurity.PERSON);
+        model.addAttribute("shown", intelligence.object(person, collection, id));
+        return "console/object";
+    }
+
+    /** A field of the form: absent when it was left empty (as a form sends it). */
+    private static Optional<String> param(HttpServletRequest request, String name) {
+        String v = request.getParameter(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+}

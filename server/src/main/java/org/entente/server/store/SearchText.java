@@ -1,0 +1,190 @@
+package org.entente.server.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.entente.stix.StixJson;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What full-text search knows of an object, and what a person's search text asks: one definition of
+ * a word for both databases (docs/adr/0015). A word is a run of letters and digits; everything else
+ * separates words. The indexer hands each database the words of an object already split and joined
+ * by spaces, so SQLite's unicode61 tokenizer and PostgreSQL's parser under the 'simple'
+ * configuration meet the same words (PostgreSQL would otherwise keep {@code example.com} whole,
+ * where SQLite splits it), and a search splits its text the same way.
+ */
+public final class SearchText {
+    /** The properties whose text is searched, where an object has them. */
+    static final List<String> PROPERTIES =
+            List.of(
+                    "name",
+                    "description",
+                    "pattern",
+                    "abstract",
+                    "content",
+                    "explanation",
+                    "opinion",
+                    "value",
+                    "display_name",
+                    "x_mitre_shortname");
+
+    /** The list properties whose strings are searched. */
+    static final List<String> LISTS = List.of("aliases", "labels", "authors", "roles");
+
+    /** The most characters of words kept of one object: a long report is found by its start. */
+    static final int MAX_CHARACTERS = 32_768;
+
+    /** The longest search text a person may send. */
+    public static final int MAX_QUERY = 200;
+
+    /** The most words a search may hold. */
+    public static final int MAX_TERMS = 8;
+
+    /** Words shorter than this are matched whole; longer ones also as the start of a word. */
+    static final int PREFIX_FROM = 3;
+
+    private SearchText() {}
+
+    /** The words of an object's body, joined by spaces; empty when it has none (or is not JSON). */
+    static String words(byte[] body) {
+        JsonNode o;
+        try {
+            o = StixJson.parse(body);
+        } catch (RuntimeException e) {
+            // every stored body was checked at ingest; one that cannot be read has no words
+            return "";
+        }
+        StringBuilder text = new StringBuilder(256);
+        for (String p : PROPERTIES) {
+            JsonNode v = o.get(p);
+            if (v != null && v.isString()) {
+                add(text, v.stringValue());
+            }
+        }
+        for (String p : LISTS) {
+            JsonNode v = o.get(p);
+            if (v != null && v.isArray()) {
+                for (JsonNode item : v) {
+                    if (item.isString()) {
+                        add(text, item.stringValue());
+                    }
+                }
+            }
+        }
+        JsonNode refs = o.get("external_references");
+        if (refs != null && refs.isArray()) {
+            for (JsonNode r : refs) {
+                JsonNode id = r.get("external_id");
+                if (id != null && id.isString()) {
+                    add(text, id.stringValue()); // CVE-2024-1234, T1566...
+                }
+            }
+        }
+        return text.toString().trim();
+    }
+
+    private static void add(StringBuilder text, String s) {
+        for (String w : split(s)) {
+            if (text.length() + w.length() >= MAX_CHARACTERS) {
+                return;
+            }
+            text.append(w).append(' ');
+        }
+    }
+
+    /** The words of a text, lower-cased, in order. */
+    static List<String> split(String s) {
+        List<String> words = new ArrayList<>();
+        int from = -1;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            boolean word = Character.isLetterOrDigit(c);
+            if (word && from < 0) {
+                from = i;
+            } else if (!word && from >= 0) {
+                words.add(s.substring(from, i).toLowerCase(Locale.ROOT));
+                from = -1;
+            }
+            i += Character.charCount(c);
+        }
+        if (from >= 0) {
+            words.add(s.substring(from).toLowerCase(Locale.ROOT));
+        }
+        return words;
+    }
+
+    /**
+     * A person's search: every word must occur in the object (a word of {@link #PREFIX_FROM} or
+     * more letters also as the start of a longer one).
+     *
+     * @param terms lower-cased words of letters and digits only, so that neither database's query
+     *     syntax can be reached through them
+     */
+    public record Query(List<String> terms) {
+        public Query {
+            terms = List.copyOf(terms);
+            if (terms.isEmpty() || terms.size() > MAX_TERMS) {
+                throw new IllegalArgumentException(
+                        "a search holds 1 to " + MAX_TERMS + " words, not " + terms.size());
+            }
+            for (String t : terms) {
+                Objects.requireNonNull(t, "terms");
+                if (t.isEmpty() || !split(t).equals(List.of(t))) {
+                    throw new IllegalArgumentException("'" + t + "' is not one search word");
+                }
+            }
+        }
+
+        /**
+         * The words of a person's text, or an explanation of what is wrong with it.
+         *
+         * @throws IllegalArgumentException naming the problem: too long, no word, too many words
+         */
+        public static Query parse(String text) {
+            if (text.length() > MAX_QUERY) {
+                throw new IllegalArgumentException(
+                        "the search text has "
+                                + text.length()
+                                + " characters; at most "
+                                + MAX_QUERY
+                                + " are allowed");
+            }
+            Set<String> words = new LinkedHashSet<>(split(text));
+            if (words.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "the search text holds no word (letters or digits) to look for");
+            }
+            if (words.size() > MAX_TERMS) {
+                throw new IllegalArgumentException(
+                        "the search text holds "
+                                + words.size()
+                                + " different words; at most "
+                                + MAX_TERMS
+                                + " are allowed");
+            }
+            return new Query(List.copyOf(words));
+        }
+
+        /** As an FTS5 MATCH expression: each word quoted, implicitly ANDed. */
+        String fts5() {
+            List<String> parts = new ArrayList<>(terms.size());
+            for (String t : terms) {
+                parts.add("\"" + t + "\"" + (t.length() >= PREFIX_FROM ? "*" : ""));
+            }
+            return String.join(" ", parts);
+        }
+
+        /** As a PostgreSQL to_tsquery text: each word quoted, ANDed. */
+        String tsquery() {
+            List<String> parts = new ArrayList<>(terms.size());
+            for (String t : terms) {
+                parts.add("'" + t + "'" + (t.length() >= PREFIX_FROM ? ":*" : ""));
+            }
+            return String.join(" & ", parts);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.entente.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What search knows of an object and what a person's text asks, the same for both databases. */
+class SearchTextTest {
+    private static byte[] json(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void wordsAreRunsOfLettersAndDigitsLowerCased() {
+        assertThat(SearchText.split("Spear-phishing of example.com by APT28, CVE-2024-1234!"))
+                .containsExactly(
+                        "spear",
+                        "phishing",
+                        "of",
+                        "example",
+                        "com",
+                        "by",
+                        "apt28",
+                        "cve",
+                        "2024",
+                        "1234");
+        assertThat(SearchText.split("標的型攻撃 against 省庁")).containsExactly("標的型攻撃", "against", "省庁");
+    }
+
+    @Test
+    void anObjectIsFoundByItsNameDescriptionPatternAliasesLabelsAndExternalIds() {
+        String words =
+                SearchText.words(
+                        json(
+                                """
+                                {"type":"malware","id":"malware--1","name":"Kestrel Loader",
+                                 "description":"Drops <b>stage two</b>","aliases":["KLDR"],
+                                 "labels":["Finance"],"pattern":"[url:value = 'http://bad.example/x']",
+                                 "external_references":[{"source_name":"cve","external_id":"CVE-2024-1"}],
+                                 "created_by_ref":"identity--should-not-appear"}"""));
+        assertThat(words.split(" "))
+                .contains(
+                        "kestrel", "loader", "drops", "stage", "two", "kldr", "finance", "bad",
+                        "example", "cve", "2024", "1")
+                .doesNotContain("identity", "should", "malware");
+        assertThat(SearchText.words(json("not json"))).isEmpty();
+        assertThat(SearchText.words(json("{\"type\":\"x\"}"))).isEmpty();
+    }
+
+    @Test
+    void aLongTextIsCutAtAWordWithinTheLimit() {
+        String words =
+                SearchText.words(json("{\"description\":\"" + "word ".repeat(20_000) + "\"}"));
+        assertThat(words.length()).isLessThanOrEqualTo(SearchText.MAX_CHARACTERS);
+        assertThat(words).endsWith("word");
+    }
+
+    @Test
+    void aSearchIsWordsNeverTheDatabasesQuerySyntax() {
+        SearchText.Query q = SearchText.Query.parse("  \"APT28\" OR x* NEAR(a b) ' ; -- ");
+        assertThat(q.terms()).containsExactly("apt28", "or", "x", "near", "a", "b");
+        assertThat(q.fts5()).isEqualTo("\"apt28\"* \"or\" \"x\" \"near\"* \"a\" \"b\"");
+        assertThat(q.tsquery()).isEqualTo("'apt28':* & 'or' & 'x' & 'near':* & 'a' & 'b'");
+    }
+
+    @Test
+    void aSearchTooLongWithoutWordsOrWithTooManyIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> SearchText.Query.parse("a".repeat(201)))
+                .hasMessageContaining("201 characters; at most 200");
+        assertThatThrownBy(() -> SearchText.Query.parse("-- ' \"")).hasMessageContaining("no word");
+        assertThatThrownBy(() -> SearchText.Query.parse("a b c d e f g h i"))
+                .hasMessageContaining("9 different words; at most 8");
+        assertThat(SearchText.Query.parse("a a a a a a a a a a").terms()).containsExactly("a");
+        assertThatThrownBy(() -> new SearchText.Query(List.of("a b")))
+                .hasMessageContaining("not one search word");
+    }
+
+    @Test
+    void aVisibilitysParametersAreRenamedWhereTheyAreUsedOnly() {
+        Condition c =
+                new Condition(
+                        "lineage = :r_0 OR (x::r_1 = 1 AND effective_tlp IN (:r_1) AND y = :r_10)",
+                        Map.of("r_0", "org", "r_1", List.of("GREEN"), "r_10", 3));
+        Condition r = SearchDao.renamed(c, "s_v0_");
+        assertThat(r.sql())
+                .isEqualTo(
+                        "lineage = :s_v0_r_0 OR (x::r_1 = 1 AND effective_tlp IN (:s_v0_r_1)"
+                                + " AND y = :s_v0_r_10)");
+        assertThat(r.params()).containsOnlyKeys("s_v0_r_0", "s_v0_r_1", "s_v0_r_10");
+        assertThat(SearchDao.renamed(Condition.of("shadowed = 0"), "p_").sql())
+                .isEqualTo("shadowed = 0");
+    }
+
+    @Test
+    void aCursorReadsBackOnlyWhatTheNodeWrote() {
+        SearchQuery.Cursor c = new SearchQuery.Cursor(false, 1_700_000_000_000_000L, 3);
+        assertThat(SearchQuery.Cursor.parse(c.token())).isEqualTo(c);
+        for (String bad : List.of("", "x1.2", "l-1.2", "l1", "s1.2.3", "l99999999999999999999.1")) {
+            assertThatThrownBy(() -> SearchQuery.Cursor.parse(bad))
+                    .hasMessageContaining("not a page cursor");
+        }
+    }
+}
