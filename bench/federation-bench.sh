@@ -8,7 +8,10 @@
 #                B pulls and stores them once it answers
 #   bench/federation-bench.sh [sqlite|postgresql] [OBJECTS=200000] [RATE=1000] [SECONDS=60]
 # Builds the node and the load generator, makes a certificate per node with keytool, pins each in
-# the other, and leaves nothing running afterwards.
+# the other, and leaves nothing running afterwards. The nodes run through ./entente with
+# ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS" (default -Xmx256m -XX:+UseParallelGC) plus NODE_A_JAVA_OPTS or
+# NODE_B_JAVA_OPTS; NODE=path/to/entente runs another checkout's launcher and build (to compare).
+# Each node's resident memory is printed after each phase (bench/memory.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 db="${1:-sqlite}"
@@ -20,8 +23,15 @@ token_a="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 token_b="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port_a=18443
 port_b=18444
+launcher="${NODE:-$here/entente}"
+node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
+source "$here/bench/memory.sh"
 
-(cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+# BUILD=0 runs the build already made (a build rewrites the jar, and ./entente then records its
+# class-data archive again at the first start)
+if [[ "${BUILD:-1}" != 0 ]]; then
+  (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+fi
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.federation.FederationBench)
 
 pids=()
@@ -59,12 +69,12 @@ node() { # name port token env...   (NODE_A_JAVA_OPTS, NODE_B_JAVA_OPTS: extra J
   local opts="NODE_${n^^}_JAVA_OPTS"
   env "$@" ENTENTE_DATA_DIR="$work/$n" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_ORGANISATION="Node $n" \
     ENTENTE_TLS_KEYSTORE="$work/$n.p12" ENTENTE_TLS_KEYSTORE_PASSWORD=benchpass \
-    java -Xmx256m -XX:+UseParallelGC ${!opts:-} -jar "$here/server/target/entente-exec.jar" serve --port "$port" \
+    ENTENTE_JAVA_OPTS="$node_opts ${!opts:-}" "$launcher" serve --port "$port" \
     >> "$work/$n.log" 2>&1 &
   echo $!
 }
 up() { # port pem
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 600); do
     curl -sf --cacert "$2" "https://localhost:$1/taxii2/" > /dev/null && return 0; sleep 0.5
   done
   echo "node on port $1 did not start" >&2; return 1
@@ -73,18 +83,28 @@ up() { # port pem
 pids+=("$(node a $port_a "$token_a" "${env_a[@]}")")
 pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
 up $port_a "$work/a.pem"; up $port_b "$work/b.pem"
+memory_watch "${pids[-1]}" a
+memory_watch "$pid_b" b
 A=("https://localhost:$port_a" "$work/a.pem" "$token_a")
 B=("https://localhost:$port_b" "$work/b.pem" "$token_b")
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), database: $db, node heap: -Xmx256m"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), database: $db, node: $launcher, ENTENTE_JAVA_OPTS=$node_opts"
 "${gen[@]}" setup "${A[@]}" "${B[@]}"
 "${gen[@]}" propagate "${A[@]}" "${B[@]}" "$rate" "$seconds" 10 0
+memory_report "${pids[-1]}" a "propagation, node A"
+memory_report "$pid_b" b "propagation, node B"
 received=$(( rate / 20 * 20 * seconds ))
 
 kill "$pid_b"; wait "$pid_b" 2>/dev/null || true; pid_b=
 if [[ -n "${NODE_B_JAVA_OPTS:-}" ]]; then sleep 1; fi
 "${gen[@]}" load "${A[@]}" "$objects" 100000000
+memory_report "${pids[-1]}" a "ingest while B is down, node A"
 pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
+memory_watch "$pid_b" b
 up $port_b "$work/b.pem"
 "${gen[@]}" catchup "${B[@]}" $(( received + objects ))
+memory_report "${pids[-1]}" a "catch-up, node A"
+memory_report "$pid_b" b "catch-up, node B (from its start)"
+memory_native "${pids[-1]}" "node A"
+memory_native "$pid_b" "node B"
 echo "node A resident memory: $(ps -o rss= -p "${pids[-1]}" | awk '{printf "%.0f MB", $1/1024}'), node B: $(ps -o rss= -p "$pid_b" | awk '{printf "%.0f MB", $1/1024}')"

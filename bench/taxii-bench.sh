@@ -3,7 +3,10 @@
 #   bench/taxii-bench.sh [sqlite|postgresql] [OBJECTS]
 # Builds the node and the load generator, starts a fresh node in its own process (and, for
 # postgresql, a PostgreSQL server from Maven Central's embedded binaries), runs the phases and
-# prints one line of figures per phase. Nothing is left running afterwards.
+# prints one line of figures per phase, and the node's resident memory after each (bench/memory.sh).
+# The node runs as an operator runs it, through ./entente with ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS"
+# (default -Xmx256m -XX:+UseParallelGC); NODE=path/to/entente runs another checkout's launcher and
+# build instead (to compare). Nothing is left running afterwards.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 db="${1:-sqlite}"
@@ -11,8 +14,15 @@ objects="${2:-1000000}"
 work="$(mktemp -d /tmp/entente-bench-XXXXXX)"
 token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port=18080
+launcher="${NODE:-$here/entente}"
+node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
+source "$here/bench/memory.sh"
 
-(cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+# BUILD=0 runs the build already made (a build rewrites the jar, and ./entente then records its
+# class-data archive again at the first start)
+if [[ "${BUILD:-1}" != 0 ]]; then
+  (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+fi
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
 
 pids=()
@@ -27,20 +37,26 @@ if [[ "$db" == postgresql ]]; then
   env_db=(ENTENTE_DATABASE_URL="$(cat "$work/pg.url")" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
 fi
 
-env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" \
-  java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente-exec.jar" serve --port "$port" > "$work/node.log" 2>&1 &
+env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_JAVA_OPTS="$node_opts" \
+  "$launcher" serve --port "$port" > "$work/node.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do
+node_pid=$!
+memory_watch "$node_pid" node
+for _ in $(seq 1 600); do
   curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
 done
 
 url="http://127.0.0.1:$port"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), database: $db, node heap: -Xmx256m"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), database: $db, node: $launcher, ENTENTE_JAVA_OPTS=$node_opts"
+memory_report "$node_pid" node "start"
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000
+memory_report "$node_pid" node "ingest"
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$token" threat-intel 1000
+memory_report "$node_pid" node "paging"
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator get "$url" "$token" threat-intel "$objects" 16 40
 # the same 16 clients offering 5,000 requests/s between them, each on a fixed schedule
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator get "$url" "$token" threat-intel "$objects" 16 30 5000
+memory_report "$node_pid" node "get by id"
 
 # Issue 3: the same paging as a partner agency whose 10 agreements are compiled into the query
 # (and every disclosed object recorded in the ledger).
@@ -66,4 +82,6 @@ done
 partner="$("${cli[@]}" token create --name bench-partner 2> /dev/null)"
 echo -n "as partner (10 agreements) "
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$partner" threat-intel 1000
-echo "node resident memory: $(ps -o rss= -p "${pids[-1]}" | awk '{printf "%.0f MB", $1/1024}')"
+memory_report "$node_pid" node "paging as partner"
+memory_native "$node_pid" node
+echo "node resident memory: $(ps -o rss= -p "$node_pid" | awk '{printf "%.0f MB", $1/1024}')"

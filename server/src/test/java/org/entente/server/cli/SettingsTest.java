@@ -39,7 +39,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 class SettingsTest {
     /** Variables of the {@code ./entente} script, not of the node. */
-    private static final Set<String> NOT_SETTINGS = Set.of("ENTENTE_JAVA_OPTS");
+    private static final Set<String> NOT_SETTINGS = Set.of("ENTENTE_JAVA_OPTS", "ENTENTE_CDS");
 
     @TempDir static Path dir;
     private static Map<String, String> samples;
