@@ -110,6 +110,16 @@ public final class PrincipalDao {
                 .update();
     }
 
+    public void setRoles(String principalId, Set<Role> roles) {
+        db.jdbc()
+                .sql("UPDATE principals SET roles = :roles WHERE id = :id")
+                .param(
+                        "roles",
+                        roles.stream().map(Enum::name).sorted().collect(Collectors.joining(",")))
+                .param("id", principalId)
+                .update();
+    }
+
     public Optional<NodePrincipal> byCertificateSubject(String subject) {
         return db.jdbc()
                 .sql("SELECT * FROM principals WHERE certificate_subject = :s")
@@ -140,6 +150,18 @@ public final class PrincipalDao {
                 .param("name", name)
                 .query(PRINCIPAL)
                 .optional();
+    }
+
+    /** Whether a principal has a password set (the hash itself stays here). */
+    public boolean hasPassword(String principalId) {
+        return db.jdbc()
+                        .sql(
+                                "SELECT COUNT(*) FROM principals WHERE id = :id"
+                                        + " AND password_hash IS NOT NULL")
+                        .param("id", principalId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     public List<NodePrincipal> list() {

@@ -150,6 +150,11 @@ public final class Principals {
         return principals.list();
     }
 
+    /** Whether a principal can sign in with a password (the console's people need one). */
+    public boolean hasPassword(NodePrincipal p) {
+        return principals.hasPassword(p.id());
+    }
+
     public Optional<NodePrincipal> named(String name) {
         return principals.byName(name);
     }
@@ -219,6 +224,33 @@ public final class Principals {
                     principals.setDisabled(p.id(), false);
                     return require(p.id());
                 });
+    }
+
+    /**
+     * Replaces a principal's roles; they must fit its organisation. An admin cannot take the admin
+     * role from itself, as it cannot disable itself: the node would be left with no one to undo it.
+     */
+    public NodePrincipal setRoles(String idOrName, Set<Role> roles, NodePrincipal by) {
+        NodePrincipal after =
+                db.inTransaction(
+                        () -> {
+                            NodePrincipal p = require(idOrName);
+                            checkMembership(organisationOf(p), roles);
+                            if (p.id().equals(by.id())
+                                    && p.roles().contains(Role.ADMIN)
+                                    && !roles.contains(Role.ADMIN)) {
+                                throw ApiException.conflict(
+                                        "'"
+                                                + p.name()
+                                                + "' cannot take the admin role from itself:"
+                                                + " another admin can");
+                            }
+                            principals.setRoles(p.id(), Set.copyOf(roles));
+                            return require(p.id());
+                        });
+        // a remembered credential carries the principal as it was, roles and all
+        passwords.forget(after.id());
+        return after;
     }
 
     /** Sets a principal's password; the old one stops working on the next request. */

@@ -296,6 +296,66 @@ public final class Tokens {
         return new Resolution(principal, null);
     }
 
+    /**
+     * A principal's token as lists show it: never its secret nor its hash. {@code ref} names it for
+     * a revocation: the start of a SHA-256 of its hash, from which neither can be found.
+     */
+    public record Listed(
+            String ref,
+            String label,
+            Instant created,
+            Optional<Instant> expires,
+            Optional<Instant> revoked) {
+        public Listed {
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(created, "created");
+            Objects.requireNonNull(expires, "expires");
+            Objects.requireNonNull(revoked, "revoked");
+        }
+    }
+
+    /** A principal's tokens (id or name), oldest first, revoked and expired ones included. */
+    public List<Listed> listFor(String principal) {
+        NodePrincipal p = principals.require(principal);
+        return tokens.byPrincipal(p.id()).stream()
+                .map(
+                        r ->
+                                new Listed(
+                                        ref(r.hash()),
+                                        r.label(),
+                                        instant(r.createdAt()),
+                                        optional(r.expiresAt()),
+                                        optional(r.revokedAt())))
+                .toList();
+    }
+
+    /** Revokes a principal's token named by its {@link Listed#ref}; false when none is active. */
+    public boolean revokeListed(String principal, String ref) {
+        return db.inTransaction(
+                () -> {
+                    NodePrincipal p = principals.require(principal);
+                    return tokens.byPrincipal(p.id()).stream()
+                            .filter(r -> ref(r.hash()).equals(ref))
+                            .findFirst()
+                            .map(r -> tokens.revoke(r.hash(), micros(clock.instant())) > 0)
+                            .orElse(false);
+                });
+    }
+
+    private static String ref(String hash) {
+        return hash("ref:" + hash).substring(0, 24);
+    }
+
+    private static Optional<Instant> optional(OptionalLong micros) {
+        return micros.isPresent() ? Optional.of(instant(micros.getAsLong())) : Optional.empty();
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
     /** Revokes a token at once; false when no active token matches. */
     public boolean revoke(String token) {
         return tokens.revoke(hash(token), micros(clock.instant())) > 0;

@@ -5,6 +5,7 @@ import org.entente.server.agreement.Agreements;
 import org.entente.server.auth.Passwords;
 import org.entente.server.auth.PrincipalDao;
 import org.entente.server.auth.Principals;
+import org.entente.server.auth.Tokens;
 import org.entente.server.collection.Catalog;
 import org.entente.server.db.Database;
 import org.entente.server.federation.Secrets;
@@ -65,6 +66,16 @@ public class ConsoleParts {
             DryRun dryRun,
             Clock clock) {
         return new AgreementPages(agreements, organisations, principals, admin, dryRun, clock);
+    }
+
+    @Bean
+    AdminPages adminPages(
+            Principals principals,
+            Tokens tokens,
+            Organisations organisations,
+            SignIns signIns,
+            Administration admin) {
+        return new AdminPages(principals, tokens, organisations, signIns, admin);
     }
 
     @Bean

@@ -15,6 +15,11 @@ enum SignInOutcome {
     BAD_CODE(true),
     /** The right password of a principal that may not use the console (a machine, a partner). */
     NOT_PERMITTED(true),
+    /**
+     * An admin deleted the person's second factor from the administration pages: they enrol again
+     * at their next sign-in. The event names the person; {@code remote} is the admin's address.
+     */
+    FACTOR_RESET(false),
     /** Refused unchecked: too many failures of this name of late. */
     LOCKED(false);
 

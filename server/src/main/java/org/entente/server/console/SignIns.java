@@ -17,6 +17,7 @@ import org.entente.server.auth.Passwords;
 import org.entente.server.auth.PrincipalDao;
 import org.entente.server.auth.Role;
 import org.entente.server.db.Database;
+import org.entente.server.error.ApiException;
 import org.entente.server.federation.Secrets;
 import org.springframework.security.core.AuthenticatedPrincipal;
 
@@ -52,6 +53,11 @@ final class SignIns {
             Objects.requireNonNull(principalId, "principalId");
             Objects.requireNonNull(name, "name");
             roles = Set.copyOf(roles);
+        }
+
+        /** Whether the administration pages are offered (the pages check again, by the policy). */
+        public boolean admin() {
+            return roles.contains(Role.ADMIN);
         }
 
         /** The name sessions are indexed by (Spring Session's principal name). */
@@ -217,6 +223,35 @@ final class SignIns {
                 .byId(principalId)
                 .filter(this::isPerson)
                 .map(p -> new Person(p.id(), p.name(), p.roles()));
+    }
+
+    /** Whether a principal has a second factor enrolled. */
+    boolean enrolled(String principalId) {
+        return totp.find(principalId).isPresent();
+    }
+
+    /**
+     * Deletes a person's second factor, so that they enrol a new one after their password at the
+     * next sign-in, and audits it; false when there was none. The caller has checked that {@code
+     * by} may administer people. Not one's own: the enrolment that follows would have to be
+     * confirmed by a code from the very device that is lost, in a session that is still open.
+     */
+    boolean resetSecondFactor(NodePrincipal target, Person by, String remote) {
+        if (target.id().equals(by.principalId())) {
+            throw ApiException.conflict(
+                    "an admin cannot reset their own second factor: another admin can");
+        }
+        boolean had =
+                db.inTransaction(
+                        () -> {
+                            boolean found = totp.find(target.id()).isPresent();
+                            totp.delete(target.id());
+                            return found;
+                        });
+        if (had) {
+            record(target.name(), Optional.of(target.id()), SignInOutcome.FACTOR_RESET, remote);
+        }
+        return had;
     }
 
     void signedOut(Person person, String remote) {
