@@ -65,6 +65,8 @@ class PrincipalsController {
 
     record Password(String password) {}
 
+    record Roles(List<String> roles) {}
+
     @GetMapping("/principals")
     List<PrincipalResource> list(NodePrincipal caller) {
         admin.require(caller, Role.ADMIN);
@@ -138,6 +140,24 @@ class PrincipalsController {
         admin.require(caller, Role.ADMIN);
         principals.setPassword(id, request.password() == null ? "" : request.password());
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Replaces a principal's roles; they must fit its organisation, and an admin cannot take the
+     * admin role from itself. The console's administration page calls the same use case.
+     */
+    @PutMapping("/principals/{id}/roles")
+    PrincipalResource roles(
+            @PathVariable String id, @RequestBody Roles request, NodePrincipal caller) {
+        admin.require(caller, Role.ADMIN);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        try {
+            (request.roles() == null ? List.<String>of() : request.roles())
+                    .forEach(r -> roles.add(Role.parse(r)));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
+        return PrincipalResource.of(principals.setRoles(id, roles, caller));
     }
 
     @PostMapping("/principals/{id}/disable")

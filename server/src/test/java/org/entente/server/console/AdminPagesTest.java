@@ -29,6 +29,8 @@ class AdminPagesTest {
             Pattern.compile("^/console/admin/people/([0-9a-f-]{36})\\?done=recorded$");
     private static final Pattern TOKEN = Pattern.compile("id=\"token\">(ent_[A-Za-z0-9_-]+)<");
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     private static ConsoleClient admin(TestNode node) {
         return SignInTest.signedIn(node, SignInTest.person(node, Role.ADMIN));
     }
@@ -328,5 +330,51 @@ class AdminPagesTest {
                 admin.post(self + "/second-factor/reset", Map.of("_csrf", admin.get(self).csrf()));
         assertThat(own.status()).isEqualTo(409);
         assertThat(SignInTest.events(node, adminName)).doesNotContain("FACTOR_RESET");
+    }
+
+    @EachDatabase
+    void theRestApiChangesRolesByTheSameRules(TestNode node) {
+        String name = SignInTest.person(node, Role.ANALYST);
+        String id = named(node, name).orElseThrow().id();
+        var agency = node.agency("local");
+        String path = "/api/v1/principals/" + id + "/roles";
+        assertThat(agency.api("PUT", path, "{\"roles\":[\"auditor\"]}").toString())
+                .contains("auditor");
+        assertThat(named(node, name).orElseThrow().roles()).containsExactly(Role.AUDITOR);
+        assertThat(
+                        agency.call("PUT", path, "{\"roles\":[\"partner\"]}", "application/json")
+                                .status())
+                .isEqualTo(400);
+        assertThat(agency.call("PUT", path, "{\"roles\":[]}", "application/json").status())
+                .isEqualTo(400);
+        // an analyst's token may not
+        String analystToken = node.node().tokens().issueFor(id, "t", Optional.empty()).token();
+        var analyst =
+                new org.entente.server.testing.Agency("analyst", node.base(), HTTP, analystToken);
+        assertThat(
+                        analyst.call("PUT", path, "{\"roles\":[\"admin\"]}", "application/json")
+                                .status())
+                .isEqualTo(403);
+        assertThat(named(node, name).orElseThrow().roles()).containsExactly(Role.AUDITOR);
+    }
+
+    @EachDatabase
+    void thePagesAndTheirMistakesAreInJapanese(TestNode node) {
+        ConsoleClient admin = admin(node);
+        String page = admin.get(BASE + "?lang=ja").body();
+        assertThat(page).contains("<html lang=\"ja\"").contains("利用者とマシン").contains(">管理<");
+        ConsoleClient.Page bad =
+                admin.submit(
+                        BASE,
+                        BASE,
+                        Map.of(
+                                "name",
+                                "ja-" + UUID.randomUUID(),
+                                "roles",
+                                "analyst",
+                                "password",
+                                "short"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("パスワードは12文字以上必要です。");
     }
 }
