@@ -67,6 +67,11 @@ class AdminPagesTest {
             assertThat(shown.body()).doesNotContain("<script>alert(1)</script>");
             assertThat(shown.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;-");
         }
+        // a crafted notice in a link shows nothing
+        assertThat(admin.get(BASE + "/" + id + "?done=forged").body())
+                .doesNotContain("id=\"done\"")
+                .doesNotContain("forged");
+        assertThat(admin.get(BASE + "/" + id + "?done=recorded").body()).contains("id=\"done\"");
         ConsoleClient.Page list = admin.get(BASE);
         assertThat(list.body()).contains("data-principal=\"" + id + "\"");
 
