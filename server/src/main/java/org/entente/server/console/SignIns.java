@@ -19,6 +19,8 @@ import org.entente.server.auth.Role;
 import org.entente.server.db.Database;
 import org.entente.server.error.ApiException;
 import org.entente.server.federation.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.AuthenticatedPrincipal;
 
 /**
@@ -33,6 +35,8 @@ import org.springframework.security.core.AuthenticatedPrincipal;
  * page tells nothing of who exists or what they are.
  */
 final class SignIns {
+    private static final Logger LOG = LoggerFactory.getLogger(SignIns.class);
+
     /** This many failures of one name within {@link #WINDOW} lock it until they age out. */
     static final int MAX_FAILURES = 5;
 
@@ -250,6 +254,13 @@ final class SignIns {
                         });
         if (had) {
             record(target.name(), Optional.of(target.id()), SignInOutcome.FACTOR_RESET, remote);
+            // the event has no column for who did it: the log names the admin
+            LOG.info(
+                    "second factor of '{}' ({}) reset by '{}' ({})",
+                    target.name(),
+                    target.id(),
+                    by.name(),
+                    by.principalId());
         }
         return had;
     }
