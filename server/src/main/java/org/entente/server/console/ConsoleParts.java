@@ -84,25 +84,20 @@ public class ConsoleParts {
     }
 
     @Bean
+    Viewing viewing(Catalog catalog, Policy policy, Administration admin, Principals principals) {
+        return new Viewing(catalog, policy, admin, principals);
+    }
+
+    @Bean
     Intelligence intelligence(
-            Catalog catalog,
-            Policy policy,
-            Administration admin,
-            Principals principals,
+            Viewing viewing,
             Organisations organisations,
             Agreements agreements,
             ObjectDao objects,
             SearchDao search,
             Ledger ledger) {
         return new Intelligence(
-                catalog,
-                policy,
-                admin,
-                principals,
-                organisations,
-                agreements,
-                objects,
-                search,
-                ledger);
+                new IntelligenceSearch(viewing, organisations, search),
+                new ObjectPage(viewing, organisations, agreements, objects, search, ledger));
     }
 }
