@@ -35,7 +35,7 @@ public final class SearchIndexer implements AutoCloseable {
     /** While ingest is busy, one round in this many writes a batch. */
     static final int BUSY_EVERY = 5;
 
-    private final SearchDao dao;
+    private final SearchIndex index;
     private final long periodMillis;
     private final ReentrantLock running = new ReentrantLock();
     private final ScheduledExecutorService executor =
@@ -53,7 +53,7 @@ public final class SearchIndexer implements AutoCloseable {
      * @param periodMillis the pause between rounds
      */
     public SearchIndexer(SearchDao dao, long periodMillis) {
-        this.dao = dao;
+        this.index = dao.index();
         this.periodMillis = periodMillis;
     }
 
@@ -64,7 +64,7 @@ public final class SearchIndexer implements AutoCloseable {
 
     private void round() {
         try {
-            long stored = dao.stored();
+            long stored = index.stored();
             boolean busy = storedBefore >= 0 && stored != storedBefore;
             storedBefore = stored;
             if (busy) {
@@ -82,7 +82,7 @@ public final class SearchIndexer implements AutoCloseable {
                     return;
                 }
                 long took = System.nanoTime() - started;
-                if (dao.stored() != stored) {
+                if (index.stored() != stored) {
                     return; // ingest has started again: give way until the next round
                 }
                 TimeUnit.NANOSECONDS.sleep(took);
@@ -102,7 +102,7 @@ public final class SearchIndexer implements AutoCloseable {
         running.lock();
         try {
             int written = 0;
-            for (int seq : dao.collectionSeqs()) {
+            for (int seq : index.collectionSeqs()) {
                 written += indexCollection(seq, max);
             }
             return written;
@@ -119,21 +119,21 @@ public final class SearchIndexer implements AutoCloseable {
     }
 
     private int indexCollection(int seq, int max) {
-        long mark = dao.mark(seq);
-        List<SearchDao.Unindexed> rows = dao.after(seq, mark, max);
+        long mark = index.mark(seq);
+        List<SearchIndex.Unindexed> rows = index.after(seq, mark, max);
         if (rows.isEmpty()) {
             return 0;
         }
-        List<SearchDao.Entry> entries = new ArrayList<>(rows.size());
-        for (SearchDao.Unindexed r : rows) {
-            entries.add(new SearchDao.Entry(r.dateAdded(), SearchText.words(r.body()), refs(r)));
+        List<SearchIndex.Entry> entries = new ArrayList<>(rows.size());
+        for (SearchIndex.Unindexed r : rows) {
+            entries.add(new SearchIndex.Entry(r.dateAdded(), SearchText.words(r.body()), refs(r)));
         }
         long to = rows.get(rows.size() - 1).dateAdded();
-        return dao.write(seq, mark, to, entries) ? rows.size() : 0;
+        return index.write(seq, mark, to, entries) ? rows.size() : 0;
     }
 
     /** What a relationship or a sighting points at. */
-    static List<String> refs(SearchDao.Unindexed r) {
+    static List<String> refs(SearchIndex.Unindexed r) {
         List<String> props =
                 switch (r.type()) {
                     case "relationship" -> List.of("source_ref", "target_ref");
