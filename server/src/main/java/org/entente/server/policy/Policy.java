@@ -3,17 +3,14 @@ package org.entente.server.policy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.entente.server.agreement.Agreement;
 import org.entente.server.agreement.AgreementDao;
-import org.entente.server.agreement.AgreementKind;
 import org.entente.server.agreement.AgreementStatus;
 import org.entente.server.agreement.AreaRules;
-import org.entente.server.agreement.Onward;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.PrincipalDao;
@@ -25,7 +22,6 @@ import org.entente.server.org.OrganisationDao;
 import org.entente.server.store.Condition;
 import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.Visibility;
-import org.entente.stix.Tlp;
 import org.entente.stix.Validator;
 
 /**
@@ -35,7 +31,7 @@ import org.entente.stix.Validator;
  *
  * <p>The local agency's principals are governed by their grants (admins see everything); the
  * principals of other organisations by the areas of their agreements in force, with FIRST TLP 2.0
- * read by meaning (see {@link #ownLevels}).
+ * read by meaning (see {@link AreaLevels#ownLevels}).
  */
 public final class Policy {
     private final OrganisationDao organisations;
@@ -182,7 +178,7 @@ public final class Policy {
         // every agreement in force is needed for the onward rule, and the recipient's from among
         // them
         List<Clause> clauses = new ArrayList<>();
-        Rule.Onward onward = onward(org, all);
+        Rule.Onward onward = AreaLevels.onward(org, all);
         for (Agreement a : all) {
             if (!a.parties().contains(org.id())) {
                 continue;
@@ -192,7 +188,7 @@ public final class Policy {
                 List<Rule> rules = new ArrayList<>();
                 rules.add(onward);
                 rules.addAll(Clause.filters(r));
-                rules.add(ceiling(org.kind(), a.kind(), r));
+                rules.add(AreaLevels.ceiling(org.kind(), a.kind(), r));
                 if (r.anonymise()) {
                     rules.add(new Rule.Anonymous());
                 }
@@ -241,52 +237,6 @@ public final class Policy {
         return agreements.forOrganisation(org.id()).stream().filter(a -> a.inForceAt(now)).toList();
     }
 
-    /**
-     * Where received objects may go on to a recipient of this kind, by every agreement in force.
-     */
-    private Rule.Onward onward(Organisation recipient, List<Agreement> inForce) {
-        Set<AreaRef> community = new HashSet<>();
-        Set<AreaRef> constituents = new HashSet<>();
-        for (Agreement a : inForce) {
-            for (AreaRules r : a.areas().values()) {
-                AreaRef ref = new AreaRef(a.id(), r.area().key);
-                if (r.onward() == Onward.COMMUNITY) {
-                    community.add(ref);
-                }
-                if (r.onward() != Onward.NONE) {
-                    constituents.add(ref);
-                }
-            }
-        }
-        return new Rule.Onward(recipient.id(), recipient.kind(), community, constituents);
-    }
-
-    private static Rule.Ceiling ceiling(OrgKind recipient, AgreementKind kind, AreaRules r) {
-        boolean constituentWithoutStrict =
-                recipient == OrgKind.CONSTITUENT && kind != AgreementKind.SUBSCRIPTION;
-        return new Rule.Ceiling(
-                r.tlpCeiling(), ownLevels(recipient, kind, r), constituentWithoutStrict);
-    }
-
-    /**
-     * The TLP levels of our own objects an area lets go to a recipient. A ceiling admits the levels
-     * below it by meaning (AMBER admits CLEAR, GREEN and AMBER, never AMBER+STRICT); RED never
-     * goes; AMBER+STRICT goes to partner agencies, and to a constituent only under its own
-     * subscription whose ceiling names AMBER+STRICT.
-     */
-    static Set<Tlp> ownLevels(OrgKind recipient, AgreementKind kind, AreaRules r) {
-        Set<Tlp> levels = EnumSet.noneOf(Tlp.class);
-        for (Tlp t : List.of(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT)) {
-            if (r.admits(t)) {
-                levels.add(t);
-            }
-        }
-        if (recipient == OrgKind.CONSTITUENT && kind != AgreementKind.SUBSCRIPTION) {
-            levels.remove(Tlp.AMBER_STRICT);
-        }
-        return levels;
-    }
-
     /** What {@code p} may add to {@code c}, now. */
     public WriteScope write(NodePrincipal p, Collection c) {
         Organisation org = organisationOf(p);
@@ -303,7 +253,8 @@ public final class Policy {
             if (r == null) {
                 continue;
             }
-            Rule.Ceiling ceiling = new Rule.Ceiling(r.tlpCeiling(), receivable(r), false);
+            Rule.Ceiling ceiling =
+                    new Rule.Ceiling(r.tlpCeiling(), AreaLevels.receivable(r), false);
             if (r.direction().receives()) {
                 List<Rule> rules = new ArrayList<>();
                 rules.add(ceiling);
@@ -333,16 +284,6 @@ public final class Policy {
                 new Anonymiser(local.identityId(), validator));
     }
 
-    private static Set<Tlp> receivable(AreaRules r) {
-        Set<Tlp> levels = EnumSet.noneOf(Tlp.class);
-        for (Tlp t : Tlp.values()) {
-            if (r.admits(t)) {
-                levels.add(t);
-            }
-        }
-        return levels;
-    }
-
     /**
      * Where our sightings of {@code p}'s objects go back to it: the areas of agreements in force
      * with its organisation, for {@code c}'s area, under which we receive and that ask for
@@ -358,7 +299,7 @@ public final class Policy {
             AreaRules r = a.areas().get(Area.of(c.area()));
             if (r != null && r.feedback() && r.direction().receives()) {
                 List<Rule> rules = new ArrayList<>();
-                rules.add(new Rule.Ceiling(r.tlpCeiling(), receivable(r), false));
+                rules.add(new Rule.Ceiling(r.tlpCeiling(), AreaLevels.receivable(r), false));
                 if (r.anonymise()) {
                     rules.add(new Rule.Anonymous());
                 }
