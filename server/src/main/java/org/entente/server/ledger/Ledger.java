@@ -27,6 +27,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public final class Ledger {
     private final Database db;
     private final LedgerDao dao;
+    private final LedgerLookups lookups;
     private final Clock clock;
     private final NodeIdentity node;
     private final int verifyThreads;
@@ -61,6 +62,7 @@ public final class Ledger {
             long maxRange) {
         this.db = Objects.requireNonNull(db, "db");
         this.dao = new LedgerDao(db);
+        this.lookups = new LedgerLookups(db);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.node = Objects.requireNonNull(node, "node");
         this.verifyThreads = verifyThreads;
@@ -139,12 +141,12 @@ public final class Ledger {
      */
     public List<LedgerEntry> naming(String objectId, long sinceMicros, int limit) {
         Objects.requireNonNull(objectId, "objectId");
-        return dao.naming(objectId, sinceMicros, limit);
+        return lookups.naming(objectId, sinceMicros, limit);
     }
 
     /** The entry at a position of the global chain. */
     public Optional<LedgerEntry> entry(long seq) {
-        return dao.entry(seq);
+        return lookups.entry(seq);
     }
 
     /**
