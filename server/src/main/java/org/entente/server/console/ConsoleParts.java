@@ -44,7 +44,8 @@ public class ConsoleParts {
             Passwords passwords,
             Secrets secrets,
             Clock clock) {
-        return new SignIns(db, events, totp, principals, passwords, secrets, clock);
+        return new SignIns(
+                db, new SignIns.Stores(events, totp), principals, passwords, secrets, clock);
     }
 
     @Bean

@@ -102,17 +102,19 @@ final class SignIns {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    /** Where the sign-in steps are kept: the audit of every step, and the second factors. */
+    record Stores(SignInDao events, TotpDao totp) {}
+
     SignIns(
             Database db,
-            SignInDao events,
-            TotpDao totp,
+            Stores stores,
             PrincipalDao principals,
             Passwords passwords,
             Secrets secrets,
             Clock clock) {
         this.db = db;
-        this.events = events;
-        this.totp = totp;
+        this.events = stores.events();
+        this.totp = stores.totp();
         this.principals = principals;
         this.passwords = passwords;
         this.secrets = secrets;
