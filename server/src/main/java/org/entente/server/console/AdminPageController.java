@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
@@ -133,14 +134,7 @@ class AdminPageController {
             HttpServletRequest request,
             HttpServletResponse response,
             Model model) {
-        SignIns.Person person = person(request);
-        try {
-            NodePrincipal p = pages.disable(person, id);
-            return "redirect:" + BASE + "/" + p.id() + "?done=disabled";
-        } catch (ApiException e) {
-            refusal(e, response, model);
-            return page(person, id, model);
-        }
+        return act(request, response, model, id, "disabled", pages::disable);
     }
 
     @PostMapping(BASE + "/{id}/enable")
@@ -149,10 +143,23 @@ class AdminPageController {
             HttpServletRequest request,
             HttpServletResponse response,
             Model model) {
+        return act(request, response, model, id, "enabled", pages::enable);
+    }
+
+    /**
+     * One action on a principal: its notice on success, the person's page with the refusal if not.
+     */
+    private String act(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            String id,
+            String done,
+            BiFunction<SignIns.Person, String, NodePrincipal> action) {
         SignIns.Person person = person(request);
         try {
-            NodePrincipal p = pages.enable(person, id);
-            return "redirect:" + BASE + "/" + p.id() + "?done=enabled";
+            NodePrincipal p = action.apply(person, id);
+            return "redirect:" + BASE + "/" + p.id() + "?done=" + done;
         } catch (ApiException e) {
             refusal(e, response, model);
             return page(person, id, model);
