@@ -69,12 +69,13 @@ class ConsoleWeb implements WebMvcConfigurer {
         return resolver;
     }
 
+    /** On every console page, so that a page added to {@link ConsoleSecurity#PATHS} has it too. */
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor change = new LocaleChangeInterceptor();
         change.setParamName("lang");
         change.setIgnoreInvalidLocale(true);
-        registry.addInterceptor(change).addPathPatterns("/", "/login", "/login/**", "/console/**");
+        registry.addInterceptor(change).addPathPatterns(ConsoleSecurity.PATHS);
     }
 
     static Locale fromBrowser(HttpServletRequest request) {

@@ -5,16 +5,13 @@ import org.entente.server.store.SearchDao;
 import org.entente.server.store.SearchIndexer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
  * What the intelligence pages need of the running server, not of the command line: the search
- * indexer's loop (docs/adr/0015), and the language switcher on their paths.
+ * indexer's loop (docs/adr/0015). Their language switch is the console's ({@link ConsoleWeb}).
  */
 @Configuration(proxyBeanMethods = false)
-class IntelligenceWeb implements WebMvcConfigurer {
+class IntelligenceWeb {
     /** The pause between the indexer's rounds. */
     static final long INDEX_PERIOD_MILLIS = 1_000;
 
@@ -25,13 +22,5 @@ class IntelligenceWeb implements WebMvcConfigurer {
     @Bean(initMethod = "start", destroyMethod = "close")
     SearchIndexer searchIndexer(SearchDao search, DataSource pool) {
         return new SearchIndexer(search, INDEX_PERIOD_MILLIS);
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        LocaleChangeInterceptor change = new LocaleChangeInterceptor();
-        change.setParamName("lang");
-        change.setIgnoreInvalidLocale(true);
-        registry.addInterceptor(change).addPathPatterns("/intelligence", "/intelligence/**");
     }
 }

@@ -1,5 +1,6 @@
 package org.entente.server.testing;
 
+import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.entente.server.db.Dialect;
 import org.entente.server.localnode.TaxiiClient;
 import org.entente.stix.Tlp;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -99,6 +101,11 @@ public final class TestNode implements AutoCloseable {
 
     public Node node() {
         return context.getBean(Node.class);
+    }
+
+    /** The running web server's servlet context, for what only it knows (filter mappings). */
+    public ServletContext servletContext() {
+        return ((ServletWebServerApplicationContext) context).getServletContext();
     }
 
     /** The node's clock: move it forward and the node reads the new time on its next request. */
