@@ -40,14 +40,26 @@ final class Envelopes {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaTypes.TAXII);
         dateHeaders(response, page.items());
-        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16);
-        out.write(("{\"more\":" + page.more()).getBytes(StandardCharsets.US_ASCII));
+        byte[] head =
+                ("{\"more\":"
+                                + page.more()
+                                + (page.more()
+                                        ? ",\"next\":\"" + Filters.encodeNext(page.last()) + "\""
+                                        : ""))
+                        .getBytes(StandardCharsets.US_ASCII);
         List<? extends Enveloped> items = page.items();
-        if (page.more()) {
-            out.write(
-                    (",\"next\":\"" + Filters.encodeNext(page.last()) + "\"")
-                            .getBytes(StandardCharsets.US_ASCII));
+        // the length is known before the first byte: no chunked framing, and no last empty chunk
+        // written after the body, which on a GET of one object was a write of its own
+        long length = head.length + 1L;
+        if (!items.isEmpty()) {
+            length += OBJECTS.length + items.size();
+            for (Enveloped item : items) {
+                length += item.body().length;
+            }
         }
+        response.setContentLengthLong(length);
+        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16);
+        out.write(head);
         if (!items.isEmpty()) {
             out.write(OBJECTS);
             for (int i = 0; i < items.size(); i++) {

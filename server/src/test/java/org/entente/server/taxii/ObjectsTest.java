@@ -67,6 +67,42 @@ class ObjectsTest {
         assertThat(page.json().get("more").booleanValue()).isFalse();
     }
 
+    /**
+     * An envelope says its length in bytes, so that a client reads it without chunked framing and
+     * the node writes it without a last empty chunk: one object, a page with more to come, an empty
+     * page, and bodies in more than one byte per character.
+     */
+    @EachDatabase
+    void envelopesCarryTheirLengthInBytes(TestNode node) {
+        Collection c = node.newCollection();
+        String id = newId("indicator");
+        String japanese =
+                indicator(id, "2024-02-01T00:00:00.000Z")
+                        .replace("\"name\":\"C2 server", "\"name\":\"指令サーバ");
+        node.admin()
+                .post(
+                        node.objectsPath(c),
+                        envelope(
+                                japanese,
+                                indicator(newId("indicator"), "2024-02-01T00:00:00.000Z"),
+                                indicator(newId("indicator"), "2024-02-01T00:00:00.000Z")));
+        String objects = node.objectsPath(c);
+        for (String path :
+                List.of(
+                        objects + id + "/",
+                        objects + "?limit=2",
+                        objects + "?match[type]=malware")) {
+            Response r = node.admin().get(path);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.header("Transfer-Encoding")).as(path).isEmpty();
+            assertThat(r.header("Content-Length"))
+                    .as(path)
+                    .contains(String.valueOf(r.raw().body().length));
+        }
+        assertThat(node.admin().get(objects + id + "/").text()).contains("指令サーバ");
+        assertThat(node.admin().get(objects + "?limit=2").json().get("more").asBoolean()).isTrue();
+    }
+
     @EachDatabase
     void pagingWithNextVisitsEveryObjectOfOneEnvelopeExactlyOnce(TestNode node) {
         Collection c = node.newCollection();
