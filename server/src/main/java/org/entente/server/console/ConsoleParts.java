@@ -101,4 +101,18 @@ public class ConsoleParts {
                 new IntelligenceSearch(viewing, organisations, search),
                 new ObjectPage(viewing, organisations, agreements, objects, search, ledger));
     }
+
+    @Bean
+    LedgerPages ledgerPages(
+            Ledger ledger,
+            Organisations organisations,
+            Principals principals,
+            Administration admin) {
+        return new LedgerPages(ledger, organisations, principals, admin);
+    }
+
+    @Bean
+    LedgerChecks ledgerChecks(Ledger ledger, Clock clock) {
+        return new LedgerChecks(ledger, clock);
+    }
 }
