@@ -16,6 +16,7 @@ class ConsoleNav {
     void nav(HttpServletRequest request, Model model) {
         if (request.getAttribute(ConsoleSecurity.PERSON) instanceof SignIns.Person p) {
             model.addAttribute("seesLedger", LedgerPages.mayRead(p));
+            model.addAttribute("seesPeers", PeerPages.mayRead(p));
         }
     }
 }
