@@ -8,6 +8,7 @@ import org.entente.server.auth.Principals;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.Catalog;
 import org.entente.server.db.Database;
+import org.entente.server.detection.Detection;
 import org.entente.server.federation.Secrets;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.org.Organisations;
@@ -114,5 +115,15 @@ public class ConsoleParts {
     @Bean
     LedgerChecks ledgerChecks(Ledger ledger, Clock clock) {
         return new LedgerChecks(ledger, clock);
+    }
+
+    @Bean
+    DetectionPages detectionPages(
+            Detection detection,
+            Viewing viewing,
+            Organisations organisations,
+            ObjectDao objects,
+            SearchDao search) {
+        return new DetectionPages(detection, viewing, organisations, objects, search);
     }
 }
