@@ -44,17 +44,16 @@ final class LedgerChecks implements AutoCloseable {
         private final Optional<String> orgId;
         private final String by;
         private final Instant started;
-        private final long entries;
+        private volatile long entries = -1;
         private volatile Optional<VerifyResult> result = Optional.empty();
         private volatile Optional<String> failure = Optional.empty();
         private volatile Optional<Instant> ended = Optional.empty();
 
-        Check(String id, Optional<String> orgId, String by, Instant started, long entries) {
+        Check(String id, Optional<String> orgId, String by, Instant started) {
             this.id = Objects.requireNonNull(id, "id");
             this.orgId = Objects.requireNonNull(orgId, "orgId");
             this.by = Objects.requireNonNull(by, "by");
             this.started = Objects.requireNonNull(started, "started");
-            this.entries = entries;
         }
 
         public String id() {
@@ -74,7 +73,10 @@ final class LedgerChecks implements AutoCloseable {
             return started;
         }
 
-        /** The entries the chain's head counted when the check started. */
+        /**
+         * The entries the chain's heads counted when the check started; -1 until the check has read
+         * them (it reads them itself, so that a request never waits on the ledger).
+         */
         public long entries() {
             return entries;
         }
@@ -112,12 +114,8 @@ final class LedgerChecks implements AutoCloseable {
                         });
     }
 
-    /**
-     * Starts a check; 409 naming the one running if there is one.
-     *
-     * @param entries how many entries the chain's head counts, to show beside the time spent
-     */
-    synchronized Check start(Optional<String> orgId, String by, long entries) {
+    /** Starts a check; 409 naming the one running if there is one. */
+    synchronized Check start(Optional<String> orgId, String by) {
         Optional<Check> running = running();
         if (running.isPresent()) {
             throw ApiException.conflict(
@@ -125,7 +123,7 @@ final class LedgerChecks implements AutoCloseable {
                             + running.get().id()
                             + "): wait for it to end");
         }
-        Check c = new Check(UUID.randomUUID().toString(), orgId, by, clock.instant(), entries);
+        Check c = new Check(UUID.randomUUID().toString(), orgId, by, clock.instant());
         executor.execute(() -> run(c));
         checks.put(c.id(), c);
         while (checks.size() > KEPT) {
@@ -152,6 +150,13 @@ final class LedgerChecks implements AutoCloseable {
 
     private void run(Check c) {
         try {
+            Map<String, Ledger.OrgHead> heads = ledger.orgHeads();
+            c.entries =
+                    c.orgId().isPresent()
+                            ? Optional.ofNullable(heads.get(c.orgId().get()))
+                                    .map(Ledger.OrgHead::entries)
+                                    .orElse(0L)
+                            : heads.values().stream().mapToLong(Ledger.OrgHead::entries).sum();
             VerifyResult r =
                     c.orgId().isPresent() ? ledger.verify(c.orgId().get()) : ledger.verify();
             c.result = Optional.of(r);

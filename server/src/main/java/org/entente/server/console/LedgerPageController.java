@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.util.Optional;
 import org.entente.server.error.ApiException;
 import org.entente.server.ledger.LedgerExport;
-import org.entente.server.org.Organisation;
 import org.springframework.http.ContentDisposition;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -56,20 +55,13 @@ class LedgerPageController {
         if (running.isPresent()) {
             return "redirect:" + BASE + "/checks/" + running.get().id() + "?busy";
         }
-        LedgerChecks.Check c;
-        if (org == null || org.isBlank()) {
-            long entries =
-                    pages.chains(person).stream().mapToLong(LedgerPages.Chain::entries).sum();
-            c = checks.start(Optional.empty(), person.name(), entries);
-        } else {
-            Organisation o = pages.other(person, org);
-            long entries =
-                    pages.chains(person).stream()
-                            .filter(ch -> ch.organisation().id().equals(o.id()))
-                            .mapToLong(LedgerPages.Chain::entries)
-                            .sum();
-            c = checks.start(Optional.of(o.id()), person.name(), entries);
-        }
+        // nothing of the ledger is read here: the check reads it, off this thread
+        LedgerChecks.Check c =
+                checks.start(
+                        org == null || org.isBlank()
+                                ? Optional.empty()
+                                : Optional.of(pages.other(person, org).id()),
+                        person.name());
         return "redirect:" + BASE + "/checks/" + c.id();
     }
 

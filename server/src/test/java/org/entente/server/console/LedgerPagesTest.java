@@ -200,6 +200,47 @@ class LedgerPagesTest {
                 .doesNotContain("hx-trigger");
     }
 
+    @EachDatabase
+    void aSecondVerificationWhileOneRunsIsShownTheOneRunning(TestNode node) throws Exception {
+        // a verification that waits: PostgreSQL's ACCESS EXCLUSIVE lock holds back even readers;
+        // SQLite in WAL mode has no lock that does
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                node.dialect() == org.entente.server.db.Dialect.POSTGRESQL,
+                "needs a lock that holds back readers: PostgreSQL only");
+        Exchange x = exchange(node);
+        ConsoleClient auditor = as(node, Role.AUDITOR);
+        ConsoleClient admin = as(node, Role.ADMIN);
+        String first;
+        try (java.sql.Connection lock = node.node().database().dataSource().getConnection()) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE ledger_entries IN ACCESS EXCLUSIVE MODE");
+            }
+            ConsoleClient.Page started =
+                    auditor.post(
+                            BASE + "/checks",
+                            Map.of("_csrf", auditor.get("/").csrf(), "org", x.partnerId()));
+            assertThat(started.status()).isEqualTo(302);
+            first = started.location();
+            assertThat(CHECK.matcher(first).matches()).as(first).isTrue();
+            ConsoleClient.Page second =
+                    admin.post(
+                            BASE + "/checks",
+                            Map.of("_csrf", admin.get("/").csrf(), "org", x.partnerId()));
+            assertThat(second.status()).isEqualTo(302);
+            assertThat(second.location()).isEqualTo(first + "?busy");
+            String shown = admin.get(second.location()).body();
+            assertThat(shown)
+                    .contains("id=\"busy\"")
+                    .contains("data-state=\"running\"")
+                    .contains("hx-trigger=\"every 1s\"");
+            lock.rollback();
+        }
+        Matcher m = CHECK.matcher(first);
+        assertThat(m.matches()).isTrue();
+        assertThat(await(auditor, m.group(1))).contains("data-state=\"intact\"");
+    }
+
     /** Starts a check of the partner's chain from the page, follows it to its end; its status. */
     private static String verify(ConsoleClient person, String orgId) {
         ConsoleClient.Page page = person.get(BASE);
