@@ -401,6 +401,18 @@ class LedgerPagesTest {
         assertThat(auditor.get(BASE + "/report?from=bad").status()).isEqualTo(400);
     }
 
+    @EachDatabase
+    void thePagesSpeakJapaneseToThoseWhoChooseIt(TestNode node) {
+        Exchange x = exchange(node);
+        ConsoleClient auditor = as(node, Role.AUDITOR);
+        String ledger = auditor.get(BASE + "?lang=ja").body();
+        assertThat(ledger).contains("<h1>台帳</h1>").contains(">検証</button>").contains("lang=\"ja\"");
+        String report = auditor.get(BASE + "/report?org=" + x.partnerId()).body();
+        assertThat(report).contains("交換報告").contains("合計").contains("CSV でダウンロード");
+        assertThat(auditor.get("/console/peers").body()).contains("<h1>ピア</h1>");
+        assertThat(auditor.get("/console/detection").body()).contains("<h1>検知</h1>");
+    }
+
     @Test
     void everyCellASpreadsheetWouldRunGetsALeadingQuote() {
         assertThat(LedgerPages.cell("=1+1")).isEqualTo("'=1+1");
