@@ -16,3 +16,16 @@
       (location.protocol === 'https:' ? '; Secure' : '');
   }
 })();
+
+// A file larger than the node takes (detection's log upload) is refused before it is sent: the
+// node refuses it too, but a browser would send megabytes first to learn it.
+document.addEventListener('change', function (event) {
+  var input = event.target;
+  if (!input || input.type !== 'file' || !input.getAttribute('data-max-bytes')) {
+    return;
+  }
+  var max = parseInt(input.getAttribute('data-max-bytes'), 10);
+  var file = input.files && input.files[0];
+  input.setCustomValidity(file && file.size > max ? input.getAttribute('data-too-large') : '');
+  input.reportValidity();
+});

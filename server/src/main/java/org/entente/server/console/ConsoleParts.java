@@ -8,6 +8,7 @@ import org.entente.server.auth.Principals;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.Catalog;
 import org.entente.server.db.Database;
+import org.entente.server.detection.Detection;
 import org.entente.server.federation.Secrets;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.org.Organisations;
@@ -100,5 +101,29 @@ public class ConsoleParts {
         return new Intelligence(
                 new IntelligenceSearch(viewing, organisations, search),
                 new ObjectPage(viewing, organisations, agreements, objects, search, ledger));
+    }
+
+    @Bean
+    LedgerPages ledgerPages(
+            Ledger ledger,
+            Organisations organisations,
+            Principals principals,
+            Administration admin) {
+        return new LedgerPages(ledger, organisations, principals, admin);
+    }
+
+    @Bean
+    LedgerChecks ledgerChecks(Ledger ledger, Clock clock) {
+        return new LedgerChecks(ledger, clock);
+    }
+
+    @Bean
+    DetectionPages detectionPages(
+            Detection detection,
+            Viewing viewing,
+            Organisations organisations,
+            ObjectDao objects,
+            SearchDao search) {
+        return new DetectionPages(detection, viewing, organisations, objects, search);
     }
 }

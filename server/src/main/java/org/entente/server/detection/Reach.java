@@ -31,7 +31,7 @@ public record Reach(Predicate<String> reads, Predicate<String> writes) {
      * once, on the first match from it, so a reach lasts one batch. A collection the catalog does
      * not know is neither read nor written.
      */
-    static Reach of(NodePrincipal principal, Catalog catalog, Policy policy) {
+    public static Reach of(NodePrincipal principal, Catalog catalog, Policy policy) {
         Map<String, Boolean> reads = new HashMap<>();
         Map<String, Boolean> writes = new HashMap<>();
         return new Reach(

@@ -144,6 +144,29 @@ public final class Ledger {
         return lookups.naming(objectId, sinceMicros, limit);
     }
 
+    /**
+     * An organisation's chain as its head records it.
+     *
+     * @param entries the head's org_seq: how many entries the chain holds if it is intact
+     * @param hash the head's hash
+     * @param lastAtMicros when the head's entry was recorded; empty if that entry is missing (which
+     *     verification reports)
+     */
+    public record OrgHead(long entries, String hash, OptionalLong lastAtMicros) {
+        public OrgHead {
+            Objects.requireNonNull(hash, "hash");
+            Objects.requireNonNull(lastAtMicros, "lastAtMicros");
+            if (entries < 0) {
+                throw new IllegalArgumentException("entries must not be negative, not " + entries);
+            }
+        }
+    }
+
+    /** Every organisation's head, by organisation id: what the console shows of each chain. */
+    public Map<String, OrgHead> orgHeads() {
+        return lookups.orgHeads();
+    }
+
     /** The entry at a position of the global chain. */
     public Optional<LedgerEntry> entry(long seq) {
         return lookups.entry(seq);

@@ -3,7 +3,9 @@ package org.entente.server.ledger;
 import static org.entente.server.ledger.LedgerDao.COLUMNS;
 import static org.entente.server.ledger.LedgerDao.ENTRY;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.entente.server.db.Database;
@@ -54,5 +56,35 @@ final class LedgerLookups {
                 .param("seq", seq)
                 .query(ENTRY)
                 .optional();
+    }
+
+    /**
+     * Every organisation's head with the time of its last entry: one row per organisation that has
+     * a chain, read through the head table and the (org_id, org_seq) index.
+     */
+    Map<String, Ledger.OrgHead> orgHeads() {
+        Map<String, Ledger.OrgHead> heads = new LinkedHashMap<>();
+        db.jdbc()
+                .sql(
+                        """
+                        SELECT h.org_id, h.org_seq, h.org_hash, e.at
+                          FROM ledger_org_heads h
+                          LEFT JOIN ledger_entries e
+                            ON e.org_id = h.org_id AND e.org_seq = h.org_seq
+                         ORDER BY h.org_id
+                        """)
+                .query(
+                        rs -> {
+                            long at = rs.getLong("at");
+                            heads.put(
+                                    rs.getString("org_id"),
+                                    new Ledger.OrgHead(
+                                            rs.getLong("org_seq"),
+                                            rs.getString("org_hash"),
+                                            rs.wasNull()
+                                                    ? java.util.OptionalLong.empty()
+                                                    : java.util.OptionalLong.of(at)));
+                        });
+        return heads;
     }
 }

@@ -170,6 +170,24 @@ final class ConsoleClient {
         return other;
     }
 
+    /**
+     * Sends a request of the test's own making (a download, a file upload) with this browser's
+     * cookies and language; the body as the handler reads it.
+     */
+    <T> HttpResponse<T> exchange(
+            String path, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+        try {
+            return http.send(
+                    request.uri(base.resolve(path)).header("Accept-Language", language).build(),
+                    body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Page send(HttpRequest request) {
         try {
             HttpResponse<String> r =

@@ -1,0 +1,163 @@
+package org.entente.server.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
+import org.entente.server.error.ApiException;
+import org.entente.server.ledger.LedgerExport;
+import org.springframework.http.ContentDisposition;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The ledger and reports (issue 11 item 6): each partner's chain with a "verify" that runs off the
+ * request thread and a page that follows it (htmx polls its status), the export for a bilateral
+ * review and the exchange report as downloads, the report as a table and a chart. Reads only;
+ * starting a verification is a POST with the session's CSRF token.
+ */
+@Controller
+class LedgerPageController {
+    private static final String BASE = "/console/ledger";
+
+    private final LedgerPages pages;
+    private final LedgerChecks checks;
+
+    LedgerPageController(LedgerPages pages, LedgerChecks checks) {
+        this.pages = pages;
+        this.checks = checks;
+    }
+
+    private static SignIns.Person person(HttpServletRequest request) {
+        return (SignIns.Person) request.getAttribute(ConsoleSecurity.PERSON);
+    }
+
+    @GetMapping(BASE)
+    String ledger(HttpServletRequest request, Model model) {
+        SignIns.Person person = person(request);
+        model.addAttribute("chains", pages.chains(person));
+        model.addAttribute("running", checks.running().orElse(null));
+        return "console/ledger";
+    }
+
+    /** Starts a check of one organisation's chain, or of the whole ledger without one. */
+    @PostMapping(BASE + "/checks")
+    String verify(@RequestParam(required = false) String org, HttpServletRequest request) {
+        SignIns.Person person = person(request);
+        pages.reader(person);
+        Optional<LedgerChecks.Check> running = checks.running();
+        if (running.isPresent()) {
+            return "redirect:" + BASE + "/checks/" + running.get().id() + "?busy";
+        }
+        // nothing of the ledger is read here: the check reads it, off this thread
+        LedgerChecks.Check c =
+                checks.start(
+                        org == null || org.isBlank()
+                                ? Optional.empty()
+                                : Optional.of(pages.other(person, org).id()),
+                        person.name());
+        return "redirect:" + BASE + "/checks/" + c.id();
+    }
+
+    @GetMapping(BASE + "/checks/{id}")
+    String check(@PathVariable String id, HttpServletRequest request, Model model) {
+        check(person(request), id, model);
+        return "console/ledger-check";
+    }
+
+    /** The status alone, which the check's page polls while the check runs. */
+    @GetMapping(BASE + "/checks/{id}/status")
+    String status(@PathVariable String id, HttpServletRequest request, Model model) {
+        check(person(request), id, model);
+        return "console/ledger-check :: status";
+    }
+
+    private void check(SignIns.Person person, String id, Model model) {
+        pages.reader(person);
+        LedgerChecks.Check c =
+                checks.find(id)
+                        .orElseThrow(
+                                () -> ApiException.notFound("there is no such check on this node"));
+        model.addAttribute("check", c);
+        model.addAttribute(
+                "checkOrg", c.orgId().map(o -> pages.other(person, o).name()).orElse(null));
+        model.addAttribute("seconds", c.seconds(checks.now()));
+    }
+
+    /** The export for a bilateral review: {@code entente ledger export}'s bytes. */
+    @GetMapping(BASE + "/export")
+    void export(
+            @RequestParam(required = false) String org,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        SignIns.Person person = person(request);
+        LedgerExport.Plan plan = pages.planExport(person, org, LedgerPages.Period.parse(from, to));
+        response.setContentType("application/x-ndjson");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader(
+                "Content-Disposition",
+                ContentDisposition.attachment()
+                        .filename(
+                                "ledger-"
+                                        + plan.orgId()
+                                        + period(LedgerPages.Period.parse(from, to))
+                                        + ".jsonl")
+                        .build()
+                        .toString());
+        try (OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16)) {
+            pages.export(plan, out);
+        }
+    }
+
+    @GetMapping(BASE + "/report")
+    String report(
+            @RequestParam(required = false) String org,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            HttpServletRequest request,
+            Model model) {
+        SignIns.Person person = person(request);
+        model.addAttribute(
+                "report",
+                pages.report(person, Optional.ofNullable(org), LedgerPages.Period.parse(from, to)));
+        model.addAttribute("organisations", pages.others());
+        return "console/ledger-report";
+    }
+
+    @GetMapping(BASE + "/report.csv")
+    void reportCsv(
+            @RequestParam(required = false) String org,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        SignIns.Person person = person(request);
+        LedgerPages.Period period = LedgerPages.Period.parse(from, to);
+        byte[] csv = LedgerPages.csv(pages.report(person, Optional.ofNullable(org), period));
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader(
+                "Content-Disposition",
+                ContentDisposition.attachment()
+                        .filename("exchange-report" + period(period) + ".csv")
+                        .build()
+                        .toString());
+        response.setContentLength(csv.length);
+        response.getOutputStream().write(csv);
+    }
+
+    private static String period(LedgerPages.Period p) {
+        return (p.from().isPresent() ? "-from-" + p.fromText() : "")
+                + (p.to().isPresent() ? "-to-" + p.toText() : "");
+    }
+}
