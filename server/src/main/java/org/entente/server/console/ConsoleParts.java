@@ -12,6 +12,7 @@ import org.entente.server.federation.Secrets;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.org.Organisations;
 import org.entente.server.policy.Administration;
+import org.entente.server.policy.Disclosures;
 import org.entente.server.policy.DryRun;
 import org.entente.server.policy.Policy;
 import org.entente.server.store.ObjectDao;
@@ -100,5 +101,10 @@ public class ConsoleParts {
         return new Intelligence(
                 new IntelligenceSearch(viewing, organisations, search),
                 new ObjectPage(viewing, organisations, agreements, objects, search, ledger));
+    }
+
+    @Bean
+    Portal portal(Viewing viewing, SearchDao search, Disclosures disclosures, Clock clock) {
+        return new Portal(viewing, search, disclosures, clock);
     }
 }
