@@ -160,20 +160,49 @@ final class Portal {
                         q.after(),
                         q.limit());
         SearchDao.Results found = search.find(q, scopes);
+        // the search finds and orders; what the page shows is read again through Disclosures, as
+        // a TAXII read of those ids would be: recorded in the ledger, anonymised where the area
+        // says so, and only what that read returns is shown
+        Map<String, List<String>> ids = new HashMap<>();
+        for (SearchDao.Found f : found.items()) {
+            ids.computeIfAbsent(f.collectionId(), k -> new ArrayList<>()).add(f.object().id());
+        }
+        Map<String, Outgoing> read = new HashMap<>();
+        for (Open o : reader.open()) {
+            List<String> wanted = ids.get(o.collection().id());
+            if (wanted == null) {
+                continue;
+            }
+            Page<Outgoing> page =
+                    disclosures.disclose(
+                            reader.principal(),
+                            o.scope(),
+                            ObjectQuery.all(o.collection().id(), wanted.size())
+                                    .ids(Set.copyOf(wanted))
+                                    .versions(VersionFilter.LAST));
+            for (Outgoing out : page.items()) {
+                read.put(o.collection().id() + "/" + out.id(), out);
+            }
+        }
         List<Intelligence.Row> rows = new ArrayList<>(found.items().size());
         for (SearchDao.Found f : found.items()) {
             StoredObject o = f.object();
+            Outgoing out = read.get(f.collectionId() + "/" + o.id());
+            if (out == null) {
+                continue; // changed between the two reads: shown at the next
+            }
+            JsonNode body = Intelligence.parse(out.body());
             rows.add(
                     new Intelligence.Row(
                             f.collectionId(),
                             readable.get(f.collectionId()).title(),
-                            o.id(),
-                            o.facts().type(),
-                            title(o),
-                            o.facts().tlp(),
-                            instant(o.dateAdded()),
+                            out.id(),
+                            out.type(),
+                            title(out.id(), body),
+                            out.tlp(),
+                            instant(out.dateAdded()),
                             "",
-                            o.facts().labels().stream().sorted().toList()));
+                            labels(body)));
         }
         return new Listing(
                 rows,
@@ -245,15 +274,6 @@ final class Portal {
         if (description.isEmpty()) {
             description = text(body, "content"); // a note's text
         }
-        List<String> labels = new ArrayList<>();
-        JsonNode l = body.get("labels");
-        if (l != null && l.isArray()) {
-            for (JsonNode label : l) {
-                if (label.isString()) {
-                    labels.add(label.stringValue());
-                }
-            }
-        }
         return new Shown(
                 open.collection(),
                 o.id(),
@@ -262,7 +282,7 @@ final class Portal {
                 o.tlp(),
                 description,
                 text(body, "pattern"),
-                labels,
+                labels(body),
                 time(body, "valid_from"),
                 until,
                 revoked(body),
@@ -297,6 +317,21 @@ final class Portal {
             }
         }
         return out.build();
+    }
+
+    /** The object's labels as it was read, sorted. */
+    static List<String> labels(JsonNode body) {
+        List<String> labels = new ArrayList<>();
+        JsonNode l = body.get("labels");
+        if (l != null && l.isArray()) {
+            for (JsonNode label : l) {
+                if (label.isString()) {
+                    labels.add(label.stringValue());
+                }
+            }
+        }
+        labels.sort(Comparator.naturalOrder());
+        return labels;
     }
 
     static boolean revoked(JsonNode body) {

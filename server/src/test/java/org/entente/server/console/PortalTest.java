@@ -312,8 +312,12 @@ class PortalTest {
                 .isEmpty();
         // the list, unfiltered, by words, and by each filter: exactly the TAXII read's
         List<String> pages = new ArrayList<>();
+        long disclosed = Agency.ledger(node.node(), "DISCLOSED");
         Set<String> listed = shown(c.browser(), "/portal", pages);
         assertThat(listed).isEqualTo(taxii).hasSize(11);
+        assertThat(Agency.ledger(node.node(), "DISCLOSED") - disclosed)
+                .as("what the list shows is recorded as a TAXII read of it is")
+                .isEqualTo(11);
         assertThat(shown(c.browser(), "/portal?q=" + w.word(), pages)).isEqualTo(taxii);
         Set<String> byType = new HashSet<>();
         for (String type : Portal.TYPES) {
