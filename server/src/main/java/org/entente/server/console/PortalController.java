@@ -108,7 +108,6 @@ class PortalController {
                 .header(
                         HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename(name).build().toString())
-                .header("X-Content-Type-Options", "nosniff")
                 .body(body.getBytes(StandardCharsets.UTF_8));
     }
 
