@@ -23,6 +23,7 @@ import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.Fixtures;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The constituent portal over real HTTP on both databases: a constituent's person sees exactly the
@@ -63,25 +64,30 @@ class PortalTest {
      * one of its people, signed in. The subscription does not name the awareness area.
      */
     private record Constituent(
-            String org, String person, ConsoleClient browser, TaxiiClient taxii) {}
+            String org,
+            String subscription,
+            String person,
+            ConsoleClient browser,
+            TaxiiClient taxii) {}
 
     private static Constituent constituent(TestNode node, World w, String ceiling) {
         Agency local = node.agency("local");
         String tag = UUID.randomUUID().toString().substring(0, 8);
         String org = local.organisation("constituent", "Utility " + tag, "JP");
-        local.api(
-                "POST",
-                "/api/v1/agreements",
-                "{\"kind\":\"subscription\",\"title\":\"Sub "
-                        + tag
-                        + "\",\"effective_from\":\"2020-01-01\",\"parties\":[\""
-                        + org
-                        + "\"],\"areas\":[{\"area\":\"information-exchange\",\"direction\":\"share\","
-                        + "\"tlp_ceiling\":\""
-                        + ceiling
-                        + "\",\"onward\":\"none\",\"labels_any\":[\""
-                        + w.label()
-                        + "\"]}],\"activate\":true}");
+        JsonNode sub =
+                local.api(
+                        "POST",
+                        "/api/v1/agreements",
+                        "{\"kind\":\"subscription\",\"title\":\"Sub "
+                                + tag
+                                + "\",\"effective_from\":\"2020-01-01\",\"parties\":[\""
+                                + org
+                                + "\"],\"areas\":[{\"area\":\"information-exchange\",\"direction\":\"share\","
+                                + "\"tlp_ceiling\":\""
+                                + ceiling
+                                + "\",\"onward\":\"none\",\"labels_any\":[\""
+                                + w.label()
+                                + "\"]}],\"activate\":true}");
         String name = "utility-" + tag;
         node.node()
                 .principalUseCases()
@@ -93,7 +99,11 @@ class PortalTest {
                                 Optional.of(SignInTest.PASSWORD),
                                 Optional.empty()));
         return new Constituent(
-                org, name, SignInTest.signedIn(node, name), IntelligenceTest.taxii(node, name));
+                org,
+                sub.get("id").stringValue(),
+                name,
+                SignInTest.signedIn(node, name),
+                IntelligenceTest.taxii(node, name));
     }
 
     /** What the fixtures hold; ids of what the constituent must never see, words of each. */
@@ -442,6 +452,30 @@ class PortalTest {
         assertThat(shown(strict.browser(), "/portal", new ArrayList<>()))
                 .isEqualTo(taxiiAdvisories(strict.taxii(), node, w.a(), w.b()))
                 .contains(w.a().id() + "/" + w.hidden().get(0));
+        // the object the other constituent receives answers this one as an unknown id does
+        String path = "/portal/objects/" + w.a().id() + "/";
+        assertThat(strict.browser().get(path + w.hidden().get(0)).status()).isEqualTo(200);
+        ConsoleClient.Page theirs = amber.browser().get(path + w.hidden().get(0));
+        ConsoleClient.Page unknown = amber.browser().get(path + Fixtures.newId("indicator"));
+        assertThat(theirs.status()).isEqualTo(404);
+        assertThat(IntelligenceTest.main(theirs.body()))
+                .isEqualTo(IntelligenceTest.main(unknown.body()));
+    }
+
+    @EachDatabase
+    void aSuspendedSubscriptionOpensNothingFromTheNextRequestOn(TestNode node) {
+        World w = world(node);
+        Constituent c = constituent(node, w, "amber");
+        assertThat(shown(c.browser(), "/portal", new ArrayList<>())).hasSize(11);
+        node.agency("local").suspend(c.subscription());
+        assertThat(shown(c.browser(), "/portal", new ArrayList<>())).isEmpty();
+        assertThat(values(c.browser().get("/portal/blocklist/ip.txt").body())).isEmpty();
+        assertThat(c.browser().get("/portal/blocklist/ip.txt").body())
+                .contains("# 0 indicators received");
+        assertThat(c.browser().get("/portal/objects/" + w.a().id() + "/" + w.report()).status())
+                .isEqualTo(404);
+        node.agency("local").resume(c.subscription());
+        assertThat(shown(c.browser(), "/portal", new ArrayList<>())).hasSize(11);
     }
 
     @EachDatabase
