@@ -71,6 +71,11 @@ class PortalTest {
             TaxiiClient taxii) {}
 
     private static Constituent constituent(TestNode node, World w, String ceiling) {
+        return constituent(node, w, ceiling, false);
+    }
+
+    private static Constituent constituent(
+            TestNode node, World w, String ceiling, boolean anonymise) {
         Agency local = node.agency("local");
         String tag = UUID.randomUUID().toString().substring(0, 8);
         String org = local.organisation("constituent", "Utility " + tag, "JP");
@@ -85,7 +90,9 @@ class PortalTest {
                                 + "\"],\"areas\":[{\"area\":\"information-exchange\",\"direction\":\"share\","
                                 + "\"tlp_ceiling\":\""
                                 + ceiling
-                                + "\",\"onward\":\"none\",\"labels_any\":[\""
+                                + "\",\"onward\":\"none\",\"anonymise\":"
+                                + anonymise
+                                + ",\"labels_any\":[\""
                                 + w.label()
                                 + "\"]}],\"activate\":true}");
         String name = "utility-" + tag;
@@ -463,6 +470,42 @@ class PortalTest {
     }
 
     @EachDatabase
+    void anAnonymisingSubscriptionIsShownTheObjectsAsItReceivesThem(TestNode node) {
+        World w = world(node);
+        Agency local = node.agency("local");
+        String us = local.localIdentity();
+        String report = Fixtures.newId("report");
+        local.post(
+                w.a().id(),
+                labelled(
+                        List.of(
+                                object(
+                                        "report",
+                                        report,
+                                        "signed report " + w.word(),
+                                        "about " + w.word(),
+                                        Tlp.GREEN,
+                                        "\"report_types\":[\"threat-report\"],"
+                                                + "\"published\":\"2024-01-01T00:00:00Z\","
+                                                + "\"created_by_ref\":\""
+                                                + us
+                                                + "\",\"object_refs\":[\""
+                                                + w.report()
+                                                + "\"],")),
+                        w.label()));
+        Constituent plain = constituent(node, w, "amber");
+        Constituent anonymous = constituent(node, w, "amber", true);
+        String path = "/portal/objects/" + w.a().id() + "/" + report;
+        assertThat(plain.browser().get(path).body()).contains(us);
+        ConsoleClient.Page p = anonymous.browser().get(path);
+        assertThat(p.status()).isEqualTo(200);
+        assertThat(p.body()).contains("signed report").doesNotContain(us);
+        assertThat(anonymous.taxii().get(node.objectsPath(w.a()) + "?limit=1000").text())
+                .contains(report)
+                .doesNotContain(us);
+    }
+
+    @EachDatabase
     void aSuspendedSubscriptionOpensNothingFromTheNextRequestOn(TestNode node) {
         World w = world(node);
         Constituent c = constituent(node, w, "amber");
@@ -486,6 +529,7 @@ class PortalTest {
                 c.browser()
                         .get("/portal/objects/" + w.a().id() + "/" + Fixtures.newId("indicator"));
         assertThat(unknown.status()).isEqualTo(404);
+        assertThat(IntelligenceTest.main(unknown.body())).contains("href=\"/portal\"");
         String expected = IntelligenceTest.main(unknown.body());
         List<String> paths = new ArrayList<>();
         for (String id : w.hidden()) {
