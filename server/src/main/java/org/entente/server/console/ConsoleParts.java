@@ -13,6 +13,7 @@ import org.entente.server.federation.Secrets;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.org.Organisations;
 import org.entente.server.policy.Administration;
+import org.entente.server.policy.Disclosures;
 import org.entente.server.policy.DryRun;
 import org.entente.server.policy.Policy;
 import org.entente.server.store.ObjectDao;
@@ -125,5 +126,10 @@ public class ConsoleParts {
             ObjectDao objects,
             SearchDao search) {
         return new DetectionPages(detection, viewing, organisations, objects, search);
+    }
+
+    @Bean
+    Portal portal(Viewing viewing, SearchDao search, Disclosures disclosures, Clock clock) {
+        return new Portal(viewing, search, disclosures, clock);
     }
 }

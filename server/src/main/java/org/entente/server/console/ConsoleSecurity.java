@@ -77,7 +77,9 @@ class ConsoleSecurity {
                     "/console/**",
                     "/webjars/**",
                     "/intelligence",
-                    "/intelligence/**");
+                    "/intelligence/**",
+                    "/portal",
+                    "/portal/**");
 
     private static final SecurityContextRepository CONTEXTS =
             new HttpSessionSecurityContextRepository();
@@ -96,6 +98,8 @@ class ConsoleSecurity {
                                         .permitAll()
                                         .requestMatchers("/login/code", "/login/enrol")
                                         .hasAuthority(PASSWORD_PASSED)
+                                        .requestMatchers("/portal", "/portal/**")
+                                        .hasRole(Role.CONSTITUENT.name())
                                         .anyRequest()
                                         .hasAnyRole(people))
                 .formLogin(
@@ -141,8 +145,33 @@ class ConsoleSecurity {
                                                 (request, response, denied) -> {
                                                     if (denied instanceof CsrfException) {
                                                         refuse(
-                                                                request, response, messages,
-                                                                locales);
+                                                                request,
+                                                                response,
+                                                                messages,
+                                                                locales,
+                                                                "error.csrf",
+                                                                "/");
+                                                    } else if (constituent(
+                                                            SecurityContextHolder.getContext()
+                                                                    .getAuthentication())) {
+                                                        // the portal is a constituent's home;
+                                                        // every other page is the agency's
+                                                        if (request.getRequestURI()
+                                                                .equals(
+                                                                        request.getContextPath()
+                                                                                + "/")) {
+                                                            response.sendRedirect(
+                                                                    request.getContextPath()
+                                                                            + "/portal");
+                                                        } else {
+                                                            refuse(
+                                                                    request,
+                                                                    response,
+                                                                    messages,
+                                                                    locales,
+                                                                    "portal.staffOnly",
+                                                                    "/portal");
+                                                        }
                                                     } else if (partial(
                                                             SecurityContextHolder.getContext()
                                                                     .getAuthentication())) {
@@ -247,20 +276,34 @@ class ConsoleSecurity {
         }
     }
 
+    /** A person signed in with the constituent role (both steps passed). */
+    static boolean constituent(Authentication auth) {
+        return auth != null
+                && auth.getAuthorities().stream()
+                        .anyMatch(
+                                a -> ("ROLE_" + Role.CONSTITUENT.name()).equals(a.getAuthority()));
+    }
+
     /**
-     * A refused form (no CSRF token, or another session's): 403 and a short page saying so, written
-     * here because the refusal may come before there is anyone to show a page to.
+     * A refusal before any controller: a form without its CSRF token (or another session's), or a
+     * constituent's person on a page of the agency's. 403 and a short page saying so, written here
+     * because the refusal may come before there is anyone to show a page to.
+     *
+     * @param key the messages' prefix: its {@code .title}, {@code .text} and {@code .back}
+     * @param home where the page's one link leads
      */
     private static void refuse(
             HttpServletRequest request,
             HttpServletResponse response,
             MessageSource messages,
-            LocaleResolver locales)
+            LocaleResolver locales,
+            String key,
+            String home)
             throws IOException {
         Locale locale = locales.resolveLocale(request);
-        String title = messages.getMessage("error.csrf.title", null, locale);
-        String text = messages.getMessage("error.csrf.text", null, locale);
-        String back = messages.getMessage("error.csrf.back", null, locale);
+        String title = messages.getMessage(key + ".title", null, locale);
+        String text = messages.getMessage(key + ".text", null, locale);
+        String back = messages.getMessage(key + ".back", null, locale);
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("text/html;charset=UTF-8");
         byte[] body =
@@ -274,7 +317,9 @@ class ConsoleSecurity {
                                 + HtmlUtils.htmlEscape(title)
                                 + "</h1><p>"
                                 + HtmlUtils.htmlEscape(text)
-                                + "</p><p><a href=\"/\">"
+                                + "</p><p><a href=\""
+                                + HtmlUtils.htmlEscape(request.getContextPath() + home)
+                                + "\">"
                                 + HtmlUtils.htmlEscape(back)
                                 + "</a></p></main></body></html>")
                         .getBytes(StandardCharsets.UTF_8);

@@ -97,7 +97,7 @@ final class IntelligenceSearch {
     }
 
     /** The request as a query, or a 400 saying which field is wrong and how. */
-    private static SearchQuery query(
+    static SearchQuery query(
             Intelligence.Request r,
             ZoneId zone,
             Map<String, Collection> readable,

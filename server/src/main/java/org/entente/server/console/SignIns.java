@@ -29,10 +29,11 @@ import org.springframework.security.core.AuthenticatedPrincipal;
  * clock; everything it remembers is in the database, so that any node behind the same database
  * answers the next step and counts the same failures.
  *
- * <p>Who may sign in: enabled principals of the local agency with a password and a role of its
- * people (admin, liaison, analyst, auditor). Partner principals are other agencies' nodes, and
- * constituents get their own portal later; both are refused here as a wrong password is, so the
- * page tells nothing of who exists or what they are.
+ * <p>Who may sign in: enabled principals with a password and either roles of the local agency's
+ * people only (admin, liaison, analyst, auditor), or the constituent role alone, whose people use
+ * the portal (issue 11 item 9) and nothing else. Partner principals are other agencies' nodes, and
+ * a principal mixing a constituent's role with the agency's is no person of either: both are
+ * refused here as a wrong password is, so the page tells nothing of who exists or what they are.
  */
 final class SignIns {
     private static final Logger LOG = LoggerFactory.getLogger(SignIns.class);
@@ -44,6 +45,9 @@ final class SignIns {
 
     static final Set<Role> PEOPLE =
             EnumSet.of(Role.ADMIN, Role.LIAISON, Role.ANALYST, Role.AUDITOR);
+
+    /** The roles of a constituent's people, who use the portal only. */
+    static final Set<Role> PORTAL = EnumSet.of(Role.CONSTITUENT);
 
     private static final String ISSUER = "Entente";
 
@@ -62,6 +66,11 @@ final class SignIns {
         /** Whether the administration pages are offered (the pages check again, by the policy). */
         public boolean admin() {
             return roles.contains(Role.ADMIN);
+        }
+
+        /** Whether this is a constituent's person, who uses the portal and no other page. */
+        public boolean constituent() {
+            return roles.contains(Role.CONSTITUENT);
         }
 
         /** The name sessions are indexed by (Spring Session's principal name). */
@@ -277,7 +286,9 @@ final class SignIns {
     }
 
     private boolean isPerson(NodePrincipal p) {
-        return !p.disabled() && !p.roles().isEmpty() && PEOPLE.containsAll(p.roles());
+        return !p.disabled()
+                && !p.roles().isEmpty()
+                && (PEOPLE.containsAll(p.roles()) || PORTAL.equals(p.roles()));
     }
 
     private boolean locked(String name) {
