@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Collection;
 import org.entente.server.localnode.TaxiiClient;
@@ -111,6 +113,34 @@ class ConsoleBrowserTest {
         return new World(a, b, names, idOf(probe));
     }
 
+    /** A constituent with a subscription up to TLP:GREEN, and one of its people. */
+    private static String constituent(TestNode node) {
+        Agency local = node.agency("local");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String org = local.organisation("constituent", "Utility " + tag, "JP");
+        local.api(
+                "POST",
+                "/api/v1/agreements",
+                "{\"kind\":\"subscription\",\"title\":\"Sub "
+                        + tag
+                        + "\",\"effective_from\":\"2020-01-01\",\"parties\":[\""
+                        + org
+                        + "\"],\"areas\":[{\"area\":\"information-exchange\","
+                        + "\"direction\":\"share\",\"tlp_ceiling\":\"green\","
+                        + "\"onward\":\"none\"}],\"activate\":true}");
+        String name = "utility-" + tag;
+        node.node()
+                .principalUseCases()
+                .create(
+                        new Principals.NewPrincipal(
+                                name,
+                                Optional.of(org),
+                                Set.of(Role.CONSTITUENT),
+                                Optional.of(SignInTest.PASSWORD),
+                                Optional.empty()));
+        return name;
+    }
+
     /** The names of this test's objects the person's TAXII read gives them. */
     private static Set<String> readable(TestNode node, String person, World w) {
         TaxiiClient taxii = IntelligenceTest.taxii(node, person);
@@ -154,17 +184,22 @@ class ConsoleBrowserTest {
         people.put(Role.LIAISON, IntelligenceTest.person(node, Role.LIAISON, w.a(), w.b()));
         people.put(Role.AUDITOR, IntelligenceTest.person(node, Role.AUDITOR));
         people.put(Role.ADMIN, IntelligenceTest.person(node, Role.ADMIN));
+        people.put(Role.CONSTITUENT, constituent(node));
         for (Map.Entry<Role, String> person : people.entrySet()) {
             Set<String> allowed = readable(node, person.getValue(), w);
-            boolean screenshots = person.getKey() == Role.ADMIN;
+            boolean screenshots =
+                    person.getKey() == Role.ADMIN || person.getKey() == Role.CONSTITUENT;
             WebDriver browser = Browsers.chromium("en", "UTC");
             try {
                 Browsers.signIn(browser, node, person.getValue());
                 Set<String> seen = new LinkedHashSet<>();
                 List<String> pages = new ArrayList<>(navigation(browser));
                 assertThat(pages).as("%s's navigation", person.getKey()).isNotEmpty();
-                pages.add("/intelligence?q=seen");
-                pages.add("/intelligence/" + w.a().id() + "/" + w.probe());
+                String list = person.getKey() == Role.CONSTITUENT ? "/portal" : "/intelligence";
+                String objectPage =
+                        person.getKey() == Role.CONSTITUENT ? "/portal/objects/" : "/intelligence/";
+                pages.add(list + "?q=seen");
+                pages.add(objectPage + w.a().id() + "/" + w.probe());
                 for (String page : pages) {
                     browser.get(node.base().resolve(page).toString());
                     Browsers.checkPage(browser, person.getKey() + " " + page);
@@ -174,7 +209,7 @@ class ConsoleBrowserTest {
                     }
                 }
                 // every object the intelligence list links to, page by page
-                browser.get(node.base().resolve("/intelligence?q=seen").toString());
+                browser.get(node.base().resolve(list + "?q=seen").toString());
                 List<String> objects = new ArrayList<>();
                 for (WebElement link : browser.findElements(By.cssSelector("a.object"))) {
                     objects.add(link.getDomAttribute("href"));
@@ -187,6 +222,12 @@ class ConsoleBrowserTest {
                 assertThat(seen)
                         .as("what %s's pages show of this test's objects", person.getKey())
                         .isSubsetOf(allowed);
+                if (person.getKey() == Role.CONSTITUENT) {
+                    assertThat(allowed)
+                            .as("a subscription up to TLP:GREEN")
+                            .noneMatch(n -> n.contains("-amber") || n.contains("-red"));
+                    assertThat(seen).as("the constituent's advisories and indicators").isNotEmpty();
+                }
                 if (person.getKey() == Role.ANALYST) {
                     assertThat(allowed).noneMatch(n -> n.startsWith("seen-b-"));
                     assertThat(seen).as("the analyst reads the first collection").isNotEmpty();
@@ -230,6 +271,9 @@ class ConsoleBrowserTest {
         }
         if (path.startsWith("intelligence/")) {
             return "object";
+        }
+        if (path.startsWith("portal/objects/")) {
+            return "portal-object";
         }
         return path.replace("console/", "").replace('/', '-');
     }
