@@ -30,6 +30,19 @@ public final class AgreementDao {
         return load("SELECT * FROM agreements WHERE id = :k", Map.of("k", id)).stream().findFirst();
     }
 
+    /**
+     * The generation of the agreement tables: a number the database moves on, in the same
+     * transaction, with every change to agreements, their parties and areas, and organisations
+     * (triggers of migration V9, docs/adr/0016). Equal numbers mean nothing of those changed in
+     * between, whichever node or tool wrote them.
+     */
+    public long generation() {
+        return db.jdbc()
+                .sql("SELECT generation FROM agreement_generation WHERE id = 1")
+                .query(Long.class)
+                .single();
+    }
+
     public List<Agreement> list() {
         return load("SELECT * FROM agreements ORDER BY created_at, id", Map.of());
     }

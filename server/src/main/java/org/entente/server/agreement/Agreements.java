@@ -21,8 +21,9 @@ import org.entente.server.org.OrganisationDao;
 /**
  * The use cases of agreements: record one, amend it, and move it through its lifecycle. Every
  * change is kept in the agreement's history and reported to the listener (the ledger) in the same
- * transaction; a change takes effect on the next request, as the policy reads agreements afresh
- * each time.
+ * transaction; a change takes effect on the next request, on every node behind the database: the
+ * database moves the generation of the agreement tables with it, which the policy asks at every
+ * request (docs/adr/0016).
  */
 public final class Agreements {
     /** Told of every change, inside its transaction (the disclosure ledger records it). */

@@ -26,8 +26,11 @@ import org.entente.stix.Validator;
 
 /**
  * The sharing rules of the brief, in one place: who may read and write which collection and, within
- * it, which objects. Agreements are read at every request, so that a change in their status or
- * dates takes effect on the next request; nothing is cached.
+ * it, which objects. A change to an agreement's status, dates, parties or areas takes effect on the
+ * next request, on every node behind the database: each request asks the generation of the
+ * agreement tables (one row) and the agreements are read again only when it moved; the scopes made
+ * of them are kept per generation and per span of time in which no agreement starts or expires
+ * ({@link Recorded}, docs/adr/0016).
  *
  * <p>The local agency's principals are governed by their grants (admins see everything); the
  * principals of other organisations by the areas of their agreements in force, with FIRST TLP 2.0
@@ -39,6 +42,9 @@ public final class Policy {
     private final PrincipalDao principals;
     private final Validator validator;
     private final Clock clock;
+
+    /** The agreements as of the last generation a request saw; null before the first. */
+    private volatile Recorded recorded;
 
     public Policy(
             OrganisationDao organisations,
@@ -85,7 +91,10 @@ public final class Policy {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        List<Agreement> all = agreements.forOrganisation(org.id());
+        List<Agreement> all =
+                recordedNow().agreements.stream()
+                        .filter(a -> a.parties().contains(org.id()))
+                        .toList();
         if (all.stream().anyMatch(a -> a.inForceAt(now))) {
             return Optional.empty();
         }
@@ -153,18 +162,30 @@ public final class Policy {
      * principals, which are all governed by their organisation's agreements alone.
      */
     private ReadScope shared(Organisation org, Collection c) {
-        return shared(org, c, inForce(), ReadScope.Shared.PARAMS);
-    }
-
-    /** Every agreement in force now, in the order they were recorded. */
-    List<Agreement> inForce() {
-        Instant now = clock.instant();
-        return agreements.list().stream().filter(a -> a.inForceAt(now)).toList();
+        Recorded.InForce now = recordedNow().at(clock.instant());
+        return now.scope(
+                org, c.area(), () -> shared(org, c, now.agreements, ReadScope.Shared.PARAMS));
     }
 
     /** Every agreement recorded, in the order they were recorded. */
     List<Agreement> recorded() {
-        return agreements.list();
+        return recordedNow().agreements;
+    }
+
+    /**
+     * The agreements recorded, as of the generation of their tables now. The generation is read
+     * before the agreements: were it read after, a change committed in between would be labelled
+     * with its own generation over the older agreements, and kept. Read before, the agreements are
+     * at least as new as their label, and a newer label only reloads them once more.
+     */
+    private Recorded recordedNow() {
+        long generation = agreements.generation();
+        Recorded r = recorded;
+        if (r == null || r.generation != generation) {
+            r = new Recorded(generation, agreements.list());
+            recorded = r;
+        }
+        return r;
     }
 
     /**
@@ -234,7 +255,13 @@ public final class Policy {
     }
 
     private List<Agreement> inForce(Organisation org, Instant now) {
-        return agreements.forOrganisation(org.id()).stream().filter(a -> a.inForceAt(now)).toList();
+        List<Agreement> in = new ArrayList<>();
+        for (Agreement a : recordedNow().at(now).agreements) {
+            if (a.parties().contains(org.id())) {
+                in.add(a);
+            }
+        }
+        return in;
     }
 
     /** What {@code p} may add to {@code c}, now. */

@@ -34,7 +34,7 @@ class AgreementsEndToEndTest {
             String constituent,
             String tag) {}
 
-    private static Response api(TestNode node, String method, String path, String json) {
+    static Response api(TestNode node, String method, String path, String json) {
         TaxiiClient admin = node.admin();
         HttpRequest.Builder b =
                 admin.request(path)
@@ -46,7 +46,7 @@ class AgreementsEndToEndTest {
                         : b.method(method, HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    private static Parties parties(TestNode node) {
+    static Parties parties(TestNode node) {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         String partner = "Partner " + tag;
         String constituent = "Constituent " + tag;
@@ -109,7 +109,7 @@ class AgreementsEndToEndTest {
         return new Parties(pt, ct, partner, constituent, tag);
     }
 
-    private static String agreement(
+    static String agreement(
             String kind, String title, String party, String from, String until, String areas) {
         return "{\"kind\":\""
                 + kind
@@ -139,7 +139,7 @@ class AgreementsEndToEndTest {
                                 : ",\"object_marking_refs\":[\"" + tlp.markingId() + "\"]");
     }
 
-    private static List<String> names(Response r) {
+    static List<String> names(Response r) {
         List<String> names = new ArrayList<>();
         JsonNode objects = r.json().get("objects");
         if (objects != null) {
@@ -151,7 +151,7 @@ class AgreementsEndToEndTest {
     /**
      * Posts one indicator of each TLP (and one unmarked) into a fresh advisories-area collection.
      */
-    private static String collectionWithEveryTlp(TestNode node, String tag) {
+    static String collectionWithEveryTlp(TestNode node, String tag) {
         var c =
                 new org.entente.server.collection.Collection(
                         UUID.randomUUID().toString(),
