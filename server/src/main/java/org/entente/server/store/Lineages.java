@@ -28,15 +28,13 @@ final class Lineages {
     /**
      * Takes the collection's write lock for the rest of the transaction and returns its newest
      * date_added. The no-op update is the portable way to lock a row (SQLite's write lock is
-     * already held by BEGIN IMMEDIATE).
+     * already held by BEGIN IMMEDIATE); it returns the date in the same round trip.
      */
     long lockCollection(String collectionId) {
-        db.jdbc()
-                .sql("UPDATE collections SET last_added = last_added WHERE id = :id")
-                .param("id", collectionId)
-                .update();
         return db.jdbc()
-                .sql("SELECT last_added FROM collections WHERE id = :id")
+                .sql(
+                        "UPDATE collections SET last_added = last_added WHERE id = :id"
+                                + " RETURNING last_added")
                 .param("id", collectionId)
                 .query(Long.class)
                 .single();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.entente.server.collection.Collection;
 import org.entente.server.localnode.TaxiiClient.Response;
 import org.entente.server.testing.EachDatabase;
@@ -80,5 +81,103 @@ class BulkWriteTest {
                                                         objects.get(7).indexOf("indicator--") + 47)
                                         + "/");
         assertThat(one.text()).contains(objects.get(7));
+    }
+
+    /**
+     * Every column of a row written in bulk is what the row-by-row INSERT writes for the same
+     * object: absent values stay NULL (no TLP marking, no creator, no confidence, no labels), text
+     * and numbers come through as they are.
+     */
+    @EachDatabase
+    void aBulkChunkWritesTheRowsThatSingleInsertsWrite(TestNode node) {
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < ObjectRows.COPY_FROM * 2; i++) {
+            String marking =
+                    i % 3 == 0
+                            ? ""
+                            : ",\"object_marking_refs\":[\"marking-definition--"
+                                    + (i % 3 == 1
+                                            ? "bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
+                                            : "34098fce-860f-48ae-8e50-ebd3cc5e41da")
+                                    + "\"]";
+            String creator =
+                    i % 2 == 0 ? "" : ",\"created_by_ref\":\"identity--" + UUID.randomUUID() + "\"";
+            String confidence = i % 4 == 0 ? "" : ",\"confidence\":" + (i % 101);
+            String labels = i % 5 == 0 ? "" : ",\"labels\":[\"x\\\\y\",\"tab\\there\",\"é\"]";
+            // modified is required of an SDO, to the millisecond at least: its precision varies
+            String modified =
+                    ",\"modified\":\"2024-02-0"
+                            + (1 + i % 9)
+                            + (i % 7 == 0 ? "T00:00:00.000Z\"" : "T00:00:00.123456Z\"");
+            objects.add(
+                    """
+                    {"type":"indicator","spec_version":"2.1","id":"indicator--%s",\
+                    "created":"2024-01-01T00:00:00.000Z"%s,"name":"n\\\\N \\\\\\\\N NULL \\\\. %d",\
+                    "pattern":"[ipv4-addr:value = '198.51.100.%d']","pattern_type":"stix",\
+                    "valid_from":"2024-01-01T00:00:00Z"%s%s%s%s}"""
+                            .formatted(
+                                    UUID.randomUUID(),
+                                    modified,
+                                    i,
+                                    i % 250,
+                                    confidence,
+                                    labels,
+                                    creator,
+                                    marking));
+        }
+        Collection bulk = node.newCollection();
+        Collection single = node.newCollection();
+        Response r =
+                node.admin()
+                        .post(
+                                node.objectsPath(bulk),
+                                "{\"objects\":[" + String.join(",", objects) + "]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        assertThat(r.json().get("success_count").intValue()).as(r.text()).isEqualTo(objects.size());
+        // envelopes smaller than a bulk chunk: one INSERT per row
+        for (int from = 0; from < objects.size(); from += 10) {
+            List<String> few = objects.subList(from, Math.min(objects.size(), from + 10));
+            Response s =
+                    node.admin()
+                            .post(
+                                    node.objectsPath(single),
+                                    "{\"objects\":[" + String.join(",", few) + "]}");
+            assertThat(s.status()).as(s.text()).isEqualTo(202);
+        }
+        List<List<String>> bulkRows = rows(node, bulk);
+        assertThat(bulkRows).hasSize(objects.size()).isEqualTo(rows(node, single));
+        assertThat(bulkRows.stream().filter(row -> row.get(7) == null)).isNotEmpty();
+        assertThat(bulkRows.stream().filter(row -> row.get(9) == null)).isNotEmpty();
+    }
+
+    /** Every column but the collection and the time of adding, in the ids' order. */
+    private static List<List<String>> rows(TestNode node, Collection c) {
+        return node.node()
+                .database()
+                .jdbc()
+                .sql(
+                        """
+                        SELECT stix_id, stix_type, spec_version, version, version_key, is_first,
+                               is_last, tlp, effective_tlp, created_by, body, lineage, shadowed,
+                               origin_org, origin_agreement, origin_area, onward_org,
+                               onward_agreement, onward_area, confidence, labels, names_us
+                          FROM objects
+                         WHERE collection_seq = (SELECT seq FROM collections WHERE id = :c)
+                         ORDER BY stix_id
+                        """)
+                .param("c", c.id())
+                .query(
+                        (rs, n) ->
+                                IntStream.rangeClosed(1, 22)
+                                        .mapToObj(
+                                                col -> {
+                                                    try {
+                                                        return rs.getString(col);
+                                                    } catch (java.sql.SQLException e) {
+                                                        throw new IllegalStateException(e);
+                                                    }
+                                                })
+                                        .toList())
+                .list();
     }
 }
