@@ -61,6 +61,12 @@ public class ConsoleParts {
     }
 
     @Bean
+    DashboardFlows dashboardFlows(
+            Ledger ledger, Organisations organisations, Principals principals, Clock clock) {
+        return new DashboardFlows(ledger, organisations, principals, clock);
+    }
+
+    @Bean
     AgreementPages agreementPages(
             Agreements agreements,
             Organisations organisations,

@@ -243,7 +243,8 @@ final class LedgerPages {
         return new Line(r.orgId(), name, area, r.quarter(), breakdown, value, flow);
     }
 
-    private static ExchangeRow.Flow plus(ExchangeRow.Flow a, ExchangeRow.Flow b) {
+    /** Two flows added: the report's figures over several quarters or areas. */
+    static ExchangeRow.Flow plus(ExchangeRow.Flow a, ExchangeRow.Flow b) {
         return new ExchangeRow.Flow(
                 a.sentObjects() + b.sentObjects(),
                 a.sentDisclosures() + b.sentDisclosures(),

@@ -7,12 +7,17 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.entente.server.auth.Role;
+import org.entente.server.collection.Collection;
+import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.EachDatabase;
+import org.entente.server.testing.Fixtures;
 import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
 
 /**
  * The dashboard over real HTTP: real agreements and partners, in the person's language and zone.
@@ -87,6 +92,62 @@ class DashboardTest {
         assertThat(page)
                 .contains("&lt;script&gt;alert(&#39;partner&#39;)&lt;/script&gt;")
                 .contains("&lt;img src=x onerror=alert(1)&gt;");
+    }
+
+    /**
+     * What went to a partner and came from it shows on the ledger readers' dashboard, counted as
+     * the ledger's report counts it; an analyst, who may not read the ledger, sees no such section.
+     */
+    @EachDatabase
+    void ledgerReadersSeeWhatFlowedEachWayPerPartnerAndArea(TestNode node) {
+        Agency agency = node.agency("local");
+        String partner = "CERT-" + UUID.randomUUID();
+        agency.organisation("partner", partner, "JP");
+        agency.agreement(
+                "MOC " + UUID.randomUUID(),
+                partner,
+                Agency.area("information-exchange", "both", "amber", "none", false));
+        String token = agency.token("node-" + UUID.randomUUID(), partner, "partner");
+        Collection c = node.newCollection();
+        String ours = Fixtures.newId("indicator");
+        agency.post(c.id(), List.of(green(Fixtures.indicator(ours, "2024-02-01T00:00:00.000Z"))));
+        TaxiiClient theirs = node.client("Bearer " + token);
+        TaxiiClient.Response read = theirs.get(node.objectsPath(c));
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.text()).contains(ours);
+        TaxiiClient.Response sent =
+                theirs.post(
+                        node.objectsPath(c),
+                        Fixtures.envelope(
+                                green(
+                                        Fixtures.indicator(
+                                                Fixtures.newId("indicator"),
+                                                "2024-02-01T00:00:00.000Z"))));
+        assertThat(sent.status()).isEqualTo(202);
+
+        ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
+        String flows = section(liaison.get("/").body(), "flows");
+        int row = flows.indexOf("data-organisation=\"" + partner + "\"");
+        assertThat(row).as("a row for the partner in:%n%s", flows).isNotNegative();
+        String partnerRow = flows.substring(row, flows.indexOf("</tr>", row));
+        assertThat(partnerRow)
+                .contains("data-area=\"information-exchange\"")
+                .contains("<td class=\"sent-short\">1</td>")
+                .contains("<td class=\"received-short\">1</td>")
+                .contains("<td class=\"sent-long\">1</td>")
+                .contains("<td class=\"received-long\">1</td>");
+
+        ConsoleClient analyst = SignInTest.signedIn(node, SignInTest.person(node, Role.ANALYST));
+        String page = analyst.get("/").body();
+        assertThat(page).doesNotContain("id=\"flows\"").doesNotContain("What flowed");
+    }
+
+    /** The object marked TLP:GREEN, which the agreement's AMBER ceiling lets through. */
+    private static String green(String object) {
+        return object.substring(0, object.length() - 1)
+                + ",\"object_marking_refs\":[\""
+                + Tlp.GREEN.markingId()
+                + "\"]}";
     }
 
     /** The table with this id, so that a test reads its own rows only. */
