@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The console's intelligence pages (issue 11 item 3): list, search and object page at OBJECTS
+# The console's dashboard and intelligence pages (issue 11 items 2, 3): dashboard, list, search and object page at OBJECTS
 # objects, timed one request after another by a signed-in person, after the search index has
 # caught up with the ingest.
 #   bench/console-bench.sh [sqlite|postgresql] [OBJECTS] [REQUESTS]

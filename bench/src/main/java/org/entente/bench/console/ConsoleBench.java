@@ -73,6 +73,7 @@ public final class ConsoleBench {
                 objects,
                 (System.nanoTime() - waited) / 1e9);
         Random random = new Random(42);
+        b.time("dashboard", requests, n -> "/");
         b.time("list, newest first", requests, n -> "/intelligence");
         b.time("list, tlp=GREEN", requests, n -> "/intelligence?tlp=GREEN");
         b.time("list, type and label", requests, n -> "/intelligence?type=indicator&label=apt");
