@@ -2,8 +2,18 @@ package org.entente.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Collection;
 import org.entente.server.testing.Agency;
@@ -19,13 +29,25 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A liaison officer's journey in a real headless Chromium (issue 11's proof): record an agreement
- * through the form, read its dry run, activate it, and see the partner's TAXII read follow.
+ * A liaison officer's journey in a real headless Chromium (issue 11's proof), in English and in
+ * Japanese: sign in with the second factor, record an agreement through the form, read its dry run,
+ * activate it, see the partner's TAXII read follow and the dashboard count what went, verify the
+ * partner's ledger chain, and download the exchange report as CSV. Every page on the way passes the
+ * accessibility and Content-Security-Policy checks, and shows the strings of the person's language.
  */
 @Slow
 class AgreementBrowserTest {
     @EachDatabase
-    void aLiaisonOfficerRecordsAnAgreementReadsItsDryRunAndActivatesIt(TestNode node) {
+    void aLiaisonOfficerRecordsAnAgreementActivatesItAndChecksTheLedger(TestNode node) {
+        journey(node, Locale.ENGLISH, "UTC");
+    }
+
+    @EachDatabase
+    void theSameJourneyInJapanese(TestNode node) {
+        journey(node, Locale.JAPANESE, "Asia/Tokyo");
+    }
+
+    private static void journey(TestNode node, Locale language, String timeZone) {
         Agency agency = node.agency("local");
         String partnerName = "CSA-" + UUID.randomUUID();
         String partner = agency.organisation("partner", partnerName, "SG");
@@ -43,14 +65,22 @@ class AgreementBrowserTest {
                                 .formatted(shared, Tlp.GREEN.markingId())));
         String name = SignInTest.person(node, Role.LIAISON);
         String title = "MOC " + UUID.randomUUID();
-        WebDriver browser = Browsers.chromium("en", "UTC");
+        Path downloads = temporaryFolder();
+        WebDriver browser =
+                Browsers.chromium(language.getLanguage(), timeZone, Optional.of(downloads));
         try {
             WebDriverWait wait = new WebDriverWait(browser, Browsers.PAGE);
             Browsers.signIn(browser, node, name);
-            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+            wait.until(
+                    ExpectedConditions.textToBe(
+                            By.tagName("h1"), message(language, "dashboard.title")));
+            assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang"))
+                    .isEqualTo(language.getLanguage());
 
-            browser.findElement(By.linkText("Agreements")).click();
-            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Agreements"));
+            nav(browser, "/console/agreements");
+            wait.until(
+                    ExpectedConditions.textToBe(
+                            By.tagName("h1"), message(language, "agr.list.title")));
             Browsers.checkPage(browser, "the agreements");
             browser.findElement(By.id("new-agreement")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("agreement-form")));
@@ -67,7 +97,7 @@ class AgreementBrowserTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dry-run")));
             Browsers.checkPage(browser, "the dry run");
             String dryRun = browser.findElement(By.id("dry-run")).getText();
-            assertThat(dryRun).contains(partnerName).contains("would receive");
+            assertThat(dryRun).contains(partnerName).contains(message(language, "agr.dry.would"));
             assertThat(
                             browser.findElement(
                                             By.cssSelector("tr[data-collection='" + c.id() + "']"))
@@ -85,8 +115,88 @@ class AgreementBrowserTest {
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.text()).contains(shared);
 
+            // the dashboard counts what the partner was just given
+            nav(browser, "/");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("flows")));
+            Browsers.checkPage(browser, "the dashboard with flows");
+            String row = "#flows tr[data-organisation='" + partnerName + "']";
+            assertThat(browser.findElement(By.cssSelector(row + " td.sent-short")).getText())
+                    .isEqualTo("1");
+
+            // the partner's chain, verified
+            nav(browser, "/console/ledger");
+            wait.until(
+                    ExpectedConditions.textToBe(
+                            By.tagName("h1"), message(language, "ledger.title")));
+            Browsers.checkPage(browser, "the ledger");
+            String chain = "#chains tr[data-org='" + partner + "']";
+            browser.findElement(By.cssSelector(chain + " form button")).click();
+            wait.until(
+                    ExpectedConditions.presenceOfElementLocated(
+                            By.cssSelector("#status[data-state=intact]")));
+            Browsers.checkPage(browser, "the verification");
+
+            // its exchange report, and the same as CSV
+            nav(browser, "/console/ledger");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(chain)));
+            browser.findElement(By.cssSelector(chain + " a[href*='/console/ledger/report']"))
+                    .click();
+            wait.until(
+                    ExpectedConditions.textToBe(
+                            By.tagName("h1"), message(language, "ledger.report.of", partnerName)));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("report")));
+            Browsers.checkPage(browser, "the exchange report");
+            browser.findElement(By.id("csv")).click();
+            Path csv = wait.until(d -> downloaded(downloads).orElse(null));
+            assertThat(csv.getFileName().toString()).endsWith(".csv");
+            String text = read(csv);
+            assertThat(text).contains(partnerName);
         } finally {
             browser.quit();
+        }
+    }
+
+    /** Follows the navigation's link to {@code path}, as a person clicks it. */
+    private static void nav(WebDriver browser, String path) {
+        browser.findElement(By.cssSelector("header nav a[href='" + path + "']")).click();
+    }
+
+    /** The string the console shows in this language, as Spring's message source forms it. */
+    static String message(Locale language, String key, Object... args) {
+        ResourceBundle bundle =
+                ResourceBundle.getBundle(
+                        "messages",
+                        language,
+                        ResourceBundle.Control.getNoFallbackControl(
+                                ResourceBundle.Control.FORMAT_PROPERTIES));
+        String text = bundle.getString(key);
+        return args.length == 0 ? text : new MessageFormat(text, language).format(args);
+    }
+
+    /** A file the browser finished saving there, if any (Chromium writes .crdownload first). */
+    private static Optional<Path> downloaded(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> !f.getFileName().toString().endsWith(".crdownload"))
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("entente-downloads");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,14 @@ final class Browsers {
 
     /** A headless Chromium whose language and time zone are given, as a person's would be. */
     static WebDriver chromium(String language, String timeZone) {
+        return chromium(language, timeZone, Optional.empty());
+    }
+
+    /**
+     * The same, saving what the person downloads into {@code downloads} without asking, as a
+     * browser set to do so does.
+     */
+    static WebDriver chromium(String language, String timeZone, Optional<Path> downloads) {
         Optional<Path> browser = onPath("chromium", "chromium-browser", "google-chrome");
         Optional<Path> driver = onPath("chromedriver");
         Assumptions.assumeTrue(
@@ -80,7 +89,14 @@ final class Browsers {
                 "--disable-gpu",
                 "--window-size=1280,900",
                 "--lang=" + language);
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("intl.accept_languages", language);
+        downloads.ifPresent(
+                d -> {
+                    prefs.put("download.default_directory", d.toAbsolutePath().toString());
+                    prefs.put("download.prompt_for_download", false);
+                });
+        options.setExperimentalOption("prefs", prefs);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
