@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.entente.server.db.Database;
@@ -23,6 +23,12 @@ import org.entente.server.db.Dialect;
  * {@link SearchIndex}.
  */
 public final class SearchDao {
+    /**
+     * Below this many documents holding a search's words, PostgreSQL fetches them all through the
+     * full-text index and sorts them; from it on, it walks the documents newest first.
+     */
+    public static final int RARE = 2_000;
+
     private final Database db;
     private final ObjectDao objects;
     private final boolean sqlite;
@@ -239,7 +245,7 @@ public final class SearchDao {
                             + where
                             + " AND ("
                             + String.join(" OR ", branches)
-                            + ") ORDER BY w.rowid DESC LIMIT :s_n";
+                            + ") ORDER BY {order} LIMIT :s_n";
         } else {
             params.put("s_q", q.text().get().tsquery());
             sql =
@@ -253,13 +259,13 @@ public final class SearchDao {
                             + where
                             + " AND ("
                             + String.join(" OR ", branches)
-                            + ") ORDER BY d.doc DESC LIMIT :s_n";
+                            + ") ORDER BY {order} LIMIT :s_n";
         }
-        String statement = sql;
-        Supplier<List<Found>> run =
-                () ->
+        String template = sql;
+        Function<String, List<Found>> run =
+                order ->
                         db.jdbc()
-                                .sql(statement)
+                                .sql(template.replace("{order}", order))
                                 .params(params)
                                 .query(
                                         (rs, n) -> {
@@ -271,21 +277,9 @@ public final class SearchDao {
                                 .list();
         List<Found> rows;
         if (sqlite) {
-            rows = run.get();
+            rows = run.apply("w.rowid DESC");
         } else {
-            // PostgreSQL plans a statement prepared on a connection once for any words after a
-            // few runs (a generic plan); its guess for an unknown tsquery favours walking the
-            // documents newest first, which suits a common word and reads the whole table for a
-            // rare one (700 ms at a million objects, against 0.1 ms through the GIN index). A
-            // plan for the words at hand each time costs a fraction of a millisecond.
-            rows =
-                    db.inTransaction(
-                            () -> {
-                                db.jdbc()
-                                        .sql("SET LOCAL plan_cache_mode = force_custom_plan")
-                                        .update();
-                                return run.get();
-                            });
+            rows = db.inTransaction(() -> postgresSearch(params, run));
         }
         boolean more = rows.size() > q.limit();
         List<Found> items = more ? rows.subList(0, q.limit()) : rows;
@@ -295,6 +289,34 @@ public final class SearchDao {
                                 new SearchQuery.Cursor(true, items.get(items.size() - 1).key(), 0))
                         : Optional.empty();
         return new Results(items, next);
+    }
+
+    /**
+     * PostgreSQL's side of a search, in the caller's transaction. Its planner cannot tell a rare
+     * word from a common one: a word outside the statistics' most common elements is guessed to
+     * match about one document in a thousand, so it walks the documents newest first and filters,
+     * which stops at once for a common word and reads the whole table for a word few documents or
+     * none hold (700 ms at a million objects). The rarity is counted first instead, through the GIN
+     * index and up to {@link #RARE}: a rarer query's documents are all fetched through the index
+     * and sorted (an order on an expression, which no index offers, keeps the walk off); a commoner
+     * one walks newest first, where a page's worth of hits comes soon. Both plans are made for the
+     * words at hand: the generic plan PostgreSQL settles on for a prepared statement after a few
+     * runs would guess for any words alike.
+     */
+    private List<Found> postgresSearch(
+            Map<String, Object> params, Function<String, List<Found>> run) {
+        db.jdbc().sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+        params.put("s_rare", RARE);
+        long hits =
+                db.jdbc()
+                        .sql(
+                                "SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE words @@"
+                                        + " to_tsquery('simple', :s_q) AND doc < :s_k"
+                                        + " LIMIT :s_rare) h")
+                        .params(params)
+                        .query(Long.class)
+                        .single();
+        return run.apply(hits < RARE ? "d.doc + 0 DESC" : "d.doc DESC");
     }
 
     private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([A-Za-z][A-Za-z0-9_]*)");

@@ -17,6 +17,7 @@ import org.entente.server.auth.Grant;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Collection;
 import org.entente.server.localnode.TaxiiClient;
+import org.entente.server.store.SearchDao;
 import org.entente.server.store.SearchIndexer;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.EachDatabase;
@@ -242,6 +243,53 @@ class IntelligenceTest {
                 assertThat(expected).as("the admin reads both collections").hasSize(11);
             }
         }
+    }
+
+    /**
+     * A word nearly every object holds and a word few hold are found alike, newest first, page
+     * after page: on PostgreSQL the two go by different plans ({@link SearchDao#RARE}), and each
+     * must give what the other would.
+     */
+    @EachDatabase
+    void aCommonWordAndARareOneAreFoundAlikeNewestFirst(TestNode node) {
+        Collection c = node.newCollection();
+        String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String common = "harrier" + tag;
+        String rare = "osprey" + tag;
+        List<String> all = new ArrayList<>();
+        List<String> few = new ArrayList<>();
+        List<String> batch = new ArrayList<>();
+        int n = SearchDao.RARE + 40;
+        for (int i = 0; i < n; i++) {
+            String id = Fixtures.newId("indicator");
+            boolean holdsRare = i % 100 == 7;
+            all.add(0, c.id() + "/" + id);
+            if (holdsRare) {
+                few.add(0, c.id() + "/" + id);
+            }
+            batch.add(
+                    indicator(
+                            id,
+                            common + " " + i + (holdsRare ? " " + rare : ""),
+                            "a wave",
+                            Tlp.GREEN));
+            if (batch.size() == 500 || i == n - 1) {
+                node.agency("local").post(c.id(), batch);
+                batch = new ArrayList<>();
+            }
+        }
+        indexed(node);
+        ConsoleClient browser = SignInTest.signedIn(node, person(node, Role.ANALYST, c));
+
+        assertThat(new ArrayList<>(shown(browser, "/intelligence?q=" + rare, 10)))
+                .as("the rare word's hits, every page")
+                .hasSize(few.size())
+                .containsExactlyElementsOf(few);
+        List<String> commonHits = new ArrayList<>(shown(browser, "/intelligence?q=" + common, 3));
+        assertThat(commonHits.size())
+                .as("three pages of the common word")
+                .isGreaterThan(few.size());
+        assertThat(commonHits).containsExactlyElementsOf(all.subList(0, commonHits.size()));
     }
 
     @EachDatabase
