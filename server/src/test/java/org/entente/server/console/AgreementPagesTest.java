@@ -405,6 +405,38 @@ class AgreementPagesTest {
         assertThat(page.body()).contains("id=\"agreement-form\"");
     }
 
+    /**
+     * A form opened in a session that then ended (idle past its timeout) and sent afterwards is
+     * refused with a message that says so; nothing is recorded, and the next page asks to sign in.
+     */
+    @EachDatabase
+    void aFormSentAfterTheSessionEndedIsRefusedAndStoresNothing(TestNode node) {
+        World w = world(node);
+        String name = SignInTest.person(node, Role.LIAISON);
+        ConsoleClient liaison = SignInTest.signedIn(node, name);
+        ConsoleClient.Page opened = liaison.get("/console/agreements/new");
+        assertThat(opened.status()).isEqualTo(200);
+        // the person's session last used at the epoch: idle past its timeout
+        int ended =
+                node.node()
+                        .database()
+                        .jdbc()
+                        .sql(
+                                "UPDATE SPRING_SESSION SET LAST_ACCESS_TIME = 0, EXPIRY_TIME = 0"
+                                        + " WHERE PRINCIPAL_NAME = :name")
+                        .param("name", name)
+                        .update();
+        assertThat(ended).isEqualTo(1);
+        String title = "MOC " + UUID.randomUUID();
+        Map<String, String> fields = new LinkedHashMap<>(form(title, w.partnerId(), "amber"));
+        fields.put("_csrf", opened.csrf());
+        ConsoleClient.Page sent = liaison.post("/console/agreements", fields);
+        assertThat(sent.status()).as(sent.body()).isEqualTo(403);
+        assertThat(sent.body()).contains("Form refused").contains("the session has ended");
+        assertThat(titled(node, title)).isEmpty();
+        assertThat(liaison.get("/console/agreements").location()).isEqualTo("/login");
+    }
+
     @EachDatabase
     void scriptInTheTitleIsShownAsTextNeverRun(TestNode node) {
         World w = world(node);
