@@ -425,6 +425,15 @@ class DashboardTest {
         }
         assertThat(row.split("<li>", -1)).hasSize(Math.min(5, reasons.size()) + 1);
 
+        // every section in Japanese too
+        String ja = liaison.get("/?lang=ja").body();
+        assertThat(ja)
+                .contains("現在パートナーに提供されないもの")
+                .contains("id=\"withheld\"")
+                .contains("ピア")
+                .contains("過去 30 日間の拒否")
+                .contains("エントリ数（ヘッドの記録による）");
+
         ConsoleClient auditor = SignInTest.signedIn(node, SignInTest.person(node, Role.AUDITOR));
         assertThat(auditor.get("/").body())
                 .doesNotContain("id=\"withheld\"")
