@@ -441,6 +441,91 @@ class DashboardTest {
     }
 
     /**
+     * The figure of what is withheld is kept while the agreements stay as they were, even as
+     * objects come, until a view finds it {@link DashboardWithheld#MAX_AGE} old; an agreement
+     * suspended drops it at once, and the partner, no longer in force, is not counted.
+     */
+    @EachDatabase
+    void withheldIsKeptUntilAnAgreementChangesOrItIsTenMinutesOld(TestNode node) {
+        Peered p = peered(node);
+        Agency local = node.agency("local");
+        Collection c = node.newCollection();
+        ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
+        long before = withheld(awaitWithheld(liaison, p.partner()));
+
+        local.post(
+                c.id(),
+                List.of(
+                        marked(
+                                Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"),
+                                Tlp.RED)));
+        String kept = liaison.get("/").body();
+        assertThat(withheld(withheldRow(kept, p.partner()))).isEqualTo(before);
+        assertThat(kept).doesNotContain("id=\"withheld-counting\"");
+
+        node.clock().advance(DashboardWithheld.MAX_AGE.plusMinutes(1));
+        String old = liaison.get("/").body();
+        assertThat(withheld(withheldRow(old, p.partner()))).isEqualTo(before);
+        assertThat(old)
+                .contains("min ago")
+                .contains((DashboardWithheld.MAX_AGE.toMinutes() + 1) + " min ago");
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the count made again",
+                () -> withheld(withheldRow(liaison.get("/").body(), p.partner())) == before + 1);
+
+        local.suspend(p.agreement());
+        String suspended = liaison.get("/").body();
+        assertThat(suspended)
+                .as("the figure counted under the agreement in force is not shown")
+                .doesNotContain("id=\"withheld\"")
+                .doesNotContain("id=\"withheld-age\"");
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the count under the agreements in force now",
+                () -> liaison.get("/").body().contains("id=\"withheld-age\""));
+        String now = liaison.get("/").body();
+        int table = now.indexOf("id=\"withheld\"");
+        assertThat(table < 0 ? "" : now.substring(table))
+                .doesNotContain("data-organisation=\"" + HtmlUtils.htmlEscape(p.partner()) + "\"");
+    }
+
+    /** Waits for the dashboard's withheld figure to name the partner; its row. */
+    private static String awaitWithheld(ConsoleClient person, String partner) {
+        AtomicReference<String> page = new AtomicReference<>();
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the dashboard's count of what is withheld from " + partner,
+                () -> {
+                    page.set(person.get("/").body());
+                    int table = page.get().indexOf("id=\"withheld\"");
+                    return table >= 0
+                            && page.get()
+                                    .substring(table)
+                                    .contains(
+                                            "data-organisation=\""
+                                                    + HtmlUtils.htmlEscape(partner)
+                                                    + "\"");
+                });
+        return withheldRow(page.get(), partner);
+    }
+
+    private static String withheldRow(String page, String partner) {
+        return IntelligenceTest.row(
+                section(page, "withheld"),
+                "data-organisation=\"" + HtmlUtils.htmlEscape(partner) + "\"");
+    }
+
+    /** The count in a row of the withheld table. */
+    private static long withheld(String row) {
+        String start = "class=\"withheld\"><strong>";
+        int at = row.indexOf(start);
+        assertThat(at).as("a count in %s", row).isNotNegative();
+        return Long.parseLong(row.substring(at + start.length(), row.indexOf("</strong>", at)));
+    }
+
+    /**
      * The ledger's head as the node records it, and "not verified from the console yet" until a
      * verification started on the ledger page has ended; then its outcome, never a new one.
      */
