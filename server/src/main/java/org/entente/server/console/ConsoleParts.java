@@ -67,6 +67,16 @@ public class ConsoleParts {
     }
 
     @Bean
+    DashboardWithheld dashboardWithheld(
+            DryRun dryRun,
+            Agreements agreements,
+            Organisations organisations,
+            Principals principals,
+            Clock clock) {
+        return new DashboardWithheld(dryRun, agreements, organisations, principals, clock);
+    }
+
+    @Bean
     AgreementPages agreementPages(
             Agreements agreements,
             Organisations organisations,

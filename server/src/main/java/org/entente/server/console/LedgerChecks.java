@@ -90,6 +90,11 @@ final class LedgerChecks implements AutoCloseable {
             return failure;
         }
 
+        /** When it ended, if it has. */
+        public Optional<Instant> ended() {
+            return ended;
+        }
+
         public boolean running() {
             return ended.isEmpty();
         }
@@ -142,6 +147,20 @@ final class LedgerChecks implements AutoCloseable {
 
     synchronized Optional<Check> running() {
         return checks.values().stream().filter(Check::running).findFirst();
+    }
+
+    /**
+     * The latest verification of the whole ledger run from the console on this node that ended, if
+     * one is still kept (the dashboard shows it; it never starts one).
+     */
+    synchronized Optional<Check> latestWhole() {
+        Check latest = null;
+        for (Check c : checks.values()) {
+            if (c.orgId().isEmpty() && !c.running()) {
+                latest = c;
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     Instant now() {

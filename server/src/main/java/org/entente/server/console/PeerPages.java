@@ -138,17 +138,7 @@ final class PeerPages {
     private Row row(Peer p, Map<String, Instant> nextRuns) {
         Federation.Status s = federation.status(p);
         PeerHealth h = s.health();
-        String state;
-        if (!p.enabled()) {
-            state = "disabled";
-        } else if (h.lastAttemptAt().isEmpty()) {
-            state = "notYet";
-        } else if (h.failures() > 0) {
-            state = "failing";
-        } else {
-            state = "ok";
-        }
-        long now = clock.millis() * 1000;
+        OptionalLong lag = h.lagMicros(clock.millis() * 1000);
         List<Problem> problems = new ArrayList<>();
         for (PeerEvent e : s.events()) {
             if (problems.size() == PROBLEMS_SHOWN) {
@@ -164,12 +154,10 @@ final class PeerPages {
                 p,
                 s.organisation().name(),
                 s.agreement().map(a -> a.title()),
-                state,
+                h.state(p.enabled()).key(),
                 time(h.lastAttemptAt()),
                 time(h.lastSuccessAt()),
-                h.newestSeen().isPresent()
-                        ? Optional.of(Math.max(0, now - h.newestSeen().getAsLong()) / 1_000_000)
-                        : Optional.empty(),
+                lag.isPresent() ? Optional.of(lag.getAsLong() / 1_000_000) : Optional.empty(),
                 h,
                 Optional.ofNullable(nextRuns.get(p.id())),
                 s.syncingNow(),

@@ -89,7 +89,7 @@ final class Answers {
             x.event(
                     PeerEvent.Kind.REJECTED,
                     Optional.of(r.getKey().id()),
-                    "the peer refused " + r.getKey().id() + ": " + r.getValue());
+                    PeerEvent.rejected(r.getKey().id(), r.getValue()));
         }
     }
 

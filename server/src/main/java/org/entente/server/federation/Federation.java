@@ -153,6 +153,15 @@ public final class Federation {
     }
 
     /**
+     * The refusals with each peer since {@code sinceMicros}, per peer and kind ({@link
+     * PeerEvent.Kind#REFUSED}: objects it sent that we refused; {@link PeerEvent.Kind#REJECTED}:
+     * objects of ours it refused): how many, and the {@code top} most frequent reasons.
+     */
+    public List<Refusals> refusals(long sinceMicros, int top) {
+        return statuses.refusals(sinceMicros, top);
+    }
+
+    /**
      * Checks a peer step by step: reachable, TLS as pinned, credentials accepted, the collections
      * it opens to us and what our side of the agreement lets flow through each.
      */

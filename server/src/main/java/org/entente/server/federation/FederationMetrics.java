@@ -73,11 +73,8 @@ final class FederationMetrics {
     }
 
     private double lagSeconds(Tracked t) {
-        if (t.health.newestSeen().isEmpty()) {
-            return Double.NaN;
-        }
-        long now = clock.millis() * 1000;
-        return Math.max(0, now - t.health.newestSeen().getAsLong()) / 1e6;
+        java.util.OptionalLong lag = t.health.lagMicros(clock.millis() * 1000);
+        return lag.isPresent() ? lag.getAsLong() / 1e6 : Double.NaN;
     }
 
     void untrack(Peer peer) {

@@ -1,6 +1,9 @@
 package org.entente.server.federation;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.entente.server.db.Database;
 
@@ -78,5 +81,61 @@ public final class PeerEventDao {
                                         Optional.ofNullable(rs.getString("object_id")),
                                         rs.getString("message")))
                 .list();
+    }
+
+    /**
+     * The refusals recorded from {@code sinceMicros} on, per peer and kind ({@link
+     * PeerEvent.Kind#REFUSED}, {@link PeerEvent.Kind#REJECTED}): how many, and the {@code top} most
+     * frequent reasons. A reason is the message with the object it names written as {@link
+     * PeerEvent#OBJECT} wherever it occurs, grouped in the database, so that the rows read are the
+     * groups, not the events; the table holds at most {@link #EVENTS_KEPT} events per peer, so the
+     * statement reads a bounded number of rows however much flowed.
+     */
+    public List<Refusals> refusals(long sinceMicros, int top) {
+        if (top < 0) {
+            throw new IllegalArgumentException("top must not be negative, not " + top);
+        }
+        Map<List<String>, List<Refusals.Reason>> reasons = new LinkedHashMap<>();
+        Map<List<String>, Long> counts = new LinkedHashMap<>();
+        db.jdbc()
+                .sql(
+                        """
+                        SELECT r.peer_id, r.kind, r.reason, COUNT(*) AS n
+                          FROM (SELECT peer_id, kind,
+                                       COALESCE(REPLACE(message, object_id, :object), message)
+                                         AS reason
+                                  FROM peer_events
+                                 WHERE kind IN ('REFUSED', 'REJECTED') AND at >= :since) r
+                         GROUP BY r.peer_id, r.kind, r.reason
+                         ORDER BY r.peer_id, r.kind, n DESC, r.reason
+                        """)
+                .param("object", PeerEvent.OBJECT)
+                .param("since", sinceMicros)
+                .query(
+                        rs -> {
+                            List<String> key =
+                                    List.of(rs.getString("peer_id"), rs.getString("kind"));
+                            long n = rs.getLong("n");
+                            counts.merge(key, n, Long::sum);
+                            List<Refusals.Reason> kept =
+                                    reasons.computeIfAbsent(key, k -> new ArrayList<>());
+                            if (kept.size() < top) {
+                                PeerEvent.Kind kind = PeerEvent.Kind.valueOf(key.get(1));
+                                kept.add(
+                                        new Refusals.Reason(
+                                                PeerEvent.reasonOf(kind, rs.getString("reason")),
+                                                n));
+                            }
+                        });
+        List<Refusals> out = new ArrayList<>();
+        for (Map.Entry<List<String>, Long> e : counts.entrySet()) {
+            out.add(
+                    new Refusals(
+                            e.getKey().get(0),
+                            PeerEvent.Kind.valueOf(e.getKey().get(1)),
+                            e.getValue(),
+                            reasons.getOrDefault(e.getKey(), List.of())));
+        }
+        return out;
     }
 }

@@ -38,4 +38,8 @@ final class PeerStatuses {
                 failures.list(peer.id()),
                 runs.holder(peer));
     }
+
+    java.util.List<Refusals> refusals(long sinceMicros, int top) {
+        return runs.refusals(sinceMicros, top);
+    }
 }

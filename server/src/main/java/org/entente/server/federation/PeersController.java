@@ -234,16 +234,7 @@ class PeersController {
         Federation.Status s = federation.status(p);
         PeerHealth h = s.health();
         long now = clock.millis() * 1000;
-        String state;
-        if (!p.enabled()) {
-            state = "disabled";
-        } else if (h.lastAttemptAt().isEmpty()) {
-            state = "not yet run";
-        } else if (h.failures() > 0) {
-            state = "failing";
-        } else {
-            state = "ok";
-        }
+        OptionalLong lag = h.lagMicros(now);
         return new HealthResource(
                 p.name(),
                 p.id(),
@@ -251,14 +242,12 @@ class PeersController {
                 s.agreement()
                         .map(a -> a.title() + " (" + a.statusAt(clock.instant()).key() + ")")
                         .orElse(null),
-                state,
+                h.state(p.enabled()).api(),
                 time(h.lastAttemptAt()),
                 time(h.lastSuccessAt()),
                 time(h.caughtUpAt()),
                 time(h.newestSeen()),
-                h.newestSeen().isPresent()
-                        ? Math.max(0, now - h.newestSeen().getAsLong()) / 1e6
-                        : null,
+                lag.isPresent() ? lag.getAsLong() / 1e6 : null,
                 h.received(),
                 h.refused(),
                 h.sent(),

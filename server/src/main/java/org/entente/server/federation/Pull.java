@@ -230,7 +230,7 @@ final class Pull {
             x.event(
                     PeerEvent.Kind.REFUSED,
                     Optional.of(d.id()),
-                    "refused " + d.id() + ": " + d.message().orElse(""));
+                    PeerEvent.refused(d.id(), d.message().orElse("")));
         }
     }
 

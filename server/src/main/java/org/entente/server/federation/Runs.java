@@ -69,6 +69,11 @@ final class Runs {
         return peers.leaseHolder(peer.id(), micros(clock.instant()));
     }
 
+    /** The refusals with every peer since then, per peer and kind (the dashboard). */
+    List<Refusals> refusals(long sinceMicros, int top) {
+        return events.refusals(sinceMicros, top);
+    }
+
     /** The peer's latest events, newest first. */
     List<PeerEvent> events(Peer peer, int limit) {
         return events.latest(peer.id(), limit);

@@ -162,6 +162,33 @@ public final class Ledger {
         }
     }
 
+    /**
+     * The global chain as its head records it.
+     *
+     * @param seq the head's position: how many entries the ledger holds if it is intact (0 when
+     *     empty)
+     * @param hash the head's hash
+     * @param lastAtMicros when the head's entry was recorded; empty for an empty ledger, or when
+     *     that entry is missing (which verification reports)
+     */
+    public record Head(long seq, String hash, OptionalLong lastAtMicros) {
+        public Head {
+            Objects.requireNonNull(hash, "hash");
+            Objects.requireNonNull(lastAtMicros, "lastAtMicros");
+            if (seq < 0) {
+                throw new IllegalArgumentException("seq must not be negative, not " + seq);
+            }
+        }
+    }
+
+    /**
+     * The global head and the time of its entry: two rows read by primary key, whatever the
+     * ledger's size (the dashboard asks it on every view).
+     */
+    public Head head() {
+        return lookups.head();
+    }
+
     /** Every organisation's head, by organisation id: what the console shows of each chain. */
     public Map<String, OrgHead> orgHeads() {
         return lookups.orgHeads();

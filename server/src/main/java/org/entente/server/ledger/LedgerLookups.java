@@ -58,6 +58,35 @@ final class LedgerLookups {
                 .optional();
     }
 
+    /** The global head with the time of its entry, through the head row and the primary key. */
+    Ledger.Head head() {
+        return db.jdbc()
+                .sql(
+                        """
+                        SELECT h.seq, h.hash, e.at
+                          FROM ledger_head h
+                          LEFT JOIN ledger_entries e ON e.seq = h.seq
+                         WHERE h.id = 1
+                        """)
+                .query(
+                        (rs, n) -> {
+                            long at = rs.getLong("at");
+                            boolean none = rs.wasNull();
+                            return new Ledger.Head(
+                                    rs.getLong("seq"),
+                                    rs.getString("hash"),
+                                    none
+                                            ? java.util.OptionalLong.empty()
+                                            : java.util.OptionalLong.of(at));
+                        })
+                .optional()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "the ledger's head row is missing: the database was"
+                                                + " tampered with or damaged"));
+    }
+
     /**
      * Every organisation's head with the time of its last entry: one row per organisation that has
      * a chain, read through the head table and the (org_id, org_seq) index.

@@ -206,12 +206,7 @@ public final class DryRun {
                 .forEach(a -> parties.addAll(a.parties()));
         Map<String, List<Collection>> byArea = new LinkedHashMap<>();
         Map<String, String> names = new HashMap<>();
-        for (var root : catalog.apiRoots()) {
-            for (Collection c : catalog.list(root.name())) {
-                byArea.computeIfAbsent(c.area(), k -> new ArrayList<>()).add(c);
-                names.put(c.id(), c.alias().orElse(c.title()));
-            }
-        }
+        collections(byArea, names);
         List<Agreement> asIf = asIf(candidate, recorded, now);
         List<Party> out = new ArrayList<>();
         for (String id : parties) {
@@ -221,6 +216,36 @@ public final class DryRun {
             }
         }
         return new Report(candidate, now, out, names);
+    }
+
+    /**
+     * What {@code party} receives and is withheld now, under the agreements in force as they stand:
+     * the dry run's figures and reasons with no candidate put in, so that the dashboard's
+     * "withheld" and an agreement's dry run are one rule counted one way. As costly as a dry run
+     * for one party: it counts every latest version stored (docs/adr/0018).
+     */
+    public Party now(Organisation party) {
+        Objects.requireNonNull(party, "party");
+        Instant now = clock.instant();
+        List<Agreement> today = policy.recorded().stream().filter(a -> a.inForceAt(now)).toList();
+        Map<String, List<Collection>> byArea = new LinkedHashMap<>();
+        collections(byArea, new HashMap<>());
+        return party(party, byArea, today, today);
+    }
+
+    /** The generation of the agreement tables now (ADR 0016): what a kept figure is labelled by. */
+    public long generation() {
+        return policy.generation();
+    }
+
+    /** Every collection by its area, and its name (its alias, else its title) by id. */
+    private void collections(Map<String, List<Collection>> byArea, Map<String, String> names) {
+        for (var root : catalog.apiRoots()) {
+            for (Collection c : catalog.list(root.name())) {
+                byArea.computeIfAbsent(c.area(), k -> new ArrayList<>()).add(c);
+                names.put(c.id(), c.alias().orElse(c.title()));
+            }
+        }
     }
 
     /**

@@ -167,6 +167,11 @@ public final class Policy {
                 org, c.area(), () -> shared(org, c, now.agreements, ReadScope.Shared.PARAMS));
     }
 
+    /** The generation of the agreement tables now, whose agreements the policy then holds. */
+    long generation() {
+        return recordedNow().generation;
+    }
+
     /** Every agreement recorded, in the order they were recorded. */
     List<Agreement> recorded() {
         return recordedNow().agreements;

@@ -3,21 +3,30 @@ package org.entente.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.HttpCookie;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.entente.server.auth.Role;
 import org.entente.server.collection.Collection;
+import org.entente.server.federation.PeerEvent;
+import org.entente.server.federation.PeerEventDao;
 import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.Fixtures;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
+import org.springframework.web.util.HtmlUtils;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard over real HTTP: real agreements and partners, in the person's language and zone.
@@ -140,6 +149,429 @@ class DashboardTest {
         ConsoleClient analyst = SignInTest.signedIn(node, SignInTest.person(node, Role.ANALYST));
         String page = analyst.get("/").body();
         assertThat(page).doesNotContain("id=\"flows\"").doesNotContain("What flowed");
+    }
+
+    /** A partner in force, named with markup, and a peer of it nobody answers at. */
+    private record Peered(String partner, String agreement, String peerId, String peerName) {}
+
+    private static Peered peered(TestNode node) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Agency local = node.agency("local");
+        String partner = "<script>alert('p')</script> CERT " + tag;
+        String partnerId = local.organisation("partner", partner, "JP");
+        String agreement =
+                local.agreement(
+                        "MOC " + tag,
+                        partnerId,
+                        Agency.area("information-exchange", "both", "amber", "none", false));
+        String token = local.token("peer-" + tag, partnerId, "partner");
+        // a peer's name is lower-case letters, digits and '.', '_', '-': its organisation's is free
+        String peerName = "peer-" + tag;
+        String peerId =
+                local.peer(
+                                peerName,
+                                partnerId,
+                                URI.create("http://127.0.0.1:9/"),
+                                token,
+                                Optional.empty(),
+                                true,
+                                false)
+                        .get("id")
+                        .stringValue();
+        return new Peered(partner, agreement, peerId, peerName);
+    }
+
+    /** A token of a new person of the local agency with one role, for the REST API. */
+    private static TaxiiClient api(TestNode node, String role) {
+        Agency local = node.agency("local");
+        String id =
+                local.api(
+                                "POST",
+                                "/api/v1/principals",
+                                "{\"name\":\"api-"
+                                        + UUID.randomUUID()
+                                        + "\",\"roles\":[\""
+                                        + role
+                                        + "\"]}")
+                        .get("id")
+                        .stringValue();
+        String token =
+                local.api("POST", "/api/v1/principals/" + id + "/tokens", "{}")
+                        .get("token")
+                        .stringValue();
+        return node.client("Bearer " + token);
+    }
+
+    private static int status(TaxiiClient client, String path) {
+        return client.exchange("GET", path, null, "application/json").status();
+    }
+
+    /**
+     * Peers and refusals show to those the REST API lets read peers' health, the ledger to those
+     * its pages let in, what is withheld to those who may ask a dry run; an analyst, refused all
+     * three, sees none of them.
+     */
+    @EachDatabase
+    void eachSectionShowsOnlyToTheRolesTheApiLetsSeeIt(TestNode node) {
+        Peered p = peered(node);
+        // disabled, so that the scheduler's runs of it do not move its state under the test
+        node.agency("local").api("POST", "/api/v1/peers/" + p.peerId() + "/disable", null);
+        assertThat(node.agency("local").health(p.peerId()).get("state").stringValue())
+                .isEqualTo("disabled");
+        String health = "/api/v1/federation/health";
+        String dryRun = "/api/v1/agreements/" + p.agreement() + "/dry-run";
+        for (Role role : List.of(Role.ADMIN, Role.LIAISON, Role.AUDITOR, Role.ANALYST)) {
+            String name = role.name().toLowerCase(Locale.ROOT);
+            TaxiiClient rest = api(node, name);
+            boolean peers = status(rest, health) == 200;
+            boolean withheld = status(rest, dryRun) == 200;
+            ConsoleClient person = SignInTest.signedIn(node, SignInTest.person(node, role));
+            String page = person.get("/").body();
+            assertThat(page.contains("id=\"dashboard-peers\""))
+                    .as(name + " peers")
+                    .isEqualTo(peers);
+            assertThat(page.contains("id=\"refused-count\""))
+                    .as(name + " refused")
+                    .isEqualTo(peers);
+            assertThat(page.contains("Withheld from partners now"))
+                    .as(name + " withheld")
+                    .isEqualTo(withheld);
+            // the ledger has no REST API: its pages decide who reads it
+            boolean ledger = person.get("/console/ledger").status() == 200;
+            assertThat(ledger).as(name + " reads the ledger").isEqualTo(role != Role.ANALYST);
+            assertThat(page.contains("id=\"dashboard-ledger\""))
+                    .as(name + " ledger")
+                    .isEqualTo(ledger);
+            if (peers) {
+                String row = IntelligenceTest.row(section(page, "dashboard-peers"), p.peerId());
+                assertThat(row)
+                        .contains("data-state=\"disabled\"")
+                        .contains("<td>Disabled</td>")
+                        .contains(p.peerName())
+                        .contains(HtmlUtils.htmlEscape(p.partner()))
+                        .doesNotContain(p.partner())
+                        .contains("href=\"/console/peers\"");
+            }
+        }
+        assertThat(status(api(node, "admin"), health)).isEqualTo(200);
+        assertThat(status(api(node, "auditor"), dryRun)).isEqualTo(403);
+        assertThat(status(api(node, "analyst"), health)).isEqualTo(403);
+    }
+
+    /**
+     * Refusals each way in the last 30 days, counted per peer from the events the node recorded,
+     * grouped by their reason with the object named left out, the five most frequent shown; a
+     * reason's markup is shown as text.
+     */
+    @EachDatabase
+    void refusalsAreCountedPerPeerWithTheirMostFrequentReasonsAsText(TestNode node) {
+        Peered p = peered(node);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = node.clock().instant();
+        long at = now.getEpochSecond() * 1_000_000L;
+        long old = now.minus(Duration.ofDays(40)).getEpochSecond() * 1_000_000L;
+        String script = "<script>alert('why')</script> bad pattern " + tag;
+        List<PeerEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = Fixtures.newId("indicator");
+            events.add(
+                    event(
+                            p.peerId(),
+                            at,
+                            PeerEvent.Kind.REFUSED,
+                            id,
+                            "refused " + id + ": " + script));
+        }
+        for (int i = 1; i <= 5; i++) {
+            String id = Fixtures.newId("indicator");
+            events.add(
+                    event(
+                            p.peerId(),
+                            at,
+                            PeerEvent.Kind.REFUSED,
+                            id,
+                            "refused " + id + ": minor " + i));
+        }
+        String gone = Fixtures.newId("indicator");
+        events.add(
+                event(
+                        p.peerId(),
+                        old,
+                        PeerEvent.Kind.REFUSED,
+                        gone,
+                        "refused " + gone + ": old " + tag));
+        for (int i = 0; i < 2; i++) {
+            String id = Fixtures.newId("report");
+            events.add(
+                    event(
+                            p.peerId(),
+                            at,
+                            PeerEvent.Kind.REJECTED,
+                            id,
+                            "the peer refused "
+                                    + id
+                                    + ": "
+                                    + id
+                                    + " is not shared with us "
+                                    + tag));
+        }
+        new PeerEventDao(node.node().database()).record(events);
+
+        ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
+        String page = liaison.get("/").body();
+        assertThat(page).doesNotContain("<script>alert('why')");
+        String row =
+                IntelligenceTest.row(section(page, "refusals"), "data-peer=\"" + p.peerId() + "\"");
+        String refused =
+                row.substring(row.indexOf("class=\"refused\""), row.indexOf("class=\"rejected\""));
+        String rejected = row.substring(row.indexOf("class=\"rejected\""));
+        assertThat(refused)
+                .startsWith("class=\"refused\"><strong>8</strong>")
+                .contains("<span class=\"count\">3</span>")
+                .contains(HtmlUtils.htmlEscape(script))
+                .contains("minor 1")
+                .contains("minor 4")
+                .doesNotContain("minor 5")
+                .doesNotContain("old " + tag);
+        assertThat(refused.split("<li>", -1)).hasSize(6);
+        assertThat(refused.indexOf(HtmlUtils.htmlEscape(script)))
+                .isLessThan(refused.indexOf("minor 1"));
+        assertThat(rejected)
+                .startsWith("class=\"rejected\"><strong>2</strong>")
+                .contains("<span class=\"count\">2</span>")
+                .contains("&lt;id&gt; is not shared with us " + tag);
+        assertThat(Long.parseLong(figure(page, "refused-count"))).isGreaterThanOrEqualTo(8);
+        assertThat(Long.parseLong(figure(page, "rejected-count"))).isGreaterThanOrEqualTo(2);
+    }
+
+    private static PeerEvent event(
+            String peer, long at, PeerEvent.Kind kind, String objectId, String message) {
+        return new PeerEvent(
+                peer, at, kind, Optional.of("threat-intel"), Optional.of(objectId), message);
+    }
+
+    private static String figure(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as("a figure with id %s", id).isNotNegative();
+        return page.substring(page.indexOf('>', start) + 1, page.indexOf('<', start));
+    }
+
+    /**
+     * What is withheld from a partner in force, and why, is the dry run's count and wording for it
+     * (counted off the request, the figure's time shown); a liaison officer sees it, an auditor
+     * does not.
+     */
+    @EachDatabase
+    void withheldFromEachPartnerIsWhatItsDryRunCounts(TestNode node) {
+        Peered p = peered(node);
+        Agency local = node.agency("local");
+        Collection c = node.newCollection();
+        local.post(
+                c.id(),
+                List.of(
+                        green(
+                                Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z")),
+                        marked(
+                                Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"),
+                                Tlp.RED),
+                        marked(
+                                Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"),
+                                Tlp.RED)));
+
+        ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
+        AtomicReference<String> page = new AtomicReference<>();
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the dashboard's count of what is withheld",
+                () -> {
+                    page.set(liaison.get("/").body());
+                    int table = page.get().indexOf("id=\"withheld\"");
+                    return table >= 0
+                            && page.get()
+                                    .substring(table)
+                                    .contains(
+                                            "data-organisation=\""
+                                                    + HtmlUtils.htmlEscape(p.partner())
+                                                    + "\"");
+                });
+        assertThat(page.get()).contains("id=\"withheld-age\"").doesNotContain("<script>alert('p')");
+        String row =
+                IntelligenceTest.row(
+                        section(page.get(), "withheld"),
+                        "data-organisation=\"" + HtmlUtils.htmlEscape(p.partner()) + "\"");
+
+        JsonNode party = null;
+        for (JsonNode x :
+                local.api("GET", "/api/v1/agreements/" + p.agreement() + "/dry-run", null)
+                        .get("parties")) {
+            if (x.get("name").stringValue().equals(p.partner())) {
+                party = x;
+            }
+        }
+        assertThat(party).as("the partner in the dry run").isNotNull();
+        long withheld = party.get("total").get("withheld").asLong();
+        assertThat(withheld).isGreaterThanOrEqualTo(2);
+        assertThat(row).contains("class=\"withheld\"><strong>" + withheld + "</strong>");
+        JsonNode reasons = party.get("reasons");
+        assertThat(reasons.size()).isPositive();
+        for (int i = 0; i < Math.min(5, reasons.size()); i++) {
+            JsonNode r = reasons.get(i);
+            String item = item(row, HtmlUtils.htmlEscape(r.get("text").stringValue()));
+            assertThat(item)
+                    .contains("<span class=\"count\">" + r.get("count").asLong() + "</span>");
+        }
+        assertThat(row.split("<li>", -1)).hasSize(Math.min(5, reasons.size()) + 1);
+
+        // every section in Japanese too
+        String ja = liaison.get("/?lang=ja").body();
+        assertThat(ja)
+                .contains("現在パートナーに提供されないもの")
+                .contains("id=\"withheld\"")
+                .contains("ピア")
+                .contains("過去 30 日間の拒否")
+                .contains("エントリ数（ヘッドの記録による）");
+
+        ConsoleClient auditor = SignInTest.signedIn(node, SignInTest.person(node, Role.AUDITOR));
+        assertThat(auditor.get("/").body())
+                .doesNotContain("id=\"withheld\"")
+                .doesNotContain("Withheld from");
+    }
+
+    /**
+     * The figure of what is withheld is kept while the agreements stay as they were, even as
+     * objects come, until a view finds it {@link DashboardWithheld#MAX_AGE} old; an agreement
+     * suspended drops it at once, and the partner, no longer in force, is not counted.
+     */
+    @EachDatabase
+    void withheldIsKeptUntilAnAgreementChangesOrItIsTenMinutesOld(TestNode node) {
+        Peered p = peered(node);
+        Agency local = node.agency("local");
+        Collection c = node.newCollection();
+        ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
+        long before = withheld(awaitWithheld(liaison, p.partner()));
+
+        local.post(
+                c.id(),
+                List.of(
+                        marked(
+                                Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"),
+                                Tlp.RED)));
+        String kept = liaison.get("/").body();
+        assertThat(withheld(withheldRow(kept, p.partner()))).isEqualTo(before);
+        assertThat(kept).doesNotContain("id=\"withheld-counting\"");
+
+        node.clock().advance(DashboardWithheld.MAX_AGE.plusMinutes(1));
+        String old = liaison.get("/").body();
+        assertThat(withheld(withheldRow(old, p.partner()))).isEqualTo(before);
+        assertThat(old)
+                .contains("min ago")
+                .contains((DashboardWithheld.MAX_AGE.toMinutes() + 1) + " min ago");
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the count made again",
+                () -> withheld(withheldRow(liaison.get("/").body(), p.partner())) == before + 1);
+
+        local.suspend(p.agreement());
+        String suspended = liaison.get("/").body();
+        assertThat(suspended)
+                .as("the figure counted under the agreement in force is not shown")
+                .doesNotContain("id=\"withheld\"")
+                .doesNotContain("id=\"withheld-age\"");
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the count under the agreements in force now",
+                () -> liaison.get("/").body().contains("id=\"withheld-age\""));
+        String now = liaison.get("/").body();
+        int table = now.indexOf("id=\"withheld\"");
+        assertThat(table < 0 ? "" : now.substring(table))
+                .doesNotContain("data-organisation=\"" + HtmlUtils.htmlEscape(p.partner()) + "\"");
+    }
+
+    /** Waits for the dashboard's withheld figure to name the partner; its row. */
+    private static String awaitWithheld(ConsoleClient person, String partner) {
+        AtomicReference<String> page = new AtomicReference<>();
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the dashboard's count of what is withheld from " + partner,
+                () -> {
+                    page.set(person.get("/").body());
+                    int table = page.get().indexOf("id=\"withheld\"");
+                    return table >= 0
+                            && page.get()
+                                    .substring(table)
+                                    .contains(
+                                            "data-organisation=\""
+                                                    + HtmlUtils.htmlEscape(partner)
+                                                    + "\"");
+                });
+        return withheldRow(page.get(), partner);
+    }
+
+    private static String withheldRow(String page, String partner) {
+        return IntelligenceTest.row(
+                section(page, "withheld"),
+                "data-organisation=\"" + HtmlUtils.htmlEscape(partner) + "\"");
+    }
+
+    /** The count in a row of the withheld table. */
+    private static long withheld(String row) {
+        String start = "class=\"withheld\"><strong>";
+        int at = row.indexOf(start);
+        assertThat(at).as("a count in %s", row).isNotNegative();
+        return Long.parseLong(row.substring(at + start.length(), row.indexOf("</strong>", at)));
+    }
+
+    /**
+     * The ledger's head as the node records it, and "not verified from the console yet" until a
+     * verification started on the ledger page has ended; then its outcome, never a new one.
+     */
+    @EachDatabase
+    void theLedgerShowsItsHeadAndTheLastVerificationFromTheConsole(TestNode node) {
+        ConsoleClient admin = SignInTest.signedIn(node, SignInTest.person(node, Role.ADMIN));
+        String before = section(admin.get("/").body(), "dashboard-ledger");
+        org.entente.server.ledger.Ledger.Head head = node.node().ledger().head();
+        assertThat(before)
+                .contains("<td id=\"ledger-entries\">" + head.seq() + "</td>")
+                .contains(head.hash());
+        if (!before.contains("Intact, checked at")) {
+            assertThat(before)
+                    .contains("Not verified from the console yet.")
+                    .contains("href=\"/console/ledger\"");
+        }
+        ConsoleClient.Page ledgerPage = admin.get("/console/ledger");
+        ConsoleClient.Page started =
+                admin.post("/console/ledger/checks", java.util.Map.of("_csrf", ledgerPage.csrf()));
+        assertThat(started.status()).isIn(302, 303);
+        String link = "href=\"" + started.location().replaceFirst("\\?.*", "") + "\"";
+        AtomicReference<String> after = new AtomicReference<>();
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the verification's outcome on the dashboard",
+                () -> {
+                    after.set(section(admin.get("/").body(), "dashboard-ledger"));
+                    return after.get().contains(link);
+                });
+        assertThat(after.get()).contains("Intact, checked at").doesNotContain("Not verified");
+    }
+
+    /** The list item of a list of reasons that holds {@code text}. */
+    private static String item(String html, String text) {
+        int at = html.indexOf(text);
+        assertThat(at).as("%s in:%n%s", text, html).isNotNegative();
+        int start = html.lastIndexOf("<li>", at);
+        return html.substring(start, html.indexOf("</li>", at));
+    }
+
+    /** The object with a TLP marking. */
+    private static String marked(String object, Tlp tlp) {
+        return object.substring(0, object.length() - 1)
+                + ",\"object_marking_refs\":[\""
+                + tlp.markingId()
+                + "\"]}";
     }
 
     /** The object marked TLP:GREEN, which the agreement's AMBER ceiling lets through. */

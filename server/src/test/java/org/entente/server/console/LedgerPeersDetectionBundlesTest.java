@@ -17,13 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every string of the ledger, peers and detection pages is in both languages, and every key their
- * templates name is in the bundles.
+ * Every string of the dashboard, ledger, peers and detection pages is in both languages, and every
+ * key their templates name is in the bundles.
  */
 class LedgerPeersDetectionBundlesTest {
-    private static final Set<String> PREFIXES = Set.of("ledger.", "peers.", "detection.");
+    private static final Set<String> PREFIXES =
+            Set.of("dashboard.", "ledger.", "peers.", "detection.");
     private static final Pattern KEY =
-            Pattern.compile("#\\{((?:ledger|peers|detection)\\.[A-Za-z.]+)");
+            Pattern.compile("#\\{((?:dashboard|ledger|peers|detection)\\.[A-Za-z.]+)");
 
     private static Properties bundle(String name) throws IOException {
         Properties p = new Properties();
