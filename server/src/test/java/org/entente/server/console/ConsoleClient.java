@@ -27,6 +27,12 @@ import org.entente.server.testing.TestNode;
  * would send it back.
  */
 final class ConsoleClient {
+    /**
+     * How long a page may take on a loaded 2-core machine; a page that waits on a lock fails the
+     * test instead of holding the run.
+     */
+    private static final Duration ANSWER = Duration.ofSeconds(120);
+
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
 
@@ -74,6 +80,7 @@ final class ConsoleClient {
     Page get(String path) {
         return send(
                 HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(ANSWER)
                         .header("Accept", "text/html")
                         .header("Accept-Language", language)
                         .GET()
@@ -93,6 +100,7 @@ final class ConsoleClient {
                         .collect(Collectors.joining("&"));
         return send(
                 HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(ANSWER)
                         .header("Accept", "text/html")
                         .header("Accept-Language", language)
                         .header("Content-Type", "application/x-www-form-urlencoded")
