@@ -10,6 +10,7 @@ import org.entente.server.collection.Catalog;
 import org.entente.server.db.Database;
 import org.entente.server.detection.Detection;
 import org.entente.server.federation.Secrets;
+import org.entente.server.ingest.Ingest;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.org.Organisations;
 import org.entente.server.policy.Administration;
@@ -18,6 +19,7 @@ import org.entente.server.policy.DryRun;
 import org.entente.server.policy.Policy;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.SearchDao;
+import org.entente.stix.Validator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -142,6 +144,17 @@ public class ConsoleParts {
             ObjectDao objects,
             SearchDao search) {
         return new DetectionPages(detection, viewing, organisations, objects, search);
+    }
+
+    @Bean
+    Publishing publishing(
+            Viewing viewing,
+            Organisations organisations,
+            ObjectDao objects,
+            Ingest ingest,
+            Validator validator,
+            Clock clock) {
+        return new Publishing(viewing, organisations, objects, ingest, validator, clock);
     }
 
     @Bean

@@ -199,7 +199,8 @@ final class Intelligence {
             List<Related> related,
             Provenance provenance,
             Optional<List<Mention>> ledger,
-            List<Reach> reach) {
+            List<Reach> reach,
+            boolean revoked) {
         public String badge() {
             return Intelligence.badge(tlp);
         }

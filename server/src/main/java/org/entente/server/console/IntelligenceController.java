@@ -19,10 +19,15 @@ class IntelligenceController {
     static final List<String> FILTERS =
             List.of("q", "collection", "type", "tlp", "label", "origin", "from", "to");
 
-    private final Intelligence intelligence;
+    /** What an object's page says was just done to it ({@code ?done=}). */
+    static final List<String> DONE = List.of("published", "versioned", "revoked");
 
-    IntelligenceController(Intelligence intelligence) {
+    private final Intelligence intelligence;
+    private final Publishing publishing;
+
+    IntelligenceController(Intelligence intelligence, Publishing publishing) {
         this.intelligence = intelligence;
+        this.publishing = publishing;
     }
 
     @GetMapping({"/intelligence", "/intelligence/"})
@@ -65,7 +70,20 @@ class IntelligenceController {
             HttpServletRequest request,
             Model model) {
         SignIns.Person person = (SignIns.Person) request.getAttribute(ConsoleSecurity.PERSON);
-        model.addAttribute("shown", intelligence.object(person, collection, id));
+        Intelligence.ObjectView shown = intelligence.object(person, collection, id);
+        model.addAttribute("shown", shown);
+        // the publish actions, only where the same use case would take them (issue 11 item 4)
+        String c = shown.collection().id();
+        Publishing.Actions actions = publishing.actions(person, c, shown.id());
+        boolean publishes = actions.publishHere();
+        model.addAttribute("publishHere", publishes);
+        model.addAttribute("mayVersion", actions.mayVersion());
+        // a sighting is of a domain object (STIX 2.1, sighting_of_ref)
+        model.addAttribute(
+                "sightable",
+                publishes
+                        && "SDO".equals(org.entente.stix.Validator.knownTypes().get(shown.type())));
+        param(request, "done").filter(DONE::contains).ifPresent(d -> model.addAttribute("done", d));
         return "console/object";
     }
 

@@ -142,7 +142,8 @@ final class ObjectPage {
                 related(c, id, body, scope),
                 provenance(facts, names),
                 mentions,
-                reach);
+                reach,
+                body.path("revoked").asBoolean(false));
     }
 
     private List<Mention> mentions(String id, List<Version> versions, Map<String, String> names) {

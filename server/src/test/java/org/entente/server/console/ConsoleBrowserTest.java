@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Every page each role reaches, in a real headless Chromium (issue 11's proof): the objects a page
@@ -200,6 +201,16 @@ class ConsoleBrowserTest {
                         person.getKey() == Role.CONSTITUENT ? "/portal/objects/" : "/intelligence/";
                 pages.add(list + "?q=seen");
                 pages.add(objectPage + w.a().id() + "/" + w.probe());
+                if (person.getKey() == Role.ADMIN) {
+                    // the publish forms past the first (which the navigation offers), the JSON
+                    // editor with an object's latest version, and the revocation's confirmation
+                    for (String kind :
+                            List.of("report", "advisory", "course-of-action", "sighting", "json")) {
+                        pages.add("/intelligence/publish?kind=" + kind);
+                    }
+                    pages.add(objectPage + w.a().id() + "/" + w.probe() + "/new-version");
+                    pages.add(objectPage + w.a().id() + "/" + w.probe() + "/revoke");
+                }
                 for (String page : pages) {
                     browser.get(node.base().resolve(page).toString());
                     Browsers.checkPage(browser, person.getKey() + " " + page);
@@ -207,6 +218,9 @@ class ConsoleBrowserTest {
                     if (screenshots) {
                         Browsers.screenshot(browser, screenshotName(page));
                     }
+                }
+                if (person.getKey() == Role.ADMIN) {
+                    patternCheckedAsTyped(browser, node);
                 }
                 // every object the intelligence list links to, page by page
                 browser.get(node.base().resolve(list + "?q=seen").toString());
@@ -247,6 +261,26 @@ class ConsoleBrowserTest {
         }
     }
 
+    /**
+     * The publish page's pattern check in a real browser: htmx posts what is typed (with the CSRF
+     * header) and shows the engine's answer under the field, within the page's policy.
+     */
+    private static void patternCheckedAsTyped(WebDriver browser, TestNode node) {
+        browser.get(node.base().resolve("/intelligence/publish").toString());
+        WebDriverWait wait = new WebDriverWait(browser, Browsers.PAGE);
+        WebElement pattern = browser.findElement(By.id("pattern"));
+        pattern.sendKeys("[domain-name:value = 'example.org'");
+        wait.until(
+                d ->
+                        !d.findElements(By.cssSelector("#pattern-check [data-state='error']"))
+                                .isEmpty());
+        assertThat(browser.findElement(By.id("pattern-check")).getText()).contains("column");
+        pattern.sendKeys("]");
+        wait.until(
+                d -> !d.findElements(By.cssSelector("#pattern-check [data-state='ok']")).isEmpty());
+        Browsers.checkPage(browser, "the publish page after its pattern check");
+    }
+
     /** The check is not silent: a page without an image's text and a button's name fails it. */
     @Test
     void theAccessibilityCheckFindsWhatIsMissing() {
@@ -268,6 +302,16 @@ class ConsoleBrowserTest {
         String path = page.split("\\?")[0].replaceAll("^/+|/+$", "");
         if (path.isEmpty()) {
             return "dashboard";
+        }
+        if (path.equals("intelligence/publish")) {
+            String kind = page.contains("kind=") ? page.substring(page.indexOf("kind=") + 5) : "";
+            return kind.isEmpty() ? "publish" : "publish-" + kind;
+        }
+        if (path.startsWith("intelligence/") && path.endsWith("/new-version")) {
+            return "new-version";
+        }
+        if (path.startsWith("intelligence/") && path.endsWith("/revoke")) {
+            return "revoke";
         }
         if (path.startsWith("intelligence/")) {
             return "object";

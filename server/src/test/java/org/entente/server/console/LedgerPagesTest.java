@@ -218,15 +218,13 @@ class LedgerPagesTest {
             }
             ConsoleClient.Page started =
                     auditor.post(
-                            BASE + "/checks",
-                            Map.of("_csrf", csrf(auditor), "org", x.partnerId()));
+                            BASE + "/checks", Map.of("_csrf", csrf(auditor), "org", x.partnerId()));
             assertThat(started.status()).isEqualTo(302);
             first = started.location();
             assertThat(CHECK.matcher(first).matches()).as(first).isTrue();
             ConsoleClient.Page second =
                     admin.post(
-                            BASE + "/checks",
-                            Map.of("_csrf", csrf(admin), "org", x.partnerId()));
+                            BASE + "/checks", Map.of("_csrf", csrf(admin), "org", x.partnerId()));
             assertThat(second.status()).isEqualTo(302);
             assertThat(second.location()).isEqualTo(first + "?busy");
             String shown = admin.get(second.location()).body();
@@ -242,8 +240,8 @@ class LedgerPagesTest {
     }
 
     /**
-     * The session's form token from a page that reads nothing of the ledger: while a test holds
-     * the ledger's table locked, the dashboard's ledger sections would wait on it.
+     * The session's form token from a page that reads nothing of the ledger: while a test holds the
+     * ledger's table locked, the dashboard's ledger sections would wait on it.
      */
     private static String csrf(ConsoleClient person) {
         return person.get("/intelligence").csrf();

@@ -17,14 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every string of the dashboard, ledger, peers and detection pages is in both languages, and every
- * key their templates name is in the bundles.
+ * Every string of the dashboard, ledger, peers, detection and publish pages is in both languages,
+ * and every key their templates name is in the bundles.
  */
 class LedgerPeersDetectionBundlesTest {
     private static final Set<String> PREFIXES =
-            Set.of("dashboard.", "ledger.", "peers.", "detection.");
+            Set.of("dashboard.", "ledger.", "peers.", "detection.", "publish.");
     private static final Pattern KEY =
-            Pattern.compile("#\\{((?:dashboard|ledger|peers|detection)\\.[A-Za-z.]+)");
+            Pattern.compile("#\\{((?:dashboard|ledger|peers|detection|publish)\\.[A-Za-z._-]+)");
 
     private static Properties bundle(String name) throws IOException {
         Properties p = new Properties();
@@ -74,5 +74,24 @@ class LedgerPeersDetectionBundlesTest {
         }
         assertThat(named).isNotEmpty();
         assertThat(ours(en)).containsAll(named);
+    }
+
+    /** The keys the publish pages make from names (a kind, a field, what was done) exist too. */
+    @Test
+    void theKeysThePublishPagesMakeFromNamesAreInBothLanguages() throws IOException {
+        Properties en = bundle("messages.properties");
+        Properties ja = bundle("messages_ja.properties");
+        Set<String> made = new TreeSet<>();
+        for (PublishForm.Kind k : PublishForm.Kind.values()) {
+            made.add("publish.kind." + k.key());
+            made.add("publish.help." + k.key());
+            PublishForm.FIELDS.get(k).forEach(f -> made.add("publish.field." + f));
+        }
+        made.add("publish.field.collection");
+        made.add("publish.field.tlp");
+        IntelligenceController.DONE.forEach(d -> made.add("publish.done." + d));
+        for (Properties b : java.util.List.of(en, ja)) {
+            assertThat(b.stringPropertyNames()).containsAll(made);
+        }
     }
 }
