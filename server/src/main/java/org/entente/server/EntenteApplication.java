@@ -25,7 +25,7 @@ import org.springframework.core.env.Environment;
  * NodeParts}, the same the command line loads; what is here belongs to a running server only: the
  * peers' schedule, the sightings' flush, the first start's setup.
  */
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 @Import(NodeParts.class)
 public class EntenteApplication {
     private static final Logger LOG = LoggerFactory.getLogger(EntenteApplication.class);

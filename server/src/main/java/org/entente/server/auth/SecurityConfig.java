@@ -33,7 +33,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * disabled, wrong password): the reason would tell a holder of a stolen or guessed credential what
  * to try next. The node's log says why, at debug level.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
     static final String PRINCIPAL_ID = "principal_id";

@@ -32,8 +32,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", description = "address to listen on (default 127.0.0.1)")
     String bind;
 
+    /**
+     * A start that {@code ./entente} records into its class-data archive: it asks itself its first
+     * questions, then stops ({@link RecordedStart}).
+     */
+    boolean record = RecordedStart.requested();
+
     private final Supplier<ConfigurableEnvironment> environment;
     private volatile ConfigurableApplicationContext application;
+    private volatile List<Integer> recordedAnswers = List.of();
 
     /**
      * @param environment the process's environment, as {@link Main} hands it to every command, made
@@ -45,6 +52,11 @@ final class ServeCommand implements Callable<Integer> {
 
     static boolean serving() {
         return serving;
+    }
+
+    /** The statuses of what a recorded start asked itself, in order. */
+    List<Integer> recordedAnswers() {
+        return recordedAnswers;
     }
 
     /** The running application, once {@link #call} has started it. */
@@ -67,6 +79,12 @@ final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             serving = false;
             throw e;
+        }
+        if (record) {
+            recordedAnswers = RecordedStart.ask(application, settings.configuredAdminToken());
+            // stopped as SIGTERM stops it; Main then ends the JVM, which writes the archive
+            serving = false;
+            return SpringApplication.exit(application);
         }
         return 0;
     }
