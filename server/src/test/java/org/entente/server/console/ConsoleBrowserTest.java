@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -279,6 +280,27 @@ class ConsoleBrowserTest {
         wait.until(
                 d -> !d.findElements(By.cssSelector("#pattern-check [data-state='ok']")).isEmpty());
         Browsers.checkPage(browser, "the publish page after its pattern check");
+
+        // and published: the object's page, and the same object over TAXII
+        String name = "Published in a browser " + UUID.randomUUID();
+        browser.findElement(By.id("name")).sendKeys(name);
+        new Select(browser.findElement(By.id("tlp"))).selectByValue(Tlp.GREEN.name());
+        browser.findElement(By.id("type-malicious-activity")).click();
+        // the first choice is "Choose a collection", which the form requires to be made
+        Select collections = new Select(browser.findElement(By.id("collection")));
+        collections.selectByIndex(1);
+        String collection = collections.getFirstSelectedOption().getDomAttribute("value");
+        browser.findElement(By.id("publish")).click();
+        wait.until(d -> !d.findElements(By.id("done")).isEmpty());
+        Browsers.checkPage(browser, "the object just published");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains(name);
+        String url = browser.getCurrentUrl();
+        String id = url.substring(url.lastIndexOf('/') + 1).replaceAll("[?#].*", "");
+        assertThat(id).startsWith("indicator--");
+        TaxiiClient.Response read =
+                node.admin().get("/taxii2/api/collections/" + collection + "/objects/" + id + "/");
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.text()).contains(name).contains(Tlp.GREEN.markingId());
     }
 
     /** The check is not silent: a page without an image's text and a button's name fails it. */
