@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,9 @@ public final class LocalNode implements AutoCloseable {
      */
     public static final Duration START_PATIENCE = Duration.ofSeconds(300);
 
+    /** How often a first start chooses a port again when another process took the last one. */
+    private static final int PORT_ATTEMPTS = 3;
+
     /** How long {@link #stop} lets the node shut down before it is killed. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
@@ -40,7 +44,7 @@ public final class LocalNode implements AutoCloseable {
 
     private final LocalNodeOptions options;
     private final Duration patience;
-    private final int port;
+    private int port;
     private final HttpClient http;
     private Process process;
     private int starts;
@@ -68,8 +72,40 @@ public final class LocalNode implements AutoCloseable {
             throw new IllegalArgumentException("patience: must be positive");
         }
         LocalNode node = new LocalNode(options, patience);
-        node.launch();
-        return node;
+        for (int attempt = 1; ; attempt++) {
+            long logFrom = node.logSize();
+            try {
+                node.launch();
+                return node;
+            } catch (IllegalStateException e) {
+                // the port was free when chosen and another process took it before the node bound
+                // it (the machine is shared): choose again, as the caller never saw this port
+                if (attempt == PORT_ATTEMPTS || !node.portWasTaken(logFrom)) {
+                    throw e;
+                }
+                node.starts--;
+                node.port = freePort();
+            }
+        }
+    }
+
+    private long logSize() {
+        try {
+            return Files.exists(options.log()) ? Files.size(options.log()) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the node's log, from {@code from} on, says its port was already in use. */
+    private boolean portWasTaken(long from) {
+        try (var in = Files.newInputStream(options.log())) {
+            in.skipNBytes(Math.min(from, Files.size(options.log())));
+            String written = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return written.contains("Port " + port + " was already in use");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,43 @@ class LocalNodeTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started))
                 .as("no wait for the patience")
                 .isLessThan(Duration.ofMinutes(2));
+    }
+
+    /**
+     * A port free when chosen and taken before the node bound it (another test's node, on a shared
+     * machine) is chosen again; any other failure at start is not retried.
+     */
+    @Test
+    void aPortTakenBeforeTheNodeBoundItIsChosenAgainOnce() throws Exception {
+        Path home = dir.resolve("port-taken");
+        assertThatThrownBy(
+                        () ->
+                                LocalNode.start(
+                                        options(home, PortTakenOnce.class), Duration.ofMinutes(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mute's node stopped at start");
+        List<String> ports = Files.readAllLines(home.resolve("pid"));
+        assertThat(ports).as("the ports each start was given").hasSize(2);
+        assertThat(ports.get(1)).isNotEqualTo(ports.get(0));
+    }
+
+    /**
+     * A node whose first start finds its port taken, as Spring Boot says it, and whose second fails
+     * for another reason; each start appends its port to the file named by {@link #PID_FILE}.
+     */
+    static final class PortTakenOnce {
+        public static void main(String[] args) throws Exception {
+            String port = args[List.of(args).indexOf("--port") + 1];
+            Path ports = Path.of(System.getProperty(PID_FILE));
+            boolean first = !Files.exists(ports);
+            Files.writeString(
+                    ports, port + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            System.out.println(
+                    first
+                            ? "Web server failed to start. Port " + port + " was already in use."
+                            : "bad setting");
+            System.exit(1);
+        }
     }
 
     /** A node that starts and never listens. */
