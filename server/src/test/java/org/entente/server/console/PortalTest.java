@@ -329,10 +329,10 @@ class PortalTest {
                 .isEmpty();
         // the list, unfiltered, by words, and by each filter: exactly the TAXII read's
         List<String> pages = new ArrayList<>();
-        long disclosed = Agency.ledger(node.node(), "DISCLOSED");
+        long disclosed = Agency.disclosedTo(node.node(), c.org());
         Set<String> listed = shown(c.browser(), "/portal", pages);
         assertThat(listed).isEqualTo(taxii).hasSize(11);
-        assertThat(Agency.ledger(node.node(), "DISCLOSED") - disclosed)
+        assertThat(Agency.disclosedTo(node.node(), c.org()) - disclosed)
                 .as("what the list shows is recorded as a TAXII read of it is")
                 .isEqualTo(11);
         assertThat(shown(c.browser(), "/portal?q=" + w.word(), pages)).isEqualTo(taxii);
@@ -404,7 +404,7 @@ class PortalTest {
     void theBlocklistsHoldTheSimpleIndicatorsItMayActOnAndCountTheRest(TestNode node) {
         World w = world(node);
         Constituent c = constituent(node, w, "amber");
-        long disclosed = Agency.ledger(node.node(), "DISCLOSED");
+        long disclosed = Agency.disclosedTo(node.node(), c.org());
         String ip = c.browser().get("/portal/blocklist/ip.txt").body();
         assertThat(values(ip))
                 .containsExactly("192.0.2.1", "198.51.100.0/24", "2001:db8:0:0:0:0:0:1");
@@ -412,7 +412,7 @@ class PortalTest {
                 .contains("# 9 indicators received; 4 gave entries\n")
                 .contains("# skipped: 3 indicators whose pattern")
                 .contains("# left out: 2 revoked or expired indicators, 0 of a TLP not to act on");
-        assertThat(Agency.ledger(node.node(), "DISCLOSED"))
+        assertThat(Agency.disclosedTo(node.node(), c.org()))
                 .as("the download is recorded as a TAXII read is")
                 .isGreaterThan(disclosed);
         assertThat(values(c.browser().get("/portal/blocklist/domain.txt").body()))

@@ -203,6 +203,31 @@ public final class Agency {
         return out;
     }
 
+    /**
+     * The object versions the ledger says were disclosed to one organisation (named by id or by
+     * name), however recorded: a test on a node other tests share counts its own party's only.
+     */
+    public static long disclosedTo(org.entente.server.Node node, String organisation) {
+        long[] count = {0};
+        node.database()
+                .jdbc()
+                .sql(
+                        "SELECT kind, detail FROM ledger_entries"
+                                + " WHERE kind IN ('DISCLOSED', 'DISCLOSED_PAGE') AND (org_id = :o"
+                                + " OR org_id IN (SELECT id FROM organisations WHERE name = :o))")
+                .param("o", organisation)
+                .query(
+                        (java.sql.ResultSet rs) -> {
+                            count[0] +=
+                                    rs.getString("kind").equals("DISCLOSED_PAGE")
+                                            ? org.entente.server.ledger.PageListing.read(
+                                                            rs.getString("detail"))
+                                                    .size()
+                                            : 1;
+                        });
+        return count[0];
+    }
+
     /** When the newest ledger entry of a kind was recorded (microseconds), 0 when none. */
     public static long lastLedgerEntry(org.entente.server.Node node, String kind) {
         return node.database()
