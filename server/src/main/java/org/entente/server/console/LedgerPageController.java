@@ -101,18 +101,10 @@ class LedgerPageController {
             throws IOException {
         SignIns.Person person = person(request);
         LedgerExport.Plan plan = pages.planExport(person, org, LedgerPages.Period.parse(from, to));
-        response.setContentType("application/x-ndjson");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader(
-                "Content-Disposition",
-                ContentDisposition.attachment()
-                        .filename(
-                                "ledger-"
-                                        + plan.orgId()
-                                        + period(LedgerPages.Period.parse(from, to))
-                                        + ".jsonl")
-                        .build()
-                        .toString());
+        download(
+                response,
+                "application/x-ndjson",
+                "ledger-" + plan.orgId() + period(LedgerPages.Period.parse(from, to)) + ".jsonl");
         try (OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16)) {
             pages.export(plan, out);
         }
@@ -144,16 +136,18 @@ class LedgerPageController {
         SignIns.Person person = person(request);
         LedgerPages.Period period = LedgerPages.Period.parse(from, to);
         byte[] csv = LedgerPages.csv(pages.report(person, Optional.ofNullable(org), period));
-        response.setContentType("text/csv;charset=UTF-8");
+        download(response, "text/csv;charset=UTF-8", "exchange-report" + period(period) + ".csv");
+        response.setContentLength(csv.length);
+        response.getOutputStream().write(csv);
+    }
+
+    /** A file the browser saves rather than shows, and keeps in no cache. */
+    private static void download(HttpServletResponse response, String type, String filename) {
+        response.setContentType(type);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader(
                 "Content-Disposition",
-                ContentDisposition.attachment()
-                        .filename("exchange-report" + period(period) + ".csv")
-                        .build()
-                        .toString());
-        response.setContentLength(csv.length);
-        response.getOutputStream().write(csv);
+                ContentDisposition.attachment().filename(filename).build().toString());
     }
 
     private static String period(LedgerPages.Period p) {
