@@ -34,6 +34,7 @@ import org.entente.server.policy.Policy;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.StatusDao;
 import org.entente.server.store.TallyDao;
+import org.entente.server.store.WriteRefusalDao;
 import org.entente.stix.Validator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,6 +71,11 @@ public class NodeParts {
     @Bean
     StatusDao statusDao(Database db) {
         return new StatusDao(db);
+    }
+
+    @Bean
+    WriteRefusalDao writeRefusalDao(Database db) {
+        return new WriteRefusalDao(db);
     }
 
     @Bean
@@ -135,10 +141,11 @@ public class NodeParts {
             Database db,
             ObjectDao objects,
             StatusDao statuses,
+            WriteRefusalDao refusals,
             Ledger ledger,
             Clock clock,
             MeterRegistry meters) {
-        return new Committer(db, objects, statuses, ledger, clock, meters);
+        return new Committer(db, objects, statuses, refusals, ledger, clock, meters);
     }
 
     @Bean

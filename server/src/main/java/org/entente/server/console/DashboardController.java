@@ -7,6 +7,7 @@ import org.entente.server.federation.Federation;
 import org.entente.server.federation.Scheduler;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.policy.Administration;
+import org.entente.server.store.WriteRefusalDao;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,9 +15,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 /**
  * The console's first page: agreements in force, those expiring, partners; for the ledger's readers
  * what flowed each way in the last 30 and 90 days and the ledger's state; for the peers' readers
- * their health and lag and what was refused each way; for those who may ask a dry run what the
- * policy withholds from each partner now. Each section is in the model only for those who may see
- * it, so the template cannot show it to anyone else.
+ * their health and lag, what was refused each way with them and what other organisations sent to
+ * our TAXII server that we refused; for those who may ask a dry run what the policy withholds from
+ * each partner now. Each section is in the model only for those who may see it, so the template
+ * cannot show it to anyone else.
  */
 @Controller
 class DashboardController {
@@ -34,6 +36,7 @@ class DashboardController {
             DashboardFlows flows,
             DashboardWithheld withheld,
             Federation federation,
+            WriteRefusalDao writeRefusals,
             Scheduler scheduler,
             Ledger ledger,
             LedgerChecks checks,
@@ -47,6 +50,7 @@ class DashboardController {
                 new DashboardHealth(
                         new PeerPages(federation, scheduler, principals, admin, clock),
                         federation,
+                        writeRefusals,
                         ledger,
                         checks,
                         principals,

@@ -16,16 +16,19 @@ import org.entente.server.federation.Federation;
 import org.entente.server.federation.PeerEvent;
 import org.entente.server.federation.Refusals;
 import org.entente.server.ledger.Ledger;
+import org.entente.server.store.WriteRefusalDao;
 
 /**
  * The dashboard's watch over the node. For those who may read peers ({@link PeerPages#READERS}, as
  * {@code GET /api/v1/federation/health}): each peer's state, last success, failures and lag, the
  * peers page's own rows ({@link PeerPages#list}, whose state and lag are {@link
  * org.entente.server.federation.PeerHealth}'s, as the REST API's); and per peer what was refused
- * each way in the last {@link #REFUSALS}, with the most frequent reasons. For the ledger's readers
+ * each way in the last {@link #REFUSALS}, with the most frequent reasons, and per organisation what
+ * it sent to our TAXII server that we refused ({@link WriteRefusalDao}). For the ledger's readers
  * ({@link Intelligence#LEDGER_READERS}, as the ledger's pages): its head and the last verification
  * started from the console on this node. Every read here is bounded whatever the number of objects:
- * the peers' rows and events (at most 500 kept per peer), two rows of the ledger.
+ * the peers' rows and events (at most 500 kept per peer), the refused writes (at most 500 kept per
+ * organisation), two rows of the ledger.
  */
 final class DashboardHealth {
     /** The window of the refusals counted. */
@@ -64,12 +67,22 @@ final class DashboardHealth {
      * @param refusals the peers that refused or were refused anything in the window, by name
      * @param refused all objects peers sent that we refused in the window
      * @param rejected all objects of ours peers refused in the window
+     * @param writes the organisations whose writes to our TAXII server we refused anything of in
+     *     the window, by name
+     * @param written all objects other organisations sent to our TAXII server that we refused in
+     *     the window
      */
     record Peers(
-            List<PeerPages.Row> rows, List<PeerRefusals> refusals, long refused, long rejected) {
+            List<PeerPages.Row> rows,
+            List<PeerRefusals> refusals,
+            long refused,
+            long rejected,
+            List<WriteRefusalDao.Counted> writes,
+            long written) {
         Peers {
             rows = List.copyOf(rows);
             refusals = List.copyOf(refusals);
+            writes = List.copyOf(writes);
         }
     }
 
@@ -95,6 +108,7 @@ final class DashboardHealth {
 
     private final PeerPages peers;
     private final Federation federation;
+    private final WriteRefusalDao writes;
     private final Ledger ledger;
     private final LedgerChecks checks;
     private final Principals principals;
@@ -103,12 +117,14 @@ final class DashboardHealth {
     DashboardHealth(
             PeerPages peers,
             Federation federation,
+            WriteRefusalDao writes,
             Ledger ledger,
             LedgerChecks checks,
             Principals principals,
             Clock clock) {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.federation = Objects.requireNonNull(federation, "federation");
+        this.writes = Objects.requireNonNull(writes, "writes");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.checks = Objects.requireNonNull(checks, "checks");
         this.principals = Objects.requireNonNull(principals, "principals");
@@ -149,7 +165,9 @@ final class DashboardHealth {
                                 Optional.ofNullable(rejected.get(id))));
             }
         }
-        return Optional.of(new Peers(rows, refusals, refusedAll, rejectedAll));
+        List<WriteRefusalDao.Counted> written = writes.since(since, REASONS_SHOWN);
+        long writtenAll = written.stream().mapToLong(WriteRefusalDao.Counted::count).sum();
+        return Optional.of(new Peers(rows, refusals, refusedAll, rejectedAll, written, writtenAll));
     }
 
     /** Empty for a person who may not read the ledger. Never starts a verification. */

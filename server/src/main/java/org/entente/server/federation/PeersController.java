@@ -12,6 +12,7 @@ import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Administration;
+import org.entente.server.store.WriteRefusalDao;
 import org.entente.stix.Timestamps;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** REST API: peers, their test, "sync now", and their health. Admins change; others may look. */
@@ -30,14 +32,40 @@ class PeersController {
     private final Federation federation;
     private final Scheduler scheduler;
     private final Administration admin;
+    private final WriteRefusalDao writeRefusals;
     private final Clock clock;
 
-    PeersController(Federation federation, Scheduler scheduler, Administration admin, Clock clock) {
+    PeersController(
+            Federation federation,
+            Scheduler scheduler,
+            Administration admin,
+            WriteRefusalDao writeRefusals,
+            Clock clock) {
         this.federation = federation;
         this.scheduler = scheduler;
         this.admin = admin;
+        this.writeRefusals = writeRefusals;
         this.clock = clock;
     }
+
+    /** The most frequent reasons given per peer, kind or organisation. */
+    static final int REASONS = 5;
+
+    /** The longest window {@code GET /federation/refusals} counts over, in days. */
+    static final int MAX_DAYS = 365;
+
+    record ReasonResource(String reason, long count) {}
+
+    /** Objects refused with one peer one way: {@code refused} by us, or {@code rejected} by it. */
+    record PeerRefusalsResource(
+            String peer, String peerId, String kind, long count, List<ReasonResource> reasons) {}
+
+    /** Objects an organisation sent to our TAXII server that we refused. */
+    record WriteRefusalsResource(
+            String organisation, String organisationId, long count, List<ReasonResource> reasons) {}
+
+    record RefusalsResource(
+            String since, List<PeerRefusalsResource> peers, List<WriteRefusalsResource> writes) {}
 
     /** What a caller sends to record a peer. Secrets go in, never come out. */
     record PeerRequest(
@@ -228,6 +256,68 @@ class PeersController {
         admin.require(principal, Role.ADMIN, Role.LIAISON, Role.AUDITOR);
         Map<String, Instant> next = scheduler.nextRuns();
         return federation.list().stream().map(p -> health(p, next)).toList();
+    }
+
+    /**
+     * What was refused over the last {@code days} days (30 unless said, at most {@link #MAX_DAYS}):
+     * with each peer each way, from its events; and of what other organisations sent to our TAXII
+     * server. The dashboard's counts, for the same readers as the peers' health.
+     */
+    @GetMapping("/federation/refusals")
+    RefusalsResource refusals(
+            @RequestParam(name = "days", defaultValue = "30") String days,
+            NodePrincipal principal) {
+        admin.require(principal, Role.ADMIN, Role.LIAISON, Role.AUDITOR);
+        int n;
+        try {
+            n = Integer.parseInt(days);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > MAX_DAYS) {
+            throw ApiException.invalid(
+                    "days must be a whole number from 1 to " + MAX_DAYS + ", not '" + days + "'");
+        }
+        Instant since = clock.instant().minus(java.time.Duration.ofDays(n));
+        long sinceMicros = since.getEpochSecond() * 1_000_000L + since.getNano() / 1_000;
+        Map<String, String> names = new java.util.HashMap<>();
+        for (Peer p : federation.list()) {
+            names.put(p.id(), p.name());
+        }
+        List<PeerRefusalsResource> peers =
+                federation.refusals(sinceMicros, REASONS).stream()
+                        .map(
+                                r ->
+                                        new PeerRefusalsResource(
+                                                names.getOrDefault(r.peerId(), r.peerId()),
+                                                r.peerId(),
+                                                r.kind().name().toLowerCase(Locale.ROOT),
+                                                r.count(),
+                                                r.reasons().stream()
+                                                        .map(
+                                                                x ->
+                                                                        new ReasonResource(
+                                                                                x.text(),
+                                                                                x.count()))
+                                                        .toList()))
+                        .toList();
+        List<WriteRefusalsResource> writes =
+                writeRefusals.since(sinceMicros, REASONS).stream()
+                        .map(
+                                w ->
+                                        new WriteRefusalsResource(
+                                                w.organisation(),
+                                                w.organisationId(),
+                                                w.count(),
+                                                w.reasons().stream()
+                                                        .map(
+                                                                x ->
+                                                                        new ReasonResource(
+                                                                                x.text(),
+                                                                                x.count()))
+                                                        .toList()))
+                        .toList();
+        return new RefusalsResource(Timestamps.formatMicros(sinceMicros), peers, writes);
     }
 
     private HealthResource health(Peer p, Map<String, Instant> nextRuns) {

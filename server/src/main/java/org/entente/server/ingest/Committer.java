@@ -19,6 +19,7 @@ import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.PreparedObject;
 import org.entente.server.store.StatusDao;
 import org.entente.server.store.StatusDetail;
+import org.entente.server.store.WriteRefusalDao;
 
 /**
  * Writes the chunks of every request: each in one transaction with its status lines and the ledger
@@ -44,6 +45,7 @@ public final class Committer {
     private final Database db;
     private final ChunkWriter writer;
     private final StatusDao statuses;
+    private final WriteRefusalDao refusals;
     private final Ledger ledger;
     private final Clock clock;
     private final Timer chunkTimer;
@@ -56,12 +58,14 @@ public final class Committer {
             Database db,
             ObjectDao objects,
             StatusDao statuses,
+            WriteRefusalDao refusals,
             Ledger ledger,
             Clock clock,
             MeterRegistry meters) {
         this.db = db;
         this.writer = new ChunkWriter(objects);
         this.statuses = statuses;
+        this.refusals = refusals;
         this.ledger = ledger;
         this.clock = clock;
         this.chunkTimer =
@@ -94,8 +98,9 @@ public final class Committer {
     /**
      * Writes one chunk in one transaction: {@code opening}, the objects (with the request's notes
      * on their lines), the ledger entries of what was received, the status lines of the chunk and
-     * of {@code rejected}, the hook, {@code closing}. Then counts the outcomes and tells the
-     * observers of what was stored anew (never of what was kept apart).
+     * of {@code rejected} (and, when another organisation sent them and no pull brought them, the
+     * refusals among them, for the dashboard), the hook, {@code closing}. Then counts the outcomes
+     * and tells the observers of what was stored anew (never of what was kept apart).
      */
     List<StatusDetail> commit(
             IngestRun.Posting posting,
@@ -140,6 +145,13 @@ public final class Committer {
                                                     chunk.number(),
                                                     all,
                                                     nowMicros());
+                                            if (!pulled && request.otherSender().isPresent()) {
+                                                // a pull's refusals are the peer's events
+                                                refusals.record(
+                                                        request.otherSender().get(),
+                                                        nowMicros(),
+                                                        all);
+                                            }
                                             if (chunk.hook().isPresent()) {
                                                 chunk.hook()
                                                         .get()

@@ -47,6 +47,16 @@ final class IngestRequest {
         return scope.sees();
     }
 
+    /**
+     * The organisation sending, when it is not ours: whose refusals of this request are counted as
+     * refused on writes to us ({@link org.entente.server.store.WriteRefusalDao}).
+     */
+    Optional<String> otherSender() {
+        return scope instanceof WriteScope.Receive r
+                ? Optional.of(r.sender().id())
+                : Optional.empty();
+    }
+
     /** Notes for the status lines of objects stored anew: id and version, note. */
     private final Map<String, String> notes = new HashMap<>();
 

@@ -344,6 +344,145 @@ class DashboardTest {
         assertThat(Long.parseLong(figure(page, "rejected-count"))).isGreaterThanOrEqualTo(2);
     }
 
+    /** An indicator with no pattern: the validator refuses it. */
+    private static String withoutPattern(String id) {
+        return """
+                {"type":"indicator","spec_version":"2.1","id":"%s",\
+                "created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",\
+                "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}"""
+                .formatted(id);
+    }
+
+    /**
+     * What a partner posts to our TAXII server and we refuse is counted per organisation with its
+     * most frequent reasons, for the readers of the peers' health and through the same REST API;
+     * what our own people post and what a pull from a peer brings (the peer's events count those)
+     * are not; a refusal older than 30 days is left out; markup in a reason or a name is text.
+     */
+    @EachDatabase
+    void objectsOtherOrganisationsPostThatWeRefuseAreCountedPerOrganisation(TestNode node) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Agency local = node.agency("local");
+        String partner = "<b>CERT</b> " + tag;
+        String partnerId = local.organisation("partner", partner, "JP");
+        local.agreement(
+                "MOC " + tag,
+                partnerId,
+                Agency.area("information-exchange", "both", "amber", "none", false));
+        String principal = "writer-" + tag;
+        String token = local.token(principal, partnerId, "partner");
+        Collection c = node.newCollection();
+
+        TaxiiClient theirs = node.client("Bearer " + token);
+        TaxiiClient.Response sent =
+                theirs.post(
+                        node.objectsPath(c),
+                        Fixtures.envelope(
+                                green(
+                                        Fixtures.indicator(
+                                                Fixtures.newId("indicator"),
+                                                "2024-02-01T00:00:00.000Z")),
+                                marked(
+                                        Fixtures.indicator(
+                                                Fixtures.newId("indicator"),
+                                                "2024-02-01T00:00:00.000Z"),
+                                        Tlp.RED),
+                                marked(
+                                        Fixtures.indicator(
+                                                Fixtures.newId("indicator"),
+                                                "2024-02-01T00:00:00.000Z"),
+                                        Tlp.RED),
+                                withoutPattern(Fixtures.newId("indicator"))));
+        assertThat(sent.status()).isEqualTo(202);
+        assertThat(sent.json().get("failure_count").asInt()).as(sent.text()).isEqualTo(3);
+        assertThat(sent.json().get("success_count").asInt()).isEqualTo(1);
+
+        // ours: refused, not a partner's write
+        JsonNode own = local.post(c.id(), List.of(withoutPattern(Fixtures.newId("indicator"))));
+        assertThat(own.get("failure_count").asInt()).isEqualTo(1);
+        // a pull from the partner's node: counted in the peer's events, not here
+        var writer = node.node().principals().byName(principal).orElseThrow();
+        var pulled =
+                node.node()
+                        .ingest()
+                        .add(
+                                c,
+                                writer.id(),
+                                node.node().policy().write(writer, c),
+                                new org.entente.server.store.Payload.Bytes(
+                                        Fixtures.envelope(
+                                                        withoutPattern(Fixtures.newId("indicator")))
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                                org.entente.server.ingest.Ingest.Shape.ENVELOPE,
+                                org.entente.server.ingest.Ingest.Listener.NONE,
+                                new org.entente.server.ingest.Ingest.Options(
+                                        java.util.OptionalInt.empty(), Optional.empty(), true));
+        assertThat(pulled.failureCount()).isEqualTo(1);
+        Instant now = node.clock().instant();
+        var refusals = new org.entente.server.store.WriteRefusalDao(node.node().database());
+        String script = "<script>alert('w')</script> " + tag;
+        refusals.record(
+                partnerId,
+                now.getEpochSecond() * 1_000_000L,
+                List.of(
+                        org.entente.server.store.StatusDetail.failure(
+                                Fixtures.newId("note"), "v", script)));
+        refusals.record(
+                partnerId,
+                now.minus(Duration.ofDays(40)).getEpochSecond() * 1_000_000L,
+                List.of(
+                        org.entente.server.store.StatusDetail.failure(
+                                Fixtures.newId("note"), "v", "old " + tag)));
+
+        ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
+        String page = liaison.get("/").body();
+        assertThat(page).doesNotContain("<script>alert('w')").doesNotContain("<b>CERT</b>");
+        String row =
+                IntelligenceTest.row(
+                        section(page, "write-refusals"), "data-organisation=\"" + partnerId + "\"");
+        assertThat(row)
+                .contains(HtmlUtils.htmlEscape(partner))
+                .contains("<strong>4</strong>")
+                .contains(HtmlUtils.htmlEscape(script))
+                .doesNotContain("old " + tag);
+        assertThat(row.split("<li>", -1)).hasSize(4);
+        assertThat(row.indexOf("<span class=\"count\">2</span>")).as(row).isNotNegative();
+        assertThat(row.indexOf("<span class=\"count\">2</span>"))
+                .as("the most frequent first")
+                .isLessThan(row.indexOf(HtmlUtils.htmlEscape(script)));
+        assertThat(Long.parseLong(figure(page, "written-refused-count"))).isGreaterThanOrEqualTo(4);
+
+        JsonNode rest =
+                api(node, "auditor")
+                        .exchange("GET", "/api/v1/federation/refusals", null, "application/json")
+                        .json();
+        JsonNode theirsCounted = null;
+        for (JsonNode w : rest.get("writes")) {
+            if (w.get("organisation_id").stringValue().equals(partnerId)) {
+                theirsCounted = w;
+            }
+        }
+        assertThat(theirsCounted).as(rest.toString()).isNotNull();
+        assertThat(theirsCounted.get("organisation").stringValue()).isEqualTo(partner);
+        assertThat(theirsCounted.get("count").asLong()).isEqualTo(4);
+        assertThat(theirsCounted.get("reasons").get(0).get("count").asLong()).isEqualTo(2);
+        assertThat(theirsCounted.get("reasons")).hasSize(3);
+        assertThat(
+                        api(node, "auditor")
+                                .exchange(
+                                        "GET",
+                                        "/api/v1/federation/refusals?days=0",
+                                        null,
+                                        "application/json")
+                                .text())
+                .contains("days must be a whole number from 1 to 365, not '0'");
+        assertThat(status(api(node, "analyst"), "/api/v1/federation/refusals")).isEqualTo(403);
+        ConsoleClient analyst = SignInTest.signedIn(node, SignInTest.person(node, Role.ANALYST));
+        assertThat(analyst.get("/").body())
+                .doesNotContain("id=\"write-refusals\"")
+                .doesNotContain("id=\"written-refused-count\"");
+    }
+
     private static PeerEvent event(
             String peer, long at, PeerEvent.Kind kind, String objectId, String message) {
         return new PeerEvent(

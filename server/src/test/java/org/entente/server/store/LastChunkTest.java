@@ -49,6 +49,7 @@ class LastChunkTest {
                         n.database(),
                         n.objects(),
                         n.statuses(),
+                        new WriteRefusalDao(n.database()),
                         n.ledger(),
                         Clock.systemUTC(),
                         new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
