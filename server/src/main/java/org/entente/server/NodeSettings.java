@@ -22,6 +22,9 @@ import org.springframework.core.env.Environment;
  *
  * @param dataDir folder for the SQLite file and spooled request bodies
  * @param databaseUrl JDBC URL; empty means SQLite in the data folder
+ * @param sqliteMmapMb how much of the SQLite file is read through a memory mapping, in MB; 0 (the
+ *     default) reads through SQLite's page caches, so that the node's resident memory does not grow
+ *     with the database (docs/benchmarks.md, "resident memory")
  * @param maxContentLength largest POST body accepted, in bytes (advertised on the API root)
  * @param pageSize objects per page when the client gives no limit
  * @param maxPageSize the most objects per page whatever the client asks
@@ -42,6 +45,7 @@ public record NodeSettings(
         String databaseUser,
         String databasePassword,
         Integer databasePoolSize,
+        Integer sqliteMmapMb,
         String title,
         String description,
         String contact,
@@ -68,6 +72,7 @@ public record NodeSettings(
         databaseUser = databaseUser == null ? "" : databaseUser;
         databasePassword = databasePassword == null ? "" : databasePassword;
         databasePoolSize = databasePoolSize == null ? 16 : databasePoolSize;
+        sqliteMmapMb = sqliteMmapMb == null ? 0 : sqliteMmapMb;
         title = title == null || title.isBlank() ? "Entente node" : title;
         description =
                 description == null
@@ -108,6 +113,10 @@ public record NodeSettings(
         if (chunkSize < 1) {
             throw new IllegalArgumentException(
                     "entente.chunk-size must be positive, not " + chunkSize);
+        }
+        if (sqliteMmapMb < 0) {
+            throw new IllegalArgumentException(
+                    "entente.sqlite-mmap-mb must be 0 (no mapping) or more, not " + sqliteMmapMb);
         }
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException(
@@ -186,11 +195,16 @@ public record NodeSettings(
     public static NodeSettings forDatabase(Path dataDir, String url, String user, String password) {
         return new NodeSettings(
                 dataDir, url, user, password, 2, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     public DatabaseSettings database() {
-        return new DatabaseSettings(databaseUrl, databaseUser, databasePassword, databasePoolSize);
+        return new DatabaseSettings(
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePoolSize,
+                sqliteMmapMb * 1024L * 1024L);
     }
 
     public Optional<String> configuredAdminToken() {

@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         config.setAutoCommit(true);
         if (dialect == Dialect.SQLITE) {
-            config.setDataSource(sqlite(settings.url()));
+            config.setDataSource(sqlite(settings.url(), settings.sqliteMmapBytes()));
         } else {
             config.setJdbcUrl(settings.url());
             config.setUsername(settings.user());
@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
         return new Database(pool, dialect);
     }
 
-    private static DataSource sqlite(String url) {
+    private static DataSource sqlite(String url, long mmapBytes) {
         String file = url.substring("jdbc:sqlite:".length());
         int query = file.indexOf('?');
         String path = query >= 0 ? file.substring(0, query) : file;
@@ -92,9 +92,10 @@ public final class Database implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setCacheSize(-16_000); // 16 MB page cache per connection
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        // pages are read straight from the mapped file instead of copied through read(2): paging
-        // a large collection is mostly reading
-        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(1L << 30));
+        // 0 by default: a mapped file's pages count in the node's resident memory, up to the
+        // whole mapping (docs/benchmarks.md, "resident memory"), for a paging speed-up the idle
+        // A/B could not tell from noise
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(mmapBytes));
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
         return source;

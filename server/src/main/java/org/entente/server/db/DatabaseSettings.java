@@ -10,9 +10,21 @@ import java.util.Objects;
  * @param user PostgreSQL user, empty for SQLite
  * @param password PostgreSQL password, empty for SQLite
  * @param poolSize connections in the pool
+ * @param sqliteMmapBytes how much of a SQLite file is read through a memory mapping ({@code PRAGMA
+ *     mmap_size}); 0 for none
  */
-public record DatabaseSettings(String url, String user, String password, int poolSize) {
+public record DatabaseSettings(
+        String url, String user, String password, int poolSize, long sqliteMmapBytes) {
+    /** Settings that read SQLite through its page caches, not a mapping. */
+    public DatabaseSettings(String url, String user, String password, int poolSize) {
+        this(url, user, password, poolSize, 0);
+    }
+
     public DatabaseSettings {
+        if (sqliteMmapBytes < 0) {
+            throw new IllegalArgumentException(
+                    "sqliteMmapBytes must not be negative, not " + sqliteMmapBytes);
+        }
         Objects.requireNonNull(url, "url");
         user = user == null ? "" : user;
         password = password == null ? "" : password;

@@ -54,6 +54,7 @@ class SettingsTest {
         s.put("ENTENTE_DATABASE_USER", "entente-user");
         s.put("ENTENTE_DATABASE_PASSWORD", "entente-password");
         s.put("ENTENTE_DATABASE_POOL_SIZE", "3");
+        s.put("ENTENTE_SQLITE_MMAP_MB", "64");
         s.put("ENTENTE_ADMIN_TOKEN", TestNode.ADMIN_TOKEN);
         s.put("ENTENTE_AUTH_BASIC_CACHE_TTL", "30s");
         s.put("ENTENTE_AUTH_BASIC_CACHE_SIZE", "500");
@@ -202,6 +203,30 @@ class SettingsTest {
                 .isEqualTo("jdbc:sqlite:" + dir.resolve("from-option").resolve("entente.db"));
     }
 
+    /**
+     * SQLite is read through its page caches unless a mapping is asked for: a mapped file counts in
+     * the node's resident memory up to the whole mapping.
+     */
+    @Test
+    void sqliteIsMappedOnlyAsMuchAsAsked() {
+        for (Map.Entry<Map<String, String>, Long> c :
+                Map.of(
+                                Map.<String, String>of(),
+                                0L,
+                                Map.of("ENTENTE_SQLITE_MMAP_MB", "64"),
+                                64L * 1024 * 1024)
+                        .entrySet()) {
+            Map<String, String> env = new LinkedHashMap<>(c.getKey());
+            env.put("ENTENTE_DATABASE_URL", Databases.fresh(Dialect.SQLITE));
+            try (org.entente.server.db.Database db =
+                    org.entente.server.db.Database.open(forCommands(env).database())) {
+                assertThat(db.jdbc().sql("PRAGMA mmap_size").query(Long.class).single())
+                        .as("mmap_size with %s", c.getKey())
+                        .isEqualTo(c.getValue());
+            }
+        }
+    }
+
     @Test
     void aBadValueIsRefusedNamingTheVariableAndWhy() {
         assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_CHUNK_SIZE", "many")))
@@ -212,6 +237,10 @@ class SettingsTest {
         assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_CHUNK_SIZE", "0")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("entente.chunk-size must be positive, not 0");
+        assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_SQLITE_MMAP_MB", "-1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "entente.sqlite-mmap-mb must be 0 (no mapping) or more, not -1");
         assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_FEDERATION_MIN_INTERVAL", "soon")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("entente.federation.min-interval");
