@@ -114,7 +114,7 @@ class ReadBackAndOnwardTest {
         Party p = Parties.party(node, "partner", Parties.area("share", "amber", "none"));
         String id = Stix.id("indicator");
         node.admin().post(node.objectsPath(c), envelope(Stix.indicator(id, Tlp.GREEN)));
-        long before = Agency.ledger(node.node(), "DISCLOSED");
+        long before = Agency.disclosedTo(node.node(), p.id());
         for (String path : List.of(node.objectsPath(c), node.objectsPath(c) + id + "/")) {
             TaxiiClient.Response head =
                     p.taxii()
@@ -129,9 +129,9 @@ class ReadBackAndOnwardTest {
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("X-TAXII-Date-Added-First")).isPresent();
         }
-        assertThat(Agency.ledger(node.node(), "DISCLOSED")).isEqualTo(before);
+        assertThat(Agency.disclosedTo(node.node(), p.id())).isEqualTo(before);
         JsonNode page = p.taxii().get(node.objectsPath(c)).json();
         assertThat(page.get("objects").size()).isEqualTo(1);
-        assertThat(Agency.ledger(node.node(), "DISCLOSED")).isEqualTo(before + 1);
+        assertThat(Agency.disclosedTo(node.node(), p.id())).isEqualTo(before + 1);
     }
 }
