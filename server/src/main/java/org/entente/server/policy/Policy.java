@@ -3,8 +3,10 @@ package org.entente.server.policy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.entente.server.agreement.Agreement;
@@ -251,12 +253,27 @@ public final class Policy {
      * local agency's readers see.
      */
     public WriteScope operatorWrite() {
-        return new WriteScope.Own(LOCAL, anonymiser());
+        return new WriteScope.Own(LOCAL, anonymiser(), othersThanUs());
     }
 
     /** The node's own machinery writing our objects (detection's sightings). */
     public WriteScope nodeWrite() {
-        return new WriteScope.Own(Visibility.all(), anonymiser());
+        return new WriteScope.Own(Visibility.all(), anonymiser(), othersThanUs());
+    }
+
+    /**
+     * The identities of the organisations this node knows other than ours, with their names: no
+     * object our own people write may name one as its creator.
+     */
+    private Map<String, String> othersThanUs() {
+        String local = localOrganisation().id();
+        Map<String, String> others = new HashMap<>();
+        for (Organisation o : organisations.list()) {
+            if (!o.id().equals(local)) {
+                others.put(o.identityId(), o.name());
+            }
+        }
+        return others;
     }
 
     private List<Agreement> inForce(Organisation org, Instant now) {
@@ -275,7 +292,8 @@ public final class Policy {
         if (org.kind() == OrgKind.LOCAL) {
             Grant g = localGrant(p, c);
             return g.canWrite()
-                    ? new WriteScope.Own(g.canRead() ? LOCAL : Visibility.none(), anonymiser())
+                    ? new WriteScope.Own(
+                            g.canRead() ? LOCAL : Visibility.none(), anonymiser(), othersThanUs())
                     : WriteScope.Nothing.INSTANCE;
         }
         Instant now = clock.instant();

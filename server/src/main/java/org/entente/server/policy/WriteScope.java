@@ -1,6 +1,7 @@
 package org.entente.server.policy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,14 +26,23 @@ public sealed interface WriteScope permits WriteScope.Own, WriteScope.Nothing, W
      */
     Admission admit(ObjectFacts o, String id, Optional<String> createdBy, byte[] body);
 
-    /** The local agency's own writers: objects are ours. */
+    /**
+     * The local agency's own writers: objects are ours, so none may name another organisation this
+     * node knows as its creator (it would go out as that organisation's word, under our rules, not
+     * the ones its agreement set; its own objects reach us through that agreement).
+     */
     final class Own implements WriteScope {
         private final Visibility sees;
         private final Anonymiser anonymiser;
+        private final Map<String, String> others;
 
-        Own(Visibility sees, Anonymiser anonymiser) {
+        /**
+         * @param others the identity ids of the other organisations this node knows, to names
+         */
+        Own(Visibility sees, Anonymiser anonymiser, Map<String, String> others) {
             this.sees = sees;
             this.anonymiser = anonymiser;
+            this.others = Map.copyOf(others);
         }
 
         @Override
@@ -42,6 +52,15 @@ public sealed interface WriteScope permits WriteScope.Own, WriteScope.Nothing, W
 
         @Override
         public Admission admit(ObjectFacts o, String id, Optional<String> createdBy, byte[] body) {
+            if (createdBy.isPresent() && others.containsKey(createdBy.get())) {
+                return new Admission.Refused(
+                        "created_by_ref names "
+                                + createdBy.get()
+                                + ", the identity of "
+                                + others.get(createdBy.get())
+                                + ": an object this agency writes cannot claim to be another"
+                                + " organisation's (leave created_by_ref out, or name ours)");
+            }
             return new Admission.Accepted(
                     Optional.empty(), false, anonymiser.classify(id, o.type(), body));
         }

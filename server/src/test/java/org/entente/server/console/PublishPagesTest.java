@@ -733,7 +733,8 @@ class PublishPagesTest {
                         Fixtures.envelope(
                                 IntelligenceTest.indicator(theirs, "theirs", "sent", Tlp.GREEN)));
         assertThat(sent.status()).isEqualTo(202);
-        // ours by lineage, but naming a partner's identity as its creator
+        // an object of ours naming a partner's identity as its creator is refused on the way in
+        // (OwnershipTest): the pages never meet one written since
         String claimed = Fixtures.newId("indicator");
         String partnerIdentity = null;
         for (JsonNode o : local.api("GET", "/api/v1/organisations", null)) {
@@ -741,20 +742,25 @@ class PublishPagesTest {
                 partnerIdentity = o.get("identity_id").stringValue();
             }
         }
-        local.post(
-                c.id(),
-                List.of(
-                        IntelligenceTest.indicator(claimed, "claimed", "by them", Tlp.GREEN)
-                                .replace(
-                                        "\"name\":",
-                                        "\"created_by_ref\":\""
-                                                + partnerIdentity
-                                                + "\",\"name\":")));
+        JsonNode refused =
+                local.post(
+                        c.id(),
+                        List.of(
+                                IntelligenceTest.indicator(claimed, "claimed", "by them", Tlp.GREEN)
+                                        .replace(
+                                                "\"name\":",
+                                                "\"created_by_ref\":\""
+                                                        + partnerIdentity
+                                                        + "\",\"name\":")));
+        assertThat(refused.get("failure_count").asInt()).isEqualTo(1);
+        assertThat(refused.get("failures").get(0).get("message").stringValue())
+                .contains("created_by_ref names " + partnerIdentity);
         int before = stored(node, c).size();
 
         ConsoleClient browser = SignInTest.signedIn(node, writer(node, Role.ADMIN));
         String csrf = browser.get(BASE).csrf();
-        for (String id : List.of(theirs, claimed)) {
+        assertThat(browser.get("/intelligence/" + c.id() + "/" + claimed).status()).isEqualTo(404);
+        for (String id : List.of(theirs)) {
             String object = "/intelligence/" + c.id() + "/" + id;
             ConsoleClient.Page page = browser.get(object);
             assertThat(page.status()).isEqualTo(200);

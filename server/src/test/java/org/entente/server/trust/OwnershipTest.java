@@ -217,4 +217,56 @@ class OwnershipTest {
         assertThat(node.admin().get(node.objectsPath(c) + q.identity() + "/").status())
                 .isEqualTo(404);
     }
+
+    /**
+     * Our own people cannot make an object claim to be a partner's: it would go out as that
+     * partner's word under our rules, not the ones its agreement set. Ours, or a creator this node
+     * does not know (a public feed's), are taken.
+     */
+    @EachDatabase
+    void ourOwnObjectsCannotNameAnotherOrganisationAsTheirCreator(TestNode node) {
+        Collection c = node.newCollection();
+        Party q = Parties.party(node, "partner", Parties.area("both", "amber", "community"));
+        String local = node.agency("test").localIdentity();
+        String forged = Stix.id("indicator");
+        String ours = Stix.id("indicator");
+        String feeds = Stix.id("indicator");
+        String vendor = Stix.id("identity");
+        JsonNode answer =
+                post(
+                        node.admin(),
+                        node,
+                        c,
+                        Stix.indicator(
+                                forged,
+                                V1,
+                                Stix.marking(Tlp.GREEN)
+                                        + ",\"created_by_ref\":\""
+                                        + q.identity()
+                                        + "\""),
+                        Stix.indicator(
+                                ours,
+                                V1,
+                                Stix.marking(Tlp.GREEN) + ",\"created_by_ref\":\"" + local + "\""),
+                        Stix.indicator(
+                                feeds,
+                                V1,
+                                Stix.marking(Tlp.GREEN)
+                                        + ",\"created_by_ref\":\""
+                                        + vendor
+                                        + "\""));
+        List<String> o = outcomes(answer);
+        assertThat(o).contains(ours + " ok", feeds + " ok");
+        assertThat(o)
+                .anyMatch(
+                        s ->
+                                s.startsWith(
+                                                forged
+                                                        + " refused: created_by_ref names "
+                                                        + q.identity())
+                                        && s.contains("the identity of " + q.name())
+                                        && s.contains("cannot claim to be another organisation's"));
+        assertThat(versionsOf(node.admin(), node, c, forged)).isEmpty();
+        assertThat(versionsOf(q.taxii(), node, c, forged)).isEmpty();
+    }
 }
