@@ -82,8 +82,9 @@ final class SightingWriter {
     /**
      * Stores the sightings of the windows that have ended (all of them when {@code all}), each
      * beside the indicator it sights and marked with that indicator's TLP. Returns how many. A
-     * sighting of an indicator revoked meanwhile is dropped; the ones a collection fails to store
-     * are kept for the next flush, lost only with the process.
+     * sighting of an indicator revoked meanwhile is dropped; when a collection fails to store its
+     * sightings, they and those of every collection not tried yet are kept for the next flush (and
+     * the failure thrown), lost only with the process.
      */
     int flush(boolean all) {
         Sightings s = open();
@@ -102,20 +103,27 @@ final class SightingWriter {
             index.lock.unlock();
         }
         Map<String, List<ObjectNode>> byCollection = new HashMap<>();
+        // as counted (naming the indicator by its key), to be kept for the next flush
+        Map<String, List<ObjectNode>> counted = new HashMap<>();
         for (ObjectNode sighting : ready) {
             IndicatorIndex.Held h = where.get(sighting.path("sighting_of_ref").asString(""));
             if (h == null) {
                 continue; // revoked meanwhile: nothing to report
             }
             // sightings are counted per key; what is stored names the indicator by its id
-            sighting.put("sighting_of_ref", h.stixId());
-            sighting.putArray("object_marking_refs").add(h.tlp().markingId());
-            byCollection.computeIfAbsent(h.collectionId(), k -> new ArrayList<>()).add(sighting);
+            ObjectNode written = sighting.deepCopy();
+            written.put("sighting_of_ref", h.stixId());
+            written.putArray("object_marking_refs").add(h.tlp().markingId());
+            byCollection.computeIfAbsent(h.collectionId(), k -> new ArrayList<>()).add(written);
+            counted.computeIfAbsent(h.collectionId(), k -> new ArrayList<>()).add(sighting);
         }
         int stored = 0;
-        for (Map.Entry<String, List<ObjectNode>> e : byCollection.entrySet()) {
+        List<Map.Entry<String, List<ObjectNode>>> left = new ArrayList<>(byCollection.entrySet());
+        while (!left.isEmpty()) {
+            Map.Entry<String, List<ObjectNode>> e = left.get(0);
             Optional<Collection> c = parts.collections().byId(e.getKey());
             if (c.isEmpty()) {
+                left.remove(0);
                 continue;
             }
             try {
@@ -129,10 +137,14 @@ final class SightingWriter {
                                         Ingest.Shape.ENVELOPE,
                                         Ingest.Listener.NONE)
                                 .successCount();
+                left.remove(0);
             } catch (RuntimeException failed) {
+                // this collection's and every one not tried yet: the next flush stores them
                 index.lock.lock();
                 try {
-                    unstored.addAll(e.getValue());
+                    for (Map.Entry<String, List<ObjectNode>> kept : left) {
+                        unstored.addAll(counted.get(kept.getKey()));
+                    }
                 } finally {
                     index.lock.unlock();
                 }

@@ -298,6 +298,81 @@ class DetectionTest {
         }
     }
 
+    /**
+     * A flush that fails part-way loses nothing: the sightings of the collection that failed and of
+     * every collection not tried yet are stored by the next flush.
+     */
+    @org.junit.jupiter.api.Test
+    void sightingsAFlushCouldNotStoreAreStoredByTheNext() {
+        String database =
+                org.entente.server.testing.Databases.fresh(org.entente.server.db.Dialect.SQLITE);
+        try (TestNode node = TestNode.start(org.entente.server.db.Dialect.SQLITE, database)) {
+            List<Collection> collections = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                Collection c = node.newCollection();
+                String id = newId("indicator");
+                node.admin()
+                        .post(
+                                node.objectsPath(c),
+                                envelope(
+                                        indicator(
+                                                id,
+                                                "[domain-name:value = 'f" + i + ".example']",
+                                                "")));
+                collections.add(c);
+                ids.add(id);
+                lines.append("{\"query\":\"f").append(i).append(".example\"}\n");
+            }
+            awaitCompiled(node);
+            assertThat(matched(events(node, lines.toString(), false))).hasSize(3);
+            // two of the three collections refuse every write for now
+            var db = node.node().database().jdbc();
+            List<Integer> failing = new ArrayList<>();
+            for (Collection c : collections.subList(0, 2)) {
+                failing.add(
+                        db.sql("SELECT seq FROM collections WHERE id = :id")
+                                .param("id", c.id())
+                                .query(Integer.class)
+                                .single());
+            }
+            db.sql(
+                            "CREATE TRIGGER refuse_writes BEFORE INSERT ON objects"
+                                    + " WHEN NEW.collection_seq IN ("
+                                    + failing.get(0)
+                                    + ", "
+                                    + failing.get(1)
+                                    + ") BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+                    .update();
+            Response failed = events(node, "{\"query\":\"nothing.invalid\"}", true);
+            assertThat(failed.status()).as(failed.text()).isEqualTo(500);
+
+            db.sql("DROP TRIGGER refuse_writes").update();
+            Response again = events(node, "{\"query\":\"nothing.invalid\"}", true);
+            assertThat(again.status()).as(again.text()).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                Response sightings =
+                        node.admin()
+                                .get(
+                                        node.objectsPath(collections.get(i))
+                                                + "?"
+                                                + URLEncoder.encode(
+                                                        "match[type]", StandardCharsets.UTF_8)
+                                                + "=sighting");
+                assertThat(sightings.json().get("objects")).as("collection " + i).hasSize(1);
+                assertThat(
+                                sightings
+                                        .json()
+                                        .get("objects")
+                                        .get(0)
+                                        .get("sighting_of_ref")
+                                        .stringValue())
+                        .isEqualTo(ids.get(i));
+            }
+        }
+    }
+
     private static String indicators(int n, String tag) {
         List<String> objects = new ArrayList<>();
         for (int i = 0; i < n; i++) {
