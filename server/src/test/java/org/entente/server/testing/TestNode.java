@@ -103,6 +103,11 @@ public final class TestNode implements AutoCloseable {
         return context.getBean(Node.class);
     }
 
+    /** One of the running application's beans, for what only it knows (the view resolver). */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     /** The running web server's servlet context, for what only it knows (filter mappings). */
     public ServletContext servletContext() {
         return ((ServletWebServerApplicationContext) context).getServletContext();
