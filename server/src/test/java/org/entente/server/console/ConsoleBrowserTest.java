@@ -181,6 +181,19 @@ class ConsoleBrowserTest {
     @EachDatabase
     void everyPageOfEveryRoleShowsOnlyWhatTaxiiGivesAndPassesTheAccessibilityRules(TestNode node) {
         World w = world(node);
+        // a refusal on the dashboard, so that its table is checked with the rest of the page
+        String refusing =
+                node.agency("local")
+                        .organisation("partner", "Refusing " + java.util.UUID.randomUUID(), "JP");
+        new org.entente.server.store.WriteRefusalDao(node.node().database())
+                .record(
+                        refusing,
+                        node.clock().millis() * 1000,
+                        List.of(
+                                org.entente.server.store.StatusDetail.failure(
+                                        "indicator--" + java.util.UUID.randomUUID(),
+                                        "v",
+                                        "no area of an agreement in force lets us receive it")));
         Map<Role, String> people = new java.util.LinkedHashMap<>();
         people.put(Role.ANALYST, IntelligenceTest.person(node, Role.ANALYST, w.a()));
         people.put(Role.LIAISON, IntelligenceTest.person(node, Role.LIAISON, w.a(), w.b()));
