@@ -89,21 +89,22 @@ final class LedgerDao {
     }
 
     /**
-     * Takes the append lock (the head row, until the transaction ends) and reads the head. The
-     * UPDATE is the portable way to lock a row: PostgreSQL holds its row lock to the end of the
-     * transaction, and SQLite already has the one write lock.
+     * Takes the append lock (the head row, until the transaction ends) and reads the head, in one
+     * statement. The UPDATE is the portable way to lock a row: PostgreSQL holds its row lock to the
+     * end of the transaction, and SQLite already has the one write lock; both return the row it
+     * locked.
      */
     Head lockHead() {
-        int locked = db.jdbc().sql("UPDATE ledger_head SET seq = seq WHERE id = 1").update();
-        if (locked != 1) {
-            throw new IllegalStateException(
-                    "the ledger's head row is missing, so nothing can be appended; run 'entente"
-                            + " ledger verify' and restore the database from a backup");
-        }
         return db.jdbc()
-                .sql("SELECT seq, hash FROM ledger_head WHERE id = 1")
+                .sql("UPDATE ledger_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
                 .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
-                .single();
+                .optional()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "the ledger's head row is missing, so nothing can be"
+                                                + " appended; run 'entente ledger verify' and"
+                                                + " restore the database from a backup"));
     }
 
     Map<String, Head> orgHeads(Collection<String> orgIds) {
@@ -189,6 +190,17 @@ final class LedgerDao {
     }
 
     void moveOrgHeads(Map<String, Head> heads) {
+        if (heads.size() == 1) {
+            // a page goes to one organisation: one statement, not a batch of one
+            Map.Entry<String, Head> only = heads.entrySet().iterator().next();
+            db.template()
+                    .update(
+                            MOVE_ORG_HEAD,
+                            only.getKey(),
+                            only.getValue().seq(),
+                            only.getValue().hash());
+            return;
+        }
         List<Map.Entry<String, Head>> rows = new ArrayList<>(heads.entrySet());
         db.template()
                 .batchUpdate(

@@ -140,6 +140,12 @@ public final class ObjectDao {
      * Only what an envelope and the ledger need is read: the policy's judgement is made once, in
      * the database, instead of again per row in Java over every column it reads.
      *
+     * <p>NB: a row is read in five columns, not eight. The clause, the effective TLP and {@code
+     * names_us} come packed in one integer ({@link #facts}) and the type is the id's prefix (the
+     * validator holds every stored id to {@code <type>--}): on SQLite each column read is a
+     * synchronised call into the driver that copies text through native memory, and the unfiltered
+     * reader makes two per row (docs/adr/0020).
+     *
      * @throws IllegalStateException if a row the visibility admits has no clause: the two
      *     expressions disagree, and nothing of the page may go
      */
@@ -148,27 +154,66 @@ public final class ObjectDao {
                 query,
                 visibility,
                 clause,
-                "date_added, stix_id, version, stix_type, effective_tlp, names_us, ("
-                        + clause.sql()
-                        + "), body",
+                "date_added, stix_id, version, " + facts(clause) + ", body",
                 (rs, n) -> {
-                    int which = rs.getInt(7);
+                    String id = rs.getString(2);
+                    long facts = rs.getLong(4);
+                    int which = (int) (facts >> CLAUSE_SHIFT) - 2;
                     if (which < Outgoing.RETURNED) {
                         throw new IllegalStateException(
-                                "the visibility let "
-                                        + rs.getString(2)
-                                        + " through but no clause does");
+                                "the visibility let " + id + " through but no clause does");
+                    }
+                    int rank = (int) (facts >> TLP_SHIFT) & 0xF;
+                    if (rank >= TLPS.length) {
+                        throw new IllegalStateException(
+                                id + " has an effective TLP this node does not know");
+                    }
+                    int dashes = id.indexOf("--");
+                    if (dashes <= 0) {
+                        throw new IllegalStateException(id + " is stored without a STIX id");
                     }
                     return new Outgoing(
                             rs.getLong(1),
-                            rs.getString(2),
+                            id,
                             rs.getString(3),
-                            rs.getString(4),
-                            Tlp.valueOf(rs.getString(5)),
-                            rs.getInt(6),
+                            id.substring(0, dashes),
+                            TLPS[rank],
+                            (int) (facts & NAMES_US_MASK),
                             which,
-                            body(rs, 8));
+                            body(rs, 5));
                 });
+    }
+
+    private static final Tlp[] TLPS = Tlp.values();
+
+    private static final int CLAUSE_SHIFT = 20;
+
+    private static final int TLP_SHIFT = 16;
+
+    private static final long NAMES_US_MASK = 0xFFFF;
+
+    /** The effective TLP's ordinal in {@link Tlp}, 15 for a name this node does not know. */
+    private static final String FACTS_TLP;
+
+    static {
+        StringBuilder tlp = new StringBuilder("CASE effective_tlp");
+        for (Tlp t : TLPS) {
+            tlp.append(" WHEN '").append(t.name()).append("' THEN ").append(t.ordinal());
+        }
+        FACTS_TLP = tlp.append(" ELSE 15 END").toString();
+    }
+
+    /**
+     * The facts of an outgoing row as one integer: {@code (clause + 2) << 20 | tlp << 16 |
+     * names_us}. The clause is at least -2 (no clause); {@code names_us} is a SMALLINT of 0 to 2,
+     * well within its 16 bits.
+     */
+    private static String facts(Condition clause) {
+        return "(CAST(("
+                + clause.sql()
+                + ") + 2 AS BIGINT) * 1048576 + ("
+                + FACTS_TLP
+                + ") * 65536 + names_us)";
     }
 
     /** A page of manifest records (no bodies are read). */

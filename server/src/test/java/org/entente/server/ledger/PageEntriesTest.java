@@ -208,6 +208,49 @@ class PageEntriesTest {
         assertThat(ledger.verify().intact()).isTrue();
     }
 
+    /**
+     * The partner's row is read as a few packed facts (docs/adr/0020): one the node cannot read,
+     * here an effective TLP it does not know written behind its back, fails the whole page. Nothing
+     * of the page goes, and nothing is recorded.
+     */
+    @EachDatabase
+    void aRowTheNodeCannotReadFailsThePageAndNothingGoesOrIsRecorded(TestNode node) {
+        Collection c = node.newCollection();
+        Setup p = partner(node);
+        String ok = "indicator--" + UUID.randomUUID();
+        String odd = "indicator--" + UUID.randomUUID();
+        node.admin()
+                .post(
+                        node.objectsPath(c),
+                        envelope(indicator(ok, Tlp.GREEN), indicator(odd, Tlp.GREEN)));
+        // the partner's own lineage passes every ceiling: the visibility admits the row whatever
+        // its TLP, and only the reading of its facts can stop it
+        setRow(node, odd, p.orgId(), "PURPLE");
+        Ledger ledger = node.node().ledger();
+        long before = head(ledger);
+        try {
+            TaxiiClient.Response r = p.taxii().get(node.objectsPath(c));
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).doesNotContain(ok).doesNotContain(odd);
+            assertThat(head(ledger)).isEqualTo(before);
+        } finally {
+            // the node is shared by the whole run: leave the row as it was
+            setRow(node, odd, "", "GREEN");
+        }
+        assertThat(p.taxii().get(node.objectsPath(c)).text()).contains(ok).contains(odd);
+    }
+
+    private static void setRow(TestNode node, String id, String lineage, String tlp) {
+        node.node()
+                .database()
+                .jdbc()
+                .sql("UPDATE objects SET lineage = :l, effective_tlp = :t WHERE stix_id = :id")
+                .param("l", lineage)
+                .param("t", tlp)
+                .param("id", id)
+                .update();
+    }
+
     private static void setDetail(TestNode node, long seq, String detail) {
         node.node()
                 .database()
