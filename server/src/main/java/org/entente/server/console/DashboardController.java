@@ -7,7 +7,6 @@ import org.entente.server.federation.Federation;
 import org.entente.server.federation.Scheduler;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.policy.Administration;
-import org.entente.server.store.WriteRefusalDao;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +35,6 @@ class DashboardController {
             DashboardFlows flows,
             DashboardWithheld withheld,
             Federation federation,
-            WriteRefusalDao writeRefusals,
             Scheduler scheduler,
             Ledger ledger,
             LedgerChecks checks,
@@ -50,7 +48,6 @@ class DashboardController {
                 new DashboardHealth(
                         new PeerPages(federation, scheduler, principals, admin, clock),
                         federation,
-                        writeRefusals,
                         ledger,
                         checks,
                         principals,

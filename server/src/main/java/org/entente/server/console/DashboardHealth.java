@@ -16,7 +16,7 @@ import org.entente.server.federation.Federation;
 import org.entente.server.federation.PeerEvent;
 import org.entente.server.federation.Refusals;
 import org.entente.server.ledger.Ledger;
-import org.entente.server.store.WriteRefusalDao;
+import org.entente.server.store.RefusedWrites;
 
 /**
  * The dashboard's watch over the node. For those who may read peers ({@link PeerPages#READERS}, as
@@ -24,11 +24,11 @@ import org.entente.server.store.WriteRefusalDao;
  * peers page's own rows ({@link PeerPages#list}, whose state and lag are {@link
  * org.entente.server.federation.PeerHealth}'s, as the REST API's); and per peer what was refused
  * each way in the last {@link #REFUSALS}, with the most frequent reasons, and per organisation what
- * it sent to our TAXII server that we refused ({@link WriteRefusalDao}). For the ledger's readers
- * ({@link Intelligence#LEDGER_READERS}, as the ledger's pages): its head and the last verification
- * started from the console on this node. Every read here is bounded whatever the number of objects:
- * the peers' rows and events (at most 500 kept per peer), the refused writes (at most 500 kept per
- * organisation), two rows of the ledger.
+ * it sent to our TAXII server that we refused ({@link Federation#refusedWrites}). For the ledger's
+ * readers ({@link Intelligence#LEDGER_READERS}, as the ledger's pages): its head and the last
+ * verification started from the console on this node. Every read here is bounded whatever the
+ * number of objects: the peers' rows and events (at most 500 kept per peer), the refused writes (at
+ * most 500 kept per organisation), two rows of the ledger.
  */
 final class DashboardHealth {
     /** The window of the refusals counted. */
@@ -77,7 +77,7 @@ final class DashboardHealth {
             List<PeerRefusals> refusals,
             long refused,
             long rejected,
-            List<WriteRefusalDao.Counted> writes,
+            List<RefusedWrites> writes,
             long written) {
         Peers {
             rows = List.copyOf(rows);
@@ -108,7 +108,6 @@ final class DashboardHealth {
 
     private final PeerPages peers;
     private final Federation federation;
-    private final WriteRefusalDao writes;
     private final Ledger ledger;
     private final LedgerChecks checks;
     private final Principals principals;
@@ -117,14 +116,12 @@ final class DashboardHealth {
     DashboardHealth(
             PeerPages peers,
             Federation federation,
-            WriteRefusalDao writes,
             Ledger ledger,
             LedgerChecks checks,
             Principals principals,
             Clock clock) {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.federation = Objects.requireNonNull(federation, "federation");
-        this.writes = Objects.requireNonNull(writes, "writes");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.checks = Objects.requireNonNull(checks, "checks");
         this.principals = Objects.requireNonNull(principals, "principals");
@@ -165,8 +162,8 @@ final class DashboardHealth {
                                 Optional.ofNullable(rejected.get(id))));
             }
         }
-        List<WriteRefusalDao.Counted> written = writes.since(since, REASONS_SHOWN);
-        long writtenAll = written.stream().mapToLong(WriteRefusalDao.Counted::count).sum();
+        List<RefusedWrites> written = federation.refusedWrites(since, REASONS_SHOWN);
+        long writtenAll = written.stream().mapToLong(RefusedWrites::count).sum();
         return Optional.of(new Peers(rows, refusals, refusedAll, rejectedAll, written, writtenAll));
     }
 

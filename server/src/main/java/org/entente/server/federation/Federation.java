@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import org.entente.server.agreement.Agreement;
 import org.entente.server.org.Organisation;
+import org.entente.server.store.RefusedWrites;
+import org.entente.server.store.WriteRefusalDao;
 
 /**
  * Federation's use cases, the one class the REST API, the command line and the scheduler call:
@@ -67,6 +69,7 @@ public final class Federation {
     private final Sync sync;
     private final FederationMetrics metrics;
     private final LeaseOwner owner;
+    private final WriteRefusalDao writeRefusals;
 
     /**
      * @param owner who this node is when it holds a peer's lease
@@ -77,13 +80,15 @@ public final class Federation {
             PeerCheck check,
             Sync sync,
             FederationMetrics metrics,
-            LeaseOwner owner) {
+            LeaseOwner owner,
+            WriteRefusalDao writeRefusals) {
         this.registry = registry;
         this.statuses = statuses;
         this.check = check;
         this.sync = sync;
         this.metrics = metrics;
         this.owner = owner;
+        this.writeRefusals = writeRefusals;
     }
 
     public void listen(Listener listener) {
@@ -159,6 +164,15 @@ public final class Federation {
      */
     public List<Refusals> refusals(long sinceMicros, int top) {
         return statuses.refusals(sinceMicros, top);
+    }
+
+    /**
+     * What other organisations sent to our TAXII server since {@code sinceMicros} that we refused,
+     * per organisation: how many, and the {@code top} most frequent reasons. A pull's refusals are
+     * its peer's ({@link #refusals}), never counted here.
+     */
+    public List<RefusedWrites> refusedWrites(long sinceMicros, int top) {
+        return writeRefusals.since(sinceMicros, top);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.entente.server.ingest.Ingest;
 import org.entente.server.org.Organisations;
 import org.entente.server.policy.Disclosures;
 import org.entente.server.policy.Policy;
+import org.entente.server.store.WriteRefusalDao;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -136,7 +137,8 @@ public class FederationParts {
             PeerCheck check,
             Sync sync,
             FederationMetrics metrics,
-            LeaseOwner owner) {
-        return new Federation(registry, statuses, check, sync, metrics, owner);
+            LeaseOwner owner,
+            WriteRefusalDao writeRefusals) {
+        return new Federation(registry, statuses, check, sync, metrics, owner, writeRefusals);
     }
 }

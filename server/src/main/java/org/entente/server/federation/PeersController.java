@@ -12,7 +12,6 @@ import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Administration;
-import org.entente.server.store.WriteRefusalDao;
 import org.entente.stix.Timestamps;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -32,19 +31,12 @@ class PeersController {
     private final Federation federation;
     private final Scheduler scheduler;
     private final Administration admin;
-    private final WriteRefusalDao writeRefusals;
     private final Clock clock;
 
-    PeersController(
-            Federation federation,
-            Scheduler scheduler,
-            Administration admin,
-            WriteRefusalDao writeRefusals,
-            Clock clock) {
+    PeersController(Federation federation, Scheduler scheduler, Administration admin, Clock clock) {
         this.federation = federation;
         this.scheduler = scheduler;
         this.admin = admin;
-        this.writeRefusals = writeRefusals;
         this.clock = clock;
     }
 
@@ -302,7 +294,7 @@ class PeersController {
                                                         .toList()))
                         .toList();
         List<WriteRefusalsResource> writes =
-                writeRefusals.since(sinceMicros, REASONS).stream()
+                federation.refusedWrites(sinceMicros, REASONS).stream()
                         .map(
                                 w ->
                                         new WriteRefusalsResource(

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.entente.server.db.Database;
 
 /**
@@ -18,28 +17,6 @@ public final class WriteRefusalDao {
 
     /** What a reason's text says in place of the object it was about. */
     public static final String OBJECT = "<id>";
-
-    /**
-     * The refusals of one organisation's writes over a period: how many, and the most frequent
-     * reasons.
-     *
-     * @param reasons the most frequent first, the object each refusal named written {@link #OBJECT}
-     */
-    public record Counted(
-            String organisationId, String organisation, long count, List<Reason> reasons) {
-        public Counted {
-            Objects.requireNonNull(organisationId, "organisationId");
-            Objects.requireNonNull(organisation, "organisation");
-            reasons = List.copyOf(reasons);
-        }
-    }
-
-    /** A reason and how many refusals gave it. */
-    public record Reason(String text, long count) {
-        public Reason {
-            Objects.requireNonNull(text, "text");
-        }
-    }
 
     private final Database db;
 
@@ -95,13 +72,13 @@ public final class WriteRefusalDao {
      * written {@link #OBJECT}. The table holds at most about {@link #KEPT} per organisation, so the
      * statement reads a bounded number of rows however much was sent.
      */
-    public List<Counted> since(long sinceMicros, int top) {
+    public List<RefusedWrites> since(long sinceMicros, int top) {
         if (top < 0) {
             throw new IllegalArgumentException("top must not be negative, not " + top);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         Map<String, String> names = new LinkedHashMap<>();
-        Map<String, List<Reason>> reasons = new LinkedHashMap<>();
+        Map<String, List<RefusedWrites.Reason>> reasons = new LinkedHashMap<>();
         db.jdbc()
                 .sql(
                         """
@@ -123,16 +100,16 @@ public final class WriteRefusalDao {
                             long n = rs.getLong("n");
                             names.putIfAbsent(org, rs.getString("name"));
                             counts.merge(org, n, Long::sum);
-                            List<Reason> kept =
+                            List<RefusedWrites.Reason> kept =
                                     reasons.computeIfAbsent(org, k -> new ArrayList<>());
                             if (kept.size() < top) {
-                                kept.add(new Reason(rs.getString("reason"), n));
+                                kept.add(new RefusedWrites.Reason(rs.getString("reason"), n));
                             }
                         });
-        List<Counted> out = new ArrayList<>();
+        List<RefusedWrites> out = new ArrayList<>();
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             out.add(
-                    new Counted(
+                    new RefusedWrites(
                             e.getKey(),
                             names.get(e.getKey()),
                             e.getValue(),
