@@ -31,6 +31,54 @@ class Ipv4BlocksProperties {
                 .checkAssert(Ipv4BlocksProperties::check);
     }
 
+    /**
+     * Blocks and addresses over two whole /16s (every third octet, blocks from /14 to /32), so that
+     * blocks fall in the short trie, in a slot's middle and fine lists and in its third-octet
+     * lists, and addresses fall both inside and outside them.
+     */
+    @Test
+    void findsExactlyTheContainingBlocksAcrossWholeSixteens() {
+        theory(200)
+                .forAll(
+                        list(spreadBlock(), 1, 60),
+                        list(spreadAddress(), 1, 40),
+                        list(between(0, 1000), 0, 40))
+                .checkAssert(Ipv4BlocksProperties::check);
+    }
+
+    @Test
+    void aRemovedBlockStopsMatchingAndItsNeighboursStillMatch() {
+        Ipv4Blocks index = new Ipv4Blocks();
+        Ip.Net wide = Ip.parse("198.51.96.0/20"); // spans four /22s, 96 to 111 in the third octet
+        Ip.Net inside = Ip.parse("198.51.100.0/24");
+        Ip.Net other = Ip.parse("198.51.101.128/25"); // the same /22 as inside
+        index.add(wide, 1);
+        index.add(inside, 2);
+        index.add(other, 3);
+        assertThat(found(index, "198.51.111.7")).containsExactly(1);
+        assertThat(found(index, "198.51.101.200")).containsExactly(1, 3);
+        assertThat(found(index, "198.51.112.1")).isEmpty();
+        index.remove(wide, 1);
+        assertThat(found(index, "198.51.111.7")).isEmpty();
+        assertThat(found(index, "198.51.100.9")).containsExactly(2);
+        index.remove(other, 3);
+        assertThat(found(index, "198.51.100.9")).containsExactly(2);
+        assertThat(found(index, "198.51.101.200")).isEmpty();
+        index.remove(inside, 2);
+        assertThat(found(index, "198.51.100.9")).isEmpty();
+        assertThat(index.isEmpty()).isTrue();
+    }
+
+    private static TreeSet<Integer> found(Ipv4Blocks index, String address) {
+        Ip.Net net = Ip.parse(address);
+        TreeSet<Integer> byBits = new TreeSet<>();
+        index.containing(net.lo(), byBits::add);
+        TreeSet<Integer> byNet = new TreeSet<>();
+        index.containing(net, byNet::add);
+        assertThat(byNet).isEqualTo(byBits);
+        return byBits;
+    }
+
     private static void check(List<Block> blocks, List<Long> addresses, List<Integer> removals) {
         Ipv4Blocks index = new Ipv4Blocks();
         List<Ip.Net> live = new ArrayList<>();
@@ -70,6 +118,19 @@ class Ipv4BlocksProperties {
                         between(0, 3),
                         between(0, 255),
                         (base, octet3, octet4) -> base | ((long) octet3 << 8) | octet4);
+    }
+
+    /** Addresses anywhere in two neighbouring /16s. */
+    private static Gen<Long> spreadAddress() {
+        return of(0xC633_0000L, 0xC634_0000L)
+                .zip(
+                        between(0, 255),
+                        between(0, 255),
+                        (base, octet3, octet4) -> base | ((long) octet3 << 8) | octet4);
+    }
+
+    private static Gen<Block> spreadBlock() {
+        return spreadAddress().zip(between(14, 32), Block::new);
     }
 
     private static Gen<Block> block() {

@@ -129,6 +129,26 @@ class LauncherIT {
         Result ledger = run(home, data, "ledger", "verify");
         assertThat(ledger.code()).as(ledger.out() + ledger.err()).isZero();
 
+        // match runs on transparent huge pages where the kernel offers them, and the JVM says
+        // nothing about it either way
+        Path events = shared.resolve("flows.jsonl");
+        Files.writeString(
+                events,
+                "{\"timestamp\": \"2026-01-02T00:00:00Z\", \"src_ip\": \"10.0.0.1\","
+                        + " \"dst_ip\": \"198.51.100.1\"}\n");
+        Result match =
+                run(
+                        home,
+                        Map.of(),
+                        "match",
+                        "--indicators",
+                        bundle.toString(),
+                        "--events",
+                        events.toString());
+        assertThat(match.code()).as(match.err()).isZero();
+        assertThat(match.out()).contains("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f");
+        assertThat(match.err()).doesNotContain("VM warning");
+
         // a collector chosen by the operator replaces the launcher's (two would stop the JVM)
         Result chosen =
                 run(home, Map.of("ENTENTE_JAVA_OPTS", "-XX:+UseG1GC -Xmx128m"), "--version");
