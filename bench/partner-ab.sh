@@ -18,6 +18,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 step="$1"; tree="$2"; data="$3"
+source "$here/bench/partner.sh"
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
 port=18194
 
@@ -38,26 +39,7 @@ case "$step" in
     start_node
     "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "http://127.0.0.1:$port" "$(cat "$data.admin")" threat-intel "$objects" 4 1000
     cli=(env ENTENTE_DATA_DIR="$data/d" java -jar "$tree/server/target/entente-exec.jar")
-    "${cli[@]}" org add --kind partner --name "Bench Partner" --country JP > /dev/null
-    # the areas of bench/taxii-bench.sh
-    areas=(
-      "information-exchange:direction=both,tlp=amber,onward=none"
-      "information-exchange:direction=share,tlp=green,onward=community,types=indicator"
-      "information-exchange:direction=both,tlp=amber,min-confidence=50,onward=none"
-      "information-exchange:direction=share,tlp=clear,onward=community"
-      "information-exchange:direction=both,tlp=amber+strict,labels-any=apt,onward=none"
-      "information-exchange:direction=share,tlp=amber,labels-none=internal,onward=constituents"
-      "information-exchange:direction=both,tlp=green,types=indicator|malware,onward=none"
-      "information-exchange:direction=share,tlp=amber,min-confidence=80,labels-any=shared,onward=none"
-      "information-exchange:direction=receive,tlp=amber,onward=none"
-      "information-exchange:direction=both,tlp=amber,types=indicator,min-confidence=10,onward=none"
-    )
-    for i in "${!areas[@]}"; do
-      "${cli[@]}" agreement create --kind moc --title "Bench agreement $i" --party "Bench Partner" \
-        --effective 2020-01-01 --expires 2035-01-01 --area "${areas[$i]}" --activate > /dev/null
-    done
-    "${cli[@]}" principal add --name bench-partner --org "Bench Partner" --role partner > /dev/null 2>&1
-    "${cli[@]}" token create --name bench-partner 2> /dev/null > "$data.partner"
+    bench_partner "${cli[@]}" > "$data.partner"
     ;;
   run)
     label="$4"; rounds="${5:-5}"

@@ -17,6 +17,7 @@ port=18080
 launcher="${NODE:-$here/entente}"
 node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 source "$here/bench/memory.sh"
+source "$here/bench/partner.sh"
 
 # BUILD=0 runs the build already made (a build rewrites the jar, and ./entente then records its
 # class-data archive again at the first start)
@@ -61,25 +62,7 @@ memory_report "$node_pid" node "get by id"
 # Issue 3: the same paging as a partner agency whose 10 agreements are compiled into the query
 # (and every disclosed object recorded in the ledger).
 cli=(env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" java -jar "$here/server/target/entente-exec.jar")
-"${cli[@]}" org add --kind partner --name "Bench Partner" --country JP > /dev/null
-areas=(
-  "information-exchange:direction=both,tlp=amber,onward=none"
-  "information-exchange:direction=share,tlp=green,onward=community,types=indicator"
-  "information-exchange:direction=both,tlp=amber,min-confidence=50,onward=none"
-  "information-exchange:direction=share,tlp=clear,onward=community"
-  "information-exchange:direction=both,tlp=amber+strict,labels-any=apt,onward=none"
-  "information-exchange:direction=share,tlp=amber,labels-none=internal,onward=constituents"
-  "information-exchange:direction=both,tlp=green,types=indicator|malware,onward=none"
-  "information-exchange:direction=share,tlp=amber,min-confidence=80,labels-any=shared,onward=none"
-  "information-exchange:direction=receive,tlp=amber,onward=none"
-  "information-exchange:direction=both,tlp=amber,types=indicator,min-confidence=10,onward=none"
-)
-for i in "${!areas[@]}"; do
-  "${cli[@]}" agreement create --kind moc --title "Bench agreement $i" --party "Bench Partner" \
-    --effective 2020-01-01 --expires 2035-01-01 --area "${areas[$i]}" --activate > /dev/null
-done
-"${cli[@]}" principal add --name bench-partner --org "Bench Partner" --role partner > /dev/null 2>&1
-partner="$("${cli[@]}" token create --name bench-partner 2> /dev/null)"
+partner="$(bench_partner "${cli[@]}")"
 echo -n "as partner (10 agreements) "
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$partner" threat-intel 1000
 memory_report "$node_pid" node "paging as partner"
