@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.entente.server.db.Database;
+import org.entente.server.store.RefusalReason;
 
 /** What happened with each peer, its latest events kept. */
 public final class PeerEventDao {
@@ -95,7 +96,7 @@ public final class PeerEventDao {
         if (top < 0) {
             throw new IllegalArgumentException("top must not be negative, not " + top);
         }
-        Map<List<String>, List<Refusals.Reason>> reasons = new LinkedHashMap<>();
+        Map<List<String>, List<RefusalReason>> reasons = new LinkedHashMap<>();
         Map<List<String>, Long> counts = new LinkedHashMap<>();
         db.jdbc()
                 .sql(
@@ -117,12 +118,12 @@ public final class PeerEventDao {
                                     List.of(rs.getString("peer_id"), rs.getString("kind"));
                             long n = rs.getLong("n");
                             counts.merge(key, n, Long::sum);
-                            List<Refusals.Reason> kept =
+                            List<RefusalReason> kept =
                                     reasons.computeIfAbsent(key, k -> new ArrayList<>());
                             if (kept.size() < top) {
                                 PeerEvent.Kind kind = PeerEvent.Kind.valueOf(key.get(1));
                                 kept.add(
-                                        new Refusals.Reason(
+                                        new RefusalReason(
                                                 PeerEvent.reasonOf(kind, rs.getString("reason")),
                                                 n));
                             }

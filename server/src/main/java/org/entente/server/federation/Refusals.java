@@ -2,6 +2,7 @@ package org.entente.server.federation;
 
 import java.util.List;
 import java.util.Objects;
+import org.entente.server.store.RefusalReason;
 
 /**
  * The refusals of one kind recorded with one peer over a period: objects a peer sent that we
@@ -13,14 +14,8 @@ import java.util.Objects;
  *
  * @param reasons the most frequent first, the object each refusal named left out
  */
-public record Refusals(String peerId, PeerEvent.Kind kind, long count, List<Reason> reasons) {
-    /** A reason and how many refusals gave it. */
-    public record Reason(String text, long count) {
-        public Reason {
-            Objects.requireNonNull(text, "text");
-        }
-    }
-
+public record Refusals(
+        String peerId, PeerEvent.Kind kind, long count, List<RefusalReason> reasons) {
     public Refusals {
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(kind, "kind");

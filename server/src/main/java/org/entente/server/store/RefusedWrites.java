@@ -11,17 +11,7 @@ import java.util.Objects;
  *     WriteRefusalDao#OBJECT}
  */
 public record RefusedWrites(
-        String organisationId,
-        String organisation,
-        long count,
-        List<RefusedWrites.Reason> reasons) {
-    /** A reason and how many refusals gave it. */
-    public record Reason(String text, long count) {
-        public Reason {
-            Objects.requireNonNull(text, "text");
-        }
-    }
-
+        String organisationId, String organisation, long count, List<RefusalReason> reasons) {
     public RefusedWrites {
         Objects.requireNonNull(organisationId, "organisationId");
         Objects.requireNonNull(organisation, "organisation");

@@ -78,7 +78,7 @@ public final class WriteRefusalDao {
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         Map<String, String> names = new LinkedHashMap<>();
-        Map<String, List<RefusedWrites.Reason>> reasons = new LinkedHashMap<>();
+        Map<String, List<RefusalReason>> reasons = new LinkedHashMap<>();
         db.jdbc()
                 .sql(
                         """
@@ -100,10 +100,10 @@ public final class WriteRefusalDao {
                             long n = rs.getLong("n");
                             names.putIfAbsent(org, rs.getString("name"));
                             counts.merge(org, n, Long::sum);
-                            List<RefusedWrites.Reason> kept =
+                            List<RefusalReason> kept =
                                     reasons.computeIfAbsent(org, k -> new ArrayList<>());
                             if (kept.size() < top) {
-                                kept.add(new RefusedWrites.Reason(rs.getString("reason"), n));
+                                kept.add(new RefusalReason(rs.getString("reason"), n));
                             }
                         });
         List<RefusedWrites> out = new ArrayList<>();
