@@ -12,6 +12,7 @@ import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Role;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.Administration;
+import org.entente.server.store.RefusalReason;
 import org.entente.stix.Timestamps;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,7 +47,11 @@ class PeersController {
     /** The longest window {@code GET /federation/refusals} counts over, in days. */
     static final int MAX_DAYS = 365;
 
-    record ReasonResource(String reason, long count) {}
+    record ReasonResource(String reason, long count) {
+        static List<ReasonResource> of(List<RefusalReason> reasons) {
+            return reasons.stream().map(x -> new ReasonResource(x.text(), x.count())).toList();
+        }
+    }
 
     /** Objects refused with one peer one way: {@code refused} by us, or {@code rejected} by it. */
     record PeerRefusalsResource(
@@ -285,13 +290,7 @@ class PeersController {
                                                 r.peerId(),
                                                 r.kind().name().toLowerCase(Locale.ROOT),
                                                 r.count(),
-                                                r.reasons().stream()
-                                                        .map(
-                                                                x ->
-                                                                        new ReasonResource(
-                                                                                x.text(),
-                                                                                x.count()))
-                                                        .toList()))
+                                                ReasonResource.of(r.reasons())))
                         .toList();
         List<WriteRefusalsResource> writes =
                 federation.refusedWrites(sinceMicros, REASONS).stream()
@@ -301,13 +300,7 @@ class PeersController {
                                                 w.organisation(),
                                                 w.organisationId(),
                                                 w.count(),
-                                                w.reasons().stream()
-                                                        .map(
-                                                                x ->
-                                                                        new ReasonResource(
-                                                                                x.text(),
-                                                                                x.count()))
-                                                        .toList()))
+                                                ReasonResource.of(w.reasons())))
                         .toList();
         return new RefusalsResource(Timestamps.formatMicros(sinceMicros), peers, writes);
     }

@@ -65,6 +65,16 @@ class DetectionTest {
         return "100." + (64 + random.nextInt(64)) + "." + random.nextInt(256) + ".";
     }
 
+    /** The sightings stored in a collection, as its administrator reads them. */
+    private static Response sightings(TestNode node, Collection c) {
+        return node.admin()
+                .get(
+                        node.objectsPath(c)
+                                + "?"
+                                + URLEncoder.encode("match[type]", StandardCharsets.UTF_8)
+                                + "=sighting");
+    }
+
     private static List<String> matched(Response r) {
         List<String> ids = new ArrayList<>();
         r.json()
@@ -155,13 +165,7 @@ class DetectionTest {
 
         // the sightings of what matched are stored beside their indicators, with their TLP
         assertThat(third.json().get("sightings_stored").intValue()).isGreaterThanOrEqualTo(3);
-        Response sightings =
-                node.admin()
-                        .get(
-                                node.objectsPath(c)
-                                        + "?"
-                                        + URLEncoder.encode("match[type]", StandardCharsets.UTF_8)
-                                        + "=sighting");
+        Response sightings = sightings(node, c);
         List<String> sighted = new ArrayList<>();
         for (JsonNode s : sightings.json().get("objects")) {
             sighted.add(s.get("sighting_of_ref").stringValue());
@@ -284,14 +288,7 @@ class DetectionTest {
             assertThat(r.json().has("sightings_stored")).as("not flushed").isFalse();
         }
         try (TestNode again = TestNode.start(org.entente.server.db.Dialect.SQLITE, database)) {
-            Response sightings =
-                    again.admin()
-                            .get(
-                                    again.objectsPath(c)
-                                            + "?"
-                                            + URLEncoder.encode(
-                                                    "match[type]", StandardCharsets.UTF_8)
-                                            + "=sighting");
+            Response sightings = sightings(again, c);
             assertThat(sightings.json().get("objects")).hasSize(1);
             assertThat(sightings.json().get("objects").get(0).get("sighting_of_ref").stringValue())
                     .isEqualTo(id);
@@ -352,14 +349,7 @@ class DetectionTest {
             Response again = events(node, "{\"query\":\"nothing.invalid\"}", true);
             assertThat(again.status()).as(again.text()).isEqualTo(200);
             for (int i = 0; i < 3; i++) {
-                Response sightings =
-                        node.admin()
-                                .get(
-                                        node.objectsPath(collections.get(i))
-                                                + "?"
-                                                + URLEncoder.encode(
-                                                        "match[type]", StandardCharsets.UTF_8)
-                                                + "=sighting");
+                Response sightings = sightings(node, collections.get(i));
                 assertThat(sightings.json().get("objects")).as("collection " + i).hasSize(1);
                 assertThat(
                                 sightings
