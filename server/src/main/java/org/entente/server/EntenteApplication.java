@@ -2,6 +2,7 @@ package org.entente.server;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Random;
 import javax.sql.DataSource;
 import org.entente.server.db.Database;
@@ -18,7 +19,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.aot.AbstractAotProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The node as a Spring Boot application; {@code entente serve} starts it. Its parts are {@link
@@ -31,7 +37,30 @@ public class EntenteApplication {
     private static final Logger LOG = LoggerFactory.getLogger(EntenteApplication.class);
 
     public static void main(String[] args) {
-        SpringApplication.run(EntenteApplication.class, args);
+        SpringApplication app = new SpringApplication(EntenteApplication.class);
+        if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+            app.setEnvironment(buildEnvironment());
+        }
+        app.run(args);
+    }
+
+    /**
+     * The environment Spring AOT evaluates the conditions on at build time ({@code process-aot},
+     * docs/adr/0022-spring-aot-for-serve.md): the jar's own configuration and Spring's defaults,
+     * never the build machine's environment variables or configuration files. A node started from
+     * the generated wiring would otherwise keep a setting the builder's shell happened to have
+     * ({@code SPRINGDOC_API_DOCS_ENABLED=false}, say) without being given it, and {@code ./entente}
+     * builds in the operator's shell.
+     */
+    private static ConfigurableEnvironment buildEnvironment() {
+        StandardEnvironment environment = new StandardEnvironment();
+        MutablePropertySources sources = environment.getPropertySources();
+        sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        sources.addLast(
+                new MapPropertySource(
+                        "the build: the jar's configuration only",
+                        Map.of("spring.config.location", "optional:classpath:/")));
+        return environment;
     }
 
     /** Bound as every command binds them ({@link NodeSettings#bind}). */

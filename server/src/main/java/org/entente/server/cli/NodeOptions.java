@@ -33,6 +33,9 @@ final class NodeOptions {
             description = "the node's data folder (default: ENTENTE_DATA_DIR, else ./data)")
     Path dataDir;
 
+    /** The name of the property source that holds what a command is told ({@link #over}). */
+    static final String COMMAND_OPTIONS = "command-line options";
+
     private final Supplier<ConfigurableEnvironment> environment;
 
     /**
@@ -86,7 +89,7 @@ final class NodeOptions {
         StandardEnvironment copy = new StandardEnvironment();
         MutablePropertySources sources = copy.getPropertySources();
         sources.forEach(s -> sources.remove(s.getName()));
-        sources.addLast(new MapPropertySource("command-line options", options));
+        sources.addLast(new MapPropertySource(COMMAND_OPTIONS, options));
         environment.getPropertySources().forEach(sources::addLast);
         return copy;
     }

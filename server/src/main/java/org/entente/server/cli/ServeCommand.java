@@ -3,11 +3,18 @@ package org.entente.server.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.entente.server.EntenteApplication;
 import org.entente.server.NodeSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import picocli.CommandLine.Command;
@@ -24,6 +31,7 @@ import picocli.CommandLine.Option;
                     + " in the data folder), ENTENTE_ADMIN_TOKEN, and the other entente.* settings."
         })
 final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     private static volatile boolean serving;
 
     @Option(names = "--port", description = "TCP port (default 8080, or 8443 with TLS)")
@@ -68,9 +76,15 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         // bound here as the application will bind them, so that bad settings fail before Tomcat
         ConfigurableEnvironment given = environment.get();
-        NodeSettings settings =
-                NodeSettings.bind(NodeOptions.withConfigFiles(NodeOptions.over(given, Map.of())));
+        ConfigurableEnvironment configured =
+                NodeOptions.withConfigFiles(NodeOptions.over(given, Map.of()));
+        NodeSettings settings = NodeSettings.bind(configured);
         SpringApplication app = new SpringApplication(EntenteApplication.class);
+        // Boot looks for the generated wiring beside the main application class, which it would
+        // otherwise take to be the class whose main started the JVM: the command line's
+        app.setMainApplicationClass(EntenteApplication.class);
+        Optional<AotStart.Decision> aot = aot(configured);
+        aot.filter(AotStart.Decision::aot).ifPresent(d -> app.addListeners(announce(d)));
         // the application reads the very environment the other commands read
         app.setEnvironment(NodeOptions.over(given, Map.of()));
         serving = true;
@@ -87,6 +101,44 @@ final class ServeCommand implements Callable<Integer> {
             return SpringApplication.exit(application);
         }
         return 0;
+    }
+
+    /**
+     * Turns Spring AOT on for this JVM when the launcher asked for it and nothing in {@code
+     * configured} would be ignored by the generated wiring ({@link AotStart}); otherwise makes sure
+     * it is off, and says why. Empty when it was not asked for (a test, {@code java -jar}).
+     */
+    private static Optional<AotStart.Decision> aot(ConfigurableEnvironment configured) {
+        if (!AotStart.requested()) {
+            return Optional.empty();
+        }
+        AotStart.Decision decision =
+                AotStart.decide(
+                        configured, AotStart.wiringBuilt(ServeCommand.class.getClassLoader()));
+        if (decision.aot()) {
+            // read by Spring's AotDetector, JVM-wide: hence only in the launcher's serve
+            System.setProperty(AotDetector.AOT_ENABLED, "true");
+        } else {
+            // set by the operator (ENTENTE_JAVA_OPTS), it would make Boot use the wiring anyway
+            System.clearProperty(AotDetector.AOT_ENABLED);
+            LOG.warn(
+                    "Starting the regular way, not from the build's ahead-of-time wiring (a"
+                            + " slower start): {}",
+                    decision.reason());
+        }
+        return Optional.of(decision);
+    }
+
+    /** Says that the node starts from the wiring, once logging is set up, before it answers. */
+    private static ApplicationListener<ApplicationEvent> announce(AotStart.Decision decision) {
+        return e -> {
+            if (e instanceof ApplicationPreparedEvent) {
+                LOG.info(
+                        "Starting from the build's ahead-of-time wiring ({}), {}",
+                        AotStart.INITIALIZER,
+                        decision.reason());
+            }
+        };
     }
 
     /** Spring Boot's server settings for the port, the address and {@code entente.tls}. */

@@ -24,12 +24,16 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.entente.server.localnode.OwnedProcesses;
+import org.entente.server.testing.Agency;
 import org.entente.server.testing.ChildProcesses;
+import org.entente.server.testing.Fixtures;
 import org.entente.server.testing.Slow;
 import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code ./entente} launcher as an operator runs it, on the jar this build made (failsafe runs
@@ -161,6 +165,88 @@ class LauncherIT {
         assertThat(usage.code()).isEqualTo(Main.USAGE);
     }
 
+    /**
+     * {@code serve} starts from the wiring Spring AOT generated at build time, and the node answers
+     * as the regularly started nodes of the other suites do: TAXII, a partner's read under an
+     * agreement, the REST API and its description, the console, health.
+     */
+    @Test
+    void serveStartsFromTheGeneratedWiringAndTheNodeAnswersAsAlways() throws Exception {
+        Path log = shared.resolve("aot.log");
+        try (Serving node = serve(home, shared.resolve("aot-data"), Map.of(), log)) {
+            String started = Files.readString(log);
+            assertThat(started)
+                    .as("Spring Boot started from the generated wiring")
+                    .contains("Starting AOT-processed EntenteApplication")
+                    .contains(
+                            "Starting from the build's ahead-of-time wiring"
+                                    + " (org.entente.server.EntenteApplication__"
+                                    + "ApplicationContextInitializer)")
+                    .doesNotContain("Starting the regular way");
+
+            HttpClient http = HttpClient.newHttpClient();
+            Agency admin = new Agency("aot", node.base(), http, TestNode.ADMIN_TOKEN);
+            assertThat(admin.taxii("/taxii2/").path("api_roots").toString()).contains("/taxii2/");
+
+            admin.organisation("partner", "NISC Japan", "JP");
+            admin.agreement(
+                    "SG-JP cybersecurity MOC",
+                    "NISC Japan",
+                    Agency.area("information-exchange", "share", "amber", "none", false));
+            String partnerToken = admin.token("nisc-node", "NISC Japan", "partner");
+
+            String shared = Fixtures.newId("indicator");
+            String withheld = Fixtures.newId("indicator");
+            JsonNode status =
+                    admin.post(
+                            "threat-intel",
+                            List.of(indicator(shared, Tlp.GREEN), indicator(withheld, Tlp.RED)));
+            assertThat(status.path("success_count").asInt()).isEqualTo(2);
+            assertThat(ids(admin.objects("threat-intel"))).contains(shared, withheld);
+            Agency partner = new Agency("partner", node.base(), http, partnerToken);
+            assertThat(ids(partner.objects("threat-intel")))
+                    .as("the partner reads what the agreement shares, never TLP:RED")
+                    .contains(shared)
+                    .doesNotContain(withheld);
+
+            assertThat(admin.api("GET", "/api/v1/agreements", null).size()).isEqualTo(1);
+            assertThat(get(http, node.base(), "/api/openapi").statusCode()).isEqualTo(200);
+            HttpResponse<String> signIn = get(http, node.base(), "/login");
+            assertThat(signIn.statusCode()).isEqualTo(200);
+            assertThat(signIn.body()).contains("<form");
+            HttpResponse<String> health = get(http, node.base(), "/actuator/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"UP\"");
+        }
+    }
+
+    /**
+     * A Spring setting outside {@code entente.*} would be ignored by the generated wiring (it
+     * evaluated the conditions that read it at build time): {@code serve} then starts the regular
+     * way, says why, and the setting does what it says.
+     */
+    @Test
+    void aSpringSettingMakesServeStartTheRegularWayAndSaySo() throws Exception {
+        Path log = shared.resolve("regular.log");
+        try (Serving node =
+                serve(
+                        home,
+                        shared.resolve("regular-data"),
+                        Map.of("SPRINGDOC_API_DOCS_ENABLED", "false"),
+                        log)) {
+            String started = Files.readString(log);
+            assertThat(started)
+                    .contains("Starting the regular way")
+                    .contains("environment variable SPRINGDOC_API_DOCS_ENABLED")
+                    .doesNotContain("AOT-processed");
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(get(http, node.base(), "/api/openapi").statusCode())
+                    .as("the API description is off, as the setting asks")
+                    .isNotEqualTo(200);
+            assertThat(get(http, node.base(), "/actuator/health").statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aNewBuildGetsAFolderOfItsOwnAndTheOldOneGoes(@TempDir Path other) throws Exception {
         Path copy = install(other.resolve("home"));
@@ -177,6 +263,29 @@ class LauncherIT {
     }
 
     // ---- helpers
+
+    private static String indicator(String id, Tlp tlp) {
+        return """
+                {"type":"indicator","spec_version":"2.1","id":"%s",\
+                "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",\
+                "pattern":"[ipv4-addr:value = '198.51.100.7']","pattern_type":"stix",\
+                "valid_from":"2026-01-01T00:00:00Z","object_marking_refs":["%s"]}"""
+                .formatted(id, tlp.markingId());
+    }
+
+    private static List<String> ids(List<JsonNode> objects) {
+        return objects.stream().map(o -> o.get("id").stringValue()).toList();
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI base, String path)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Accept", "text/html,application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 
     private static String dataDir() {
         return shared.resolve("data").toString();
@@ -240,6 +349,20 @@ class LauncherIT {
     /** {@code entente serve} until it answers on TAXII, then stopped as an operator stops it. */
     private static void serveAndStop(Path home, Path data, Map<String, String> env, Path log)
             throws Exception {
+        serve(home, data, env, log).close();
+    }
+
+    /** A node started by the launcher, stopped as an operator stops it. */
+    private record Serving(Process process, URI base) implements AutoCloseable {
+        @Override
+        public void close() {
+            OwnedProcesses.stop(process, Duration.ofSeconds(60));
+        }
+    }
+
+    /** {@code entente serve}, once it answers on TAXII. */
+    private static Serving serve(Path home, Path data, Map<String, String> env, Path log)
+            throws Exception {
         int port = freePort();
         Map<String, String> all = new HashMap<>(env);
         all.put("ENTENTE_DATA_DIR", data.toString());
@@ -251,6 +374,7 @@ class LauncherIT {
                                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
+        boolean answered = false;
         try {
             while (true) {
                 assertThat(p.isAlive()).as("the node stopped at start; see " + log).isTrue();
@@ -269,14 +393,17 @@ class LauncherIT {
                                             .build(),
                                     HttpResponse.BodyHandlers.discarding());
                     assertThat(r.statusCode()).isIn(200, 401);
-                    return;
+                    answered = true;
+                    return new Serving(p, URI.create("http://127.0.0.1:" + port));
                 } catch (IOException notYet) {
                     // polled again: the node is still starting (or making its archive)
                     p.waitFor(200, TimeUnit.MILLISECONDS);
                 }
             }
         } finally {
-            OwnedProcesses.stop(p, Duration.ofSeconds(60));
+            if (!answered) {
+                OwnedProcesses.stop(p, Duration.ofSeconds(60));
+            }
         }
     }
 
