@@ -39,8 +39,9 @@ import tools.jackson.databind.JsonNode;
  * The {@code ./entente} launcher as an operator runs it, on the jar this build made (failsafe runs
  * this after {@code package}): the first {@code serve} of a build makes a class-data archive, later
  * commands map it, and an archive that is damaged or belongs to another build never stops a
- * command. Each test works on a copy of the launcher beside a copy of the jar, so that it never
- * rebuilds nor touches the checkout's own folders.
+ * command; {@code serve} starts from the wiring Spring AOT generated at build time unless a Spring
+ * setting outside {@code entente.*} is given (ADR 0022). Each test works on a copy of the launcher
+ * beside a copy of the jar, so that it never rebuilds nor touches the checkout's own folders.
  */
 @Slow
 class LauncherIT {
@@ -245,6 +246,16 @@ class LauncherIT {
                     .isNotEqualTo(200);
             assertThat(get(http, node.base(), "/actuator/health").statusCode()).isEqualTo(200);
         }
+    }
+
+    /** {@code ENTENTE_AOT=off}: the regular start, asked for, so nothing to explain. */
+    @Test
+    void ententeAotOffStartsTheRegularWay() throws Exception {
+        Path log = shared.resolve("aot-off.log");
+        serveAndStop(home, shared.resolve("aot-off-data"), Map.of("ENTENTE_AOT", "off"), log);
+        assertThat(Files.readString(log))
+                .contains("Starting EntenteApplication")
+                .doesNotContain("AOT-processed", "ahead-of-time");
     }
 
     @Test

@@ -39,7 +39,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 class SettingsTest {
     /** Variables of the {@code ./entente} script, not of the node. */
-    private static final Set<String> NOT_SETTINGS = Set.of("ENTENTE_JAVA_OPTS", "ENTENTE_CDS");
+    private static final Set<String> NOT_SETTINGS =
+            Set.of("ENTENTE_JAVA_OPTS", "ENTENTE_CDS", "ENTENTE_AOT");
 
     @TempDir static Path dir;
     private static Map<String, String> samples;
