@@ -24,9 +24,11 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.entente.server.localnode.OwnedProcesses;
+import org.entente.server.localnode.TlsIdentity;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.ChildProcesses;
 import org.entente.server.testing.Fixtures;
+import org.entente.server.testing.Pki;
 import org.entente.server.testing.Slow;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
@@ -248,6 +250,40 @@ class LauncherIT {
         }
     }
 
+    /**
+     * Over TLS too: the keystore, the protocols and the port reach Tomcat as arguments of {@code
+     * serve}, read by beans at run time, not by the conditions the build evaluated.
+     */
+    @Test
+    void aNodeOverTlsStartsFromTheWiringToo() throws Exception {
+        TlsIdentity identity = Pki.create(shared, "aot-tls");
+        Path log = shared.resolve("aot-tls.log");
+        HttpClient https =
+                HttpClient.newBuilder()
+                        .sslContext(identity.trustingOnlyThis())
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .build();
+        try (Serving node =
+                serve(
+                        home,
+                        shared.resolve("aot-tls-data"),
+                        Map.of(
+                                "ENTENTE_TLS_KEYSTORE",
+                                identity.keystore().toString(),
+                                "ENTENTE_TLS_KEYSTORE_PASSWORD",
+                                Pki.PASSWORD),
+                        log,
+                        https,
+                        "https")) {
+            assertThat(Files.readString(log))
+                    .contains("Starting AOT-processed EntenteApplication")
+                    .containsPattern("Tomcat started on port \\d+ \\(https\\)");
+            Agency admin = new Agency("aot-tls", node.base(), https, TestNode.ADMIN_TOKEN);
+            assertThat(admin.taxii("/taxii2/").path("api_roots").toString()).contains("/taxii2/");
+            assertThat(get(https, node.base(), "/actuator/health").statusCode()).isEqualTo(200);
+        }
+    }
+
     /** {@code ENTENTE_AOT=off}: the regular start, asked for, so nothing to explain. */
     @Test
     void ententeAotOffStartsTheRegularWay() throws Exception {
@@ -363,6 +399,18 @@ class LauncherIT {
         serve(home, data, env, log).close();
     }
 
+    /** {@code entente serve} over plain HTTP, once it answers on TAXII. */
+    private static Serving serve(Path home, Path data, Map<String, String> env, Path log)
+            throws Exception {
+        return serve(
+                home,
+                data,
+                env,
+                log,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(),
+                "http");
+    }
+
     /** A node started by the launcher, stopped as an operator stops it. */
     private record Serving(Process process, URI base) implements AutoCloseable {
         @Override
@@ -371,8 +419,9 @@ class LauncherIT {
         }
     }
 
-    /** {@code entente serve}, once it answers on TAXII. */
-    private static Serving serve(Path home, Path data, Map<String, String> env, Path log)
+    /** {@code entente serve}, once it answers on TAXII to {@code http} over {@code scheme}. */
+    private static Serving serve(
+            Path home, Path data, Map<String, String> env, Path log, HttpClient http, String scheme)
             throws Exception {
         int port = freePort();
         Map<String, String> all = new HashMap<>(env);
@@ -383,7 +432,7 @@ class LauncherIT {
                         launcher(home, all, List.of("serve", "--port", Integer.toString(port)))
                                 .redirectErrorStream(true)
                                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        URI base = URI.create(scheme + "://127.0.0.1:" + port);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         boolean answered = false;
         try {
@@ -395,17 +444,13 @@ class LauncherIT {
                 try {
                     HttpResponse<Void> r =
                             http.send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + port
-                                                                    + "/taxii2/"))
+                                    HttpRequest.newBuilder(base.resolve("/taxii2/"))
                                             .timeout(Duration.ofSeconds(5))
                                             .build(),
                                     HttpResponse.BodyHandlers.discarding());
                     assertThat(r.statusCode()).isIn(200, 401);
                     answered = true;
-                    return new Serving(p, URI.create("http://127.0.0.1:" + port));
+                    return new Serving(p, base);
                 } catch (IOException notYet) {
                     // polled again: the node is still starting (or making its archive)
                     p.waitFor(200, TimeUnit.MILLISECONDS);
