@@ -196,7 +196,7 @@ final class Pull {
                             new Payload.Bytes(page.body()),
                             Ingest.Shape.ENVELOPE,
                             OptionalInt.of(settings.maxObjectBytes()));
-            return new Fetched(page, Optional.of(parsed), Optional.empty());
+            return new Fetched(page.withoutBody(), Optional.of(parsed), Optional.empty());
         } catch (ApiException e) {
             // told when the page's turn to be stored comes, not before the page ahead of it
             return new Fetched(page, Optional.empty(), Optional.of(e));
