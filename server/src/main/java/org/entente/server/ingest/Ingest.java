@@ -180,11 +180,6 @@ public final class Ingest {
             this.notes = notes;
             this.maxObjectBytes = maxObjectBytes;
         }
-
-        /** The objects it holds, valid or not. */
-        public int count() {
-            return items.size();
-        }
     }
 
     /**
@@ -221,7 +216,8 @@ public final class Ingest {
 
     /**
      * Judges and writes a body {@link #parse}d before: each object against {@code scope}, in chunks
-     * of one transaction each (docs/architecture.md).
+     * of one transaction each (docs/architecture.md). The size limit per object is the one {@link
+     * #parse} was given; {@code options}' is not read again.
      */
     public PostStatus add(
             Collection collection,
