@@ -62,7 +62,16 @@ final class PeerClient {
             int count,
             boolean more,
             Optional<String> next,
-            Optional<String> dateAddedLast) {}
+            Optional<String> dateAddedLast) {
+        /**
+         * The page without its body, once its objects were read out of it (they keep their own
+         * bytes): a body may be as large as {@code max-response-bytes}, and a page parsed ahead
+         * waits beside the one being stored.
+         */
+        ObjectsPage withoutBody() {
+            return new ObjectsPage(new byte[0], count, more, next, dateAddedLast);
+        }
+    }
 
     /** One line of a status resource. */
     record StatusLine(String id, String version, Optional<String> message) {}

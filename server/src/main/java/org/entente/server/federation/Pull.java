@@ -87,7 +87,7 @@ final class Pull {
         PeerClient client = x.client();
         String remoteId = x.remoteId();
         PeerCollection.PullCursor cursor = x.remote().pull();
-        CompletableFuture<PeerClient.ObjectsPage> ahead = null;
+        CompletableFuture<Fetched> ahead = null;
         try {
             while (tally.pages < settings.maxPagesPerRun()) {
                 // the agreement is read again for every page: a suspension stops the next one
@@ -119,9 +119,10 @@ final class Pull {
                     return;
                 }
                 int limit = limits.getOrDefault(key, settings.pageSize());
-                PeerClient.ObjectsPage page;
+                Fetched fetched;
                 try {
-                    page = ahead != null ? fetched(ahead) : client.objects(remoteId, cursor, limit);
+                    fetched =
+                            ahead != null ? fetched(ahead) : fetch(client, remoteId, cursor, limit);
                 } catch (PeerFailure f) {
                     ahead = null;
                     if (f.kind() != PeerFailure.Kind.TOO_LARGE || limit == 1) {
@@ -132,24 +133,26 @@ final class Pull {
                     continue;
                 }
                 ahead = null;
+                PeerClient.ObjectsPage page = fetched.page();
                 tally.pages++;
                 PeerCollection.PullCursor to = advance(x, cursor, page);
                 if (page.more()
                         && to.next().isEmpty()
                         && to.after().isPresent()
                         && tally.pages < settings.maxPagesPerRun()) {
-                    // where the next page starts is known: ask for it while this one is stored
+                    // where the next page starts is known: ask for it, and parse and validate it,
+                    // while this one is stored
                     PeerCollection.PullCursor from = to;
                     ahead =
                             CompletableFuture.supplyAsync(
-                                    () -> client.objects(remoteId, from, limit), prefetch);
+                                    () -> fetch(client, remoteId, from, limit), prefetch);
                 }
                 OptionalLong newest =
                         page.dateAddedLast().isPresent()
                                 ? OptionalLong.of(Timestamps.toMicros(page.dateAddedLast().get()))
                                 : OptionalLong.empty();
                 if (page.count() > 0) {
-                    store(x, scope, page, new Move(cursor, to, newest));
+                    store(x, scope, fetched, new Move(cursor, to, newest));
                     budget.spend(page.count());
                 } else if (!to.equals(cursor)) {
                     Move move = new Move(cursor, to, newest);
@@ -168,8 +171,40 @@ final class Pull {
         }
     }
 
+    /**
+     * A page, and its objects parsed and validated ({@link Ingest#parse}), or why the page cannot
+     * be read as a whole; nothing of it judged or stored yet.
+     */
+    private record Fetched(
+            PeerClient.ObjectsPage page,
+            Optional<Ingest.Parsed> parsed,
+            Optional<ApiException> unreadable) {}
+
+    /**
+     * Fetches a page and prepares its objects: the work of a page that needs neither the policy nor
+     * the database, done on the prefetch thread for a page fetched ahead.
+     */
+    private Fetched fetch(
+            PeerClient client, String remoteId, PeerCollection.PullCursor from, int limit) {
+        PeerClient.ObjectsPage page = client.objects(remoteId, from, limit);
+        if (page.count() == 0) {
+            return new Fetched(page, Optional.empty(), Optional.empty());
+        }
+        try {
+            Ingest.Parsed parsed =
+                    ingest.parse(
+                            new Payload.Bytes(page.body()),
+                            Ingest.Shape.ENVELOPE,
+                            OptionalInt.of(settings.maxObjectBytes()));
+            return new Fetched(page.withoutBody(), Optional.of(parsed), Optional.empty());
+        } catch (ApiException e) {
+            // told when the page's turn to be stored comes, not before the page ahead of it
+            return new Fetched(page, Optional.empty(), Optional.of(e));
+        }
+    }
+
     /** A page fetched ahead, or the failure that fetching it met. */
-    private static PeerClient.ObjectsPage fetched(CompletableFuture<PeerClient.ObjectsPage> ahead) {
+    private static Fetched fetched(CompletableFuture<Fetched> ahead) {
         try {
             return ahead.join();
         } catch (CompletionException e) {
@@ -192,16 +227,18 @@ final class Pull {
         peers.countReceived(x.peer().id(), move.newest(), stored, refused);
     }
 
-    private void store(Exchange x, WriteScope scope, PeerClient.ObjectsPage page, Move move) {
+    private void store(Exchange x, WriteScope scope, Fetched fetched, Move move) {
         PostStatus status;
         try {
+            if (fetched.unreadable().isPresent()) {
+                throw fetched.unreadable().get();
+            }
             status =
                     ingest.add(
                             x.local(),
                             x.principal().id(),
                             scope,
-                            new Payload.Bytes(page.body()),
-                            Ingest.Shape.ENVELOPE,
+                            fetched.parsed().orElseThrow(),
                             Ingest.Listener.NONE,
                             new Ingest.Options(
                                     OptionalInt.of(settings.maxObjectBytes()),

@@ -2,7 +2,9 @@ package org.entente.server.ingest;
 
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.entente.server.collection.Collection;
 import org.entente.server.error.ApiException;
@@ -144,11 +146,103 @@ public final class Ingest {
             Shape shape,
             Listener listener,
             Options options) {
-        int maxObjectBytes =
-                Math.min(
-                        limits.maxObjectBytes(),
-                        options.maxObjectBytes().orElse(limits.maxObjectBytes()));
-        // the cheap pass first: a request over the bounds costs a token scan and nothing more
+        if (payload instanceof Payload.Bytes bytes) {
+            return add(
+                    collection,
+                    principalId,
+                    scope,
+                    parse(bytes, shape, options.maxObjectBytes()),
+                    listener,
+                    options);
+        }
+        int maxObjectBytes = maxObjectBytes(options.maxObjectBytes());
+        EnvelopeScan.Result scan = scan(payload, shape, maxObjectBytes);
+        IngestRequest request =
+                new IngestRequest(
+                        validator, objects, scope, java.util.OptionalInt.of(maxObjectBytes));
+        return optimized(
+                addStreaming(collection, principalId, request, payload, scan, listener, options));
+    }
+
+    /**
+     * A body held in memory, parsed and validated whole and nothing of it judged or written yet:
+     * what {@link #parse} makes and {@link #add(Collection, String, WriteScope, Parsed, Listener,
+     * Options)} writes. Nothing in it depends on who sends it or where it goes, so that it can be
+     * made on another thread while an earlier body is written (a pull prepares its next page so).
+     */
+    public static final class Parsed {
+        private final List<Object> items;
+        private final Map<String, String> notes;
+        private final int maxObjectBytes;
+
+        private Parsed(List<Object> items, Map<String, String> notes, int maxObjectBytes) {
+            this.items = items;
+            this.notes = notes;
+            this.maxObjectBytes = maxObjectBytes;
+        }
+    }
+
+    /**
+     * Scans, parses and validates a body held in memory, each object kept as the bytes it came in;
+     * a syntax error anywhere, or more objects than a request may hold, throws ({@link
+     * ApiException}) and nothing is written. Reads nothing from the database: safe on any thread.
+     *
+     * @param maxObjectBytes a size limit per object below the node's, if any
+     */
+    public Parsed parse(Payload.Bytes payload, Shape shape, java.util.OptionalInt maxObjectBytes) {
+        int max = maxObjectBytes(maxObjectBytes);
+        EnvelopeScan.Result scan = scan(payload, shape, max);
+        byte[] body = scan.blank(payload.data());
+        List<Object> items = new ArrayList<>(scan.count());
+        Map<String, String> notes = new HashMap<>();
+        JsonNode first = null;
+        try (ObjectStream stream = ObjectStream.open(body)) {
+            while (stream.hasNext()) {
+                JsonNode node = stream.next();
+                first = first == null ? node : first;
+                int index = stream.count() - 1;
+                items.add(
+                        scan.isOversized(index)
+                                ? scan.refusal(index)
+                                : IngestRequest.prepare(
+                                        validator, notes, node, stream.rawBytes(), index));
+            }
+            checkShape(stream, shape, body.length == 0, first);
+        } catch (StixParseException e) {
+            throw ApiException.invalid("the body cannot be read: " + e.getMessage());
+        }
+        return new Parsed(items, notes, max);
+    }
+
+    /**
+     * Judges and writes a body {@link #parse}d before: each object against {@code scope}, in chunks
+     * of one transaction each (docs/architecture.md). The size limit per object is the one {@link
+     * #parse} was given; {@code options}' is not read again.
+     */
+    public PostStatus add(
+            Collection collection,
+            String principalId,
+            WriteScope scope,
+            Parsed parsed,
+            Listener listener,
+            Options options) {
+        IngestRequest request =
+                new IngestRequest(
+                        validator,
+                        objects,
+                        scope,
+                        java.util.OptionalInt.of(parsed.maxObjectBytes),
+                        parsed.notes);
+        return optimized(
+                addInMemory(collection, principalId, request, parsed.items, listener, options));
+    }
+
+    private int maxObjectBytes(java.util.OptionalInt asked) {
+        return Math.min(limits.maxObjectBytes(), asked.orElse(limits.maxObjectBytes()));
+    }
+
+    /** The cheap pass first: a request over the bounds costs a token scan and nothing more. */
+    private EnvelopeScan.Result scan(Payload payload, Shape shape, int maxObjectBytes) {
         EnvelopeScan.Result scan = EnvelopeScan.scan(payload, shape, maxObjectBytes);
         if (shape == Shape.ENVELOPE && scan.count() > limits.maxObjectsPerRequest()) {
             throw ApiException.tooLarge(
@@ -158,22 +252,11 @@ public final class Ingest {
                             + limits.maxObjectsPerRequest()
                             + " in one request: split it into smaller envelopes");
         }
-        IngestRequest request =
-                new IngestRequest(
-                        validator, objects, scope, java.util.OptionalInt.of(maxObjectBytes));
-        PostStatus status =
-                payload instanceof Payload.Bytes bytes
-                        ? addInMemory(
-                                collection,
-                                principalId,
-                                request,
-                                scan.blank(bytes.data()),
-                                scan,
-                                shape,
-                                listener,
-                                options)
-                        : addStreaming(
-                                collection, principalId, request, payload, scan, listener, options);
+        return scan;
+    }
+
+    /** Refreshes the planner's statistics when enough was written since they last were. */
+    private PostStatus optimized(PostStatus status) {
         long due = nextOptimize.get();
         if (sinceOptimize.addAndGet(status.totalCount()) >= due
                 && nextOptimize.compareAndSet(due, Math.min(due * 2, OPTIMIZE_EVERY))) {
@@ -184,35 +267,20 @@ public final class Ingest {
     }
 
     /**
-     * A body held in memory is parsed and validated whole before anything is written, each object
-     * kept as the bytes it came in; a syntax error anywhere thus stores nothing.
+     * A body held in memory was parsed and validated whole before anything is written ({@link
+     * #parse}); a syntax error anywhere thus stores nothing.
      */
     private PostStatus addInMemory(
             Collection collection,
             String principalId,
             IngestRequest request,
-            byte[] body,
-            EnvelopeScan.Result scan,
-            Shape shape,
+            List<Object> items,
             Listener listener,
             Options options) {
-        List<Object> items = new ArrayList<>();
-        JsonNode first = null;
-        try (ObjectStream stream = ObjectStream.open(body)) {
-            while (stream.hasNext()) {
-                JsonNode node = stream.next();
-                first = first == null ? node : first;
-                int index = stream.count() - 1;
-                Object item =
-                        scan.isOversized(index)
-                                ? scan.refusal(index)
-                                : request.prepare(node, stream.rawBytes(), index);
-                request.posted(item);
-                items.add(item);
-            }
-            checkShape(stream, shape, body.length == 0, first);
-        } catch (StixParseException e) {
-            throw ApiException.invalid("the body cannot be read: " + e.getMessage());
+        // every object of the request is seen before any is judged: a marking definition may
+        // come after the objects it marks
+        for (Object item : items) {
+            request.posted(item);
         }
         listener.started(items.size());
         IngestRun run =

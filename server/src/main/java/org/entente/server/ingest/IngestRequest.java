@@ -36,11 +36,25 @@ final class IngestRequest {
 
     IngestRequest(
             Validator validator, ObjectDao objects, WriteScope scope, OptionalInt maxObjectBytes) {
+        this(validator, objects, scope, maxObjectBytes, new HashMap<>());
+    }
+
+    /**
+     * @param notes the notes of objects prepared before the request was judged ({@link
+     *     Ingest.Parsed}), to which this request adds its own
+     */
+    IngestRequest(
+            Validator validator,
+            ObjectDao objects,
+            WriteScope scope,
+            OptionalInt maxObjectBytes,
+            Map<String, String> notes) {
         this.validator = validator;
         this.objects = objects;
         this.scope = scope;
         this.maxObjectBytes = maxObjectBytes;
         this.markings = new Markings(objects);
+        this.notes = notes;
     }
 
     Visibility sees() {
@@ -58,9 +72,9 @@ final class IngestRequest {
     }
 
     /** Notes for the status lines of objects stored anew: id and version, note. */
-    private final Map<String, String> notes = new HashMap<>();
+    private final Map<String, String> notes;
 
-    void noted(PreparedObject o, String note) {
+    private static void noted(Map<String, String> notes, PreparedObject o, String note) {
         notes.put(o.id() + "|" + o.version().orElse(""), note);
     }
 
@@ -146,9 +160,23 @@ final class IngestRequest {
 
     /** A valid object ready to store, or the failure that says why it is not. */
     Object prepare(JsonNode node, Optional<byte[]> raw, int index) {
+        return prepare(validator, notes, node, raw, index);
+    }
+
+    /**
+     * A valid object ready to store, or the failure that says why it is not; nothing here depends
+     * on the sender's scope, so that a page can be prepared before it is judged. The notes of
+     * objects stored otherwise than they came (upgraded from STIX 2.0) go into {@code notes}.
+     */
+    static Object prepare(
+            Validator validator,
+            Map<String, String> notes,
+            JsonNode node,
+            Optional<byte[]> raw,
+            int index) {
         ValidationResult result = validator.validate(node);
         if (!result.valid() && StixUpgrade.looksLikeStix20(node)) {
-            return upgraded(node, index);
+            return upgraded(validator, notes, node, index);
         }
         if (!result.valid()) {
             return StatusDetail.failure(
@@ -163,7 +191,8 @@ final class IngestRequest {
      * when that is valid, its status line saying so and what changed (docs/stix-validation.md);
      * else refused with what is still wrong after the upgrade.
      */
-    private Object upgraded(JsonNode node, int index) {
+    private static Object upgraded(
+            Validator validator, Map<String, String> notes, JsonNode node, int index) {
         StixUpgrade.Upgraded up;
         try {
             up = StixUpgrade.fromStix20(node);
@@ -187,6 +216,7 @@ final class IngestRequest {
         PreparedObject prepared =
                 PreparedObject.of(StixObject.of(up.object()), StixJson.toBytes(up.object()));
         noted(
+                notes,
                 prepared,
                 "stored as STIX 2.1, upgraded from STIX 2.0"
                         + (up.changes().isEmpty() ? "" : ": " + String.join("; ", up.changes())));

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.entente.server.db.BinaryCopy;
 import org.entente.server.db.Database;
 import org.entente.server.db.Dialect;
 import org.entente.stix.Tlp;
@@ -133,6 +134,10 @@ final class LedgerDao {
      * two are even (docs/benchmarks.md, "Ledger: detail").
      */
     void insert(List<LedgerEntry> entries) {
+        if (db.dialect() == Dialect.POSTGRESQL && entries.size() >= COPY_FROM) {
+            copy(entries);
+            return;
+        }
         for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
             List<LedgerEntry> rows =
                     entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT));
@@ -145,6 +150,64 @@ final class LedgerDao {
                                     p = bind(ps, p, e);
                                 }
                             });
+        }
+    }
+
+    /**
+     * Entries of at least this many rows go to PostgreSQL through binary {@code COPY}: one round
+     * trip, no statement to parse and no parameters to bind, each value as its length and bytes. A
+     * pull records one entry per object received, a chunk of a thousand at a time, and the
+     * multi-row INSERT of those cost the server about as much as the objects' own COPY
+     * (docs/benchmarks.md, "Catch-up on PostgreSQL"). A page served to a partner (one entry) or an
+     * agreement's change is not worth a COPY's set-up.
+     */
+    static final int COPY_FROM = 64;
+
+    private static final String COPY =
+            """
+            COPY ledger_entries (seq, at, kind, principal_id, org_id, agreement_id, area, rule,
+                                 object_id, object_version, object_type, tlp, detail, prev_hash,
+                                 hash, org_seq, org_prev_hash, org_hash)
+            FROM STDIN WITH (FORMAT binary)
+            """;
+
+    /**
+     * The entries through PostgreSQL's binary {@code COPY}, in the caller's transaction. {@code
+     * COPY} has no {@code ON CONFLICT}, nor does the INSERT: a taken position fails the append
+     * either way, which rolls the caller back.
+     */
+    private void copy(List<LedgerEntry> entries) {
+        long copied =
+                BinaryCopy.copy(
+                        db,
+                        COPY,
+                        out -> {
+                            for (LedgerEntry e : entries) {
+                                LedgerEntry.Draft d = e.draft();
+                                out.fields(18);
+                                out.int8(e.seq());
+                                out.int8(d.at());
+                                out.text(d.kind().name());
+                                out.text(d.principalId());
+                                out.text(d.orgId());
+                                out.text(d.agreementId().orElse(null));
+                                out.text(d.area().orElse(null));
+                                out.text(d.rule());
+                                out.text(d.objectId().orElse(null));
+                                out.text(d.objectVersion().orElse(null));
+                                out.text(d.objectType().orElse(null));
+                                out.text(d.tlp().map(Enum::name).orElse(null));
+                                out.text(d.detail().orElse(null));
+                                out.text(e.prevHash());
+                                out.text(e.hash());
+                                out.int8(e.orgSeq());
+                                out.text(e.orgPrevHash());
+                                out.text(e.orgHash());
+                            }
+                        });
+        if (copied != entries.size()) {
+            throw new IllegalStateException(
+                    "COPY wrote " + copied + " ledger entries of " + entries.size());
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
+import org.entente.server.db.BinaryCopy;
 import org.entente.server.db.Database;
 import org.entente.server.db.Dialect;
 import org.entente.stix.Tlp;
@@ -87,30 +88,14 @@ final class ObjectRows {
      */
     private int[] copy(int collectionSeq, List<Row> rows) {
         long copied =
-                db.template()
-                        .execute(
-                                (org.springframework.jdbc.core.ConnectionCallback<Long>)
-                                        connection -> {
-                                            org.postgresql.copy.CopyIn in =
-                                                    connection
-                                                            .unwrap(
-                                                                    org.postgresql.PGConnection
-                                                                            .class)
-                                                            .getCopyAPI()
-                                                            .copyIn(COPY);
-                                            try {
-                                                BinaryCopy out = new BinaryCopy(in);
-                                                for (Row r : rows) {
-                                                    row(out, collectionSeq, r);
-                                                }
-                                                out.finish();
-                                                return in.endCopy();
-                                            } finally {
-                                                if (in.isActive()) {
-                                                    in.cancelCopy();
-                                                }
-                                            }
-                                        });
+                BinaryCopy.copy(
+                        db,
+                        COPY,
+                        out -> {
+                            for (Row r : rows) {
+                                row(out, collectionSeq, r);
+                            }
+                        });
         if (copied != rows.size()) {
             throw new IllegalStateException(
                     "COPY wrote " + copied + " rows of " + rows.size() + " into objects");
@@ -154,109 +139,6 @@ final class ObjectRows {
         }
         out.text(Labels.stored(o.labels()));
         out.int2(o.namesUs());
-    }
-
-    /**
-     * PostgreSQL's binary COPY stream (the header, tuples of length-prefixed values in network
-     * order, the trailer), handed to the server in blocks of {@link #BLOCK} bytes as it fills.
-     */
-    private static final class BinaryCopy {
-        private static final int BLOCK = 1 << 16;
-        private static final byte[] HEADER = {
-            'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
-        };
-
-        private final org.postgresql.copy.CopyIn in;
-        private final byte[] buffer = new byte[BLOCK];
-        private int size;
-
-        BinaryCopy(org.postgresql.copy.CopyIn in) {
-            this.in = in;
-            System.arraycopy(HEADER, 0, buffer, 0, HEADER.length);
-            size = HEADER.length;
-        }
-
-        void fields(int count) throws SQLException {
-            room(2);
-            putShort(count);
-        }
-
-        void int2(int value) throws SQLException {
-            room(6);
-            putInt(2);
-            putShort(value);
-        }
-
-        void int4(int value) throws SQLException {
-            room(8);
-            putInt(4);
-            putInt(value);
-        }
-
-        void int8(long value) throws SQLException {
-            room(12);
-            putInt(8);
-            putInt((int) (value >>> 32));
-            putInt((int) value);
-        }
-
-        void nullValue() throws SQLException {
-            room(4);
-            putInt(-1);
-        }
-
-        void text(String value) throws SQLException {
-            if (value == null) {
-                nullValue();
-            } else {
-                bytes(value.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-
-        void bytes(byte[] value) throws SQLException {
-            room(4);
-            putInt(value.length);
-            int from = 0;
-            while (from < value.length) {
-                room(1);
-                int n = Math.min(value.length - from, buffer.length - size);
-                System.arraycopy(value, from, buffer, size, n);
-                size += n;
-                from += n;
-            }
-        }
-
-        /** The trailer, and whatever is still buffered. */
-        void finish() throws SQLException {
-            room(2);
-            putShort(-1);
-            flush();
-        }
-
-        private void room(int bytes) throws SQLException {
-            if (buffer.length - size < bytes) {
-                flush();
-            }
-        }
-
-        private void flush() throws SQLException {
-            if (size > 0) {
-                in.writeToCopy(buffer, 0, size);
-                size = 0;
-            }
-        }
-
-        private void putShort(int value) {
-            buffer[size++] = (byte) (value >>> 8);
-            buffer[size++] = (byte) value;
-        }
-
-        private void putInt(int value) {
-            buffer[size++] = (byte) (value >>> 24);
-            buffer[size++] = (byte) (value >>> 16);
-            buffer[size++] = (byte) (value >>> 8);
-            buffer[size++] = (byte) value;
-        }
     }
 
     private static final String INSERT =

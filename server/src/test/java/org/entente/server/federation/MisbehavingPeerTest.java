@@ -321,6 +321,66 @@ class MisbehavingPeerTest {
         assertThat(g.requests()).isEqualTo(2);
     }
 
+    /**
+     * The page after a page with more is fetched, parsed and validated while that page is stored;
+     * one that cannot be read whole is told only once the page before it is stored, and the cursor
+     * stays where that page left it.
+     */
+    @Test
+    void aPageFetchedAheadThatCannotBeReadIsRefusedAfterThePageBeforeItIsStored() throws Exception {
+        String first = Samples.id("indicator");
+        String second = Samples.id("indicator");
+        String firstAdded = "2024-05-01T00:00:00.000000Z";
+        java.util.concurrent.atomic.AtomicBoolean mended =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakePeer f =
+                fake(
+                        (q, n) -> {
+                            queries.add(q);
+                            if (!q.contains("added_after")) {
+                                return FakePeer.Answer.page(
+                                        FakePeer.envelope(
+                                                true,
+                                                null,
+                                                List.of(
+                                                        Samples.indicator(
+                                                                first, "first", Tlp.CLEAR))),
+                                        lastAdded(firstAdded));
+                            }
+                            String good = Samples.indicator(second, "second", Tlp.CLEAR);
+                            // an id longer than any STIX id: the peer's envelope reads, but our
+                            // scan refuses the page whole
+                            String bad = good.replace(second, second + "0".repeat(5000));
+                            return FakePeer.Answer.page(
+                                    FakePeer.envelope(
+                                            false, null, List.of(mended.get() ? good : bad)),
+                                    lastAdded("2024-05-02T00:00:00.000000Z"));
+                        });
+        String peer = peerOf(f);
+        JsonNode run = us.sync(peer);
+        assertThat(run.get("outcome").stringValue()).isEqualTo("FAILED");
+        assertThat(run.get("failure_kind").stringValue()).isEqualTo("BAD_RESPONSE");
+        assertThat(errorOf(run).get("error").stringValue()).contains("refused whole");
+        assertThat(holds(first)).as("the page before it is stored").isTrue();
+        assertThat(holds(second)).isFalse();
+        assertThat(queries).hasSize(2);
+
+        mended.set(true);
+        JsonNode again = us.sync(peer);
+        assertThat(again.get("outcome").stringValue()).isNotEqualTo("FAILED");
+        assertThat(queries).hasSize(3);
+        assertThat(queries.get(2))
+                .as("asked again from the end of the page stored, not from the start")
+                .contains("added_after=2024-05-01T00%3A00%3A00.000000Z");
+        assertThat(holds(second)).isTrue();
+        assertThat(
+                        us.objects("threat-intel").stream()
+                                .filter(o -> o.get("id").stringValue().equals(first))
+                                .count())
+                .isEqualTo(1);
+    }
+
     @Test
     void aSlowTrickleIsCutOffAtTheDeadline() throws Exception {
         String id = Samples.id("indicator");

@@ -135,6 +135,50 @@ class LedgerTest {
         }
     }
 
+    /** From {@link LedgerDao#COPY_FROM} entries on, PostgreSQL takes them by binary COPY. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void entriesAppendedInBulkReadBackExactlyAsAppended(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            List<LedgerEntry.Draft> drafts = new ArrayList<>();
+            for (int i = 0; i < LedgerDao.COPY_FROM + 1; i++) {
+                drafts.add(
+                        i % 2 == 0
+                                ? LedgerFixture.disclosure(LedgerFixture.T0 + i, "org-" + i % 3, i)
+                                : new LedgerEntry.Draft(
+                                        LedgerFixture.T0 + i,
+                                        LedgerEntry.Kind.RECEIVED,
+                                        "pull-from-jp",
+                                        "jp-nisc",
+                                        i % 3 == 0
+                                                ? Optional.empty()
+                                                : Optional.of("agreement-" + i),
+                                        i % 3 == 0 ? Optional.empty() : Optional.of("awareness"),
+                                        "received under 日本 MoC §4 — onward: constituents " + i,
+                                        Optional.of(
+                                                "malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b"),
+                                        Optional.of("2026-11-10T08:59:59.123456Z"),
+                                        Optional.of("malware"),
+                                        i % 3 == 1
+                                                ? Optional.of(Tlp.AMBER_STRICT)
+                                                : Optional.empty(),
+                                        Optional.empty()));
+            }
+            List<LedgerEntry> written = f.append(drafts);
+            List<LedgerEntry> more = f.append(drafts.subList(0, LedgerDao.COPY_FROM));
+
+            for (LedgerEntry e : written) {
+                assertThat(f.ledger.entry(e.seq())).contains(e);
+            }
+            assertThat(more.get(0).seq()).isEqualTo(LedgerDao.COPY_FROM + 2);
+            assertThat(f.ledger.entry(more.get(more.size() - 1).seq()))
+                    .contains(more.get(more.size() - 1));
+            VerifyResult r = f.ledger.verify();
+            assertThat(r.intact()).isTrue();
+            assertThat(r.checked()).isEqualTo(2L * LedgerDao.COPY_FROM + 1);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
     void appendRefusesToRunOutsideATransaction(Dialect dialect) {
