@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         config.setAutoCommit(true);
         if (dialect == Dialect.SQLITE) {
-            config.setDataSource(sqlite(settings.url(), settings.sqliteMmapBytes()));
+            config.setDataSource(sqlite(settings));
         } else {
             config.setJdbcUrl(settings.url());
             config.setUsername(settings.user());
@@ -72,7 +72,8 @@ public final class Database implements AutoCloseable {
         return new Database(pool, dialect);
     }
 
-    private static DataSource sqlite(String url, long mmapBytes) {
+    private static DataSource sqlite(DatabaseSettings settings) {
+        String url = settings.url();
         String file = url.substring("jdbc:sqlite:".length());
         int query = file.indexOf('?');
         String path = query >= 0 ? file.substring(0, query) : file;
@@ -90,12 +91,16 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(60_000);
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setCacheSize(-16_000); // 16 MB page cache per connection
+        // a share of one budget, not a size per connection: every connection fills its cache up
+        // to the limit under random reads, so 16 MB each took a pool of 16 to 256 MB of resident
+        // memory (docs/benchmarks.md, "SQLite's page caches"); what a connection misses, the
+        // kernel's page cache usually still holds
+        config.setCacheSize((int) -settings.sqliteCacheKibPerConnection());
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         // 0 by default: a mapped file's pages count in the node's resident memory, up to the
         // whole mapping (docs/benchmarks.md, "resident memory"), for a paging speed-up the idle
         // A/B could not tell from noise
-        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(mmapBytes));
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(settings.sqliteMmapBytes()));
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
         return source;

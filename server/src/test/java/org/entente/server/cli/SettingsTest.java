@@ -56,6 +56,7 @@ class SettingsTest {
         s.put("ENTENTE_DATABASE_PASSWORD", "entente-password");
         s.put("ENTENTE_DATABASE_POOL_SIZE", "3");
         s.put("ENTENTE_SQLITE_MMAP_MB", "64");
+        s.put("ENTENTE_SQLITE_CACHE_MB", "24");
         s.put("ENTENTE_ADMIN_TOKEN", TestNode.ADMIN_TOKEN);
         s.put("ENTENTE_AUTH_BASIC_CACHE_TTL", "30s");
         s.put("ENTENTE_AUTH_BASIC_CACHE_SIZE", "500");
@@ -228,6 +229,36 @@ class SettingsTest {
         }
     }
 
+    /**
+     * SQLite's page caches share one budget over the pool: each connection fills its cache under
+     * random reads, so a size per connection grew resident memory with the pool's size.
+     */
+    @Test
+    void sqlitePageCachesShareOneBudgetOverThePool() {
+        record Case(Map<String, String> env, long kib) {}
+        for (Case c :
+                List.of(
+                        // 64 MB over the default pool of 16
+                        new Case(Map.of(), 4096),
+                        new Case(Map.of("ENTENTE_SQLITE_CACHE_MB", "32"), 2048),
+                        new Case(
+                                Map.of(
+                                        "ENTENTE_SQLITE_CACHE_MB", "32",
+                                        "ENTENTE_DATABASE_POOL_SIZE", "4"),
+                                8192),
+                        // never under 1 MB a connection
+                        new Case(Map.of("ENTENTE_SQLITE_CACHE_MB", "4"), 1024))) {
+            Map<String, String> env = new LinkedHashMap<>(c.env());
+            env.put("ENTENTE_DATABASE_URL", Databases.fresh(Dialect.SQLITE));
+            try (org.entente.server.db.Database db =
+                    org.entente.server.db.Database.open(forCommands(env).database())) {
+                assertThat(db.jdbc().sql("PRAGMA cache_size").query(Long.class).single())
+                        .as("cache_size with %s", c.env())
+                        .isEqualTo(-c.kib());
+            }
+        }
+    }
+
     @Test
     void aBadValueIsRefusedNamingTheVariableAndWhy() {
         assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_CHUNK_SIZE", "many")))
@@ -242,6 +273,9 @@ class SettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
                         "entente.sqlite-mmap-mb must be 0 (no mapping) or more, not -1");
+        assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_SQLITE_CACHE_MB", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("entente.sqlite-cache-mb must be at least 1, not 0");
         assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_FEDERATION_MIN_INTERVAL", "soon")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("entente.federation.min-interval");
