@@ -34,6 +34,11 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.LocaleResolver;
@@ -83,6 +88,18 @@ class ConsoleSecurity {
 
     private static final SecurityContextRepository CONTEXTS =
             new HttpSessionSecurityContextRepository();
+
+    /**
+     * Where each session's CSRF token is kept (the session, as Spring Security's default), named so
+     * that {@link #renewCsrfToken} can replace a token that travelled in a URL.
+     */
+    private static final CsrfTokenRepository CSRF_TOKENS = new HttpSessionCsrfTokenRepository();
+
+    /**
+     * How a token is put on the request for the page (masked afresh for each page, the default).
+     */
+    private static final CsrfTokenRequestHandler CSRF_ON_PAGE =
+            new XorCsrfTokenRequestAttributeHandler();
 
     @Bean
     @Order(1)
@@ -183,6 +200,7 @@ class ConsoleSecurity {
                                                                 request.getContextPath() + "/");
                                                     }
                                                 }))
+                .csrf(c -> c.csrfTokenRepository(CSRF_TOKENS).csrfTokenRequestHandler(CSRF_ON_PAGE))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .addFilterBefore(new StillAllowed(signIns), AuthorizationFilter.class)
                 .headers(
@@ -238,6 +256,19 @@ class ConsoleSecurity {
     }
 
     /** The person behind an authentication of this chain, either step. */
+    /**
+     * Gives the session a new CSRF token, and the page being answered that token: for a form whose
+     * token had to travel in its action's query string (a multipart upload, {@link FormUpload}),
+     * where a proxy's log, the browser's history or its address bar may keep it, so that what they
+     * keep no longer passes. Other open pages of the session must be reloaded before their next
+     * form.
+     */
+    static void renewCsrfToken(HttpServletRequest request, HttpServletResponse response) {
+        CsrfToken fresh = CSRF_TOKENS.generateToken(request);
+        CSRF_TOKENS.saveToken(fresh, request, response);
+        CSRF_ON_PAGE.handle(request, response, () -> fresh);
+    }
+
     static SignIns.Person person(Authentication auth) {
         return (SignIns.Person) auth.getPrincipal();
     }

@@ -13,8 +13,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 /**
  * Detection (issue 11 item 7): upload a log file and see what it matched, and the sightings our
  * partners sent back of our indicators. The upload is a multipart form whose CSRF token is in its
- * action's query string ({@link FormUpload}); a file over {@link DetectionPages#MAX_BYTES} or one
- * that cannot be read comes back on the page with its reason, and nothing of it is matched.
+ * action's query string ({@link FormUpload}), so each upload spends it and the page answered
+ * carries a new one ({@link ConsoleSecurity#renewCsrfToken}); a file over {@link
+ * DetectionPages#MAX_BYTES} or one that cannot be read comes back on the page with its reason, and
+ * nothing of it is matched.
  */
 @Controller
 class DetectionPageController {
@@ -38,6 +40,9 @@ class DetectionPageController {
     @PostMapping(BASE)
     String upload(HttpServletRequest request, HttpServletResponse response, Model model)
             throws IOException {
+        // the token of this form came in the URL: it is spent now, the page answered carries a
+        // new one
+        ConsoleSecurity.renewCsrfToken(request, response);
         SignIns.Person person = person(request);
         if (!DetectionPages.mayUpload(person)) {
             throw ApiException.forbidden("only admins and analysts match events");

@@ -19,7 +19,9 @@ import org.entente.server.error.ApiException;
  * form's other fields and headers.
  *
  * <p>NB: a multipart body's fields cannot be read before the body is, so the form's CSRF token
- * travels in its action's query string ({@code ?_csrf=}), where Spring Security's filter reads it.
+ * travels in its action's query string ({@code ?_csrf=}), where Spring Security's filter reads it;
+ * the controller then renews the session's token ({@link ConsoleSecurity#renewCsrfToken}), so the
+ * one a URL carried is spent.
  */
 final class FormUpload {
     /** Room for the form's headers and its small fields beside the file. */

@@ -236,6 +236,28 @@ class DetectionPagesTest {
         assertThat(sightingsOf(node, mine, watched)).isEmpty();
     }
 
+    /**
+     * The upload's CSRF token travels in the form's URL, where a proxy's log or the browser's
+     * history may keep it: the upload spends it, and the page answered carries the session's new
+     * token, which the next upload and the session's other forms take.
+     */
+    @EachDatabase
+    void theTokenAnUploadsUrlCarriedIsSpentAndThePageAnsweredCarriesTheNext(TestNode node) {
+        Collection mine = node.newCollection();
+        ConsoleClient analyst = person(node, Role.ANALYST, mine);
+        byte[] log = "{\"query\":\"nothing.invalid\"}".getBytes(StandardCharsets.UTF_8);
+        String inUrl = csrf(analyst);
+        ConsoleClient.Page first = upload(analyst, inUrl, "a.jsonl", log);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+
+        ConsoleClient.Page replayed = upload(analyst, inUrl, "b.jsonl", log);
+        assertThat(replayed.status()).as("the token the first upload's URL carried").isEqualTo(403);
+
+        ConsoleClient.Page next = upload(analyst, first.csrf(), "c.jsonl", log);
+        assertThat(next.status()).as(next.body()).isEqualTo(200);
+        assertThat(upload(analyst, next.csrf(), "d.jsonl", log).status()).isEqualTo(200);
+    }
+
     @EachDatabase
     void partnersSightingsOfOurIndicatorsShowAsThePersonsTaxiiReadHasThem(TestNode node) {
         Collection mine = node.newCollection();
