@@ -1,5 +1,6 @@
 package org.entente.server.policy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -81,18 +82,17 @@ final class Anonymiser {
         return Optional.of(StixJson.toBytes(object));
     }
 
+    /**
+     * Whether {@code body} may name us, without parsing it. A body is stored as it came, so our id
+     * (ASCII letters, digits and {@code -}) may be spelled in it with JSON escapes (a backslash,
+     * {@code u} and four hex digits): a body holding an escape of a character under U+0100 is
+     * parsed to tell (AnonymiseTest.ourIdentitySpelledWithJsonEscapesIsStillUs). The body is read
+     * as Latin-1, one character per byte, so that the JDK's string search runs over it; UTF-8's
+     * other bytes are all above U+007F and match no character of an id or of an escape.
+     */
     private boolean mentions(byte[] body) {
-        byte[] needle = ours.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + needle.length <= body.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (body[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        return text.contains(ours) || text.contains("\\u00");
     }
 
     private final class Walk {

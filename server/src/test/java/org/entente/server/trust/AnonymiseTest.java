@@ -113,4 +113,54 @@ class AnonymiseTest {
         assertThat(all.json().get("objects").size()).isEqualTo(objects.size());
         assertThat(all.text()).contains(us);
     }
+
+    /**
+     * A body is stored as it came, so our identity may be spelled in it with JSON escapes: it names
+     * us all the same, and an anonymising area takes it out or withholds the object.
+     */
+    @EachDatabase
+    void ourIdentitySpelledWithJsonEscapesIsStillUs(TestNode node) {
+        Collection c = node.newCollection();
+        Party p =
+                Parties.party(
+                        node,
+                        "partner",
+                        Parties.area("share", "amber", "none", "\"anonymise\":true"));
+        String us = node.agency("test").localIdentity();
+        String escaped = us.replace("-", "\\u002d").replace("i", "\\u0069");
+        String indicator = Stix.id("indicator");
+        String relationship = Stix.id("relationship");
+        List<String> objects =
+                List.of(
+                        Stix.indicator(
+                                indicator,
+                                V,
+                                Stix.marking(Tlp.GREEN)
+                                        + ",\"created_by_ref\":\""
+                                        + escaped
+                                        + "\""),
+                        "{"
+                                + common("relationship", relationship)
+                                + ",\"relationship_type\":\"related-to\",\"source_ref\":\""
+                                + indicator
+                                + "\",\"target_ref\":\""
+                                + escaped
+                                + "\"}");
+        TaxiiClient.Response posted = node.admin().post(node.objectsPath(c), envelope(objects));
+        assertThat(posted.json().get("success_count").intValue())
+                .as(posted.text())
+                .isEqualTo(objects.size());
+        // stored as it came: the escapes are in the body a partner would be sent
+        assertThat(node.admin().get(node.objectsPath(c) + indicator + "/").text())
+                .contains(escaped);
+
+        TaxiiClient.Response page = p.taxii().get(node.objectsPath(c));
+        assertThat(page.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        page.json().get("objects").forEach(o -> ids.add(o.get("id").stringValue()));
+        assertThat(ids).containsExactly(indicator);
+        JsonNode sent = page.json().get("objects").get(0);
+        assertThat(sent.has("created_by_ref")).as(sent.toString()).isFalse();
+        assertThat(p.taxii().get(node.objectsPath(c) + relationship + "/").status()).isEqualTo(404);
+    }
 }
