@@ -163,4 +163,64 @@ class AnonymiseTest {
         assertThat(sent.has("created_by_ref")).as(sent.toString()).isFalse();
         assertThat(p.taxii().get(node.objectsPath(c) + relationship + "/").status()).isEqualTo(404);
     }
+
+    /**
+     * A node upgraded from a version that judged escaped bodies not to name us: migration V12 takes
+     * each stored body holding such an escape as one that may, so that it is parsed on its way out.
+     */
+    @EachDatabase
+    void escapedBodiesJudgedBeforeV12AreStrippedAfterIt(TestNode node) throws Exception {
+        Collection c = node.newCollection();
+        Party p =
+                Parties.party(
+                        node,
+                        "partner",
+                        Parties.area("share", "amber", "none", "\"anonymise\":true"));
+        String us = node.agency("test").localIdentity();
+        String escaped = us.replace("-", "\\u002d");
+        String indicator = Stix.id("indicator");
+        String relationship = Stix.id("relationship");
+        String accented = Stix.id("indicator");
+        List<String> objects =
+                List.of(
+                        Stix.indicator(
+                                indicator,
+                                V,
+                                Stix.marking(Tlp.GREEN)
+                                        + ",\"created_by_ref\":\""
+                                        + escaped
+                                        + "\""),
+                        "{"
+                                + common("relationship", relationship)
+                                + ",\"relationship_type\":\"related-to\",\"source_ref\":\""
+                                + indicator
+                                + "\",\"target_ref\":\""
+                                + escaped
+                                + "\"}",
+                        Stix.indicator(
+                                accented,
+                                V,
+                                Stix.marking(Tlp.GREEN)
+                                        + ",\"description\":\"caf\\u00e9, not us\""));
+        node.admin().post(node.objectsPath(c), envelope(objects));
+        // as an older version judged them
+        var sql = node.node().database().jdbc();
+        sql.sql("UPDATE objects SET names_us = 0").update();
+        String v12;
+        try (var in =
+                getClass().getResourceAsStream("/db/migration/V12__names_us_escaped_bodies.sql")) {
+            v12 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        sql.sql(v12.replaceAll("(?m)^--.*$", "").trim().replaceAll(";$", "")).update();
+
+        TaxiiClient.Response page = p.taxii().get(node.objectsPath(c));
+        assertThat(page.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        page.json().get("objects").forEach(o -> ids.add(o.get("id").stringValue()));
+        assertThat(ids).containsExactlyInAnyOrder(indicator, accented);
+        page.json()
+                .get("objects")
+                .forEach(o -> assertThat(o.has("created_by_ref")).as(o.toString()).isFalse());
+        assertThat(page.text()).contains("caf\\u00e9, not us");
+    }
 }
