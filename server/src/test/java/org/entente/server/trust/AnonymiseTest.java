@@ -121,31 +121,12 @@ class AnonymiseTest {
     @EachDatabase
     void ourIdentitySpelledWithJsonEscapesIsStillUs(TestNode node) {
         Collection c = node.newCollection();
-        Party p =
-                Parties.party(
-                        node,
-                        "partner",
-                        Parties.area("share", "amber", "none", "\"anonymise\":true"));
+        Party p = anonymising(node);
         String us = node.agency("test").localIdentity();
         String escaped = us.replace("-", "\\u002d").replace("i", "\\u0069");
         String indicator = Stix.id("indicator");
         String relationship = Stix.id("relationship");
-        List<String> objects =
-                List.of(
-                        Stix.indicator(
-                                indicator,
-                                V,
-                                Stix.marking(Tlp.GREEN)
-                                        + ",\"created_by_ref\":\""
-                                        + escaped
-                                        + "\""),
-                        "{"
-                                + common("relationship", relationship)
-                                + ",\"relationship_type\":\"related-to\",\"source_ref\":\""
-                                + indicator
-                                + "\",\"target_ref\":\""
-                                + escaped
-                                + "\"}");
+        List<String> objects = namingUs(escaped, indicator, relationship);
         TaxiiClient.Response posted = node.admin().post(node.objectsPath(c), envelope(objects));
         assertThat(posted.json().get("success_count").intValue())
                 .as(posted.text())
@@ -171,37 +152,18 @@ class AnonymiseTest {
     @EachDatabase
     void escapedBodiesJudgedBeforeV12AreStrippedAfterIt(TestNode node) throws Exception {
         Collection c = node.newCollection();
-        Party p =
-                Parties.party(
-                        node,
-                        "partner",
-                        Parties.area("share", "amber", "none", "\"anonymise\":true"));
+        Party p = anonymising(node);
         String us = node.agency("test").localIdentity();
         String escaped = us.replace("-", "\\u002d");
         String indicator = Stix.id("indicator");
         String relationship = Stix.id("relationship");
         String accented = Stix.id("indicator");
-        List<String> objects =
-                List.of(
-                        Stix.indicator(
-                                indicator,
-                                V,
-                                Stix.marking(Tlp.GREEN)
-                                        + ",\"created_by_ref\":\""
-                                        + escaped
-                                        + "\""),
-                        "{"
-                                + common("relationship", relationship)
-                                + ",\"relationship_type\":\"related-to\",\"source_ref\":\""
-                                + indicator
-                                + "\",\"target_ref\":\""
-                                + escaped
-                                + "\"}",
-                        Stix.indicator(
-                                accented,
-                                V,
-                                Stix.marking(Tlp.GREEN)
-                                        + ",\"description\":\"caf\\u00e9, not us\""));
+        List<String> objects = new ArrayList<>(namingUs(escaped, indicator, relationship));
+        objects.add(
+                Stix.indicator(
+                        accented,
+                        V,
+                        Stix.marking(Tlp.GREEN) + ",\"description\":\"caf\\u00e9, not us\""));
         node.admin().post(node.objectsPath(c), envelope(objects));
         // as an older version judged them
         var sql = node.node().database().jdbc();
@@ -222,5 +184,30 @@ class AnonymiseTest {
                 .get("objects")
                 .forEach(o -> assertThat(o.has("created_by_ref")).as(o.toString()).isFalse());
         assertThat(page.text()).contains("caf\\u00e9, not us");
+    }
+
+    /** A partner whose one area anonymises. */
+    private static Party anonymising(TestNode node) {
+        return Parties.party(
+                node, "partner", Parties.area("share", "amber", "none", "\"anonymise\":true"));
+    }
+
+    /**
+     * An indicator created by {@code us} and a relationship from it to {@code us}, our identity
+     * spelled as the caller gives it.
+     */
+    private static List<String> namingUs(String us, String indicator, String relationship) {
+        return List.of(
+                Stix.indicator(
+                        indicator,
+                        V,
+                        Stix.marking(Tlp.GREEN) + ",\"created_by_ref\":\"" + us + "\""),
+                "{"
+                        + common("relationship", relationship)
+                        + ",\"relationship_type\":\"related-to\",\"source_ref\":\""
+                        + indicator
+                        + "\",\"target_ref\":\""
+                        + us
+                        + "\"}");
     }
 }
