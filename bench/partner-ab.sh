@@ -22,14 +22,7 @@ source "$here/bench/partner.sh"
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
 port=18194
 
-start_node() {
-  ENTENTE_DATA_DIR="$data/d" ENTENTE_ADMIN_TOKEN="$(cat "$data.admin")" \
-    ENTENTE_JAVA_OPTS="-Xmx256m -XX:+UseParallelGC ${1:-}" \
-    "$tree/entente" serve --port $port > "$data.node.log" 2>&1 &
-  node=$!
-  trap 'kill $node 2> /dev/null || true; wait $node 2> /dev/null || true' EXIT
-  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5; done
-}
+start_node() { partner_node "$tree" "$data" $port "$data.node.log" "${1:-}"; }
 
 case "$step" in
   setup)

@@ -12,12 +12,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tree="$1"; data="$2"; port=18195
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
-ENTENTE_DATA_DIR="$data/d" ENTENTE_ADMIN_TOKEN="$(cat "$data.admin")" \
-  ENTENTE_JAVA_OPTS="-Xmx256m -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer" \
-  "$tree/entente" serve --port $port > "$data.perf-node.log" 2>&1 &
-node=$!
-trap 'kill $node 2> /dev/null || true; wait $node 2> /dev/null || true' EXIT
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5; done
+source "$here/bench/partner.sh"
+partner_node "$tree" "$data" $port "$data.perf-node.log" \
+  "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer"
 jvm=$(pgrep -f "serve --port $port" | tail -1)
 pages() { "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "http://127.0.0.1:$port" "$(cat "$data.$1")" threat-intel 1000; }
 for _ in 1 2 3 4; do pages admin; pages partner; done
