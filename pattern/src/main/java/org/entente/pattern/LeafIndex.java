@@ -35,10 +35,12 @@ final class LeafIndex {
         final Condition condition;
 
         /**
-         * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its keys.
-         * Finding one of them under its path is then the whole evaluation. Null otherwise.
+         * For a leaf that is one plain {@code =} or {@code IN} on strings or integers: its key, or
+         * its keys as an {@code Object[]} when there are several. Finding one of them under its
+         * path is then the whole evaluation. Null otherwise. One key is kept bare so that a hit
+         * reads no array (with a million indicators each object reached is a cache miss).
          */
-        final Object[] exactKeys;
+        final Object exact;
 
         /**
          * For a leaf that is one plain {@code ISSUBSET} on an IPv4 block: the block's network and
@@ -76,7 +78,7 @@ final class LeafIndex {
                             ? test
                             : null;
             Object[] keys = t != null && (t.op == Op.EQ || t.op == Op.IN) ? exactKeys(t) : null;
-            this.exactKeys = keys;
+            this.exact = keys != null && keys.length == 1 ? keys[0] : keys;
             Ip.Net block =
                     t != null && t.op == Op.ISSUBSET
                             ? Ip.parse(((Constant.StringValue) t.value).value())
@@ -91,10 +93,14 @@ final class LeafIndex {
 
         /** True when {@code key} found in {@code index} decides that this leaf holds. */
         boolean decidedBy(PathIndex index, Object key) {
-            if (exactKeys == null || filedIn != index) {
+            Object e = exact;
+            if (e == null || filedIn != index) {
                 return false;
             }
-            for (Object k : exactKeys) {
+            if (!(e instanceof Object[] keys)) {
+                return e.equals(key);
+            }
+            for (Object k : keys) {
                 if (k.equals(key)) {
                     return true;
                 }
@@ -226,7 +232,7 @@ final class LeafIndex {
                 ti.paths = ti.byPath.values().toArray(new PathIndex[0]);
             }
             if (a instanceof IndexPlan.Equal e) {
-                if (add && leaf.exactKeys != null) {
+                if (add && leaf.exact != null) {
                     leaf.filedIn = pi;
                 }
                 pi.fileEqual(e.key(), leaf.id, add);

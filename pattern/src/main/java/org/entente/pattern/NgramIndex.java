@@ -1,5 +1,6 @@
 package org.entente.pattern;
 
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
@@ -54,17 +55,27 @@ final class NgramIndex {
 
         /*
          * A blocked Bloom filter: both bits of a gram sit in one 64-bit word, so a probe is one
-         * memory access (a value of 60 units costs 60 of them per gram length).
+         * memory access (a value of 60 units costs 60 of them per gram length). A key is already
+         * a product by an odd constant ({@link #mix}), whose upper half depends on every unit of
+         * the gram: the word comes from that half folded on itself, the two bits from its top
+         * twelve, with no further multiplication (this runs for every unit of every value
+         * scanned).
          */
         static void set(long[] f, long key) {
-            long h = avalanche(key);
-            f[(int) (h >>> 40) & (f.length - 1)] |= (1L << h) | (1L << (h >>> 6));
+            f[word(f, key)] |= bits(key);
         }
 
         static boolean mayHave(long[] f, long key) {
-            long h = avalanche(key);
-            long mask = (1L << h) | (1L << (h >>> 6));
-            return (f[(int) (h >>> 40) & (f.length - 1)] & mask) == mask;
+            long mask = bits(key);
+            return (f[word(f, key)] & mask) == mask;
+        }
+
+        private static int word(long[] f, long key) {
+            return ((int) (key >>> 32) ^ (int) (key >>> 48)) & (f.length - 1);
+        }
+
+        private static long bits(long key) {
+            return (1L << (key >>> 58)) | (1L << (key >>> 52));
         }
 
         void rebuild(int longs) {
@@ -239,6 +250,19 @@ final class NgramIndex {
 
     /** Sends the ids filed under any gram of {@code value}. */
     void scan(String value, IntConsumer sink) {
+        if (!scan(value, sink, true)) {
+            // grams already sent from the unnormalised prefix only add candidates, which are
+            // then evaluated in full
+            scan(Normalizer.normalize(value, Normalizer.Form.NFC), sink, false);
+        }
+    }
+
+    /**
+     * Sends the ids filed under each gram of {@code value}. When {@code check}, stops and returns
+     * false at the first unit from U+0300 on, where the value may not be in NFC (literals are filed
+     * in NFC, {@link Like}); checking here spares values (nearly all ASCII) a pass of their own.
+     */
+    private boolean scan(String value, IntConsumer sink, boolean check) {
         boolean with3 = !three.postings.isEmpty();
         boolean with4 = !four.postings.isEmpty();
         boolean with8 = !eight.postings.isEmpty();
@@ -249,8 +273,12 @@ final class NgramIndex {
         long hi = 0;
         long lo = 0; // the last four units, and the four before them
         for (int i = 0; i < len; i++) {
+            char c = value.charAt(i);
+            if (check && c >= 0x300) {
+                return false;
+            }
             hi = (hi << 16) | (lo >>> 48);
-            lo = (lo << 16) | value.charAt(i);
+            lo = (lo << 16) | c;
             if (with3 && i >= 2) {
                 probe(three, f3, mix(lo & 0xFFFF_FFFF_FFFFL), sink);
             }
@@ -261,6 +289,7 @@ final class NgramIndex {
                 probe(eight, f8, key8(hi, lo), sink);
             }
         }
+        return true;
     }
 
     private static void probe(Grams g, long[] filter, long key, IntConsumer sink) {

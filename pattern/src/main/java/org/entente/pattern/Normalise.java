@@ -39,7 +39,7 @@ final class Normalise {
         String apply(String s) {
             switch (this) {
                 case HEX:
-                    return isHex(s) ? lower(s) : s;
+                    return lowerHex(s);
                 case DOMAIN:
                     {
                         String d = lower(s);
@@ -113,6 +113,24 @@ final class Normalise {
             }
         }
         return true;
+    }
+
+    /**
+     * A hexadecimal string in lower case, any other string as it is: one pass, and no allocation
+     * when it is not hex or already lower case (the common cases: this runs on every hash of every
+     * event).
+     */
+    static String lowerHex(String s) {
+        boolean upper = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'F') {
+                upper = true;
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return s;
+            }
+        }
+        return upper ? s.toLowerCase(Locale.ROOT) : s;
     }
 
     /** Lower case without allocating when there is nothing to change (the common case). */

@@ -200,7 +200,7 @@ public final class Probe {
                     }
                 }
                 if (pi.hasLiterals) {
-                    pi.literals.scan(Like.nfc(value.stringValue()), this);
+                    pi.literals.scan(value.stringValue(), this); // in NFC, as literals are
                 }
             }
             return false;
