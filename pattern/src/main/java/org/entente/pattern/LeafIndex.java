@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * costs a few lookups whatever their number. Each leaf gets a plan from its comparisons: a value it
  * needs ({@code =}, {@code IN}) goes into a hash index of its object path, a CIDR block ({@code
  * ISSUBSET}) into a binary trie, a literal every match contains ({@code LIKE}, {@code MATCHES})
- * into a trigram index; an {@code AND} is filed under its cheapest operand, an {@code OR} under all
+ * into an n-gram index; an {@code AND} is filed under its cheapest operand, an {@code OR} under all
  * of them. A leaf with nothing to index (only {@code !=}, {@code NOT}, ranges...) is evaluated on
  * every object of its type. Whatever the index proposes is then evaluated in full, so the index
  * only has to be a superset; it never decides a match alone.
@@ -241,12 +241,12 @@ final class LeafIndex {
             } else {
                 IndexPlan.Literal l = (IndexPlan.Literal) a;
                 if (add) {
-                    leafTrigrams.put(
-                            trigramKey(leaf.id, l.literal()), pi.addLiteral(l.literal(), leaf.id));
+                    leafLiterals.put(
+                            literalKey(leaf.id, l.literal()), pi.addLiteral(l.literal(), leaf.id));
                 } else {
                     pi.removeLiteral(
                             l.literal(),
-                            leafTrigrams.remove(trigramKey(leaf.id, l.literal())),
+                            leafLiterals.remove(literalKey(leaf.id, l.literal())),
                             leaf.id);
                 }
             }
@@ -262,10 +262,10 @@ final class LeafIndex {
         }
     }
 
-    /** Which trigram each literal of each leaf was filed under (writer side only). */
-    private final Map<String, Long> leafTrigrams = new HashMap<>();
+    /** Where each literal of each leaf was filed in its n-gram index (writer side only). */
+    private final Map<String, Long> leafLiterals = new HashMap<>();
 
-    private static String trigramKey(int id, String literal) {
+    private static String literalKey(int id, String literal) {
         return id + "\u0000" + literal;
     }
 

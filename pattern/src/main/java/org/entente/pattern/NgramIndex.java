@@ -204,12 +204,12 @@ final class NgramIndex {
         }
     }
 
-    /** Files {@code id} under the rarest gram of {@code literal}; returns the gram's key. */
     /** The gram length a literal is filed under: 8 when it has 8 units, else 4, else 3. */
     private Grams gramsFor(String literal) {
         return literal.length() >= 8 ? eight : literal.length() >= 4 ? four : three;
     }
 
+    /** Files {@code id} under the rarest gram of {@code literal}; returns the gram's key. */
     long add(String literal, int id) {
         Grams g = gramsFor(literal);
         long best = 0;

@@ -6,7 +6,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The structures of one object path, e.g. {@code network-traffic:dst_ref.value}: posting lists by
- * exact value with a Bloom filter in front of them, IPv4 and IPv6 blocks, and the trigram index of
+ * exact value with a Bloom filter in front of them, IPv4 and IPv6 blocks, and the n-gram index of
  * LIKE and MATCHES literals. Apart from {@link LeafIndex} (which keeps the leaves and decides which
  * path a leaf goes under) because each kind of structure here has its own rules of filing and of
  * publication to lock-free readers.
@@ -70,17 +70,22 @@ final class PathIndex {
         }
     }
 
-    /** Files leaf {@code id} under a literal; returns the trigram it went under. */
+    /**
+     * Files leaf {@code id} under a literal; returns where it went ({@link NgramIndex#add}), for
+     * {@link #removeLiteral}.
+     */
     long addLiteral(String literal, int id) {
-        long trigram = literals.add(literal, id);
+        long filed = literals.add(literal, id);
         hasLiterals = true;
-        return trigram;
+        return filed;
     }
 
-    /** Unfiles leaf {@code id} from under a literal, filed under {@code trigram} (null: never). */
-    void removeLiteral(String literal, Long trigram, int id) {
-        if (trigram != null) {
-            literals.remove(literal, trigram, id);
+    /**
+     * Unfiles leaf {@code id} from under a literal, filed where {@code filed} says (null: never).
+     */
+    void removeLiteral(String literal, Long filed, int id) {
+        if (filed != null) {
+            literals.remove(literal, filed, id);
         }
         hasLiterals = !literals.isEmpty();
     }
