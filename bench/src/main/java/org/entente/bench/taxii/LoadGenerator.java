@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Drives a running node over real HTTP (loopback, {@link RawHttp}) and prints figures. Phases:
  *
  * <pre>
- * ingest  URL TOKEN COLLECTION OBJECTS CLIENTS BATCH   POST envelopes of BATCH indicators
+ * ingest  URL TOKEN COLLECTION OBJECTS CLIENTS BATCH [FROM] POST envelopes of BATCH indicators,
+ *                                                     numbered from FROM (0): a later round adds
+ *                                                     new objects to a warm node
  * page    URL TOKEN COLLECTION LIMIT                   GET every page with next, in order
  * get     URL TOKEN COLLECTION OBJECTS CLIENTS SECONDS [RATE] GET random objects by id, latency
  * </pre>
@@ -40,7 +42,8 @@ public final class LoadGenerator {
                             token,
                             Long.parseLong(args[4]),
                             Integer.parseInt(args[5]),
-                            Integer.parseInt(args[6]));
+                            Integer.parseInt(args[6]),
+                            args.length > 7 ? Long.parseLong(args[7]) : 0);
             case "page" -> page(url, path, token, Integer.parseInt(args[4]));
             case "get" ->
                     get(
@@ -55,7 +58,8 @@ public final class LoadGenerator {
         }
     }
 
-    static void ingest(String url, String path, String token, long objects, int clients, int batch)
+    static void ingest(
+            String url, String path, String token, long objects, int clients, int batch, long from)
             throws Exception {
         AtomicLong next = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -79,7 +83,7 @@ public final class LoadGenerator {
                                                         "POST",
                                                         path,
                                                         token,
-                                                        Indicators.envelope(first, n),
+                                                        Indicators.envelope(from + first, n),
                                                         status);
                                         if (status[0] != 202) {
                                             throw new IllegalStateException(
