@@ -4,6 +4,7 @@
 # Builds the node and the load generator, starts a fresh node in its own process (and, for
 # postgresql, a PostgreSQL server from Maven Central's embedded binaries), runs the phases and
 # prints one line of figures per phase, and the node's resident memory after each (bench/memory.sh).
+# Last, OBJECTS more objects are ingested into the now warm node ("warm node, ingest: ...").
 # The node runs as an operator runs it, through ./entente with ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS"
 # (default -Xmx256m -XX:+UseParallelGC); NODE=path/to/entente runs another checkout's launcher and
 # build instead (to compare). Nothing is left running afterwards.
@@ -74,5 +75,11 @@ for pass in 2 3; do
   "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$partner" threat-intel 1000
 done
 memory_report "$node_pid" node "paging as partner"
+# the ingest again, OBJECTS new objects into the node that has run every phase above (its JIT done,
+# the collection already holding OBJECTS): what a node that has been running sees, where the first
+# ingest counts the JIT's warm-up in a fresh process
+echo -n "warm node, "
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000 "$objects"
+memory_report "$node_pid" node "warm ingest"
 memory_native "$node_pid" node
 echo "node resident memory: $(ps -o rss= -p "$node_pid" | awk '{printf "%.0f MB", $1/1024}')"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Ingest into a warm node: rounds of new objects back to back, the last one measured.
+#   bench/ingest-bench.sh [postgresql|sqlite] [OBJECTS] [WARM-UP ROUNDS...]
+# e.g. bench/ingest-bench.sh postgresql 400000 200000 200000 starts a fresh node (and, for
+# postgresql, a PostgreSQL server from Maven Central's embedded binaries), ingests 200,000 and then
+# 200,000 objects to warm it up (the JIT, the database's caches), then OBJECTS more, numbered after
+# them, 4 clients posting envelopes of 1,000. It prints each round's rate, the node's and the
+# database server's CPU time over the measured round, the node's peak resident memory and, for
+# postgresql, what the server wrote. `bench/taxii-bench.sh` measures the first ingest of a fresh
+# node, which counts the JIT's warm-up. Node options as in taxii-bench.sh (NODE_JAVA_OPTS, NODE,
+# BUILD=0). Nothing is left running afterwards.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+db="${1:-postgresql}"
+objects="${2:-400000}"
+warm=("${@:3}")
+[[ ${#warm[@]} -gt 0 ]] || warm=(200000 200000)
+work="$(mktemp -d /tmp/entente-ingest-XXXXXX)"
+token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+port=18083
+launcher="${NODE:-$here/entente}"
+node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
+source "$here/bench/memory.sh"
+
+if [[ "${BUILD:-1}" != 0 ]]; then
+  (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+fi
+gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+env_db=()
+if [[ "$db" == postgresql ]]; then
+  "${gen[@]}" org.entente.bench.taxii.PostgresServer "$work/pg" > "$work/pg.url" 2> "$work/pg.log" &
+  pids+=($!)
+  for _ in $(seq 1 120); do [[ -s "$work/pg.url" ]] && break; sleep 0.5; done
+  env_db=(ENTENTE_DATABASE_URL="$(cat "$work/pg.url")" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+fi
+env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_JAVA_OPTS="$node_opts" \
+  "$launcher" serve --port "$port" > "$work/node.log" 2>&1 &
+pids+=($!)
+node_pid=$!
+memory_watch "$node_pid" node
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
+done
+url="http://127.0.0.1:$port"
+jvm=$(pgrep -f "serve --port $port" | tail -1)
+server_pids() { [[ "$db" == postgresql ]] && pgrep -f "postgres -D $work/pg" || true; }
+# CPU time in clock ticks of a process and its children, summed
+ticks() { local s=0 p q; for p in "$@"; do for q in $p $(pgrep -P "$p"); do
+  s=$((s + $(awk '{print $14+$15}' "/proc/$q/stat" 2>/dev/null || echo 0))); done; done; echo $s; }
+written() { local s=0 p q; for p in "$@"; do for q in $p $(pgrep -P "$p"); do
+  s=$((s + $(awk '/^write_bytes/ {print $2}' "/proc/$q/io" 2>/dev/null || echo 0))); done; done; echo $s; }
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), database: $db, node: $launcher, ENTENTE_JAVA_OPTS=$node_opts"
+from=0
+for n in "${warm[@]}"; do
+  echo -n "warm-up, "
+  "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$n" 4 1000 "$from" 2> /dev/null
+  from=$((from + n))
+done
+hz=$(getconf CLK_TCK)
+mapfile -t srv < <(server_pids)
+n0=$(ticks "$jvm"); d0=$(ticks "${srv[@]}"); w0=$(written "${srv[@]}")
+echo -n "measured, "
+"${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000 "$from" 2> /dev/null
+n1=$(ticks "$jvm"); d1=$(ticks "${srv[@]}"); w1=$(written "${srv[@]}")
+echo "node CPU $(( (n1 - n0) * 1000 / hz )) ms$([[ "$db" == postgresql ]] && echo ", PostgreSQL CPU $(( (d1 - d0) * 1000 / hz )) ms, written by PostgreSQL $(( (w1 - w0) / 1048576 )) MB"), load $(cut -d' ' -f1 /proc/loadavg)"
+memory_report "$node_pid" node "ingest"
