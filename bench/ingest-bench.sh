@@ -4,7 +4,10 @@
 # e.g. bench/ingest-bench.sh postgresql 400000 200000 200000 starts a fresh node (and, for
 # postgresql, a PostgreSQL server from Maven Central's embedded binaries), ingests 200,000 and then
 # 200,000 objects to warm it up (the JIT, the database's caches), then OBJECTS more, numbered after
-# them, 4 clients posting envelopes of 1,000. It prints each round's rate, the node's and the
+# them, 4 clients posting envelopes of 1,000. A warm-up round "page" pages the whole collection
+# instead, "partner" pages it as a partner through 10 agreements (bench/partner.sh), "get" has 16
+# clients GET objects by id for 30 s, "quietN" leaves the node alone for N seconds (its search
+# indexer catches up then): to measure an ingest that follows other work. It prints each round's rate, the node's and the
 # database server's CPU time over the measured round, the node's peak resident memory and, for
 # postgresql, what the server wrote. `bench/taxii-bench.sh` measures the first ingest of a fresh
 # node, which counts the JIT's warm-up. Node options as in taxii-bench.sh (NODE_JAVA_OPTS, NODE,
@@ -21,6 +24,7 @@ port=18083
 launcher="${NODE:-$here/entente}"
 node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 source "$here/bench/memory.sh"
+source "$here/bench/partner.sh"
 
 if [[ "${BUILD:-1}" != 0 ]]; then
   (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
@@ -59,8 +63,24 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), database: 
 from=0
 for n in "${warm[@]}"; do
   echo -n "warm-up, "
-  "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$n" 4 1000 "$from" 2> /dev/null
-  from=$((from + n))
+  if [[ "$n" == page ]]; then
+    "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$token" threat-intel 1000 2> /dev/null
+  elif [[ "$n" == partner ]]; then
+    if [[ -z "${partner:-}" ]]; then
+      cli=(env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" java -jar "$(dirname "$launcher")/server/target/entente-exec.jar")
+      partner="$(bench_partner "${cli[@]}")"
+    fi
+    echo -n "as partner, "
+    "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$partner" threat-intel 1000 2> /dev/null
+  elif [[ "$n" == quiet* ]]; then
+    echo "quiet for ${n#quiet} s"
+    sleep "${n#quiet}"
+  elif [[ "$n" == get ]]; then
+    "${gen[@]}" org.entente.bench.taxii.LoadGenerator get "$url" "$token" threat-intel "$from" 16 30 2> /dev/null
+  else
+    "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$n" 4 1000 "$from" 2> /dev/null
+    from=$((from + n))
+  fi
 done
 hz=$(getconf CLK_TCK)
 mapfile -t srv < <(server_pids)
