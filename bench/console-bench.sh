@@ -17,18 +17,13 @@ port=18081
 
 (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
+source "$here/bench/database.sh"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-env_db=()
-if [[ "$db" == postgresql ]]; then
-  "${gen[@]}" org.entente.bench.taxii.PostgresServer "$work/pg" > "$work/pg.url" 2> "$work/pg.log" &
-  pids+=($!)
-  for _ in $(seq 1 120); do [[ -s "$work/pg.url" ]] && break; sleep 0.5; done
-  env_db=(ENTENTE_DATABASE_URL="$(cat "$work/pg.url")" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
-fi
+bench_database "$db" "$work"
 
 env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" \
   java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente-exec.jar" serve --port "$port" > "$work/node.log" 2>&1 &
