@@ -15,7 +15,7 @@ port=18090
 (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
 server_jar="${SERVER_JAR:-$here/server/target/entente-exec.jar}"
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
-source "$here/bench/database.sh"
+source "$here/bench/node.sh"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }

@@ -21,30 +21,17 @@ warm=("${@:3}")
 work="$(mktemp -d /tmp/entente-ingest-XXXXXX)"
 token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port=18083
-launcher="${NODE:-$here/entente}"
-node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 source "$here/bench/memory.sh"
 source "$here/bench/partner.sh"
-
-if [[ "${BUILD:-1}" != 0 ]]; then
-  (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
-fi
-gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
-source "$here/bench/database.sh"
+source "$here/bench/node.sh"
+bench_setup
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 bench_database "$db" "$work"
-env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_JAVA_OPTS="$node_opts" \
-  "$launcher" serve --port "$port" > "$work/node.log" 2>&1 &
-pids+=($!)
-node_pid=$!
-memory_watch "$node_pid" node
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
-done
+bench_node
 url="http://127.0.0.1:$port"
 jvm=$(pgrep -f "serve --port $port" | tail -1)
 server_pids() { [[ "$db" == postgresql ]] && pgrep -f "postgres -D $work/pg" || true; }

@@ -15,18 +15,10 @@ objects="${2:-1000000}"
 work="$(mktemp -d /tmp/entente-bench-XXXXXX)"
 token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port=18080
-launcher="${NODE:-$here/entente}"
-node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 source "$here/bench/memory.sh"
 source "$here/bench/partner.sh"
-
-# BUILD=0 runs the build already made (a build rewrites the jar, and ./entente then records its
-# class-data archive again at the first start)
-if [[ "${BUILD:-1}" != 0 ]]; then
-  (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
-fi
-gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
-source "$here/bench/database.sh"
+source "$here/bench/node.sh"
+bench_setup # BUILD=0 runs the build already made
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -34,14 +26,7 @@ trap cleanup EXIT
 
 bench_database "$db" "$work"
 
-env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_JAVA_OPTS="$node_opts" \
-  "$launcher" serve --port "$port" > "$work/node.log" 2>&1 &
-pids+=($!)
-node_pid=$!
-memory_watch "$node_pid" node
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
-done
+bench_node
 
 url="http://127.0.0.1:$port"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), database: $db, node: $launcher, ENTENTE_JAVA_OPTS=$node_opts"

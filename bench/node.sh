@@ -1,0 +1,43 @@
+# Sourced by the node benchmarks: the build, the database a node under test runs on, and the node.
+#   bench_setup              sets launcher (NODE, else this checkout's ./entente), node_opts
+#                            (NODE_JAVA_OPTS, else -Xmx256m -XX:+UseParallelGC) and gen (the load
+#                            generator's java command); builds the node and the tools unless BUILD=0
+#                            (a build rewrites the jar, and ./entente then records its class-data
+#                            archive again at the first start)
+#   bench_database DB WORK   for postgresql, starts a PostgreSQL server from Maven Central's
+#                            embedded binaries in WORK/pg (durable commits: PostgresServer),
+#                            waits for its URL, adds its pid to the caller's pids and sets env_db to
+#                            the node's settings for it; for sqlite, sets env_db empty. Needs the
+#                            caller's gen (the load generator's java command).
+#   bench_node               starts "$launcher" serve on $port with the caller's env_db, WORK/data
+#                            ($work), $token as the admin token and ENTENTE_JAVA_OPTS=$node_opts,
+#                            adds its pid to pids, sets node_pid, samples its memory (bench/memory.sh)
+#                            and waits for its first TAXII answer
+bench_setup() {
+  launcher="${NODE:-$here/entente}"
+  node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
+  if [[ "${BUILD:-1}" != 0 ]]; then
+    (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
+  fi
+  gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
+}
+
+bench_database() {
+  env_db=()
+  [[ "$1" == postgresql ]] || return 0
+  "${gen[@]}" org.entente.bench.taxii.PostgresServer "$2/pg" > "$2/pg.url" 2> "$2/pg.log" &
+  pids+=($!)
+  for _ in $(seq 1 120); do [[ -s "$2/pg.url" ]] && break; sleep 0.5; done
+  env_db=(ENTENTE_DATABASE_URL="$(cat "$2/pg.url")" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+}
+
+bench_node() {
+  env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" ENTENTE_JAVA_OPTS="$node_opts" \
+    "$launcher" serve --port "$port" > "$work/node.log" 2>&1 &
+  pids+=($!)
+  node_pid=$!
+  memory_watch "$node_pid" node
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
+  done
+}
