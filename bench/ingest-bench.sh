@@ -7,9 +7,9 @@
 # them, 4 clients posting envelopes of 1,000. A warm-up round "page" pages the whole collection
 # instead, "partner" pages it as a partner through 10 agreements (bench/partner.sh), "get" has 16
 # clients GET objects by id for 30 s, "quietN" leaves the node alone for N seconds (its search
-# indexer catches up then): to measure an ingest that follows other work. It prints each round's rate, the node's and the
-# database server's CPU time over the measured round, the node's peak resident memory and, for
-# postgresql, what the server wrote. `bench/taxii-bench.sh` measures the first ingest of a fresh
+# indexer catches up then): to measure an ingest that follows other work. It prints each round's
+# rate, the node's and the database server's CPU time over the measured round, the node's peak
+# resident memory and, for postgresql, what the server wrote. `bench/taxii-bench.sh` measures the first ingest of a fresh
 # node, which counts the JIT's warm-up. Node options as in taxii-bench.sh (NODE_JAVA_OPTS, NODE,
 # BUILD=0). Nothing is left running afterwards.
 set -euo pipefail

@@ -262,7 +262,7 @@ final class LeafIndex {
         }
     }
 
-    /** Where each literal of each leaf was filed in its n-gram index (writer side only). */
+    /** Which gram each literal of each leaf was filed under (writer side only). */
     private final Map<String, Long> leafLiterals = new HashMap<>();
 
     private static String literalKey(int id, String literal) {

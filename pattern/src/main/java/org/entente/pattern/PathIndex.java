@@ -70,22 +70,17 @@ final class PathIndex {
         }
     }
 
-    /**
-     * Files leaf {@code id} under a literal; returns where it went ({@link NgramIndex#add}), for
-     * {@link #removeLiteral}.
-     */
+    /** Files leaf {@code id} under a literal; returns the key of the gram it went under. */
     long addLiteral(String literal, int id) {
-        long filed = literals.add(literal, id);
+        long gram = literals.add(literal, id);
         hasLiterals = true;
-        return filed;
+        return gram;
     }
 
-    /**
-     * Unfiles leaf {@code id} from under a literal, filed where {@code filed} says (null: never).
-     */
-    void removeLiteral(String literal, Long filed, int id) {
-        if (filed != null) {
-            literals.remove(literal, filed, id);
+    /** Unfiles leaf {@code id} from under a literal, filed under {@code gram} (null: never). */
+    void removeLiteral(String literal, Long gram, int id) {
+        if (gram != null) {
+            literals.remove(literal, gram, id);
         }
         hasLiterals = !literals.isEmpty();
     }

@@ -200,7 +200,7 @@ public final class Probe {
                     }
                 }
                 if (pi.hasLiterals) {
-                    pi.literals.scan(value.stringValue(), this); // in NFC, as literals are
+                    pi.literals.scan(value.stringValue(), this); // the scan reads it in NFC
                 }
             }
             return false;
