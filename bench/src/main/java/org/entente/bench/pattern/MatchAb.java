@@ -26,12 +26,18 @@ import tools.jackson.databind.node.ObjectNode;
  * whichever it was (why is not known). Run each comparison in both orders and take the geometric
  * mean of B/A and the inverse of the swapped run's B/A, which cancels that bias.
  *
- * <p>Usage: {@code java -Xmx8g -cp entente-bench.jar org.entente.bench.pattern.MatchAb classesA
- * classesB [pool=4096] [seconds=10] stage mix:n...}, where {@code classesA}/{@code classesB} are
- * directories of compiled pattern classes ({@code pattern/target/classes} of two checkouts),
- * seconds are this thread's CPU time per build and workload, and stage is {@code match} (parsed
- * events, as {@link MatchCpu}) or {@code line} (parse the JSON line, map it, match it: what a
- * worker of {@code entente match} does; needs builds with {@code EventMapping.parseEvent}).
+ * <p>The heap must be fixed and touched before measuring ({@code -Xms} equal to {@code -Xmx} and
+ * {@code -XX:+AlwaysPreTouch}): otherwise the {@code line} stage, which allocates, also measures
+ * the heap's growth into memory touched for the first time, seven times its own cost on a VM whose
+ * fresh pages are dear (docs/benchmarks.md, "Session 11").
+ *
+ * <p>Usage: {@code java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -cp
+ * entente-bench.jar org.entente.bench.pattern.MatchAb classesA classesB [pool=4096] [seconds=10]
+ * stage mix:n...}, where {@code classesA}/{@code classesB} are directories of compiled pattern
+ * classes ({@code pattern/target/classes} of two checkouts), seconds are this thread's CPU time per
+ * build and workload, and stage is {@code match} (parsed events, as {@link MatchCpu}) or {@code
+ * line} (parse the JSON line, map it, match it: what a worker of {@code entente match} does; needs
+ * builds with {@code EventMapping.parseEvent}).
  */
 public final class MatchAb {
     private MatchAb() {}

@@ -17,10 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
  * it to an observation, matching it (index, evaluation, correlation), and the three together. The
  * JMH {@code PipelineBenchmark} measures the same stages in wall time.
  *
- * <p>Usage: {@code java -Xmx4g -cp entente-bench.jar org.entente.bench.pattern.PipelineCpu
- * [pool=4096] [seconds=6] [indicators=100000]}, seconds of this thread's CPU time per stage. Rounds
- * of the four stages are interleaved, so that load changes during the run touch every stage alike;
- * a first round warms up, and the best of the five measured rounds is printed beside the median.
+ * <p>Usage (a fixed, pre-touched heap, as {@link MatchAb} explains): {@code java -Xms4g -Xmx4g
+ * -XX:+AlwaysPreTouch -cp entente-bench.jar org.entente.bench.pattern.PipelineCpu [pool=4096]
+ * [seconds=6] [indicators=100000]}, seconds of this thread's CPU time per stage. Rounds of the four
+ * stages are interleaved, so that load changes during the run touch every stage alike; a first
+ * round warms up, and the best of the five measured rounds is printed beside the median.
  */
 public final class PipelineCpu {
     private PipelineCpu() {}

@@ -156,6 +156,22 @@ class LauncherIT {
         assertThat(match.out()).contains("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f");
         assertThat(match.err()).doesNotContain("VM warning");
 
+        // match lets the collector spend up to a fifth of its time rather than grow the heap
+        // (docs/benchmarks.md, "entente match and the heap"); an operator's own ratio wins
+        String[] matchArgs = {
+            "match", "--indicators", bundle.toString(), "--events", events.toString()
+        };
+        Result flags = run(home, Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), matchArgs);
+        assertThat(flags.code()).as(flags.err()).isZero();
+        assertThat(flags.out()).containsPattern("GCTimeRatio += 4 ");
+        Result own =
+                run(
+                        home,
+                        Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:GCTimeRatio=9"),
+                        matchArgs);
+        assertThat(own.code()).as(own.err()).isZero();
+        assertThat(own.out()).containsPattern("GCTimeRatio += 9 ");
+
         // a collector chosen by the operator replaces the launcher's (two would stop the JVM)
         Result chosen =
                 run(home, Map.of("ENTENTE_JAVA_OPTS", "-XX:+UseG1GC -Xmx128m"), "--version");
