@@ -157,7 +157,7 @@ class LauncherIT {
         assertThat(match.err()).doesNotContain("VM warning");
 
         // match lets the collector spend up to a fifth of its time rather than grow the heap
-        // (docs/benchmarks.md, "entente match and the heap"); an operator's own ratio wins
+        // (docs/benchmarks.md, "Session 11"); an operator's own ratio wins
         String[] matchArgs = {
             "match", "--indicators", bundle.toString(), "--events", events.toString()
         };
@@ -171,6 +171,20 @@ class LauncherIT {
                         matchArgs);
         assertThat(own.code()).as(own.err()).isZero();
         assertThat(own.out()).containsPattern("GCTimeRatio += 9 ");
+        // import too; the short commands keep the serial collector's default
+        Result importing =
+                run(home, Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "import", "--help");
+        assertThat(importing.code()).as(importing.err()).isZero();
+        assertThat(importing.out()).containsPattern("GCTimeRatio += 4 ");
+        Result shortOne =
+                run(
+                        home,
+                        Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal"),
+                        "validate",
+                        "--help");
+        assertThat(shortOne.code()).as(shortOne.err()).isZero();
+        assertThat(shortOne.out()).containsPattern("UseSerialGC += true ");
+        assertThat(shortOne.out()).doesNotContainPattern("GCTimeRatio += 4 ");
 
         // a collector chosen by the operator replaces the launcher's (two would stop the JVM)
         Result chosen =
