@@ -15,6 +15,7 @@ import org.entente.stix.Timestamps;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,6 +49,10 @@ public final class EventMapping {
                                     // mapping's and the paths' keys are, so lookups in the
                                     // SmallMaps are by identity
                                     .enable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+                                    // each worker parses line after line on its own thread: its
+                                    // buffers stay with it instead of going through a shared
+                                    // concurrent pool for every line
+                                    .recyclerPool(JsonRecyclerPools.threadLocalPool())
                                     .streamReadConstraints(
                                             StreamReadConstraints.builder()
                                                     .maxNestingDepth(StixJson.MAX_NESTING_DEPTH)
