@@ -1,7 +1,5 @@
 package org.entente.bench.pattern;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -104,38 +102,26 @@ public final class MatchAb {
         int pool = Integer.parseInt(args[2]);
         double seconds = Double.parseDouble(args[3]);
         String stage = args[4];
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int a = 5; a < args.length; a++) {
-            String arg = args[a];
-            int colon = arg.indexOf(':');
-            String mix = colon < 0 ? "default" : arg.substring(0, colon);
-            int n = Integer.parseInt(arg.substring(colon + 1));
+            Turns.Size size = Turns.Size.parse(args[a], "default");
+            String mix = size.mix();
+            int n = size.indicators();
             LongUnaryOperator[] runs = new LongUnaryOperator[2];
             for (int b = 0; b < 2; b++) {
-                runs[b] = load(builds[b], stage, mix, n, pool);
+                LongUnaryOperator batch = load(builds[b], stage, mix, n, pool);
+                // 8 batches of 1,024 a turn, both builds on the same events
+                runs[b] =
+                        from -> {
+                            long found = 0;
+                            for (int k = 0; k < 8; k++) {
+                                found += batch.applyAsLong(from + k * 1024L);
+                            }
+                            return found;
+                        };
             }
-            long[] cpu = new long[2];
-            long[] events = new long[2];
-            long[] found = new long[2];
-            long at = 0;
-            // warm up both for a third of the time, then measure; 8 batches each in turn
-            for (int phase = 0; phase < 2; phase++) {
-                double budget = (phase == 0 ? seconds / 3 : seconds) * 1e9;
-                cpu[0] = cpu[1] = events[0] = events[1] = found[0] = found[1] = 0;
-                while (cpu[0] < budget || cpu[1] < budget) {
-                    for (int b = 0; b < 2; b++) {
-                        long t0 = threads.getCurrentThreadCpuTime();
-                        for (int k = 0; k < 8; k++) {
-                            found[b] += runs[b].applyAsLong(at + k * 1024L);
-                        }
-                        cpu[b] += threads.getCurrentThreadCpuTime() - t0;
-                        events[b] += 8 * 1024;
-                    }
-                    at += 8 * 1024;
-                }
-            }
+            Turns t = Turns.run(seconds, 8 * 1024, true, runs);
             for (int b = 0; b < 2; b++) {
-                double ns = cpu[b] / (double) events[b];
+                double ns = t.nsPerEvent(b);
                 System.out.printf(
                         "build=%s stage=%s mix=%s indicators=%d pool=%d events=%d cpu=%.0f"
                                 + " ns/event (%.0f events per CPU-second) matches/event=%.3f%n",
@@ -144,16 +130,14 @@ public final class MatchAb {
                         mix,
                         n,
                         pool,
-                        events[b],
+                        t.events()[b],
                         ns,
                         1e9 / ns,
-                        found[b] / (double) events[b]);
+                        t.found()[b] / (double) t.events()[b]);
             }
             System.out.printf(
                     "B/A events per CPU-second: %.3f (A=%s, B=%s)%n",
-                    (cpu[0] / (double) events[0]) / (cpu[1] / (double) events[1]),
-                    builds[0],
-                    builds[1]);
+                    t.nsPerEvent(0) / t.nsPerEvent(1), builds[0], builds[1]);
         }
     }
 }

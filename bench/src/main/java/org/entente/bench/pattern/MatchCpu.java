@@ -32,13 +32,9 @@ public final class MatchCpu {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int a = 2; a < args.length; a++) {
             // n, or mix:n (the mixes of BenchData), so that one JVM reads the data once
-            String arg = args[a];
-            int colon = arg.indexOf(':');
-            String mix =
-                    colon < 0
-                            ? System.getProperty("bench.mix", "default")
-                            : arg.substring(0, colon);
-            int n = Integer.parseInt(arg.substring(colon + 1));
+            Turns.Size size = Turns.Size.parse(args[a], System.getProperty("bench.mix", "default"));
+            String mix = size.mix();
+            int n = size.indicators();
             long built = System.nanoTime();
             Workload w = Workload.of(n, pool, 0.1, mix);
             double buildSeconds = (System.nanoTime() - built) / 1e9;

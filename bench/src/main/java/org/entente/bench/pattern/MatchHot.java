@@ -1,7 +1,5 @@
 package org.entente.bench.pattern;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import org.entente.pattern.IndicatorMatcher;
 import org.entente.pattern.Observation;
@@ -69,38 +67,23 @@ public final class MatchHot {
 
     public static void main(String[] args) {
         double seconds = Double.parseDouble(args[0]);
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int a = 1; a < args.length; a++) {
-            String arg = args[a];
-            int colon = arg.indexOf(':');
-            String mix = colon < 0 ? "default" : arg.substring(0, colon);
-            int n = Integer.parseInt(arg.substring(colon + 1));
+            Turns.Size size = Turns.Size.parse(args[a], "default");
+            String mix = size.mix();
+            int n = size.indicators();
             Workload w = Workload.of(n, POOL, 0.1, mix);
-            long[] cpu = new long[3];
-            long[] events = new long[3];
-            long[] sums = new long[3];
-            long at = 0;
-            // warm up for a third of the time, then measure; the stages take turns
-            for (int phase = 0; phase < 2; phase++) {
-                double budget = (phase == 0 ? seconds / 3 : seconds) * 1e9;
-                for (int s = 0; s < 3; s++) {
-                    cpu[s] = 0;
-                    events[s] = 0;
-                    sums[s] = 0;
-                }
-                while (cpu[0] < budget || cpu[1] < budget || cpu[2] < budget) {
-                    for (int s = 0; s < 3; s++) {
-                        long t0 = threads.getCurrentThreadCpuTime();
-                        sums[s] += batch(w.matcher, w.events, at, s);
-                        cpu[s] += threads.getCurrentThreadCpuTime() - t0;
-                        events[s] += BATCH;
-                        at += BATCH;
-                    }
-                }
-            }
-            double touch = cpu[0] / (double) events[0];
-            double both = cpu[1] / (double) events[1];
-            double alone = cpu[2] / (double) events[2];
+            // the stages take turns, each on events the others have not just read
+            Turns t =
+                    Turns.run(
+                            seconds,
+                            BATCH,
+                            false,
+                            from -> batch(w.matcher, w.events, from, 0),
+                            from -> batch(w.matcher, w.events, from, 1),
+                            from -> batch(w.matcher, w.events, from, 2));
+            double touch = t.nsPerEvent(0);
+            double both = t.nsPerEvent(1);
+            double alone = t.nsPerEvent(2);
             double hot = both - touch;
             System.out.printf(
                     "mix=%s indicators=%d touch=%.0f ns touch+match=%.0f ns match-in-cache=%.0f"
@@ -114,8 +97,8 @@ public final class MatchHot {
                     1e9 / hot,
                     alone,
                     1e9 / alone,
-                    sums[2] / (double) events[2],
-                    (sums[0] + sums[1]) & 1);
+                    t.found()[2] / (double) t.events()[2],
+                    (t.found()[0] + t.found()[1]) & 1);
         }
     }
 }

@@ -161,30 +161,13 @@ class LauncherIT {
         String[] matchArgs = {
             "match", "--indicators", bundle.toString(), "--events", events.toString()
         };
-        Result flags = run(home, Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), matchArgs);
-        assertThat(flags.code()).as(flags.err()).isZero();
-        assertThat(flags.out()).containsPattern("GCTimeRatio += 4 ");
-        Result own =
-                run(
-                        home,
-                        Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:GCTimeRatio=9"),
-                        matchArgs);
-        assertThat(own.code()).as(own.err()).isZero();
-        assertThat(own.out()).containsPattern("GCTimeRatio += 9 ");
+        assertThat(flags("", matchArgs)).containsPattern("GCTimeRatio += 4 ");
+        assertThat(flags("-XX:GCTimeRatio=9", matchArgs)).containsPattern("GCTimeRatio += 9 ");
         // import too; the short commands keep the serial collector's default
-        Result importing =
-                run(home, Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "import", "--help");
-        assertThat(importing.code()).as(importing.err()).isZero();
-        assertThat(importing.out()).containsPattern("GCTimeRatio += 4 ");
-        Result shortOne =
-                run(
-                        home,
-                        Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal"),
-                        "validate",
-                        "--help");
-        assertThat(shortOne.code()).as(shortOne.err()).isZero();
-        assertThat(shortOne.out()).containsPattern("UseSerialGC += true ");
-        assertThat(shortOne.out()).doesNotContainPattern("GCTimeRatio += 4 ");
+        assertThat(flags("", "import", "--help")).containsPattern("GCTimeRatio += 4 ");
+        String shortOne = flags("", "validate", "--help");
+        assertThat(shortOne).containsPattern("UseSerialGC += true ");
+        assertThat(shortOne).doesNotContainPattern("GCTimeRatio += 4 ");
 
         // a collector chosen by the operator replaces the launcher's (two would stop the JVM)
         Result chosen =
@@ -402,6 +385,17 @@ class LauncherIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("ENTENTE_"));
         pb.environment().putAll(env);
         return pb;
+    }
+
+    /**
+     * What a command prints with {@code -XX:+PrintFlagsFinal} (the JVM's flags, then the command's
+     * own output), given the operator's {@code ENTENTE_JAVA_OPTS}; the command must succeed.
+     */
+    private static String flags(String javaOpts, String... args)
+            throws IOException, InterruptedException {
+        Result r = run(home, Map.of("ENTENTE_JAVA_OPTS", "-XX:+PrintFlagsFinal " + javaOpts), args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.out();
     }
 
     private static Result run(Path home, Map<String, String> env, String... args)
