@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
  * first can only evict some of the index, so the difference does not flatter the matcher.
  *
  * <p>Usage: {@code java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -cp
- * entente-bench.jar org.entente.bench.pattern.MatchHot [seconds=15] n1 mix:n2 ...}, seconds of this
- * thread's CPU time per stage.
+ * entente-bench.jar org.entente.bench.pattern.MatchHot seconds n1 mix:n2 ...}, e.g. {@code 15
+ * default:1000000}: seconds of this thread's CPU time per stage.
  */
 public final class MatchHot {
     private static final int POOL = 4096;
