@@ -12,6 +12,7 @@
 # ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS" (default -Xmx256m -XX:+UseParallelGC) plus NODE_A_JAVA_OPTS or
 # NODE_B_JAVA_OPTS; NODE=path/to/entente runs another checkout's launcher and build (to compare).
 # Each node's resident memory is printed after each phase (bench/memory.sh).
+# The catch-up prints the CPU it took: each node's and the whole machine's (the database included).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 db="${1:-sqlite}"
@@ -80,6 +81,13 @@ up() { # port pem
   echo "node on port $1 did not start" >&2; return 1
 }
 
+cpu_ticks() { # PID: user + system CPU ticks of the process, all its threads
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+machine_ticks() { # busy CPU ticks of the whole machine (everything but idle and iowait)
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8; exit}' /proc/stat
+}
+
 pids+=("$(node a $port_a "$token_a" "${env_a[@]}")")
 pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
 up $port_a "$work/a.pem"; up $port_b "$work/b.pem"
@@ -102,7 +110,12 @@ memory_report "${pids[-1]}" a "ingest while B is down, node A"
 pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
 memory_watch "$pid_b" b
 up $port_b "$work/b.pem"
+cpu_before=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
 "${gen[@]}" catchup "${B[@]}" $(( received + objects ))
+cpu_after=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
+awk -v a="$(( cpu_after[0] - cpu_before[0] ))" -v b="$(( cpu_after[1] - cpu_before[1] ))" \
+  -v m="$(( cpu_after[2] - cpu_before[2] ))" -v n="$objects" -v hz="$(getconf CLK_TCK)" \
+  'BEGIN {printf "catch-up CPU: node A %.1f s, node B %.1f s, whole machine %.1f s (the database and the load generator included); per object pulled: A %.0f us, B %.0f us, machine %.0f us\n", a / hz, b / hz, m / hz, a / hz / n * 1e6, b / hz / n * 1e6, m / hz / n * 1e6}'
 memory_report "${pids[-1]}" a "catch-up, node A"
 memory_report "$pid_b" b "catch-up, node B (from its start)"
 memory_native "${pids[-1]}" "node A"

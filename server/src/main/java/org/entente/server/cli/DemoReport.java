@@ -1,5 +1,6 @@
 package org.entente.server.cli;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,8 @@ import java.util.Set;
 import org.entente.server.Node;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.Collection;
+import org.entente.server.ledger.DisclosedVersion;
+import org.entente.server.ledger.PageListing;
 import org.entente.server.policy.ReadScope;
 import org.entente.server.store.ObjectFacts;
 import org.entente.server.store.ObjectQuery;
@@ -95,32 +98,44 @@ final class DemoReport {
 
     private void flowed(Node n, String title) {
         say("  " + title + ":");
-        List<String> lines =
-                n.database()
-                        .jdbc()
-                        .sql(
-                                """
-                                SELECT l.object_id, l.tlp, l.area, a.title, l.object_type
-                                  FROM ledger_entries l
-                                  LEFT JOIN agreements a ON a.id = l.agreement_id
-                                 WHERE l.kind = 'RECEIVED' ORDER BY l.seq
-                                """)
-                        .query(
-                                (rs, i) ->
-                                        String.format(
-                                                "    %-52s %-17s under %s / %s%s",
-                                                name(rs.getString(1)),
-                                                Tlp.valueOf(rs.getString(2)).label(),
-                                                rs.getString(4),
-                                                rs.getString(3),
-                                                rs.getString(5).equals("sighting")
-                                                        ? sightingNote(n, rs.getString(1))
-                                                        : ""))
-                        .list();
+        List<String> lines = new ArrayList<>();
+        n.database()
+                .jdbc()
+                .sql(
+                        """
+                        SELECT l.kind, l.object_id, l.tlp, l.area, a.title, l.object_type, l.detail
+                          FROM ledger_entries l
+                          LEFT JOIN agreements a ON a.id = l.agreement_id
+                         WHERE l.kind IN ('RECEIVED', 'RECEIVED_PAGE') ORDER BY l.seq
+                        """)
+                .query(
+                        (java.sql.ResultSet rs) -> {
+                            String under = rs.getString("title") + " / " + rs.getString("area");
+                            if (rs.getString("kind").equals("RECEIVED_PAGE")) {
+                                for (DisclosedVersion v :
+                                        PageListing.read(rs.getString("detail"))) {
+                                    lines.add(flowLine(n, v.objectId(), v.tlp(), under, v.type()));
+                                }
+                            } else {
+                                lines.add(
+                                        flowLine(
+                                                n,
+                                                rs.getString("object_id"),
+                                                Tlp.valueOf(rs.getString("tlp")),
+                                                under,
+                                                rs.getString("object_type")));
+                            }
+                        });
         lines.forEach(DemoReport::say);
         if (lines.isEmpty()) {
             say("    (nothing)");
         }
+    }
+
+    private String flowLine(Node n, String id, Tlp tlp, String under, String type) {
+        return String.format(
+                "    %-52s %-17s under %s%s",
+                name(id), tlp.label(), under, type.equals("sighting") ? sightingNote(n, id) : "");
     }
 
     /** Whether a sighting came back anonymised: without its creator and where it was seen. */

@@ -177,6 +177,11 @@ final class Intelligence {
         public Mention {
             versions = List.copyOf(versions);
         }
+
+        /** Whether the entry records a receipt (one version, or a chunk's listing). */
+        public boolean received() {
+            return kind == LedgerEntry.Kind.RECEIVED || kind == LedgerEntry.Kind.RECEIVED_PAGE;
+        }
     }
 
     /** Whether an organisation would receive the object now, and why. */

@@ -159,7 +159,7 @@ final class ObjectPage {
         List<Mention> out = new ArrayList<>();
         for (LedgerEntry e : ledger.naming(id, Math.max(0, since), SHOWN)) {
             List<String> named = new ArrayList<>();
-            if (e.kind() == LedgerEntry.Kind.DISCLOSED_PAGE) {
+            if (e.kind().lists()) {
                 for (DisclosedVersion v : e.draft().listed()) {
                     if (v.objectId().equals(id)) {
                         named.add(v.version());

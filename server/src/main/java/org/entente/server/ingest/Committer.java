@@ -6,13 +6,17 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Database;
+import org.entente.server.ledger.DisclosedVersion;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.ledger.LedgerEntry;
+import org.entente.server.ledger.PageListing;
 import org.entente.server.store.ChunkWriter;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectFacts;
@@ -188,40 +192,56 @@ public final class Committer {
     }
 
     /**
-     * Records in the ledger, in the chunk's transaction, each object newly stored that came from
-     * another organisation (an exact duplicate of what we held adds nothing to the record).
+     * Records in the ledger, in the chunk's transaction, the objects newly stored that came from
+     * another organisation (an exact duplicate of what we held adds nothing to the record): one
+     * {@code RECEIVED_PAGE} entry per clause (organisation, agreement and area) listing its
+     * versions in the chunk's order (docs/adr/0025).
      */
     private void recordReceived(
             Collection collection,
             String principalId,
             List<PreparedObject> valid,
             List<StatusDetail> outcomes) {
-        List<LedgerEntry.Draft> received = new ArrayList<>();
-        long at = nowMicros();
+        Map<ObjectFacts.Source, List<DisclosedVersion>> byClause = new LinkedHashMap<>();
         for (int i = 0; i < valid.size(); i++) {
             PreparedObject o = valid.get(i);
             StatusDetail d = outcomes.get(i);
             if (o.origin().isEmpty() || d.isFailure() || d.held()) {
                 continue;
             }
-            received.add(
-                    new LedgerEntry.Draft(
-                            at,
-                            LedgerEntry.Kind.RECEIVED,
-                            principalId,
-                            o.origin().get().org(),
-                            o.origin().map(ObjectFacts.Source::agreement),
-                            o.origin().map(ObjectFacts.Source::area),
-                            "received into " + collection.alias().orElse(collection.id()),
-                            Optional.of(o.id()),
-                            Optional.of(d.version()),
-                            Optional.of(o.type()),
-                            Optional.of(o.tlp().orElse(collection.defaultTlp())),
-                            Optional.empty()));
+            byClause.computeIfAbsent(o.origin().get(), k -> new ArrayList<>())
+                    .add(
+                            new DisclosedVersion(
+                                    o.id(),
+                                    d.version(),
+                                    o.type(),
+                                    o.tlp().orElse(collection.defaultTlp())));
         }
-        if (!received.isEmpty()) {
-            ledger.append(received);
+        if (byClause.isEmpty()) {
+            return;
         }
+        long at = nowMicros();
+        String rule = "received into " + collection.alias().orElse(collection.id());
+        List<LedgerEntry.Draft> received = new ArrayList<>();
+        byClause.forEach(
+                (source, versions) -> {
+                    for (int from = 0; from < versions.size(); from += PageListing.MAX_VERSIONS) {
+                        received.add(
+                                LedgerEntry.Draft.receivedPage(
+                                        at,
+                                        principalId,
+                                        source.org(),
+                                        source.agreement(),
+                                        source.area(),
+                                        rule,
+                                        versions.subList(
+                                                from,
+                                                Math.min(
+                                                        versions.size(),
+                                                        from + PageListing.MAX_VERSIONS))));
+                    }
+                });
+        ledger.append(received);
     }
 
     private static Ingest.Totals plus(Ingest.Totals before, List<StatusDetail> outcomes) {

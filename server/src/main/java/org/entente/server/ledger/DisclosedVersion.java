@@ -4,10 +4,11 @@ import java.util.Objects;
 import org.entente.stix.Tlp;
 
 /**
- * One object version a page entry ({@link LedgerEntry.Kind#DISCLOSED_PAGE}) carried: what one entry
- * of kind {@code DISCLOSED} records for a single version, without the clause, which the page entry
- * names once for all of them. Held to the same limits as those fields of a {@link
- * LedgerEntry.Draft}, so that a listing stores and hashes byte for byte.
+ * One object version a page entry ({@link LedgerEntry.Kind#DISCLOSED_PAGE}, {@link
+ * LedgerEntry.Kind#RECEIVED_PAGE}) lists: what one entry of kind {@code DISCLOSED} or {@code
+ * RECEIVED} records for a single version, without the clause, which the page entry names once for
+ * all of them. Held to the same limits as those fields of a {@link LedgerEntry.Draft}, so that a
+ * listing stores and hashes byte for byte.
  *
  * @param objectId the STIX id
  * @param version the object's {@code modified}

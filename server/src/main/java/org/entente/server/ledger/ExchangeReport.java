@@ -20,11 +20,10 @@ import org.entente.stix.Tlp;
  * The exchange report: disclosures and receipts counted per organisation, area and calendar
  * quarter, in total, by TLP and by type.
  *
- * <p>Receipts are counted by the databases (three GROUP BY queries over the period's index range,
- * one per breakdown, because distinct object versions do not add up across groups); disclosures in
- * Java, because page entries list their versions in {@code detail}. Quarters are cut in Java and
- * handed to the query as a CASE over their boundaries, which is the same SQL on both databases
- * where date functions are not.
+ * <p>Both sides are counted in Java over one read of the period's entries (through the index on
+ * {@code at}): page entries ({@code DISCLOSED_PAGE}, {@code RECEIVED_PAGE}) list their versions in
+ * {@code detail}, which no portable SQL unpacks, and distinct object versions do not add up across
+ * groups, so each group holds its own set of versions.
  */
 final class ExchangeReport {
     private record Key(String org, String area, int quarter) {}
@@ -33,18 +32,6 @@ final class ExchangeReport {
         ExchangeRow.Flow total = ExchangeRow.Flow.NONE;
         final Map<String, ExchangeRow.Flow> byTlp = new HashMap<>();
         final Map<String, ExchangeRow.Flow> byType = new TreeMap<>();
-    }
-
-    private enum Breakdown {
-        TOTAL(null),
-        TLP("tlp"),
-        TYPE("object_type");
-
-        final String column;
-
-        Breakdown(String column) {
-            this.column = column;
-        }
     }
 
     private ExchangeReport() {}
@@ -57,7 +44,9 @@ final class ExchangeReport {
         orgId.ifPresent(o -> params.put("org", o));
         String period =
                 "at >= :from AND at < :to" + (orgId.isPresent() ? " AND org_id = :org" : "");
-        String where = "kind IN ('DISCLOSED', 'DISCLOSED_PAGE', 'RECEIVED') AND " + period;
+        String where =
+                "kind IN ('DISCLOSED', 'DISCLOSED_PAGE', 'RECEIVED', 'RECEIVED_PAGE') AND "
+                        + period;
         long[] bounds =
                 dao.database()
                         .jdbc()
@@ -69,61 +58,8 @@ final class ExchangeReport {
             return List.of();
         }
         List<LocalDate> quarters = quarters(bounds[0], bounds[1]);
-        StringBuilder quarterOf = new StringBuilder(quarters.size() == 1 ? "0" : "CASE");
-        for (int q = 1; q < quarters.size(); q++) {
-            quarterOf.append(" WHEN at < :q").append(q).append(" THEN ").append(q - 1);
-            params.put("q" + q, micros(quarters.get(q)));
-        }
-        if (quarters.size() > 1) {
-            quarterOf.append(" ELSE ").append(quarters.size() - 1).append(" END");
-        }
-
         Map<Key, Builder> rows = new HashMap<>();
-        for (Breakdown b : Breakdown.values()) {
-            String column = b.column == null ? "" : ", " + b.column;
-            String sql =
-                    """
-                    SELECT org_id, area, q, kind%1$s, COUNT(*) AS entries,
-                           COUNT(DISTINCT object_id || ' ' || object_version) AS objects
-                      FROM (SELECT org_id, area, kind, object_id, object_version%1$s,
-                                   %2$s AS q
-                              FROM ledger_entries
-                             WHERE kind = 'RECEIVED' AND %3$s) e
-                     GROUP BY org_id, area, q, kind%1$s
-                    """
-                            .formatted(column, quarterOf, period);
-            dao.database()
-                    .jdbc()
-                    .sql(sql)
-                    .params(params)
-                    .query(
-                            rs -> {
-                                Key key =
-                                        new Key(
-                                                rs.getString("org_id"),
-                                                rs.getString("area"),
-                                                rs.getInt("q"));
-                                Builder builder = rows.computeIfAbsent(key, k -> new Builder());
-                                long entries = rs.getLong("entries");
-                                long objects = rs.getLong("objects");
-                                ExchangeRow.Flow flow =
-                                        new ExchangeRow.Flow(0, 0, objects, entries);
-                                switch (b) {
-                                    case TOTAL -> builder.total = builder.total.plus(flow);
-                                    case TLP ->
-                                            builder.byTlp.merge(
-                                                    tlpLabel(rs.getString("tlp")),
-                                                    flow,
-                                                    ExchangeRow.Flow::plus);
-                                    case TYPE ->
-                                            builder.byType.merge(
-                                                    rs.getString("object_type"),
-                                                    flow,
-                                                    ExchangeRow.Flow::plus);
-                                }
-                            });
-        }
-        disclosures(dao, period, params, quarters, rows);
+        tally(dao, where, params, quarters, rows);
         List<ExchangeRow> report = new ArrayList<>();
         rows.entrySet().stream()
                 .sorted(
@@ -149,15 +85,17 @@ final class ExchangeReport {
     /** Distinct versions and how often they went, for one group of the report. */
     private static final class Tally {
         final Set<String> versions = new HashSet<>();
-        long disclosures;
+        long times;
 
         void add(String objectId, String version) {
             versions.add(objectId + ' ' + version);
-            disclosures++;
+            times++;
         }
 
-        ExchangeRow.Flow flow() {
-            return new ExchangeRow.Flow(versions.size(), disclosures, 0, 0);
+        ExchangeRow.Flow flow(boolean sent) {
+            return sent
+                    ? new ExchangeRow.Flow(versions.size(), times, 0, 0)
+                    : new ExchangeRow.Flow(0, 0, versions.size(), times);
         }
     }
 
@@ -167,16 +105,18 @@ final class ExchangeReport {
         final Map<String, Tally> byType = new HashMap<>();
     }
 
+    /** A group of the report and its direction: what went to an organisation, or came from it. */
+    private record Side(Key key, boolean sent) {}
+
     /**
-     * The sent side, counted in Java: a page entry ({@code DISCLOSED_PAGE}) lists its versions in
-     * {@code detail}, which no portable SQL unpacks, and a version counts once whether an old
-     * per-version entry or a page entry recorded it. Each listed version counts as one disclosure,
-     * as its own entry did before page entries, so the figures keep their meaning across the
-     * change.
+     * Both sides, counted in Java: a version counts once per group whether a per-version entry of
+     * an earlier release ({@code DISCLOSED}, {@code RECEIVED}) or a page entry recorded it, and
+     * each listed version counts as one disclosure or receipt, as its own entry did before page
+     * entries, so the figures keep their meaning across the change.
      */
-    private static void disclosures(
+    private static void tally(
             LedgerDao dao,
-            String period,
+            String where,
             Map<String, Object> params,
             List<LocalDate> quarters,
             Map<Key, Builder> rows) {
@@ -184,24 +124,29 @@ final class ExchangeReport {
         for (int q = 0; q < quarters.size(); q++) {
             quarterIndex.put(quarters.get(q), q);
         }
-        Map<Key, Tallies> tallies = new HashMap<>();
+        Map<Side, Tallies> tallies = new HashMap<>();
         dao.database()
                 .jdbc()
                 .sql(
                         "SELECT org_id, area, at, kind, object_id, object_version, object_type,"
-                                + " tlp, detail FROM ledger_entries"
-                                + " WHERE kind IN ('DISCLOSED', 'DISCLOSED_PAGE') AND "
-                                + period)
+                                + " tlp, detail FROM ledger_entries WHERE "
+                                + where)
                 .params(params)
                 .query(
                         (java.sql.ResultSet rs) -> {
+                            LedgerEntry.Kind kind = LedgerEntry.Kind.valueOf(rs.getString("kind"));
                             Key key =
                                     new Key(
                                             rs.getString("org_id"),
                                             rs.getString("area"),
                                             quarterIndex.get(quarterStart(rs.getLong("at"))));
-                            Tallies t = tallies.computeIfAbsent(key, k -> new Tallies());
-                            if ("DISCLOSED_PAGE".equals(rs.getString("kind"))) {
+                            boolean sent =
+                                    kind == LedgerEntry.Kind.DISCLOSED
+                                            || kind == LedgerEntry.Kind.DISCLOSED_PAGE;
+                            Tallies t =
+                                    tallies.computeIfAbsent(
+                                            new Side(key, sent), k -> new Tallies());
+                            if (kind.lists()) {
                                 for (DisclosedVersion v :
                                         PageListing.read(rs.getString("detail"))) {
                                     count(t, v.objectId(), v.version(), v.tlp().name(), v.type());
@@ -216,15 +161,17 @@ final class ExchangeReport {
                             }
                         });
         tallies.forEach(
-                (key, t) -> {
-                    Builder b = rows.computeIfAbsent(key, k -> new Builder());
-                    b.total = b.total.plus(t.total.flow());
+                (side, t) -> {
+                    Builder b = rows.computeIfAbsent(side.key(), k -> new Builder());
+                    b.total = b.total.plus(t.total.flow(side.sent()));
                     t.byTlp.forEach(
                             (tlp, tally) ->
-                                    b.byTlp.merge(tlp, tally.flow(), ExchangeRow.Flow::plus));
+                                    b.byTlp.merge(
+                                            tlp, tally.flow(side.sent()), ExchangeRow.Flow::plus));
                     t.byType.forEach(
                             (type, tally) ->
-                                    b.byType.merge(type, tally.flow(), ExchangeRow.Flow::plus));
+                                    b.byType.merge(
+                                            type, tally.flow(side.sent()), ExchangeRow.Flow::plus));
                 });
     }
 
@@ -259,10 +206,6 @@ final class ExchangeReport {
 
     static String label(LocalDate quarterStart) {
         return quarterStart.getYear() + "-Q" + ((quarterStart.getMonthValue() - 1) / 3 + 1);
-    }
-
-    private static long micros(LocalDate day) {
-        return day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
     }
 
     static final String NO_TLP = "none";

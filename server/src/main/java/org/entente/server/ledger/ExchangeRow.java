@@ -45,7 +45,8 @@ public record ExchangeRow(
      * @param sentDisclosures times a version went: each version a page entry lists, and each
      *     per-version disclosure entry of earlier releases
      * @param receivedObjects distinct object versions received
-     * @param receivedEntries receipt entries
+     * @param receivedEntries times a version came: each version a received page entry lists, and
+     *     each per-version receipt entry of earlier releases
      */
     public record Flow(
             long sentObjects, long sentDisclosures, long receivedObjects, long receivedEntries) {

@@ -136,8 +136,8 @@ public final class Ledger {
 
     /**
      * The newest entries recorded from {@code sinceMicros} on that name one object, at most {@code
-     * limit}: its receipt, the disclosures of it (also those listed in page entries), newest first.
-     * The ledger does not record collections: an id held in two collections is one here.
+     * limit}: its receipts and disclosures (also those listed in page entries), newest first. The
+     * ledger does not record collections: an id held in two collections is one here.
      */
     public List<LedgerEntry> naming(String objectId, long sinceMicros, int limit) {
         Objects.requireNonNull(objectId, "objectId");

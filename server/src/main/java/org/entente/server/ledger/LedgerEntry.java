@@ -47,10 +47,25 @@ public record LedgerEntry(
          * object fields are empty. One entry instead of one per version (docs/adr/0011).
          */
         DISCLOSED_PAGE,
-        /** An object version came from another organisation (a pull, a push to us, an import). */
+        /**
+         * An object version came from another organisation (a pull, a push to us, an import).
+         * Written by nodes before received pages; still verified, exported and counted.
+         */
         RECEIVED,
+        /**
+         * Object versions came from another organisation and were stored in one transaction (a
+         * chunk of a pull, of a partner's POST, of an import) under one clause: {@code detail}
+         * lists them as a {@link #DISCLOSED_PAGE} entry does, and the object fields are empty
+         * (docs/adr/0025).
+         */
+        RECEIVED_PAGE,
         /** An agreement with the organisation was created or changed; {@code detail} says how. */
-        AGREEMENT_CHANGED
+        AGREEMENT_CHANGED;
+
+        /** Whether entries of this kind list their object versions in {@code detail}. */
+        public boolean lists() {
+            return this == DISCLOSED_PAGE || this == RECEIVED_PAGE;
+        }
     }
 
     public long at() {
@@ -129,36 +144,37 @@ public record LedgerEntry(
             objectType = EntryText.optional("objectType", objectType, 250);
             Objects.requireNonNull(tlp, "tlp must be an Optional, not null");
             Objects.requireNonNull(detail, "detail must be an Optional, not null");
-            if (kind == Kind.DISCLOSED_PAGE
-                    && detail.isPresent()
-                    && !PageListing.justWritten(detail.get())) {
+            if (kind.lists() && detail.isPresent() && !PageListing.justWritten(detail.get())) {
                 EntryText.check("detail", detail.get(), MAX_DETAIL, false);
                 try {
                     PageListing.read(detail.get());
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
-                            "detail of a DISCLOSED_PAGE entry: " + e.getMessage(), e);
+                            "detail of a " + kind + " entry: " + e.getMessage(), e);
                 }
-            } else if (kind != Kind.DISCLOSED_PAGE) {
+            } else if (!kind.lists()) {
                 detail.ifPresent(d -> EntryText.json("detail", d, MAX_DETAIL));
             }
-            if (kind == Kind.DISCLOSED_PAGE) {
+            if (kind.lists()) {
                 if (objectId.isPresent()
                         || objectVersion.isPresent()
                         || objectType.isPresent()
                         || tlp.isPresent()) {
                     throw new IllegalArgumentException(
-                            "a DISCLOSED_PAGE entry lists its object versions in detail; its"
+                            "a "
+                                    + kind
+                                    + " entry lists its object versions in detail; its"
                                     + " objectId, objectVersion, objectType and tlp must be empty");
                 }
                 if (agreementId.isEmpty() || area.isEmpty()) {
                     throw new IllegalArgumentException(
-                            "agreementId and area are required for a DISCLOSED_PAGE entry");
+                            "agreementId and area are required for a " + kind + " entry");
                 }
                 if (detail.isEmpty()) {
                     throw new IllegalArgumentException(
-                            "detail (the listing of object versions) is required for a"
-                                    + " DISCLOSED_PAGE entry");
+                            "detail (the listing of object versions) is required for a "
+                                    + kind
+                                    + " entry");
                 }
             } else if (kind != Kind.AGREEMENT_CHANGED
                     && (objectId.isEmpty() || objectVersion.isEmpty() || objectType.isEmpty())) {
@@ -219,11 +235,40 @@ public record LedgerEntry(
                 String area,
                 String rule,
                 List<DisclosedVersion> versions) {
+            return page(
+                    Kind.DISCLOSED_PAGE, at, principalId, orgId, agreementId, area, rule, versions);
+        }
+
+        /**
+         * Object versions we stored from {@code orgId} in one transaction under one clause: one
+         * entry listing 1 to {@link PageListing#MAX_VERSIONS} of them.
+         */
+        public static Draft receivedPage(
+                long at,
+                String principalId,
+                String orgId,
+                String agreementId,
+                String area,
+                String rule,
+                List<DisclosedVersion> versions) {
+            return page(
+                    Kind.RECEIVED_PAGE, at, principalId, orgId, agreementId, area, rule, versions);
+        }
+
+        private static Draft page(
+                Kind kind,
+                long at,
+                String principalId,
+                String orgId,
+                String agreementId,
+                String area,
+                String rule,
+                List<DisclosedVersion> versions) {
             Objects.requireNonNull(agreementId, "agreementId");
             Objects.requireNonNull(area, "area");
             return new Draft(
                     at,
-                    Kind.DISCLOSED_PAGE,
+                    kind,
                     principalId,
                     orgId,
                     Optional.of(agreementId),
@@ -236,9 +281,12 @@ public record LedgerEntry(
                     Optional.of(PageListing.write(versions)));
         }
 
-        /** The object versions a {@code DISCLOSED_PAGE} entry lists; empty for other kinds. */
+        /**
+         * The object versions a page entry ({@code DISCLOSED_PAGE}, {@code RECEIVED_PAGE}) lists;
+         * empty for other kinds.
+         */
         public List<DisclosedVersion> listed() {
-            return kind == Kind.DISCLOSED_PAGE ? PageListing.read(detail.orElseThrow()) : List.of();
+            return kind.lists() ? PageListing.read(detail.orElseThrow()) : List.of();
         }
 
         /** An object version we received from {@code orgId}. */

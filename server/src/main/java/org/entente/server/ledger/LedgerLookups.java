@@ -40,7 +40,8 @@ final class LedgerLookups {
                         "SELECT "
                                 + COLUMNS
                                 + " FROM ledger_entries WHERE at >= :since AND (object_id = :id"
-                                + " OR (kind = 'DISCLOSED_PAGE' AND detail LIKE :needle ESCAPE '!'))"
+                                + " OR (kind IN ('DISCLOSED_PAGE', 'RECEIVED_PAGE')"
+                                + " AND detail LIKE :needle ESCAPE '!'))"
                                 + " ORDER BY seq DESC LIMIT :n")
                 .param("since", since)
                 .param("id", objectId)

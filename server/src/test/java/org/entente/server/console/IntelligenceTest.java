@@ -587,6 +587,38 @@ class IntelligenceTest {
         assertThat(analystPage).contains("first, revised").doesNotContain("id=\"ledger\"");
     }
 
+    @EachDatabase
+    void anObjectAPartnerSentShowsItsReceiptInTheLedger(TestNode node) {
+        Collection c = node.newCollection();
+        Agency local = node.agency("local");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String partner = "Sender " + tag;
+        local.organisation("partner", partner, "KR");
+        local.agreement(
+                "both " + tag,
+                partner,
+                Agency.area("information-exchange", "both", "green", "none", false));
+        String partnerToken = local.token("s-" + tag, partner, "partner");
+        String sent = Fixtures.newId("indicator");
+        TaxiiClient.Response posted =
+                node.client("Bearer " + partnerToken)
+                        .post(
+                                node.objectsPath(c),
+                                Fixtures.envelope(
+                                        indicator(sent, "sent " + tag, "theirs", Tlp.GREEN)));
+        assertThat(posted.status()).as(posted.text()).isEqualTo(202);
+        indexed(node);
+
+        ConsoleClient liaison = SignInTest.signedIn(node, person(node, Role.LIAISON, c));
+        String page = liaison.get("/intelligence/" + c.id() + "/" + sent).body();
+        // the receipt is one entry listing the chunk's versions (docs/adr/0025); the page names
+        // it as a receipt of this object's version
+        assertThat(row(DashboardTest.section(page, "ledger"), partner))
+                .contains("Received")
+                .doesNotContain("Disclosed")
+                .contains("2024-01-01T00:00:00.000Z");
+    }
+
     /** The table row naming {@code who}. */
     static String row(String table, String who) {
         int at = table.indexOf(who);

@@ -261,12 +261,7 @@ class ExchangeTest {
     }
 
     private static long receivedSince(Node db, long micros) {
-        return db.database()
-                .jdbc()
-                .sql("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'RECEIVED' AND at >= :t")
-                .param("t", micros)
-                .query(Long.class)
-                .single();
+        return Agency.versions(db, "RECEIVED", micros).size();
     }
 
     private static long micros(Instant t) {

@@ -154,13 +154,16 @@ public final class Agency {
     }
 
     /**
-     * The number of ledger entries of a kind ({@code RECEIVED}, {@code AGREEMENT_CHANGED}); for
-     * {@code DISCLOSED}, the number of object versions disclosed, whether recorded one per entry or
-     * listed in page entries.
+     * The number of ledger entries of a kind ({@code AGREEMENT_CHANGED}); for {@code DISCLOSED} and
+     * {@code RECEIVED}, the number of object versions disclosed or received, whether recorded one
+     * per entry or listed in page entries.
      */
     public static long ledger(org.entente.server.Node node, String kind) {
         if (kind.equals("DISCLOSED")) {
             return disclosedVersions(node).size();
+        }
+        if (kind.equals("RECEIVED")) {
+            return receivedVersions(node).size();
         }
         return node.database()
                 .jdbc()
@@ -177,17 +180,39 @@ public final class Agency {
      */
     public static java.util.List<org.entente.server.ledger.DisclosedVersion> disclosedVersions(
             org.entente.server.Node node) {
+        return versions(node, "DISCLOSED", 0);
+    }
+
+    /**
+     * Every object version the ledger says was received, in ledger order: those of the entries
+     * written one per version ({@code RECEIVED}) and those listed in page entries ({@code
+     * RECEIVED_PAGE}).
+     */
+    public static java.util.List<org.entente.server.ledger.DisclosedVersion> receivedVersions(
+            org.entente.server.Node node) {
+        return versions(node, "RECEIVED", 0);
+    }
+
+    /**
+     * The object versions of entries of {@code kind} and of its page kind ({@code kind + "_PAGE"})
+     * recorded at {@code sinceMicros} or later, in ledger order.
+     */
+    public static java.util.List<org.entente.server.ledger.DisclosedVersion> versions(
+            org.entente.server.Node node, String kind, long sinceMicros) {
         java.util.List<org.entente.server.ledger.DisclosedVersion> out =
                 new java.util.ArrayList<>();
         node.database()
                 .jdbc()
                 .sql(
                         "SELECT kind, object_id, object_version, object_type, tlp, detail"
-                                + " FROM ledger_entries WHERE kind IN ('DISCLOSED', 'DISCLOSED_PAGE')"
+                                + " FROM ledger_entries WHERE kind IN (:kind, :page) AND at >= :t"
                                 + " ORDER BY seq")
+                .param("kind", kind)
+                .param("page", kind + "_PAGE")
+                .param("t", sinceMicros)
                 .query(
                         (java.sql.ResultSet rs) -> {
-                            if (rs.getString("kind").equals("DISCLOSED_PAGE")) {
+                            if (rs.getString("kind").endsWith("_PAGE")) {
                                 out.addAll(
                                         org.entente.server.ledger.PageListing.read(
                                                 rs.getString("detail")));

@@ -1,0 +1,326 @@
+package org.entente.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.testing.Fixtures.envelope;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import org.entente.server.collection.Collection;
+import org.entente.server.localnode.TaxiiClient;
+import org.entente.server.testing.Agency;
+import org.entente.server.testing.EachDatabase;
+import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One ledger entry per clause per stored chunk of what another organisation sent (docs/adr/0025):
+ * each lists every object version the chunk stored under that clause, under the same two hash
+ * chains as a disclosed page, so that a receipt is counted, verified and exported version by
+ * version as before, for a thousandth of the rows.
+ */
+class ReceivedPagesTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A partner that may send to us under two agreements: GREEN and below, AMBER and below. */
+    private record Setup(
+            String orgId, String greenAgreement, String amberAgreement, TaxiiClient taxii) {}
+
+    private static Setup partner(TestNode node) {
+        Agency agency = node.agency("test");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String name = "sender " + tag;
+        String orgId = agency.organisation("partner", name, "KR");
+        String green =
+                agency.agreement(
+                        "green " + tag,
+                        name,
+                        Agency.area("information-exchange", "both", "green", "none", false));
+        String amber =
+                agency.agreement(
+                        "amber " + tag,
+                        name,
+                        Agency.area("information-exchange", "both", "amber", "none", false));
+        String token = agency.token("s-" + tag, name, "partner");
+        return new Setup(orgId, green, amber, node.client("Bearer " + token));
+    }
+
+    private static String indicator(String id, Tlp tlp) {
+        return """
+                {"type":"indicator","spec_version":"2.1","id":"%s",\
+                "created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",\
+                "name":"sent %s","pattern":"[ipv4-addr:value = '198.51.100.7']",\
+                "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z",\
+                "object_marking_refs":["%s"]}"""
+                .formatted(id, id.substring(11, 19), tlp.markingId());
+    }
+
+    private static List<LedgerEntry> entriesAfter(Ledger ledger, long seq) {
+        List<LedgerEntry> out = new ArrayList<>();
+        for (long s = seq + 1; ledger.entry(s).isPresent(); s++) {
+            out.add(ledger.entry(s).get());
+        }
+        return out;
+    }
+
+    private static long head(Ledger ledger) {
+        return ledger.head().seq();
+    }
+
+    /** The partner posts {@code n} indicators, every third AMBER, the rest GREEN. */
+    private static Map<String, Tlp> send(TestNode node, Collection c, Setup p, int n) {
+        Map<String, Tlp> sent = new HashMap<>();
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = "indicator--" + UUID.randomUUID();
+            Tlp tlp = i % 3 == 0 ? Tlp.AMBER : Tlp.GREEN;
+            sent.put(id, tlp);
+            objects.add(indicator(id, tlp));
+        }
+        TaxiiClient.Response r =
+                p.taxii().post(node.objectsPath(c), envelope(objects.toArray(String[]::new)));
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        assertThat(r.json().get("success_count").intValue()).as(r.text()).isEqualTo(n);
+        return sent;
+    }
+
+    @EachDatabase
+    void aPartnersPostIsOneEntryPerClauseListingEveryVersionStored(TestNode node) {
+        Collection c = node.newCollection();
+        Setup p = partner(node);
+        Ledger ledger = node.node().ledger();
+        long before = head(ledger);
+        Map<String, Tlp> sent = send(node, c, p, 7);
+
+        List<LedgerEntry> entries = entriesAfter(ledger, before);
+        assertThat(entries).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        Set<String> agreements = new HashSet<>();
+        Set<String> listed = new HashSet<>();
+        for (LedgerEntry e : entries) {
+            assertThat(e.kind()).isEqualTo(LedgerEntry.Kind.RECEIVED_PAGE);
+            assertThat(e.orgId()).isEqualTo(p.orgId());
+            assertThat(e.draft().objectId()).isEmpty();
+            assertThat(e.draft().area()).hasValue("information-exchange");
+            assertThat(agreements.add(e.draft().agreementId().orElseThrow()))
+                    .as("one entry per clause in a chunk")
+                    .isTrue();
+            for (DisclosedVersion v : e.draft().listed()) {
+                assertThat(listed.add(v.objectId())).isTrue();
+                assertThat(v.version()).isEqualTo("2024-01-01T00:00:00.000Z");
+                assertThat(v.type()).isEqualTo("indicator");
+                assertThat(v.tlp()).isEqualTo(sent.get(v.objectId()));
+                if (v.tlp() == Tlp.AMBER) {
+                    // only the AMBER agreement lets an AMBER object in
+                    assertThat(e.draft().agreementId()).hasValue(p.amberAgreement());
+                }
+            }
+        }
+        assertThat(listed).isEqualTo(sent.keySet());
+        VerifyResult all = ledger.verify();
+        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
+        VerifyResult org = ledger.verify(p.orgId());
+        assertThat(org.intact()).as(org.problem().orElse("")).isTrue();
+
+        // the report counts object versions, not entries
+        List<ExchangeRow> rows =
+                ledger.report(Optional.of(p.orgId()), OptionalLong.empty(), OptionalLong.empty());
+        assertThat(rows.stream().mapToLong(r -> r.total().receivedObjects()).sum()).isEqualTo(7);
+        assertThat(rows.stream().mapToLong(r -> r.total().receivedEntries()).sum()).isEqualTo(7);
+        assertThat(rows.stream().mapToLong(r -> r.total().sentObjects()).sum()).isZero();
+        assertThat(
+                        rows.stream()
+                                .mapToLong(
+                                        r ->
+                                                r.byTlp()
+                                                        .getOrDefault(
+                                                                Tlp.AMBER.label(),
+                                                                ExchangeRow.Flow.NONE)
+                                                        .receivedObjects())
+                                .sum())
+                .isEqualTo(3);
+        assertThat(
+                        rows.stream()
+                                .mapToLong(r -> r.byType().get("indicator").receivedObjects())
+                                .sum())
+                .isEqualTo(7);
+
+        // the object's page names the receipt of its version
+        String amber =
+                sent.entrySet().stream()
+                        .filter(s -> s.getValue() == Tlp.AMBER)
+                        .findFirst()
+                        .orElseThrow()
+                        .getKey();
+        assertThat(ledger.naming(amber, 0, 10))
+                .singleElement()
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(LedgerEntry.Kind.RECEIVED_PAGE));
+
+        // sending the same versions again stores nothing new and records nothing
+        long after = head(ledger);
+        List<String> again = new ArrayList<>();
+        sent.forEach((id, tlp) -> again.add(indicator(id, tlp)));
+        TaxiiClient.Response r =
+                p.taxii().post(node.objectsPath(c), envelope(again.toArray(String[]::new)));
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        assertThat(head(ledger)).isEqualTo(after);
+    }
+
+    @EachDatabase
+    void changingOneListedReceiptIsFoundByVerifyAndByThePartnersCheckOfItsExport(TestNode node)
+            throws Exception {
+        Collection c = node.newCollection();
+        Setup p = partner(node);
+        Ledger ledger = node.node().ledger();
+        long before = head(ledger);
+        Map<String, Tlp> sent = send(node, c, p, 2);
+        String b = sent.keySet().iterator().next();
+        LedgerEntry page =
+                entriesAfter(ledger, before).stream()
+                        .filter(
+                                e ->
+                                        e.draft().listed().stream()
+                                                .anyMatch(v -> v.objectId().equals(b)))
+                        .findFirst()
+                        .orElseThrow();
+
+        // the partner's export holds the entry, and its own check passes
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ledger.export(p.orgId(), OptionalLong.empty(), OptionalLong.empty(), out);
+        String file = out.toString(StandardCharsets.UTF_8);
+        VerifyResult checked = ledger.verifyExport(bytes(file));
+        assertThat(checked.intact()).as(checked.problem().orElse("")).isTrue();
+        boolean exported = false;
+        for (String line : file.split("\n")) {
+            JsonNode n = JSON.readTree(line);
+            if (n.has("kind") && n.get("kind").stringValue().equals("RECEIVED_PAGE")) {
+                exported |=
+                        PageListing.read(n.get("detail").stringValue()).stream()
+                                .anyMatch(v -> v.objectId().equals(b));
+            }
+        }
+        assertThat(exported).as("the export lists " + b + " in a RECEIVED_PAGE line").isTrue();
+
+        // someone with write access says another version of b came
+        String detail = page.draft().detail().orElseThrow();
+        String forged =
+                detail.replace(
+                        "{\"id\":\"" + b + "\",\"version\":\"2024-01-01T00:00:00.000Z\"",
+                        "{\"id\":\"" + b + "\",\"version\":\"2023-01-01T00:00:00.000Z\"");
+        assertThat(forged).isNotEqualTo(detail);
+        setDetail(node, page.seq(), forged);
+        try {
+            VerifyResult all = ledger.verify();
+            assertThat(all.intact()).isFalse();
+            assertThat(all.firstBrokenSeq()).hasValue(page.seq());
+            VerifyResult org = ledger.verify(p.orgId());
+            assertThat(org.intact()).isFalse();
+            assertThat(org.firstBrokenSeq()).hasValue(page.orgSeq());
+        } finally {
+            // the node is shared by the whole run: leave its ledger as it was
+            setDetail(node, page.seq(), detail);
+        }
+        assertThat(ledger.verify().intact()).isTrue();
+
+        // and a copy of the export that says b came in another version does not pass
+        String altered =
+                file.replace(
+                        "{\\\"id\\\":\\\""
+                                + b
+                                + "\\\",\\\"version\\\":\\\"2024-01-01T00:00:00.000Z",
+                        "{\\\"id\\\":\\\""
+                                + b
+                                + "\\\",\\\"version\\\":\\\"2023-01-01T00:00:00.000Z");
+        assertThat(altered).isNotEqualTo(file);
+        VerifyResult forgedExport = ledger.verifyExport(bytes(altered));
+        assertThat(forgedExport.intact()).isFalse();
+        assertThat(forgedExport.problem().orElse("")).contains("changed");
+    }
+
+    @EachDatabase
+    void perVersionReceiptsOfEarlierReleasesStillVerifyExportAndCountBesidePageEntries(
+            TestNode node) {
+        Ledger ledger = node.node().ledger();
+        long at = 1_793_000_000_000_000L;
+        String org = "org-" + UUID.randomUUID();
+        String id = "indicator--" + UUID.randomUUID();
+        String other = "indicator--" + UUID.randomUUID();
+        node.node()
+                .database()
+                .inTransaction(
+                        () -> {
+                            ledger.append(
+                                    List.of(
+                                            LedgerEntry.Draft.received(
+                                                    at,
+                                                    "peer-jp",
+                                                    org,
+                                                    "moc-sg-jp-2017",
+                                                    "information-exchange",
+                                                    "received into threat-intel",
+                                                    id,
+                                                    "2026-10-26T08:00:00.000Z",
+                                                    Optional.of(Tlp.AMBER))));
+                            ledger.append(
+                                    List.of(
+                                            LedgerEntry.Draft.receivedPage(
+                                                    at + 1,
+                                                    "peer-jp",
+                                                    org,
+                                                    "moc-sg-jp-2017",
+                                                    "information-exchange",
+                                                    "received into threat-intel",
+                                                    List.of(
+                                                            DisclosedVersion.of(
+                                                                    id,
+                                                                    "2026-10-26T08:00:00.000Z",
+                                                                    Tlp.AMBER),
+                                                            DisclosedVersion.of(
+                                                                    other,
+                                                                    "2026-10-26T08:00:00.000Z",
+                                                                    Tlp.GREEN)))));
+                            return null;
+                        });
+        assertThat(ledger.verify().intact()).isTrue();
+        assertThat(ledger.verify(org).intact()).isTrue();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ledger.export(org, OptionalLong.empty(), OptionalLong.empty(), out);
+        VerifyResult exported = ledger.verifyExport(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(exported.intact()).as(exported.problem().orElse("")).isTrue();
+        assertThat(exported.checked()).isEqualTo(2);
+        // id came twice (once per kind of entry), other once: 2 versions, 3 receipts
+        List<ExchangeRow> rows =
+                ledger.report(Optional.of(org), OptionalLong.empty(), OptionalLong.empty());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).total().receivedObjects()).isEqualTo(2);
+        assertThat(rows.get(0).total().receivedEntries()).isEqualTo(3);
+        assertThat(rows.get(0).byType().get("indicator").receivedObjects()).isEqualTo(2);
+        assertThat(rows.get(0).byTlp().get(Tlp.AMBER.label()).receivedObjects()).isEqualTo(1);
+        assertThat(rows.get(0).byTlp().get(Tlp.AMBER.label()).receivedEntries()).isEqualTo(2);
+        assertThat(rows.get(0).byTlp().get(Tlp.GREEN.label()).receivedObjects()).isEqualTo(1);
+    }
+
+    private static void setDetail(TestNode node, long seq, String detail) {
+        node.node()
+                .database()
+                .jdbc()
+                .sql("UPDATE ledger_entries SET detail = :d WHERE seq = :s")
+                .param("d", detail)
+                .param("s", seq)
+                .update();
+    }
+
+    private static ByteArrayInputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
