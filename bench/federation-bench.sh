@@ -5,7 +5,8 @@
 #                the start of its POST until node B (which pulls A on its default schedule) serves
 #                it; percentiles after a warm-up
 #   catch-up:    node B is stopped, OBJECTS are posted to A, B is started again; the rate at which
-#                B pulls and stores them once it answers
+#                B pulls and stores them once it answers; then again with B running (B's peer
+#                disabled while A takes OBJECTS more, then enabled), so without B's JIT warm-up
 #   bench/federation-bench.sh [sqlite|postgresql] [OBJECTS=200000] [RATE=1000] [SECONDS=60]
 # Builds the node and the load generator, makes a certificate per node with keytool, pins each in
 # the other, and leaves nothing running afterwards. The nodes run through ./entente with
@@ -88,6 +89,24 @@ machine_ticks() { # busy CPU ticks of the whole machine (everything but idle and
   awk '/^cpu / {print $2 + $3 + $4 + $7 + $8; exit}' /proc/stat
 }
 
+# the generator's catch-up (B's objects_received reaching TOTAL), then the CPU it took: each node's
+# and the whole machine's busy time (the database and the generator included)
+measured_catchup() { # TOTAL [enable]
+  local before after out pulled
+  before=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
+  out="$("${gen[@]}" catchup "${B[@]}" "$@")"
+  after=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
+  echo "$out"
+  pulled="$(sed -n 's/^catch-up: \([0-9,]*\) objects pulled.*/\1/p' <<< "$out" | tr -d ,)"
+  awk -v a="$(( after[0] - before[0] ))" -v b="$(( after[1] - before[1] ))" \
+    -v m="$(( after[2] - before[2] ))" -v n="${pulled:-$objects}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "catch-up CPU: node A %.1f s, node B %.1f s, whole machine %.1f s (the database and the load generator included); per object pulled: A %.0f us, B %.0f us, machine %.0f us\n", a / hz, b / hz, m / hz, a / hz / n * 1e6, b / hz / n * 1e6, m / hz / n * 1e6}'
+}
+peer_state() { # disable|enable: B's peer A, through B's API (the generator enables it, see above)
+  curl -sf --cacert "$work/b.pem" -H "Authorization: Bearer $token_b" -X POST \
+    "https://localhost:$port_b/api/v1/peers/a/$1" > /dev/null
+}
+
 pids+=("$(node a $port_a "$token_a" "${env_a[@]}")")
 pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
 up $port_a "$work/a.pem"; up $port_b "$work/b.pem"
@@ -110,14 +129,17 @@ memory_report "${pids[-1]}" a "ingest while B is down, node A"
 pid_b="$(node b $port_b "$token_b" "${env_b[@]}")"
 memory_watch "$pid_b" b
 up $port_b "$work/b.pem"
-cpu_before=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
-"${gen[@]}" catchup "${B[@]}" $(( received + objects ))
-cpu_after=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
-awk -v a="$(( cpu_after[0] - cpu_before[0] ))" -v b="$(( cpu_after[1] - cpu_before[1] ))" \
-  -v m="$(( cpu_after[2] - cpu_before[2] ))" -v n="$objects" -v hz="$(getconf CLK_TCK)" \
-  'BEGIN {printf "catch-up CPU: node A %.1f s, node B %.1f s, whole machine %.1f s (the database and the load generator included); per object pulled: A %.0f us, B %.0f us, machine %.0f us\n", a / hz, b / hz, m / hz, a / hz / n * 1e6, b / hz / n * 1e6, m / hz / n * 1e6}'
+measured_catchup $(( received + objects ))
 memory_report "${pids[-1]}" a "catch-up, node A"
 memory_report "$pid_b" b "catch-up, node B (from its start)"
 memory_native "${pids[-1]}" "node A"
 memory_native "$pid_b" "node B"
 echo "node A resident memory: $(ps -o rss= -p "${pids[-1]}" | awk '{printf "%.0f MB", $1/1024}'), node B: $(ps -o rss= -p "$pid_b" | awk '{printf "%.0f MB", $1/1024}')"
+
+# The same catch-up with node B running throughout (its JIT warm): B stops pulling A (the peer
+# disabled, as an operator or a broken link would), A takes OBJECTS more, B pulls again.
+peer_state disable
+"${gen[@]}" load "${A[@]}" "$objects" 200000000
+echo "catch-up with node B running (its peer disabled while A took $objects more objects):"
+measured_catchup $(( received + 2 * objects )) enable
+memory_report "$pid_b" b "warm catch-up, node B"

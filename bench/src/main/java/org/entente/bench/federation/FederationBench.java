@@ -40,8 +40,9 @@ import tools.jackson.databind.JsonNode;
  *           post RATE objects/s to A for SECONDS (the first WARMUP not counted); for each, the
  *           time from the start of its POST until B serves it; percentiles
  * load      A_URL A_PEM A_TOKEN OBJECTS FIRST               post OBJECTS to A as fast as it takes
- * catchup   B_URL B_PEM B_TOKEN RECEIVED                    wait until B has received RECEIVED
- *           objects from A in all; the rate from now
+ * catchup   B_URL B_PEM B_TOKEN RECEIVED [enable]           wait until B has received RECEIVED
+ *           objects from A in all; the rate from now (with enable: B's peer A is enabled once
+ *           the count before it is read, so the rate counts every object of the catch-up)
  * </pre>
  */
 public final class FederationBench {
@@ -132,7 +133,11 @@ public final class FederationBench {
                             Node.of(args[1], args[2], args[3]),
                             Long.parseLong(args[4]),
                             Long.parseLong(args[5]));
-            case "catchup" -> catchup(Node.of(args[1], args[2], args[3]), Long.parseLong(args[4]));
+            case "catchup" ->
+                    catchup(
+                            Node.of(args[1], args[2], args[3]),
+                            Long.parseLong(args[4]),
+                            args.length > 5 && args[5].equals("enable"));
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         }
     }
@@ -360,11 +365,15 @@ public final class FederationBench {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    static void catchup(Node b, long received) throws Exception {
+    static void catchup(Node b, long received, boolean enable) throws Exception {
+        long initial = -1;
+        if (enable) {
+            initial = b.api("GET", "api/v1/peers/a", null).get("objects_received").longValue();
+            b.api("POST", "api/v1/peers/a/enable", null);
+        }
         long start = System.nanoTime();
         long last = -1;
         long deadline = start + TimeUnit.MINUTES.toNanos(30);
-        long initial = -1;
         while (System.nanoTime() < deadline) {
             JsonNode h = b.api("GET", "api/v1/peers/a", null);
             last = h.get("objects_received").longValue();
