@@ -16,7 +16,6 @@ import org.entente.server.db.Database;
 import org.entente.server.ledger.DisclosedVersion;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.ledger.LedgerEntry;
-import org.entente.server.ledger.PageListing;
 import org.entente.server.store.ChunkWriter;
 import org.entente.server.store.ObjectDao;
 import org.entente.server.store.ObjectFacts;
@@ -224,23 +223,17 @@ public final class Committer {
         String rule = "received into " + collection.alias().orElse(collection.id());
         List<LedgerEntry.Draft> received = new ArrayList<>();
         byClause.forEach(
-                (source, versions) -> {
-                    for (int from = 0; from < versions.size(); from += PageListing.MAX_VERSIONS) {
-                        received.add(
-                                LedgerEntry.Draft.receivedPage(
+                (source, versions) ->
+                        received.addAll(
+                                LedgerEntry.Draft.pages(
+                                        LedgerEntry.Kind.RECEIVED_PAGE,
                                         at,
                                         principalId,
                                         source.org(),
                                         source.agreement(),
                                         source.area(),
                                         rule,
-                                        versions.subList(
-                                                from,
-                                                Math.min(
-                                                        versions.size(),
-                                                        from + PageListing.MAX_VERSIONS))));
-                    }
-                });
+                                        versions)));
         ledger.append(received);
     }
 

@@ -1,5 +1,6 @@
 package org.entente.server.ledger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -224,38 +225,11 @@ public record LedgerEntry(
         }
 
         /**
-         * Object versions we gave to {@code orgId} in one page under one clause: one entry listing
-         * 1 to {@link PageListing#MAX_VERSIONS} of them.
+         * Object versions that went to {@code orgId} in one read ({@code DISCLOSED_PAGE}) or came
+         * from it in one stored chunk ({@code RECEIVED_PAGE}) under one clause: one entry per
+         * {@link PageListing#MAX_VERSIONS} of them, in their order.
          */
-        public static Draft disclosedPage(
-                long at,
-                String principalId,
-                String orgId,
-                String agreementId,
-                String area,
-                String rule,
-                List<DisclosedVersion> versions) {
-            return page(
-                    Kind.DISCLOSED_PAGE, at, principalId, orgId, agreementId, area, rule, versions);
-        }
-
-        /**
-         * Object versions we stored from {@code orgId} in one transaction under one clause: one
-         * entry listing 1 to {@link PageListing#MAX_VERSIONS} of them.
-         */
-        public static Draft receivedPage(
-                long at,
-                String principalId,
-                String orgId,
-                String agreementId,
-                String area,
-                String rule,
-                List<DisclosedVersion> versions) {
-            return page(
-                    Kind.RECEIVED_PAGE, at, principalId, orgId, agreementId, area, rule, versions);
-        }
-
-        private static Draft page(
+        public static List<Draft> pages(
                 Kind kind,
                 long at,
                 String principalId,
@@ -264,21 +238,35 @@ public record LedgerEntry(
                 String area,
                 String rule,
                 List<DisclosedVersion> versions) {
+            if (!kind.lists()) {
+                throw new IllegalArgumentException(kind + " entries do not list versions");
+            }
             Objects.requireNonNull(agreementId, "agreementId");
             Objects.requireNonNull(area, "area");
-            return new Draft(
-                    at,
-                    kind,
-                    principalId,
-                    orgId,
-                    Optional.of(agreementId),
-                    Optional.of(area),
-                    rule,
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(PageListing.write(versions)));
+            if (versions.isEmpty()) {
+                throw new IllegalArgumentException("a page entry lists at least one version");
+            }
+            List<Draft> drafts = new ArrayList<>(1 + versions.size() / PageListing.MAX_VERSIONS);
+            for (int from = 0; from < versions.size(); from += PageListing.MAX_VERSIONS) {
+                List<DisclosedVersion> part =
+                        versions.subList(
+                                from, Math.min(versions.size(), from + PageListing.MAX_VERSIONS));
+                drafts.add(
+                        new Draft(
+                                at,
+                                kind,
+                                principalId,
+                                orgId,
+                                Optional.of(agreementId),
+                                Optional.of(area),
+                                rule,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(PageListing.write(part))));
+            }
+            return drafts;
         }
 
         /**

@@ -202,21 +202,16 @@ public final class Disclosures {
             Clause clause = disclosed.clauses.get(i);
             String rule = clause.describe() + suffix;
             List<DisclosedVersion> versions = disclosed.versions.get(i);
-            for (int from = 0; from < versions.size(); from += PageListing.MAX_VERSIONS) {
-                drafts.add(
-                        LedgerEntry.Draft.disclosedPage(
-                                at,
-                                principal.id(),
-                                recipient.id(),
-                                clause.agreement().id(),
-                                clause.area().area().key,
-                                rule,
-                                versions.subList(
-                                        from,
-                                        Math.min(
-                                                versions.size(),
-                                                from + PageListing.MAX_VERSIONS))));
-            }
+            drafts.addAll(
+                    LedgerEntry.Draft.pages(
+                            LedgerEntry.Kind.DISCLOSED_PAGE,
+                            at,
+                            principal.id(),
+                            recipient.id(),
+                            clause.agreement().id(),
+                            clause.area().area().key,
+                            rule,
+                            versions));
         }
         ledger.append(drafts);
     }

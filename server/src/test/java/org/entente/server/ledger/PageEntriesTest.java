@@ -2,6 +2,12 @@ package org.entente.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.entente.server.ledger.PageTesting.bytes;
+import static org.entente.server.ledger.PageTesting.entriesAfter;
+import static org.entente.server.ledger.PageTesting.head;
+import static org.entente.server.ledger.PageTesting.indicator;
+import static org.entente.server.ledger.PageTesting.partner;
+import static org.entente.server.ledger.PageTesting.setDetail;
 import static org.entente.server.testing.Fixtures.envelope;
 
 import java.io.ByteArrayInputStream;
@@ -17,8 +23,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import org.entente.server.collection.Collection;
+import org.entente.server.ledger.PageTesting.Partner;
 import org.entente.server.localnode.TaxiiClient;
-import org.entente.server.testing.Agency;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
@@ -35,59 +41,10 @@ import tools.jackson.databind.json.JsonMapper;
 class PageEntriesTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** A partner under two agreements: GREEN and below by one, AMBER (and below) by the other. */
-    private record Setup(
-            String orgId, String greenAgreement, String amberAgreement, TaxiiClient taxii) {}
-
-    private static Setup partner(TestNode node) {
-        Agency agency = node.agency("test");
-        String tag = UUID.randomUUID().toString().substring(0, 8);
-        String name = "partner " + tag;
-        String orgId = agency.organisation("partner", name, "JP");
-        String green =
-                agency.agreement(
-                        "green " + tag,
-                        name,
-                        Agency.area("information-exchange", "share", "green", "none", false));
-        String amber =
-                agency.agreement(
-                        "amber " + tag,
-                        name,
-                        Agency.area("information-exchange", "share", "amber", "none", false));
-        String token = agency.token("p-" + tag, name, "partner");
-        return new Setup(orgId, green, amber, node.client("Bearer " + token));
-    }
-
-    private static String indicator(String id, Tlp tlp) {
-        return """
-                {"type":"indicator","spec_version":"2.1","id":"%s",\
-                "created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",\
-                "name":"page %s","pattern":"[ipv4-addr:value = '198.51.100.3']",\
-                "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z",\
-                "object_marking_refs":["%s"]}"""
-                .formatted(id, id.substring(11, 19), tlp.markingId());
-    }
-
-    private static List<LedgerEntry> entriesAfter(Ledger ledger, long seq) {
-        List<LedgerEntry> out = new ArrayList<>();
-        for (long s = seq + 1; ledger.entry(s).isPresent(); s++) {
-            out.add(ledger.entry(s).get());
-        }
-        return out;
-    }
-
-    private static long head(Ledger ledger) {
-        long s = 0;
-        while (ledger.entry(s + 1).isPresent()) {
-            s++;
-        }
-        return s;
-    }
-
     @EachDatabase
     void aPartnersPageIsOneEntryPerClauseListingEveryVersionItCarried(TestNode node) {
         Collection c = node.newCollection();
-        Setup p = partner(node);
+        Partner p = partner(node, "share");
         Map<String, Tlp> posted = new HashMap<>();
         List<String> objects = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -171,7 +128,7 @@ class PageEntriesTest {
     @EachDatabase
     void changingOneListedVersionIsFoundByVerify(TestNode node) {
         Collection c = node.newCollection();
-        Setup p = partner(node);
+        Partner p = partner(node, "share");
         String a = "indicator--" + UUID.randomUUID();
         String b = "indicator--" + UUID.randomUUID();
         node.admin()
@@ -216,7 +173,7 @@ class PageEntriesTest {
     @EachDatabase
     void aRowTheNodeCannotReadFailsThePageAndNothingGoesOrIsRecorded(TestNode node) {
         Collection c = node.newCollection();
-        Setup p = partner(node);
+        Partner p = partner(node, "share");
         String ok = "indicator--" + UUID.randomUUID();
         String odd = "indicator--" + UUID.randomUUID();
         node.admin()
@@ -251,20 +208,10 @@ class PageEntriesTest {
                 .update();
     }
 
-    private static void setDetail(TestNode node, long seq, String detail) {
-        node.node()
-                .database()
-                .jdbc()
-                .sql("UPDATE ledger_entries SET detail = :d WHERE seq = :s")
-                .param("d", detail)
-                .param("s", seq)
-                .update();
-    }
-
     @EachDatabase
     void aPartnerChecksEachVersionItWasGivenInItsExport(TestNode node) throws Exception {
         Collection c = node.newCollection();
-        Setup p = partner(node);
+        Partner p = partner(node, "share");
         String a = "indicator--" + UUID.randomUUID();
         String b = "indicator--" + UUID.randomUUID();
         node.admin()
@@ -335,6 +282,10 @@ class PageEntriesTest {
         assertThat(forged.problem().orElse("")).contains("changed");
     }
 
+    /**
+     * Both directions: a version recorded by a per-version entry of an earlier release and again in
+     * a page entry counts once as a version and twice as a disclosure or receipt.
+     */
     @EachDatabase
     void perVersionEntriesOfEarlierReleasesStillVerifyExportAndCountBesidePageEntries(
             TestNode node) {
@@ -343,40 +294,59 @@ class PageEntriesTest {
         String org = "org-" + UUID.randomUUID();
         String id = "indicator--" + UUID.randomUUID();
         String other = "indicator--" + UUID.randomUUID();
+        String version = "2026-10-26T08:00:00.000Z";
+        List<DisclosedVersion> both =
+                List.of(
+                        DisclosedVersion.of(id, version, Tlp.AMBER),
+                        DisclosedVersion.of(other, version, Tlp.GREEN));
+        List<LedgerEntry.Draft> drafts = new ArrayList<>();
+        drafts.add(
+                LedgerEntry.Draft.disclosed(
+                        at,
+                        "taxii-client-jp",
+                        org,
+                        "moc-sg-jp-2017",
+                        "information-exchange",
+                        "rule",
+                        id,
+                        version,
+                        Optional.of(Tlp.AMBER)));
+        drafts.addAll(
+                LedgerEntry.Draft.pages(
+                        LedgerEntry.Kind.DISCLOSED_PAGE,
+                        at + 1,
+                        "taxii-client-jp",
+                        org,
+                        "moc-sg-jp-2017",
+                        "information-exchange",
+                        "rule",
+                        both));
+        drafts.add(
+                LedgerEntry.Draft.received(
+                        at + 2,
+                        "peer-jp",
+                        org,
+                        "moc-sg-jp-2017",
+                        "information-exchange",
+                        "received into threat-intel",
+                        id,
+                        version,
+                        Optional.of(Tlp.AMBER)));
+        drafts.addAll(
+                LedgerEntry.Draft.pages(
+                        LedgerEntry.Kind.RECEIVED_PAGE,
+                        at + 3,
+                        "peer-jp",
+                        org,
+                        "moc-sg-jp-2017",
+                        "information-exchange",
+                        "received into threat-intel",
+                        both));
         node.node()
                 .database()
                 .inTransaction(
                         () -> {
-                            ledger.append(
-                                    List.of(
-                                            LedgerEntry.Draft.disclosed(
-                                                    at,
-                                                    "taxii-client-jp",
-                                                    org,
-                                                    "moc-sg-jp-2017",
-                                                    "information-exchange",
-                                                    "rule",
-                                                    id,
-                                                    "2026-10-26T08:00:00.000Z",
-                                                    Optional.of(Tlp.AMBER))));
-                            ledger.append(
-                                    List.of(
-                                            LedgerEntry.Draft.disclosedPage(
-                                                    at + 1,
-                                                    "taxii-client-jp",
-                                                    org,
-                                                    "moc-sg-jp-2017",
-                                                    "information-exchange",
-                                                    "rule",
-                                                    List.of(
-                                                            DisclosedVersion.of(
-                                                                    id,
-                                                                    "2026-10-26T08:00:00.000Z",
-                                                                    Tlp.AMBER),
-                                                            DisclosedVersion.of(
-                                                                    other,
-                                                                    "2026-10-26T08:00:00.000Z",
-                                                                    Tlp.GREEN)))));
+                            ledger.append(drafts);
                             return null;
                         });
         assertThat(ledger.verify().intact()).isTrue();
@@ -385,14 +355,18 @@ class PageEntriesTest {
         ledger.export(org, OptionalLong.empty(), OptionalLong.empty(), out);
         VerifyResult exported = ledger.verifyExport(new ByteArrayInputStream(out.toByteArray()));
         assertThat(exported.intact()).as(exported.problem().orElse("")).isTrue();
-        assertThat(exported.checked()).isEqualTo(2);
-        // id went twice (once per kind of entry), other once: 2 versions, 3 disclosures
+        assertThat(exported.checked()).isEqualTo(4);
+        // each way, id twice (once per kind of entry) and other once: 2 versions, 3 times
         List<ExchangeRow> rows =
                 ledger.report(Optional.of(org), OptionalLong.empty(), OptionalLong.empty());
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).total().sentObjects()).isEqualTo(2);
-        assertThat(rows.get(0).total().sentDisclosures()).isEqualTo(3);
-        assertThat(rows.get(0).byType().get("indicator").sentObjects()).isEqualTo(2);
+        assertThat(rows.get(0).total()).isEqualTo(new ExchangeRow.Flow(2, 3, 2, 3));
+        assertThat(rows.get(0).byType().get("indicator"))
+                .isEqualTo(new ExchangeRow.Flow(2, 3, 2, 3));
+        assertThat(rows.get(0).byTlp().get(Tlp.AMBER.label()))
+                .isEqualTo(new ExchangeRow.Flow(1, 2, 1, 2));
+        assertThat(rows.get(0).byTlp().get(Tlp.GREEN.label()))
+                .isEqualTo(new ExchangeRow.Flow(1, 1, 1, 1));
     }
 
     @Test
@@ -435,6 +409,30 @@ class PageEntriesTest {
             tooMany.add(v);
         }
         assertThatThrownBy(() -> PageListing.write(tooMany)).hasMessageContaining("not 1001");
+        // a larger page is several entries, in order; other kinds list nothing
+        List<LedgerEntry.Draft> split =
+                LedgerEntry.Draft.pages(
+                        LedgerEntry.Kind.RECEIVED_PAGE,
+                        1_793_000_000_000_000L,
+                        "p",
+                        "o",
+                        "a",
+                        "information-exchange",
+                        "rule",
+                        tooMany);
+        assertThat(split).extracting(d -> d.listed().size()).containsExactly(1000, 1);
+        assertThatThrownBy(
+                        () ->
+                                LedgerEntry.Draft.pages(
+                                        LedgerEntry.Kind.RECEIVED,
+                                        1_793_000_000_000_000L,
+                                        "p",
+                                        "o",
+                                        "a",
+                                        "information-exchange",
+                                        "rule",
+                                        List.of(v)))
+                .hasMessageContaining("do not list");
         // a page entry names no object of its own, and its detail must be a listing
         assertThatThrownBy(
                         () ->
@@ -468,9 +466,5 @@ class PageEntriesTest {
                                         Optional.empty(),
                                         Optional.of("{\"objects\":[]}")))
                 .hasMessageContaining("detail of a DISCLOSED_PAGE entry");
-    }
-
-    private static ByteArrayInputStream bytes(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,14 @@
 package org.entente.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.ledger.PageTesting.bytes;
+import static org.entente.server.ledger.PageTesting.entriesAfter;
+import static org.entente.server.ledger.PageTesting.head;
+import static org.entente.server.ledger.PageTesting.indicator;
+import static org.entente.server.ledger.PageTesting.partner;
+import static org.entente.server.ledger.PageTesting.setDetail;
 import static org.entente.server.testing.Fixtures.envelope;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,8 +21,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import org.entente.server.collection.Collection;
+import org.entente.server.ledger.PageTesting.Partner;
 import org.entente.server.localnode.TaxiiClient;
-import org.entente.server.testing.Agency;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
@@ -33,53 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ReceivedPagesTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** A partner that may send to us under two agreements: GREEN and below, AMBER and below. */
-    private record Setup(
-            String orgId, String greenAgreement, String amberAgreement, TaxiiClient taxii) {}
-
-    private static Setup partner(TestNode node) {
-        Agency agency = node.agency("test");
-        String tag = UUID.randomUUID().toString().substring(0, 8);
-        String name = "sender " + tag;
-        String orgId = agency.organisation("partner", name, "KR");
-        String green =
-                agency.agreement(
-                        "green " + tag,
-                        name,
-                        Agency.area("information-exchange", "both", "green", "none", false));
-        String amber =
-                agency.agreement(
-                        "amber " + tag,
-                        name,
-                        Agency.area("information-exchange", "both", "amber", "none", false));
-        String token = agency.token("s-" + tag, name, "partner");
-        return new Setup(orgId, green, amber, node.client("Bearer " + token));
-    }
-
-    private static String indicator(String id, Tlp tlp) {
-        return """
-                {"type":"indicator","spec_version":"2.1","id":"%s",\
-                "created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",\
-                "name":"sent %s","pattern":"[ipv4-addr:value = '198.51.100.7']",\
-                "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z",\
-                "object_marking_refs":["%s"]}"""
-                .formatted(id, id.substring(11, 19), tlp.markingId());
-    }
-
-    private static List<LedgerEntry> entriesAfter(Ledger ledger, long seq) {
-        List<LedgerEntry> out = new ArrayList<>();
-        for (long s = seq + 1; ledger.entry(s).isPresent(); s++) {
-            out.add(ledger.entry(s).get());
-        }
-        return out;
-    }
-
-    private static long head(Ledger ledger) {
-        return ledger.head().seq();
-    }
-
     /** The partner posts {@code n} indicators, every third AMBER, the rest GREEN. */
-    private static Map<String, Tlp> send(TestNode node, Collection c, Setup p, int n) {
+    private static Map<String, Tlp> send(TestNode node, Collection c, Partner p, int n) {
         Map<String, Tlp> sent = new HashMap<>();
         List<String> objects = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -98,7 +58,7 @@ class ReceivedPagesTest {
     @EachDatabase
     void aPartnersPostIsOneEntryPerClauseListingEveryVersionStored(TestNode node) {
         Collection c = node.newCollection();
-        Setup p = partner(node);
+        Partner p = partner(node, "both");
         Ledger ledger = node.node().ledger();
         long before = head(ledger);
         Map<String, Tlp> sent = send(node, c, p, 7);
@@ -180,7 +140,7 @@ class ReceivedPagesTest {
     void changingOneListedReceiptIsFoundByVerifyAndByThePartnersCheckOfItsExport(TestNode node)
             throws Exception {
         Collection c = node.newCollection();
-        Setup p = partner(node);
+        Partner p = partner(node, "both");
         Ledger ledger = node.node().ledger();
         long before = head(ledger);
         Map<String, Tlp> sent = send(node, c, p, 2);
@@ -245,82 +205,5 @@ class ReceivedPagesTest {
         VerifyResult forgedExport = ledger.verifyExport(bytes(altered));
         assertThat(forgedExport.intact()).isFalse();
         assertThat(forgedExport.problem().orElse("")).contains("changed");
-    }
-
-    @EachDatabase
-    void perVersionReceiptsOfEarlierReleasesStillVerifyExportAndCountBesidePageEntries(
-            TestNode node) {
-        Ledger ledger = node.node().ledger();
-        long at = 1_793_000_000_000_000L;
-        String org = "org-" + UUID.randomUUID();
-        String id = "indicator--" + UUID.randomUUID();
-        String other = "indicator--" + UUID.randomUUID();
-        node.node()
-                .database()
-                .inTransaction(
-                        () -> {
-                            ledger.append(
-                                    List.of(
-                                            LedgerEntry.Draft.received(
-                                                    at,
-                                                    "peer-jp",
-                                                    org,
-                                                    "moc-sg-jp-2017",
-                                                    "information-exchange",
-                                                    "received into threat-intel",
-                                                    id,
-                                                    "2026-10-26T08:00:00.000Z",
-                                                    Optional.of(Tlp.AMBER))));
-                            ledger.append(
-                                    List.of(
-                                            LedgerEntry.Draft.receivedPage(
-                                                    at + 1,
-                                                    "peer-jp",
-                                                    org,
-                                                    "moc-sg-jp-2017",
-                                                    "information-exchange",
-                                                    "received into threat-intel",
-                                                    List.of(
-                                                            DisclosedVersion.of(
-                                                                    id,
-                                                                    "2026-10-26T08:00:00.000Z",
-                                                                    Tlp.AMBER),
-                                                            DisclosedVersion.of(
-                                                                    other,
-                                                                    "2026-10-26T08:00:00.000Z",
-                                                                    Tlp.GREEN)))));
-                            return null;
-                        });
-        assertThat(ledger.verify().intact()).isTrue();
-        assertThat(ledger.verify(org).intact()).isTrue();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ledger.export(org, OptionalLong.empty(), OptionalLong.empty(), out);
-        VerifyResult exported = ledger.verifyExport(new ByteArrayInputStream(out.toByteArray()));
-        assertThat(exported.intact()).as(exported.problem().orElse("")).isTrue();
-        assertThat(exported.checked()).isEqualTo(2);
-        // id came twice (once per kind of entry), other once: 2 versions, 3 receipts
-        List<ExchangeRow> rows =
-                ledger.report(Optional.of(org), OptionalLong.empty(), OptionalLong.empty());
-        assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).total().receivedObjects()).isEqualTo(2);
-        assertThat(rows.get(0).total().receivedEntries()).isEqualTo(3);
-        assertThat(rows.get(0).byType().get("indicator").receivedObjects()).isEqualTo(2);
-        assertThat(rows.get(0).byTlp().get(Tlp.AMBER.label()).receivedObjects()).isEqualTo(1);
-        assertThat(rows.get(0).byTlp().get(Tlp.AMBER.label()).receivedEntries()).isEqualTo(2);
-        assertThat(rows.get(0).byTlp().get(Tlp.GREEN.label()).receivedObjects()).isEqualTo(1);
-    }
-
-    private static void setDetail(TestNode node, long seq, String detail) {
-        node.node()
-                .database()
-                .jdbc()
-                .sql("UPDATE ledger_entries SET detail = :d WHERE seq = :s")
-                .param("d", detail)
-                .param("s", seq)
-                .update();
-    }
-
-    private static ByteArrayInputStream bytes(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
 }

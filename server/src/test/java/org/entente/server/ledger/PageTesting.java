@@ -1,0 +1,80 @@
+package org.entente.server.ledger;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.entente.server.localnode.TaxiiClient;
+import org.entente.server.testing.Agency;
+import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
+
+/** What the tests of page entries (disclosed and received) share. */
+final class PageTesting {
+    private PageTesting() {}
+
+    /** A partner under two agreements: GREEN and below by one, AMBER (and below) by the other. */
+    record Partner(String orgId, String greenAgreement, String amberAgreement, TaxiiClient taxii) {}
+
+    /**
+     * A new partner organisation with its two agreements on {@code information-exchange} in {@code
+     * direction} ({@code share}: we give; {@code both}: it may send to us too) and a token.
+     */
+    static Partner partner(TestNode node, String direction) {
+        Agency agency = node.agency("test");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String name = "partner " + tag;
+        String orgId = agency.organisation("partner", name, "JP");
+        String green =
+                agency.agreement(
+                        "green " + tag,
+                        name,
+                        Agency.area("information-exchange", direction, "green", "none", false));
+        String amber =
+                agency.agreement(
+                        "amber " + tag,
+                        name,
+                        Agency.area("information-exchange", direction, "amber", "none", false));
+        String token = agency.token("p-" + tag, name, "partner");
+        return new Partner(orgId, green, amber, node.client("Bearer " + token));
+    }
+
+    /** An indicator of version 2024-01-01T00:00:00.000Z marked {@code tlp}. */
+    static String indicator(String id, Tlp tlp) {
+        return """
+                {"type":"indicator","spec_version":"2.1","id":"%s",\
+                "created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",\
+                "name":"page %s","pattern":"[ipv4-addr:value = '198.51.100.3']",\
+                "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z",\
+                "object_marking_refs":["%s"]}"""
+                .formatted(id, id.substring(11, 19), tlp.markingId());
+    }
+
+    static List<LedgerEntry> entriesAfter(Ledger ledger, long seq) {
+        List<LedgerEntry> out = new ArrayList<>();
+        for (long s = seq + 1; ledger.entry(s).isPresent(); s++) {
+            out.add(ledger.entry(s).get());
+        }
+        return out;
+    }
+
+    static long head(Ledger ledger) {
+        return ledger.head().seq();
+    }
+
+    /** Writes {@code detail} into entry {@code seq} behind the ledger's back. */
+    static void setDetail(TestNode node, long seq, String detail) {
+        node.node()
+                .database()
+                .jdbc()
+                .sql("UPDATE ledger_entries SET detail = :d WHERE seq = :s")
+                .param("d", detail)
+                .param("s", seq)
+                .update();
+    }
+
+    static ByteArrayInputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
