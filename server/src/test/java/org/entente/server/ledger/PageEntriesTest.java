@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.entente.server.ledger.PageTesting.bytes;
 import static org.entente.server.ledger.PageTesting.entriesAfter;
+import static org.entente.server.ledger.PageTesting.forgedVersionIsFound;
 import static org.entente.server.ledger.PageTesting.head;
 import static org.entente.server.ledger.PageTesting.indicator;
 import static org.entente.server.ledger.PageTesting.partner;
-import static org.entente.server.ledger.PageTesting.setDetail;
 import static org.entente.server.testing.Fixtures.envelope;
 
 import java.io.ByteArrayInputStream;
@@ -144,25 +144,7 @@ class PageEntriesTest {
         assertThat(ledger.verify().intact()).isTrue();
 
         // someone with write access says the page carried another version of b
-        String detail = page.draft().detail().orElseThrow();
-        String forged =
-                detail.replace(
-                        "{\"id\":\"" + b + "\",\"version\":\"2024-01-01T00:00:00.000Z\"",
-                        "{\"id\":\"" + b + "\",\"version\":\"2023-01-01T00:00:00.000Z\"");
-        assertThat(forged).isNotEqualTo(detail);
-        setDetail(node, page.seq(), forged);
-        try {
-            VerifyResult all = ledger.verify();
-            assertThat(all.intact()).isFalse();
-            assertThat(all.firstBrokenSeq()).hasValue(page.seq());
-            VerifyResult org = ledger.verify(p.orgId());
-            assertThat(org.intact()).isFalse();
-            assertThat(org.firstBrokenSeq()).hasValue(page.orgSeq());
-        } finally {
-            // the node is shared by the whole run: leave its ledger as it was
-            setDetail(node, page.seq(), detail);
-        }
-        assertThat(ledger.verify().intact()).isTrue();
+        forgedVersionIsFound(node, page, b, p.orgId());
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.entente.server.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,6 +63,34 @@ final class PageTesting {
 
     static long head(Ledger ledger) {
         return ledger.head().seq();
+    }
+
+    /**
+     * Changes the version of {@code id} that {@code page} lists (2024-01-01 to 2023-01-01) behind
+     * the ledger's back, checks that both chains break at that entry, and puts it back: the node is
+     * shared by the whole run.
+     */
+    static void forgedVersionIsFound(TestNode node, LedgerEntry page, String id, String orgId) {
+        Ledger ledger = node.node().ledger();
+        assertThat(ledger.verify().intact()).isTrue();
+        String detail = page.draft().detail().orElseThrow();
+        String forged =
+                detail.replace(
+                        "{\"id\":\"" + id + "\",\"version\":\"2024-01-01T00:00:00.000Z\"",
+                        "{\"id\":\"" + id + "\",\"version\":\"2023-01-01T00:00:00.000Z\"");
+        assertThat(forged).isNotEqualTo(detail);
+        setDetail(node, page.seq(), forged);
+        try {
+            VerifyResult all = ledger.verify();
+            assertThat(all.intact()).isFalse();
+            assertThat(all.firstBrokenSeq()).hasValue(page.seq());
+            VerifyResult org = ledger.verify(orgId);
+            assertThat(org.intact()).isFalse();
+            assertThat(org.firstBrokenSeq()).hasValue(page.orgSeq());
+        } finally {
+            setDetail(node, page.seq(), detail);
+        }
+        assertThat(ledger.verify().intact()).isTrue();
     }
 
     /** Writes {@code detail} into entry {@code seq} behind the ledger's back. */

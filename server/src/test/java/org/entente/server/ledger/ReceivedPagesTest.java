@@ -3,10 +3,10 @@ package org.entente.server.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.entente.server.ledger.PageTesting.bytes;
 import static org.entente.server.ledger.PageTesting.entriesAfter;
+import static org.entente.server.ledger.PageTesting.forgedVersionIsFound;
 import static org.entente.server.ledger.PageTesting.head;
 import static org.entente.server.ledger.PageTesting.indicator;
 import static org.entente.server.ledger.PageTesting.partner;
-import static org.entente.server.ledger.PageTesting.setDetail;
 import static org.entente.server.testing.Fixtures.envelope;
 
 import java.io.ByteArrayOutputStream;
@@ -172,25 +172,7 @@ class ReceivedPagesTest {
         assertThat(exported).as("the export lists " + b + " in a RECEIVED_PAGE line").isTrue();
 
         // someone with write access says another version of b came
-        String detail = page.draft().detail().orElseThrow();
-        String forged =
-                detail.replace(
-                        "{\"id\":\"" + b + "\",\"version\":\"2024-01-01T00:00:00.000Z\"",
-                        "{\"id\":\"" + b + "\",\"version\":\"2023-01-01T00:00:00.000Z\"");
-        assertThat(forged).isNotEqualTo(detail);
-        setDetail(node, page.seq(), forged);
-        try {
-            VerifyResult all = ledger.verify();
-            assertThat(all.intact()).isFalse();
-            assertThat(all.firstBrokenSeq()).hasValue(page.seq());
-            VerifyResult org = ledger.verify(p.orgId());
-            assertThat(org.intact()).isFalse();
-            assertThat(org.firstBrokenSeq()).hasValue(page.orgSeq());
-        } finally {
-            // the node is shared by the whole run: leave its ledger as it was
-            setDetail(node, page.seq(), detail);
-        }
-        assertThat(ledger.verify().intact()).isTrue();
+        forgedVersionIsFound(node, page, b, p.orgId());
 
         // and a copy of the export that says b came in another version does not pass
         String altered =
