@@ -7,6 +7,7 @@ import static org.entente.server.ledger.PageTesting.entriesAfter;
 import static org.entente.server.ledger.PageTesting.forgedVersionIsFound;
 import static org.entente.server.ledger.PageTesting.head;
 import static org.entente.server.ledger.PageTesting.indicator;
+import static org.entente.server.ledger.PageTesting.listedOncePerClause;
 import static org.entente.server.ledger.PageTesting.partner;
 import static org.entente.server.testing.Fixtures.envelope;
 
@@ -75,25 +76,8 @@ class PageEntriesTest {
             page.get("objects").forEach(o -> carried.add(o.get("id").stringValue()));
             List<LedgerEntry> entries = entriesAfter(ledger, before);
             // one entry per clause that let part of this page go, each listing its versions
-            Set<String> agreements = new HashSet<>();
-            Set<String> inEntries = new HashSet<>();
-            for (LedgerEntry e : entries) {
-                assertThat(e.kind()).isEqualTo(LedgerEntry.Kind.DISCLOSED_PAGE);
-                assertThat(e.orgId()).isEqualTo(p.orgId());
-                assertThat(agreements.add(e.draft().agreementId().orElseThrow()))
-                        .as("one entry per clause on a page")
-                        .isTrue();
-                for (DisclosedVersion v : e.draft().listed()) {
-                    assertThat(inEntries.add(v.objectId())).isTrue();
-                    assertThat(v.version()).isEqualTo("2024-01-01T00:00:00.000Z");
-                    assertThat(v.type()).isEqualTo("indicator");
-                    assertThat(v.tlp()).isEqualTo(posted.get(v.objectId()));
-                    if (v.tlp() == Tlp.AMBER) {
-                        assertThat(e.draft().agreementId()).hasValue(p.amberAgreement());
-                        assertThat(e.draft().area()).hasValue("information-exchange");
-                    }
-                }
-            }
+            Set<String> inEntries =
+                    listedOncePerClause(entries, LedgerEntry.Kind.DISCLOSED_PAGE, p, posted);
             assertThat(inEntries).isEqualTo(carried);
             assertThat(entries.size()).isLessThanOrEqualTo(2);
             listed.addAll(inEntries);

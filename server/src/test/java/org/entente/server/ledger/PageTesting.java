@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.Agency;
@@ -51,6 +54,36 @@ final class PageTesting {
                 "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z",\
                 "object_marking_refs":["%s"]}"""
                 .formatted(id, id.substring(11, 19), tlp.markingId());
+    }
+
+    /**
+     * Checks page entries of {@code kind} made for partner {@code p}: one per clause, no object
+     * fields, each listed version of 2024-01-01 with the TLP {@code tlps} gives it, and AMBER ones
+     * under the AMBER agreement only. Returns the ids listed, each listed once.
+     */
+    static Set<String> listedOncePerClause(
+            List<LedgerEntry> entries, LedgerEntry.Kind kind, Partner p, Map<String, Tlp> tlps) {
+        Set<String> agreements = new HashSet<>();
+        Set<String> listed = new HashSet<>();
+        for (LedgerEntry e : entries) {
+            assertThat(e.kind()).isEqualTo(kind);
+            assertThat(e.orgId()).isEqualTo(p.orgId());
+            assertThat(e.draft().objectId()).isEmpty();
+            assertThat(e.draft().area()).hasValue("information-exchange");
+            assertThat(agreements.add(e.draft().agreementId().orElseThrow()))
+                    .as("one entry per clause")
+                    .isTrue();
+            for (DisclosedVersion v : e.draft().listed()) {
+                assertThat(listed.add(v.objectId())).isTrue();
+                assertThat(v.version()).isEqualTo("2024-01-01T00:00:00.000Z");
+                assertThat(v.type()).isEqualTo("indicator");
+                assertThat(v.tlp()).isEqualTo(tlps.get(v.objectId()));
+                if (v.tlp() == Tlp.AMBER) {
+                    assertThat(e.draft().agreementId()).hasValue(p.amberAgreement());
+                }
+            }
+        }
+        return listed;
     }
 
     static List<LedgerEntry> entriesAfter(Ledger ledger, long seq) {

@@ -6,6 +6,7 @@ import static org.entente.server.ledger.PageTesting.entriesAfter;
 import static org.entente.server.ledger.PageTesting.forgedVersionIsFound;
 import static org.entente.server.ledger.PageTesting.head;
 import static org.entente.server.ledger.PageTesting.indicator;
+import static org.entente.server.ledger.PageTesting.listedOncePerClause;
 import static org.entente.server.ledger.PageTesting.partner;
 import static org.entente.server.testing.Fixtures.envelope;
 
@@ -13,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,27 +65,7 @@ class ReceivedPagesTest {
 
         List<LedgerEntry> entries = entriesAfter(ledger, before);
         assertThat(entries).isNotEmpty().hasSizeLessThanOrEqualTo(2);
-        Set<String> agreements = new HashSet<>();
-        Set<String> listed = new HashSet<>();
-        for (LedgerEntry e : entries) {
-            assertThat(e.kind()).isEqualTo(LedgerEntry.Kind.RECEIVED_PAGE);
-            assertThat(e.orgId()).isEqualTo(p.orgId());
-            assertThat(e.draft().objectId()).isEmpty();
-            assertThat(e.draft().area()).hasValue("information-exchange");
-            assertThat(agreements.add(e.draft().agreementId().orElseThrow()))
-                    .as("one entry per clause in a chunk")
-                    .isTrue();
-            for (DisclosedVersion v : e.draft().listed()) {
-                assertThat(listed.add(v.objectId())).isTrue();
-                assertThat(v.version()).isEqualTo("2024-01-01T00:00:00.000Z");
-                assertThat(v.type()).isEqualTo("indicator");
-                assertThat(v.tlp()).isEqualTo(sent.get(v.objectId()));
-                if (v.tlp() == Tlp.AMBER) {
-                    // only the AMBER agreement lets an AMBER object in
-                    assertThat(e.draft().agreementId()).hasValue(p.amberAgreement());
-                }
-            }
-        }
+        Set<String> listed = listedOncePerClause(entries, LedgerEntry.Kind.RECEIVED_PAGE, p, sent);
         assertThat(listed).isEqualTo(sent.keySet());
         VerifyResult all = ledger.verify();
         assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
