@@ -72,6 +72,13 @@ public final class Database implements AutoCloseable {
         return new Database(pool, dialect);
     }
 
+    /**
+     * How many prepared statements each SQLite connection keeps (docs/adr/0026): more than the
+     * distinct statements of a request's hot paths together, a few MB of SQLite's memory over the
+     * pool at most.
+     */
+    static final int STATEMENTS_PER_CONNECTION = 64;
+
     private static DataSource sqlite(DatabaseSettings settings) {
         String url = settings.url();
         String file = url.substring("jdbc:sqlite:".length());
@@ -103,7 +110,7 @@ public final class Database implements AutoCloseable {
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(settings.sqliteMmapBytes()));
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
-        return source;
+        return StatementCache.over(source, STATEMENTS_PER_CONNECTION);
     }
 
     /**
