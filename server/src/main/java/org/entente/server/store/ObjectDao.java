@@ -140,11 +140,12 @@ public final class ObjectDao {
      * Only what an envelope and the ledger need is read: the policy's judgement is made once, in
      * the database, instead of again per row in Java over every column it reads.
      *
-     * <p>NB: a row is read in five columns, not eight. The clause, the effective TLP and {@code
-     * names_us} come packed in one integer ({@link #facts}) and the type is the id's prefix (the
-     * validator holds every stored id to {@code <type>--}): on SQLite each column read is a
-     * synchronised call into the driver that copies text through native memory, and the unfiltered
-     * reader makes two per row (docs/adr/0020).
+     * <p>NB: a row is read in four columns, not eight. The clause, the effective TLP and {@code
+     * names_us} come packed in one integer ({@link #facts}), the id and the version in one text
+     * split at its space (neither holds one: the validator holds every stored id to {@code
+     * <type>--<uuid>}, and a version is a timestamp), and the type is the id's prefix: on SQLite
+     * each column read is a synchronised call into the driver that copies text through native
+     * memory, and the unfiltered reader makes two per row (docs/adr/0020).
      *
      * @throws IllegalStateException if a row the visibility admits has no clause: the two
      *     expressions disagree, and nothing of the page may go
@@ -154,10 +155,12 @@ public final class ObjectDao {
                 query,
                 visibility,
                 clause,
-                "date_added, stix_id, version, " + facts(clause) + ", body",
+                "date_added, stix_id || ' ' || version, " + facts(clause) + ", body",
                 (rs, n) -> {
-                    String id = rs.getString(2);
-                    long facts = rs.getLong(4);
+                    String idAndVersion = rs.getString(2);
+                    int space = idAndVersion.indexOf(' ');
+                    String id = idAndVersion.substring(0, space);
+                    long facts = rs.getLong(3);
                     int which = (int) (facts >> CLAUSE_SHIFT) - 2;
                     if (which < Outgoing.RETURNED) {
                         throw new IllegalStateException(
@@ -175,12 +178,12 @@ public final class ObjectDao {
                     return new Outgoing(
                             rs.getLong(1),
                             id,
-                            rs.getString(3),
+                            idAndVersion.substring(space + 1),
                             id.substring(0, dashes),
                             TLPS[rank],
                             (int) (facts & NAMES_US_MASK),
                             which,
-                            body(rs, 5));
+                            body(rs, 4));
                 });
     }
 
