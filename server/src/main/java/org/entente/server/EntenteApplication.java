@@ -105,12 +105,23 @@ public class EntenteApplication {
     }
 
     /**
-     * First start: creates the API root, collections and admin, and prints the admin token once.
+     * First start: creates the API root, collections and admin. Made with the node's parts, before
+     * the web server opens its port: a request that came in while a runner was still setting the
+     * node up was told the configured admin token was unknown.
      */
     @Bean
-    ApplicationRunner setup(Node node, Scheduler scheduler, SightingsFlusher sightings) {
+    NodeSetup.Outcome setup(Node node) {
+        return NodeSetup.ensure(node);
+    }
+
+    /**
+     * Once the node serves: prints a new admin token once, starts federation, detection and the
+     * sightings' flushing.
+     */
+    @Bean
+    ApplicationRunner ready(
+            Node node, NodeSetup.Outcome outcome, Scheduler scheduler, SightingsFlusher sightings) {
         return args -> {
-            NodeSetup.Outcome outcome = NodeSetup.ensure(node);
             NodeSettings settings = node.settings();
             if (settings.federation().enabled()) {
                 scheduler.start();

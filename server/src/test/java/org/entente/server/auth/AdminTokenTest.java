@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.entente.server.Node;
 import org.entente.server.NodeSettings;
 import org.entente.server.NodeSetup;
 import org.entente.server.db.Dialect;
 import org.entente.server.testing.Databases;
+import org.entente.server.testing.TestNode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -118,5 +122,30 @@ class AdminTokenTest {
         assertThat(works(dialect, url, generated.newAdminToken().orElseThrow())).isTrue();
         assertThat(works(dialect, url, FIRST)).isTrue();
         assertThat(works(dialect, url, SECOND)).isFalse();
+    }
+
+    /**
+     * A served node is set up before its port opens: a client given the configured admin token (or
+     * a partner polling a fresh node) never hears that the token is unknown or the collection
+     * missing because its first request came while the node was still setting itself up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void aServedNodeIsSetUpBeforeItsPortOpens(Dialect dialect) {
+        AtomicReference<String> atOpen = new AtomicReference<>("the port never opened");
+        ApplicationListener<WebServerInitializedEvent> listener =
+                opened -> {
+                    Node node = opened.getApplicationContext().getBean(Node.class);
+                    Tokens.Resolution admin = node.tokens().resolve(TestNode.ADMIN_TOKEN);
+                    atOpen.set(
+                            admin.principal().isEmpty()
+                                    ? "the admin token: " + admin.failure()
+                                    : node.catalog().find("threat-intel").isEmpty()
+                                            ? "no collection threat-intel"
+                                            : "set up");
+                };
+        try (TestNode node = TestNode.start(dialect, listener)) {
+            assertThat(atOpen.get()).isEqualTo("set up");
+        }
     }
 }

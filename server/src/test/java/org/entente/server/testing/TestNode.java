@@ -59,6 +59,20 @@ public final class TestNode implements AutoCloseable {
 
     /** Starts a node on an existing database (a restart). */
     public static TestNode start(Dialect dialect, String databaseUrl, String... extraProperties) {
+        return start(dialect, databaseUrl, java.util.List.of(), extraProperties);
+    }
+
+    /** Starts a fresh node whose application events also reach {@code listener} as they happen. */
+    public static TestNode start(
+            Dialect dialect, org.springframework.context.ApplicationListener<?> listener) {
+        return start(dialect, Databases.fresh(dialect), java.util.List.of(listener));
+    }
+
+    private static TestNode start(
+            Dialect dialect,
+            String databaseUrl,
+            java.util.List<org.springframework.context.ApplicationListener<?>> listeners,
+            String... extraProperties) {
         String dataDir =
                 databaseUrl.startsWith("jdbc:sqlite:")
                         ? java.nio.file.Path.of(databaseUrl.substring(12)).getParent().toString()
@@ -83,7 +97,10 @@ public final class TestNode implements AutoCloseable {
         TestClock clock = TestClock.inMemory();
         SpringApplicationBuilder builder =
                 new SpringApplicationBuilder(EntenteApplication.class)
-                        .initializers(new ClockOverride(clock));
+                        .initializers(new ClockOverride(clock))
+                        .listeners(
+                                listeners.toArray(
+                                        org.springframework.context.ApplicationListener<?>[]::new));
         return new TestNode(dialect, databaseUrl, builder.run(args.toArray(String[]::new)), clock);
     }
 
