@@ -123,6 +123,10 @@ public final class Committer {
                                         () -> {
                                             opening.run();
                                             apart.clear();
+                                            long addedBefore =
+                                                    fromElsewhere(valid)
+                                                            ? lastAdded(collection)
+                                                            : 0;
                                             List<StatusDetail> all =
                                                     new ArrayList<>(valid.size() + rejected.size());
                                             List<StatusDetail> written =
@@ -141,7 +145,8 @@ public final class Committer {
                                                     collection,
                                                     posting.principalId(),
                                                     valid,
-                                                    written);
+                                                    written,
+                                                    addedBefore);
                                             all.addAll(rejected);
                                             statuses.appendChunk(
                                                     chunk.statusId(),
@@ -200,7 +205,8 @@ public final class Committer {
             Collection collection,
             String principalId,
             List<PreparedObject> valid,
-            List<StatusDetail> outcomes) {
+            List<StatusDetail> outcomes,
+            long addedBefore) {
         Map<ObjectFacts.Source, List<DisclosedVersion>> byClause = new LinkedHashMap<>();
         for (int i = 0; i < valid.size(); i++) {
             PreparedObject o = valid.get(i);
@@ -234,7 +240,27 @@ public final class Committer {
                                         source.area(),
                                         rule,
                                         versions)));
-        ledger.append(received);
+        // the chunk's new rows lie between the collection's newest date_added before it and after
+        long addedAfter = lastAdded(collection);
+        ledger.append(received, new Ledger.Span(Math.min(addedBefore + 1, addedAfter), addedAfter));
+    }
+
+    private static boolean fromElsewhere(List<PreparedObject> valid) {
+        for (PreparedObject o : valid) {
+            if (o.origin().isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The collection's newest date_added, in the chunk's transaction. */
+    private long lastAdded(Collection collection) {
+        return db.jdbc()
+                .sql("SELECT last_added FROM collections WHERE id = :id")
+                .param("id", collection.id())
+                .query(Long.class)
+                .single();
     }
 
     private static Ingest.Totals plus(Ingest.Totals before, List<StatusDetail> outcomes) {

@@ -71,13 +71,51 @@ public final class Ledger {
     }
 
     /**
+     * Where in {@code date_added} the versions a page's entries list were stored: the lowest and
+     * highest {@code date_added} of their rows (any collection's), or a range that holds them all.
+     * Kept beside each page entry so that the object page finds the entries that may list an object
+     * without reading every listing (docs/adr/0027); no hash covers it.
+     */
+    public record Span(long from, long to) {
+        public Span {
+            if (from > to) {
+                throw new IllegalArgumentException("a span runs from " + from + " past " + to);
+            }
+        }
+    }
+
+    /**
+     * Appends page entries ({@link LedgerEntry.Kind#lists}) and other entries like {@link
+     * #append(List)}, and records {@code listed} as the span of every page entry among them.
+     */
+    public List<LedgerEntry> append(List<LedgerEntry.Draft> drafts, Span listed) {
+        Objects.requireNonNull(listed, "listed");
+        List<LedgerEntry> entries = write(drafts);
+        dao.insertSpans(entries, listed);
+        return entries;
+    }
+
+    /**
      * Appends entries in the given order, inside the caller's open transaction ({@link
      * Database#inTransaction}), and returns them with their positions and hashes. One batch
      * statement whatever the number of drafts.
      *
      * @throws IllegalStateException when no transaction of this database is open
+     * @throws IllegalArgumentException for a page entry: those are appended with their span ({@link
+     *     #append(List, Span)}), or the object page would never read their listings
      */
     public List<LedgerEntry> append(List<LedgerEntry.Draft> drafts) {
+        Objects.requireNonNull(drafts, "drafts");
+        for (LedgerEntry.Draft d : drafts) {
+            if (d != null && d.kind().lists()) {
+                throw new IllegalArgumentException(
+                        d.kind() + " entries are appended with the span of what they list");
+            }
+        }
+        return write(drafts);
+    }
+
+    private List<LedgerEntry> write(List<LedgerEntry.Draft> drafts) {
         Objects.requireNonNull(drafts, "drafts");
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.hasResource(db.dataSource())) {

@@ -153,6 +153,23 @@ final class LedgerDao {
         }
     }
 
+    /** Records {@code span} for each page entry among {@code entries} (docs/adr/0027). */
+    void insertSpans(List<LedgerEntry> entries, Ledger.Span span) {
+        List<Object[]> rows = new ArrayList<>();
+        for (LedgerEntry e : entries) {
+            if (e.kind().lists()) {
+                rows.add(new Object[] {e.seq(), span.from(), span.to()});
+            }
+        }
+        if (!rows.isEmpty()) {
+            db.template()
+                    .batchUpdate(
+                            "INSERT INTO ledger_page_spans (seq, added_from, added_to)"
+                                    + " VALUES (?, ?, ?)",
+                            rows);
+        }
+    }
+
     /**
      * Entries of at least this many rows go to PostgreSQL through binary {@code COPY}: one round
      * trip, no statement to parse and no parameters to bind, each value as its length and bytes. A

@@ -3,6 +3,8 @@ package org.entente.server.ledger;
 import static org.entente.server.ledger.LedgerDao.COLUMNS;
 import static org.entente.server.ledger.LedgerDao.ENTRY;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,31 +26,107 @@ final class LedgerLookups {
     /**
      * The newest entries from {@code since} on that name {@code objectId}: as their object, or in
      * the listing of a page entry (which holds the id as {@code {"id":"<id>",}} in its one
-     * canonical spelling: docs/ledger.md). Read by time, through the index on {@code at}.
+     * canonical spelling: docs/ledger.md).
+     *
+     * <p>Only the listings that may hold the object are read (docs/adr/0027): those of the page
+     * entries whose span covers the {@code date_added} of one of the object's stored versions, in
+     * any collection, newest first and a batch at a time until {@code limit} are found, and those
+     * of the page entries written before spans were kept. The entries that name the object in their
+     * own fields are found through their index. Each part is its own simple query, looked up by
+     * position, so that no plan the database caches for it can turn into a scan of the listings.
      */
     List<LedgerEntry> naming(String objectId, long since, int limit) {
-        StringBuilder needle = new StringBuilder("%{\"id\":\"");
+        StringBuilder like = new StringBuilder("%{\"id\":\"");
         for (char c : objectId.toCharArray()) {
             if (c == '%' || c == '_' || c == '!') {
-                needle.append('!');
+                like.append('!');
             }
-            needle.append(c);
+            like.append(c);
         }
-        needle.append("\",%");
+        String needle = like.append("\",%").toString();
+        List<LedgerEntry> found = new ArrayList<>();
+        found.addAll(
+                db.jdbc()
+                        .sql(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM ledger_entries WHERE object_id = :id"
+                                        + " AND at >= :since ORDER BY seq DESC LIMIT :n")
+                        .param("id", objectId)
+                        .param("since", since)
+                        .param("n", limit)
+                        .query(ENTRY)
+                        .list());
+        List<Long> spanned =
+                db.jdbc()
+                        .sql(
+                                """
+                                SELECT DISTINCT s.seq
+                                  FROM objects o
+                                  JOIN ledger_page_spans s
+                                    ON s.added_from <= o.date_added AND s.added_to >= o.date_added
+                                 WHERE o.collection_seq IN (SELECT seq FROM collections)
+                                   AND o.stix_id = :id
+                                 ORDER BY s.seq DESC
+                                """)
+                        .param("id", objectId)
+                        .query(Long.class)
+                        .list();
+        int listed = 0;
+        for (int from = 0; from < spanned.size() && listed < limit; from += BATCH) {
+            List<LedgerEntry> batch =
+                    db.jdbc()
+                            .sql(
+                                    "SELECT "
+                                            + COLUMNS
+                                            + " FROM ledger_entries WHERE seq IN (:seqs)"
+                                            + " AND at >= :since"
+                                            + " AND detail LIKE :needle ESCAPE '!'")
+                            .param(
+                                    "seqs",
+                                    spanned.subList(from, Math.min(spanned.size(), from + BATCH)))
+                            .param("since", since)
+                            .param("needle", needle)
+                            .query(ENTRY)
+                            .list();
+            found.addAll(batch);
+            listed += batch.size();
+        }
+        long unspanned = unspannedBefore();
+        if (unspanned > 1) {
+            found.addAll(
+                    db.jdbc()
+                            .sql(
+                                    "SELECT "
+                                            + COLUMNS
+                                            + " FROM ledger_entries WHERE seq < :unspanned"
+                                            + " AND at >= :since"
+                                            + " AND kind IN ('DISCLOSED_PAGE', 'RECEIVED_PAGE')"
+                                            + " AND detail LIKE :needle ESCAPE '!'"
+                                            + " ORDER BY seq DESC LIMIT :n")
+                            .param("unspanned", unspanned)
+                            .param("since", since)
+                            .param("needle", needle)
+                            .param("n", limit)
+                            .query(ENTRY)
+                            .list());
+        }
+        found.sort(Comparator.comparingLong(LedgerEntry::seq).reversed());
+        return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+    }
+
+    /** How many spanned page entries' listings are read per query. */
+    private static final int BATCH = 100;
+
+    /**
+     * The position before which page entries were written without a span (by a release before
+     * docs/adr/0027); 1 on a ledger that has none.
+     */
+    private long unspannedBefore() {
         return db.jdbc()
-                .sql(
-                        "SELECT "
-                                + COLUMNS
-                                + " FROM ledger_entries WHERE at >= :since AND (object_id = :id"
-                                + " OR (kind IN ('DISCLOSED_PAGE', 'RECEIVED_PAGE')"
-                                + " AND detail LIKE :needle ESCAPE '!'))"
-                                + " ORDER BY seq DESC LIMIT :n")
-                .param("since", since)
-                .param("id", objectId)
-                .param("needle", needle.toString())
-                .param("n", limit)
-                .query(ENTRY)
-                .list();
+                .sql("SELECT seq FROM ledger_spans_from WHERE id = 1")
+                .query(Long.class)
+                .single();
     }
 
     Optional<LedgerEntry> entry(long seq) {

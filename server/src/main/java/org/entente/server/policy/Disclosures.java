@@ -95,7 +95,7 @@ public final class Disclosures {
                             sent = o.withBody(body.get());
                         }
                         out.add(sent);
-                        disclosed.add(clause, version(o));
+                        disclosed.add(clause, version(o), o.dateAdded());
                     }
                     // recorded in the transaction that reads the page: no object goes out
                     // without its entry; one entry per clause lists what the page carried
@@ -170,7 +170,7 @@ public final class Disclosures {
                             sent = sent.withBody(body.get());
                         }
                         out.add(sent);
-                        disclosed.add(clause, version(sent));
+                        disclosed.add(clause, version(sent), o.dateAdded());
                     }
                     append(at, principal, scope.recipient(), ", feedback", disclosed);
                     long upTo = page.last() > 0 ? page.last() : query.after().orElse(0);
@@ -213,19 +213,24 @@ public final class Disclosures {
                             rule,
                             versions));
         }
-        ledger.append(drafts);
+        ledger.append(drafts, new Ledger.Span(disclosed.addedFrom, disclosed.addedTo));
     }
 
     /**
      * The versions of a page grouped by the clause that let each go, in the order the clauses first
-     * came. Clauses are told apart by identity: a scope's clauses are distinct objects, and a
-     * record's hash over the whole agreement is too dear to pay once per row.
+     * came, and where they lie in {@code date_added}. Clauses are told apart by identity: a scope's
+     * clauses are distinct objects, and a record's hash over the whole agreement is too dear to pay
+     * once per row.
      */
     private static final class ByClause {
         final List<Clause> clauses = new ArrayList<>(4);
         final List<List<DisclosedVersion>> versions = new ArrayList<>(4);
+        long addedFrom = Long.MAX_VALUE;
+        long addedTo = Long.MIN_VALUE;
 
-        void add(Clause clause, DisclosedVersion v) {
+        void add(Clause clause, DisclosedVersion v, long dateAdded) {
+            addedFrom = Math.min(addedFrom, dateAdded);
+            addedTo = Math.max(addedTo, dateAdded);
             for (int i = 0; i < clauses.size(); i++) {
                 if (clauses.get(i) == clause) {
                     versions.get(i).add(v);

@@ -312,7 +312,7 @@ class PageEntriesTest {
                 .database()
                 .inTransaction(
                         () -> {
-                            ledger.append(drafts);
+                            ledger.append(drafts, new Ledger.Span(0, 0));
                             return null;
                         });
         assertThat(ledger.verify().intact()).isTrue();

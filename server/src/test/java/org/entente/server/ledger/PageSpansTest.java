@@ -1,0 +1,291 @@
+package org.entente.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.entente.server.ledger.PageTesting.entriesAfter;
+import static org.entente.server.ledger.PageTesting.head;
+import static org.entente.server.ledger.PageTesting.indicator;
+import static org.entente.server.ledger.PageTesting.partner;
+import static org.entente.server.testing.Fixtures.envelope;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.entente.server.collection.Collection;
+import org.entente.server.db.Database;
+import org.entente.server.ledger.PageTesting.Partner;
+import org.entente.server.localnode.TaxiiClient;
+import org.entente.server.testing.EachDatabase;
+import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The object page finds the page entries that list an object through their spans in {@code
+ * date_added} (docs/adr/0027), reading only the listings that may hold it, and still reads those of
+ * page entries written before spans were kept.
+ */
+class PageSpansTest {
+    /** Posts {@code n} GREEN indicators as the admin; their ids, in the order stored. */
+    private static List<String> post(TestNode node, Collection c, int n) {
+        List<String> ids = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = "indicator--" + UUID.randomUUID();
+            ids.add(id);
+            objects.add(indicator(id, Tlp.GREEN));
+        }
+        TaxiiClient.Response r =
+                node.admin().post(node.objectsPath(c), envelope(objects.toArray(String[]::new)));
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        return ids;
+    }
+
+    /** The partner reads the collection in pages of {@code limit}; the entries of each page. */
+    private static List<List<LedgerEntry>> read(TestNode node, Collection c, Partner p, int limit) {
+        Ledger ledger = node.node().ledger();
+        List<List<LedgerEntry>> pages = new ArrayList<>();
+        String next = null;
+        do {
+            long before = head(ledger);
+            JsonNode page =
+                    p.taxii()
+                            .get(
+                                    node.objectsPath(c)
+                                            + "?limit="
+                                            + limit
+                                            + (next == null ? "" : "&next=" + next))
+                            .json();
+            pages.add(entriesAfter(ledger, before));
+            next = page.path("more").asBoolean(false) ? page.get("next").stringValue() : null;
+        } while (next != null);
+        return pages;
+    }
+
+    private static long[] span(Database db, long seq) {
+        return db.jdbc()
+                .sql("SELECT added_from, added_to FROM ledger_page_spans WHERE seq = :s")
+                .param("s", seq)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .single();
+    }
+
+    private static long added(Database db, Collection c, String id) {
+        return db.jdbc()
+                .sql(
+                        "SELECT o.date_added FROM objects o JOIN collections k"
+                                + " ON k.seq = o.collection_seq WHERE k.id = :c AND o.stix_id = :id")
+                .param("c", c.id())
+                .param("id", id)
+                .query(Long.class)
+                .single();
+    }
+
+    private static List<Long> naming(Ledger ledger, String id) {
+        return ledger.naming(id, 0, 50).stream().map(LedgerEntry::seq).toList();
+    }
+
+    @EachDatabase
+    void eachDisclosedPageKeepsTheSpanOfWhatItListedAndTheObjectPageFindsItsPage(TestNode node) {
+        Collection c = node.newCollection();
+        Partner p = partner(node, "share");
+        List<String> ids = post(node, c, 9);
+        List<List<LedgerEntry>> pages = read(node, c, p, 3);
+        assertThat(pages).hasSize(3);
+        Database db = node.node().database();
+        for (int page = 0; page < 3; page++) {
+            LedgerEntry entry = pages.get(page).get(0);
+            assertThat(pages.get(page)).hasSize(1);
+            List<String> carried = ids.subList(page * 3, page * 3 + 3);
+            assertThat(entry.draft().listed())
+                    .extracting(DisclosedVersion::objectId)
+                    .containsExactlyElementsOf(carried);
+            assertThat(span(db, entry.seq()))
+                    .containsExactly(added(db, c, carried.get(0)), added(db, c, carried.get(2)));
+            // each object is found in its own page's entry, and in no other page's
+            for (String id : carried) {
+                assertThat(naming(node.node().ledger(), id)).containsExactly(entry.seq());
+            }
+        }
+    }
+
+    @EachDatabase
+    void aListingOutsideItsSpanIsNotRead(TestNode node) {
+        Collection c = node.newCollection();
+        Partner p = partner(node, "share");
+        List<String> ids = post(node, c, 2);
+        LedgerEntry entry = read(node, c, p, 10).get(0).get(0);
+        Ledger ledger = node.node().ledger();
+        Database db = node.node().database();
+        assertThat(naming(ledger, ids.get(0))).containsExactly(entry.seq());
+        long[] kept = span(db, entry.seq());
+        // the span moved past both objects: the listing still names them, but is not read
+        moveSpan(db, entry.seq(), kept[1] + 1, kept[1] + 2);
+        try {
+            assertThat(naming(ledger, ids.get(0))).isEmpty();
+            assertThat(ledger.verify().intact()).as("no hash covers the span").isTrue();
+        } finally {
+            moveSpan(db, entry.seq(), kept[0], kept[1]);
+        }
+        assertThat(naming(ledger, ids.get(0))).containsExactly(entry.seq());
+    }
+
+    @EachDatabase
+    void pageEntriesWrittenBeforeSpansWereKeptAreStillRead(TestNode node) {
+        Collection c = node.newCollection();
+        Partner p = partner(node, "share");
+        List<String> ids = post(node, c, 2);
+        LedgerEntry entry = read(node, c, p, 10).get(0).get(0);
+        Ledger ledger = node.node().ledger();
+        Database db = node.node().database();
+        long[] kept = span(db, entry.seq());
+        long from =
+                db.jdbc()
+                        .sql("SELECT seq FROM ledger_spans_from WHERE id = 1")
+                        .query(Long.class)
+                        .single();
+        // as a ledger of an earlier release has it: the entry without a span, before the mark
+        db.jdbc()
+                .sql("DELETE FROM ledger_page_spans WHERE seq = :s")
+                .param("s", entry.seq())
+                .update();
+        setSpansFrom(db, entry.seq() + 1);
+        try {
+            assertThat(naming(ledger, ids.get(1))).containsExactly(entry.seq());
+            // and an entry after the mark without a span is one the lookup does not read
+            setSpansFrom(db, entry.seq());
+            assertThat(naming(ledger, ids.get(1))).isEmpty();
+        } finally {
+            setSpansFrom(db, from);
+            db.jdbc()
+                    .sql(
+                            "INSERT INTO ledger_page_spans (seq, added_from, added_to)"
+                                    + " VALUES (:s, :f, :t)")
+                    .param("s", entry.seq())
+                    .param("f", kept[0])
+                    .param("t", kept[1])
+                    .update();
+        }
+        assertThat(naming(ledger, ids.get(1))).containsExactly(entry.seq());
+    }
+
+    @EachDatabase
+    void anObjectHeldInTwoCollectionsIsFoundWhereverItWasDisclosedFrom(TestNode node) {
+        Collection first = node.newCollection();
+        Collection second = node.newCollection();
+        Partner p = partner(node, "share");
+        List<String> ids = post(node, first, 3);
+        // the second collection holds the same object, stored later
+        String shared = ids.get(1);
+        TaxiiClient.Response r =
+                node.admin().post(node.objectsPath(second), envelope(indicator(shared, Tlp.GREEN)));
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        LedgerEntry fromSecond = read(node, second, p, 10).get(0).get(0);
+        LedgerEntry fromFirst = read(node, first, p, 10).get(0).get(0);
+        assertThat(naming(node.node().ledger(), shared))
+                .containsExactly(fromFirst.seq(), fromSecond.seq());
+    }
+
+    @EachDatabase
+    void aReceiptKeepsTheSpanOfTheRowsItsChunkStored(TestNode node) {
+        Collection c = node.newCollection();
+        Partner p = partner(node, "both");
+        Ledger ledger = node.node().ledger();
+        Database db = node.node().database();
+        long before = head(ledger);
+        long newestBefore =
+                db.jdbc()
+                        .sql("SELECT last_added FROM collections WHERE id = :c")
+                        .param("c", c.id())
+                        .query(Long.class)
+                        .single();
+        List<String> objects = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = "indicator--" + UUID.randomUUID();
+            ids.add(id);
+            objects.add(indicator(id, i % 2 == 0 ? Tlp.AMBER : Tlp.GREEN));
+        }
+        TaxiiClient.Response r =
+                p.taxii().post(node.objectsPath(c), envelope(objects.toArray(String[]::new)));
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        List<LedgerEntry> entries = entriesAfter(ledger, before);
+        assertThat(entries).isNotEmpty();
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        for (String id : ids) {
+            long added = added(db, c, id);
+            low = Math.min(low, added);
+            high = Math.max(high, added);
+        }
+        for (LedgerEntry e : entries) {
+            long[] s = span(db, e.seq());
+            assertThat(s[0]).isLessThanOrEqualTo(low);
+            assertThat(s[1]).isGreaterThanOrEqualTo(high);
+            // within what this chunk stored: no earlier object of the collection is covered
+            assertThat(s[0]).isGreaterThan(newestBefore);
+        }
+        for (String id : ids) {
+            assertThat(naming(ledger, id)).hasSize(1);
+        }
+    }
+
+    @EachDatabase
+    void anObjectReadOverAHundredTimesShowsItsNewestMentionsFirst(TestNode node) {
+        Collection c = node.newCollection();
+        Partner p = partner(node, "share");
+        String id = post(node, c, 1).get(0);
+        Ledger ledger = node.node().ledger();
+        List<Long> reads = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            reads.add(read(node, c, p, 10).get(0).get(0).seq());
+        }
+        List<Long> newestFirst = new ArrayList<>(reads);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(ledger.naming(id, 0, 50).stream().map(LedgerEntry::seq).toList())
+                .containsExactlyElementsOf(newestFirst.subList(0, 50));
+        assertThat(ledger.naming(id, 0, 500).stream().map(LedgerEntry::seq).toList())
+                .containsExactlyElementsOf(newestFirst);
+    }
+
+    @EachDatabase
+    void aPageEntryIsNotAppendedWithoutItsSpan(TestNode node) {
+        Ledger ledger = node.node().ledger();
+        long before = head(ledger);
+        List<LedgerEntry.Draft> drafts =
+                LedgerEntry.Draft.pages(
+                        LedgerEntry.Kind.DISCLOSED_PAGE,
+                        1_793_000_000_000_000L,
+                        "p",
+                        "o",
+                        "a",
+                        "information-exchange",
+                        "rule",
+                        List.of(
+                                new DisclosedVersion(
+                                        "indicator--" + UUID.randomUUID(),
+                                        "2024-01-01T00:00:00.000Z",
+                                        "indicator",
+                                        Tlp.GREEN)));
+        assertThatThrownBy(() -> node.node().database().inTransaction(() -> ledger.append(drafts)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("with the span of what they list");
+        assertThat(head(ledger)).isEqualTo(before);
+    }
+
+    private static void moveSpan(Database db, long seq, long from, long to) {
+        db.jdbc()
+                .sql("UPDATE ledger_page_spans SET added_from = :f, added_to = :t WHERE seq = :s")
+                .param("f", from)
+                .param("t", to)
+                .param("s", seq)
+                .update();
+    }
+
+    private static void setSpansFrom(Database db, long seq) {
+        db.jdbc()
+                .sql("UPDATE ledger_spans_from SET seq = :s WHERE id = 1")
+                .param("s", seq)
+                .update();
+    }
+}
