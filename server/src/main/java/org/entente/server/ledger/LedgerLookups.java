@@ -82,9 +82,7 @@ final class LedgerLookups {
                                             + " FROM ledger_entries WHERE seq IN (:seqs)"
                                             + " AND at >= :since"
                                             + " AND detail LIKE :needle ESCAPE '!'")
-                            .param(
-                                    "seqs",
-                                    spanned.subList(from, Math.min(spanned.size(), from + BATCH)))
+                            .param("seqs", batch(spanned, from))
                             .param("since", since)
                             .param("needle", needle)
                             .query(ENTRY)
@@ -117,6 +115,21 @@ final class LedgerLookups {
 
     /** How many spanned page entries' listings are read per query. */
     private static final int BATCH = 100;
+
+    /**
+     * {@link #BATCH} positions from {@code from} on, the last repeated to fill a short batch: one
+     * statement text whatever the number, so that the lookups do not push the node's other
+     * statements out of a connection's cache (docs/adr/0026).
+     */
+    private static List<Long> batch(List<Long> spanned, int from) {
+        List<Long> batch =
+                new ArrayList<>(spanned.subList(from, Math.min(spanned.size(), from + BATCH)));
+        Long last = batch.get(batch.size() - 1);
+        while (batch.size() < BATCH) {
+            batch.add(last);
+        }
+        return batch;
+    }
 
     /**
      * The position before which page entries were written without a span (by a release before
