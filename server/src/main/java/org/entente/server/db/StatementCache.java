@@ -133,26 +133,11 @@ final class StatementCache {
                 case "close":
                     closeAll();
                     break;
-                case "unwrap":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                    break;
-                case "isWrapperFor":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                    break;
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "caching " + real;
                 default:
                     break;
             }
-            return call(real, method, args);
+            Object own = own(proxy, method, args, real);
+            return own != DELEGATED ? own : call(real, method, args);
         }
 
         private synchronized PreparedStatement prepare(String sql) throws SQLException {
@@ -250,24 +235,12 @@ final class StatementCache {
                 case "getConnection":
                     requireInUse();
                     return connection.self;
-                case "unwrap":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                    break;
-                case "isWrapperFor":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                    break;
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "cached " + real;
                 default:
                     break;
+            }
+            Object own = own(proxy, method, args, real);
+            if (own != DELEGATED) {
+                return own;
             }
             requireInUse();
             if (NOT_REUSED_AFTER.contains(name)) {
@@ -314,6 +287,30 @@ final class StatementCache {
             } catch (SQLException | RuntimeException e) {
                 // its connection is closing or the statement is broken: nothing left to hand back
             }
+        }
+    }
+
+    /** What {@link #own} returns for a call the wrapped object answers. */
+    private static final Object DELEGATED = new Object();
+
+    /**
+     * What a proxy answers itself: {@code Object}'s methods by identity, and {@code unwrap} and
+     * {@code isWrapperFor} when asked for what it is; {@link #DELEGATED} for everything else.
+     */
+    private static Object own(Object proxy, Method method, Object[] args, Object real) {
+        switch (method.getName()) {
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : DELEGATED;
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(proxy) ? Boolean.TRUE : DELEGATED;
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "toString":
+                return "cached statements of " + real;
+            default:
+                return DELEGATED;
         }
     }
 
