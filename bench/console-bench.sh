@@ -2,7 +2,11 @@
 # The console's dashboard and intelligence pages (issue 11 items 2, 3): dashboard, list, search and object page at OBJECTS
 # objects, timed one request after another by a signed-in person, after the search index has
 # caught up with the ingest.
-#   bench/console-bench.sh [sqlite|postgresql] [OBJECTS] [REQUESTS]
+#   bench/console-bench.sh [sqlite|postgresql] [OBJECTS] [REQUESTS] [PASSES]
+# Before the pages are timed, the partner of bench/taxii-bench.sh (10 agreements, bench/partner.sh)
+# pages the whole collection PASSES times (default 3), so that the ledger holds what a node that has
+# been serving partners holds (OBJECTS / 1,000 page entries a pass) and the object page's mentions
+# are looked up among them; PASSES=0 times the pages on a ledger with no disclosures.
 # Builds the node and the tools, starts a fresh node (and for postgresql a PostgreSQL server from
 # Maven Central's embedded binaries), ingests with the load generator, runs ConsoleBench. Nothing is
 # left running afterwards.
@@ -11,6 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 db="${1:-sqlite}"
 objects="${2:-100000}"
 requests="${3:-300}"
+passes="${4:-3}"
 work="$(mktemp -d /tmp/entente-console-bench-XXXXXX)"
 token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port=18081
@@ -18,6 +23,7 @@ port=18081
 (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
 source "$here/bench/node.sh"
+source "$here/bench/partner.sh"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -35,5 +41,13 @@ done
 url="http://127.0.0.1:$port"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), database: $db, node heap: -Xmx256m, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000
+if (( passes > 0 )); then
+  cli=(env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" java -jar "$here/server/target/entente-exec.jar")
+  partner="$(bench_partner "${cli[@]}")"
+  for pass in $(seq 1 "$passes"); do
+    echo -n "partner pass $pass: "
+    "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$partner" threat-intel 1000
+  done
+fi
 "${gen[@]}" org.entente.bench.console.ConsoleBench "$url" "$token" threat-intel "$objects" "$requests"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

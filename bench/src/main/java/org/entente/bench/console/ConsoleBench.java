@@ -36,6 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ConsoleBench {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
+
+    /** A row of an object page's ledger mentions for a disclosure (messages.properties). */
+    private static final String DISCLOSED = "<td>Disclosed</td>";
+
     private static final String PASSWORD = "bench passphrase, long enough";
 
     private final URI base;
@@ -72,6 +76,10 @@ public final class ConsoleBench {
                 "search index reached the last of %,d objects %.1f s after the ingest ended%n",
                 objects,
                 (System.nanoTime() - waited) / 1e9);
+        // the dashboard's flows (ADR 0028) and what is withheld (ADR 0018) are counted off the
+        // request: how long the first counts take; the pages are timed once both have ended
+        b.awaitCount("flows");
+        b.awaitCount("withheld");
         Random random = new Random(42);
         b.time("dashboard", requests, n -> "/");
         b.time("list, newest first", requests, n -> "/intelligence");
@@ -92,30 +100,60 @@ public final class ConsoleBench {
                                                 + hex(Math.floorMod(random.nextLong(), objects)),
                                         StandardCharsets.UTF_8));
         b.time("search, a word nobody holds", requests, n -> "/intelligence?q=zzqxnothere" + n);
-        b.time(
-                "object page",
-                requests,
-                n ->
-                        "/intelligence/"
-                                + collection
-                                + "/"
-                                + Indicators.id(Math.floorMod(random.nextLong(), objects)));
+        int disclosed =
+                b.time(
+                        "object page",
+                        requests,
+                        n ->
+                                "/intelligence/"
+                                        + collection
+                                        + "/"
+                                        + Indicators.id(Math.floorMod(random.nextLong(), objects)));
+        System.out.printf(
+                Locale.ROOT,
+                "object pages listing a disclosure in the ledger: %d of %d%n",
+                disclosed,
+                requests);
+    }
+
+    /** Views the dashboard until the section's first count has ended; prints how long it took. */
+    private void awaitCount(String section) throws Exception {
+        long start = System.nanoTime();
+        String page = get("/");
+        while (!page.contains("id=\"" + section + "-age\"")
+                || page.contains("id=\"" + section + "-counting\"")) {
+            Thread.sleep(100);
+            page = get("/");
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "dashboard's %s counted %.1f s after the first view%n",
+                section,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static String hex(long n) {
         return String.format(Locale.ROOT, "%012x", n);
     }
 
-    private void time(String what, int requests, LongFunction<String> path) throws Exception {
+    /**
+     * Times REQUESTS requests after 50 unmeasured ones and prints the percentiles; answers how many
+     * of the timed pages list a disclosure (the ledger's mentions on an object page).
+     */
+    private int time(String what, int requests, LongFunction<String> path) throws Exception {
         for (int i = 0; i < Math.min(50, requests); i++) {
             get(path.apply(i));
         }
         long[] took = new long[requests];
+        int disclosed = 0;
         for (int i = 0; i < requests; i++) {
             String p = path.apply(i);
             long start = System.nanoTime();
-            get(p);
+            String body = get(p);
             took[i] = System.nanoTime() - start;
+            if (body.contains(DISCLOSED)) {
+                disclosed++;
+            }
         }
         Arrays.sort(took);
         System.out.printf(
@@ -127,6 +165,7 @@ public final class ConsoleBench {
                 pct(took, 0.95),
                 pct(took, 0.99),
                 took[took.length - 1] / 1e6);
+        return disclosed;
     }
 
     private static double pct(long[] sorted, double q) {

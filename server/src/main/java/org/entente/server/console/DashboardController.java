@@ -62,6 +62,7 @@ class DashboardController {
         model.addAttribute("flows", flows.of(person).orElse(null));
         model.addAttribute("shortDays", DashboardFlows.SHORT.toDays());
         model.addAttribute("longDays", DashboardFlows.LONG.toDays());
+        model.addAttribute("flowsMaxMinutes", DashboardFlows.MAX_AGE.toMinutes());
         model.addAttribute("peers", health.peers(person).orElse(null));
         model.addAttribute("refusalDays", DashboardHealth.REFUSALS.toDays());
         model.addAttribute("ledger", health.ledger(person).orElse(null));

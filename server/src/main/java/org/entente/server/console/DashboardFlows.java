@@ -14,22 +14,46 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Principals;
 import org.entente.server.ledger.ExchangeRow;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.org.Organisation;
 import org.entente.server.org.Organisations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's flows: per partner agency or constituent and area of cooperation, the object
  * versions sent and received in the last 30 and 90 days, from the ledger's exchange report (the
  * same figures as {@code entente ledger report} over those days). Shown to the ledger's readers
  * only ({@link Intelligence#LEDGER_READERS}), as the ledger's pages are.
+ *
+ * <p>A count reads every entry of 90 days and every version their listings name (seconds once
+ * partners have paged a large collection a few times), so it is never made on a request's thread
+ * (ADR 0028, as ADR 0018 for what is withheld). One figure is kept per node, labelled with the
+ * ledger's head it was counted at. A view shows it with its time and starts a count on this class's
+ * one worker when the ledger has grown since, but not sooner after the last count ended than {@link
+ * #PAUSE} times that count's duration (so counting takes at most a tenth of one core however often
+ * the dashboard is viewed), or when the figure is older than {@link #MAX_AGE} (the windows move
+ * with no new entry). A failed count is tried again only after {@link #MAX_AGE}.
  */
-final class DashboardFlows {
+final class DashboardFlows implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardFlows.class);
+
     static final Duration SHORT = Duration.ofDays(30);
     static final Duration LONG = Duration.ofDays(90);
+
+    /**
+     * After a count, the ledger's growth starts the next one after this many times its duration.
+     */
+    static final int PAUSE = 9;
+
+    /**
+     * How old a figure may be before a view starts counting again, though the ledger has not grown.
+     */
+    static final Duration MAX_AGE = Duration.ofMinutes(10);
 
     /** One organisation and area: what went each way in the two windows. */
     record Flow(
@@ -53,10 +77,39 @@ final class DashboardFlows {
         }
     }
 
+    /**
+     * A count: the ledger's head before it read, when it started and how long it took; the flows,
+     * or the id of the error it failed with.
+     */
+    record Figures(
+            long head, Instant at, Duration took, Optional<Flows> flows, Optional<String> failure) {
+        Figures {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(took, "took");
+            Objects.requireNonNull(flows, "flows");
+            Objects.requireNonNull(failure, "failure");
+        }
+    }
+
+    /**
+     * What a view shows.
+     *
+     * @param figures the last count, if any has ended
+     * @param counting whether a count is running now (a newer figure is coming)
+     * @param ageMinutes how old the figures are, in whole minutes
+     */
+    record View(Optional<Figures> figures, boolean counting, long ageMinutes) {
+        View {
+            Objects.requireNonNull(figures, "figures");
+        }
+    }
+
     private final Ledger ledger;
     private final Organisations organisations;
     private final Principals principals;
     private final Clock clock;
+    private final BackgroundCount worker = new BackgroundCount("entente-dashboard-flows");
+    private volatile Figures kept;
 
     DashboardFlows(Ledger ledger, Organisations organisations, Principals principals, Clock clock) {
         this.ledger = ledger;
@@ -65,13 +118,55 @@ final class DashboardFlows {
         this.clock = clock;
     }
 
-    /** Empty for a person who may not read the ledger: the section is not shown at all. */
-    Optional<Flows> of(SignIns.Person person) {
+    /**
+     * Empty for a person who may not read the ledger: the section is not shown at all. Else the
+     * kept figure, a count started if due.
+     */
+    Optional<View> of(SignIns.Person person) {
         NodePrincipal viewer = principals.require(person.principalId());
         if (Collections.disjoint(viewer.roles(), Intelligence.LEDGER_READERS)) {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        Figures f = kept;
+        if (due(f, ledger.head().seq(), now)) {
+            worker.start(this::count);
+        }
+        return Optional.of(
+                new View(
+                        Optional.ofNullable(f),
+                        worker.running(),
+                        f == null ? 0 : Math.max(0, Duration.between(f.at(), now).toMinutes())));
+    }
+
+    /** Whether a view at {@code now}, the ledger's head at {@code head}, starts a count. */
+    static boolean due(Figures f, long head, Instant now) {
+        if (f == null || !now.isBefore(f.at().plus(MAX_AGE))) {
+            return true;
+        }
+        Instant ended = f.at().plus(f.took());
+        return f.failure().isEmpty()
+                && f.head() != head
+                && !now.isBefore(ended.plus(f.took().multipliedBy(PAUSE)));
+    }
+
+    private void count() {
+        Instant at = clock.instant();
+        long started = System.nanoTime();
+        long head = ledger.head().seq();
+        Optional<Flows> flows = Optional.empty();
+        Optional<String> failure = Optional.empty();
+        try {
+            flows = Optional.of(flows(at));
+        } catch (RuntimeException e) {
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("counting the dashboard's flows failed, error {}", errorId, e);
+            failure = Optional.of(errorId);
+        }
+        kept = new Figures(head, at, Duration.ofNanos(System.nanoTime() - started), flows, failure);
+    }
+
+    private Flows flows(Instant now) {
         Map<String, String> names = new HashMap<>();
         for (Organisation o : organisations.list()) {
             names.put(o.id(), o.name());
@@ -95,17 +190,15 @@ final class DashboardFlows {
                         Long.compare(
                                 b.lastLong().sentObjects() + b.lastLong().receivedObjects(),
                                 a.lastLong().sentObjects() + a.lastLong().receivedObjects()));
-        return Optional.of(new Flows(rows, ReportChart.of(perOrganisation)));
+        return new Flows(rows, ReportChart.of(perOrganisation));
     }
 
     /** The report over the last {@code span}, summed over its quarters per (name, area). */
     private Map<List<String>, ExchangeRow.Flow> window(
             Instant now, Duration span, Map<String, String> names) {
         List<ExchangeRow> report =
-                ledger.report(
-                        Optional.empty(),
-                        OptionalLong.of(micros(now.minus(span))),
-                        OptionalLong.of(micros(now)));
+                ledger.reportTotals(
+                        OptionalLong.of(micros(now.minus(span))), OptionalLong.of(micros(now)));
         Map<List<String>, ExchangeRow.Flow> out = new LinkedHashMap<>();
         for (ExchangeRow r : report) {
             List<String> key =
@@ -117,5 +210,10 @@ final class DashboardFlows {
 
     private static long micros(Instant t) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    @Override
+    public void close() {
+        worker.close();
     }
 }

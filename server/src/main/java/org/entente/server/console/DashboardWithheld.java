@@ -11,9 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.entente.server.agreement.Agreement;
 import org.entente.server.agreement.Agreements;
 import org.entente.server.auth.NodePrincipal;
@@ -106,8 +103,7 @@ final class DashboardWithheld implements AutoCloseable {
     private final Organisations organisations;
     private final Principals principals;
     private final Clock clock;
-    private final ExecutorService worker;
-    private final AtomicBoolean counting = new AtomicBoolean();
+    private final BackgroundCount worker = new BackgroundCount("entente-dashboard-withheld");
     private volatile Figures kept;
 
     DashboardWithheld(
@@ -121,13 +117,6 @@ final class DashboardWithheld implements AutoCloseable {
         this.organisations = Objects.requireNonNull(organisations, "organisations");
         this.principals = Objects.requireNonNull(principals, "principals");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.worker =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "entente-dashboard-withheld");
-                            t.setDaemon(true);
-                            return t;
-                        });
     }
 
     /** Empty for a person who may not see it; else the kept figures, a count started if due. */
@@ -141,12 +130,12 @@ final class DashboardWithheld implements AutoCloseable {
         Figures f = kept;
         boolean holds = f != null && f.label().equals(label);
         if (!holds || !now.isBefore(f.at().plus(MAX_AGE))) {
-            start();
+            worker.start(this::count);
         }
         return Optional.of(
                 new View(
                         holds ? Optional.of(f) : Optional.empty(),
-                        counting.get(),
+                        worker.running(),
                         holds ? Math.max(0, Duration.between(f.at(), now).toMinutes()) : 0));
     }
 
@@ -164,18 +153,6 @@ final class DashboardWithheld implements AutoCloseable {
                         .sorted()
                         .toList();
         return new Label(generation, inForce);
-    }
-
-    /** Starts a count on the worker unless one is running. */
-    private void start() {
-        if (counting.compareAndSet(false, true)) {
-            try {
-                worker.execute(this::count);
-            } catch (RuntimeException e) {
-                counting.set(false);
-                throw e;
-            }
-        }
     }
 
     private void count() {
@@ -210,13 +187,11 @@ final class DashboardWithheld implements AutoCloseable {
             if (label != null) {
                 kept = new Figures(label, at, List.of(), Optional.of(errorId));
             }
-        } finally {
-            counting.set(false);
         }
     }
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        worker.close();
     }
 }

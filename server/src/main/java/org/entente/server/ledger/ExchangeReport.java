@@ -36,8 +36,16 @@ final class ExchangeReport {
 
     private ExchangeReport() {}
 
+    /**
+     * The report; with {@code breakdowns} false, the totals only (no set of versions kept per TLP
+     * and type, a third of the work and memory): {@code byTlp} and {@code byType} are then empty.
+     */
     static List<ExchangeRow> run(
-            LedgerDao dao, Optional<String> orgId, OptionalLong fromMicros, OptionalLong toMicros) {
+            LedgerDao dao,
+            Optional<String> orgId,
+            OptionalLong fromMicros,
+            OptionalLong toMicros,
+            boolean breakdowns) {
         Map<String, Object> params = new HashMap<>();
         params.put("from", fromMicros.orElse(Long.MIN_VALUE));
         params.put("to", toMicros.orElse(Long.MAX_VALUE));
@@ -59,7 +67,7 @@ final class ExchangeReport {
         }
         List<LocalDate> quarters = quarters(bounds[0], bounds[1]);
         Map<Key, Builder> rows = new HashMap<>();
-        tally(dao, where, params, quarters, rows);
+        tally(dao, where, params, quarters, breakdowns, rows);
         List<ExchangeRow> report = new ArrayList<>();
         rows.entrySet().stream()
                 .sorted(
@@ -119,6 +127,7 @@ final class ExchangeReport {
             String where,
             Map<String, Object> params,
             List<LocalDate> quarters,
+            boolean breakdowns,
             Map<Key, Builder> rows) {
         Map<LocalDate, Integer> quarterIndex = new HashMap<>();
         for (int q = 0; q < quarters.size(); q++) {
@@ -149,11 +158,18 @@ final class ExchangeReport {
                             if (kind.lists()) {
                                 for (DisclosedVersion v :
                                         PageListing.read(rs.getString("detail"))) {
-                                    count(t, v.objectId(), v.version(), v.tlp().name(), v.type());
+                                    count(
+                                            t,
+                                            breakdowns,
+                                            v.objectId(),
+                                            v.version(),
+                                            v.tlp().name(),
+                                            v.type());
                                 }
                             } else {
                                 count(
                                         t,
+                                        breakdowns,
                                         rs.getString("object_id"),
                                         rs.getString("object_version"),
                                         rs.getString("tlp"),
@@ -175,8 +191,17 @@ final class ExchangeReport {
                 });
     }
 
-    private static void count(Tallies t, String objectId, String version, String tlp, String type) {
+    private static void count(
+            Tallies t,
+            boolean breakdowns,
+            String objectId,
+            String version,
+            String tlp,
+            String type) {
         t.total.add(objectId, version);
+        if (!breakdowns) {
+            return;
+        }
         t.byTlp.computeIfAbsent(tlpLabel(tlp), k -> new Tally()).add(objectId, version);
         t.byType.computeIfAbsent(type, k -> new Tally()).add(objectId, version);
     }

@@ -276,6 +276,14 @@ public final class Ledger {
      */
     public List<ExchangeRow> report(
             Optional<String> orgId, OptionalLong fromMicros, OptionalLong toMicros) {
-        return ExchangeReport.run(dao, orgId, fromMicros, toMicros);
+        return ExchangeReport.run(dao, orgId, fromMicros, toMicros, true);
+    }
+
+    /**
+     * The exchange report's totals over a period, every organisation: {@link #report}'s rows with
+     * empty {@code byTlp} and {@code byType}, at a third of its work (the dashboard's flows).
+     */
+    public List<ExchangeRow> reportTotals(OptionalLong fromMicros, OptionalLong toMicros) {
+        return ExchangeReport.run(dao, Optional.empty(), fromMicros, toMicros, false);
     }
 }

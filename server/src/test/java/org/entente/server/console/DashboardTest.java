@@ -135,10 +135,7 @@ class DashboardTest {
         assertThat(sent.status()).isEqualTo(202);
 
         ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
-        String flows = section(liaison.get("/").body(), "flows");
-        int row = flows.indexOf("data-organisation=\"" + partner + "\"");
-        assertThat(row).as("a row for the partner in:%n%s", flows).isNotNegative();
-        String partnerRow = flows.substring(row, flows.indexOf("</tr>", row));
+        String partnerRow = awaitFlow(liaison, partner, "sent-short", 1);
         assertThat(partnerRow)
                 .contains("data-area=\"information-exchange\"")
                 .contains("<td class=\"sent-short\">1</td>")
@@ -149,6 +146,70 @@ class DashboardTest {
         ConsoleClient analyst = SignInTest.signedIn(node, SignInTest.person(node, Role.ANALYST));
         String page = analyst.get("/").body();
         assertThat(page).doesNotContain("id=\"flows\"").doesNotContain("What flowed");
+    }
+
+    /**
+     * The flows are counted off the view's thread (every listing of 90 days is read) and kept: a
+     * view after the partner was given more shows the kept figure, labelled with its time, and
+     * starts a count; a later view shows the new figure.
+     */
+    @EachDatabase
+    void flowsAreCountedInTheBackgroundAndKeptWithTheirTime(TestNode node) {
+        Agency agency = node.agency("local");
+        String partner = "CERT-" + UUID.randomUUID();
+        agency.organisation("partner", partner, "JP");
+        agency.agreement(
+                "MOC " + UUID.randomUUID(),
+                partner,
+                Agency.area("information-exchange", "both", "amber", "none", false));
+        TaxiiClient theirs =
+                node.client(
+                        "Bearer " + agency.token("node-" + UUID.randomUUID(), partner, "partner"));
+        Collection c = node.newCollection();
+        agency.post(
+                c.id(),
+                List.of(
+                        green(
+                                Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"))));
+        assertThat(theirs.get(node.objectsPath(c)).status()).isEqualTo(200);
+        ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
+        awaitFlow(liaison, partner, "sent-short", 1);
+
+        agency.post(
+                c.id(),
+                List.of(
+                        green(
+                                Fixtures.indicator(
+                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"))));
+        assertThat(theirs.get(node.objectsPath(c)).status()).isEqualTo(200);
+        String kept = liaison.get("/").body();
+        assertThat(IntelligenceTest.row(section(kept, "flows"), "data-organisation=\"" + partner))
+                .as("the kept figure, not one counted on the view's thread")
+                .contains("<td class=\"sent-short\">1</td>");
+        assertThat(kept).contains("id=\"flows-age\"");
+        awaitFlow(liaison, partner, "sent-short", 2);
+    }
+
+    /** Views the dashboard until the partner's flow row shows {@code count} in that column. */
+    private static String awaitFlow(
+            ConsoleClient person, String partner, String column, long count) {
+        AtomicReference<String> row = new AtomicReference<>("");
+        Agency.await(
+                Duration.ofSeconds(60),
+                "the dashboard's flows to count " + count + " " + column + " for " + partner,
+                () -> {
+                    String page = person.get("/").body();
+                    int table = page.indexOf("id=\"flows\"");
+                    if (table < 0) {
+                        return false;
+                    }
+                    String flows = section(page, "flows");
+                    int at = flows.indexOf("data-organisation=\"" + partner + "\"");
+                    row.set(at < 0 ? "" : flows.substring(at, flows.indexOf("</tr>", at)));
+                    return row.get().contains("<td class=\"" + column + "\">" + count + "</td>");
+                });
+        return row.get();
     }
 
     /** A partner in force, named with markup, and a peer of it nobody answers at. */
