@@ -6,13 +6,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 import org.entente.stix.Tlp;
 
@@ -92,11 +90,11 @@ final class ExchangeReport {
 
     /** Distinct versions and how often they went, for one group of the report. */
     private static final class Tally {
-        final Set<String> versions = new HashSet<>();
+        final VersionSet versions = new VersionSet();
         long times;
 
         void add(String objectId, String version) {
-            versions.add(objectId + ' ' + version);
+            versions.add(objectId, version);
             times++;
         }
 

@@ -1,0 +1,88 @@
+package org.entente.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The report's set of versions counts exactly as a set of their texts. */
+class VersionSetTest {
+    /** Adds each pair to both sets, checks each answer and the sizes agree. */
+    private static void sameAsTexts(List<String[]> versions) {
+        VersionSet set = new VersionSet();
+        Set<String> texts = new HashSet<>();
+        for (String[] v : versions) {
+            assertThat(set.add(v[0], v[1]))
+                    .as("%s %s", v[0], v[1])
+                    .isEqualTo(texts.add(v[0] + ' ' + v[1]));
+        }
+        assertThat(set.size()).isEqualTo(texts.size());
+    }
+
+    @Test
+    void textsThatDifferAreDifferentVersions() {
+        String uuid = UUID.randomUUID().toString();
+        List<String[]> versions = new ArrayList<>();
+        for (String id :
+                List.of(
+                        "indicator--" + uuid,
+                        "malware--" + uuid,
+                        "indicator--" + uuid.toUpperCase(Locale.ROOT),
+                        "indicator--" + uuid.replace("-", ""),
+                        "indicator--" + uuid + "0",
+                        "x-custom--thing--" + uuid,
+                        "--" + uuid,
+                        "indicator",
+                        "")) {
+            for (String version :
+                    List.of(
+                            "2024-02-01T00:00:00Z",
+                            "2024-02-01T00:00:00.0Z",
+                            "2024-02-01T00:00:00.000Z",
+                            "2024-02-01T00:00:00.000000Z",
+                            "2024-02-01T00:00:00.0000000Z",
+                            "2024-02-01T00:00:00.000000001Z",
+                            "2024-02-01t00:00:00.000Z",
+                            "2024-02-01T00:00:00.000+00:00",
+                            "1969-12-31T23:59:59.999Z",
+                            "2016-12-31T23:59:60Z",
+                            "9999-12-31T23:59:59.999999Z",
+                            "not a time",
+                            "")) {
+                versions.add(new String[] {id, version});
+                versions.add(new String[] {id, version});
+            }
+        }
+        sameAsTexts(versions);
+    }
+
+    @Test
+    void manyVersionsOfManyTypesCountAsTheirTexts() {
+        Random random = new Random(7);
+        List<String[]> versions = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            // more types than the packed form holds: the rest are kept as text
+            ids.add("type-" + i + "--" + new UUID(random.nextLong(), random.nextLong()));
+        }
+        for (int i = 0; i < 200_000; i++) {
+            String id = ids.get(random.nextInt(ids.size()));
+            String version =
+                    String.format(
+                            Locale.ROOT,
+                            "2024-0%d-1%dT0%d:00:00.%03dZ",
+                            1 + random.nextInt(9),
+                            random.nextInt(10),
+                            random.nextInt(10),
+                            random.nextInt(50));
+            versions.add(new String[] {id, version});
+        }
+        sameAsTexts(versions);
+    }
+}
