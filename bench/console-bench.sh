@@ -7,8 +7,10 @@
 # pages the whole collection PASSES times (default 3), so that the ledger holds what a node that has
 # been serving partners holds (OBJECTS / 1,000 page entries a pass) and the object page's mentions
 # are looked up among them; PASSES=0 times the pages on a ledger with no disclosures.
-# Builds the node and the tools, starts a fresh node (and for postgresql a PostgreSQL server from
-# Maven Central's embedded binaries), ingests with the load generator, runs ConsoleBench. Nothing is
+# Builds the node and the tools, starts a fresh node through ./entente as an operator runs it
+# (ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS", default -Xmx256m -XX:+UseParallelGC; and for postgresql a
+# PostgreSQL server from Maven Central's embedded binaries), ingests with the load generator, runs
+# ConsoleBench, and prints the node's resident memory after each phase (bench/memory.sh). Nothing is
 # left running afterwards.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,28 +21,22 @@ passes="${4:-3}"
 work="$(mktemp -d /tmp/entente-console-bench-XXXXXX)"
 token="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port=18081
-
-(cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
-gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
+source "$here/bench/memory.sh"
 source "$here/bench/node.sh"
 source "$here/bench/partner.sh"
+bench_setup # BUILD=0 runs the build already made
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 bench_database "$db" "$work"
-
-env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" \
-  java -Xmx256m -XX:+UseParallelGC -jar "$here/server/target/entente-exec.jar" serve --port "$port" > "$work/node.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
-done
+bench_node
 
 url="http://127.0.0.1:$port"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), database: $db, node heap: -Xmx256m, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), database: $db, node: $launcher, ENTENTE_JAVA_OPTS=$node_opts, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000
+memory_report "$node_pid" node "ingest"
 if (( passes > 0 )); then
   cli=(env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" java -jar "$here/server/target/entente-exec.jar")
   partner="$(bench_partner "${cli[@]}")"
@@ -48,6 +44,8 @@ if (( passes > 0 )); then
     echo -n "partner pass $pass: "
     "${gen[@]}" org.entente.bench.taxii.LoadGenerator page "$url" "$partner" threat-intel 1000
   done
+  memory_report "$node_pid" node "partner passes"
 fi
 "${gen[@]}" org.entente.bench.console.ConsoleBench "$url" "$token" threat-intel "$objects" "$requests"
+memory_report "$node_pid" node "console"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -78,8 +78,9 @@ public final class ConsoleBench {
                 (System.nanoTime() - waited) / 1e9);
         // the dashboard's flows (ADR 0028) and what is withheld (ADR 0018) are counted off the
         // request: how long the first counts take; the pages are timed once both have ended
-        b.awaitCount("flows");
-        b.awaitCount("withheld");
+        long firstView = System.nanoTime();
+        b.awaitCount("flows", firstView);
+        b.awaitCount("withheld", firstView);
         Random random = new Random(42);
         b.time("dashboard", requests, n -> "/");
         b.time("list, newest first", requests, n -> "/intelligence");
@@ -116,9 +117,11 @@ public final class ConsoleBench {
                 requests);
     }
 
-    /** Views the dashboard until the section's first count has ended; prints how long it took. */
-    private void awaitCount(String section) throws Exception {
-        long start = System.nanoTime();
+    /**
+     * Views the dashboard until the section's first count has ended; prints how long after the
+     * first view {@code since} that was, and whether the count failed.
+     */
+    private void awaitCount(String section, long since) throws Exception {
         String page = get("/");
         while (!page.contains("id=\"" + section + "-age\"")
                 || page.contains("id=\"" + section + "-counting\"")) {
@@ -127,9 +130,10 @@ public final class ConsoleBench {
         }
         System.out.printf(
                 Locale.ROOT,
-                "dashboard's %s counted %.1f s after the first view%n",
+                "dashboard's %s counted %.1f s after the first view%s%n",
                 section,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - since) / 1e9,
+                page.contains("id=\"" + section + "-failed\"") ? ": THE COUNT FAILED" : "");
     }
 
     private static String hex(long n) {
