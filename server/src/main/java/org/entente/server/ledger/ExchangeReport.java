@@ -26,6 +26,9 @@ import org.entente.stix.Tlp;
 final class ExchangeReport {
     private record Key(String org, String area, int quarter) {}
 
+    /** Rows fetched at a time on PostgreSQL: a page entry's listing is up to about 100 KB. */
+    private static final int LISTINGS_FETCHED = 64;
+
     private static final class Builder {
         ExchangeRow.Flow total = ExchangeRow.Flow.NONE;
         final Map<String, ExchangeRow.Flow> byTlp = new HashMap<>();
@@ -65,7 +68,9 @@ final class ExchangeReport {
         }
         List<LocalDate> quarters = quarters(bounds[0], bounds[1]);
         Map<Key, Builder> rows = new HashMap<>();
-        tally(dao, where, params, quarters, breakdowns, rows);
+        List<Object> positional = new ArrayList<>(List.of(params.get("from"), params.get("to")));
+        orgId.ifPresent(positional::add);
+        tally(dao, where.replaceAll(":[a-z]+", "?"), positional, quarters, breakdowns, rows);
         List<ExchangeRow> report = new ArrayList<>();
         rows.entrySet().stream()
                 .sorted(
@@ -123,7 +128,7 @@ final class ExchangeReport {
     private static void tally(
             LedgerDao dao,
             String where,
-            Map<String, Object> params,
+            List<Object> params,
             List<LocalDate> quarters,
             boolean breakdowns,
             Map<Key, Builder> rows) {
@@ -132,48 +137,45 @@ final class ExchangeReport {
             quarterIndex.put(quarters.get(q), q);
         }
         Map<Side, Tallies> tallies = new HashMap<>();
-        dao.database()
-                .jdbc()
-                .sql(
-                        "SELECT org_id, area, at, kind, object_id, object_version, object_type,"
-                                + " tlp, detail FROM ledger_entries WHERE "
-                                + where)
-                .params(params)
-                .query(
-                        (java.sql.ResultSet rs) -> {
-                            LedgerEntry.Kind kind = LedgerEntry.Kind.valueOf(rs.getString("kind"));
-                            Key key =
-                                    new Key(
-                                            rs.getString("org_id"),
-                                            rs.getString("area"),
-                                            quarterIndex.get(quarterStart(rs.getLong("at"))));
-                            boolean sent =
-                                    kind == LedgerEntry.Kind.DISCLOSED
-                                            || kind == LedgerEntry.Kind.DISCLOSED_PAGE;
-                            Tallies t =
-                                    tallies.computeIfAbsent(
-                                            new Side(key, sent), k -> new Tallies());
-                            if (kind.lists()) {
-                                for (DisclosedVersion v :
-                                        PageListing.read(rs.getString("detail"))) {
-                                    count(
-                                            t,
-                                            breakdowns,
-                                            v.objectId(),
-                                            v.version(),
-                                            v.tlp().name(),
-                                            v.type());
-                                }
-                            } else {
-                                count(
-                                        t,
-                                        breakdowns,
-                                        rs.getString("object_id"),
-                                        rs.getString("object_version"),
-                                        rs.getString("tlp"),
-                                        rs.getString("object_type"));
-                            }
-                        });
+        // streamed: on PostgreSQL a plain query loads every listing of the period at once
+        dao.scan(
+                "SELECT org_id, area, at, kind, object_id, object_version, object_type,"
+                        + " tlp, detail FROM ledger_entries WHERE "
+                        + where,
+                params,
+                LISTINGS_FETCHED,
+                rs -> {
+                    LedgerEntry.Kind kind = LedgerEntry.Kind.valueOf(rs.getString("kind"));
+                    Key key =
+                            new Key(
+                                    rs.getString("org_id"),
+                                    rs.getString("area"),
+                                    quarterIndex.get(quarterStart(rs.getLong("at"))));
+                    boolean sent =
+                            kind == LedgerEntry.Kind.DISCLOSED
+                                    || kind == LedgerEntry.Kind.DISCLOSED_PAGE;
+                    Tallies t = tallies.computeIfAbsent(new Side(key, sent), k -> new Tallies());
+                    if (kind.lists()) {
+                        for (DisclosedVersion v : PageListing.read(rs.getString("detail"))) {
+                            count(
+                                    t,
+                                    breakdowns,
+                                    v.objectId(),
+                                    v.version(),
+                                    v.tlp().name(),
+                                    v.type());
+                        }
+                    } else {
+                        count(
+                                t,
+                                breakdowns,
+                                rs.getString("object_id"),
+                                rs.getString("object_version"),
+                                rs.getString("tlp"),
+                                rs.getString("object_type"));
+                    }
+                    return true;
+                });
         tallies.forEach(
                 (side, t) -> {
                     Builder b = rows.computeIfAbsent(side.key(), k -> new Builder());

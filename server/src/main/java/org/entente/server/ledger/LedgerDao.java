@@ -404,6 +404,15 @@ final class LedgerDao {
      * cursor instead of loading the whole result.
      */
     void scan(String sql, List<Object> params, Rows rows) {
+        scan(sql, params, 10_000, rows);
+    }
+
+    /**
+     * {@link #scan(String, List, Rows)} fetching {@code fetchSize} rows at a time on PostgreSQL:
+     * fewer where rows may each carry a page's listing (tens of kilobytes), so that one fetch stays
+     * a few megabytes.
+     */
+    void scan(String sql, List<Object> params, int fetchSize, Rows rows) {
         boolean postgres = db.dialect() == Dialect.POSTGRESQL;
         try (Connection c = db.dataSource().getConnection()) {
             if (postgres) {
@@ -419,7 +428,7 @@ final class LedgerDao {
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 if (postgres) {
-                    ps.setFetchSize(10_000);
+                    ps.setFetchSize(fetchSize);
                 }
                 for (int i = 0; i < params.size(); i++) {
                     ps.setObject(i + 1, params.get(i));
