@@ -48,4 +48,15 @@ if (( passes > 0 )); then
 fi
 "${gen[@]}" org.entente.bench.console.ConsoleBench "$url" "$token" threat-intel "$objects" "$requests"
 memory_report "$node_pid" node "console"
+# the ledger's whole verification and the exchange report over everything, from the command line at
+# the node's heap, on the ledger the partner passes made (what the ledger page starts and shows)
+for what in "verify" "report --format csv"; do
+  start=$(date +%s%N)
+  if out="$(env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_JAVA_OPTS="$node_opts" "$launcher" ledger $what 2>&1)"; then
+    status=ok
+  else
+    status="FAILED: $(echo "$out" | grep -m1 -i 'error\|exception' || true)"
+  fi
+  printf 'entente ledger %s: %.1f s, %s, %s lines\n' "$what" "$(echo "($(date +%s%N) - $start) / 1000000000" | bc -l)" "$status" "$(echo "$out" | wc -l)"
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -26,9 +26,6 @@ import org.entente.stix.Tlp;
 final class ExchangeReport {
     private record Key(String org, String area, int quarter) {}
 
-    /** Rows fetched at a time on PostgreSQL: a page entry's listing is up to about 100 KB. */
-    private static final int LISTINGS_FETCHED = 64;
-
     private static final class Builder {
         ExchangeRow.Flow total = ExchangeRow.Flow.NONE;
         final Map<String, ExchangeRow.Flow> byTlp = new HashMap<>();
@@ -143,7 +140,6 @@ final class ExchangeReport {
                         + " tlp, detail FROM ledger_entries WHERE "
                         + where,
                 params,
-                LISTINGS_FETCHED,
                 rs -> {
                     LedgerEntry.Kind kind = LedgerEntry.Kind.valueOf(rs.getString("kind"));
                     Key key =
