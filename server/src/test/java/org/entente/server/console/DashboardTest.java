@@ -103,12 +103,11 @@ class DashboardTest {
                 .contains("&lt;img src=x onerror=alert(1)&gt;");
     }
 
-    /**
-     * What went to a partner and came from it shows on the ledger readers' dashboard, counted as
-     * the ledger's report counts it; an analyst, who may not read the ledger, sees no such section.
-     */
-    @EachDatabase
-    void ledgerReadersSeeWhatFlowedEachWayPerPartnerAndArea(TestNode node) {
+    /** A partner agency and its TAXII client. */
+    private record Reader(String name, TaxiiClient taxii) {}
+
+    /** A new partner under an agreement in force (both ways, up to AMBER), and its client. */
+    private static Reader partnerReading(TestNode node) {
         Agency agency = node.agency("local");
         String partner = "CERT-" + UUID.randomUUID();
         agency.organisation("partner", partner, "JP");
@@ -117,10 +116,22 @@ class DashboardTest {
                 partner,
                 Agency.area("information-exchange", "both", "amber", "none", false));
         String token = agency.token("node-" + UUID.randomUUID(), partner, "partner");
+        return new Reader(partner, node.client("Bearer " + token));
+    }
+
+    /**
+     * What went to a partner and came from it shows on the ledger readers' dashboard, counted as
+     * the ledger's report counts it; an analyst, who may not read the ledger, sees no such section.
+     */
+    @EachDatabase
+    void ledgerReadersSeeWhatFlowedEachWayPerPartnerAndArea(TestNode node) {
+        Agency agency = node.agency("local");
+        Reader p = partnerReading(node);
+        String partner = p.name();
         Collection c = node.newCollection();
         String ours = Fixtures.newId("indicator");
         agency.post(c.id(), List.of(green(Fixtures.indicator(ours, "2024-02-01T00:00:00.000Z"))));
-        TaxiiClient theirs = node.client("Bearer " + token);
+        TaxiiClient theirs = p.taxii();
         TaxiiClient.Response read = theirs.get(node.objectsPath(c));
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.text()).contains(ours);
@@ -156,33 +167,23 @@ class DashboardTest {
     @EachDatabase
     void flowsAreCountedInTheBackgroundAndKeptWithTheirTime(TestNode node) {
         Agency agency = node.agency("local");
-        String partner = "CERT-" + UUID.randomUUID();
-        agency.organisation("partner", partner, "JP");
-        agency.agreement(
-                "MOC " + UUID.randomUUID(),
-                partner,
-                Agency.area("information-exchange", "both", "amber", "none", false));
-        TaxiiClient theirs =
-                node.client(
-                        "Bearer " + agency.token("node-" + UUID.randomUUID(), partner, "partner"));
+        Reader p = partnerReading(node);
+        String partner = p.name();
+        TaxiiClient theirs = p.taxii();
         Collection c = node.newCollection();
-        agency.post(
-                c.id(),
-                List.of(
-                        green(
-                                Fixtures.indicator(
-                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"))));
-        assertThat(theirs.get(node.objectsPath(c)).status()).isEqualTo(200);
+        Runnable oneMoreRead =
+                () -> {
+                    String object =
+                            Fixtures.indicator(
+                                    Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z");
+                    agency.post(c.id(), List.of(green(object)));
+                    assertThat(theirs.get(node.objectsPath(c)).status()).isEqualTo(200);
+                };
+        oneMoreRead.run();
         ConsoleClient liaison = SignInTest.signedIn(node, SignInTest.person(node, Role.LIAISON));
         awaitFlow(liaison, partner, "sent-short", 1);
 
-        agency.post(
-                c.id(),
-                List.of(
-                        green(
-                                Fixtures.indicator(
-                                        Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"))));
-        assertThat(theirs.get(node.objectsPath(c)).status()).isEqualTo(200);
+        oneMoreRead.run();
         String kept = liaison.get("/").body();
         assertThat(IntelligenceTest.row(section(kept, "flows"), "data-organisation=\"" + partner))
                 .as("the kept figure, not one counted on the view's thread")
