@@ -95,8 +95,8 @@ final class ExchangeReport {
         final VersionSet versions = new VersionSet();
         long times;
 
-        void add(String objectId, String version) {
-            versions.add(objectId, version);
+        void add(VersionSet.Key version) {
+            versions.add(version);
             times++;
         }
 
@@ -134,6 +134,7 @@ final class ExchangeReport {
             quarterIndex.put(quarters.get(q), q);
         }
         Map<Side, Tallies> tallies = new HashMap<>();
+        VersionSet.Packer packer = new VersionSet.Packer();
         // streamed: on PostgreSQL a plain query loads every listing of the period at once
         dao.scan(
                 "SELECT org_id, area, at, kind, object_id, object_version, object_type,"
@@ -156,8 +157,7 @@ final class ExchangeReport {
                             count(
                                     t,
                                     breakdowns,
-                                    v.objectId(),
-                                    v.version(),
+                                    packer.pack(v.objectId(), v.version()),
                                     v.tlp().name(),
                                     v.type());
                         }
@@ -165,8 +165,8 @@ final class ExchangeReport {
                         count(
                                 t,
                                 breakdowns,
-                                rs.getString("object_id"),
-                                rs.getString("object_version"),
+                                packer.pack(
+                                        rs.getString("object_id"), rs.getString("object_version")),
                                 rs.getString("tlp"),
                                 rs.getString("object_type"));
                     }
@@ -188,18 +188,13 @@ final class ExchangeReport {
     }
 
     private static void count(
-            Tallies t,
-            boolean breakdowns,
-            String objectId,
-            String version,
-            String tlp,
-            String type) {
-        t.total.add(objectId, version);
+            Tallies t, boolean breakdowns, VersionSet.Key version, String tlp, String type) {
+        t.total.add(version);
         if (!breakdowns) {
             return;
         }
-        t.byTlp.computeIfAbsent(tlpLabel(tlp), k -> new Tally()).add(objectId, version);
-        t.byType.computeIfAbsent(type, k -> new Tally()).add(objectId, version);
+        t.byTlp.computeIfAbsent(tlpLabel(tlp), k -> new Tally()).add(version);
+        t.byType.computeIfAbsent(type, k -> new Tally()).add(version);
     }
 
     /**

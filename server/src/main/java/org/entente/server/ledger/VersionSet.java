@@ -1,7 +1,8 @@
 package org.entente.server.ledger;
 
-import java.time.DateTimeException;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Year;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,36 +17,84 @@ import java.util.Set;
  * version is {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} with at most six fraction digits, from 1970 on, is
  * kept as three numbers from which its text can be written back (the UUID's 128 bits; the time in
  * microseconds with the number of fraction digits written and the type's index), so two versions
- * are equal as numbers exactly when their texts are equal. Any other text is kept as text.
+ * are equal as numbers exactly when their texts are equal. Any other text is kept as text. A {@link
+ * Packer} turns a version into its {@link Key} once for every set it goes into.
  */
 final class VersionSet {
     private static final int MICROS_BITS = 52;
     private static final int DIGITS_BITS = 3;
     private static final int TYPE_BITS = 63 - MICROS_BITS - DIGITS_BITS;
+    private static final long[] SCALE = {1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
-    private final Map<String, Integer> types = new HashMap<>();
+    /** A version as the sets keep it: three numbers, or its text when {@code text} is not null. */
+    static final class Key {
+        long high;
+        long low;
+        long third;
+        String text;
+    }
+
+    /**
+     * Packs versions into keys for the sets of one report (the type indexes are its own); reuses
+     * one key, so a key is good until the next {@link #pack}. Not for concurrent use.
+     */
+    static final class Packer {
+        private final Map<String, Integer> types = new HashMap<>();
+        private final Key key = new Key();
+
+        Key pack(String objectId, String version) {
+            int dashes = objectId.indexOf("--");
+            int at = dashes + 2;
+            long third =
+                    dashes > 0 && objectId.length() == at + 36 && canonical(objectId, at)
+                            ? third(objectId.substring(0, dashes), version)
+                            : -1;
+            if (third < 0) {
+                key.text = objectId + ' ' + version;
+                return key;
+            }
+            key.text = null;
+            key.high =
+                    hex(objectId, at, 8) << 32
+                            | hex(objectId, at + 9, 4) << 16
+                            | hex(objectId, at + 14, 4);
+            key.low = hex(objectId, at + 19, 4) << 48 | hex(objectId, at + 24, 12);
+            key.third = third;
+            return key;
+        }
+
+        /**
+         * The version's time in microseconds, its fraction's length and the type's index as one
+         * number; -1 if the version is not in the one form kept as numbers.
+         */
+        private long third(String type, String version) {
+            long micros = micros(version);
+            if (micros < 0) {
+                return -1;
+            }
+            Integer index = types.get(type);
+            if (index == null) {
+                if (types.size() == 1 << TYPE_BITS) {
+                    return -1;
+                }
+                index = types.size();
+                types.put(type, index);
+            }
+            int digits = Math.max(0, version.length() - 21);
+            return ((long) index << (MICROS_BITS + DIGITS_BITS))
+                    | ((long) digits << MICROS_BITS)
+                    | micros;
+        }
+    }
+
     private final Set<String> others = new HashSet<>();
     private long[] keys = new long[3 * 16];
     private boolean[] used = new boolean[16];
     private int packed;
 
     /** Adds a version; whether it was not in the set. */
-    boolean add(String objectId, String version) {
-        int dashes = objectId.indexOf("--");
-        int at = dashes + 2;
-        long third =
-                dashes > 0 && objectId.length() == at + 36 && canonical(objectId, at)
-                        ? third(objectId.substring(0, dashes), version)
-                        : -1;
-        if (third < 0) {
-            return others.add(objectId + ' ' + version);
-        }
-        long high =
-                hex(objectId, at, 8) << 32
-                        | hex(objectId, at + 9, 4) << 16
-                        | hex(objectId, at + 14, 4);
-        long low = hex(objectId, at + 19, 4) << 48 | hex(objectId, at + 24, 12);
-        return put(high, low, third);
+    boolean add(Key key) {
+        return key.text != null ? others.add(key.text) : put(key.high, key.low, key.third);
     }
 
     int size() {
@@ -53,45 +102,66 @@ final class VersionSet {
     }
 
     /**
-     * The version's time in microseconds, its fraction's length and the type's index as one number;
-     * -1 if the version is not in the one form kept as numbers.
+     * {@code yyyy-MM-ddTHH:mm:ssZ} or with 1 to 6 fraction digits, a valid date and time from 1970
+     * on, in microseconds since the epoch; -1 for any other text. Every field is at a fixed place
+     * and checked for its range, so two texts of the same length give the same number only if they
+     * are the same text.
      */
-    private long third(String type, String version) {
-        int n = version.length();
+    static long micros(String v) {
+        int n = v.length();
         int digits = n - 21;
         boolean shaped =
-                (n == 20 || digits >= 1 && digits <= 6 && version.charAt(19) == '.')
-                        && version.charAt(4) == '-'
-                        && version.charAt(7) == '-'
-                        && version.charAt(10) == 'T'
-                        && version.charAt(13) == ':'
-                        && version.charAt(16) == ':'
-                        && version.charAt(17) < '6'
-                        && version.charAt(n - 1) == 'Z';
+                (n == 20 || digits >= 1 && digits <= 6 && v.charAt(19) == '.')
+                        && v.charAt(4) == '-'
+                        && v.charAt(7) == '-'
+                        && v.charAt(10) == 'T'
+                        && v.charAt(13) == ':'
+                        && v.charAt(16) == ':'
+                        && v.charAt(n - 1) == 'Z';
         if (!shaped) {
             return -1;
         }
-        Instant t;
-        try {
-            t = Instant.parse(version);
-        } catch (DateTimeException e) {
+        int year = number(v, 0, 4);
+        int month = number(v, 5, 2);
+        int day = number(v, 8, 2);
+        int hour = number(v, 11, 2);
+        int minute = number(v, 14, 2);
+        int second = number(v, 17, 2);
+        long fraction = digits > 0 ? number(v, 20, digits) : 0;
+        if (year < 1970
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > YearMonth.of(year, month).lengthOfMonth()
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || fraction < 0) {
             return -1;
         }
-        long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
-        if (t.getEpochSecond() < 0 || micros >= 1L << MICROS_BITS) {
-            return -1;
-        }
-        Integer index = types.get(type);
-        if (index == null) {
-            if (types.size() == 1 << TYPE_BITS) {
+        long seconds =
+                LocalDate.of(year, month, day).toEpochDay() * 86_400L
+                        + hour * 3_600L
+                        + minute * 60L
+                        + second;
+        long micros = seconds * 1_000_000L + fraction * SCALE[Math.max(digits, 0)];
+        return micros < 1L << MICROS_BITS && year <= Year.MAX_VALUE ? micros : -1;
+    }
+
+    /** The decimal number in the {@code n} characters from {@code from}; -1 if one is no digit. */
+    private static int number(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
                 return -1;
             }
-            index = types.size();
-            types.put(type, index);
+            v = v * 10 + (ch - '0');
         }
-        return ((long) index << (MICROS_BITS + DIGITS_BITS))
-                | ((long) Math.max(digits, 0) << MICROS_BITS)
-                | micros;
+        return v;
     }
 
     /** Whether the 36 characters from {@code at} are a UUID in lower-case canonical form. */

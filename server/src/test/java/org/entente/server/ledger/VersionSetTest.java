@@ -16,9 +16,10 @@ class VersionSetTest {
     /** Adds each pair to both sets, checks each answer and the sizes agree. */
     private static void sameAsTexts(List<String[]> versions) {
         VersionSet set = new VersionSet();
+        VersionSet.Packer packer = new VersionSet.Packer();
         Set<String> texts = new HashSet<>();
         for (String[] v : versions) {
-            assertThat(set.add(v[0], v[1]))
+            assertThat(set.add(packer.pack(v[0], v[1])))
                     .as("%s %s", v[0], v[1])
                     .isEqualTo(texts.add(v[0] + ' ' + v[1]));
         }
@@ -52,6 +53,18 @@ class VersionSetTest {
                             "2024-02-01T00:00:00.000+00:00",
                             "1969-12-31T23:59:59.999Z",
                             "2016-12-31T23:59:60Z",
+                            "2024-02-30T00:00:00Z",
+                            "2023-02-29T00:00:00Z",
+                            "2024-02-29T00:00:00Z",
+                            "2024-13-01T00:00:00Z",
+                            "2024-02-01T24:00:00Z",
+                            "2024-02-01T00:60:00Z",
+                            "2024-02-01T00:00:00.-1Z",
+                            "2024-02-01T00:00:00.1Z",
+                            "2024-02-01T00:00:00.10Z",
+                            "2024-02-01T00:00:00.100000Z",
+                            "+2024-02-01T00:00:00Z",
+                            "2024/02/01T00:00:00Z",
                             "9999-12-31T23:59:59.999999Z",
                             "not a time",
                             "")) {
@@ -60,6 +73,27 @@ class VersionSetTest {
             }
         }
         sameAsTexts(versions);
+    }
+
+    /**
+     * The time read by hand is the instant ISO-8601 names, to the microsecond (up to 2112, the last
+     * year the packed form holds; later times are kept as text).
+     */
+    @Test
+    void theTimeIsTheInstantItNames() {
+        Random random = new Random(11);
+        for (int i = 0; i < 10_000; i++) {
+            java.time.Instant t =
+                    java.time.Instant.ofEpochSecond(
+                            random.nextInt(Integer.MAX_VALUE) * 2L,
+                            random.nextInt(1_000_000) * 1_000);
+            String text = t.toString();
+            long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+            assertThat(VersionSet.micros(text)).as(text).isEqualTo(micros);
+        }
+        assertThat(VersionSet.micros("2113-01-01T00:00:00Z")).isEqualTo(-1);
+        assertThat(VersionSet.micros("2024-02-01T00:00:00.000Z"))
+                .isEqualTo(java.time.Instant.parse("2024-02-01T00:00:00Z").toEpochMilli() * 1_000);
     }
 
     @Test
