@@ -90,25 +90,55 @@ final class ExchangeReport {
         return report;
     }
 
-    /** Distinct versions and how often they went, for one group of the report. */
+    /**
+     * Distinct versions and how often they went, for one group of the report. A type's tally keeps
+     * no set: a version's type is its id's, so the type's distinct versions are those its group's
+     * total counted as new.
+     */
     private static final class Tally {
-        final VersionSet versions = new VersionSet();
+        private final VersionSet versions;
+        long distinct;
         long times;
 
-        void add(VersionSet.Key version) {
-            versions.add(version);
+        private Tally(VersionSet versions) {
+            this.versions = versions;
+        }
+
+        static Tally ofSet() {
+            return new Tally(new VersionSet());
+        }
+
+        static Tally countedByTotal() {
+            return new Tally(null);
+        }
+
+        /** Counts a version in this tally's set; whether it was new there. */
+        boolean add(VersionSet.Key version) {
             times++;
+            boolean added = versions.add(version);
+            if (added) {
+                distinct++;
+            }
+            return added;
+        }
+
+        /** Counts a version the total found new or not. */
+        void count(boolean isNew) {
+            times++;
+            if (isNew) {
+                distinct++;
+            }
         }
 
         ExchangeRow.Flow flow(boolean sent) {
             return sent
-                    ? new ExchangeRow.Flow(versions.size(), times, 0, 0)
-                    : new ExchangeRow.Flow(0, 0, versions.size(), times);
+                    ? new ExchangeRow.Flow(distinct, times, 0, 0)
+                    : new ExchangeRow.Flow(0, 0, distinct, times);
         }
     }
 
     private static final class Tallies {
-        final Tally total = new Tally();
+        final Tally total = Tally.ofSet();
         final Map<String, Tally> byTlp = new HashMap<>();
         final Map<String, Tally> byType = new HashMap<>();
     }
@@ -189,12 +219,12 @@ final class ExchangeReport {
 
     private static void count(
             Tallies t, boolean breakdowns, VersionSet.Key version, String tlp, String type) {
-        t.total.add(version);
+        boolean isNew = t.total.add(version);
         if (!breakdowns) {
             return;
         }
-        t.byTlp.computeIfAbsent(tlpLabel(tlp), k -> new Tally()).add(version);
-        t.byType.computeIfAbsent(type, k -> new Tally()).add(version);
+        t.byTlp.computeIfAbsent(tlpLabel(tlp), k -> Tally.ofSet()).add(version);
+        t.byType.computeIfAbsent(type, k -> Tally.countedByTotal()).count(isNew);
     }
 
     /**

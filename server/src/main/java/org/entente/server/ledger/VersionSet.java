@@ -3,6 +3,7 @@ package org.entente.server.ledger;
 import java.time.LocalDate;
 import java.time.Year;
 import java.time.YearMonth;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /**
  * A set of object versions (id and version text) for counting distinct versions in the exchange
- * report, at about 50 bytes a version where a set of strings takes about 160: a report over the
+ * report, at 32 to 64 bytes a version where a set of strings takes about 160: a report over the
  * millions of versions partners were given holds one such set per group.
  *
  * <p>Exact: a version whose id is {@code <type>--<uuid>} in lower-case canonical form and whose
@@ -88,13 +89,32 @@ final class VersionSet {
     }
 
     private final Set<String> others = new HashSet<>();
-    private long[] keys = new long[3 * 16];
-    private boolean[] used = new boolean[16];
+
+    /**
+     * The packed versions in 64 tables by their hash's top bits, each growing on its own: no array
+     * is larger than a 64th of the set, and growing copies a 64th at a time, so the set fits in a
+     * heap whose free space is not in one piece.
+     */
+    private final Table[] tables = new Table[64];
+
     private int packed;
 
     /** Adds a version; whether it was not in the set. */
     boolean add(Key key) {
-        return key.text != null ? others.add(key.text) : put(key.high, key.low, key.third);
+        if (key.text != null) {
+            return others.add(key.text);
+        }
+        int h = hash(key.high, key.low, key.third);
+        Table t = tables[h >>> 26];
+        if (t == null) {
+            t = new Table();
+            tables[h >>> 26] = t;
+        }
+        boolean added = t.put(h, key.high, key.low, key.third);
+        if (added) {
+            packed++;
+        }
+        return added;
     }
 
     int size() {
@@ -185,40 +205,53 @@ final class VersionSet {
         return v;
     }
 
-    private boolean put(long a, long b, long c) {
-        if (2 * (packed + 1) > used.length) {
-            grow();
+    /**
+     * Open addressing, three numbers a slot; a slot whose third is -1 is free (a packed third is
+     * never negative). At most three quarters full: probes stay short, and a version takes 32 to 64
+     * bytes.
+     */
+    private static final class Table {
+        private long[] keys = free(16);
+        private int size;
+
+        private static long[] free(int slots) {
+            long[] k = new long[3 * slots];
+            Arrays.fill(k, -1);
+            return k;
         }
-        int mask = used.length - 1;
-        for (int i = slot(a, b, c) & mask; ; i = (i + 1) & mask) {
-            if (!used[i]) {
-                used[i] = true;
-                keys[3 * i] = a;
-                keys[3 * i + 1] = b;
-                keys[3 * i + 2] = c;
-                packed++;
-                return true;
+
+        boolean put(int hash, long a, long b, long c) {
+            if (4 * (size + 1) > 3 * (keys.length / 3)) {
+                grow();
             }
-            if (keys[3 * i] == a && keys[3 * i + 1] == b && keys[3 * i + 2] == c) {
-                return false;
+            int mask = keys.length / 3 - 1;
+            for (int i = hash & mask; ; i = (i + 1) & mask) {
+                if (keys[3 * i + 2] == -1) {
+                    keys[3 * i] = a;
+                    keys[3 * i + 1] = b;
+                    keys[3 * i + 2] = c;
+                    size++;
+                    return true;
+                }
+                if (keys[3 * i] == a && keys[3 * i + 1] == b && keys[3 * i + 2] == c) {
+                    return false;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] old = keys;
+            keys = free(2 * old.length / 3);
+            size = 0;
+            for (int i = 0; i < old.length; i += 3) {
+                if (old[i + 2] != -1) {
+                    put(hash(old[i], old[i + 1], old[i + 2]), old[i], old[i + 1], old[i + 2]);
+                }
             }
         }
     }
 
-    private void grow() {
-        long[] oldKeys = keys;
-        boolean[] oldUsed = used;
-        keys = new long[oldKeys.length * 2];
-        used = new boolean[oldUsed.length * 2];
-        packed = 0;
-        for (int i = 0; i < oldUsed.length; i++) {
-            if (oldUsed[i]) {
-                put(oldKeys[3 * i], oldKeys[3 * i + 1], oldKeys[3 * i + 2]);
-            }
-        }
-    }
-
-    private static int slot(long a, long b, long c) {
+    private static int hash(long a, long b, long c) {
         long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL ^ c * 0x165667B19E3779F9L;
         h ^= h >>> 31;
         h *= 0xBF58476D1CE4E5B9L;
