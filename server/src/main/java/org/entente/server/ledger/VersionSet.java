@@ -1,7 +1,6 @@
 package org.entente.server.ledger;
 
 import java.time.LocalDate;
-import java.time.Year;
 import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -168,7 +167,7 @@ final class VersionSet {
                         + minute * 60L
                         + second;
         long micros = seconds * 1_000_000L + fraction * SCALE[Math.max(digits, 0)];
-        return micros < 1L << MICROS_BITS && year <= Year.MAX_VALUE ? micros : -1;
+        return micros < 1L << MICROS_BITS ? micros : -1;
     }
 
     /** The decimal number in the {@code n} characters from {@code from}; -1 if one is no digit. */

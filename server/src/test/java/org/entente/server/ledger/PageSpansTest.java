@@ -109,12 +109,21 @@ class PageSpansTest {
         }
     }
 
-    @EachDatabase
-    void aListingOutsideItsSpanIsNotRead(TestNode node) {
+    /** Two objects posted to a new collection, and the one page entry of a partner's read. */
+    private record OnePage(List<String> ids, LedgerEntry entry) {}
+
+    private static OnePage onePage(TestNode node) {
         Collection c = node.newCollection();
         Partner p = partner(node, "share");
         List<String> ids = post(node, c, 2);
-        LedgerEntry entry = read(node, c, p, 10).get(0).get(0);
+        return new OnePage(ids, read(node, c, p, 10).get(0).get(0));
+    }
+
+    @EachDatabase
+    void aListingOutsideItsSpanIsNotRead(TestNode node) {
+        OnePage one = onePage(node);
+        List<String> ids = one.ids();
+        LedgerEntry entry = one.entry();
         Ledger ledger = node.node().ledger();
         Database db = node.node().database();
         assertThat(naming(ledger, ids.get(0))).containsExactly(entry.seq());
@@ -132,10 +141,9 @@ class PageSpansTest {
 
     @EachDatabase
     void pageEntriesWrittenBeforeSpansWereKeptAreStillRead(TestNode node) {
-        Collection c = node.newCollection();
-        Partner p = partner(node, "share");
-        List<String> ids = post(node, c, 2);
-        LedgerEntry entry = read(node, c, p, 10).get(0).get(0);
+        OnePage one = onePage(node);
+        List<String> ids = one.ids();
+        LedgerEntry entry = one.entry();
         Ledger ledger = node.node().ledger();
         Database db = node.node().database();
         long[] kept = span(db, entry.seq());
