@@ -18,7 +18,6 @@ import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The object page finds the page entries that list an object through their spans in {@code
@@ -43,23 +42,9 @@ class PageSpansTest {
 
     /** The partner reads the collection in pages of {@code limit}; the entries of each page. */
     private static List<List<LedgerEntry>> read(TestNode node, Collection c, Partner p, int limit) {
-        Ledger ledger = node.node().ledger();
-        List<List<LedgerEntry>> pages = new ArrayList<>();
-        String next = null;
-        do {
-            long before = head(ledger);
-            JsonNode page =
-                    p.taxii()
-                            .get(
-                                    node.objectsPath(c)
-                                            + "?limit="
-                                            + limit
-                                            + (next == null ? "" : "&next=" + next))
-                            .json();
-            pages.add(entriesAfter(ledger, before));
-            next = page.path("more").asBoolean(false) ? page.get("next").stringValue() : null;
-        } while (next != null);
-        return pages;
+        return PageTesting.readAll(node, c, p, limit).stream()
+                .map(PageTesting.PageRead::entries)
+                .toList();
     }
 
     private static long[] span(Database db, long seq) {

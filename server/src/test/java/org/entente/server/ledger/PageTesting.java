@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.entente.server.collection.Collection;
 import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.Agency;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
+import tools.jackson.databind.JsonNode;
 
 /** What the tests of page entries (disclosed and received) share. */
 final class PageTesting {
@@ -43,6 +45,33 @@ final class PageTesting {
                         Agency.area("information-exchange", direction, "amber", "none", false));
         String token = agency.token("p-" + tag, name, "partner");
         return new Partner(orgId, green, amber, node.client("Bearer " + token));
+    }
+
+    /** One page a partner read, and the ledger entries appended while it was read. */
+    record PageRead(JsonNode page, List<LedgerEntry> entries) {}
+
+    /**
+     * The partner reads the collection in pages of {@code limit}, following {@code next} while the
+     * server says there is {@code more}; each page with its entries.
+     */
+    static List<PageRead> readAll(TestNode node, Collection c, Partner p, int limit) {
+        Ledger ledger = node.node().ledger();
+        List<PageRead> pages = new ArrayList<>();
+        String next = null;
+        do {
+            long before = head(ledger);
+            JsonNode page =
+                    p.taxii()
+                            .get(
+                                    node.objectsPath(c)
+                                            + "?limit="
+                                            + limit
+                                            + (next == null ? "" : "&next=" + next))
+                            .json();
+            pages.add(new PageRead(page, entriesAfter(ledger, before)));
+            next = page.path("more").asBoolean(false) ? page.get("next").stringValue() : null;
+        } while (next != null);
+        return pages;
     }
 
     /** An indicator of version 2024-01-01T00:00:00.000Z marked {@code tlp}. */
