@@ -57,21 +57,7 @@ final class LedgerLookups {
                         .param("n", limit)
                         .query(ENTRY)
                         .list());
-        List<Long> spanned =
-                db.jdbc()
-                        .sql(
-                                """
-                                SELECT DISTINCT s.seq
-                                  FROM objects o
-                                  JOIN ledger_page_spans s
-                                    ON s.added_from <= o.date_added AND s.added_to >= o.date_added
-                                 WHERE o.collection_seq IN (SELECT seq FROM collections)
-                                   AND o.stix_id = :id
-                                 ORDER BY s.seq DESC
-                                """)
-                        .param("id", objectId)
-                        .query(Long.class)
-                        .list();
+        List<Long> spanned = db.jdbc().sql(SPANNED).param("id", objectId).query(Long.class).list();
         int listed = 0;
         for (int from = 0; from < spanned.size() && listed < limit; from += BATCH) {
             List<LedgerEntry> batch =
@@ -112,6 +98,24 @@ final class LedgerLookups {
         found.sort(Comparator.comparingLong(LedgerEntry::seq).reversed());
         return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
     }
+
+    /**
+     * The page entries whose span covers one of {@code :id}'s stored versions, newest first. The
+     * objects table is read first, by the object's id, whatever the planner's statistics say:
+     * SQLite keeps a {@code CROSS JOIN}'s order. Planned from no statistics (a pooled connection
+     * that loaded them before the node was filled has none), a plain join scanned every span and
+     * each span's range of objects instead (docs/benchmarks.md, "Session 15").
+     */
+    static final String SPANNED =
+            """
+            SELECT DISTINCT s.seq
+              FROM objects o
+             CROSS JOIN ledger_page_spans s
+             WHERE o.collection_seq IN (SELECT seq FROM collections)
+               AND o.stix_id = :id
+               AND s.added_from <= o.date_added AND s.added_to >= o.date_added
+             ORDER BY s.seq DESC
+            """;
 
     /** How many spanned page entries' listings are read per query. */
     private static final int BATCH = 100;

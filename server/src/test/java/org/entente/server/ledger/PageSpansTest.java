@@ -8,16 +8,22 @@ import static org.entente.server.ledger.PageTesting.indicator;
 import static org.entente.server.ledger.PageTesting.partner;
 import static org.entente.server.testing.Fixtures.envelope;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Database;
+import org.entente.server.db.Dialect;
 import org.entente.server.ledger.PageTesting.Partner;
 import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
+import org.junit.jupiter.api.Test;
 
 /**
  * The object page finds the page entries that list an object through their spans in {@code
@@ -239,6 +245,50 @@ class PageSpansTest {
                 .containsExactlyElementsOf(newestFirst.subList(0, 50));
         assertThat(ledger.naming(id, 0, 500).stream().map(LedgerEntry::seq).toList())
                 .containsExactlyElementsOf(newestFirst);
+    }
+
+    /**
+     * SQLite plans a query from the statistics its connection loaded, and a pooled connection may
+     * hold none, or old ones (a node that was filled after it opened them): planned from none, the
+     * lookup of an object's spans scanned every span and, for each, every object of its range, 1.5
+     * s an object page at 3,000 page entries and more with each page partners read. The lookup must
+     * start from the object whatever its connection knows.
+     */
+    @Test
+    void theObjectPageLooksUpSpansFromTheObjectWhateverTheStatistics() throws SQLException {
+        try (TestNode node = TestNode.start(Dialect.SQLITE)) {
+            Collection c = node.newCollection();
+            Partner p = partner(node, "share");
+            post(node, c, 40);
+            read(node, c, p, 5);
+            Database db = node.node().database();
+            try (Connection connection = db.dataSource().getConnection();
+                    Statement s = connection.createStatement()) {
+                s.execute("ANALYZE");
+                // 40 objects: reading them all may well be cheaper than the index, but they are
+                // read first, and each span is looked up from them
+                assertThat(plan(s, LedgerLookups.SPANNED).get(0))
+                        .as("with statistics")
+                        .matches("(SCAN|SEARCH) o\\b.*");
+                s.execute("DELETE FROM sqlite_stat1");
+                s.execute("ANALYZE sqlite_schema"); // the connection forgets what it had loaded
+                assertThat(plan(s, LedgerLookups.SPANNED).get(0))
+                        .as("with none")
+                        .startsWith("SEARCH o USING INDEX")
+                        .contains("stix_id=?");
+            }
+        }
+    }
+
+    /** SQLite's plan for {@code sql}, a line a step, outermost loop first. */
+    static List<String> plan(Statement s, String sql) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (r.next()) {
+                lines.add(r.getString("detail"));
+            }
+        }
+        return lines;
     }
 
     @EachDatabase
