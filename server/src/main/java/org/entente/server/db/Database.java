@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -139,14 +143,68 @@ public final class Database implements AutoCloseable {
      * first round (a minute after start by default): until then a table being filled is believed
      * empty and every lookup in it is a full scan, so {@code early} refreshes analyse the tables
      * that ingest and reads search.
+     *
+     * <p>On SQLite every table is weighed, not only those this connection happened to query, and
+     * the refresh is made one with the pool: each connection loads the statistics when it reads the
+     * schema and keeps them, so one whose schema was read while the node was empty planned from
+     * none until it closed (docs/benchmarks.md, "Session 15"). When the statistics changed, the
+     * same transaction changes the schema (a table made and dropped), which has every connection
+     * read the schema, and the statistics with it, before its next statement.
      */
     public void optimize(boolean early) {
         if (dialect == Dialect.SQLITE) {
-            jdbc.sql("PRAGMA analysis_limit = 2000").query().listOfRows();
-            jdbc.sql("PRAGMA optimize").query().listOfRows();
+            inTransaction(
+                    () ->
+                            template.execute(
+                                    (ConnectionCallback<Void>)
+                                            connection -> {
+                                                try (Statement s = connection.createStatement()) {
+                                                    refreshSqlite(s);
+                                                }
+                                                return null;
+                                            }));
         } else if (early) {
             jdbc.sql("ANALYZE objects").update();
         }
+    }
+
+    /**
+     * {@code PRAGMA optimize} with every table checked (0x10000), ANALYZE where it may help (0x2),
+     * and its own cap on the rows read (0x10, under the limit set here).
+     */
+    private static final String SQLITE_OPTIMIZE = "PRAGMA optimize = 0x10012";
+
+    private static void refreshSqlite(Statement s) throws SQLException {
+        String before = sqliteStatistics(s);
+        s.execute("PRAGMA analysis_limit = 2000");
+        s.execute(SQLITE_OPTIMIZE);
+        if (!before.equals(sqliteStatistics(s))) {
+            s.execute("CREATE TABLE entente_statistics_changed (changed INTEGER)");
+            s.execute("DROP TABLE entente_statistics_changed");
+        }
+    }
+
+    /** Every row of {@code sqlite_stat1} in one text; empty before the first analysis. */
+    private static String sqliteStatistics(Statement s) throws SQLException {
+        try (ResultSet exists =
+                s.executeQuery("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'")) {
+            if (!exists.next()) {
+                return "";
+            }
+        }
+        StringBuilder all = new StringBuilder();
+        try (ResultSet r =
+                s.executeQuery("SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx")) {
+            while (r.next()) {
+                all.append(r.getString(1))
+                        .append(' ')
+                        .append(r.getString(2))
+                        .append(' ')
+                        .append(r.getString(3))
+                        .append('\n');
+            }
+        }
+        return all.toString();
     }
 
     public Dialect dialect() {
