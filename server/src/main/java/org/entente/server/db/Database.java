@@ -107,7 +107,12 @@ public final class Database implements AutoCloseable {
         // memory (docs/benchmarks.md, "SQLite's page caches"); what a connection misses, the
         // kernel's page cache usually still holds
         config.setCacheSize((int) -settings.sqliteCacheKibPerConnection());
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // sorts and temporary tables larger than a connection's cache go to a temporary file
+        // (SQLITE_TMPDIR, else /var/tmp or /tmp; deleted as it is opened): held in memory, SQLite
+        // never spilled a sort, so one grouped count of a million rows (the dashboard's withheld,
+        // a dry run) took about 90 MB that malloc then kept, which put the node over 512 MB
+        // (docs/benchmarks.md, "Session 15")
+        config.setTempStore(SQLiteConfig.TempStore.FILE);
         // 0 by default: a mapped file's pages count in the node's resident memory, up to the
         // whole mapping (docs/benchmarks.md, "resident memory"), for a paging speed-up the idle
         // A/B could not tell from noise
