@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
@@ -43,6 +44,16 @@ final class LedgerPages {
     private final Organisations organisations;
     private final Principals principals;
     private final Administration admin;
+
+    /**
+     * One exchange report at a time on this node. A report of every organisation over all time
+     * reads every listing in the ledger and keeps each distinct version it has seen (32 to 64 bytes
+     * each, {@code ledger.VersionSet}): seconds and tens of MB at millions of versions. Two at once
+     * would hold both, and a person reloading the page would start one more each time, until the
+     * node ran out of heap (which ends it). A second request while one is made is refused, as a
+     * second verification is ({@link LedgerChecks}).
+     */
+    private final Semaphore reporting = new Semaphore(1);
 
     LedgerPages(
             Ledger ledger,
@@ -218,8 +229,20 @@ final class LedgerPages {
         for (Organisation o : organisations.list()) {
             names.put(o.id(), o.name());
         }
-        List<ExchangeRow> rows =
-                ledger.report(only.map(Organisation::id), period.fromMicros(), period.toMicros());
+        if (!reporting.tryAcquire()) {
+            throw ApiException.conflict(
+                    "an exchange report is already being made on this node: try again when it is"
+                            + " done (a report of every organisation over all time reads the"
+                            + " whole ledger)");
+        }
+        List<ExchangeRow> rows;
+        try {
+            rows =
+                    ledger.report(
+                            only.map(Organisation::id), period.fromMicros(), period.toMicros());
+        } finally {
+            reporting.release();
+        }
         List<Line> lines = new ArrayList<>();
         Map<String, ExchangeRow.Flow> quarters = new TreeMap<>();
         for (ExchangeRow r : rows) {

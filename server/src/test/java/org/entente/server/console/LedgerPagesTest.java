@@ -240,6 +240,60 @@ class LedgerPagesTest {
     }
 
     /**
+     * A report of every organisation over all time reads every listing of the ledger and keeps each
+     * distinct version it saw: a person who reloads the page, or two at once, must not make the
+     * node hold several. A second report (page or CSV) while one is made is refused and says why;
+     * the first one ends as usual.
+     */
+    @EachDatabase
+    void aSecondReportWhileOneIsMadeIsRefusedAndTheFirstEnds(TestNode node) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                node.dialect() == org.entente.server.db.Dialect.POSTGRESQL,
+                "needs a lock that holds back readers: PostgreSQL only");
+        Exchange x = exchange(node);
+        ConsoleClient auditor = as(node, Role.AUDITOR);
+        ConsoleClient admin = as(node, Role.ADMIN);
+        java.util.concurrent.CompletableFuture<ConsoleClient.Page> first;
+        try (java.sql.Connection lock = node.node().database().dataSource().getConnection()) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE ledger_entries IN ACCESS EXCLUSIVE MODE");
+            }
+            first =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> auditor.get(BASE + "/report"));
+            Agency.await(
+                    Duration.ofSeconds(60),
+                    "the first report to wait on the ledger",
+                    () -> waitingOnTheLedger(node) > 0);
+            for (String path : List.of(BASE + "/report", BASE + "/report.csv")) {
+                ConsoleClient.Page second = admin.get(path);
+                assertThat(second.status()).as(path).isEqualTo(409);
+                assertThat(second.body())
+                        .as(path)
+                        .contains("an exchange report is already being made on this node");
+            }
+            lock.rollback();
+        }
+        ConsoleClient.Page done = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(DashboardTest.section(done.body(), "report")).contains(tagOf(x));
+        assertThat(admin.get(BASE + "/report").status()).isEqualTo(200);
+    }
+
+    /** Statements of the node waiting for a lock on the ledger's table (PostgreSQL). */
+    private static long waitingOnTheLedger(TestNode node) {
+        return node.node()
+                .database()
+                .jdbc()
+                .sql(
+                        "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                                + " AND relation = 'ledger_entries'::regclass")
+                .query(Long.class)
+                .single();
+    }
+
+    /**
      * The session's form token from a page that reads nothing of the ledger: while a test holds the
      * ledger's table locked, the dashboard's ledger sections would wait on it.
      */
