@@ -202,38 +202,34 @@ class LedgerPagesTest {
 
     @EachDatabase
     void aSecondVerificationWhileOneRunsIsShownTheOneRunning(TestNode node) throws Exception {
-        // a verification that waits: PostgreSQL's ACCESS EXCLUSIVE lock holds back even readers;
-        // SQLite in WAL mode has no lock that does
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                node.dialect() == org.entente.server.db.Dialect.POSTGRESQL,
-                "needs a lock that holds back readers: PostgreSQL only");
+        assumeALockThatHoldsBackReaders(node); // a verification that waits
         Exchange x = exchange(node);
         ConsoleClient auditor = as(node, Role.AUDITOR);
         ConsoleClient admin = as(node, Role.ADMIN);
-        String first;
-        try (java.sql.Connection lock = node.node().database().dataSource().getConnection()) {
-            lock.setAutoCommit(false);
-            try (java.sql.Statement st = lock.createStatement()) {
-                st.execute("LOCK TABLE ledger_entries IN ACCESS EXCLUSIVE MODE");
-            }
-            ConsoleClient.Page started =
-                    auditor.post(
-                            BASE + "/checks", Map.of("_csrf", csrf(auditor), "org", x.partnerId()));
-            assertThat(started.status()).isEqualTo(302);
-            first = started.location();
-            assertThat(CHECK.matcher(first).matches()).as(first).isTrue();
-            ConsoleClient.Page second =
-                    admin.post(
-                            BASE + "/checks", Map.of("_csrf", csrf(admin), "org", x.partnerId()));
-            assertThat(second.status()).isEqualTo(302);
-            assertThat(second.location()).isEqualTo(first + "?busy");
-            String shown = admin.get(second.location()).body();
-            assertThat(shown)
-                    .contains("id=\"busy\"")
-                    .contains("data-state=\"running\"")
-                    .contains("hx-trigger=\"every 1s\"");
-            lock.rollback();
-        }
+        String first =
+                whileTheLedgerIsLocked(
+                        node,
+                        () -> {
+                            ConsoleClient.Page started =
+                                    auditor.post(
+                                            BASE + "/checks",
+                                            Map.of("_csrf", csrf(auditor), "org", x.partnerId()));
+                            assertThat(started.status()).isEqualTo(302);
+                            String location = started.location();
+                            assertThat(CHECK.matcher(location).matches()).as(location).isTrue();
+                            ConsoleClient.Page second =
+                                    admin.post(
+                                            BASE + "/checks",
+                                            Map.of("_csrf", csrf(admin), "org", x.partnerId()));
+                            assertThat(second.status()).isEqualTo(302);
+                            assertThat(second.location()).isEqualTo(location + "?busy");
+                            String shown = admin.get(second.location()).body();
+                            assertThat(shown)
+                                    .contains("id=\"busy\"")
+                                    .contains("data-state=\"running\"")
+                                    .contains("hx-trigger=\"every 1s\"");
+                            return location;
+                        });
         Matcher m = CHECK.matcher(first);
         assertThat(m.matches()).isTrue();
         assertThat(await(auditor, m.group(1))).contains("data-state=\"intact\"");
@@ -247,38 +243,64 @@ class LedgerPagesTest {
      */
     @EachDatabase
     void aSecondReportWhileOneIsMadeIsRefusedAndTheFirstEnds(TestNode node) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                node.dialect() == org.entente.server.db.Dialect.POSTGRESQL,
-                "needs a lock that holds back readers: PostgreSQL only");
+        assumeALockThatHoldsBackReaders(node); // a report that waits
         Exchange x = exchange(node);
         ConsoleClient auditor = as(node, Role.AUDITOR);
         ConsoleClient admin = as(node, Role.ADMIN);
-        java.util.concurrent.CompletableFuture<ConsoleClient.Page> first;
+        java.util.concurrent.CompletableFuture<ConsoleClient.Page> first =
+                whileTheLedgerIsLocked(
+                        node,
+                        () -> {
+                            java.util.concurrent.CompletableFuture<ConsoleClient.Page> report =
+                                    java.util.concurrent.CompletableFuture.supplyAsync(
+                                            () -> auditor.get(BASE + "/report"));
+                            Agency.await(
+                                    Duration.ofSeconds(60),
+                                    "the first report to wait on the ledger",
+                                    () -> waitingOnTheLedger(node) > 0);
+                            for (String path : List.of(BASE + "/report", BASE + "/report.csv")) {
+                                ConsoleClient.Page second = admin.get(path);
+                                assertThat(second.status()).as(path).isEqualTo(409);
+                                assertThat(second.body())
+                                        .as(path)
+                                        .contains(
+                                                "an exchange report is already being made on this node");
+                            }
+                            return report;
+                        });
+        ConsoleClient.Page done = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(DashboardTest.section(done.body(), "report")).contains(tagOf(x));
+        assertThat(admin.get(BASE + "/report").status()).isEqualTo(200);
+    }
+
+    /**
+     * Skips the test but on PostgreSQL, whose {@code ACCESS EXCLUSIVE} lock holds back even readers
+     * ({@link #whileTheLedgerIsLocked}); SQLite in WAL mode has no lock that does.
+     */
+    private static void assumeALockThatHoldsBackReaders(TestNode node) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                node.dialect() == org.entente.server.db.Dialect.POSTGRESQL,
+                "needs a lock that holds back readers: PostgreSQL only");
+    }
+
+    /**
+     * Runs {@code work} while every reader of the ledger's table waits, then lets them go; what
+     * {@code work} returned.
+     */
+    private static <T> T whileTheLedgerIsLocked(
+            TestNode node, java.util.concurrent.Callable<T> work) throws Exception {
         try (java.sql.Connection lock = node.node().database().dataSource().getConnection()) {
             lock.setAutoCommit(false);
             try (java.sql.Statement st = lock.createStatement()) {
                 st.execute("LOCK TABLE ledger_entries IN ACCESS EXCLUSIVE MODE");
             }
-            first =
-                    java.util.concurrent.CompletableFuture.supplyAsync(
-                            () -> auditor.get(BASE + "/report"));
-            Agency.await(
-                    Duration.ofSeconds(60),
-                    "the first report to wait on the ledger",
-                    () -> waitingOnTheLedger(node) > 0);
-            for (String path : List.of(BASE + "/report", BASE + "/report.csv")) {
-                ConsoleClient.Page second = admin.get(path);
-                assertThat(second.status()).as(path).isEqualTo(409);
-                assertThat(second.body())
-                        .as(path)
-                        .contains("an exchange report is already being made on this node");
+            try {
+                return work.call();
+            } finally {
+                lock.rollback();
             }
-            lock.rollback();
         }
-        ConsoleClient.Page done = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(done.status()).isEqualTo(200);
-        assertThat(DashboardTest.section(done.body(), "report")).contains(tagOf(x));
-        assertThat(admin.get(BASE + "/report").status()).isEqualTo(200);
     }
 
     /** Statements of the node waiting for a lock on the ledger's table (PostgreSQL). */
