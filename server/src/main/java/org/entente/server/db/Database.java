@@ -12,8 +12,8 @@ import java.sql.Statement;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.StatementCallback;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -159,15 +159,7 @@ public final class Database implements AutoCloseable {
     public void optimize(boolean early) {
         if (dialect == Dialect.SQLITE) {
             inTransaction(
-                    () ->
-                            template.execute(
-                                    (ConnectionCallback<Void>)
-                                            connection -> {
-                                                try (Statement s = connection.createStatement()) {
-                                                    refreshSqlite(s);
-                                                }
-                                                return null;
-                                            }));
+                    () -> template.execute((StatementCallback<Void>) Database::refreshSqlite));
         } else if (early) {
             jdbc.sql("ANALYZE objects").update();
         }
@@ -179,7 +171,7 @@ public final class Database implements AutoCloseable {
      */
     private static final String SQLITE_OPTIMIZE = "PRAGMA optimize = 0x10012";
 
-    private static void refreshSqlite(Statement s) throws SQLException {
+    private static Void refreshSqlite(Statement s) throws SQLException {
         String before = sqliteStatistics(s);
         s.execute("PRAGMA analysis_limit = 2000");
         s.execute(SQLITE_OPTIMIZE);
@@ -187,6 +179,7 @@ public final class Database implements AutoCloseable {
             s.execute("CREATE TABLE entente_statistics_changed (changed INTEGER)");
             s.execute("DROP TABLE entente_statistics_changed");
         }
+        return null;
     }
 
     /** Every row of {@code sqlite_stat1} in one text; empty before the first analysis. */
