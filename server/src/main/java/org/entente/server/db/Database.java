@@ -6,12 +6,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.StatementCallback;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +36,8 @@ import org.sqlite.SQLiteDataSource;
  * instead of failing with a lock upgrade error; readers use autocommit and never block writers.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final JdbcClient jdbc;
@@ -89,12 +98,7 @@ public final class Database implements AutoCloseable {
         int query = file.indexOf('?');
         String path = query >= 0 ? file.substring(0, query) : file;
         if (!path.isEmpty() && !path.startsWith(":memory:") && !path.startsWith("file:")) {
-            Path parent = Path.of(path).toAbsolutePath().getParent();
-            try {
-                Files.createDirectories(parent);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the data folder " + parent, e);
-            }
+            ownersOnly(Path.of(path).toAbsolutePath());
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -121,6 +125,50 @@ public final class Database implements AutoCloseable {
         source.setUrl(url);
         return StatementCache.over(source, STATEMENTS_PER_CONNECTION);
     }
+
+    /**
+     * Makes a missing SQLite file, and the folders it needs, its user's alone (on a POSIX file
+     * system): the database holds everything the node knows, TLP:RED included, and SQLite gives its
+     * write-ahead log and shared-memory index the database file's mode. A file or folder that
+     * exists keeps its mode, which is its operator's choice; one that others may read is named in
+     * the log.
+     */
+    private static void ownersOnly(Path file) {
+        Path folder = file.getParent();
+        boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try {
+            if (!posix) {
+                Files.createDirectories(folder);
+                return;
+            }
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER));
+            }
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+            } else if (!Collections.disjoint(Files.getPosixFilePermissions(file), OTHERS)) {
+                LOG.warn(
+                        "the database {} may be read by other accounts of this machine ({});"
+                                + " chmod 600 it, and its -wal and -shm files, to keep it the"
+                                + " node's alone",
+                        file,
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database " + file, e);
+        }
+    }
+
+    private static final Set<PosixFilePermission> FOLDER =
+            PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE =
+            PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OTHERS =
+            EnumSet.of(
+                    PosixFilePermission.GROUP_READ,
+                    PosixFilePermission.GROUP_WRITE,
+                    PosixFilePermission.OTHERS_READ,
+                    PosixFilePermission.OTHERS_WRITE);
 
     /**
      * One history for both databases: the portable scripts of {@code db/migration}, and the few
