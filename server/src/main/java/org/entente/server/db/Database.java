@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -145,8 +146,12 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER));
             }
             if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
-            } else if (!Collections.disjoint(Files.getPosixFilePermissions(file), OTHERS)) {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+                } catch (FileAlreadyExistsException e) {
+                    // another process of the node (a command beside a running node) made it first
+                }
+            } else if (!Collections.disjoint(Files.getPosixFilePermissions(file), OTHER_ACCOUNTS)) {
                 LOG.warn(
                         "the database {} may be read by other accounts of this machine ({});"
                                 + " chmod 600 it, and its -wal and -shm files, to keep it the"
@@ -155,7 +160,8 @@ public final class Database implements AutoCloseable {
                         PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the database " + file, e);
+            throw new UncheckedIOException(
+                    "cannot create the database " + file + " or its folder", e);
         }
     }
 
@@ -163,7 +169,7 @@ public final class Database implements AutoCloseable {
             PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE =
             PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OTHERS =
+    private static final Set<PosixFilePermission> OTHER_ACCOUNTS =
             EnumSet.of(
                     PosixFilePermission.GROUP_READ,
                     PosixFilePermission.GROUP_WRITE,
