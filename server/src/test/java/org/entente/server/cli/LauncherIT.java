@@ -233,7 +233,32 @@ class LauncherIT {
             HttpResponse<String> health = get(http, node.base(), "/actuator/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"UP\"");
+
+            // the store and SQLite's temporary files are this account's alone
+            Path data = LauncherIT.shared.resolve("aot-data");
+            assertThat(mode(data.resolve("entente.db"))).isEqualTo("rw-------");
+            String tmp = environment(node.process()).get("SQLITE_TMPDIR");
+            assertThat(tmp).as("SQLite's temporary folder").isNotNull();
+            assertThat(mode(Path.of(tmp))).isEqualTo("rwx------");
+            assertThat(Files.getOwner(Path.of(tmp))).isEqualTo(Files.getOwner(data));
         }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    /** A running process's environment, as Linux shows it. */
+    private static Map<String, String> environment(Process p) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
+        for (String pair : new String(raw, StandardCharsets.UTF_8).split("\u0000")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return env;
     }
 
     /**
