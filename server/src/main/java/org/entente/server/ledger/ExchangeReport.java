@@ -114,11 +114,8 @@ final class ExchangeReport {
 
         /** Counts a version in this tally's set; whether it was new there. */
         boolean add(VersionSet.Key version) {
-            times++;
             boolean added = versions.add(version);
-            if (added) {
-                distinct++;
-            }
+            count(added);
             return added;
         }
 
