@@ -77,10 +77,23 @@ public final class Ledger {
      * without reading every listing (docs/adr/0027); no hash covers it.
      */
     public record Span(long from, long to) {
+        /** The widest class: its reach is every span. */
+        static final int WIDEST = 63;
+
         public Span {
             if (from > to) {
                 throw new IllegalArgumentException("a span runs from " + from + " past " + to);
             }
+        }
+
+        /**
+         * The span's width class (docs/adr/0030): the number of bits of {@code to - from}, so that
+         * a span of class {@code c} covers a {@code date_added} only if it starts at most {@code
+         * 2^c - 1} before it. A width past {@code Long.MAX_VALUE} is in the widest class.
+         */
+        int widthClass() {
+            long width = to - from;
+            return width < 0 ? WIDEST : Long.SIZE - Long.numberOfLeadingZeros(width);
         }
     }
 

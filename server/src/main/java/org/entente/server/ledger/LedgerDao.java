@@ -158,14 +158,14 @@ final class LedgerDao {
         List<Object[]> rows = new ArrayList<>();
         for (LedgerEntry e : entries) {
             if (e.kind().lists()) {
-                rows.add(new Object[] {e.seq(), span.from(), span.to()});
+                rows.add(new Object[] {e.seq(), span.from(), span.to(), span.widthClass()});
             }
         }
         if (!rows.isEmpty()) {
             db.template()
                     .batchUpdate(
-                            "INSERT INTO ledger_page_spans (seq, added_from, added_to)"
-                                    + " VALUES (?, ?, ?)",
+                            "INSERT INTO ledger_page_spans (seq, added_from, added_to, width_class)"
+                                    + " VALUES (?, ?, ?, ?)",
                             rows);
         }
     }

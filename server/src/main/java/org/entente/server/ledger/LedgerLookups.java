@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.entente.server.db.Database;
+import org.entente.server.db.Dialect;
 
 /**
  * Single entries of the ledger looked up by what they hold (their position, the object they name),
@@ -57,7 +58,8 @@ final class LedgerLookups {
                         .param("n", limit)
                         .query(ENTRY)
                         .list());
-        List<Long> spanned = db.jdbc().sql(SPANNED).param("id", objectId).query(Long.class).list();
+        List<Long> spanned =
+                db.jdbc().sql(spanned(db.dialect())).param("id", objectId).query(Long.class).list();
         int listed = 0;
         for (int from = 0; from < spanned.size() && listed < limit; from += BATCH) {
             List<LedgerEntry> batch =
@@ -100,22 +102,61 @@ final class LedgerLookups {
     }
 
     /**
-     * The page entries whose span covers one of {@code :id}'s stored versions, newest first. The
-     * objects table is read first, by the object's id, whatever the planner's statistics say:
-     * SQLite keeps a {@code CROSS JOIN}'s order. Planned from no statistics (a pooled connection
-     * that loaded them before the node was filled has none), a plain join scanned every span and
-     * each span's range of objects instead (docs/benchmarks.md, "Session 15").
+     * The page entries whose span covers one of {@code :id}'s stored versions, newest first.
+     *
+     * <p>Each width class is probed apart (docs/adr/0030): a span of class {@code c} that covers
+     * {@code date_added} d starts between {@code d - (2^c - 1)} and d, so each probe reads the
+     * index of {@code (width_class, added_from, …)} between two bounds, and the lookup reads about
+     * the spans near d instead of every span that started before it (all of them for the newest
+     * objects: 23–33 ms at 300,000 page entries, docs/benchmarks.md, "Session 16"). The classes are
+     * the 64 rows of {@code classes}, each with its reach {@code 2^c - 1}.
+     *
+     * <p>The objects table is read first, by the object's id, whatever the planner's statistics
+     * say: SQLite keeps a {@code CROSS JOIN}'s order. Planned from no statistics (a pooled
+     * connection that loaded them before the node was filled has none), a plain join scanned every
+     * span and each span's range of objects instead (docs/benchmarks.md, "Session 15").
+     *
+     * <p>PostgreSQL, which cannot tell how many classes the recursive query makes, joined them to a
+     * sequential scan of every span (40 ms at 300,000 spans, slower than the one-sided index), and
+     * did so again when the spans were a {@code LATERAL} subquery that it pulled up into the join.
+     * There each class's spans are a {@code LATERAL} subquery kept out of the join by {@code OFFSET
+     * 0}, which it plans as an index scan between the two bounds, once per class (0.2 ms).
      */
-    static final String SPANNED =
-            """
-            SELECT DISTINCT s.seq
-              FROM objects o
-             CROSS JOIN ledger_page_spans s
-             WHERE o.collection_seq IN (SELECT seq FROM collections)
-               AND o.stix_id = :id
-               AND s.added_from <= o.date_added AND s.added_to >= o.date_added
-             ORDER BY s.seq DESC
-            """;
+    static String spanned(Dialect dialect) {
+        String spans =
+                dialect == Dialect.SQLITE
+                        ? """
+                         CROSS JOIN ledger_page_spans s
+                         WHERE s.width_class = k.width_class
+                           AND s.added_from >= o.date_added - k.reach
+                           AND s.added_from <= o.date_added
+                           AND s.added_to >= o.date_added
+                           AND\s"""
+                        : """
+                         CROSS JOIN LATERAL (
+                               SELECT seq FROM ledger_page_spans
+                                WHERE width_class = k.width_class
+                                  AND added_from >= o.date_added - k.reach
+                                  AND added_from <= o.date_added
+                                  AND added_to >= o.date_added
+                               OFFSET 0) s
+                         WHERE\s""";
+        return """
+                WITH RECURSIVE classes (width_class, reach) AS (
+                        SELECT 0, CAST(0 AS BIGINT)
+                     UNION ALL
+                        SELECT width_class + 1, reach * 2 + 1 FROM classes WHERE width_class < 63)
+                SELECT DISTINCT s.seq
+                  FROM objects o
+                 CROSS JOIN classes k
+                """
+                + spans
+                + """
+                o.collection_seq IN (SELECT seq FROM collections)
+                   AND o.stix_id = :id
+                 ORDER BY s.seq DESC
+                """;
+    }
 
     /** How many spanned page entries' listings are read per query. */
     private static final int BATCH = 100;
