@@ -44,6 +44,18 @@ final class ExchangeReport {
             OptionalLong fromMicros,
             OptionalLong toMicros,
             boolean breakdowns) {
+        return count(dao, orgId, fromMicros, toMicros, breakdowns).rows();
+    }
+
+    /** A report and the most object versions its sets held at once (what its memory grows with). */
+    record Counted(List<ExchangeRow> rows, long mostVersionsHeld) {}
+
+    static Counted count(
+            LedgerDao dao,
+            Optional<String> orgId,
+            OptionalLong fromMicros,
+            OptionalLong toMicros,
+            boolean breakdowns) {
         Map<String, Object> params = new HashMap<>();
         params.put("from", fromMicros.orElse(Long.MIN_VALUE));
         params.put("to", toMicros.orElse(Long.MAX_VALUE));
@@ -61,13 +73,12 @@ final class ExchangeReport {
                         .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
                         .single();
         if (bounds[2] == 0) {
-            return List.of();
+            return new Counted(List.of(), 0);
         }
         List<LocalDate> quarters = quarters(bounds[0], bounds[1]);
         Map<Key, Builder> rows = new HashMap<>();
-        List<Object> positional = new ArrayList<>(List.of(params.get("from"), params.get("to")));
-        orgId.ifPresent(positional::add);
-        tally(dao, where.replaceAll(":[a-z]+", "?"), positional, quarters, breakdowns, rows);
+        long held =
+                tally(dao, params.get("from"), params.get("to"), orgId, quarters, breakdowns, rows);
         List<ExchangeRow> report = new ArrayList<>();
         rows.entrySet().stream()
                 .sorted(
@@ -87,7 +98,7 @@ final class ExchangeReport {
                                                 e.getValue().total,
                                                 inTlpOrder(e.getValue().byTlp),
                                                 e.getValue().byType)));
-        return report;
+        return new Counted(report, held);
     }
 
     /**
@@ -148,11 +159,17 @@ final class ExchangeReport {
      * an earlier release ({@code DISCLOSED}, {@code RECEIVED}) or a page entry recorded it, and
      * each listed version counts as one disclosure or receipt, as its own entry did before page
      * entries, so the figures keep their meaning across the change.
+     *
+     * <p>One organisation at a time, its entries in the order of {@code at} (the index on {@code
+     * (org_id, at)} gives them so), and each quarter's sets counted and dropped as the read passes
+     * its end: the report holds the versions of one organisation's quarter, not of every group at
+     * once. Returns the most versions its sets held.
      */
-    private static void tally(
+    private static long tally(
             LedgerDao dao,
-            String where,
-            List<Object> params,
+            Object from,
+            Object to,
+            Optional<String> orgId,
             List<LocalDate> quarters,
             boolean breakdowns,
             Map<Key, Builder> rows) {
@@ -160,58 +177,95 @@ final class ExchangeReport {
         for (int q = 0; q < quarters.size(); q++) {
             quarterIndex.put(quarters.get(q), q);
         }
-        Map<Side, Tallies> tallies = new HashMap<>();
+        // from the index alone: the kind is in the row, whose page holds a listing's first part
+        List<String> orgs =
+                orgId.isPresent()
+                        ? List.of(orgId.get())
+                        : dao.database()
+                                .jdbc()
+                                .sql(
+                                        "SELECT DISTINCT org_id FROM ledger_entries"
+                                                + " WHERE at >= :from AND at < :to"
+                                                + " AND org_id IS NOT NULL")
+                                .param("from", from)
+                                .param("to", to)
+                                .query(String.class)
+                                .list();
         VersionSet.Packer packer = new VersionSet.Packer();
-        // streamed: on PostgreSQL a plain query loads every listing of the period at once
-        dao.scan(
-                "SELECT org_id, area, at, kind, object_id, object_version, object_type,"
-                        + " tlp, detail FROM ledger_entries WHERE "
-                        + where,
-                params,
-                rs -> {
-                    LedgerEntry.Kind kind = LedgerEntry.Kind.valueOf(rs.getString("kind"));
-                    Key key =
-                            new Key(
-                                    rs.getString("org_id"),
-                                    rs.getString("area"),
-                                    quarterIndex.get(quarterStart(rs.getLong("at"))));
-                    boolean sent =
-                            kind == LedgerEntry.Kind.DISCLOSED
-                                    || kind == LedgerEntry.Kind.DISCLOSED_PAGE;
-                    Tallies t = tallies.computeIfAbsent(new Side(key, sent), k -> new Tallies());
-                    if (kind.lists()) {
-                        for (DisclosedVersion v : PageListing.read(rs.getString("detail"))) {
+        long[] most = {0};
+        for (String org : orgs) {
+            Map<Side, Tallies> tallies = new HashMap<>();
+            int[] quarter = {-1};
+            // streamed: on PostgreSQL a plain query loads every listing of the period at once
+            dao.scan(
+                    "SELECT area, at, kind, object_id, object_version, object_type, tlp, detail"
+                            + " FROM ledger_entries WHERE org_id = ? AND at >= ? AND at < ?"
+                            + " AND kind IN ('DISCLOSED', 'DISCLOSED_PAGE', 'RECEIVED',"
+                            + " 'RECEIVED_PAGE') ORDER BY at",
+                    List.of(org, from, to),
+                    rs -> {
+                        int q = quarterIndex.get(quarterStart(rs.getLong("at")));
+                        if (q != quarter[0]) {
+                            most[0] = Math.max(most[0], close(tallies, rows));
+                            quarter[0] = q;
+                        }
+                        LedgerEntry.Kind kind = LedgerEntry.Kind.valueOf(rs.getString("kind"));
+                        Key key = new Key(org, rs.getString("area"), q);
+                        boolean sent =
+                                kind == LedgerEntry.Kind.DISCLOSED
+                                        || kind == LedgerEntry.Kind.DISCLOSED_PAGE;
+                        Tallies t =
+                                tallies.computeIfAbsent(new Side(key, sent), k -> new Tallies());
+                        if (kind.lists()) {
+                            for (DisclosedVersion v : PageListing.read(rs.getString("detail"))) {
+                                count(
+                                        t,
+                                        breakdowns,
+                                        packer.pack(v.objectId(), v.version()),
+                                        v.tlp().name(),
+                                        v.type());
+                            }
+                        } else {
                             count(
                                     t,
                                     breakdowns,
-                                    packer.pack(v.objectId(), v.version()),
-                                    v.tlp().name(),
-                                    v.type());
+                                    packer.pack(
+                                            rs.getString("object_id"),
+                                            rs.getString("object_version")),
+                                    rs.getString("tlp"),
+                                    rs.getString("object_type"));
                         }
-                    } else {
-                        count(
-                                t,
-                                breakdowns,
-                                packer.pack(
-                                        rs.getString("object_id"), rs.getString("object_version")),
-                                rs.getString("tlp"),
-                                rs.getString("object_type"));
-                    }
-                    return true;
-                });
-        tallies.forEach(
-                (side, t) -> {
-                    Builder b = rows.computeIfAbsent(side.key(), k -> new Builder());
-                    b.total = b.total.plus(t.total.flow(side.sent()));
-                    t.byTlp.forEach(
-                            (tlp, tally) ->
-                                    b.byTlp.merge(
-                                            tlp, tally.flow(side.sent()), ExchangeRow.Flow::plus));
-                    t.byType.forEach(
-                            (type, tally) ->
-                                    b.byType.merge(
-                                            type, tally.flow(side.sent()), ExchangeRow.Flow::plus));
-                });
+                        return true;
+                    });
+            most[0] = Math.max(most[0], close(tallies, rows));
+        }
+        return most[0];
+    }
+
+    /**
+     * Adds the groups counted so far to the report's rows and forgets their sets; how many versions
+     * those sets held.
+     */
+    private static long close(Map<Side, Tallies> tallies, Map<Key, Builder> rows) {
+        long held = 0;
+        for (Map.Entry<Side, Tallies> e : tallies.entrySet()) {
+            Side side = e.getKey();
+            Tallies t = e.getValue();
+            Builder b = rows.computeIfAbsent(side.key(), k -> new Builder());
+            b.total = b.total.plus(t.total.flow(side.sent()));
+            t.byTlp.forEach(
+                    (tlp, tally) ->
+                            b.byTlp.merge(tlp, tally.flow(side.sent()), ExchangeRow.Flow::plus));
+            t.byType.forEach(
+                    (type, tally) ->
+                            b.byType.merge(type, tally.flow(side.sent()), ExchangeRow.Flow::plus));
+            held += t.total.versions.size();
+            for (Tally tlp : t.byTlp.values()) {
+                held += tlp.versions.size();
+            }
+        }
+        tallies.clear();
+        return held;
     }
 
     private static void count(

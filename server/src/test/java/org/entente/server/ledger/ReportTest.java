@@ -151,6 +151,60 @@ class ReportTest {
         }
     }
 
+    /**
+     * The report keeps a set of versions per group to count them once each; it held every group's
+     * at once, so its memory grew with what every partner was ever given (tens of megabytes a
+     * partner at a million versions, times the partners: past a 256 MB heap). It now counts one
+     * organisation's quarter at a time, whatever the order the entries were appended in.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void theReportHoldsOneOrganisationsQuarterAtATime(Dialect dialect) {
+        int n = 40;
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            // two partners, two quarters each, appended interleaved and out of time order
+            for (String when : List.of("2026-11-02T00:00:00Z", "2026-08-02T00:00:00Z")) {
+                for (String org : List.of("jp-nisc", "sg-csa")) {
+                    List<DisclosedVersion> versions = new java.util.ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        versions.add(
+                                new DisclosedVersion(
+                                        String.format(
+                                                "indicator--%08x-0000-4000-8000-%012x",
+                                                org.hashCode() & 0xffffffffL, i),
+                                        V1,
+                                        "indicator",
+                                        i % 2 == 0 ? Tlp.AMBER : Tlp.GREEN));
+                    }
+                    List<LedgerEntry.Draft> pages =
+                            LedgerEntry.Draft.pages(
+                                    LedgerEntry.Kind.DISCLOSED_PAGE,
+                                    at(when),
+                                    "taxii-" + org,
+                                    org,
+                                    "moc-" + org,
+                                    "information-exchange",
+                                    "information-exchange: rule",
+                                    versions);
+                    f.db.inTransaction(() -> f.ledger.append(pages, new Ledger.Span(1, 2)));
+                }
+            }
+            ExchangeReport.Counted report =
+                    ExchangeReport.count(
+                            new LedgerDao(f.db),
+                            Optional.empty(),
+                            OptionalLong.empty(),
+                            OptionalLong.empty(),
+                            true);
+            assertThat(report.rows()).hasSize(4);
+            for (ExchangeRow row : report.rows()) {
+                assertThat(row.total()).isEqualTo(new ExchangeRow.Flow(n, n, 0, 0));
+            }
+            // one quarter of one partner: its versions in the total's set and in the TLPs' sets
+            assertThat(report.mostVersionsHeld()).isEqualTo(2L * n);
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void quartersAreCalendarQuartersInUtc() {
         assertThat(ExchangeReport.quarters(at("2025-12-31T23:59:59Z"), at("2026-04-01T00:00:00Z")))
