@@ -365,28 +365,9 @@ class PageEntriesTest {
         }
         assertThatThrownBy(() -> PageListing.write(tooMany)).hasMessageContaining("not 1001");
         // a larger page is several entries, in order; other kinds list nothing
-        List<LedgerEntry.Draft> split =
-                LedgerEntry.Draft.pages(
-                        LedgerEntry.Kind.RECEIVED_PAGE,
-                        1_793_000_000_000_000L,
-                        "p",
-                        "o",
-                        "a",
-                        "information-exchange",
-                        "rule",
-                        tooMany);
+        List<LedgerEntry.Draft> split = PageTesting.pages(LedgerEntry.Kind.RECEIVED_PAGE, tooMany);
         assertThat(split).extracting(d -> d.listed().size()).containsExactly(1000, 1);
-        assertThatThrownBy(
-                        () ->
-                                LedgerEntry.Draft.pages(
-                                        LedgerEntry.Kind.RECEIVED,
-                                        1_793_000_000_000_000L,
-                                        "p",
-                                        "o",
-                                        "a",
-                                        "information-exchange",
-                                        "rule",
-                                        List.of(v)))
+        assertThatThrownBy(() -> PageTesting.pages(LedgerEntry.Kind.RECEIVED, List.of(v)))
                 .hasMessageContaining("do not list");
         // a page entry names no object of its own, and its detail must be a listing
         assertThatThrownBy(

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Database;
 import org.entente.server.db.Dialect;
@@ -24,12 +25,10 @@ import org.entente.server.testing.Databases;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
 import org.entente.stix.Tlp;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The object page finds the page entries that list an object through their spans in {@code
@@ -253,20 +252,15 @@ class PageSpansTest {
                 .containsExactlyElementsOf(newestFirst);
     }
 
+    /** A GREEN version of the indicator {@code id}. */
+    private static DisclosedVersion version(String id) {
+        return new DisclosedVersion(id, "2024-01-01T00:00:00.000Z", "indicator", Tlp.GREEN);
+    }
+
     /** Appends a page entry listing {@code id} with the span {@code [from, to]}; its position. */
     private static long appendSpanned(Ledger ledger, Database db, String id, long from, long to) {
         List<LedgerEntry.Draft> drafts =
-                LedgerEntry.Draft.pages(
-                        LedgerEntry.Kind.DISCLOSED_PAGE,
-                        1_793_000_000_000_000L,
-                        "p",
-                        "o",
-                        "a",
-                        "information-exchange",
-                        "rule",
-                        List.of(
-                                new DisclosedVersion(
-                                        id, "2024-01-01T00:00:00.000Z", "indicator", Tlp.GREEN)));
+                PageTesting.pages(LedgerEntry.Kind.DISCLOSED_PAGE, List.of(version(id)));
         return db.inTransaction(() -> ledger.append(drafts, new Ledger.Span(from, to)))
                 .get(0)
                 .seq();
@@ -393,19 +387,7 @@ class PageSpansTest {
     @EnumSource(Dialect.class)
     void spansKeptBeforeWidthClassesAreClassedOnUpgrade(Dialect dialect) {
         String url = Databases.fresh(dialect);
-        DriverManagerDataSource before =
-                new DriverManagerDataSource(
-                        url, Databases.user(dialect), Databases.password(dialect));
-        Flyway.configure()
-                .dataSource(before)
-                .locations(
-                        "classpath:db/migration",
-                        dialect == Dialect.SQLITE
-                                ? "classpath:db/sqlite"
-                                : "classpath:db/postgresql")
-                .target("13")
-                .load()
-                .migrate();
+        DataSource before = Databases.migratedTo(dialect, url, "13");
         List<long[]> spans = new ArrayList<>();
         long seq = 1;
         for (long w :
@@ -534,20 +516,9 @@ class PageSpansTest {
         Ledger ledger = node.node().ledger();
         long before = head(ledger);
         List<LedgerEntry.Draft> drafts =
-                LedgerEntry.Draft.pages(
+                PageTesting.pages(
                         LedgerEntry.Kind.DISCLOSED_PAGE,
-                        1_793_000_000_000_000L,
-                        "p",
-                        "o",
-                        "a",
-                        "information-exchange",
-                        "rule",
-                        List.of(
-                                new DisclosedVersion(
-                                        "indicator--" + UUID.randomUUID(),
-                                        "2024-01-01T00:00:00.000Z",
-                                        "indicator",
-                                        Tlp.GREEN)));
+                        List.of(version("indicator--" + UUID.randomUUID())));
         assertThatThrownBy(() -> node.node().database().inTransaction(() -> ledger.append(drafts)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("with the span of what they list");

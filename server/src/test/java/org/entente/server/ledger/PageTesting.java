@@ -74,6 +74,19 @@ final class PageTesting {
         return pages;
     }
 
+    /** Page drafts of {@code kind} listing {@code versions}, by a made-up principal and clause. */
+    static List<LedgerEntry.Draft> pages(LedgerEntry.Kind kind, List<DisclosedVersion> versions) {
+        return LedgerEntry.Draft.pages(
+                kind,
+                1_793_000_000_000_000L,
+                "p",
+                "o",
+                "a",
+                "information-exchange",
+                "rule",
+                versions);
+    }
+
     /** An indicator of version 2024-01-01T00:00:00.000Z marked {@code tlp}. */
     static String indicator(String id, Tlp tlp) {
         return """

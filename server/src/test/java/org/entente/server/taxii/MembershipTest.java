@@ -20,11 +20,9 @@ import org.entente.server.testing.Agency;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,16 +43,7 @@ class MembershipTest {
     void legacyPrincipalsWithoutAnOrganisationJoinTheLocalAgencyOnlyWhenTheirRolesAreLocal(
             Dialect dialect) {
         String url = Databases.fresh(dialect);
-        DriverManagerDataSource before =
-                new DriverManagerDataSource(
-                        url, Databases.user(dialect), Databases.password(dialect));
-        Flyway.configure()
-                .dataSource(before)
-                .locations("classpath:db/migration")
-                .target("4")
-                .load()
-                .migrate();
-        JdbcClient sql = JdbcClient.create(before);
+        JdbcClient sql = JdbcClient.create(Databases.migratedTo(dialect, url, "4"));
         String collection = UUID.randomUUID().toString();
         String localOrg = UUID.randomUUID().toString();
         sql.sql(

@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.entente.server.db.Dialect;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Real databases for tests: a SQLite file in a temporary folder, and a real PostgreSQL server — the
@@ -20,6 +23,27 @@ public final class Databases {
     private static EmbeddedPostgres embedded;
 
     private Databases() {}
+
+    /**
+     * A fresh database of {@code dialect} with the node's migrations applied up to {@code version}
+     * and no further, as a node of an earlier release left it: for tests of an upgrade, which then
+     * start a node on {@code url}. Returns a data source over it.
+     */
+    public static DataSource migratedTo(Dialect dialect, String url, String version) {
+        DriverManagerDataSource before =
+                new DriverManagerDataSource(url, user(dialect), password(dialect));
+        Flyway.configure()
+                .dataSource(before)
+                .locations(
+                        "classpath:db/migration",
+                        dialect == Dialect.SQLITE
+                                ? "classpath:db/sqlite"
+                                : "classpath:db/postgresql")
+                .target(version)
+                .load()
+                .migrate();
+        return before;
+    }
 
     /** A JDBC URL of a new, empty database of the given kind. */
     public static synchronized String fresh(Dialect dialect) {
