@@ -13,7 +13,8 @@ import org.entente.server.ledger.Ledger;
 /**
  * Times the console object page's ledger lookup ({@link Ledger#naming}, its 50 newest mentions) on
  * a node's database, for the oldest, a middle and the newest object stored and for an id stored
- * nowhere: the median of RUNS lookups each (docs/adr/0027).
+ * nowhere: the median of RUNS lookups each (docs/adr/0027), and of the same lookup with no listing
+ * read, which leaves the spans step (docs/adr/0030).
  *
  * <pre>
  * ObjectMentions JDBC_URL [RUNS] [USER PASSWORD]
@@ -48,26 +49,34 @@ public final class ObjectMentions {
             objects.put("absent", "indicator--00000000-0000-4000-8000-000000000000");
             objects.forEach(
                     (which, id) -> {
-                        long[] nanos = new long[runs];
-                        int found = 0;
-                        for (int i = 0; i < runs; i++) {
-                            long t = System.nanoTime();
-                            found = ledger.naming(id, 0, 50).size();
-                            nanos[i] = System.nanoTime() - t;
-                        }
-                        Arrays.sort(nanos);
-                        List<String> all = new ArrayList<>();
-                        for (long n : nanos) {
-                            all.add(String.format(Locale.ROOT, "%.1f", n / 1e6));
-                        }
-                        System.out.printf(
-                                Locale.ROOT,
-                                "%s: %d mentions, median %.1f ms (%s)%n",
-                                which,
-                                found,
-                                nanos[runs / 2] / 1e6,
-                                String.join(", ", all));
+                        time(which + ", 50 mentions", runs, () -> ledger.naming(id, 0, 50).size());
+                        // no listing read: the entries naming the object in their own fields, the
+                        // spans that cover its versions, the unspanned part (ADR 0030)
+                        time(which + ", spans alone", runs, () -> ledger.naming(id, 0, 0).size());
                     });
         }
+    }
+
+    /** Times {@code lookup} {@code runs} times and prints the entries found and the median. */
+    private static void time(String what, int runs, java.util.function.IntSupplier lookup) {
+        long[] nanos = new long[runs];
+        int found = 0;
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            found = lookup.getAsInt();
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        List<String> all = new ArrayList<>();
+        for (long n : nanos) {
+            all.add(String.format(Locale.ROOT, "%.2f", n / 1e6));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d found, median %.2f ms (%s)%n",
+                what,
+                found,
+                nanos[runs / 2] / 1e6,
+                String.join(", ", all));
     }
 }
