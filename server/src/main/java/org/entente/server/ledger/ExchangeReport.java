@@ -44,13 +44,13 @@ final class ExchangeReport {
             OptionalLong fromMicros,
             OptionalLong toMicros,
             boolean breakdowns) {
-        return count(dao, orgId, fromMicros, toMicros, breakdowns).rows();
+        return withMemory(dao, orgId, fromMicros, toMicros, breakdowns).rows();
     }
 
     /** A report and the most object versions its sets held at once (what its memory grows with). */
     record Counted(List<ExchangeRow> rows, long mostVersionsHeld) {}
 
-    static Counted count(
+    static Counted withMemory(
             LedgerDao dao,
             Optional<String> orgId,
             OptionalLong fromMicros,

@@ -20,8 +20,12 @@ import org.entente.server.db.Dialect;
 final class LedgerLookups {
     private final Database db;
 
+    /** {@link #spanned} in this database's dialect. */
+    private final String spannedSql;
+
     LedgerLookups(Database db) {
         this.db = Objects.requireNonNull(db, "db");
+        this.spannedSql = spanned(db.dialect());
     }
 
     /**
@@ -59,7 +63,7 @@ final class LedgerLookups {
                         .query(ENTRY)
                         .list());
         List<Long> spanned =
-                db.jdbc().sql(spanned(db.dialect())).param("id", objectId).query(Long.class).list();
+                db.jdbc().sql(spannedSql).param("id", objectId).query(Long.class).list();
         int listed = 0;
         for (int from = 0; from < spanned.size() && listed < limit; from += BATCH) {
             List<LedgerEntry> batch =

@@ -190,7 +190,7 @@ class ReportTest {
                 }
             }
             ExchangeReport.Counted report =
-                    ExchangeReport.count(
+                    ExchangeReport.withMemory(
                             new LedgerDao(f.db),
                             Optional.empty(),
                             OptionalLong.empty(),
