@@ -18,10 +18,11 @@ import org.entente.stix.Tlp;
  * The exchange report: disclosures and receipts counted per organisation, area and calendar
  * quarter, in total, by TLP and by type.
  *
- * <p>Both sides are counted in Java over one read of the period's entries (through the index on
- * {@code at}): page entries ({@code DISCLOSED_PAGE}, {@code RECEIVED_PAGE}) list their versions in
- * {@code detail}, which no portable SQL unpacks, and distinct object versions do not add up across
- * groups, so each group holds its own set of versions.
+ * <p>Both sides are counted in Java over the period's entries, read one organisation at a time
+ * (through the index on {@code (org_id, at)}): page entries ({@code DISCLOSED_PAGE}, {@code
+ * RECEIVED_PAGE}) list their versions in {@code detail}, which no portable SQL unpacks, and
+ * distinct object versions do not add up across groups, so each group holds its own set of
+ * versions.
  */
 final class ExchangeReport {
     private record Key(String org, String area, int quarter) {}
@@ -33,6 +34,10 @@ final class ExchangeReport {
     }
 
     private ExchangeReport() {}
+
+    /** The kinds of entry the report counts: disclosures and receipts, per version or per page. */
+    private static final String COUNTED =
+            "kind IN ('DISCLOSED', 'DISCLOSED_PAGE', 'RECEIVED', 'RECEIVED_PAGE')";
 
     /**
      * The report; with {@code breakdowns} false, the totals only (no set of versions kept per TLP
@@ -62,9 +67,7 @@ final class ExchangeReport {
         orgId.ifPresent(o -> params.put("org", o));
         String period =
                 "at >= :from AND at < :to" + (orgId.isPresent() ? " AND org_id = :org" : "");
-        String where =
-                "kind IN ('DISCLOSED', 'DISCLOSED_PAGE', 'RECEIVED', 'RECEIVED_PAGE') AND "
-                        + period;
+        String where = COUNTED + " AND " + period;
         long[] bounds =
                 dao.database()
                         .jdbc()
@@ -202,8 +205,9 @@ final class ExchangeReport {
             dao.scan(
                     "SELECT area, at, kind, object_id, object_version, object_type, tlp, detail"
                             + " FROM ledger_entries WHERE org_id = ? AND at >= ? AND at < ?"
-                            + " AND kind IN ('DISCLOSED', 'DISCLOSED_PAGE', 'RECEIVED',"
-                            + " 'RECEIVED_PAGE') ORDER BY at",
+                            + " AND "
+                            + COUNTED
+                            + " ORDER BY at",
                     List.of(org, from, to),
                     rs -> {
                         int q = quarterIndex.get(quarterStart(rs.getLong("at")));
