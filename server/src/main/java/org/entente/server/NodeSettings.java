@@ -34,6 +34,8 @@ import org.springframework.core.env.Environment;
  * @param pageSize objects per page when the client gives no limit
  * @param maxPageSize the most objects per page whatever the client asks
  * @param chunkSize objects written per transaction on POST and import
+ * @param readsAtOnce how many reads (GET and HEAD) the node works on at once, the others waiting
+ *     their turn in the order they came; four per processor by default (docs/adr/0031)
  * @param adminToken a token to register for the admin (for automation); empty to generate one
  * @param organisation the name of the local agency, which runs this node
  * @param country the local agency's country, ISO 3166-1 alpha-2
@@ -60,6 +62,7 @@ public record NodeSettings(
         Integer pageSize,
         Integer maxPageSize,
         Integer chunkSize,
+        Integer readsAtOnce,
         String adminToken,
         String organisation,
         String country,
@@ -91,6 +94,8 @@ public record NodeSettings(
         pageSize = pageSize == null ? 1000 : pageSize;
         maxPageSize = maxPageSize == null ? 10_000 : maxPageSize;
         chunkSize = chunkSize == null ? 1000 : chunkSize;
+        readsAtOnce =
+                readsAtOnce == null ? 4 * Runtime.getRuntime().availableProcessors() : readsAtOnce;
         adminToken = adminToken == null ? "" : adminToken;
         organisation =
                 organisation == null || organisation.isBlank() ? "Local agency" : organisation;
@@ -120,6 +125,10 @@ public record NodeSettings(
         if (chunkSize < 1) {
             throw new IllegalArgumentException(
                     "entente.chunk-size must be positive, not " + chunkSize);
+        }
+        if (readsAtOnce < 1) {
+            throw new IllegalArgumentException(
+                    "entente.reads-at-once must be at least 1, not " + readsAtOnce);
         }
         if (sqliteMmapMb < 0) {
             throw new IllegalArgumentException(
@@ -206,7 +215,7 @@ public record NodeSettings(
     public static NodeSettings forDatabase(Path dataDir, String url, String user, String password) {
         return new NodeSettings(
                 dataDir, url, user, password, 2, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public DatabaseSettings database() {

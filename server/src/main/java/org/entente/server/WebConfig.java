@@ -1,7 +1,10 @@
 package org.entente.server;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
 import java.util.List;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
@@ -10,8 +13,10 @@ import org.entente.server.auth.CurrentPrincipal;
 import org.entente.server.auth.PrincipalDao;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -47,6 +52,38 @@ public class WebConfig implements WebMvcConfigurer {
                         })
                 .addPathPatterns("/taxii2/**");
     }
+
+    /**
+     * The node's reads take their turns here ({@link RequestGate}); how many wait and how many are
+     * worked on are gauges, {@code entente.reads.waiting} and {@code entente.reads.working}.
+     */
+    @Bean
+    RequestGate requestGate(NodeSettings settings, MeterRegistry meters) {
+        RequestGate gate = new RequestGate(settings.readsAtOnce(), READ_WAIT);
+        Gauge.builder("entente.reads.waiting", gate, RequestGate::waiting)
+                .description("reads waiting for their turn")
+                .register(meters);
+        Gauge.builder("entente.reads.working", gate, RequestGate::working)
+                .description("reads worked on that have not started their answer")
+                .register(meters);
+        return gate;
+    }
+
+    /**
+     * Reads take their turn after the request's observation (so that {@code http.server.requests}
+     * counts the wait the client saw) and before everything else, authentication included.
+     */
+    @Bean
+    FilterRegistrationBean<RequestGate> requestGateRegistration(RequestGate gate) {
+        FilterRegistrationBean<RequestGate> registration = new FilterRegistrationBean<>(gate);
+        registration.setName("requestGate");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    /** How long a read waits for its turn before it is answered 503. */
+    static final Duration READ_WAIT = Duration.ofSeconds(30);
 
     /**
      * TAXII clients send {@code match[type]=...} with raw brackets, which Tomcat rejects unless

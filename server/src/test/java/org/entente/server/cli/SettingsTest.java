@@ -64,6 +64,7 @@ class SettingsTest {
         s.put("ENTENTE_PAGE_SIZE", "50");
         s.put("ENTENTE_MAX_PAGE_SIZE", "20000");
         s.put("ENTENTE_CHUNK_SIZE", "7");
+        s.put("ENTENTE_READS_AT_ONCE", "3");
         s.put("ENTENTE_API_ROOT", "intel");
         s.put("ENTENTE_TLS_KEYSTORE", node.keystore().toString());
         s.put("ENTENTE_TLS_KEYSTORE_PASSWORD", Pki.PASSWORD);
@@ -269,6 +270,9 @@ class SettingsTest {
         assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_CHUNK_SIZE", "0")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("entente.chunk-size must be positive, not 0");
+        assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_READS_AT_ONCE", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("entente.reads-at-once must be at least 1, not 0");
         assertThatThrownBy(() -> forCommands(Map.of("ENTENTE_SQLITE_MMAP_MB", "-1")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
