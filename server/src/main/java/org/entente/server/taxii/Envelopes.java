@@ -17,6 +17,9 @@ import org.entente.stix.Timestamps;
 final class Envelopes {
     private static final byte[] OBJECTS = ",\"objects\":[".getBytes(StandardCharsets.US_ASCII);
 
+    /** The most an envelope is buffered by before it goes to the response, in bytes. */
+    private static final int MAX_BUFFER = 1 << 16;
+
     private Envelopes() {}
 
     /** Sets the date-added headers of section 3.2 for a non-empty page. */
@@ -58,7 +61,12 @@ final class Envelopes {
             }
         }
         response.setContentLengthLong(length);
-        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16);
+        // NB: a buffer no larger than the envelope: a GET of one object had allocated 64 KB for a
+        // 1 KB answer, three quarters of what the request allocated (docs/benchmarks.md, session
+        // 17)
+        OutputStream out =
+                new BufferedOutputStream(
+                        response.getOutputStream(), (int) Math.min(MAX_BUFFER, length));
         out.write(head);
         if (!items.isEmpty()) {
             out.write(OBJECTS);
