@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.entente.server.error.ErrorResponses;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -39,6 +40,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class RequestGate extends OncePerRequestFilter {
     private final Semaphore turns;
+    private final LongAdder queued = new LongAdder();
     private final int size;
     private final Duration wait;
 
@@ -59,6 +61,11 @@ public final class RequestGate extends OncePerRequestFilter {
     /** How many reads are worked on at once. */
     public int size() {
         return size;
+    }
+
+    /** How many reads have had to wait for their turn since the node started. */
+    public long queued() {
+        return queued.sum();
     }
 
     /** Reads waiting for their turn now. */
@@ -87,7 +94,12 @@ public final class RequestGate extends OncePerRequestFilter {
             throws ServletException, IOException {
         boolean admitted;
         try {
-            admitted = turns.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+            // NB: with no timeout, tryAcquire would take a free turn ahead of those waiting
+            admitted = turns.tryAcquire(0, TimeUnit.NANOSECONDS);
+            if (!admitted) {
+                queued.increment();
+                admitted = turns.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             admitted = false;

@@ -1,5 +1,6 @@
 package org.entente.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,7 +56,8 @@ public class WebConfig implements WebMvcConfigurer {
 
     /**
      * The node's reads take their turns here ({@link RequestGate}); how many wait and how many are
-     * worked on are gauges, {@code entente.reads.waiting} and {@code entente.reads.working}.
+     * worked on are gauges, {@code entente.reads.waiting} and {@code entente.reads.working}, and
+     * how many had to wait a counter, {@code entente.reads.queued}.
      */
     @Bean
     RequestGate requestGate(NodeSettings settings, MeterRegistry meters) {
@@ -65,6 +67,9 @@ public class WebConfig implements WebMvcConfigurer {
                 .register(meters);
         Gauge.builder("entente.reads.working", gate, RequestGate::working)
                 .description("reads worked on that have not started their answer")
+                .register(meters);
+        FunctionCounter.builder("entente.reads.queued", gate, RequestGate::queued)
+                .description("reads that had to wait for their turn")
                 .register(meters);
         return gate;
     }

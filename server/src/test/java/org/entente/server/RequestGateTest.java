@@ -138,6 +138,7 @@ class RequestGateTest {
         until("the fourth read waits behind it", () -> gate.waiting() == 2);
         assertThat(gate.working()).isEqualTo(2);
         assertThat(entered).containsExactlyInAnyOrder("first", "second");
+        assertThat(gate.queued()).as("reads that had to wait").isEqualTo(2);
 
         // the turn the second read gives back goes to the read that came first, not the last
         second.finishNow();
@@ -319,6 +320,7 @@ class RequestGateTest {
             until("the node's read waits", () -> gate.waiting() == 1);
             assertThat(meters.get("entente.reads.waiting").gauge().value()).isEqualTo(1.0);
             assertThat(meters.get("entente.reads.working").gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get("entente.reads.queued").functionCounter().count()).isEqualTo(1.0);
             assertThat(anonymous).isNotDone();
             // a write is not held back by the reads' queue
             TaxiiClient.Response write =

@@ -1,6 +1,7 @@
 package org.entente.server.console;
 
 import javax.sql.DataSource;
+import org.entente.server.RequestGate;
 import org.entente.server.store.SearchDao;
 import org.entente.server.store.SearchIndexer;
 import org.springframework.context.annotation.Bean;
@@ -8,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What the intelligence pages need of the running server, not of the command line: the search
- * indexer's loop (docs/adr/0015). Their language switch is the console's ({@link ConsoleWeb}).
+ * indexer's loop (docs/adr/0015), which gives way to ingest and to reads queued at the gate. Their
+ * language switch is the console's ({@link ConsoleWeb}).
  */
 @Configuration(proxyBeanMethods = false)
 class IntelligenceWeb {
@@ -20,7 +22,7 @@ class IntelligenceWeb {
      *     exposes the database's pool as a bean of its own, which Spring closes on its own
      */
     @Bean(initMethod = "start", destroyMethod = "close")
-    SearchIndexer searchIndexer(SearchDao search, DataSource pool) {
-        return new SearchIndexer(search, INDEX_PERIOD_MILLIS);
+    SearchIndexer searchIndexer(SearchDao search, DataSource pool, RequestGate reads) {
+        return new SearchIndexer(search, INDEX_PERIOD_MILLIS, reads::queued);
     }
 }

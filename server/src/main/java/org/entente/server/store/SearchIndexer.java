@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.entente.stix.StixJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,11 @@ import tools.jackson.databind.JsonNode;
  * it; once the node is quiet it catches up in full batches, resting as long as each batch took, so
  * that it never holds more than half of one core. Objects are searchable a round after they are
  * stored when the node is quiet, later while a large feed lasts.
+ *
+ * <p>It gives way to reads the same way: while reads wait for their turn at the node's gate
+ * (docs/adr/0031), the node's cores are taken, and each batch it commits makes every pooled SQLite
+ * connection drop its page cache (a commit changes the database under them), so it trickles until
+ * no read has waited for a whole round.
  */
 public final class SearchIndexer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
@@ -37,6 +43,7 @@ public final class SearchIndexer implements AutoCloseable {
 
     private final SearchIndex index;
     private final long periodMillis;
+    private final LongSupplier readsQueued;
     private final ReentrantLock running = new ReentrantLock();
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(
@@ -46,15 +53,19 @@ public final class SearchIndexer implements AutoCloseable {
                         return t;
                     });
     private long storedBefore = -1;
+    private long queuedBefore;
     private long busyRounds;
     private volatile boolean closed;
 
     /**
      * @param periodMillis the pause between rounds
+     * @param readsQueued a count that moves whenever a read has had to wait for its turn
      */
-    public SearchIndexer(SearchDao dao, long periodMillis) {
+    public SearchIndexer(SearchDao dao, long periodMillis, LongSupplier readsQueued) {
         this.index = dao.index();
         this.periodMillis = periodMillis;
+        this.readsQueued = readsQueued;
+        this.queuedBefore = readsQueued.getAsLong();
     }
 
     public void start() {
@@ -62,14 +73,16 @@ public final class SearchIndexer implements AutoCloseable {
                 this::round, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void round() {
+    /** One round: a trickle while the node is busy, else a catch-up that gives way as it goes. */
+    void round() {
         try {
             long stored = index.stored();
             boolean busy = storedBefore >= 0 && stored != storedBefore;
             storedBefore = stored;
+            busy |= readsWaited();
             if (busy) {
-                // a feed is arriving: a trickle keeps the index from falling behind without end,
-                // and leaves the writer (and the cores) to ingest
+                // a feed is arriving or reads are queued: a trickle keeps the index from falling
+                // behind without end, and leaves the writer (and the cores) to them
                 if (busyRounds++ % BUSY_EVERY == 0) {
                     indexSome(BUSY_BATCH);
                 }
@@ -82,8 +95,8 @@ public final class SearchIndexer implements AutoCloseable {
                     return;
                 }
                 long took = System.nanoTime() - started;
-                if (index.stored() != stored) {
-                    return; // ingest has started again: give way until the next round
+                if (index.stored() != stored || readsWaited()) {
+                    return; // ingest or reads have started again: give way until the next round
                 }
                 TimeUnit.NANOSECONDS.sleep(took);
             }
@@ -92,6 +105,14 @@ public final class SearchIndexer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("indexing for search failed; it is tried again", e);
         }
+    }
+
+    /** Whether a read has waited for its turn since this was last asked. */
+    private boolean readsWaited() {
+        long queued = readsQueued.getAsLong();
+        boolean waited = queued != queuedBefore;
+        queuedBefore = queued;
+        return waited;
     }
 
     /**

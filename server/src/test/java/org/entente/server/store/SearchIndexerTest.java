@@ -1,0 +1,130 @@
+package org.entente.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.entente.server.Node;
+import org.entente.server.NodeSettings;
+import org.entente.server.NodeSetup;
+import org.entente.server.collection.Collection;
+import org.entente.server.db.Dialect;
+import org.entente.server.ingest.Ingest;
+import org.entente.server.testing.Databases;
+import org.entente.server.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The search indexer catches up when the node is quiet and gives way, to a trickle, while reads
+ * wait for their turn (docs/adr/0015, 0031). Its rounds are called here one by one; the node's own
+ * loop is not running (no web server).
+ */
+class SearchIndexerTest {
+    private static Node node() throws Exception {
+        Node n =
+                new Node(
+                        NodeSettings.forDatabase(
+                                Files.createTempDirectory("entente-indexer-"),
+                                Databases.fresh(Dialect.SQLITE),
+                                Databases.user(Dialect.SQLITE),
+                                Databases.password(Dialect.SQLITE)),
+                        Clock.systemUTC());
+        NodeSetup.ensure(n);
+        return n;
+    }
+
+    private static void store(Node n, int count) throws Exception {
+        Ingest ingest =
+                new Ingest(
+                        new org.entente.server.ingest.Committer(
+                                n.database(),
+                                n.objects(),
+                                n.statuses(),
+                                new WriteRefusalDao(n.database()),
+                                n.ledger(),
+                                Clock.systemUTC(),
+                                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                        n.objects(),
+                        n.validator(),
+                        1000,
+                        RequestLimits.DEFAULTS);
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            objects.add(
+                    Fixtures.indicator(Fixtures.newId("indicator"), "2024-01-01T00:00:00.000Z"));
+        }
+        Collection c = n.collections().find("api", "threat-intel").orElseThrow();
+        PostStatus status =
+                ingest.add(
+                        c,
+                        "test",
+                        n.policy().operatorWrite(),
+                        new Payload.Bytes(
+                                Fixtures.envelope(objects).getBytes(StandardCharsets.UTF_8)),
+                        Ingest.Shape.ENVELOPE,
+                        Ingest.Listener.NONE);
+        assertThat(status.successCount()).isEqualTo(count);
+    }
+
+    private static long indexed(Node n) {
+        return n.database()
+                .jdbc()
+                .sql("SELECT COUNT(*) FROM search_docs")
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void whileReadsWaitForTheirTurnTheIndexerTricklesAndCatchesUpOnceTheyStopWaiting()
+            throws Exception {
+        try (Node n = node()) {
+            store(n, 2500);
+            AtomicLong queued = new AtomicLong(7);
+            SearchIndexer indexer = new SearchIndexer(n.part(SearchDao.class), 1000, queued::get);
+
+            queued.incrementAndGet(); // a read waited
+            indexer.round();
+            assertThat(indexed(n)).as("one small batch").isEqualTo(SearchIndexer.BUSY_BATCH);
+            for (int i = 1; i < SearchIndexer.BUSY_EVERY; i++) {
+                queued.incrementAndGet();
+                indexer.round();
+            }
+            assertThat(indexed(n))
+                    .as("nothing more while reads keep waiting, until the trickle's next turn")
+                    .isEqualTo(SearchIndexer.BUSY_BATCH);
+            queued.incrementAndGet();
+            indexer.round();
+            assertThat(indexed(n)).isEqualTo(2L * SearchIndexer.BUSY_BATCH);
+
+            indexer.round(); // no read waited since the last round
+            assertThat(indexed(n)).as("caught up").isEqualTo(2500);
+        }
+    }
+
+    @Test
+    void aCatchUpStopsAtTheFirstBatchAfterWhichAReadWaited() throws Exception {
+        try (Node n = node()) {
+            store(n, 2500);
+            // what the count reads, in turn: when the indexer is made, at the round's start, after
+            // its first full batch (a read waited meanwhile), at the next round's start (another
+            // waited), and from then on (none)
+            java.util.Iterator<Long> counts = List.of(0L, 0L, 1L, 2L).iterator();
+            long[] last = {0};
+            SearchIndexer indexer =
+                    new SearchIndexer(
+                            n.part(SearchDao.class),
+                            1000,
+                            () -> last[0] = counts.hasNext() ? counts.next() : last[0]);
+            indexer.round();
+            assertThat(indexed(n)).isEqualTo(SearchIndexer.BATCH);
+            indexer.round(); // a read waited during the last round: a trickle
+            assertThat(indexed(n)).isEqualTo(SearchIndexer.BATCH + SearchIndexer.BUSY_BATCH);
+            indexer.round();
+            assertThat(indexed(n)).isEqualTo(2500);
+        }
+    }
+}
