@@ -16,7 +16,8 @@ import org.entente.server.db.Dialect;
 import org.entente.server.ingest.Ingest;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The search indexer catches up when the node is quiet and gives way, to a trickle, while reads
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.Test;
  * loop is not running (no web server).
  */
 class SearchIndexerTest {
-    private static Node node() throws Exception {
+    private static Node node(Dialect dialect) throws Exception {
         Node n =
                 new Node(
                         NodeSettings.forDatabase(
                                 Files.createTempDirectory("entente-indexer-"),
-                                Databases.fresh(Dialect.SQLITE),
-                                Databases.user(Dialect.SQLITE),
-                                Databases.password(Dialect.SQLITE)),
+                                Databases.fresh(dialect),
+                                Databases.user(dialect),
+                                Databases.password(dialect)),
                         Clock.systemUTC());
         NodeSetup.ensure(n);
         return n;
@@ -78,10 +79,11 @@ class SearchIndexerTest {
                 .single();
     }
 
-    @Test
-    void whileReadsWaitForTheirTurnTheIndexerTricklesAndCatchesUpOnceTheyStopWaiting()
-            throws Exception {
-        try (Node n = node()) {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void whileReadsWaitForTheirTurnTheIndexerTricklesAndCatchesUpOnceTheyStopWaiting(
+            Dialect dialect) throws Exception {
+        try (Node n = node(dialect)) {
             store(n, 2500);
             AtomicLong queued = new AtomicLong(7);
             SearchIndexer indexer = new SearchIndexer(n.part(SearchDao.class), 1000, queued::get);
@@ -105,9 +107,10 @@ class SearchIndexerTest {
         }
     }
 
-    @Test
-    void aCatchUpStopsAtTheFirstBatchAfterWhichAReadWaited() throws Exception {
-        try (Node n = node()) {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aCatchUpStopsAtTheFirstBatchAfterWhichAReadWaited(Dialect dialect) throws Exception {
+        try (Node n = node(dialect)) {
             store(n, 2500);
             // what the count reads, in turn: when the indexer is made, at the round's start, after
             // its first full batch (a read waited meanwhile), at the next round's start (another
