@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.entente.server.Node;
-import org.entente.server.NodeSettings;
-import org.entente.server.NodeSetup;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
 import org.entente.server.store.ObjectQuery;
 import org.entente.server.store.Payload;
 import org.entente.server.store.PostStatus;
 import org.entente.server.store.StoredBody;
-import org.entente.server.testing.Databases;
+import org.entente.server.testing.PlainNode;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,16 +28,7 @@ class MarkingsLastTest {
     private static final String TLP2 = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
 
     private static Node node(Dialect dialect) throws Exception {
-        Node n =
-                new Node(
-                        NodeSettings.forDatabase(
-                                Files.createTempDirectory("entente-markings-last-"),
-                                Databases.fresh(dialect),
-                                Databases.user(dialect),
-                                Databases.password(dialect)),
-                        Clock.systemUTC());
-        NodeSetup.ensure(n);
-        return n;
+        return PlainNode.fresh(dialect);
     }
 
     /** Indicators marked by a TLP 2.0 GREEN definition of its own id and a statement, both last. */

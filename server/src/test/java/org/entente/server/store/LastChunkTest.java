@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,15 +11,13 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.entente.server.Node;
-import org.entente.server.NodeSettings;
-import org.entente.server.NodeSetup;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
 import org.entente.server.ingest.Ingest;
 import org.entente.server.org.OrgKind;
 import org.entente.server.org.Organisation;
-import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
+import org.entente.server.testing.PlainNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,32 +27,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LastChunkTest {
     private static Node node(Dialect dialect) throws Exception {
-        Node n =
-                new Node(
-                        NodeSettings.forDatabase(
-                                Files.createTempDirectory("entente-chunk-"),
-                                Databases.fresh(dialect),
-                                Databases.user(dialect),
-                                Databases.password(dialect)),
-                        Clock.systemUTC());
-        NodeSetup.ensure(n);
-        return n;
+        return PlainNode.fresh(dialect);
     }
 
     private static Ingest ingest(Node n, int chunkSize) {
-        return new Ingest(
-                new org.entente.server.ingest.Committer(
-                        n.database(),
-                        n.objects(),
-                        n.statuses(),
-                        new WriteRefusalDao(n.database()),
-                        n.ledger(),
-                        Clock.systemUTC(),
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                n.objects(),
-                n.validator(),
-                chunkSize,
-                org.entente.server.store.RequestLimits.DEFAULTS);
+        return PlainNode.ingest(n, chunkSize);
     }
 
     private static Payload envelope(List<String> objects) {

@@ -3,19 +3,15 @@ package org.entente.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.entente.server.Node;
-import org.entente.server.NodeSettings;
-import org.entente.server.NodeSetup;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
 import org.entente.server.ingest.Ingest;
-import org.entente.server.testing.Databases;
 import org.entente.server.testing.Fixtures;
+import org.entente.server.testing.PlainNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,34 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * loop is not running (no web server).
  */
 class SearchIndexerTest {
-    private static Node node(Dialect dialect) throws Exception {
-        Node n =
-                new Node(
-                        NodeSettings.forDatabase(
-                                Files.createTempDirectory("entente-indexer-"),
-                                Databases.fresh(dialect),
-                                Databases.user(dialect),
-                                Databases.password(dialect)),
-                        Clock.systemUTC());
-        NodeSetup.ensure(n);
-        return n;
-    }
-
-    private static void store(Node n, int count) throws Exception {
-        Ingest ingest =
-                new Ingest(
-                        new org.entente.server.ingest.Committer(
-                                n.database(),
-                                n.objects(),
-                                n.statuses(),
-                                new WriteRefusalDao(n.database()),
-                                n.ledger(),
-                                Clock.systemUTC(),
-                                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                        n.objects(),
-                        n.validator(),
-                        1000,
-                        RequestLimits.DEFAULTS);
+    private static void store(Node n, int count) {
+        Ingest ingest = PlainNode.ingest(n, 1000);
         List<String> objects = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             objects.add(
@@ -83,7 +53,7 @@ class SearchIndexerTest {
     @EnumSource(Dialect.class)
     void whileReadsWaitForTheirTurnTheIndexerTricklesAndCatchesUpOnceTheyStopWaiting(
             Dialect dialect) throws Exception {
-        try (Node n = node(dialect)) {
+        try (Node n = PlainNode.fresh(dialect)) {
             store(n, 2500);
             AtomicLong queued = new AtomicLong(7);
             SearchIndexer indexer = new SearchIndexer(n.part(SearchDao.class), 1000, queued::get);
@@ -110,7 +80,7 @@ class SearchIndexerTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void aCatchUpStopsAtTheFirstBatchAfterWhichAReadWaited(Dialect dialect) throws Exception {
-        try (Node n = node(dialect)) {
+        try (Node n = PlainNode.fresh(dialect)) {
             store(n, 2500);
             // what the count reads, in turn: when the indexer is made, at the round's start, after
             // its first full batch (a read waited meanwhile), at the next round's start (another
