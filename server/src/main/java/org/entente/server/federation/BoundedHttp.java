@@ -158,6 +158,13 @@ final class BoundedHttp {
                         what,
                         r.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, clock)),
                         null);
+            case 503:
+                // unavailable for now, and may say for how long (a busy Entente node does)
+                throw new PeerFailure(
+                        PeerFailure.Kind.SERVER_ERROR,
+                        what,
+                        r.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, clock)),
+                        null);
             default:
                 throw new PeerFailure(
                         status >= 500

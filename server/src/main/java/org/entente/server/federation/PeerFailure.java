@@ -56,7 +56,7 @@ public final class PeerFailure extends RuntimeException {
         return kind;
     }
 
-    /** How long the peer asked us to wait (429 with Retry-After). */
+    /** How long the peer asked us to wait (429 or 503 with Retry-After). */
     public Optional<Duration> retryAfter() {
         return retryAfter;
     }

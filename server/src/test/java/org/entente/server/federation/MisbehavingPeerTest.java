@@ -493,6 +493,39 @@ class MisbehavingPeerTest {
                 .isAfter(java.time.Instant.now().plusSeconds(5));
     }
 
+    /**
+     * A busy peer (an Entente node whose reads have queued too long answers so, ADR 0031) says how
+     * long to wait: the run fails as a server error, and the next one waits at least that long.
+     */
+    @Test
+    void aBusyPeersRetryAfterIsHonouredToo() throws Exception {
+        FakePeer f =
+                fake(
+                        (q, n) ->
+                                new FakePeer.Answer(
+                                        503,
+                                        "application/taxii+json;version=2.1",
+                                        Map.of("Retry-After", "9"),
+                                        ("{\"title\":\"The node is busy\",\"http_status\":\"503\","
+                                                        + "\"error_code\":\"busy\"}")
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                        0));
+        String peer = peerOf(them, f);
+        JsonNode run = them.sync(peer);
+        assertThat(run.get("failure_kind").stringValue()).isEqualTo("SERVER_ERROR");
+        assertThat(run.toString()).contains("503").contains("The node is busy");
+        JsonNode retry = run.get("retry_after");
+        assertThat(retry == null || retry.isNull()).as("no retry_after in " + run).isFalse();
+        assertThat(
+                        retry.isString()
+                                ? Duration.parse(retry.stringValue())
+                                : Duration.ofSeconds(retry.longValue()))
+                .isEqualTo(Duration.ofSeconds(9));
+        JsonNode health = them.health(peer);
+        assertThat(java.time.Instant.parse(health.get("next_run").stringValue()))
+                .isAfter(java.time.Instant.now().plusSeconds(7));
+    }
+
     @Test
     void aGoodPeerKeepsSyncingOnScheduleWhileBadOnesFail() throws Exception {
         String bad1 =
