@@ -153,18 +153,10 @@ final class BoundedHttp {
             case 404:
                 throw new PeerFailure(PeerFailure.Kind.NOT_FOUND, what);
             case 429:
-                throw new PeerFailure(
-                        PeerFailure.Kind.RATE_LIMITED,
-                        what,
-                        r.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, clock)),
-                        null);
+                throw new PeerFailure(PeerFailure.Kind.RATE_LIMITED, what, retryAfter(r), null);
             case 503:
                 // unavailable for now, and may say for how long (a busy Entente node does)
-                throw new PeerFailure(
-                        PeerFailure.Kind.SERVER_ERROR,
-                        what,
-                        r.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, clock)),
-                        null);
+                throw new PeerFailure(PeerFailure.Kind.SERVER_ERROR, what, retryAfter(r), null);
             default:
                 throw new PeerFailure(
                         status >= 500
@@ -271,6 +263,10 @@ final class BoundedHttp {
 
     private static String message(Throwable t) {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private Optional<Duration> retryAfter(HttpResponse<byte[]> r) {
+        return r.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, clock));
     }
 
     /** Retry-After: seconds, or an HTTP date. */

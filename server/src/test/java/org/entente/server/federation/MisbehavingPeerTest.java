@@ -481,16 +481,20 @@ class MisbehavingPeerTest {
         String peer = peerOf(them, f);
         JsonNode run = them.sync(peer);
         assertThat(run.get("failure_kind").stringValue()).isEqualTo("RATE_LIMITED");
-        JsonNode retry = run.get("retry_after");
-        assertThat(
-                        retry.isString()
-                                ? Duration.parse(retry.stringValue())
-                                : Duration.ofSeconds(retry.longValue()))
-                .isEqualTo(Duration.ofSeconds(7));
+        assertThat(retryAfter(run)).isEqualTo(Duration.ofSeconds(7));
         // the loop waits at least that long before asking again
         JsonNode health = them.health(peer);
         assertThat(java.time.Instant.parse(health.get("next_run").stringValue()))
                 .isAfter(java.time.Instant.now().plusSeconds(5));
+    }
+
+    /** The pause a run reports the peer asked for. */
+    private static Duration retryAfter(JsonNode run) {
+        JsonNode retry = run.get("retry_after");
+        assertThat(retry == null || retry.isNull()).as("no retry_after in " + run).isFalse();
+        return retry.isString()
+                ? Duration.parse(retry.stringValue())
+                : Duration.ofSeconds(retry.longValue());
     }
 
     /**
@@ -514,13 +518,7 @@ class MisbehavingPeerTest {
         JsonNode run = them.sync(peer);
         assertThat(run.get("failure_kind").stringValue()).isEqualTo("SERVER_ERROR");
         assertThat(run.toString()).contains("503").contains("The node is busy");
-        JsonNode retry = run.get("retry_after");
-        assertThat(retry == null || retry.isNull()).as("no retry_after in " + run).isFalse();
-        assertThat(
-                        retry.isString()
-                                ? Duration.parse(retry.stringValue())
-                                : Duration.ofSeconds(retry.longValue()))
-                .isEqualTo(Duration.ofSeconds(9));
+        assertThat(retryAfter(run)).isEqualTo(Duration.ofSeconds(9));
         JsonNode health = them.health(peer);
         assertThat(java.time.Instant.parse(health.get("next_run").stringValue()))
                 .isAfter(java.time.Instant.now().plusSeconds(7));
