@@ -28,7 +28,7 @@ import javax.sql.DataSource;
  * <p>Only {@link Connection#prepareStatement(String)} is cached, by its SQL text, the last {@code
  * capacity} texts per connection. Closing such a statement hands it back: its result set is closed
  * (which resets the SQLite statement, so no read snapshot outlives its use) and its parameters are
- * cleared. A statement that was run with {@code execute()} or given settings of its own ({@code
+ * forgotten. A statement that was run with {@code execute()} or given settings of its own ({@code
  * setFetchSize} and the like) is closed for real, as is one evicted from the cache and every cached
  * one when its connection closes. A text whose statement is in use (a query inside another's row
  * loop) is prepared afresh, uncached.
@@ -270,7 +270,10 @@ final class StatementCache {
                     results = null;
                     open.close();
                 }
-                real.clearParameters();
+                // not clearParameters: that is sqlite3_clear_bindings, after which SQLite 3.54
+                // compiles the statement again at its next step (as long as a token lookup
+                // itself); the driver binds every parameter at each execution, from the values
+                // clearBatch nulls, so the next caller's unset parameter is still NULL
                 real.clearBatch();
             } catch (SQLException | RuntimeException e) {
                 keep = false;
