@@ -76,7 +76,9 @@ public final class Labels {
             pattern.append(c);
         }
         pattern.append('%');
-        return "labels LIKE " + params.bind(pattern.toString()) + " ESCAPE '!'";
+        // NB: the pattern behind a CAST: SQLite compiles a statement again each time a bare
+        // parameter that is a LIKE pattern is bound (for an index range the column does not have)
+        return "labels LIKE CAST(" + params.bind(pattern.toString()) + " AS TEXT) ESCAPE '!'";
     }
 
     // NB: '|' separates labels and '\' escapes; neither may remain in a stored label
