@@ -7,12 +7,14 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
@@ -86,10 +88,25 @@ class PatternsFirstTest {
     void theNodesDispatcherLooksUpThisWay(TestNode node) {
         // its TAXII answers are still found
         assertThat(node.admin().get("/taxii2/").status()).isEqualTo(200);
-        // by the annotated handlers' mapping, now this one (actuator's has its own)
-        assertThat(node.bean(DispatcherServlet.class).getHandlerMappings())
-                .anyMatch(PatternsFirst.class::isInstance)
-                .noneMatch(m -> m.getClass() == RequestMappingHandlerMapping.class);
+        // by the annotated handlers' mapping, now this one, asked first: the actuator's endpoint
+        // mappings (ordered -100 by Spring Boot) ask each of their mappings' method and media types
+        // first, so a read that reached them paid for that before it reached ours
+        List<HandlerMapping> mappings = node.bean(DispatcherServlet.class).getHandlerMappings();
+        assertThat(mappings.get(0)).isInstanceOf(PatternsFirst.class);
+        assertThat(mappings).noneMatch(m -> m.getClass() == RequestMappingHandlerMapping.class);
+        // which is the same answer as long as none of the node's own handlers maps an actuator path
+        assertThat(((PatternsFirst) mappings.get(0)).getHandlerMethods().keySet())
+                .flatMap(info -> info.getPatternValues())
+                .isNotEmpty()
+                .noneMatch(path -> path.startsWith("/actuator"));
+        TaxiiClient probe = node.anonymous();
+        assertThat(
+                        probe.send(
+                                        probe.request("/actuator/health")
+                                                .setHeader("Accept", "application/json")
+                                                .build())
+                                .status())
+                .isEqualTo(200);
     }
 
     private static <M extends RequestMappingHandlerMapping> M mapping(
