@@ -83,6 +83,13 @@ class StatementCacheTest {
                     assertThat(rs.getString(2)).isEqualTo("c");
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement("SELECT ? IS NULL, ?")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).as("none set this time").isEqualTo(1);
+                    assertThat(rs.getString(2)).isNull();
+                }
+            }
         }
     }
 
