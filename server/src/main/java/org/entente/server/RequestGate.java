@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.entente.server.error.ErrorResponses;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -41,14 +42,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class RequestGate extends OncePerRequestFilter {
     private final Semaphore turns;
     private final LongAdder queued = new LongAdder();
+    private final LongAdder worked = new LongAdder();
     private final int size;
     private final Duration wait;
+    private final LongSupplier nanoClock;
 
     /**
      * @param readsAtOnce how many reads may be worked on at once
      * @param wait how long a read waits for its turn before it is answered 503
      */
     public RequestGate(int readsAtOnce, Duration wait) {
+        this(readsAtOnce, wait, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock what {@link #workedNanos} is counted by
+     */
+    RequestGate(int readsAtOnce, Duration wait, LongSupplier nanoClock) {
         if (readsAtOnce < 1) {
             throw new IllegalArgumentException(
                     "at least one read must be let through at once, not " + readsAtOnce);
@@ -56,6 +66,7 @@ public final class RequestGate extends OncePerRequestFilter {
         this.turns = new Semaphore(readsAtOnce, true);
         this.size = readsAtOnce;
         this.wait = wait;
+        this.nanoClock = nanoClock;
     }
 
     /** How many reads are worked on at once. */
@@ -66,6 +77,15 @@ public final class RequestGate extends OncePerRequestFilter {
     /** How many reads have had to wait for their turn since the node started. */
     public long queued() {
         return queued.sum();
+    }
+
+    /**
+     * How long reads have been worked on since the node started, in nanoseconds, each from its turn
+     * to its answer's first byte, summed over the reads worked on at once: what the search indexer
+     * weighs to leave the cores to reads (docs/adr/0015).
+     */
+    public long workedNanos() {
+        return worked.sum();
     }
 
     /** Reads waiting for their turn now. */
@@ -131,9 +151,11 @@ public final class RequestGate extends OncePerRequestFilter {
     /** One read's turn, given back once: at its answer's first byte or at its end. */
     private final class Turn {
         private final AtomicBoolean ended = new AtomicBoolean();
+        private final long started = nanoClock.getAsLong();
 
         void end() {
             if (ended.compareAndSet(false, true)) {
+                worked.add(nanoClock.getAsLong() - started);
                 turns.release();
             }
         }

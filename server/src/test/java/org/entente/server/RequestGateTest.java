@@ -179,6 +179,33 @@ class RequestGateTest {
     }
 
     @Test
+    void theGateCountsHowLongReadsAreWorkedOnUpToTheirAnswersFirstByte() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(5);
+        RequestGate gate = new RequestGate(2, Duration.ofSeconds(PATIENCE_SECONDS), now::get);
+        Read writing =
+                new Read("writing")
+                        .start(
+                                gate,
+                                "GET",
+                                "/taxii2/",
+                                res -> {
+                                    now.addAndGet(300); // worked on for 300 ns, then it answers
+                                    res.getOutputStream().write('{');
+                                });
+        await(writing.inside);
+        until("the first read gave its turn back", () -> gate.working() == 0);
+        Read slow = new Read("slow").start(gate);
+        await(slow.inside);
+        now.addAndGet(1_000); // the second read works for 1,000 ns; the first one's client reads
+        assertThat(gate.workedNanos()).as("only what has ended is counted").isEqualTo(300);
+        slow.finishNow();
+        writing.finishNow();
+        assertThat(gate.workedNanos())
+                .as("the slow read's 1,000 ns; none for the first one's answer on its way")
+                .isEqualTo(1_300);
+    }
+
+    @Test
     void theAnswerWrittenThroughTheGateIsTheAnswerTheClientGets() throws Exception {
         RequestGate gate = gate(1);
         MockHttpServletResponse response = new MockHttpServletResponse();

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What the intelligence pages need of the running server, not of the command line: the search
- * indexer's loop (docs/adr/0015), which gives way to ingest and to reads queued at the gate. Their
- * language switch is the console's ({@link ConsoleWeb}).
+ * indexer's loop (docs/adr/0015), which gives way to ingest and to reads at the gate (queued, or
+ * worked on half the time or more). Their language switch is the console's ({@link ConsoleWeb}).
  */
 @Configuration(proxyBeanMethods = false)
 class IntelligenceWeb {
@@ -23,6 +23,10 @@ class IntelligenceWeb {
      */
     @Bean(initMethod = "start", destroyMethod = "close")
     SearchIndexer searchIndexer(SearchDao search, DataSource pool, RequestGate reads) {
-        return new SearchIndexer(search, INDEX_PERIOD_MILLIS, reads::queued);
+        return new SearchIndexer(
+                search,
+                INDEX_PERIOD_MILLIS,
+                new SearchIndexer.Reads(reads::queued, reads::workedNanos),
+                System::nanoTime);
     }
 }

@@ -2,6 +2,7 @@ package org.entente.server.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,11 @@ import tools.jackson.databind.JsonNode;
  * stored when the node is quiet, later while a large feed lasts.
  *
  * <p>It gives way to reads the same way: while reads wait for their turn at the node's gate
- * (docs/adr/0031), the node's cores are taken, and each batch it commits makes every pooled SQLite
- * connection drop its page cache (a commit changes the database under them), so it trickles until
- * no read has waited for a whole round.
+ * (docs/adr/0031), or are worked on for half the time or more (on average half a core, though none
+ * waits: 5,000 GETs a second on two cores), the cores are theirs, and each batch it commits makes
+ * every pooled SQLite connection drop its page cache (a commit changes the database under them), so
+ * it trickles until reads have left the node quiet for a whole round. A catch-up beside such reads
+ * had put their 99th percentile at 15.6 ms against 4.1 ms (docs/benchmarks.md, "Session 19").
  */
 public final class SearchIndexer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
@@ -41,9 +44,24 @@ public final class SearchIndexer implements AutoCloseable {
     /** While ingest is busy, one round in this many writes a batch. */
     static final int BUSY_EVERY = 5;
 
+    /**
+     * The node's reads as the indexer follows them: running totals of the gate (docs/adr/0031).
+     *
+     * @param queued how many reads have had to wait for their turn
+     * @param workedNanos how long reads have been worked on, in nanoseconds, summed over the reads
+     *     worked on at once (two reads at once for a second count two seconds)
+     */
+    public record Reads(LongSupplier queued, LongSupplier workedNanos) {
+        public Reads {
+            Objects.requireNonNull(queued, "queued");
+            Objects.requireNonNull(workedNanos, "workedNanos");
+        }
+    }
+
     private final SearchIndex index;
     private final long periodMillis;
-    private final LongSupplier readsQueued;
+    private final Reads reads;
+    private final LongSupplier nanoClock;
     private final ReentrantLock running = new ReentrantLock();
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(
@@ -54,18 +72,25 @@ public final class SearchIndexer implements AutoCloseable {
                     });
     private long storedBefore = -1;
     private long queuedBefore;
+    private long workedBefore;
+    private long askedAt;
     private long busyRounds;
     private volatile boolean closed;
 
     /**
      * @param periodMillis the pause between rounds
-     * @param readsQueued a count that moves whenever a read has had to wait for its turn
+     * @param reads the gate's totals
+     * @param nanoClock the clock of {@code reads.workedNanos()} ({@link System#nanoTime} in the
+     *     node)
      */
-    public SearchIndexer(SearchDao dao, long periodMillis, LongSupplier readsQueued) {
+    public SearchIndexer(SearchDao dao, long periodMillis, Reads reads, LongSupplier nanoClock) {
         this.index = dao.index();
         this.periodMillis = periodMillis;
-        this.readsQueued = readsQueued;
-        this.queuedBefore = readsQueued.getAsLong();
+        this.reads = Objects.requireNonNull(reads, "reads");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.queuedBefore = reads.queued().getAsLong();
+        this.workedBefore = reads.workedNanos().getAsLong();
+        this.askedAt = nanoClock.getAsLong();
     }
 
     public void start() {
@@ -79,10 +104,10 @@ public final class SearchIndexer implements AutoCloseable {
             long stored = index.stored();
             boolean busy = storedBefore >= 0 && stored != storedBefore;
             storedBefore = stored;
-            busy |= readsWaited();
+            busy |= readsBusy();
             if (busy) {
-                // a feed is arriving or reads are queued: a trickle keeps the index from falling
-                // behind without end, and leaves the writer (and the cores) to them
+                // a feed is arriving or reads take the cores: a trickle keeps the index from
+                // falling behind without end, and leaves the writer (and the cores) to them
                 if (busyRounds++ % BUSY_EVERY == 0) {
                     indexSome(BUSY_BATCH);
                 }
@@ -95,7 +120,7 @@ public final class SearchIndexer implements AutoCloseable {
                     return;
                 }
                 long took = System.nanoTime() - started;
-                if (index.stored() != stored || readsWaited()) {
+                if (index.stored() != stored || readsBusy()) {
                     return; // ingest or reads have started again: give way until the next round
                 }
                 TimeUnit.NANOSECONDS.sleep(took);
@@ -107,12 +132,21 @@ public final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    /** Whether a read has waited for its turn since this was last asked. */
-    private boolean readsWaited() {
-        long queued = readsQueued.getAsLong();
-        boolean waited = queued != queuedBefore;
+    /**
+     * Whether reads have kept the node busy since this was last asked: one waited for its turn, or
+     * they were worked on for at least half the time between.
+     */
+    private boolean readsBusy() {
+        long queued = reads.queued().getAsLong();
+        long worked = reads.workedNanos().getAsLong();
+        long now = nanoClock.getAsLong();
+        long workedSince = worked - workedBefore;
+        boolean busy =
+                queued != queuedBefore || (workedSince > 0 && 2 * workedSince >= now - askedAt);
         queuedBefore = queued;
-        return waited;
+        workedBefore = worked;
+        askedAt = now;
+        return busy;
     }
 
     /**

@@ -56,7 +56,12 @@ class SearchIndexerTest {
         try (Node n = PlainNode.fresh(dialect)) {
             store(n, 2500);
             AtomicLong queued = new AtomicLong(7);
-            SearchIndexer indexer = new SearchIndexer(n.part(SearchDao.class), 1000, queued::get);
+            SearchIndexer indexer =
+                    new SearchIndexer(
+                            n.part(SearchDao.class),
+                            1000,
+                            new SearchIndexer.Reads(queued::get, () -> 0),
+                            System::nanoTime);
 
             queued.incrementAndGet(); // a read waited
             indexer.round();
@@ -91,13 +96,82 @@ class SearchIndexerTest {
                     new SearchIndexer(
                             n.part(SearchDao.class),
                             1000,
-                            () -> last[0] = counts.hasNext() ? counts.next() : last[0]);
+                            new SearchIndexer.Reads(
+                                    () -> last[0] = counts.hasNext() ? counts.next() : last[0],
+                                    () -> 0),
+                            System::nanoTime);
             indexer.round();
             assertThat(indexed(n)).isEqualTo(SearchIndexer.BATCH);
             indexer.round(); // a read waited during the last round: a trickle
             assertThat(indexed(n)).isEqualTo(SearchIndexer.BATCH + SearchIndexer.BUSY_BATCH);
             indexer.round();
             assertThat(indexed(n)).isEqualTo(2500);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void whileReadsKeepTheCoresBusyTheIndexerTricklesThoughNoneWaitsForItsTurn(Dialect dialect)
+            throws Exception {
+        try (Node n = PlainNode.fresh(dialect)) {
+            store(n, 2500);
+            // the gate's running totals and the clock, moved by hand: no read ever waits, but
+            // between two rounds reads are worked on for 0.6 s of every second
+            AtomicLong worked = new AtomicLong();
+            AtomicLong now = new AtomicLong(1_000_000_000L);
+            SearchIndexer indexer =
+                    new SearchIndexer(
+                            n.part(SearchDao.class),
+                            1000,
+                            new SearchIndexer.Reads(() -> 3, worked::get),
+                            now::get);
+            Runnable busySecond =
+                    () -> {
+                        now.addAndGet(1_000_000_000L);
+                        worked.addAndGet(600_000_000L);
+                    };
+
+            busySecond.run();
+            indexer.round();
+            assertThat(indexed(n)).as("one small batch").isEqualTo(SearchIndexer.BUSY_BATCH);
+            for (int i = 1; i < SearchIndexer.BUSY_EVERY; i++) {
+                busySecond.run();
+                indexer.round();
+            }
+            assertThat(indexed(n))
+                    .as("nothing more while reads keep the cores busy, until the trickle's turn")
+                    .isEqualTo(SearchIndexer.BUSY_BATCH);
+
+            // a console user's few reads: 10 ms of work in a second
+            now.addAndGet(1_000_000_000L);
+            worked.addAndGet(10_000_000L);
+            indexer.round();
+            assertThat(indexed(n)).as("caught up").isEqualTo(2500);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aCatchUpStopsAtTheFirstBatchDuringWhichReadsKeptTheCoresBusy(Dialect dialect)
+            throws Exception {
+        try (Node n = PlainNode.fresh(dialect)) {
+            store(n, 2500);
+            // the clock moves a second at each reading; the reads' work, at each reading in turn:
+            // when the indexer is made, at the round's start (none since), after the first batch
+            // (0.5 s of the second: the node is busy)
+            java.util.Iterator<Long> worked = List.of(0L, 0L, 500_000_000L).iterator();
+            long[] last = {0};
+            long[] now = {0};
+            SearchIndexer indexer =
+                    new SearchIndexer(
+                            n.part(SearchDao.class),
+                            1000,
+                            new SearchIndexer.Reads(
+                                    () -> 0,
+                                    () -> last[0] = worked.hasNext() ? worked.next() : last[0]),
+                            () -> now[0] += 1_000_000_000L);
+            indexer.round();
+            assertThat(indexed(n)).isEqualTo(SearchIndexer.BATCH);
         }
     }
 }
