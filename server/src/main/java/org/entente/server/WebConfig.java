@@ -58,8 +58,10 @@ public class WebConfig implements WebMvcConfigurer {
 
     /**
      * The node's reads take their turns here ({@link RequestGate}); how many wait and how many are
-     * worked on are gauges, {@code entente.reads.waiting} and {@code entente.reads.working}, and
-     * how many had to wait a counter, {@code entente.reads.queued}.
+     * worked on are gauges, {@code entente.reads.waiting} and {@code entente.reads.working}; how
+     * many had to wait a counter, {@code entente.reads.queued}; and the seconds reads have been
+     * worked on (summed over the reads at once, so its rate is the cores' worth of reads the node
+     * serves) a counter, {@code entente.reads.worked}.
      */
     @Bean
     RequestGate requestGate(NodeSettings settings, MeterRegistry meters) {
@@ -72,6 +74,10 @@ public class WebConfig implements WebMvcConfigurer {
                 .register(meters);
         FunctionCounter.builder("entente.reads.queued", gate, RequestGate::queued)
                 .description("reads that had to wait for their turn")
+                .register(meters);
+        FunctionCounter.builder("entente.reads.worked", gate, g -> g.workedNanos() / 1e9)
+                .description("seconds reads have been worked on, from their turn to their answer")
+                .baseUnit("seconds")
                 .register(meters);
         return gate;
     }

@@ -357,9 +357,13 @@ class RequestGateTest {
             holding.finishNow();
             assertThat(anonymous.orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS).join().status())
                     .isEqualTo(401);
+            double workedBefore = meters.get("entente.reads.worked").functionCounter().count();
             assertThat(node.admin().get("/taxii2/").status()).isEqualTo(200);
             until("every turn is given back", () -> gate.working() == 0);
             assertThat(gate.waiting()).isZero();
+            // the node's own reads are counted, for the search indexer and the operator
+            assertThat(meters.get("entente.reads.worked").functionCounter().count())
+                    .isGreaterThan(workedBefore);
         }
     }
 }
