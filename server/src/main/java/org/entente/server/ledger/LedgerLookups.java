@@ -48,6 +48,8 @@ final class LedgerLookups {
             }
             like.append(c);
         }
+        // NB: behind a CAST, as in Labels: SQLite compiles a statement again each time a bare
+        // parameter used as a LIKE pattern is bound
         String needle = like.append("\",%").toString();
         List<LedgerEntry> found = new ArrayList<>();
         found.addAll(
@@ -73,7 +75,7 @@ final class LedgerLookups {
                                             + COLUMNS
                                             + " FROM ledger_entries WHERE seq IN (:seqs)"
                                             + " AND at >= :since"
-                                            + " AND detail LIKE :needle ESCAPE '!'")
+                                            + " AND detail LIKE CAST(:needle AS TEXT) ESCAPE '!'")
                             .param("seqs", batch(spanned, from))
                             .param("since", since)
                             .param("needle", needle)
@@ -92,7 +94,7 @@ final class LedgerLookups {
                                             + " FROM ledger_entries WHERE seq < :unspanned"
                                             + " AND at >= :since"
                                             + " AND kind IN ('DISCLOSED_PAGE', 'RECEIVED_PAGE')"
-                                            + " AND detail LIKE :needle ESCAPE '!'"
+                                            + " AND detail LIKE CAST(:needle AS TEXT) ESCAPE '!'"
                                             + " ORDER BY seq DESC LIMIT :n")
                             .param("unspanned", unspanned)
                             .param("since", since)
