@@ -49,6 +49,23 @@ class SearchIndexerTest {
                 .single();
     }
 
+    /**
+     * Rounds of a busy node ({@code busy} runs before each) index one small batch, then nothing
+     * until the trickle's next turn.
+     */
+    private static void trickles(Node n, SearchIndexer indexer, Runnable busy) {
+        busy.run();
+        indexer.round();
+        assertThat(indexed(n)).as("one small batch").isEqualTo(SearchIndexer.BUSY_BATCH);
+        for (int i = 1; i < SearchIndexer.BUSY_EVERY; i++) {
+            busy.run();
+            indexer.round();
+        }
+        assertThat(indexed(n))
+                .as("nothing more while the node stays busy, until the trickle's next turn")
+                .isEqualTo(SearchIndexer.BUSY_BATCH);
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void whileReadsWaitForTheirTurnTheIndexerTricklesAndCatchesUpOnceTheyStopWaiting(
@@ -63,16 +80,7 @@ class SearchIndexerTest {
                             new SearchIndexer.Reads(queued::get, () -> 0),
                             System::nanoTime);
 
-            queued.incrementAndGet(); // a read waited
-            indexer.round();
-            assertThat(indexed(n)).as("one small batch").isEqualTo(SearchIndexer.BUSY_BATCH);
-            for (int i = 1; i < SearchIndexer.BUSY_EVERY; i++) {
-                queued.incrementAndGet();
-                indexer.round();
-            }
-            assertThat(indexed(n))
-                    .as("nothing more while reads keep waiting, until the trickle's next turn")
-                    .isEqualTo(SearchIndexer.BUSY_BATCH);
+            trickles(n, indexer, queued::incrementAndGet); // a read waits before each round
             queued.incrementAndGet();
             indexer.round();
             assertThat(indexed(n)).isEqualTo(2L * SearchIndexer.BUSY_BATCH);
@@ -131,16 +139,7 @@ class SearchIndexerTest {
                         worked.addAndGet(600_000_000L);
                     };
 
-            busySecond.run();
-            indexer.round();
-            assertThat(indexed(n)).as("one small batch").isEqualTo(SearchIndexer.BUSY_BATCH);
-            for (int i = 1; i < SearchIndexer.BUSY_EVERY; i++) {
-                busySecond.run();
-                indexer.round();
-            }
-            assertThat(indexed(n))
-                    .as("nothing more while reads keep the cores busy, until the trickle's turn")
-                    .isEqualTo(SearchIndexer.BUSY_BATCH);
+            trickles(n, indexer, busySecond);
 
             // a console user's few reads: 10 ms of work in a second
             now.addAndGet(1_000_000_000L);
