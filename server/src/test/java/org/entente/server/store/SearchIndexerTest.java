@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.entente.server.Node;
 import org.entente.server.collection.Collection;
 import org.entente.server.db.Dialect;
@@ -49,6 +50,23 @@ class SearchIndexerTest {
                 .single();
     }
 
+    /** An indexer over the node's search index, following these totals of the gate. */
+    private static SearchIndexer indexer(
+            Node n, LongSupplier queued, LongSupplier workedNanos, LongSupplier nanoClock) {
+        return new SearchIndexer(
+                n.part(SearchDao.class),
+                1000,
+                new SearchIndexer.Reads(queued, workedNanos),
+                nanoClock);
+    }
+
+    /** The values in turn, one per reading, then the last one for good. */
+    private static LongSupplier inTurn(List<Long> values) {
+        java.util.Iterator<Long> next = values.iterator();
+        long[] last = {0};
+        return () -> last[0] = next.hasNext() ? next.next() : last[0];
+    }
+
     /**
      * Rounds of a busy node ({@code busy} runs before each) index one small batch, then nothing
      * until the trickle's next turn.
@@ -73,12 +91,7 @@ class SearchIndexerTest {
         try (Node n = PlainNode.fresh(dialect)) {
             store(n, 2500);
             AtomicLong queued = new AtomicLong(7);
-            SearchIndexer indexer =
-                    new SearchIndexer(
-                            n.part(SearchDao.class),
-                            1000,
-                            new SearchIndexer.Reads(queued::get, () -> 0),
-                            System::nanoTime);
+            SearchIndexer indexer = indexer(n, queued::get, () -> 0, System::nanoTime);
 
             trickles(n, indexer, queued::incrementAndGet); // a read waits before each round
             queued.incrementAndGet();
@@ -98,16 +111,8 @@ class SearchIndexerTest {
             // what the count reads, in turn: when the indexer is made, at the round's start, after
             // its first full batch (a read waited meanwhile), at the next round's start (another
             // waited), and from then on (none)
-            java.util.Iterator<Long> counts = List.of(0L, 0L, 1L, 2L).iterator();
-            long[] last = {0};
-            SearchIndexer indexer =
-                    new SearchIndexer(
-                            n.part(SearchDao.class),
-                            1000,
-                            new SearchIndexer.Reads(
-                                    () -> last[0] = counts.hasNext() ? counts.next() : last[0],
-                                    () -> 0),
-                            System::nanoTime);
+            List<Long> counts = List.of(0L, 0L, 1L, 2L);
+            SearchIndexer indexer = indexer(n, inTurn(counts), () -> 0, System::nanoTime);
             indexer.round();
             assertThat(indexed(n)).isEqualTo(SearchIndexer.BATCH);
             indexer.round(); // a read waited during the last round: a trickle
@@ -127,12 +132,7 @@ class SearchIndexerTest {
             // between two rounds reads are worked on for 0.6 s of every second
             AtomicLong worked = new AtomicLong();
             AtomicLong now = new AtomicLong(1_000_000_000L);
-            SearchIndexer indexer =
-                    new SearchIndexer(
-                            n.part(SearchDao.class),
-                            1000,
-                            new SearchIndexer.Reads(() -> 3, worked::get),
-                            now::get);
+            SearchIndexer indexer = indexer(n, () -> 3, worked::get, now::get);
             Runnable busySecond =
                     () -> {
                         now.addAndGet(1_000_000_000L);
@@ -158,17 +158,10 @@ class SearchIndexerTest {
             // the clock moves a second at each reading; the reads' work, at each reading in turn:
             // when the indexer is made, at the round's start (none since), after the first batch
             // (0.5 s of the second: the node is busy)
-            java.util.Iterator<Long> worked = List.of(0L, 0L, 500_000_000L).iterator();
-            long[] last = {0};
+            List<Long> worked = List.of(0L, 0L, 500_000_000L);
             long[] now = {0};
             SearchIndexer indexer =
-                    new SearchIndexer(
-                            n.part(SearchDao.class),
-                            1000,
-                            new SearchIndexer.Reads(
-                                    () -> 0,
-                                    () -> last[0] = worked.hasNext() ? worked.next() : last[0]),
-                            () -> now[0] += 1_000_000_000L);
+                    indexer(n, () -> 0, inTurn(worked), () -> now[0] += 1_000_000_000L);
             indexer.round();
             assertThat(indexed(n)).isEqualTo(SearchIndexer.BATCH);
         }
