@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *                                                     new objects to a warm node
  * page    URL TOKEN COLLECTION LIMIT                   GET every page with next, in order
  * get     URL TOKEN COLLECTION OBJECTS CLIENTS SECONDS [RATE] GET random objects by id, latency
+ * small   URL TOKEN COLLECTION LIMIT CLIENTS SECONDS [RATE]   GET pages of LIMIT objects from random
+ *                                                     places in the collection, latency
  * </pre>
  *
  * TOKEN is a bearer token, or a whole {@code Authorization} value such as {@code "Basic ..."}.
@@ -28,7 +30,8 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 5) {
-            System.err.println("usage: LoadGenerator ingest|page|get URL TOKEN COLLECTION ...");
+            System.err.println(
+                    "usage: LoadGenerator ingest|page|get|small URL TOKEN COLLECTION ...");
             System.exit(2);
         }
         String url = args[1];
@@ -51,6 +54,15 @@ public final class LoadGenerator {
                             path,
                             token,
                             Long.parseLong(args[4]),
+                            Integer.parseInt(args[5]),
+                            Integer.parseInt(args[6]),
+                            args.length > 7 ? Integer.parseInt(args[7]) : 0);
+            case "small" ->
+                    small(
+                            url,
+                            path,
+                            token,
+                            Integer.parseInt(args[4]),
                             Integer.parseInt(args[5]),
                             Integer.parseInt(args[6]),
                             args.length > 7 ? Integer.parseInt(args[7]) : 0);
@@ -255,6 +267,150 @@ public final class LoadGenerator {
     static void get(
             String url, String path, String token, long objects, int clients, int seconds, int rate)
             throws Exception {
+        long[] latencies =
+                latencies(
+                        url,
+                        token,
+                        clients,
+                        seconds,
+                        rate,
+                        random -> path + Indicators.id(random.nextLong(objects)) + "/",
+                        (target, answer) -> {});
+        report(
+                rate > 0 ? "get at " + rate + " requests/s offered: " : "get: ",
+                latencies,
+                clients,
+                seconds);
+    }
+
+    /**
+     * Pages of {@code limit} objects from random places in the collection, as a feed reader that
+     * resumes where it stopped: a first walk in pages of 1,000 finds where each page ends (its
+     * {@code next}, which is the {@code date_added} of its last object), and each request then asks
+     * for {@code added_after} a random time between two of them. Every answer must hold {@code
+     * limit} objects but near the collection's end. {@code rate} as for {@link #get}.
+     */
+    static void small(
+            String url, String path, String token, int limit, int clients, int seconds, int rate)
+            throws Exception {
+        List<Long> ends = new ArrayList<>();
+        try (RawHttp raw = new RawHttp(url)) {
+            String next = null;
+            do {
+                EnvelopeScanner scan = new EnvelopeScanner();
+                int status =
+                        raw.exchange(
+                                "GET",
+                                path + "?limit=1000" + (next == null ? "" : "&next=" + next),
+                                token,
+                                null,
+                                scan);
+                if (status != 200) {
+                    throw new IllegalStateException("GET answered " + status);
+                }
+                next = scan.next();
+                if (next != null) {
+                    ends.add(dateAdded(next));
+                }
+            } while (next != null);
+        }
+        if (ends.size() < 2) {
+            throw new IllegalStateException("the collection needs more than 2,000 objects");
+        }
+        AtomicLong objects = new AtomicLong();
+        AtomicLong pages = new AtomicLong();
+        long[] latencies =
+                latencies(
+                        url,
+                        token,
+                        clients,
+                        seconds,
+                        rate,
+                        random -> {
+                            int i = random.nextInt(ends.size() - 1);
+                            long from = ends.get(i);
+                            long after = from + random.nextLong(1 + ends.get(i + 1) - from);
+                            return path
+                                    + "?limit="
+                                    + limit
+                                    + "&added_after="
+                                    + java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                                            java.time.Instant.EPOCH.plus(
+                                                    after, java.time.temporal.ChronoUnit.MICROS));
+                        },
+                        (target, answer) -> {
+                            long n = count(answer);
+                            if (n < limit && more(answer)) {
+                                throw new IllegalStateException(
+                                        target + " gave " + n + " objects and more to come");
+                            }
+                            objects.addAndGet(n);
+                            pages.incrementAndGet();
+                        });
+        report(
+                "small pages of "
+                        + limit
+                        + (rate > 0 ? " at " + rate + " requests/s offered" : "")
+                        + String.format(
+                                Locale.ROOT,
+                                " (%.1f objects a page): ",
+                                objects.get() / (double) Math.max(1, pages.get())),
+                latencies,
+                clients,
+                seconds);
+    }
+
+    /** The {@code date_added} in micros of a node's {@code next}: base64url of "d" and it. */
+    static long dateAdded(String next) {
+        String text =
+                new String(
+                        java.util.Base64.getUrlDecoder().decode(next),
+                        java.nio.charset.StandardCharsets.US_ASCII);
+        if (!text.startsWith("d")) {
+            throw new IllegalStateException("a next this generator cannot read: " + next);
+        }
+        return Long.parseLong(text.substring(1));
+    }
+
+    /** Whether an envelope says more objects follow (the node writes {@code more} first). */
+    private static boolean more(byte[] envelope) {
+        String head =
+                new String(
+                        envelope,
+                        0,
+                        Math.min(envelope.length, 64),
+                        java.nio.charset.StandardCharsets.US_ASCII);
+        return head.startsWith("{\"more\":true");
+    }
+
+    /** The objects of a whole envelope held in memory. */
+    private static long count(byte[] envelope) {
+        EnvelopeScanner scan = new EnvelopeScanner();
+        scan.accept(envelope, 0, envelope.length);
+        return scan.objects;
+    }
+
+    /** Checks an answer of 200 to {@code target}; throws if it is wrong. */
+    interface Check {
+        void accept(String target, byte[] answer);
+    }
+
+    /**
+     * {@code rate} 0: every client sends its next request as soon as the last is answered (the
+     * node's saturation). Otherwise the clients together offer {@code rate} requests/s, each on a
+     * fixed schedule, and a latency runs from the request's scheduled time, so that time spent
+     * queued behind a slow answer counts (no coordinated omission). Returns the latencies after the
+     * first quarter of the run (at most 5 s), sorted.
+     */
+    static long[] latencies(
+            String url,
+            String token,
+            int clients,
+            int seconds,
+            int rate,
+            java.util.function.Function<SplittableRandom, String> targets,
+            Check check)
+            throws Exception {
         long interval = rate > 0 ? 1_000_000_000L * clients / rate : 0;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -272,7 +428,7 @@ public final class LoadGenerator {
                                 long scheduled = System.nanoTime() + random.nextLong(1 + interval);
                                 try (RawHttp raw = new RawHttp(url)) {
                                     while (System.nanoTime() < end) {
-                                        String id = Indicators.id(random.nextLong(objects));
+                                        String target = targets.apply(random);
                                         long t = System.nanoTime();
                                         if (interval > 0) {
                                             while (t < scheduled) {
@@ -283,12 +439,14 @@ public final class LoadGenerator {
                                             t = scheduled;
                                             scheduled += interval;
                                         }
-                                        raw.exchange("GET", path + id + "/", token, null, status);
+                                        byte[] answer =
+                                                raw.exchange("GET", target, token, null, status);
                                         long took = System.nanoTime() - t;
                                         if (status[0] != 200) {
                                             throw new IllegalStateException(
-                                                    "GET " + id + " answered " + status[0]);
+                                                    "GET " + target + " answered " + status[0]);
                                         }
+                                        check.accept(target, answer);
                                         if (t > warm && n < latencies.length) {
                                             latencies[n++] = took;
                                         }
@@ -305,11 +463,14 @@ public final class LoadGenerator {
         } finally {
             pool.shutdownNow();
         }
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    }
+
+    private static void report(String label, long[] merged, int clients, int seconds) {
         double measured = seconds - Math.min(5, seconds / 4);
         System.out.printf(
                 Locale.ROOT,
-                (rate > 0 ? "get at " + rate + " requests/s offered: " : "get: ")
+                label
                         + "%,d requests by %d clients = %,.0f requests/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
                 merged.length,
                 clients,
