@@ -61,7 +61,8 @@ final class SignInDao {
     /** The latest events, newest first. */
     List<SignInEvent> latest(int limit) {
         return db.jdbc()
-                .sql("SELECT * FROM sign_in_events ORDER BY at DESC, id LIMIT :limit")
+                .sql(
+                        "SELECT * FROM sign_in_events ORDER BY at DESC, id LIMIT CAST(:limit AS INTEGER)")
                 .param("limit", limit)
                 .query(
                         (rs, n) ->

@@ -55,7 +55,7 @@ public final class PeerEventDao {
                                         """
                                         DELETE FROM peer_events WHERE peer_id = :p AND at <
                                           (SELECT MIN(at) FROM (SELECT at FROM peer_events
-                                            WHERE peer_id = :p ORDER BY at DESC LIMIT :keep) k)
+                                            WHERE peer_id = :p ORDER BY at DESC LIMIT CAST(:keep AS INTEGER)) k)
                                         """)
                                 .param("p", peer)
                                 .param("keep", EVENTS_KEPT)
@@ -69,7 +69,7 @@ public final class PeerEventDao {
         return db.jdbc()
                 .sql(
                         "SELECT * FROM peer_events WHERE peer_id = :p ORDER BY at DESC"
-                                + " LIMIT :limit")
+                                + " LIMIT CAST(:limit AS INTEGER)")
                 .param("p", peerId)
                 .param("limit", limit)
                 .query(

@@ -79,7 +79,7 @@ public final class PushFailureDao {
                         SELECT * FROM peer_push_failures
                          WHERE peer_id = :p AND remote_id = :r AND next_attempt_at IS NOT NULL
                            AND next_attempt_at <= :now
-                         ORDER BY next_attempt_at LIMIT :limit
+                         ORDER BY next_attempt_at LIMIT CAST(:limit AS INTEGER)
                         """)
                 .param("p", peerId)
                 .param("r", remoteId)

@@ -58,7 +58,7 @@ final class LedgerLookups {
                                 "SELECT "
                                         + COLUMNS
                                         + " FROM ledger_entries WHERE object_id = :id"
-                                        + " AND at >= :since ORDER BY seq DESC LIMIT :n")
+                                        + " AND at >= :since ORDER BY seq DESC LIMIT CAST(:n AS INTEGER)")
                         .param("id", objectId)
                         .param("since", since)
                         .param("n", limit)
@@ -95,7 +95,7 @@ final class LedgerLookups {
                                             + " AND at >= :since"
                                             + " AND kind IN ('DISCLOSED_PAGE', 'RECEIVED_PAGE')"
                                             + " AND detail LIKE CAST(:needle AS TEXT) ESCAPE '!'"
-                                            + " ORDER BY seq DESC LIMIT :n")
+                                            + " ORDER BY seq DESC LIMIT CAST(:n AS INTEGER)")
                             .param("unspanned", unspanned)
                             .param("since", since)
                             .param("needle", needle)

@@ -268,7 +268,10 @@ public final class ObjectDao {
                                         + " FROM objects"
                                         + where.sql()
                                         + where.orderBy()
-                                        + " LIMIT :limit")
+                                        // NB: behind a CAST, or SQLite compiles the statement
+                                        // again at each execution (architecture
+                                        // .SqlParametersTest)
+                                        + " LIMIT CAST(:limit AS INTEGER)")
                         .params(where.params())
                         .param("limit", query.limit() + 1)
                         .query(mapper)

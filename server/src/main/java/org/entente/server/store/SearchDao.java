@@ -171,7 +171,7 @@ public final class SearchDao {
                                             + where
                                             + " AND ("
                                             + seen.sql()
-                                            + ") ORDER BY date_added DESC LIMIT :s_n")
+                                            + ") ORDER BY date_added DESC LIMIT CAST(:s_n AS INTEGER)")
                             .params(params)
                             .query(
                                     (rs, n) -> {
@@ -245,7 +245,7 @@ public final class SearchDao {
                             + where
                             + " AND ("
                             + String.join(" OR ", branches)
-                            + ") ORDER BY {order} LIMIT :s_n";
+                            + ") ORDER BY {order} LIMIT CAST(:s_n AS INTEGER)";
         } else {
             params.put("s_q", q.text().get().tsquery());
             sql =
@@ -259,7 +259,7 @@ public final class SearchDao {
                             + where
                             + " AND ("
                             + String.join(" OR ", branches)
-                            + ") ORDER BY {order} LIMIT :s_n";
+                            + ") ORDER BY {order} LIMIT CAST(:s_n AS INTEGER)";
         }
         String template = sql;
         Function<String, List<Found>> run =
@@ -312,7 +312,7 @@ public final class SearchDao {
                         .sql(
                                 "SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE words @@"
                                         + " to_tsquery('simple', :s_q) AND doc < :s_k"
-                                        + " LIMIT :s_rare) h")
+                                        + " LIMIT CAST(:s_rare AS INTEGER)) h")
                         .params(params)
                         .query(Long.class)
                         .single();
@@ -365,7 +365,7 @@ public final class SearchDao {
                                 + " AND date_added IN (SELECT date_added FROM search_refs"
                                 + " WHERE collection_seq = :s_c AND ref = :s_ref) AND ("
                                 + seen.sql()
-                                + ") ORDER BY date_added DESC LIMIT :s_n")
+                                + ") ORDER BY date_added DESC LIMIT CAST(:s_n AS INTEGER)")
                 .params(params)
                 .query((rs, n) -> ObjectDao.row(rs, objects.body(rs, 18)))
                 .list();

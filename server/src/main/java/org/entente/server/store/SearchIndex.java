@@ -62,7 +62,7 @@ final class SearchIndex {
                 .sql(
                         "SELECT date_added, stix_type, body FROM objects"
                                 + " WHERE collection_seq = :c AND date_added > :m"
-                                + " ORDER BY date_added LIMIT :n")
+                                + " ORDER BY date_added LIMIT CAST(:n AS INTEGER)")
                 .param("c", collectionSeq)
                 .param("m", mark)
                 .param("n", max)

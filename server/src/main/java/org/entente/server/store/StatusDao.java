@@ -195,7 +195,7 @@ public final class StatusDao {
                 .sql(
                         """
                         SELECT chunk, success_count + failure_count FROM status_chunks
-                         WHERE status_id = :id AND chunk >= :from ORDER BY chunk LIMIT :rows
+                         WHERE status_id = :id AND chunk >= :from ORDER BY chunk LIMIT CAST(:rows AS INTEGER)
                         """)
                 .param("id", id)
                 .param("from", fromChunk)

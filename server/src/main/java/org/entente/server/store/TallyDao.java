@@ -108,7 +108,7 @@ public final class TallyDao {
                                 + " FROM objects WHERE collection_seq IN (:tally_seqs)"
                                 + " AND is_last = 1 AND ("
                                 + seen.sql()
-                                + ") ORDER BY date_added DESC LIMIT :tally_limit")
+                                + ") ORDER BY date_added DESC LIMIT CAST(:tally_limit AS INTEGER)")
                 .params(params)
                 .query((rs, n) -> ObjectDao.row(rs, new byte[0]).facts())
                 .list();

@@ -59,7 +59,7 @@ public final class WriteRefusalDao {
                         """
                         DELETE FROM write_refusals WHERE organisation_id = :o AND at <
                           (SELECT MIN(at) FROM (SELECT at FROM write_refusals
-                            WHERE organisation_id = :o ORDER BY at DESC LIMIT :keep) k)
+                            WHERE organisation_id = :o ORDER BY at DESC LIMIT CAST(:keep AS INTEGER)) k)
                         """)
                 .param("o", organisationId)
                 .param("keep", KEPT)
