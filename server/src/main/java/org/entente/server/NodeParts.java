@@ -133,7 +133,7 @@ public class NodeParts {
             Ledger ledger,
             Validator validator,
             Clock clock) {
-        return new Disclosures(db, objects, organisations, ledger, validator, clock);
+        return new Disclosures(objects, organisations, ledger, validator, clock);
     }
 
     @Bean

@@ -20,9 +20,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * and every change to an agreement, recorded in two hash chains (docs/ledger.md).
  *
  * <p>Appending joins the caller's transaction, so an entry exists exactly when what it records was
- * committed: a page served to a partner and its entries commit or roll back together. The append
- * takes the ledger's one lock (the head row) until that transaction ends, so callers should append
- * last, just before they commit.
+ * committed: an object received and its receipt commit or roll back together. The append takes the
+ * ledger's one lock (the head row) until that transaction ends, so callers should append last, just
+ * before they commit. A read that discloses appends with {@link #appendCommitted}: its entries
+ * commit, with those of other reads made at the same moment, before what it read may leave.
  */
 public final class Ledger {
     private final Database db;
@@ -68,7 +69,11 @@ public final class Ledger {
         this.verifyThreads = verifyThreads;
         this.minRange = minRange;
         this.maxRange = maxRange;
+        this.group = new GroupCommit(work -> db.inTransaction(work), p -> append(p.drafts, p.span));
     }
+
+    /** Readers' appends made at the same moment, committed together. */
+    private final GroupCommit group;
 
     /**
      * Where in {@code date_added} the versions a page's entries list were stored: the lowest and
@@ -109,6 +114,29 @@ public final class Ledger {
     }
 
     /**
+     * Appends like {@link #append(List, Span)} in a transaction of its own, which it shares with
+     * the appends other threads make at the same moment (one durable commit for all of them:
+     * docs/adr/0033), and returns once that transaction is committed: what a reader was given may
+     * then leave. Inside the caller's open transaction it joins that one instead, like {@link
+     * #append(List, Span)}.
+     *
+     * @throws RuntimeException what writing them threw; none of {@code drafts} was committed
+     */
+    public List<LedgerEntry> appendCommitted(List<LedgerEntry.Draft> drafts, Span listed) {
+        Objects.requireNonNull(drafts, "drafts");
+        Objects.requireNonNull(listed, "listed");
+        if (inTransaction()) {
+            return append(drafts, listed);
+        }
+        return group.append(drafts, listed);
+    }
+
+    private boolean inTransaction() {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                && TransactionSynchronizationManager.hasResource(db.dataSource());
+    }
+
+    /**
      * Appends entries in the given order, inside the caller's open transaction ({@link
      * Database#inTransaction}), and returns them with their positions and hashes. One batch
      * statement whatever the number of drafts.
@@ -130,8 +158,7 @@ public final class Ledger {
 
     private List<LedgerEntry> write(List<LedgerEntry.Draft> drafts) {
         Objects.requireNonNull(drafts, "drafts");
-        if (!TransactionSynchronizationManager.isActualTransactionActive()
-                || !TransactionSynchronizationManager.hasResource(db.dataSource())) {
+        if (!inTransaction()) {
             throw new IllegalStateException(
                     "Ledger.append must run inside the caller's transaction"
                             + " (Database.inTransaction), so that entries commit with what they"

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.entente.server.auth.NodePrincipal;
-import org.entente.server.db.Database;
 import org.entente.server.ledger.DisclosedVersion;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.ledger.LedgerEntry;
@@ -25,12 +24,12 @@ import org.entente.stix.Validator;
 /**
  * Every way objects leave the node goes through here: the page is read within the reader's
  * visibility (the policy compiled to SQL), each object disclosed to another organisation is matched
- * to the clause that lets it go and recorded in the ledger in the reading transaction (one entry
- * per clause per page, listing the versions: docs/adr/0011), and objects shared under an
- * anonymising area lose every reference to us.
+ * to the clause that lets it go and recorded in the ledger (one entry per clause per page, listing
+ * the versions: docs/adr/0011), committed before the page is returned, together with the entries of
+ * other reads made at the same moment (docs/adr/0033), and objects shared under an anonymising area
+ * lose every reference to us.
  */
 public final class Disclosures {
-    private final Database db;
     private final ObjectDao objects;
     private final OrganisationDao organisations;
     private final Ledger ledger;
@@ -38,13 +37,11 @@ public final class Disclosures {
     private final Clock clock;
 
     public Disclosures(
-            Database db,
             ObjectDao objects,
             OrganisationDao organisations,
             Ledger ledger,
             Validator validator,
             Clock clock) {
-        this.db = db;
         this.objects = objects;
         this.organisations = organisations;
         this.ledger = ledger;
@@ -70,38 +67,35 @@ public final class Disclosures {
      */
     public Page<Outgoing> disclose(
             NodePrincipal principal, ReadScope.Shared shared, ObjectQuery query) {
-        return db.inTransaction(
-                () -> {
-                    // the clause of each row is chosen with it, in the same query (ReadScope)
-                    Page<Outgoing> page =
-                            objects.outgoing(query, shared.visibility(), shared.clause());
-                    List<Clause> clauses = shared.clauses();
-                    Anonymiser anonymiser = anonymiser();
-                    List<Outgoing> out = new ArrayList<>(page.items().size());
-                    ByClause disclosed = new ByClause();
-                    long at = micros(clock.instant());
-                    for (Outgoing o : page.items()) {
-                        if (o.clause() == Outgoing.RETURNED) {
-                            out.add(o); // its own object, handed back: nothing of ours leaves
-                            continue;
-                        }
-                        Clause clause = clauses.get(o.clause());
-                        Outgoing sent = o;
-                        if (clause.area().anonymise() && o.namesUs() > 0) {
-                            Optional<byte[]> body = anonymiser.strip(o.id(), o.type(), o.body());
-                            if (body.isEmpty()) {
-                                continue;
-                            }
-                            sent = o.withBody(body.get());
-                        }
-                        out.add(sent);
-                        disclosed.add(clause, version(o), o.dateAdded());
-                    }
-                    // recorded in the transaction that reads the page: no object goes out
-                    // without its entry; one entry per clause lists what the page carried
-                    append(at, principal, shared.recipient(), "", disclosed);
-                    return new Page<>(out, page.more(), page.last());
-                });
+        long at = micros(clock.instant());
+        // the clause of each row is chosen with it, in the same query (ReadScope); read outside
+        // any write transaction, so that readers do not take turns at the database's one writer
+        Page<Outgoing> page = objects.outgoing(query, shared.visibility(), shared.clause());
+        List<Clause> clauses = shared.clauses();
+        Anonymiser anonymiser = anonymiser();
+        List<Outgoing> out = new ArrayList<>(page.items().size());
+        ByClause disclosed = new ByClause();
+        for (Outgoing o : page.items()) {
+            if (o.clause() == Outgoing.RETURNED) {
+                out.add(o); // its own object, handed back: nothing of ours leaves
+                continue;
+            }
+            Clause clause = clauses.get(o.clause());
+            Outgoing sent = o;
+            if (clause.area().anonymise() && o.namesUs() > 0) {
+                Optional<byte[]> body = anonymiser.strip(o.id(), o.type(), o.body());
+                if (body.isEmpty()) {
+                    continue;
+                }
+                sent = o.withBody(body.get());
+            }
+            out.add(sent);
+            disclosed.add(clause, version(o), o.dateAdded());
+        }
+        // committed before the page is returned: no object goes out without its entry; one entry
+        // per clause lists what the page carried
+        append(at, principal, shared.recipient(), "", disclosed);
+        return new Page<>(out, page.more(), page.last());
     }
 
     /**
@@ -141,41 +135,35 @@ public final class Disclosures {
      * readUpTo} is the query's {@code after} when the page is empty.
      */
     public FeedbackPage feedback(NodePrincipal principal, FeedbackScope scope, ObjectQuery query) {
-        return db.inTransaction(
-                () -> {
-                    Page<StoredObject> page = objects.objects(query, scope.visibility());
-                    Anonymiser anonymiser = anonymiser();
-                    List<Outgoing> out = new ArrayList<>();
-                    ByClause disclosed = new ByClause();
-                    long at = micros(clock.instant());
-                    for (StoredObject o : page.items()) {
-                        Clause clause =
-                                scope.clauseFor(o.facts())
-                                        .orElseThrow(
-                                                () ->
-                                                        new IllegalStateException(
-                                                                "the SQL feedback rule let "
-                                                                        + o.id()
-                                                                        + " through but no clause"
-                                                                        + " does"));
-                        Outgoing sent = Outgoing.of(o, scope.clauses().indexOf(clause));
-                        if (clause.area().anonymise()
-                                && (o.facts().namesUs() > 0
-                                        || o.facts().type().equals("sighting"))) {
-                            Optional<byte[]> body =
-                                    anonymiser.strip(o.id(), o.facts().type(), o.body());
-                            if (body.isEmpty()) {
-                                continue;
-                            }
-                            sent = sent.withBody(body.get());
-                        }
-                        out.add(sent);
-                        disclosed.add(clause, version(sent), o.dateAdded());
-                    }
-                    append(at, principal, scope.recipient(), ", feedback", disclosed);
-                    long upTo = page.last() > 0 ? page.last() : query.after().orElse(0);
-                    return new FeedbackPage(out, upTo, page.more());
-                });
+        long at = micros(clock.instant());
+        Page<StoredObject> page = objects.objects(query, scope.visibility());
+        Anonymiser anonymiser = anonymiser();
+        List<Outgoing> out = new ArrayList<>();
+        ByClause disclosed = new ByClause();
+        for (StoredObject o : page.items()) {
+            Clause clause =
+                    scope.clauseFor(o.facts())
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "the SQL feedback rule let "
+                                                            + o.id()
+                                                            + " through but no clause does"));
+            Outgoing sent = Outgoing.of(o, scope.clauses().indexOf(clause));
+            if (clause.area().anonymise()
+                    && (o.facts().namesUs() > 0 || o.facts().type().equals("sighting"))) {
+                Optional<byte[]> body = anonymiser.strip(o.id(), o.facts().type(), o.body());
+                if (body.isEmpty()) {
+                    continue;
+                }
+                sent = sent.withBody(body.get());
+            }
+            out.add(sent);
+            disclosed.add(clause, version(sent), o.dateAdded());
+        }
+        append(at, principal, scope.recipient(), ", feedback", disclosed);
+        long upTo = page.last() > 0 ? page.last() : query.after().orElse(0);
+        return new FeedbackPage(out, upTo, page.more());
     }
 
     private Anonymiser anonymiser() {
@@ -213,7 +201,7 @@ public final class Disclosures {
                             rule,
                             versions));
         }
-        ledger.append(drafts, new Ledger.Span(disclosed.addedFrom, disclosed.addedTo));
+        ledger.appendCommitted(drafts, new Ledger.Span(disclosed.addedFrom, disclosed.addedTo));
     }
 
     /**

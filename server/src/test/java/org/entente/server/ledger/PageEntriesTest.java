@@ -23,6 +23,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.entente.server.collection.Collection;
 import org.entente.server.ledger.PageTesting.Partner;
 import org.entente.server.localnode.TaxiiClient;
@@ -96,6 +101,81 @@ class PageEntriesTest {
                                                         .sentObjects())
                                 .sum())
                 .isEqualTo(3);
+    }
+
+    /**
+     * Partners reading at once (docs/adr/0033): their page entries are committed together, and
+     * still each read is recorded whole, version by version, for the partner that made it, and both
+     * chains hold.
+     */
+    @EachDatabase
+    void partnersReadingAtOnceHaveEachReadRecordedWhole(TestNode node) throws Exception {
+        Collection c = node.newCollection();
+        List<Partner> partners = List.of(partner(node, "share"), partner(node, "share"));
+        List<String> ids = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = "indicator--" + UUID.randomUUID();
+            ids.add(id);
+            objects.add(indicator(id, Tlp.GREEN));
+        }
+        node.admin().post(node.objectsPath(c), envelope(objects.toArray(String[]::new)));
+        Ledger ledger = node.node().ledger();
+        long before = head(ledger);
+
+        int threads = 8;
+        int reads = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<String>>> done = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Partner who = partners.get(t % 2);
+            done.add(
+                    pool.submit(
+                            () -> {
+                                start.await();
+                                List<String> carried = new ArrayList<>();
+                                for (int i = 0; i < reads; i++) {
+                                    String id = ids.get((thread * 7 + i) % ids.size());
+                                    JsonNode got =
+                                            who.taxii().get(node.objectsPath(c) + id + "/").json();
+                                    got.get("objects")
+                                            .forEach(o -> carried.add(o.get("id").stringValue()));
+                                }
+                                return carried;
+                            }));
+        }
+        start.countDown();
+        Map<String, List<String>> carried = new HashMap<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                List<String> got = done.get(t).get(120, TimeUnit.SECONDS);
+                assertThat(got).hasSize(reads);
+                carried.computeIfAbsent(partners.get(t % 2).orgId(), k -> new ArrayList<>())
+                        .addAll(got);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<LedgerEntry> entries = entriesAfter(ledger, before);
+        assertThat(entries).hasSize(threads * reads);
+        Map<String, List<String>> listed = new HashMap<>();
+        for (LedgerEntry e : entries) {
+            assertThat(e.kind()).isEqualTo(LedgerEntry.Kind.DISCLOSED_PAGE);
+            assertThat(e.draft().listed()).hasSize(1);
+            listed.computeIfAbsent(e.orgId(), k -> new ArrayList<>())
+                    .add(e.draft().listed().get(0).objectId());
+        }
+        for (Partner p : partners) {
+            assertThat(listed.get(p.orgId()))
+                    .containsExactlyInAnyOrderElementsOf(carried.get(p.orgId()));
+            VerifyResult org = ledger.verify(p.orgId());
+            assertThat(org.intact()).as(org.problem().orElse("")).isTrue();
+        }
+        VerifyResult all = ledger.verify();
+        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
     }
 
     @EachDatabase

@@ -1,0 +1,154 @@
+package org.entente.server.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Appends that readers make at the same moment, committed together (docs/adr/0033): each caller
+ * queues its drafts and waits; whoever finds no batch being written takes every queued append and
+ * writes them in one transaction, each with its own span, in the order they came, then wakes every
+ * caller whose append it committed. A caller returns only once its entries are committed, so a page
+ * still leaves after its entries and never without them.
+ *
+ * <p>A durable commit costs 0.5 to 1 ms (an fsync), and each reader used to pay one alone: a
+ * partner's reads of one object or of a small page, 16 at once, went 1,100 a second whatever the
+ * cores, one commit after another. One commit now serves every read that arrived while the last was
+ * written.
+ *
+ * <p>If a batch of several fails, each of its appends is tried again alone, so that one that cannot
+ * be written fails only its own caller.
+ */
+final class GroupCommit {
+    /** Runs its argument in one transaction of its own, committed when it returns. */
+    private final Function<Supplier<List<List<LedgerEntry>>>, List<List<LedgerEntry>>> transaction;
+
+    /** Writes one queued append inside the open transaction. */
+    private final Function<Pending, List<LedgerEntry>> write;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition written = lock.newCondition();
+    private List<Pending> queue = new ArrayList<>();
+    private boolean writing;
+
+    GroupCommit(
+            Function<Supplier<List<List<LedgerEntry>>>, List<List<LedgerEntry>>> transaction,
+            Function<Pending, List<LedgerEntry>> write) {
+        this.transaction = Objects.requireNonNull(transaction, "transaction");
+        this.write = Objects.requireNonNull(write, "write");
+    }
+
+    /** One caller's append: its drafts and the span they list, then what became of them. */
+    static final class Pending {
+        final List<LedgerEntry.Draft> drafts;
+        final Ledger.Span span;
+        private List<LedgerEntry> entries;
+        private RuntimeException failure;
+        private boolean done;
+
+        Pending(List<LedgerEntry.Draft> drafts, Ledger.Span span) {
+            this.drafts = List.copyOf(drafts);
+            this.span = Objects.requireNonNull(span, "span");
+        }
+    }
+
+    /**
+     * Appends {@code drafts} with {@code span} and returns their entries once committed.
+     *
+     * @throws RuntimeException what writing them threw; nothing of them was committed
+     */
+    List<LedgerEntry> append(List<LedgerEntry.Draft> drafts, Ledger.Span span) {
+        Pending mine = new Pending(drafts, span);
+        List<Pending> batch;
+        lock.lock();
+        try {
+            queue.add(mine);
+            // NB: uninterruptibly: a caller must not send what it read before its entries are
+            // committed, nor leave them half-way; an interrupt stays set for it to see after
+            while (writing && !mine.done) {
+                written.awaitUninterruptibly();
+            }
+            if (mine.done) {
+                return outcome(mine);
+            }
+            writing = true;
+            batch = queue;
+            queue = new ArrayList<>();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            commit(batch);
+        } finally {
+            lock.lock();
+            try {
+                writing = false;
+                for (Pending p : batch) {
+                    if (p.entries == null && p.failure == null) {
+                        // the writing thread met an Error: nothing of the batch was committed
+                        p.failure =
+                                new IllegalStateException(
+                                        "the ledger could not write the entries of this read");
+                    }
+                    p.done = true;
+                }
+                written.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return outcome(mine);
+    }
+
+    /** How many appends wait for the batch being written to end (for tests). */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes {@code batch} in one transaction; after a failure, each of several alone. */
+    private void commit(List<Pending> batch) {
+        try {
+            List<List<LedgerEntry>> all = transaction.apply(() -> writeAll(batch));
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).entries = all.get(i);
+            }
+            return;
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).failure = e;
+                return;
+            }
+        }
+        for (Pending p : batch) {
+            try {
+                p.entries = transaction.apply(() -> writeAll(List.of(p))).get(0);
+            } catch (RuntimeException e) {
+                p.failure = e;
+            }
+        }
+    }
+
+    private List<List<LedgerEntry>> writeAll(List<Pending> batch) {
+        List<List<LedgerEntry>> all = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            all.add(write.apply(p));
+        }
+        return all;
+    }
+
+    private static List<LedgerEntry> outcome(Pending p) {
+        if (p.failure != null) {
+            throw p.failure;
+        }
+        return p.entries;
+    }
+}
