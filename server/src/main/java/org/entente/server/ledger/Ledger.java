@@ -69,7 +69,7 @@ public final class Ledger {
         this.verifyThreads = verifyThreads;
         this.minRange = minRange;
         this.maxRange = maxRange;
-        this.group = new GroupCommit(work -> db.inTransaction(work), p -> append(p.drafts, p.span));
+        this.group = new GroupCommit(work -> db.inTransaction(work), this::appendAll);
     }
 
     /** Readers' appends made at the same moment, committed together. */
@@ -129,6 +129,28 @@ public final class Ledger {
             return append(drafts, listed);
         }
         return group.append(drafts, listed);
+    }
+
+    /**
+     * Appends several callers' drafts as one append (one lock of the head, one insert), each
+     * caller's in order and with its span; returns each caller's entries.
+     */
+    private List<List<LedgerEntry>> appendAll(List<GroupCommit.Pending> batch) {
+        List<LedgerEntry.Draft> drafts = new ArrayList<>();
+        List<Span> spans = new ArrayList<>(batch.size());
+        for (GroupCommit.Pending p : batch) {
+            drafts.addAll(p.drafts);
+            spans.add(p.span);
+        }
+        List<LedgerEntry> entries = write(drafts);
+        List<List<LedgerEntry>> each = new ArrayList<>(batch.size());
+        int from = 0;
+        for (GroupCommit.Pending p : batch) {
+            each.add(List.copyOf(entries.subList(from, from + p.drafts.size())));
+            from += p.drafts.size();
+        }
+        dao.insertSpans(each, spans);
+        return each;
     }
 
     private boolean inTransaction() {

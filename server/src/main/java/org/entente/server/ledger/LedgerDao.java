@@ -155,10 +155,20 @@ final class LedgerDao {
 
     /** Records {@code span} for each page entry among {@code entries} (docs/adr/0027). */
     void insertSpans(List<LedgerEntry> entries, Ledger.Span span) {
+        insertSpans(List.of(entries), List.of(span));
+    }
+
+    /**
+     * Records {@code spans.get(i)} for each page entry among {@code groups.get(i)}, in one batch.
+     */
+    void insertSpans(List<List<LedgerEntry>> groups, List<Ledger.Span> spans) {
         List<Object[]> rows = new ArrayList<>();
-        for (LedgerEntry e : entries) {
-            if (e.kind().lists()) {
-                rows.add(new Object[] {e.seq(), span.from(), span.to(), span.widthClass()});
+        for (int i = 0; i < groups.size(); i++) {
+            Ledger.Span span = spans.get(i);
+            for (LedgerEntry e : groups.get(i)) {
+                if (e.kind().lists()) {
+                    rows.add(new Object[] {e.seq(), span.from(), span.to(), span.widthClass()});
+                }
             }
         }
         if (!rows.isEmpty()) {

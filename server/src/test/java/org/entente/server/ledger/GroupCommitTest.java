@@ -35,7 +35,7 @@ class GroupCommitTest {
             throws Exception {
         try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
             Gate gate = new Gate(f);
-            GroupCommit group = new GroupCommit(gate, p -> f.ledger.append(p.drafts, p.span));
+            GroupCommit group = new GroupCommit(gate, batch -> appendEach(f, batch));
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
                 Future<List<LedgerEntry>> first = pool.submit(() -> group.append(page(0), span(0)));
@@ -80,11 +80,13 @@ class GroupCommitTest {
             GroupCommit group =
                     new GroupCommit(
                             gate,
-                            p -> {
-                                List<LedgerEntry> written = f.ledger.append(p.drafts, p.span);
-                                if (p.drafts.get(0).principalId().equals("poison")) {
-                                    // written, then the statement after it fails: rolled back
-                                    throw new IllegalStateException("the poisoned append");
+                            batch -> {
+                                List<List<LedgerEntry>> written = appendEach(f, batch);
+                                for (GroupCommit.Pending p : batch) {
+                                    if (p.drafts.get(0).principalId().equals("poison")) {
+                                        // written, then the statement after fails: rolled back
+                                        throw new IllegalStateException("the poisoned append");
+                                    }
                                 }
                                 return written;
                             });
@@ -184,6 +186,15 @@ class GroupCommitTest {
             }
             Thread.sleep(5);
         }
+    }
+
+    private static List<List<LedgerEntry>> appendEach(
+            LedgerFixture f, List<GroupCommit.Pending> batch) {
+        List<List<LedgerEntry>> each = new ArrayList<>();
+        for (GroupCommit.Pending p : batch) {
+            each.add(f.ledger.append(p.drafts, p.span));
+        }
+        return each;
     }
 
     private static List<LedgerEntry.Draft> page(int i) {
