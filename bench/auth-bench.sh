@@ -18,7 +18,8 @@ gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar")
 source "$here/bench/node.sh"
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# the work folder (a database of GBs) goes too, unless KEEP_WORK=1
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"; }
 trap cleanup EXIT
 
 bench_database "$db" "$work"

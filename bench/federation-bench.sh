@@ -38,9 +38,11 @@ gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.
 
 pids=()
 pid_b=
+# the work folder (two nodes' databases) goes too, unless KEEP_WORK=1
 cleanup() {
   for p in "${pids[@]}" $pid_b; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"
 }
 trap cleanup EXIT
 

@@ -18,7 +18,11 @@ mkdir -p "$work"
 bench=(java -cp "$here/bench/target/entente-bench.jar")
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# a folder it made goes too, unless KEEP_WORK=1 (ENTENTE_BENCH_DIR is kept: a ledger to reuse)
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  [[ -n "${ENTENTE_BENCH_DIR:-}" || "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"
+}
 trap cleanup EXIT
 
 if [[ "$db" == postgresql ]]; then

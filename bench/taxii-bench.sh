@@ -21,7 +21,8 @@ source "$here/bench/node.sh"
 bench_setup # BUILD=0 runs the build already made
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# the work folder (a database of GBs) goes too, unless KEEP_WORK=1
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"; }
 trap cleanup EXIT
 
 bench_database "$db" "$work"
