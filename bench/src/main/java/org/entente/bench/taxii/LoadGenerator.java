@@ -48,24 +48,17 @@ public final class LoadGenerator {
                             Integer.parseInt(args[6]),
                             args.length > 7 ? Long.parseLong(args[7]) : 0);
             case "page" -> page(url, path, token, Integer.parseInt(args[4]));
-            case "get" ->
-                    get(
-                            url,
-                            path,
-                            token,
-                            Long.parseLong(args[4]),
-                            Integer.parseInt(args[5]),
-                            Integer.parseInt(args[6]),
-                            args.length > 7 ? Integer.parseInt(args[7]) : 0);
-            case "small" ->
-                    small(
-                            url,
-                            path,
-                            token,
-                            Integer.parseInt(args[4]),
-                            Integer.parseInt(args[5]),
-                            Integer.parseInt(args[6]),
-                            args.length > 7 ? Integer.parseInt(args[7]) : 0);
+            case "get", "small" -> {
+                int clients = Integer.parseInt(args[5]);
+                int seconds = Integer.parseInt(args[6]);
+                int rate = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+                Load load = new Load(url, token, clients, seconds, rate);
+                if (args[0].equals("get")) {
+                    get(load, path, Long.parseLong(args[4]));
+                } else {
+                    small(load, path, Integer.parseInt(args[4]));
+                }
+            }
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         }
     }
@@ -264,24 +257,23 @@ public final class LoadGenerator {
      * fixed schedule, and a latency runs from the request's scheduled time, so that time spent
      * queued behind a slow answer counts (no coordinated omission).
      */
-    static void get(
-            String url, String path, String token, long objects, int clients, int seconds, int rate)
-            throws Exception {
+    static void get(Load load, String path, long objects) throws Exception {
         long[] latencies =
                 latencies(
-                        url,
-                        token,
-                        clients,
-                        seconds,
-                        rate,
+                        load,
                         random -> path + Indicators.id(random.nextLong(objects)) + "/",
                         (target, answer) -> {});
         report(
-                rate > 0 ? "get at " + rate + " requests/s offered: " : "get: ",
+                load.rate() > 0 ? "get at " + load.rate() + " requests/s offered: " : "get: ",
                 latencies,
-                clients,
-                seconds);
+                load);
     }
+
+    /**
+     * Who loads the node and how: {@code clients} at once for {@code seconds}, each as soon as its
+     * last request was answered ({@code rate} 0) or together at {@code rate} requests/s.
+     */
+    record Load(String url, String token, int clients, int seconds, int rate) {}
 
     /**
      * Pages of {@code limit} objects from random places in the collection, as a feed reader that
@@ -290,11 +282,9 @@ public final class LoadGenerator {
      * for {@code added_after} a random time between two of them. Every answer must hold {@code
      * limit} objects but near the collection's end. {@code rate} as for {@link #get}.
      */
-    static void small(
-            String url, String path, String token, int limit, int clients, int seconds, int rate)
-            throws Exception {
+    static void small(Load load, String path, int limit) throws Exception {
         List<Long> ends = new ArrayList<>();
-        try (RawHttp raw = new RawHttp(url)) {
+        try (RawHttp raw = new RawHttp(load.url())) {
             String next = null;
             do {
                 EnvelopeScanner scan = new EnvelopeScanner();
@@ -302,7 +292,7 @@ public final class LoadGenerator {
                         raw.exchange(
                                 "GET",
                                 path + "?limit=1000" + (next == null ? "" : "&next=" + next),
-                                token,
+                                load.token(),
                                 null,
                                 scan);
                 if (status != 200) {
@@ -321,11 +311,7 @@ public final class LoadGenerator {
         AtomicLong pages = new AtomicLong();
         long[] latencies =
                 latencies(
-                        url,
-                        token,
-                        clients,
-                        seconds,
-                        rate,
+                        load,
                         random -> {
                             int i = random.nextInt(ends.size() - 1);
                             long from = ends.get(i);
@@ -350,14 +336,13 @@ public final class LoadGenerator {
         report(
                 "small pages of "
                         + limit
-                        + (rate > 0 ? " at " + rate + " requests/s offered" : "")
+                        + (load.rate() > 0 ? " at " + load.rate() + " requests/s offered" : "")
                         + String.format(
                                 Locale.ROOT,
                                 " (%.1f objects a page): ",
                                 objects.get() / (double) Math.max(1, pages.get())),
                 latencies,
-                clients,
-                seconds);
+                load);
     }
 
     /** The {@code date_added} in micros of a node's {@code next}: base64url of "d" and it. */
@@ -403,14 +388,13 @@ public final class LoadGenerator {
      * first quarter of the run (at most 5 s), sorted.
      */
     static long[] latencies(
-            String url,
-            String token,
-            int clients,
-            int seconds,
-            int rate,
-            java.util.function.Function<SplittableRandom, String> targets,
-            Check check)
+            Load load, java.util.function.Function<SplittableRandom, String> targets, Check check)
             throws Exception {
+        String url = load.url();
+        String token = load.token();
+        int clients = load.clients();
+        int seconds = load.seconds();
+        int rate = load.rate();
         long interval = rate > 0 ? 1_000_000_000L * clients / rate : 0;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -466,8 +450,9 @@ public final class LoadGenerator {
         return all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     }
 
-    private static void report(String label, long[] merged, int clients, int seconds) {
-        double measured = seconds - Math.min(5, seconds / 4);
+    private static void report(String label, long[] merged, Load load) {
+        int clients = load.clients();
+        double measured = load.seconds() - Math.min(5, load.seconds() / 4);
         System.out.printf(
                 Locale.ROOT,
                 label
