@@ -32,6 +32,7 @@ final class GroupCommit {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
+    private final Condition queuedMore = lock.newCondition();
     private List<Pending> queue = new ArrayList<>();
     private boolean writing;
 
@@ -67,6 +68,7 @@ final class GroupCommit {
         lock.lock();
         try {
             queue.add(mine);
+            queuedMore.signalAll(); // for tests that wait for appends to queue; none waits else
             // NB: uninterruptibly: a caller must not send what it read before its entries are
             // committed, nor leave them half-way; an interrupt stays set for it to see after
             while (writing && !mine.done) {
@@ -104,11 +106,21 @@ final class GroupCommit {
         return outcome(mine);
     }
 
-    /** How many appends wait for the batch being written to end (for tests). */
-    int queued() {
+    /**
+     * Waits up to {@code timeout} until at least {@code n} appends wait for the batch being written
+     * to end (for tests); returns whether they do.
+     */
+    boolean awaitQueued(int n, java.time.Duration timeout) throws InterruptedException {
         lock.lock();
         try {
-            return queue.size();
+            long left = timeout.toNanos();
+            while (queue.size() < n) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = queuedMore.awaitNanos(left);
+            }
+            return true;
         } finally {
             lock.unlock();
         }

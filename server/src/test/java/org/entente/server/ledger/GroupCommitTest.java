@@ -179,13 +179,7 @@ class GroupCommitTest {
 
     /** Waits, up to a minute, until {@code n} appends wait behind the batch being written. */
     private static void awaitQueued(GroupCommit group, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (group.queued() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + group.queued() + " appends queued, not " + n);
-            }
-            Thread.sleep(5);
-        }
+        assertThat(group.awaitQueued(n, WAIT)).as(n + " appends queued within " + WAIT).isTrue();
     }
 
     private static List<List<LedgerEntry>> appendEach(
