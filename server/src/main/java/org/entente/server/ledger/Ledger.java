@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.entente.server.db.Database;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -108,9 +110,7 @@ public final class Ledger {
      */
     public List<LedgerEntry> append(List<LedgerEntry.Draft> drafts, Span listed) {
         Objects.requireNonNull(listed, "listed");
-        List<LedgerEntry> entries = write(drafts);
-        dao.insertSpans(entries, listed);
-        return entries;
+        return write(drafts, i -> listed);
     }
 
     /**
@@ -137,19 +137,18 @@ public final class Ledger {
      */
     private List<List<LedgerEntry>> appendAll(List<GroupCommit.Pending> batch) {
         List<LedgerEntry.Draft> drafts = new ArrayList<>();
-        List<Span> spans = new ArrayList<>(batch.size());
+        List<Span> spans = new ArrayList<>();
         for (GroupCommit.Pending p : batch) {
             drafts.addAll(p.drafts);
-            spans.add(p.span);
+            spans.addAll(Collections.nCopies(p.drafts.size(), p.span));
         }
-        List<LedgerEntry> entries = write(drafts);
+        List<LedgerEntry> entries = write(drafts, spans::get);
         List<List<LedgerEntry>> each = new ArrayList<>(batch.size());
         int from = 0;
         for (GroupCommit.Pending p : batch) {
             each.add(List.copyOf(entries.subList(from, from + p.drafts.size())));
             from += p.drafts.size();
         }
-        dao.insertSpans(each, spans);
         return each;
     }
 
@@ -175,10 +174,29 @@ public final class Ledger {
                         d.kind() + " entries are appended with the span of what they list");
             }
         }
-        return write(drafts);
+        return write(drafts, i -> null);
     }
 
-    private List<LedgerEntry> write(List<LedgerEntry.Draft> drafts) {
+    /**
+     * The organisations' heads as this ledger left them with its last append, and the global head
+     * that append left: while the global head is still that one, nothing was appended since, by
+     * this node or any other writer, so they are still the heads (an append moves the global head,
+     * and its hash covers every entry). A rolled-back append leaves the global head where it was,
+     * never where the known heads say. Saves the read of the heads of a partner read again and
+     * again (docs/adr/0034).
+     */
+    private record Known(LedgerDao.Head head, Map<String, LedgerDao.Head> orgs) {}
+
+    /** Organisations whose heads are kept known at most; past it only the last append's. */
+    private static final int KNOWN_ORGS = 4096;
+
+    private volatile Known known;
+
+    /**
+     * Appends {@code drafts}, recording {@code spanOf.apply(i)} as the span of the {@code i}-th if
+     * it is a page entry.
+     */
+    private List<LedgerEntry> write(List<LedgerEntry.Draft> drafts, IntFunction<Span> spanOf) {
         Objects.requireNonNull(drafts, "drafts");
         if (!inTransaction()) {
             throw new IllegalStateException(
@@ -194,7 +212,22 @@ public final class Ledger {
         for (LedgerEntry.Draft d : drafts) {
             orgIds.add(Objects.requireNonNull(d, "drafts must not hold null").orgId());
         }
-        Map<String, LedgerDao.Head> orgHeads = new HashMap<>(dao.orgHeads(orgIds));
+        Known was = known;
+        Map<String, LedgerDao.Head> stillKnown =
+                was != null && was.head().equals(head) ? was.orgs() : Map.of();
+        Map<String, LedgerDao.Head> orgHeads = new HashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String org : orgIds) {
+            LedgerDao.Head h = stillKnown.get(org);
+            if (h != null) {
+                orgHeads.put(org, h);
+            } else {
+                unknown.add(org);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            orgHeads.putAll(dao.orgHeads(unknown));
+        }
         Hashing.Encoder encoder = new Hashing.Encoder();
         List<LedgerEntry> entries = new ArrayList<>(drafts.size());
         long seq = head.seq();
@@ -209,13 +242,27 @@ public final class Ledger {
             orgHeads.put(d.orgId(), new LedgerDao.Head(orgSeq, orgHash));
             prev = hash;
         }
-        dao.insert(entries);
-        dao.moveHead(new LedgerDao.Head(seq, prev));
         Map<String, LedgerDao.Head> moved = new HashMap<>();
         for (String org : orgIds) {
             moved.put(org, orgHeads.get(org));
         }
-        dao.moveOrgHeads(moved);
+        List<LedgerDao.SpanRow> spans = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            LedgerEntry e = entries.get(i);
+            if (e.kind().lists()) {
+                spans.add(
+                        new LedgerDao.SpanRow(
+                                e.seq(), Objects.requireNonNull(spanOf.apply(i), "span")));
+            }
+        }
+        LedgerDao.Head after = new LedgerDao.Head(seq, prev);
+        dao.store(entries, after, moved, spans);
+        Map<String, LedgerDao.Head> nowKnown =
+                stillKnown.size() + moved.size() > KNOWN_ORGS
+                        ? new HashMap<>()
+                        : new HashMap<>(stillKnown);
+        nowKnown.putAll(orgHeads);
+        known = new Known(after, Map.copyOf(nowKnown));
         return entries;
     }
 

@@ -14,7 +14,6 @@ import org.entente.server.db.BinaryCopy;
 import org.entente.server.db.Database;
 import org.entente.server.db.Dialect;
 import org.entente.stix.Tlp;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.RowMapper;
 
 /** The ledger's tables. Appends run in the caller's transaction; scans on their own connection. */
@@ -153,31 +152,119 @@ final class LedgerDao {
         }
     }
 
-    /** Records {@code span} for each page entry among {@code entries} (docs/adr/0027). */
-    void insertSpans(List<LedgerEntry> entries, Ledger.Span span) {
-        insertSpans(List.of(entries), List.of(span));
+    /** A page entry's position and the span of what it lists (docs/adr/0027). */
+    record SpanRow(long seq, Ledger.Span span) {}
+
+    /**
+     * Stores an append made after {@link #lockHead}, in the caller's transaction: its entries, the
+     * heads they move and their page entries' spans. On PostgreSQL one statement carries it all,
+     * unless the entries are many enough for {@code COPY}: a read's append had cost four round
+     * trips to the server where one does now (docs/benchmarks.md, "Session 21").
+     */
+    void store(List<LedgerEntry> entries, Head head, Map<String, Head> orgs, List<SpanRow> spans) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        if (db.dialect() == Dialect.POSTGRESQL && entries.size() < COPY_FROM) {
+            storeAtOnce(entries, head, orgs, spans);
+            return;
+        }
+        insert(entries);
+        moveHead(head);
+        moveOrgHeads(orgs);
+        insertSpans(spans);
+    }
+
+    /** PostgreSQL: the entries, the organisations' heads and the spans ahead of the head's move. */
+    private void storeAtOnce(
+            List<LedgerEntry> entries, Head head, Map<String, Head> orgs, List<SpanRow> spans) {
+        List<Map.Entry<String, Head>> orgRows = new ArrayList<>(orgs.entrySet());
+        StringBuilder sql = new StringBuilder(1024);
+        sql.append("WITH entries AS (").append(insertSql(entries.size())).append(")");
+        if (!orgRows.isEmpty()) {
+            sql.append(", org_heads AS (")
+                    .append(rows(MOVE_ORG_HEAD, orgRows.size(), "(?, ?, ?)"))
+                    .append(")");
+        }
+        if (!spans.isEmpty()) {
+            sql.append(", spans AS (").append(rows(INSERT_SPAN, spans.size(), "(?, ?, ?, ?)"));
+            sql.append(")");
+        }
+        sql.append(" UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1");
+        int moved =
+                db.template()
+                        .update(
+                                sql.toString(),
+                                ps -> {
+                                    int p = 1;
+                                    for (LedgerEntry e : entries) {
+                                        p = bind(ps, p, e);
+                                    }
+                                    for (Map.Entry<String, Head> o : orgRows) {
+                                        p = bind(ps, p, o);
+                                    }
+                                    for (SpanRow r : spans) {
+                                        p = bind(ps, p, r);
+                                    }
+                                    ps.setLong(p++, head.seq());
+                                    ps.setString(p, head.hash());
+                                });
+        if (moved != 1) {
+            throw new IllegalStateException("the ledger's head row is missing");
+        }
+    }
+
+    private static final String INSERT_SPAN =
+            "INSERT INTO ledger_page_spans (seq, added_from, added_to, width_class) VALUES (?, ?, ?, ?)";
+
+    /** Rows per spans' INSERT: 4 parameters each. */
+    private static final int SPANS_PER_INSERT = 500;
+
+    /** Records each page entry's span, with multi-row INSERTs (docs/adr/0027). */
+    void insertSpans(List<SpanRow> spans) {
+        for (int from = 0; from < spans.size(); from += SPANS_PER_INSERT) {
+            List<SpanRow> rows =
+                    spans.subList(from, Math.min(spans.size(), from + SPANS_PER_INSERT));
+            db.template()
+                    .update(
+                            rows(INSERT_SPAN, rows.size(), "(?, ?, ?, ?)"),
+                            ps -> {
+                                int p = 1;
+                                for (SpanRow r : rows) {
+                                    p = bind(ps, p, r);
+                                }
+                            });
+        }
+    }
+
+    private static int bind(PreparedStatement ps, int p, Map.Entry<String, Head> org)
+            throws SQLException {
+        ps.setString(p++, org.getKey());
+        ps.setLong(p++, org.getValue().seq());
+        ps.setString(p++, org.getValue().hash());
+        return p;
+    }
+
+    private static int bind(PreparedStatement ps, int p, SpanRow r) throws SQLException {
+        ps.setLong(p++, r.seq());
+        ps.setLong(p++, r.span().from());
+        ps.setLong(p++, r.span().to());
+        ps.setInt(p++, r.span().widthClass());
+        return p;
     }
 
     /**
-     * Records {@code spans.get(i)} for each page entry among {@code groups.get(i)}, in one batch.
+     * {@code sql}, an INSERT of one row of placeholders {@code row}, made to insert {@code n} rows;
+     * what follows the row (an {@code ON CONFLICT}) is kept.
      */
-    void insertSpans(List<List<LedgerEntry>> groups, List<Ledger.Span> spans) {
-        List<Object[]> rows = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            Ledger.Span span = spans.get(i);
-            for (LedgerEntry e : groups.get(i)) {
-                if (e.kind().lists()) {
-                    rows.add(new Object[] {e.seq(), span.from(), span.to(), span.widthClass()});
-                }
-            }
+    private static String rows(String sql, int n, String row) {
+        int at = sql.indexOf(row);
+        StringBuilder out = new StringBuilder(sql.length() + n * (row.length() + 2));
+        out.append(sql, 0, at);
+        for (int i = 0; i < n; i++) {
+            out.append(i == 0 ? "" : ", ").append(row);
         }
-        if (!rows.isEmpty()) {
-            db.template()
-                    .batchUpdate(
-                            "INSERT INTO ledger_page_spans (seq, added_from, added_to, width_class)"
-                                    + " VALUES (?, ?, ?, ?)",
-                            rows);
-        }
+        return out.append(sql, at + row.length(), sql.length()).toString();
     }
 
     /**
@@ -280,32 +367,17 @@ final class LedgerDao {
     }
 
     void moveOrgHeads(Map<String, Head> heads) {
-        if (heads.size() == 1) {
-            // a page goes to one organisation: one statement, not a batch of one
-            Map.Entry<String, Head> only = heads.entrySet().iterator().next();
-            db.template()
-                    .update(
-                            MOVE_ORG_HEAD,
-                            only.getKey(),
-                            only.getValue().seq(),
-                            only.getValue().hash());
+        if (heads.isEmpty()) {
             return;
         }
         List<Map.Entry<String, Head>> rows = new ArrayList<>(heads.entrySet());
         db.template()
-                .batchUpdate(
-                        MOVE_ORG_HEAD,
-                        new BatchPreparedStatementSetter() {
-                            @Override
-                            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                                ps.setString(1, rows.get(i).getKey());
-                                ps.setLong(2, rows.get(i).getValue().seq());
-                                ps.setString(3, rows.get(i).getValue().hash());
-                            }
-
-                            @Override
-                            public int getBatchSize() {
-                                return rows.size();
+                .update(
+                        rows(MOVE_ORG_HEAD, rows.size(), "(?, ?, ?)"),
+                        ps -> {
+                            int p = 1;
+                            for (Map.Entry<String, Head> o : rows) {
+                                p = bind(ps, p, o);
                             }
                         });
     }

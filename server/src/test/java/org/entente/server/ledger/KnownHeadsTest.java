@@ -1,0 +1,114 @@
+package org.entente.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.entente.server.ledger.LedgerFixture.T0;
+import static org.entente.server.ledger.LedgerFixture.disclosure;
+
+import java.util.List;
+import org.entente.server.db.Dialect;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A ledger keeps the organisations' heads its last append left, to spare the next append their read
+ * (docs/adr/0034). They may serve only while nothing else moved the ledger: another writer on the
+ * same database (another node, the command line) or an append of its own rolled back.
+ */
+class KnownHeadsTest {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void anotherWritersAppendsBetweenTwoOfOursAreSeen(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            Ledger other = otherWriter(f);
+            f.append(disclosure(T0, "org-a", 0));
+            List<LedgerEntry> theirs =
+                    f.db.inTransaction(
+                            () ->
+                                    other.append(
+                                            List.of(
+                                                    disclosure(T0 + 1, "org-a", 1),
+                                                    disclosure(T0 + 2, "org-b", 2))));
+
+            LedgerEntry next = f.append(disclosure(T0 + 3, "org-a", 3)).get(0);
+
+            assertThat(next.seq()).isEqualTo(4);
+            assertThat(next.orgSeq()).isEqualTo(3);
+            assertThat(next.orgPrevHash()).isEqualTo(theirs.get(0).orgHash());
+            assertIntact(f, "org-a", "org-b");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void anAppendRolledBackLeavesTheHeadsItFound(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            LedgerEntry first = f.append(disclosure(T0, "org-a", 0)).get(0);
+            assertThatThrownBy(
+                            () ->
+                                    f.db.inTransaction(
+                                            () -> {
+                                                f.ledger.append(
+                                                        List.of(
+                                                                disclosure(T0 + 1, "org-a", 1),
+                                                                disclosure(T0 + 2, "org-a", 2)));
+                                                throw new IllegalStateException("rolled back");
+                                            }))
+                    .hasMessage("rolled back");
+
+            LedgerEntry next = f.append(disclosure(T0 + 3, "org-a", 3)).get(0);
+
+            assertThat(next.seq()).isEqualTo(2);
+            assertThat(next.orgSeq()).isEqualTo(2);
+            assertThat(next.orgPrevHash()).isEqualTo(first.orgHash());
+            assertIntact(f, "org-a");
+        }
+    }
+
+    /**
+     * The global head the rolled-back append would have left is reached again, at the same
+     * position, by another writer's entry: only its hash tells that the heads are not ours.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void anotherWriterReachingThePositionOfARolledBackAppendIsToldByItsHash(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            Ledger other = otherWriter(f);
+            f.append(disclosure(T0, "org-a", 0));
+            assertThatThrownBy(
+                            () ->
+                                    f.db.inTransaction(
+                                            () -> {
+                                                f.ledger.append(
+                                                        List.of(disclosure(T0 + 1, "org-a", 1)));
+                                                throw new IllegalStateException("rolled back");
+                                            }))
+                    .hasMessage("rolled back");
+            LedgerEntry theirs =
+                    f.db.inTransaction(() -> other.append(List.of(disclosure(T0 + 2, "org-a", 2))))
+                            .get(0);
+            assertThat(theirs.seq()).isEqualTo(2);
+
+            LedgerEntry next = f.append(disclosure(T0 + 3, "org-a", 3)).get(0);
+
+            assertThat(next.seq()).isEqualTo(3);
+            assertThat(next.orgSeq()).isEqualTo(3);
+            assertThat(next.orgPrevHash()).isEqualTo(theirs.orgHash());
+            assertIntact(f, "org-a");
+        }
+    }
+
+    /** Another ledger on the fixture's database, as another node or the command line has. */
+    private static Ledger otherWriter(LedgerFixture f) {
+        return new Ledger(f.db, LedgerFixture.CLOCK, NodeIdentity.UNNAMED);
+    }
+
+    private static void assertIntact(LedgerFixture f, String... orgs) {
+        VerifyResult all = f.ledger.verify();
+        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
+        for (String org : orgs) {
+            VerifyResult r = f.ledger.verify(org);
+            assertThat(r.intact()).as(org + ": " + r.problem().orElse("")).isTrue();
+        }
+    }
+}
