@@ -1,7 +1,6 @@
 package org.entente.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.entente.server.ledger.LedgerFixture.T0;
 import static org.entente.server.ledger.LedgerFixture.disclosure;
 
@@ -44,17 +43,7 @@ class KnownHeadsTest {
     void anAppendRolledBackLeavesTheHeadsItFound(Dialect dialect) {
         try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
             LedgerEntry first = f.append(disclosure(T0, "org-a", 0)).get(0);
-            assertThatThrownBy(
-                            () ->
-                                    f.db.inTransaction(
-                                            () -> {
-                                                f.ledger.append(
-                                                        List.of(
-                                                                disclosure(T0 + 1, "org-a", 1),
-                                                                disclosure(T0 + 2, "org-a", 2)));
-                                                throw new IllegalStateException("rolled back");
-                                            }))
-                    .hasMessage("rolled back");
+            f.appendRolledBack(disclosure(T0 + 1, "org-a", 1), disclosure(T0 + 2, "org-a", 2));
 
             LedgerEntry next = f.append(disclosure(T0 + 3, "org-a", 3)).get(0);
 
@@ -75,15 +64,7 @@ class KnownHeadsTest {
         try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
             Ledger other = otherWriter(f);
             f.append(disclosure(T0, "org-a", 0));
-            assertThatThrownBy(
-                            () ->
-                                    f.db.inTransaction(
-                                            () -> {
-                                                f.ledger.append(
-                                                        List.of(disclosure(T0 + 1, "org-a", 1)));
-                                                throw new IllegalStateException("rolled back");
-                                            }))
-                    .hasMessage("rolled back");
+            f.appendRolledBack(disclosure(T0 + 1, "org-a", 1));
             LedgerEntry theirs =
                     f.db.inTransaction(() -> other.append(List.of(disclosure(T0 + 2, "org-a", 2))))
                             .get(0);

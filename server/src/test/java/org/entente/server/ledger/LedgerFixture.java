@@ -1,5 +1,7 @@
 package org.entente.server.ledger;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -61,6 +63,19 @@ final class LedgerFixture implements AutoCloseable {
 
     List<LedgerEntry> append(LedgerEntry.Draft... drafts) {
         return append(List.of(drafts));
+    }
+
+    /** Appends {@code drafts} in a transaction that then fails, so that it is rolled back. */
+    void appendRolledBack(LedgerEntry.Draft... drafts) {
+        IllegalStateException failure = new IllegalStateException("the page failed");
+        assertThatThrownBy(
+                        () ->
+                                db.inTransaction(
+                                        () -> {
+                                            ledger.append(List.of(drafts));
+                                            throw failure;
+                                        }))
+                .isSameAs(failure);
     }
 
     /**
