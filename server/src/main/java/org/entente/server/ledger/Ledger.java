@@ -242,10 +242,6 @@ public final class Ledger {
             orgHeads.put(d.orgId(), new LedgerDao.Head(orgSeq, orgHash));
             prev = hash;
         }
-        Map<String, LedgerDao.Head> moved = new HashMap<>();
-        for (String org : orgIds) {
-            moved.put(org, orgHeads.get(org));
-        }
         List<LedgerDao.SpanRow> spans = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             LedgerEntry e = entries.get(i);
@@ -256,9 +252,10 @@ public final class Ledger {
             }
         }
         LedgerDao.Head after = new LedgerDao.Head(seq, prev);
-        dao.store(entries, after, moved, spans);
+        // orgHeads holds the batch's organisations, each at its last entry now
+        dao.store(entries, after, orgHeads, spans);
         Map<String, LedgerDao.Head> nowKnown =
-                stillKnown.size() + moved.size() > KNOWN_ORGS
+                stillKnown.size() + orgHeads.size() > KNOWN_ORGS
                         ? new HashMap<>()
                         : new HashMap<>(stillKnown);
         nowKnown.putAll(orgHeads);
