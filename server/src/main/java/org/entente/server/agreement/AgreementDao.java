@@ -37,11 +37,16 @@ public final class AgreementDao {
      * between, whichever node or tool wrote them.
      */
     public long generation() {
-        return db.jdbc()
-                .sql("SELECT generation FROM agreement_generation WHERE id = 1")
-                .query(Long.class)
-                .single();
+        return db.jdbc().sql("SELECT " + GENERATION).query(Long.class).single();
     }
+
+    /**
+     * {@link #generation()} as an SQL expression, for a statement that must hold only while the
+     * agreement tables are at a generation it names (ADR 0035): read in the statement's own
+     * snapshot, once per statement.
+     */
+    public static final String GENERATION =
+            "(SELECT generation FROM agreement_generation WHERE id = 1)";
 
     public List<Agreement> list() {
         return load("SELECT * FROM agreements ORDER BY created_at, id", Map.of());

@@ -150,7 +150,10 @@ public final class Policy {
 
     /** What {@code p} may read in {@code c}, now. */
     public ReadScope read(NodePrincipal p, Collection c) {
-        Organisation org = organisationOf(p);
+        return read(organisationOf(p), p, c);
+    }
+
+    private ReadScope read(Organisation org, NodePrincipal p, Collection c) {
         if (org.kind() == OrgKind.LOCAL) {
             return localGrant(p, c).canRead()
                     ? new ReadScope.Local(LOCAL)
@@ -164,9 +167,51 @@ public final class Policy {
      * principals, which are all governed by their organisation's agreements alone.
      */
     private ReadScope shared(Organisation org, Collection c) {
-        Recorded.InForce now = recordedNow().at(clock.instant());
+        return shared(recordedNow().at(clock.instant()), org, c);
+    }
+
+    private ReadScope shared(Recorded.InForce now, Organisation org, Collection c) {
         return now.scope(
                 org, c.area(), () -> shared(org, c, now.agreements, ReadScope.Shared.PARAMS));
+    }
+
+    /**
+     * What {@code p} may read in {@code c} as of the agreements the policy last read, without
+     * asking their generation first: the lean path of the TAXII reads (docs/adr/0035). An outside
+     * organisation's scope then admits rows only while the agreement tables are still at that
+     * generation, asked in the reading statement's own snapshot: a change made since makes it read
+     * nothing, never too much. Whoever reads nothing through it asks {@link #current} before
+     * believing it, and reads again through {@link #read} if it no longer holds. "Nothing in force"
+     * is never taken from the kept agreements: that answer is asked again.
+     */
+    public ReadScope readKept(NodePrincipal p, Collection c) {
+        Organisation org = organisationOf(p);
+        Recorded r = recorded;
+        if (org.kind() == OrgKind.LOCAL || r == null) {
+            return read(org, p, c);
+        }
+        Recorded.InForce now = r.at(clock.instant());
+        ReadScope kept =
+                now.kept(
+                        org,
+                        c.area(),
+                        () ->
+                                shared(now, org, c) instanceof ReadScope.Shared s
+                                        ? s.heldAt(r.generation)
+                                        : ReadScope.Nothing.INSTANCE);
+        return kept instanceof ReadScope.Shared ? kept : read(org, p, c);
+    }
+
+    /**
+     * Whether a scope still holds: one from {@link #readKept} while the agreement tables are at the
+     * generation it was kept at (asked now, which reads the agreements again if it moved); every
+     * other scope is as fresh as the request that asked for it.
+     */
+    public boolean current(ReadScope scope) {
+        if (scope instanceof ReadScope.Shared s && s.heldAt().isPresent()) {
+            return recordedNow().generation == s.heldAt().getAsLong();
+        }
+        return true;
     }
 
     /** The generation of the agreement tables now, whose agreements the policy then holds. */

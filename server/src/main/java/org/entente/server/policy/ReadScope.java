@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.entente.server.agreement.AgreementDao;
 import org.entente.server.org.Organisation;
 import org.entente.server.store.Condition;
 import org.entente.server.store.ObjectFacts;
@@ -54,6 +56,13 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
         private final List<Clause> clauses;
         private final Visibility visibility;
         private final Condition clause;
+        private final String prefix;
+
+        /**
+         * The generation of the agreement tables its SQL holds at, for a scope the policy kept
+         * without asking the generation ({@link Policy#readKept}); empty for every other scope.
+         */
+        private final OptionalLong heldAt;
 
         /** The prefix of a reader's scope's SQL parameters. */
         static final String PARAMS = "r_";
@@ -67,12 +76,45 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
          *     #clause()}: two scopes asked in one query (a dry run's) need different ones
          */
         Shared(Organisation recipient, List<Clause> clauses, String prefix) {
+            this(recipient, clauses, prefix, OptionalLong.empty());
+        }
+
+        private Shared(
+                Organisation recipient, List<Clause> clauses, String prefix, OptionalLong heldAt) {
             this.recipient = Objects.requireNonNull(recipient, "recipient");
             this.clauses = List.copyOf(clauses);
+            this.prefix = prefix;
+            this.heldAt = heldAt;
             Condition.Params params = new Condition.Params(prefix);
             Split split = new Split(this.clauses);
-            this.visibility = Visibility.where(condition(params, split));
+            Condition scope = condition(params, split);
+            if (heldAt.isPresent()) {
+                // read in the statement's own snapshot: once the tables have moved on, no row
+                scope =
+                        params.condition(
+                                AgreementDao.GENERATION
+                                        + " = "
+                                        + params.bind(heldAt.getAsLong())
+                                        + " AND ("
+                                        + scope.sql()
+                                        + ")");
+            }
+            this.visibility = Visibility.where(scope);
             this.clause = clause(params, split);
+        }
+
+        /**
+         * The same scope, whose SQL admits no row at all unless the agreement tables are still at
+         * {@code generation}, the one its agreements were read at (ADR 0035). A reader that gets
+         * nothing through it asks {@link Policy#current} before believing it.
+         */
+        Shared heldAt(long generation) {
+            return new Shared(recipient, clauses, prefix, OptionalLong.of(generation));
+        }
+
+        /** The generation its SQL holds at, if it was kept without asking (see {@link #heldAt}). */
+        OptionalLong heldAt() {
+            return heldAt;
         }
 
         public Organisation recipient() {

@@ -56,6 +56,9 @@ final class Recorded {
          */
         private final ConcurrentHashMap<Key, ReadScope> scopes = new ConcurrentHashMap<>();
 
+        /* The same scopes held at the generation, for reads that did not ask it (ADR 0035). */
+        private final ConcurrentHashMap<Key, ReadScope> kept = new ConcurrentHashMap<>();
+
         private record Key(Organisation recipient, String area) {}
 
         private InForce(Instant from, Instant until, List<Agreement> agreements) {
@@ -96,11 +99,24 @@ final class Recorded {
         }
 
         ReadScope scope(Organisation recipient, String area, Supplier<ReadScope> make) {
+            return made(scopes, recipient, area, make);
+        }
+
+        /** {@link #scope} held at the generation of the agreements it was made of. */
+        ReadScope kept(Organisation recipient, String area, Supplier<ReadScope> make) {
+            return made(kept, recipient, area, make);
+        }
+
+        private static ReadScope made(
+                ConcurrentHashMap<Key, ReadScope> made,
+                Organisation recipient,
+                String area,
+                Supplier<ReadScope> make) {
             Key k = new Key(Objects.requireNonNull(recipient, "recipient"), area);
-            ReadScope s = scopes.get(k);
+            ReadScope s = made.get(k);
             if (s == null) {
                 s = make.get();
-                ReadScope raced = scopes.putIfAbsent(k, s);
+                ReadScope raced = made.putIfAbsent(k, s);
                 if (raced != null) {
                     s = raced;
                 }

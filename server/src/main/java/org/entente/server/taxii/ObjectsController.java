@@ -83,7 +83,7 @@ class ObjectsController {
         if (head(request, response, t, q)) {
             return;
         }
-        Envelopes.write(disclosures.read(principal, t.scope(), q), response);
+        Envelopes.write(t.read(s -> disclosures.read(principal, s, q)), response);
     }
 
     @PostMapping(BASE + "objects/")
@@ -149,12 +149,12 @@ class ObjectsController {
         ObjectQuery q =
                 query(request, Filters.Endpoint.OBJECT, t.collection().id(), Set.of(objectId));
         if ("HEAD".equals(request.getMethod())) {
-            requireFound(disclosures.manifest(t.scope(), q), request, objectId);
+            requireFound(t.read(s -> disclosures.manifest(s, q)), request, objectId);
         }
         if (head(request, response, t, q)) {
             return;
         }
-        Page<? extends Enveloped> page = disclosures.read(principal, t.scope(), q);
+        Page<? extends Enveloped> page = t.read(s -> disclosures.read(principal, s, q));
         requireFound(page, request, objectId);
         Envelopes.write(page, response);
     }
@@ -197,7 +197,7 @@ class ObjectsController {
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.VERSIONS, t.collection().id(), Set.of(objectId));
-        Page<StoredObject> page = disclosures.manifest(t.scope(), q);
+        Page<StoredObject> page = t.read(s -> disclosures.manifest(s, q));
         requireFound(page, request, objectId);
         Envelopes.dateHeaders(response, page.items());
         return ServerController.taxii(
@@ -217,7 +217,7 @@ class ObjectsController {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
         Scope.Readable t = scope.readable(root, id, principal);
         ObjectQuery q = query(request, Filters.Endpoint.MANIFEST, t.collection().id(), Set.of());
-        Page<StoredObject> page = disclosures.manifest(t.scope(), q);
+        Page<StoredObject> page = t.read(s -> disclosures.manifest(s, q));
         Envelopes.dateHeaders(response, page.items());
         List<Resources.ManifestRecord> records =
                 page.items().stream()
@@ -245,7 +245,7 @@ class ObjectsController {
         if (!"HEAD".equals(request.getMethod())) {
             return false;
         }
-        Page<StoredObject> page = disclosures.manifest(t.scope(), q);
+        Page<StoredObject> page = t.read(s -> disclosures.manifest(s, q));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaTypes.TAXII);
         Envelopes.dateHeaders(response, page.items());

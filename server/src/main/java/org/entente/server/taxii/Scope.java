@@ -1,5 +1,6 @@
 package org.entente.server.taxii;
 
+import java.util.function.Function;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.ApiRoot;
@@ -9,6 +10,7 @@ import org.entente.server.error.ApiException;
 import org.entente.server.policy.Policy;
 import org.entente.server.policy.ReadScope;
 import org.entente.server.policy.WriteScope;
+import org.entente.server.store.Page;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +37,54 @@ class Scope {
 
     record Target(ApiRoot root, Collection collection, Grant grant) {}
 
-    record Readable(ApiRoot root, Collection collection, ReadScope scope) {}
+    /**
+     * A collection the caller may read, with the scope the policy kept for it ({@link
+     * Policy#readKept}): used through {@link #read} only, which believes an empty answer once the
+     * scope is known to still hold, and otherwise reads again as the agreements are now.
+     */
+    final class Readable {
+        private final ApiRoot root;
+        private final Collection collection;
+        private final String idOrAlias;
+        private final NodePrincipal principal;
+        private final ReadScope scope;
+
+        private Readable(
+                ApiRoot root,
+                Collection collection,
+                String idOrAlias,
+                NodePrincipal principal,
+                ReadScope scope) {
+            this.root = root;
+            this.collection = collection;
+            this.idOrAlias = idOrAlias;
+            this.principal = principal;
+            this.scope = scope;
+        }
+
+        ApiRoot root() {
+            return root;
+        }
+
+        Collection collection() {
+            return collection;
+        }
+
+        /**
+         * A page read through the scope. A kept scope whose agreements have changed reads nothing
+         * (ADR 0035), so an empty page is checked: if the scope no longer holds, the page is read
+         * again through the scope the agreements give now (which may be a 403 or a 404, as for a
+         * request that came after the change).
+         */
+        <P extends Page<?>> P read(Function<ReadScope, P> reader) {
+            P page = reader.apply(scope);
+            if (!page.items().isEmpty() || policy.current(scope)) {
+                return page;
+            }
+            return reader.apply(
+                    readable(collection, idOrAlias, policy.read(principal, collection), principal));
+        }
+    }
 
     record Writable(ApiRoot root, Collection collection, WriteScope scope) {}
 
@@ -56,14 +105,24 @@ class Scope {
         Collection collection =
                 catalog.find(root.name(), idOrAlias)
                         .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
-        ReadScope read = policy.read(principal, collection);
+        return new Readable(
+                root,
+                collection,
+                idOrAlias,
+                principal,
+                readable(collection, idOrAlias, policy.readKept(principal, collection), principal));
+    }
+
+    /** The scope read, unless it is nothing: then 404 or 403, as the caller may see it. */
+    private ReadScope readable(
+            Collection collection, String idOrAlias, ReadScope read, NodePrincipal principal) {
         if (read instanceof ReadScope.Nothing) {
             if (policy.write(principal, collection) instanceof WriteScope.Nothing) {
                 throw noSuchCollection(idOrAlias, principal);
             }
             throw ApiException.forbidden("you may not read collection '" + idOrAlias + "'");
         }
-        return new Readable(root, collection, read);
+        return read;
     }
 
     Writable writable(String rootName, String idOrAlias, NodePrincipal principal) {
