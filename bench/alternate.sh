@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Two builds side by side on ONE database made by bench/partner-ab.sh setup, in alternating bursts,
+# so that the machine's drift falls on both alike (docs/benchmarks.md, "Session 22"):
+#   bench/alternate.sh TREE_A TREE_B DATA WHO [ROUNDS] [SECONDS] [WARM_SECONDS]
+# Starts a node of each TREE (a checkout whose build is made) on DATA, warms each with WARM_SECONDS
+# (60) of GETs by id at 16 clients as WHO (admin or partner), then ROUNDS (12) times: SECONDS (10)
+# of the same against A, then against B. One line per burst: rate, p99, the node's CPU a request
+# (all its threads, from /proc) and, with ENTENTE_DATABASE_URL (and _USER, _PASSWORD) set,
+# PostgreSQL's (the postmaster and its children on this machine); then each build's medians.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tree_a="$1"; tree_b="$2"; data="$3"; who="$4"
+rounds="${5:-12}"; secs="${6:-10}"; warm="${7:-60}"
+gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.taxii.LoadGenerator)
+token="$(cat "$data.$who")"
+hz=$(getconf CLK_TCK)
+start() {
+  ENTENTE_DATA_DIR="$data/d" ENTENTE_ADMIN_TOKEN="$(cat "$data.admin")" \
+    ENTENTE_JAVA_OPTS="-Xmx256m -XX:+UseParallelGC" \
+    "$1/entente" serve --port "$2" > "$data.$2.log" 2>&1 &
+  echo $!
+}
+port_a=18194; port_b=18196
+for p in $port_a $port_b; do
+  if curl -s "http://127.0.0.1:$p/taxii2/" > /dev/null; then
+    echo "port $p is taken: a node from an earlier run may still be stopping" >&2
+    exit 1
+  fi
+done
+pid_a=$(start "$tree_a" $port_a); pid_b=$(start "$tree_b" $port_b)
+trap 'kill $pid_a $pid_b 2> /dev/null || true; wait 2> /dev/null || true' EXIT
+for p in $port_a $port_b; do
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$p/taxii2/" > /dev/null && break; sleep 0.5; done
+done
+pg=""
+[[ -n "${ENTENTE_DATABASE_URL:-}" ]] && pg=$(pgrep -o -u postgres postgres || true)
+pgcpu() {
+  local t=0 p
+  [[ -n "$pg" ]] || { echo 0; return; }
+  for p in $pg $(pgrep -P "$pg"); do
+    t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat" 2> /dev/null || echo 0)))
+  done
+  echo $t
+}
+cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
+"${gen[@]}" get "http://127.0.0.1:$port_a" "$token" threat-intel 200000 16 "$warm" > /dev/null
+"${gen[@]}" get "http://127.0.0.1:$port_b" "$token" threat-intel 200000 16 "$warm" > /dev/null
+lines=()
+for r in $(seq 1 "$rounds"); do
+  for side in "A $pid_a $port_a" "B $pid_b $port_b"; do
+    read -r name pid port <<< "$side"
+    c0=$(cpu "$pid"); p0=$(pgcpu)
+    out="$("${gen[@]}" get "http://127.0.0.1:$port" "$token" threat-intel 200000 16 "$secs")"
+    c1=$(cpu "$pid"); p1=$(pgcpu)
+    n=$(sed -E 's/.*: ([0-9,]+) requests.*/\1/; s/,//g' <<< "$out")
+    rate=$(sed -E 's/.*= ([0-9,]+) requests\/s.*/\1/; s/,//g' <<< "$out")
+    p99=$(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<< "$out")
+    node_us=$(echo "($c1 - $c0) * 1000000 / $hz / $n" | bc)
+    pg_us=$(echo "($p1 - $p0) * 1000000 / $hz / $n" | bc)
+    printf '%s %s round %d: %d requests/s, p99 %s ms; node %d us a request, PostgreSQL %d us\n' \
+      "$(date -u +%H:%M:%S)" "$name" "$r" "$rate" "$p99" "$node_us" "$pg_us"
+    lines+=("$name $rate $p99 $node_us $pg_us")
+  done
+done
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+for name in A B; do
+  tree=$([[ $name == A ]] && echo "$tree_a" || echo "$tree_b")
+  mine=$(printf '%s\n' "${lines[@]}" | awk -v n=$name '$1 == n')
+  printf '%s (%s): median %s requests/s, p99 %s ms, node %s us a request, PostgreSQL %s us\n' \
+    "$name" "$tree" "$(awk '{print $2}' <<< "$mine" | median)" "$(awk '{print $3}' <<< "$mine" | median)" \
+    "$(awk '{print $4}' <<< "$mine" | median)" "$(awk '{print $5}' <<< "$mine" | median)"
+done
