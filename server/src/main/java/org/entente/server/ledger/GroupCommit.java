@@ -24,11 +24,8 @@ import java.util.function.Supplier;
  * be written fails only its own caller.
  */
 final class GroupCommit {
-    /** Runs its argument in one transaction of its own, committed when it returns. */
-    private final Function<Supplier<List<List<LedgerEntry>>>, List<List<LedgerEntry>>> transaction;
-
-    /** Writes queued appends inside the open transaction; returns each one's entries. */
-    private final Function<List<Pending>, List<List<LedgerEntry>>> write;
+    /** Writes queued appends and commits them before it returns; returns each one's entries. */
+    private final Function<List<Pending>, List<List<LedgerEntry>>> commit;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
@@ -36,11 +33,26 @@ final class GroupCommit {
     private List<Pending> queue = new ArrayList<>();
     private boolean writing;
 
+    /**
+     * @param transaction runs its argument in one transaction of its own, committed when it returns
+     * @param write writes queued appends inside the open transaction; returns each one's entries
+     */
     GroupCommit(
             Function<Supplier<List<List<LedgerEntry>>>, List<List<LedgerEntry>>> transaction,
             Function<List<Pending>, List<List<LedgerEntry>>> write) {
-        this.transaction = Objects.requireNonNull(transaction, "transaction");
-        this.write = Objects.requireNonNull(write, "write");
+        this(
+                batch ->
+                        Objects.requireNonNull(transaction, "transaction")
+                                .apply(() -> write.apply(batch)));
+        Objects.requireNonNull(write, "write");
+    }
+
+    /**
+     * @param commit writes queued appends and commits them, all or none, before it returns; returns
+     *     each one's entries
+     */
+    GroupCommit(Function<List<Pending>, List<List<LedgerEntry>>> commit) {
+        this.commit = Objects.requireNonNull(commit, "commit");
     }
 
     /** One caller's append: its drafts and the span they list, then what became of them. */
@@ -129,7 +141,7 @@ final class GroupCommit {
     /** Writes {@code batch} in one transaction; after a failure, each of several alone. */
     private void commit(List<Pending> batch) {
         try {
-            List<List<LedgerEntry>> all = transaction.apply(() -> write.apply(batch));
+            List<List<LedgerEntry>> all = commit.apply(batch);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).entries = all.get(i);
             }
@@ -142,7 +154,7 @@ final class GroupCommit {
         }
         for (Pending p : batch) {
             try {
-                p.entries = transaction.apply(() -> write.apply(List.of(p))).get(0);
+                p.entries = commit.apply(List.of(p)).get(0);
             } catch (RuntimeException e) {
                 p.failure = e;
             }

@@ -13,8 +13,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.entente.server.db.Database;
+import org.entente.server.db.Dialect;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -71,7 +73,7 @@ public final class Ledger {
         this.verifyThreads = verifyThreads;
         this.minRange = minRange;
         this.maxRange = maxRange;
-        this.group = new GroupCommit(work -> db.inTransaction(work), this::appendAll);
+        this.group = new GroupCommit(this::commitAll);
     }
 
     /** Readers' appends made at the same moment, committed together. */
@@ -132,17 +134,23 @@ public final class Ledger {
     }
 
     /**
-     * Appends several callers' drafts as one append (one lock of the head, one insert), each
-     * caller's in order and with its span; returns each caller's entries.
+     * Commits several callers' drafts as one append, each caller's in order and with its span;
+     * returns each caller's entries. On PostgreSQL, from the head this ledger's last append left,
+     * in one statement of its own while that is still the head ({@link #appendAtKnownHead}); else
+     * in a transaction that locks the head first.
      */
-    private List<List<LedgerEntry>> appendAll(List<GroupCommit.Pending> batch) {
+    private List<List<LedgerEntry>> commitAll(List<GroupCommit.Pending> batch) {
         List<LedgerEntry.Draft> drafts = new ArrayList<>();
         List<Span> spans = new ArrayList<>();
         for (GroupCommit.Pending p : batch) {
             drafts.addAll(p.drafts);
             spans.addAll(Collections.nCopies(p.drafts.size(), p.span));
         }
-        List<LedgerEntry> entries = write(drafts, spans::get);
+        List<LedgerEntry> entries =
+                dao.dialect() == Dialect.POSTGRESQL ? appendAtKnownHead(drafts, spans::get) : null;
+        if (entries == null) {
+            entries = db.inTransaction(() -> write(drafts, spans::get));
+        }
         List<List<LedgerEntry>> each = new ArrayList<>(batch.size());
         int from = 0;
         for (GroupCommit.Pending p : batch) {
@@ -150,6 +158,44 @@ public final class Ledger {
             from += p.drafts.size();
         }
         return each;
+    }
+
+    /** Appends committed from the known head in one statement (for tests). */
+    private final AtomicLong atKnownHead = new AtomicLong();
+
+    long appendsAtKnownHead() {
+        return atKnownHead.get();
+    }
+
+    /**
+     * PostgreSQL, outside any transaction: appends {@code drafts} from the head this ledger's last
+     * append left, with the organisations' heads it left, in one statement committed on its own,
+     * which moves the head and writes anything only if the head is still that one (docs/adr/0036).
+     * Returns null, having written nothing, when some organisation's head is not known, the entries
+     * are many enough for {@code COPY}, or another writer has moved the head since.
+     */
+    private List<LedgerEntry> appendAtKnownHead(
+            List<LedgerEntry.Draft> drafts, IntFunction<Span> spanOf) {
+        Known was = known;
+        if (was == null || drafts.isEmpty() || drafts.size() >= LedgerDao.COPY_FROM) {
+            return null;
+        }
+        Map<String, LedgerDao.Head> orgHeads = new HashMap<>();
+        for (LedgerEntry.Draft d : drafts) {
+            String org = Objects.requireNonNull(d, "drafts must not hold null").orgId();
+            LedgerDao.Head h = was.orgs().get(org);
+            if (h == null) {
+                return null;
+            }
+            orgHeads.put(org, h);
+        }
+        Chain c = chain(drafts, was.head(), orgHeads, spanOf);
+        if (!dao.storeFrom(was.head(), c.entries(), c.after(), orgHeads, c.spans())) {
+            return null;
+        }
+        atKnownHead.incrementAndGet();
+        remember(was.orgs(), c.after(), orgHeads);
+        return c.entries();
     }
 
     private boolean inTransaction() {
@@ -228,6 +274,25 @@ public final class Ledger {
         if (!unknown.isEmpty()) {
             orgHeads.putAll(dao.orgHeads(unknown));
         }
+        Chain c = chain(drafts, head, orgHeads, spanOf);
+        dao.store(c.entries(), c.after(), orgHeads, c.spans());
+        remember(stillKnown, c.after(), orgHeads);
+        return c.entries();
+    }
+
+    /** An append's entries chained from a head, the head after them and their spans. */
+    private record Chain(
+            List<LedgerEntry> entries, LedgerDao.Head after, List<LedgerDao.SpanRow> spans) {}
+
+    /**
+     * Chains {@code drafts} from {@code head} and from each organisation's head in {@code orgHeads}
+     * (absent: its first entry), which it moves to each organisation's last entry.
+     */
+    private static Chain chain(
+            List<LedgerEntry.Draft> drafts,
+            LedgerDao.Head head,
+            Map<String, LedgerDao.Head> orgHeads,
+            IntFunction<Span> spanOf) {
         Hashing.Encoder encoder = new Hashing.Encoder();
         List<LedgerEntry> entries = new ArrayList<>(drafts.size());
         long seq = head.seq();
@@ -251,16 +316,20 @@ public final class Ledger {
                                 e.seq(), Objects.requireNonNull(spanOf.apply(i), "span")));
             }
         }
-        LedgerDao.Head after = new LedgerDao.Head(seq, prev);
-        // orgHeads holds the batch's organisations, each at its last entry now
-        dao.store(entries, after, orgHeads, spans);
+        return new Chain(entries, new LedgerDao.Head(seq, prev), spans);
+    }
+
+    /** Keeps the heads an append left: {@code moved} over those still known from before. */
+    private void remember(
+            Map<String, LedgerDao.Head> stillKnown,
+            LedgerDao.Head after,
+            Map<String, LedgerDao.Head> moved) {
         Map<String, LedgerDao.Head> nowKnown =
-                stillKnown.size() + orgHeads.size() > KNOWN_ORGS
+                stillKnown.size() + moved.size() > KNOWN_ORGS
                         ? new HashMap<>()
                         : new HashMap<>(stillKnown);
-        nowKnown.putAll(orgHeads);
+        nowKnown.putAll(moved);
         known = new Known(after, Map.copyOf(nowKnown));
-        return entries;
     }
 
     /**

@@ -214,6 +214,83 @@ final class LedgerDao {
         }
     }
 
+    /**
+     * PostgreSQL, in a statement committed on its own: stores an append chained from {@code from}
+     * (its entries, the heads they move, their spans) only if the head is still {@code from}, and
+     * returns whether it did. The head's UPDATE locks its row as {@link #lockHead} does, and
+     * rereads it once a writer holding it has committed; the inserts take only the rows it moved,
+     * so an append from a head that has moved on writes nothing (docs/adr/0036).
+     */
+    boolean storeFrom(
+            Head from,
+            List<LedgerEntry> entries,
+            Head after,
+            Map<String, Head> orgs,
+            List<SpanRow> spans) {
+        List<Map.Entry<String, Head>> orgRows = new ArrayList<>(orgs.entrySet());
+        String moved = " WHERE EXISTS (SELECT 1 FROM moved)";
+        StringBuilder sql = new StringBuilder(1024);
+        sql.append("WITH moved AS (UPDATE ledger_head SET seq = ?, hash = ?")
+                .append(" WHERE id = 1 AND seq = ? AND hash = ? RETURNING 1)");
+        sql.append(", entries AS (INSERT INTO ledger_entries (")
+                .append(COLUMNS)
+                .append(") SELECT * FROM (")
+                .append(values(entries.size(), 18))
+                .append(") AS v")
+                .append(moved)
+                .append(")");
+        if (!orgRows.isEmpty()) {
+            sql.append(", org_heads AS (INSERT INTO ledger_org_heads (org_id, org_seq, org_hash)")
+                    .append(" SELECT * FROM (")
+                    .append(values(orgRows.size(), 3))
+                    .append(") AS v")
+                    .append(moved)
+                    .append(" ON CONFLICT (org_id) DO UPDATE SET org_seq = excluded.org_seq,")
+                    .append(" org_hash = excluded.org_hash)");
+        }
+        if (!spans.isEmpty()) {
+            sql.append(", spans AS (INSERT INTO ledger_page_spans")
+                    .append(" (seq, added_from, added_to, width_class) SELECT * FROM (")
+                    .append(values(spans.size(), 4))
+                    .append(") AS v")
+                    .append(moved)
+                    .append(")");
+        }
+        sql.append(" SELECT count(*) FROM moved");
+        Long n =
+                db.template()
+                        .query(
+                                sql.toString(),
+                                ps -> {
+                                    int p = 1;
+                                    ps.setLong(p++, after.seq());
+                                    ps.setString(p++, after.hash());
+                                    ps.setLong(p++, from.seq());
+                                    ps.setString(p++, from.hash());
+                                    for (LedgerEntry e : entries) {
+                                        p = bind(ps, p, e);
+                                    }
+                                    for (Map.Entry<String, Head> o : orgRows) {
+                                        p = bind(ps, p, o);
+                                    }
+                                    for (SpanRow r : spans) {
+                                        p = bind(ps, p, r);
+                                    }
+                                },
+                                rs -> rs.next() ? rs.getLong(1) : 0L);
+        return n != null && n == 1;
+    }
+
+    /** {@code VALUES} of {@code rows} rows of {@code columns} placeholders each. */
+    private static String values(int rows, int columns) {
+        String row = "(?" + ", ?".repeat(columns - 1) + ")";
+        StringBuilder sql = new StringBuilder(8 + rows * (row.length() + 2)).append("VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(row);
+        }
+        return sql.toString();
+    }
+
     private static final String INSERT_SPAN =
             "INSERT INTO ledger_page_spans (seq, added_from, added_to, width_class) VALUES (?, ?, ?, ?)";
 

@@ -1,0 +1,247 @@
+package org.entente.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.entente.server.db.Dialect;
+import org.entente.stix.Tlp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * On PostgreSQL a reader's append goes in one statement of its own from the head the ledger's last
+ * append left, which writes anything only while that is still the head (docs/adr/0036). Another
+ * writer (another node, the command line) that moved the head first, or holds it while we write,
+ * must leave one chain without a gap or a fork: our entries after theirs.
+ */
+class AppendAtKnownHeadTest {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void aReadersNextAppendGoesInOneStatementOnPostgresql(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            List<LedgerEntry> first = f.ledger.appendCommitted(page(0, "org-a"), span(0));
+            List<LedgerEntry> second = f.ledger.appendCommitted(page(1, "org-a"), span(1));
+
+            assertThat(f.ledger.appendsAtKnownHead())
+                    .isEqualTo(dialect == Dialect.POSTGRESQL ? 1 : 0);
+            assertThat(second.get(0).seq()).isEqualTo(2);
+            assertThat(second.get(0).prevHash()).isEqualTo(first.get(0).hash());
+            assertThat(second.get(0).orgPrevHash()).isEqualTo(first.get(0).orgHash());
+            assertThat(count(f, "ledger_page_spans")).isEqualTo(2);
+            assertThat(
+                            f.db.jdbc()
+                                    .sql("SELECT org_hash FROM ledger_org_heads WHERE org_id = ?")
+                                    .param("org-a")
+                                    .query(String.class)
+                                    .single())
+                    .isEqualTo(second.get(0).orgHash());
+            assertIntact(f, "org-a");
+        }
+    }
+
+    @Test
+    void anOrganisationWhoseHeadIsNotKnownTakesTheLockingPath() {
+        try (LedgerFixture f = LedgerFixture.fresh(Dialect.POSTGRESQL)) {
+            f.ledger.appendCommitted(page(0, "org-a"), span(0));
+            f.ledger.appendCommitted(page(1, "org-b"), span(1));
+            assertThat(f.ledger.appendsAtKnownHead()).isZero();
+
+            f.ledger.appendCommitted(page(2, "org-b"), span(2));
+            assertThat(f.ledger.appendsAtKnownHead()).isEqualTo(1);
+            assertIntact(f, "org-a", "org-b");
+        }
+    }
+
+    @Test
+    void anotherWritersAppendMadeFirstIsSeenAndOursFollowsIt() {
+        try (LedgerFixture f = LedgerFixture.fresh(Dialect.POSTGRESQL)) {
+            Ledger other = otherWriter(f);
+            f.ledger.appendCommitted(page(0, "org-a"), span(0));
+            List<LedgerEntry> theirs = other.appendCommitted(page(1, "org-a"), span(1));
+
+            LedgerEntry ours = f.ledger.appendCommitted(page(2, "org-a"), span(2)).get(0);
+
+            assertThat(f.ledger.appendsAtKnownHead()).as("the head had moved").isZero();
+            assertThat(ours.seq()).isEqualTo(3);
+            assertThat(ours.prevHash()).isEqualTo(theirs.get(0).hash());
+            assertThat(ours.orgPrevHash()).isEqualTo(theirs.get(0).orgHash());
+            assertThat(count(f, "ledger_entries")).isEqualTo(3);
+            assertThat(count(f, "ledger_page_spans")).isEqualTo(3);
+            assertIntact(f, "org-a");
+        }
+    }
+
+    @Test
+    void anAppendWaitingOnAnotherWritersOpenAppendFollowsItOnceCommitted() throws Exception {
+        try (LedgerFixture f = LedgerFixture.fresh(Dialect.POSTGRESQL)) {
+            f.ledger.appendCommitted(page(0, "org-a"), span(0));
+            Held theirs = new Held(f, true);
+            try {
+                Future<List<LedgerEntry>> ours =
+                        theirs.pool.submit(
+                                () -> f.ledger.appendCommitted(page(2, "org-a"), span(2)));
+                awaitWaitingOnALock(f);
+                theirs.release();
+                LedgerEntry mine = ours.get(60, TimeUnit.SECONDS).get(0);
+                LedgerEntry before = theirs.entries().get(0);
+
+                assertThat(mine.seq()).isEqualTo(3);
+                assertThat(mine.prevHash()).isEqualTo(before.hash());
+                assertThat(mine.orgPrevHash()).isEqualTo(before.orgHash());
+                assertThat(f.ledger.appendsAtKnownHead()).isZero();
+                assertIntact(f, "org-a");
+            } finally {
+                theirs.close();
+            }
+        }
+    }
+
+    @Test
+    void anAppendWaitingOnAnotherWritersAppendThatRollsBackGoesOnFromOurHead() throws Exception {
+        try (LedgerFixture f = LedgerFixture.fresh(Dialect.POSTGRESQL)) {
+            LedgerEntry first = f.ledger.appendCommitted(page(0, "org-a"), span(0)).get(0);
+            Held theirs = new Held(f, false);
+            try {
+                Future<List<LedgerEntry>> ours =
+                        theirs.pool.submit(
+                                () -> f.ledger.appendCommitted(page(2, "org-a"), span(2)));
+                awaitWaitingOnALock(f);
+                theirs.release();
+                LedgerEntry mine = ours.get(60, TimeUnit.SECONDS).get(0);
+
+                assertThat(mine.seq()).isEqualTo(2);
+                assertThat(mine.prevHash()).isEqualTo(first.hash());
+                assertThat(f.ledger.appendsAtKnownHead()).isEqualTo(1);
+                assertThat(count(f, "ledger_entries")).isEqualTo(2);
+                assertIntact(f, "org-a");
+            } finally {
+                theirs.close();
+            }
+        }
+    }
+
+    /**
+     * Another writer's append of one page for org-a, in a transaction held open (the head locked)
+     * until {@link #release}, then committed or rolled back.
+     */
+    private static final class Held implements AutoCloseable {
+        final ExecutorService pool = Executors.newFixedThreadPool(2);
+        private final CountDownLatch appended = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final Future<List<LedgerEntry>> done;
+
+        Held(LedgerFixture f, boolean commit) throws InterruptedException {
+            Ledger other = otherWriter(f);
+            done =
+                    pool.submit(
+                            () -> {
+                                try {
+                                    return f.db.inTransaction(
+                                            () -> {
+                                                List<LedgerEntry> e =
+                                                        other.append(page(1, "org-a"), span(1));
+                                                appended.countDown();
+                                                await(released);
+                                                if (!commit) {
+                                                    throw new IllegalStateException("rolled back");
+                                                }
+                                                return e;
+                                            });
+                                } catch (IllegalStateException e) {
+                                    return List.of();
+                                }
+                            });
+            assertThat(appended.await(60, TimeUnit.SECONDS)).as("their append").isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        List<LedgerEntry> entries() throws Exception {
+            return done.get(60, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            released.countDown();
+            pool.shutdownNow();
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Waits until some session of the database waits for a lock: our append behind theirs. */
+    private static void awaitWaitingOnALock(LedgerFixture f) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            long waiting =
+                    f.db.jdbc()
+                            .sql(
+                                    "SELECT count(*) FROM pg_stat_activity"
+                                            + " WHERE datname = current_database()"
+                                            + " AND wait_event_type = 'Lock'")
+                            .query(Long.class)
+                            .single();
+            if (waiting > 0) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        throw new AssertionError("our append never waited for theirs");
+    }
+
+    private static long count(LedgerFixture f, String table) {
+        return f.db.jdbc().sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** Another ledger on the fixture's database, as another node or the command line has. */
+    private static Ledger otherWriter(LedgerFixture f) {
+        return new Ledger(f.db, LedgerFixture.CLOCK, NodeIdentity.UNNAMED);
+    }
+
+    private static void assertIntact(LedgerFixture f, String... orgs) {
+        VerifyResult all = f.ledger.verify();
+        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
+        for (String org : orgs) {
+            VerifyResult r = f.ledger.verify(org);
+            assertThat(r.intact()).as(org + ": " + r.problem().orElse("")).isTrue();
+        }
+    }
+
+    private static List<LedgerEntry.Draft> page(int i, String org) {
+        return LedgerEntry.Draft.pages(
+                LedgerEntry.Kind.DISCLOSED_PAGE,
+                LedgerFixture.T0 + i,
+                "principal-" + i,
+                org,
+                "agreement-a",
+                "information-exchange",
+                "information-exchange: TLP up to AMBER, onward none",
+                List.of(
+                        new DisclosedVersion(
+                                "indicator--" + new UUID(9, i),
+                                "2026-11-01T00:00:00.000Z",
+                                "indicator",
+                                Tlp.AMBER)));
+    }
+
+    private static Ledger.Span span(int i) {
+        return new Ledger.Span(1000L * i, 1000L * i + 10);
+    }
+}
