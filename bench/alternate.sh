@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Two builds side by side on ONE database made by bench/partner-ab.sh setup, in alternating bursts,
 # so that the machine's drift falls on both alike (docs/benchmarks.md, "Session 22"):
-#   bench/alternate.sh TREE_A TREE_B DATA WHO [ROUNDS] [SECONDS] [WARM_SECONDS]
+#   [CLIENTS=16] bench/alternate.sh TREE_A TREE_B DATA WHO [ROUNDS] [SECONDS] [WARM_SECONDS]
 # Starts a node of each TREE (a checkout whose build is made) on DATA, warms each with WARM_SECONDS
-# (60) of GETs by id at 16 clients as WHO (admin or partner), then ROUNDS (12) times: SECONDS (10)
+# (60) of GETs by id at CLIENTS (16) clients as WHO (admin or partner), then ROUNDS (12) times: SECONDS (10)
 # of the same against A, then against B. One line per burst: rate, p99, the node's CPU a request
 # (all its threads, from /proc) and, with ENTENTE_DATABASE_URL (and _USER, _PASSWORD) set,
 # PostgreSQL's (the postmaster and its children on this machine); then each build's medians.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tree_a="$1"; tree_b="$2"; data="$3"; who="$4"
-rounds="${5:-12}"; secs="${6:-10}"; warm="${7:-60}"
+rounds="${5:-12}"; secs="${6:-10}"; warm="${7:-60}"; clients="${CLIENTS:-16}"
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.taxii.LoadGenerator)
 token="$(cat "$data.$who")"
 hz=$(getconf CLK_TCK)
@@ -43,30 +43,31 @@ pgcpu() {
   echo $t
 }
 cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
-"${gen[@]}" get "http://127.0.0.1:$port_a" "$token" threat-intel 200000 16 "$warm" > /dev/null
-"${gen[@]}" get "http://127.0.0.1:$port_b" "$token" threat-intel 200000 16 "$warm" > /dev/null
+"${gen[@]}" get "http://127.0.0.1:$port_a" "$token" threat-intel 200000 "$clients" "$warm" > /dev/null
+"${gen[@]}" get "http://127.0.0.1:$port_b" "$token" threat-intel 200000 "$clients" "$warm" > /dev/null
 lines=()
 for r in $(seq 1 "$rounds"); do
   for side in "A $pid_a $port_a" "B $pid_b $port_b"; do
     read -r name pid port <<< "$side"
     c0=$(cpu "$pid"); p0=$(pgcpu)
-    out="$("${gen[@]}" get "http://127.0.0.1:$port" "$token" threat-intel 200000 16 "$secs")"
+    out="$("${gen[@]}" get "http://127.0.0.1:$port" "$token" threat-intel 200000 "$clients" "$secs")"
     c1=$(cpu "$pid"); p1=$(pgcpu)
     n=$(sed -E 's/.*: ([0-9,]+) requests.*/\1/; s/,//g' <<< "$out")
     rate=$(sed -E 's/.*= ([0-9,]+) requests\/s.*/\1/; s/,//g' <<< "$out")
+    p50=$(sed -E 's/.*p50 ([0-9.]+) ms.*/\1/' <<< "$out")
     p99=$(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<< "$out")
     node_us=$(echo "($c1 - $c0) * 1000000 / $hz / $n" | bc)
     pg_us=$(echo "($p1 - $p0) * 1000000 / $hz / $n" | bc)
-    printf '%s %s round %d: %d requests/s, p99 %s ms; node %d us a request, PostgreSQL %d us\n' \
-      "$(date -u +%H:%M:%S)" "$name" "$r" "$rate" "$p99" "$node_us" "$pg_us"
-    lines+=("$name $rate $p99 $node_us $pg_us")
+    printf '%s %s round %d: %d requests/s, p50 %s ms, p99 %s ms; node %d us a request, PostgreSQL %d us\n' \
+      "$(date -u +%H:%M:%S)" "$name" "$r" "$rate" "$p50" "$p99" "$node_us" "$pg_us"
+    lines+=("$name $rate $p99 $node_us $pg_us $p50")
   done
 done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 for name in A B; do
   tree=$([[ $name == A ]] && echo "$tree_a" || echo "$tree_b")
   mine=$(printf '%s\n' "${lines[@]}" | awk -v n=$name '$1 == n')
-  printf '%s (%s): median %s requests/s, p99 %s ms, node %s us a request, PostgreSQL %s us\n' \
-    "$name" "$tree" "$(awk '{print $2}' <<< "$mine" | median)" "$(awk '{print $3}' <<< "$mine" | median)" \
+  printf '%s (%s): median %s requests/s, p50 %s ms, p99 %s ms, node %s us a request, PostgreSQL %s us\n' \
+    "$name" "$tree" "$(awk '{print $2}' <<< "$mine" | median)" "$(awk '{print $6}' <<< "$mine" | median)" "$(awk '{print $3}' <<< "$mine" | median)" \
     "$(awk '{print $4}' <<< "$mine" | median)" "$(awk '{print $5}' <<< "$mine" | median)"
 done
