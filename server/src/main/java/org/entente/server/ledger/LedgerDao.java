@@ -196,16 +196,7 @@ final class LedgerDao {
                         .update(
                                 sql.toString(),
                                 ps -> {
-                                    int p = 1;
-                                    for (LedgerEntry e : entries) {
-                                        p = bind(ps, p, e);
-                                    }
-                                    for (Map.Entry<String, Head> o : orgRows) {
-                                        p = bind(ps, p, o);
-                                    }
-                                    for (SpanRow r : spans) {
-                                        p = bind(ps, p, r);
-                                    }
+                                    int p = bind(ps, 1, entries, orgRows, spans);
                                     ps.setLong(p++, head.seq());
                                     ps.setString(p, head.hash());
                                 });
@@ -267,15 +258,7 @@ final class LedgerDao {
                                     ps.setString(p++, after.hash());
                                     ps.setLong(p++, from.seq());
                                     ps.setString(p++, from.hash());
-                                    for (LedgerEntry e : entries) {
-                                        p = bind(ps, p, e);
-                                    }
-                                    for (Map.Entry<String, Head> o : orgRows) {
-                                        p = bind(ps, p, o);
-                                    }
-                                    for (SpanRow r : spans) {
-                                        p = bind(ps, p, r);
-                                    }
+                                    bind(ps, p, entries, orgRows, spans);
                                 },
                                 rs -> rs.next() ? rs.getLong(1) : 0L);
         return n != null && n == 1;
@@ -312,6 +295,26 @@ final class LedgerDao {
                                 }
                             });
         }
+    }
+
+    /** Binds an append's entries, then its organisations' heads, then its spans, from {@code p}. */
+    private static int bind(
+            PreparedStatement ps,
+            int p,
+            List<LedgerEntry> entries,
+            List<Map.Entry<String, Head>> orgRows,
+            List<SpanRow> spans)
+            throws SQLException {
+        for (LedgerEntry e : entries) {
+            p = bind(ps, p, e);
+        }
+        for (Map.Entry<String, Head> o : orgRows) {
+            p = bind(ps, p, o);
+        }
+        for (SpanRow r : spans) {
+            p = bind(ps, p, r);
+        }
+        return p;
     }
 
     private static int bind(PreparedStatement ps, int p, Map.Entry<String, Head> org)

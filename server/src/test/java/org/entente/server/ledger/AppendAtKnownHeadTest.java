@@ -43,7 +43,7 @@ class AppendAtKnownHeadTest {
                                     .query(String.class)
                                     .single())
                     .isEqualTo(second.get(0).orgHash());
-            assertIntact(f, "org-a");
+            f.assertIntact("org-a");
         }
     }
 
@@ -56,14 +56,14 @@ class AppendAtKnownHeadTest {
 
             f.ledger.appendCommitted(page(2, "org-b"), span(2));
             assertThat(f.ledger.appendsAtKnownHead()).isEqualTo(1);
-            assertIntact(f, "org-a", "org-b");
+            f.assertIntact("org-a", "org-b");
         }
     }
 
     @Test
     void anotherWritersAppendMadeFirstIsSeenAndOursFollowsIt() {
         try (LedgerFixture f = LedgerFixture.fresh(Dialect.POSTGRESQL)) {
-            Ledger other = otherWriter(f);
+            Ledger other = f.otherWriter();
             f.ledger.appendCommitted(page(0, "org-a"), span(0));
             List<LedgerEntry> theirs = other.appendCommitted(page(1, "org-a"), span(1));
 
@@ -75,7 +75,7 @@ class AppendAtKnownHeadTest {
             assertThat(ours.orgPrevHash()).isEqualTo(theirs.get(0).orgHash());
             assertThat(count(f, "ledger_entries")).isEqualTo(3);
             assertThat(count(f, "ledger_page_spans")).isEqualTo(3);
-            assertIntact(f, "org-a");
+            f.assertIntact("org-a");
         }
     }
 
@@ -97,7 +97,7 @@ class AppendAtKnownHeadTest {
                 assertThat(mine.prevHash()).isEqualTo(before.hash());
                 assertThat(mine.orgPrevHash()).isEqualTo(before.orgHash());
                 assertThat(f.ledger.appendsAtKnownHead()).isZero();
-                assertIntact(f, "org-a");
+                f.assertIntact("org-a");
             } finally {
                 theirs.close();
             }
@@ -121,7 +121,7 @@ class AppendAtKnownHeadTest {
                 assertThat(mine.prevHash()).isEqualTo(first.hash());
                 assertThat(f.ledger.appendsAtKnownHead()).isEqualTo(1);
                 assertThat(count(f, "ledger_entries")).isEqualTo(2);
-                assertIntact(f, "org-a");
+                f.assertIntact("org-a");
             } finally {
                 theirs.close();
             }
@@ -139,7 +139,7 @@ class AppendAtKnownHeadTest {
         private final Future<List<LedgerEntry>> done;
 
         Held(LedgerFixture f, boolean commit) throws InterruptedException {
-            Ledger other = otherWriter(f);
+            Ledger other = f.otherWriter();
             done =
                     pool.submit(
                             () -> {
@@ -208,20 +208,6 @@ class AppendAtKnownHeadTest {
 
     private static long count(LedgerFixture f, String table) {
         return f.db.jdbc().sql("SELECT count(*) FROM " + table).query(Long.class).single();
-    }
-
-    /** Another ledger on the fixture's database, as another node or the command line has. */
-    private static Ledger otherWriter(LedgerFixture f) {
-        return new Ledger(f.db, LedgerFixture.CLOCK, NodeIdentity.UNNAMED);
-    }
-
-    private static void assertIntact(LedgerFixture f, String... orgs) {
-        VerifyResult all = f.ledger.verify();
-        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
-        for (String org : orgs) {
-            VerifyResult r = f.ledger.verify(org);
-            assertThat(r.intact()).as(org + ": " + r.problem().orElse("")).isTrue();
-        }
     }
 
     private static List<LedgerEntry.Draft> page(int i, String org) {

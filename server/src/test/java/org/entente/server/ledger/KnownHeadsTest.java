@@ -19,7 +19,7 @@ class KnownHeadsTest {
     @EnumSource(Dialect.class)
     void anotherWritersAppendsBetweenTwoOfOursAreSeen(Dialect dialect) {
         try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
-            Ledger other = otherWriter(f);
+            Ledger other = f.otherWriter();
             f.append(disclosure(T0, "org-a", 0));
             List<LedgerEntry> theirs =
                     f.db.inTransaction(
@@ -34,7 +34,7 @@ class KnownHeadsTest {
             assertThat(next.seq()).isEqualTo(4);
             assertThat(next.orgSeq()).isEqualTo(3);
             assertThat(next.orgPrevHash()).isEqualTo(theirs.get(0).orgHash());
-            assertIntact(f, "org-a", "org-b");
+            f.assertIntact("org-a", "org-b");
         }
     }
 
@@ -50,7 +50,7 @@ class KnownHeadsTest {
             assertThat(next.seq()).isEqualTo(2);
             assertThat(next.orgSeq()).isEqualTo(2);
             assertThat(next.orgPrevHash()).isEqualTo(first.orgHash());
-            assertIntact(f, "org-a");
+            f.assertIntact("org-a");
         }
     }
 
@@ -62,7 +62,7 @@ class KnownHeadsTest {
     @EnumSource(Dialect.class)
     void anotherWriterReachingThePositionOfARolledBackAppendIsToldByItsHash(Dialect dialect) {
         try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
-            Ledger other = otherWriter(f);
+            Ledger other = f.otherWriter();
             f.append(disclosure(T0, "org-a", 0));
             f.appendRolledBack(disclosure(T0 + 1, "org-a", 1));
             LedgerEntry theirs =
@@ -75,21 +75,7 @@ class KnownHeadsTest {
             assertThat(next.seq()).isEqualTo(3);
             assertThat(next.orgSeq()).isEqualTo(3);
             assertThat(next.orgPrevHash()).isEqualTo(theirs.orgHash());
-            assertIntact(f, "org-a");
-        }
-    }
-
-    /** Another ledger on the fixture's database, as another node or the command line has. */
-    private static Ledger otherWriter(LedgerFixture f) {
-        return new Ledger(f.db, LedgerFixture.CLOCK, NodeIdentity.UNNAMED);
-    }
-
-    private static void assertIntact(LedgerFixture f, String... orgs) {
-        VerifyResult all = f.ledger.verify();
-        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
-        for (String org : orgs) {
-            VerifyResult r = f.ledger.verify(org);
-            assertThat(r.intact()).as(org + ": " + r.problem().orElse("")).isTrue();
+            f.assertIntact("org-a");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.entente.server.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
@@ -106,6 +107,21 @@ final class LedgerFixture implements AutoCloseable {
                 "indicator--" + new UUID(42, i),
                 "2026-11-0" + (1 + i % 9) + "T00:00:00.000Z",
                 Optional.of(Tlp.AMBER));
+    }
+
+    /** Another ledger on this fixture's database, as another node or the command line has. */
+    Ledger otherWriter() {
+        return new Ledger(db, CLOCK, NodeIdentity.UNNAMED);
+    }
+
+    /** Checks the whole chain and each of {@code orgs}' chains. */
+    void assertIntact(String... orgs) {
+        VerifyResult all = ledger.verify();
+        assertThat(all.intact()).as(all.problem().orElse("")).isTrue();
+        for (String org : orgs) {
+            VerifyResult r = ledger.verify(org);
+            assertThat(r.intact()).as(org + ": " + r.problem().orElse("")).isTrue();
+        }
     }
 
     /** Runs SQL on the database directly, as someone with access to its files would. */
