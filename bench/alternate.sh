@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Two builds side by side on ONE database made by bench/partner-ab.sh setup, in alternating bursts,
 # so that the machine's drift falls on both alike (docs/benchmarks.md, "Session 22"):
-#   [CLIENTS=16] bench/alternate.sh TREE_A TREE_B DATA WHO [ROUNDS] [SECONDS] [WARM_SECONDS]
+#   [CLIENTS=16] [OPTS_A=...] [OPTS_B=...] bench/alternate.sh TREE_A TREE_B DATA WHO [ROUNDS] [SECONDS] [WARM_SECONDS]
 # Starts a node of each TREE (a checkout whose build is made) on DATA, warms each with WARM_SECONDS
 # (60) of GETs by id at CLIENTS (16) clients as WHO (admin or partner), then ROUNDS (12) times: SECONDS (10)
 # of the same against A, then against B. One line per burst: rate, p99, the node's CPU a request
 # (all its threads, from /proc) and, with ENTENTE_DATABASE_URL (and _USER, _PASSWORD) set,
 # PostgreSQL's (the postmaster and its children on this machine); then each build's medians.
+# OPTS_A and OPTS_B add JVM options to one node each: one tree twice with two settings is an A/B of
+# the setting (e.g. OPTS_B=-Dentente.reads-at-once=16).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tree_a="$1"; tree_b="$2"; data="$3"; who="$4"
@@ -16,7 +18,7 @@ token="$(cat "$data.$who")"
 hz=$(getconf CLK_TCK)
 start() {
   ENTENTE_DATA_DIR="$data/d" ENTENTE_ADMIN_TOKEN="$(cat "$data.admin")" \
-    ENTENTE_JAVA_OPTS="-Xmx256m -XX:+UseParallelGC" \
+    ENTENTE_JAVA_OPTS="-Xmx256m -XX:+UseParallelGC $3" \
     "$1/entente" serve --port "$2" > "$data.$2.log" 2>&1 &
   echo $!
 }
@@ -27,7 +29,7 @@ for p in $port_a $port_b; do
     exit 1
   fi
 done
-pid_a=$(start "$tree_a" $port_a); pid_b=$(start "$tree_b" $port_b)
+pid_a=$(start "$tree_a" $port_a "${OPTS_A:-}"); pid_b=$(start "$tree_b" $port_b "${OPTS_B:-}")
 trap 'kill $pid_a $pid_b 2> /dev/null || true; wait 2> /dev/null || true' EXIT
 for p in $port_a $port_b; do
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$p/taxii2/" > /dev/null && break; sleep 0.5; done
@@ -66,8 +68,9 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 for name in A B; do
   tree=$([[ $name == A ]] && echo "$tree_a" || echo "$tree_b")
+  opts=$([[ $name == A ]] && echo "${OPTS_A:-}" || echo "${OPTS_B:-}")
   mine=$(printf '%s\n' "${lines[@]}" | awk -v n=$name '$1 == n')
   printf '%s (%s): median %s requests/s, p50 %s ms, p99 %s ms, node %s us a request, PostgreSQL %s us\n' \
-    "$name" "$tree" "$(awk '{print $2}' <<< "$mine" | median)" "$(awk '{print $6}' <<< "$mine" | median)" "$(awk '{print $3}' <<< "$mine" | median)" \
+    "$name" "$tree${opts:+ $opts}" "$(awk '{print $2}' <<< "$mine" | median)" "$(awk '{print $6}' <<< "$mine" | median)" "$(awk '{print $3}' <<< "$mine" | median)" \
     "$(awk '{print $4}' <<< "$mine" | median)" "$(awk '{print $5}' <<< "$mine" | median)"
 done

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.entente.server.db.Turns;
 import org.entente.server.error.ErrorResponses;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -35,6 +36,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * every read on the node. Requests with a body (POST, PUT, DELETE) are not gated, for the same
  * reason: a sender can be as slow as the connection's timeout allows. The health probes are not
  * gated, so that a supervisor sees a busy node as alive.
+ *
+ * <p>A read that is about to wait for the ledger's shared commit gives its turn back too ({@link
+ * Turns#giveBack}, docs/adr/0037): waiting is not work, and the reads let in meanwhile join that
+ * commit's next round instead of each waiting for a turn first.
  *
  * <p>A read that waits longer than {@code wait} is answered 503 with {@code Retry-After}: a turn
  * held that long means reads are not ending, and a client told so can retry rather than hang.
@@ -141,9 +146,11 @@ public final class RequestGate extends OncePerRequestFilter {
             return;
         }
         Turn turn = new Turn();
+        Turns.holding(turn::end);
         try {
             chain.doFilter(request, new Answering(response, turn));
         } finally {
+            Turns.released();
             turn.end();
         }
     }

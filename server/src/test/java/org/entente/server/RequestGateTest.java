@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.entente.server.db.Dialect;
+import org.entente.server.db.Turns;
 import org.entente.server.localnode.TaxiiClient;
 import org.entente.server.testing.Databases;
 import org.entente.server.testing.TestNode;
@@ -176,6 +177,56 @@ class RequestGateTest {
             next.finishNow();
             writing.finishNow();
         }
+    }
+
+    /**
+     * A read about to wait for another thread's work (the ledger's shared commit, docs/adr/0037)
+     * gives its turn back, once: the next read goes in, and the first one's end gives nothing back
+     * a second time.
+     */
+    @Test
+    void aReadAboutToWaitForAnotherThreadsWorkGivesItsTurnBackOnce() {
+        RequestGate gate = gate(1);
+        Read waiting =
+                new Read("waiting")
+                        .start(
+                                gate,
+                                "GET",
+                                "/taxii2/",
+                                res -> {
+                                    Turns.giveBack();
+                                    Turns.giveBack();
+                                });
+        await(waiting.inside);
+        until("the waiting read gave its turn back", () -> gate.working() == 0);
+        Read next = new Read("next").start(gate);
+        await(next.inside);
+        Read third = new Read("third").start(gate);
+        until("the third read waits for the one turn", () -> gate.waiting() == 1);
+        waiting.finishNow();
+        assertThat(gate.working()).as("the next read's turn").isEqualTo(1);
+        assertThat(gate.waiting()).as("the third still waits").isEqualTo(1);
+        assertThat(entered).containsExactly("waiting", "next");
+        next.finishNow();
+        await(third.inside);
+        third.finishNow();
+        assertThat(gate.working()).isZero();
+    }
+
+    @Test
+    void aThreadWithoutATurnHasNothingToGiveBack() throws Exception {
+        RequestGate gate = gate(1);
+        Read holding = new Read("holding").start(gate);
+        await(holding.inside);
+        Turns.giveBack(); // this thread holds no turn: the holding read keeps its own
+        // nor does a thread whose read has ended
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        RequestGate other = gate(1);
+        other.doFilter(new MockHttpServletRequest("GET", "/taxii2/"), response, (req, res) -> {});
+        Turns.giveBack();
+        assertThat(other.working()).isZero();
+        assertThat(gate.working()).isEqualTo(1);
+        holding.finishNow();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.entente.server.db.Turns;
 
 /**
  * Appends that readers make at the same moment, committed together (docs/adr/0033): each caller
@@ -76,6 +77,9 @@ final class GroupCommit {
      */
     List<LedgerEntry> append(List<LedgerEntry.Draft> drafts, Ledger.Span span) {
         Pending mine = new Pending(drafts, span);
+        // what is left of the caller's read is waiting for a commit (its own or another's) and
+        // answering: the turn at the cores goes to the next read, whose append joins the next batch
+        Turns.giveBack();
         List<Pending> batch;
         lock.lock();
         try {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.entente.server.db.Dialect;
+import org.entente.server.db.Turns;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +116,47 @@ class GroupCommitTest {
                 assertThat(spans(f)).isEqualTo(3);
                 VerifyResult r = f.ledger.verify();
                 assertThat(r.intact()).as(r.problem().orElse("")).isTrue();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A reader gives its turn at the cores back before it waits for a commit, its own or another's
+     * (docs/adr/0037): the writer while it commits, and an append queued behind it at once.
+     */
+    @Test
+    void aCallerGivesItsTurnAtTheCoresBackBeforeItWaitsForTheCommit() throws Exception {
+        try (LedgerFixture f = LedgerFixture.fresh(Dialect.SQLITE)) {
+            Gate gate = new Gate(f);
+            GroupCommit group = new GroupCommit(gate, batch -> appendEach(f, batch));
+            CountDownLatch writerGaveBack = new CountDownLatch(1);
+            CountDownLatch queuedGaveBack = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<List<LedgerEntry>> writer =
+                        pool.submit(
+                                () -> {
+                                    Turns.holding(writerGaveBack::countDown);
+                                    return group.append(page(0), span(0));
+                                });
+                gate.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(writerGaveBack.getCount()).as("the writer's turn").isZero();
+                Future<List<LedgerEntry>> queued =
+                        pool.submit(
+                                () -> {
+                                    Turns.holding(queuedGaveBack::countDown);
+                                    return group.append(page(1), span(1));
+                                });
+                awaitQueued(group, 1);
+                assertThat(queuedGaveBack.getCount()).as("the queued append's turn").isZero();
+                assertThat(queued).isNotDone();
+
+                gate.release.countDown();
+                assertThat(writer.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasSize(1);
+                assertThat(queued.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasSize(1);
+                assertThat(entries(f)).isEqualTo(2);
             } finally {
                 pool.shutdownNow();
             }
