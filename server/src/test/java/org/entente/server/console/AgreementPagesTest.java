@@ -107,9 +107,7 @@ class AgreementPagesTest {
         TaxiiClient.Response r =
                 w.partner().get(w.node().objectsPath(w.collection()) + "?limit=1000");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
-        Set<String> ids = new HashSet<>();
-        r.json().path("objects").forEach(o -> ids.add(o.get("id").stringValue()));
-        return ids;
+        return new HashSet<>(Fixtures.ids(r));
     }
 
     /** The form's fields for an agreement with the partner, sharing information up to AMBER. */

@@ -85,12 +85,7 @@ class AppendAtKnownHeadTest {
             f.ledger.appendCommitted(page(0, "org-a"), span(0));
             Held theirs = new Held(f, true);
             try {
-                Future<List<LedgerEntry>> ours =
-                        theirs.pool.submit(
-                                () -> f.ledger.appendCommitted(page(2, "org-a"), span(2)));
-                awaitWaitingOnALock(f);
-                theirs.release();
-                LedgerEntry mine = ours.get(60, TimeUnit.SECONDS).get(0);
+                LedgerEntry mine = theirs.oursBehind(f);
                 LedgerEntry before = theirs.entries().get(0);
 
                 assertThat(mine.seq()).isEqualTo(3);
@@ -110,12 +105,7 @@ class AppendAtKnownHeadTest {
             LedgerEntry first = f.ledger.appendCommitted(page(0, "org-a"), span(0)).get(0);
             Held theirs = new Held(f, false);
             try {
-                Future<List<LedgerEntry>> ours =
-                        theirs.pool.submit(
-                                () -> f.ledger.appendCommitted(page(2, "org-a"), span(2)));
-                awaitWaitingOnALock(f);
-                theirs.release();
-                LedgerEntry mine = ours.get(60, TimeUnit.SECONDS).get(0);
+                LedgerEntry mine = theirs.oursBehind(f);
 
                 assertThat(mine.seq()).isEqualTo(2);
                 assertThat(mine.prevHash()).isEqualTo(first.hash());
@@ -133,7 +123,7 @@ class AppendAtKnownHeadTest {
      * until {@link #release}, then committed or rolled back.
      */
     private static final class Held implements AutoCloseable {
-        final ExecutorService pool = Executors.newFixedThreadPool(2);
+        private final ExecutorService pool = Executors.newFixedThreadPool(2);
         private final CountDownLatch appended = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
         private final Future<List<LedgerEntry>> done;
@@ -162,8 +152,16 @@ class AppendAtKnownHeadTest {
             assertThat(appended.await(60, TimeUnit.SECONDS)).as("their append").isTrue();
         }
 
-        void release() {
+        /**
+         * Our append of one page for org-a, made while theirs holds the head: once it waits on
+         * their lock, theirs ends; returns our entry.
+         */
+        LedgerEntry oursBehind(LedgerFixture f) throws Exception {
+            Future<List<LedgerEntry>> ours =
+                    pool.submit(() -> f.ledger.appendCommitted(page(2, "org-a"), span(2)));
+            awaitWaitingOnALock(f);
             released.countDown();
+            return ours.get(60, TimeUnit.SECONDS).get(0);
         }
 
         List<LedgerEntry> entries() throws Exception {

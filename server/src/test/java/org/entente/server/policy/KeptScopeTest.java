@@ -6,9 +6,9 @@ import static org.entente.server.policy.AgreementsEndToEndTest.api;
 import static org.entente.server.policy.AgreementsEndToEndTest.collectionWithEveryTlp;
 import static org.entente.server.policy.AgreementsEndToEndTest.names;
 import static org.entente.server.policy.AgreementsEndToEndTest.parties;
+import static org.entente.server.testing.Fixtures.ids;
 
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,20 +90,11 @@ class KeptScopeTest {
                 .status();
     }
 
-    private static List<String> manifestIds(Response r) {
-        List<String> ids = new ArrayList<>();
-        JsonNode objects = r.json().get("objects");
-        if (objects != null) {
-            objects.forEach(o -> ids.add(o.get("id").stringValue()));
-        }
-        return ids;
-    }
-
     @EachDatabase
     void aNarrowingHoldsOnEveryReadEndpointAtOnce(TestNode node) {
         Setting s = setting(node, AMBER_BOTH);
         assertThat(s.partner.get(s.object()).status()).isEqualTo(200);
-        assertThat(manifestIds(s.partner.get(s.base + "manifest/"))).contains(s.amber());
+        assertThat(ids(s.partner.get(s.base + "manifest/"))).contains(s.amber());
 
         s.sql("UPDATE agreement_areas SET tlp_ceiling = 'GREEN' WHERE agreement_id = :a");
         assertThat(s.partner.get(s.object()).status()).as("the object").isEqualTo(404);
@@ -111,7 +102,7 @@ class KeptScopeTest {
         assertThat(s.partner.get(s.object() + "versions/").status())
                 .as("its versions")
                 .isEqualTo(404);
-        assertThat(manifestIds(s.partner.get(s.base + "manifest/")))
+        assertThat(ids(s.partner.get(s.base + "manifest/")))
                 .as("the manifest")
                 .hasSize(2)
                 .doesNotContain(s.amber());
@@ -133,9 +124,7 @@ class KeptScopeTest {
         Response one = s.partner.get(s.object());
         assertThat(one.status()).as("the object").isEqualTo(200);
         assertThat(names(one)).containsExactly("AMBER");
-        assertThat(manifestIds(s.partner.get(s.base + "manifest/")))
-                .as("the manifest")
-                .contains(s.amber());
+        assertThat(ids(s.partner.get(s.base + "manifest/"))).as("the manifest").contains(s.amber());
     }
 
     @EachDatabase

@@ -2,6 +2,7 @@ package org.entente.server.taxii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.entente.server.testing.Fixtures.envelope;
+import static org.entente.server.testing.Fixtures.ids;
 import static org.entente.server.testing.Fixtures.indicator;
 import static org.entente.server.testing.Fixtures.newId;
 
@@ -24,15 +25,6 @@ import tools.jackson.databind.JsonNode;
 class ObjectsTest {
     private static String q(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static List<String> ids(Response r) {
-        List<String> ids = new ArrayList<>();
-        JsonNode objects = r.json().get("objects");
-        if (objects != null) {
-            objects.forEach(o -> ids.add(o.get("id").stringValue()));
-        }
-        return ids;
     }
 
     @EachDatabase

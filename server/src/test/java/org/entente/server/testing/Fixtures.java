@@ -1,8 +1,11 @@
 package org.entente.server.testing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.entente.server.localnode.TaxiiClient;
+import tools.jackson.databind.JsonNode;
 
 /** STIX objects and envelopes for tests, made fresh each time. */
 public final class Fixtures {
@@ -34,6 +37,18 @@ public final class Fixtures {
 
     public static String envelope(List<String> objects) {
         return objects.stream().collect(Collectors.joining(",", "{\"objects\":[", "]}"));
+    }
+
+    /**
+     * The ids of the objects an envelope or a manifest lists, in order; none when it lists none.
+     */
+    public static List<String> ids(TaxiiClient.Response r) {
+        List<String> ids = new ArrayList<>();
+        JsonNode objects = r.json().get("objects");
+        if (objects != null) {
+            objects.forEach(o -> ids.add(o.get("id").stringValue()));
+        }
+        return ids;
     }
 
     public static String envelope(String... objects) {

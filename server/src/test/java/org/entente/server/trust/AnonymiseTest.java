@@ -2,6 +2,7 @@ package org.entente.server.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.entente.server.testing.Fixtures.envelope;
+import static org.entente.server.testing.Fixtures.ids;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +89,7 @@ class AnonymiseTest {
         TaxiiClient.Response page = p.taxii().get(node.objectsPath(c));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.text()).doesNotContain(us);
-        List<String> ids = new ArrayList<>();
-        page.json().get("objects").forEach(o -> ids.add(o.get("id").stringValue()));
+        List<String> ids = ids(page);
         assertThat(ids).containsExactlyInAnyOrder(indicator, location, sighting, report);
         JsonNode manifest =
                 p.taxii().get("/taxii2/api/collections/" + c.id() + "/manifest/").json();
@@ -137,8 +137,7 @@ class AnonymiseTest {
 
         TaxiiClient.Response page = p.taxii().get(node.objectsPath(c));
         assertThat(page.status()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        page.json().get("objects").forEach(o -> ids.add(o.get("id").stringValue()));
+        List<String> ids = ids(page);
         assertThat(ids).containsExactly(indicator);
         JsonNode sent = page.json().get("objects").get(0);
         assertThat(sent.has("created_by_ref")).as(sent.toString()).isFalse();
@@ -177,8 +176,7 @@ class AnonymiseTest {
 
         TaxiiClient.Response page = p.taxii().get(node.objectsPath(c));
         assertThat(page.status()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        page.json().get("objects").forEach(o -> ids.add(o.get("id").stringValue()));
+        List<String> ids = ids(page);
         assertThat(ids).containsExactlyInAnyOrder(indicator, accented);
         page.json()
                 .get("objects")
