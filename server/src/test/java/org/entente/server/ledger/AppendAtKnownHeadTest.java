@@ -1,17 +1,16 @@
 package org.entente.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.server.ledger.LedgerFixture.span;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.entente.server.db.Dialect;
-import org.entente.stix.Tlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -209,23 +208,6 @@ class AppendAtKnownHeadTest {
     }
 
     private static List<LedgerEntry.Draft> page(int i, String org) {
-        return LedgerEntry.Draft.pages(
-                LedgerEntry.Kind.DISCLOSED_PAGE,
-                LedgerFixture.T0 + i,
-                "principal-" + i,
-                org,
-                "agreement-a",
-                "information-exchange",
-                "information-exchange: TLP up to AMBER, onward none",
-                List.of(
-                        new DisclosedVersion(
-                                "indicator--" + new UUID(9, i),
-                                "2026-11-01T00:00:00.000Z",
-                                "indicator",
-                                Tlp.AMBER)));
-    }
-
-    private static Ledger.Span span(int i) {
-        return new Ledger.Span(1000L * i, 1000L * i + 10);
+        return LedgerFixture.onePage(i, "principal-" + i, org);
     }
 }

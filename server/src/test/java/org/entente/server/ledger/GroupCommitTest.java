@@ -2,11 +2,11 @@ package org.entente.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.entente.server.ledger.LedgerFixture.span;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +17,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.entente.server.db.Dialect;
 import org.entente.server.db.Turns;
-import org.entente.stix.Tlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -238,24 +237,7 @@ class GroupCommitTest {
     }
 
     private static List<LedgerEntry.Draft> page(int i, String principal) {
-        return LedgerEntry.Draft.pages(
-                LedgerEntry.Kind.DISCLOSED_PAGE,
-                LedgerFixture.T0 + i,
-                principal,
-                "org-" + (i % 2),
-                "agreement-a",
-                "information-exchange",
-                "information-exchange: TLP up to AMBER, onward none",
-                List.of(
-                        new DisclosedVersion(
-                                "indicator--" + new UUID(7, i),
-                                "2026-11-01T00:00:00.000Z",
-                                "indicator",
-                                Tlp.AMBER)));
-    }
-
-    private static Ledger.Span span(int i) {
-        return new Ledger.Span(1000L * i, 1000L * i + 10);
+        return LedgerFixture.onePage(i, principal, "org-" + (i % 2));
     }
 
     private static long entries(LedgerFixture f) {

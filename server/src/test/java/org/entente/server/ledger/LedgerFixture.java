@@ -109,6 +109,32 @@ final class LedgerFixture implements AutoCloseable {
                 Optional.of(Tlp.AMBER));
     }
 
+    /**
+     * A disclosed page listing one AMBER indicator's version, made at {@code T0 + i} by {@code
+     * principal} for {@code org}, to append with {@link #span(int)}.
+     */
+    static List<LedgerEntry.Draft> onePage(int i, String principal, String org) {
+        return LedgerEntry.Draft.pages(
+                LedgerEntry.Kind.DISCLOSED_PAGE,
+                T0 + i,
+                principal,
+                org,
+                "agreement-a",
+                "information-exchange",
+                "information-exchange: TLP up to AMBER, onward none",
+                List.of(
+                        new DisclosedVersion(
+                                "indicator--" + new UUID(7, i),
+                                "2026-11-01T00:00:00.000Z",
+                                "indicator",
+                                Tlp.AMBER)));
+    }
+
+    /** The span of {@code date_added} the {@code i}-th page of {@link #onePage} lists. */
+    static Ledger.Span span(int i) {
+        return new Ledger.Span(1000L * i, 1000L * i + 10);
+    }
+
     /** Another ledger on this fixture's database, as another node or the command line has. */
     Ledger otherWriter() {
         return new Ledger(db, CLOCK, NodeIdentity.UNNAMED);
