@@ -30,12 +30,12 @@ import tools.jackson.databind.node.ObjectNode;
  * fresh pages are dear (docs/benchmarks.md, "Session 11").
  *
  * <p>Usage: {@code java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -cp
- * entente-bench.jar org.entente.bench.pattern.MatchAb classesA classesB [pool=4096] [seconds=10]
- * stage mix:n...}, where {@code classesA}/{@code classesB} are directories of compiled pattern
- * classes ({@code pattern/target/classes} of two checkouts), seconds are this thread's CPU time per
- * build and workload, and stage is {@code match} (parsed events, as {@link MatchCpu}) or {@code
- * line} (parse the JSON line, map it, match it: what a worker of {@code entente match} does; needs
- * builds with {@code EventMapping.parseEvent}).
+ * entente-bench.jar org.entente.bench.pattern.MatchAb classesA classesB pool seconds stage
+ * mix:n...} (e.g. {@code … 4096 10 match default:1000000}), where {@code classesA}/{@code classesB}
+ * are directories of compiled pattern classes ({@code pattern/target/classes} of two checkouts),
+ * seconds are this thread's CPU time per build and workload, and stage is {@code match} (parsed
+ * events, as {@link MatchCpu}) or {@code line} (parse the JSON line, map it, match it: what a
+ * worker of {@code entente match} does; needs builds with {@code EventMapping.parseEvent}).
  */
 public final class MatchAb {
     private MatchAb() {}
@@ -98,6 +98,12 @@ public final class MatchAb {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length < 6) {
+            System.err.println(
+                    "usage: MatchAb CLASSES_A CLASSES_B POOL SECONDS match|line [MIX:]N..."
+                            + " (e.g. 4096 10 match default:1000000)");
+            System.exit(2);
+        }
         String[] builds = {args[0], args[1]};
         int pool = Integer.parseInt(args[2]);
         double seconds = Double.parseDouble(args[3]);
