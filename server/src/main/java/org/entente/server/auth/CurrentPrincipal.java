@@ -1,5 +1,6 @@
 package org.entente.server.auth;
 
+import java.util.Optional;
 import org.entente.server.error.ApiException;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
@@ -10,7 +11,12 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Resolves a {@link NodePrincipal} handler parameter from the authenticated request. */
+/**
+ * Resolves a {@link NodePrincipal} handler parameter from the authenticated request, and a {@link
+ * Caller} one for the TAXII reads. A bearer token whose resolution was kept from an earlier request
+ * (ADR 0039) is a {@link Caller} as it is; asked for as a {@link NodePrincipal}, it is resolved
+ * afresh first, so that a handler that reads outside the kept guard sees credentials as they are.
+ */
 public final class CurrentPrincipal implements HandlerMethodArgumentResolver {
     private final PrincipalDao principals;
 
@@ -20,7 +26,8 @@ public final class CurrentPrincipal implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == NodePrincipal.class;
+        return parameter.getParameterType() == NodePrincipal.class
+                || parameter.getParameterType() == Caller.class;
     }
 
     @Override
@@ -29,6 +36,14 @@ public final class CurrentPrincipal implements HandlerMethodArgumentResolver {
             ModelAndViewContainer mav,
             NativeWebRequest request,
             WebDataBinderFactory binders) {
+        Optional<Caller> kept = Caller.current();
+        if (parameter.getParameterType() == Caller.class) {
+            return kept.orElseGet(() -> Caller.fresh(principal()));
+        }
+        return kept.isPresent() ? kept.get().againOrRefuse() : principal();
+    }
+
+    private NodePrincipal principal() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null || !auth.isAuthenticated()) {
             throw new ApiException(

@@ -38,10 +38,27 @@ public class SecurityConfig {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
     static final String PRINCIPAL_ID = "principal_id";
     static final String PRINCIPAL = "principal";
-    private static final String CHALLENGE = "Basic realm=\"Entente\", Bearer realm=\"Entente\"";
+
+    /** The attribute of a kept bearer token's {@link Caller}, on the TAXII reads only. */
+    static final String CALLER = "caller";
+
+    /** The challenge every 401 carries. */
+    public static final String CHALLENGE = "Basic realm=\"Entente\", Bearer realm=\"Entente\"";
+
+    /**
+     * The TAXII reads, which may authenticate a bearer token from its kept resolution (ADR 0039):
+     * GET and HEAD of a collection's objects, one object, its versions and the manifest. Their
+     * handlers take a {@link Caller} and read only through the guard it carries.
+     */
+    static final List<String> KEPT_READS =
+            List.of(
+                    "/taxii2/*/collections/*/objects/",
+                    "/taxii2/*/collections/*/objects/*/",
+                    "/taxii2/*/collections/*/objects/*/versions/",
+                    "/taxii2/*/collections/*/manifest/");
 
     /** The description of every 401, whatever was wrong with the credentials, if anything. */
-    static final String REFUSED =
+    public static final String REFUSED =
             "Send a valid bearer token (Authorization: Bearer ent_...) or HTTP Basic credentials.";
 
     /**
@@ -60,13 +77,39 @@ public class SecurityConfig {
         return token -> {
             Tokens.Resolution resolved = tokens.resolve(token);
             if (resolved.principal().isEmpty()) {
-                LOG.debug("bearer token refused: {}", resolved.failure());
+                refusedBecause(resolved.failure());
                 throw new BadOpaqueTokenException("refused");
             }
             NodePrincipal principal = resolved.principal().get();
             return new DefaultOAuth2AuthenticatedPrincipal(
                     principal.name(),
                     Map.of(PRINCIPAL_ID, principal.id(), PRINCIPAL, principal),
+                    authorities(principal));
+        };
+    }
+
+    static void refusedBecause(String failure) {
+        LOG.debug("bearer token refused: {}", failure);
+    }
+
+    @Bean
+    KeptTokens keptTokens(Tokens tokens, java.time.Clock clock) {
+        return new KeptTokens(tokens, clock);
+    }
+
+    /**
+     * The TAXII reads' bearer tokens: kept between requests, carried as a {@link Caller} (ADR
+     * 0039). No {@link #PRINCIPAL} attribute: a handler that asks for a {@link NodePrincipal}
+     * instead gets one resolved for its request ({@link CurrentPrincipal}).
+     */
+    static OpaqueTokenIntrospector keptIntrospector(KeptTokens kept) {
+        return token -> {
+            Caller caller =
+                    kept.caller(token).orElseThrow(() -> new BadOpaqueTokenException("refused"));
+            NodePrincipal principal = caller.principal();
+            return new DefaultOAuth2AuthenticatedPrincipal(
+                    principal.name(),
+                    Map.of(PRINCIPAL_ID, principal.id(), CALLER, caller),
                     authorities(principal));
         };
     }
@@ -120,8 +163,42 @@ public class SecurityConfig {
                 .build();
     }
 
+    /** The TAXII reads (GET and HEAD of {@link #KEPT_READS}), whose bearer tokens may be kept. */
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    SecurityFilterChain keptReads(
+            HttpSecurity http, KeptTokens kept, PrincipalDao principals, Passwords passwords)
+            throws Exception {
+        List<org.springframework.security.web.util.matcher.RequestMatcher> reads =
+                new java.util.ArrayList<>();
+        for (String path : KEPT_READS) {
+            for (org.springframework.http.HttpMethod method :
+                    List.of(
+                            org.springframework.http.HttpMethod.GET,
+                            org.springframework.http.HttpMethod.HEAD)) {
+                reads.add(
+                        org.springframework.security.web.servlet.util.matcher
+                                .PathPatternRequestMatcher.withDefaults()
+                                .matcher(method, path));
+            }
+        }
+        http.securityMatcher(
+                new org.springframework.security.web.util.matcher.OrRequestMatcher(reads));
+        return chain(http, keptIntrospector(kept), principals, passwords);
+    }
+
+    /** Every other request of the API. */
     @Bean
     SecurityFilterChain api(
+            HttpSecurity http,
+            OpaqueTokenIntrospector introspector,
+            PrincipalDao principals,
+            Passwords passwords)
+            throws Exception {
+        return chain(http, introspector, principals, passwords);
+    }
+
+    private static SecurityFilterChain chain(
             HttpSecurity http,
             OpaqueTokenIntrospector introspector,
             PrincipalDao principals,

@@ -38,8 +38,16 @@ public final class TokenDao {
                 .update();
     }
 
+    /**
+     * A token with the principal it stands for.
+     *
+     * @param storedRoles the principal's roles as its row holds them, which {@link
+     *     KeptToken#stillHolds} compares
+     */
+    public record Found(TokenRow token, NodePrincipal principal, String storedRoles) {}
+
     /** A token with the principal it stands for, in one query (every request asks). */
-    public Optional<java.util.Map.Entry<TokenRow, NodePrincipal>> withPrincipal(String hash) {
+    public Optional<Found> withPrincipal(String hash) {
         return db.jdbc()
                 .sql(
                         """
@@ -51,7 +59,12 @@ public final class TokenDao {
                          WHERE t.hash = :hash
                         """)
                 .param("hash", hash)
-                .query((rs, n) -> java.util.Map.entry(row(rs, n), PrincipalDao.principal(rs, "p_")))
+                .query(
+                        (rs, n) ->
+                                new Found(
+                                        row(rs, n),
+                                        PrincipalDao.principal(rs, "p_"),
+                                        rs.getString("p_roles")))
                 .optional();
     }
 

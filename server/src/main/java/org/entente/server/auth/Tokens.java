@@ -277,11 +277,16 @@ public final class Tokens {
 
     /** Why a token does not authenticate, or the principal it stands for. */
     public Resolution resolve(String token) {
-        var found = tokens.withPrincipal(hash(token));
+        return resolveHash(hash(token));
+    }
+
+    /** {@link #resolve} of the token whose SHA-256 is {@code hash}. */
+    Resolution resolveHash(String hash) {
+        var found = tokens.withPrincipal(hash);
         if (found.isEmpty()) {
             return Resolution.failed("unknown token");
         }
-        TokenDao.TokenRow r = found.get().getKey();
+        TokenDao.TokenRow r = found.get().token();
         long now = micros(clock.instant());
         if (r.revokedAt().isPresent()) {
             return Resolution.failed("the token was revoked");
@@ -289,11 +294,15 @@ public final class Tokens {
         if (r.expiresAt().isPresent() && r.expiresAt().getAsLong() <= now) {
             return Resolution.failed("the token expired");
         }
-        Optional<NodePrincipal> principal = Optional.of(found.get().getValue());
-        if (principal.get().disabled()) {
+        NodePrincipal principal = found.get().principal();
+        if (principal.disabled()) {
             return Resolution.failed("the token's principal is disabled");
         }
-        return new Resolution(principal, null);
+        return new Resolution(
+                Optional.of(principal),
+                null,
+                Optional.of(
+                        new KeptToken(hash, principal, found.get().storedRoles(), r.expiresAt())));
     }
 
     /**
@@ -361,10 +370,15 @@ public final class Tokens {
         return tokens.revoke(hash(token), micros(clock.instant())) > 0;
     }
 
-    /** The outcome of resolving a token: a principal, or the reason there is none. */
-    public record Resolution(Optional<NodePrincipal> principal, String failure) {
+    /**
+     * The outcome of resolving a token: a principal, or the reason there is none.
+     *
+     * @param kept what a TAXII read may keep of it (ADR 0039), when there is a principal
+     */
+    public record Resolution(
+            Optional<NodePrincipal> principal, String failure, Optional<KeptToken> kept) {
         static Resolution failed(String why) {
-            return new Resolution(Optional.empty(), why);
+            return new Resolution(Optional.empty(), why, Optional.empty());
         }
     }
 

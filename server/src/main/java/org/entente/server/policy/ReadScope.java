@@ -21,6 +21,23 @@ import org.entente.stix.Tlp;
 public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, ReadScope.Shared {
     Visibility visibility();
 
+    /**
+     * The same scope, whose SQL admits no row unless {@code credentials} still hold in the reading
+     * statement's own snapshot: a caller's credentials kept between requests (ADR 0039). A reader
+     * that gets nothing through it resolves the credentials afresh before believing it.
+     */
+    ReadScope guardedBy(Condition credentials);
+
+    private static Visibility guarded(Visibility visibility, Condition credentials) {
+        if (visibility instanceof Visibility.Where where) {
+            return Visibility.where(Condition.all(List.of(credentials, where.condition())));
+        }
+        if (visibility instanceof Visibility.All) {
+            return Visibility.where(credentials);
+        }
+        return visibility;
+    }
+
     /** The local agency's readers: everything but what other organisations had kept apart. */
     final class Local implements ReadScope {
         private final Visibility visibility;
@@ -33,6 +50,11 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
         public Visibility visibility() {
             return visibility;
         }
+
+        @Override
+        public Local guardedBy(Condition credentials) {
+            return new Local(guarded(visibility, credentials));
+        }
     }
 
     /** Nothing at all. */
@@ -44,6 +66,11 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
         @Override
         public Visibility visibility() {
             return Visibility.none();
+        }
+
+        @Override
+        public Nothing guardedBy(Condition credentials) {
+            return this;
         }
     }
 
@@ -64,6 +91,9 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
          */
         private final OptionalLong heldAt;
 
+        /** The credentials its SQL holds at ({@link #guardedBy}); empty for every other scope. */
+        private final Optional<Condition> credentials;
+
         /** The prefix of a reader's scope's SQL parameters. */
         static final String PARAMS = "r_";
 
@@ -76,15 +106,20 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
          *     #clause()}: two scopes asked in one query (a dry run's) need different ones
          */
         Shared(Organisation recipient, List<Clause> clauses, String prefix) {
-            this(recipient, clauses, prefix, OptionalLong.empty());
+            this(recipient, clauses, prefix, OptionalLong.empty(), Optional.empty());
         }
 
         private Shared(
-                Organisation recipient, List<Clause> clauses, String prefix, OptionalLong heldAt) {
+                Organisation recipient,
+                List<Clause> clauses,
+                String prefix,
+                OptionalLong heldAt,
+                Optional<Condition> credentials) {
             this.recipient = Objects.requireNonNull(recipient, "recipient");
             this.clauses = List.copyOf(clauses);
             this.prefix = prefix;
             this.heldAt = heldAt;
+            this.credentials = credentials;
             Condition.Params params = new Condition.Params(prefix);
             Split split = new Split(this.clauses);
             Condition scope = condition(params, split);
@@ -99,7 +134,10 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
                                         + scope.sql()
                                         + ")");
             }
-            this.visibility = Visibility.where(scope);
+            this.visibility =
+                    credentials.isPresent()
+                            ? guarded(Visibility.where(scope), credentials.get())
+                            : Visibility.where(scope);
             this.clause = clause(params, split);
         }
 
@@ -109,7 +147,12 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
          * nothing through it asks {@link Policy#current} before believing it.
          */
         Shared heldAt(long generation) {
-            return new Shared(recipient, clauses, prefix, OptionalLong.of(generation));
+            return new Shared(recipient, clauses, prefix, OptionalLong.of(generation), credentials);
+        }
+
+        @Override
+        public Shared guardedBy(Condition credentials) {
+            return new Shared(recipient, clauses, prefix, heldAt, Optional.of(credentials));
         }
 
         /** The generation its SQL holds at, if it was kept without asking (see {@link #heldAt}). */

@@ -4,6 +4,8 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;
+import org.entente.server.auth.Caller;
+import org.entente.server.auth.SecurityConfig;
 import org.entente.server.error.ApiException;
 import org.entente.server.error.ErrorResource;
 import org.entente.server.error.ErrorResponses;
@@ -48,11 +50,28 @@ class ErrorHandling {
     }
 
     private static ResponseEntity<byte[]> bytes(int status, ErrorResource error) {
+        if (status != 401 && Caller.refusedNow()) {
+            // credentials kept from an earlier request that no longer authenticate (ADR 0039):
+            // the answer any refused credential gets, which tells nothing of this request
+            ApiException.Kind refused = ApiException.Kind.UNAUTHENTICATED;
+            return bytes(
+                    refused.status,
+                    ErrorResponses.resource(
+                            refused.status,
+                            refused.title,
+                            SecurityConfig.REFUSED,
+                            "unauthenticated",
+                            Map.of()));
+        }
         byte[] body = StixJson.mapper().writeValueAsBytes(error);
-        return ResponseEntity.status(status)
-                .contentType(MediaType.parseMediaType(ErrorResponses.TAXII_MEDIA_TYPE))
-                .contentLength(body.length)
-                .body(body);
+        var response =
+                ResponseEntity.status(status)
+                        .contentType(MediaType.parseMediaType(ErrorResponses.TAXII_MEDIA_TYPE))
+                        .contentLength(body.length);
+        if (status == 401) {
+            response.header("WWW-Authenticate", SecurityConfig.CHALLENGE);
+        }
+        return response.body(body);
     }
 
     @ExceptionHandler(ApiException.class)

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.entente.server.NodeSettings;
+import org.entente.server.auth.Caller;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.error.ApiException;
 import org.entente.server.ingest.Deletions;
@@ -75,15 +76,15 @@ class ObjectsController {
             @PathVariable String id,
             HttpServletRequest request,
             HttpServletResponse response,
-            NodePrincipal principal)
+            Caller caller)
             throws IOException {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
-        Scope.Readable t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, caller);
         ObjectQuery q = query(request, Filters.Endpoint.OBJECTS, t.collection().id(), Set.of());
         if (head(request, response, t, q)) {
             return;
         }
-        Envelopes.write(t.read(s -> disclosures.read(principal, s, q)), response);
+        Envelopes.write(t.read((p, s) -> disclosures.read(p, s, q)), response);
     }
 
     @PostMapping(BASE + "objects/")
@@ -141,20 +142,20 @@ class ObjectsController {
             @PathVariable String objectId,
             HttpServletRequest request,
             HttpServletResponse response,
-            NodePrincipal principal)
+            Caller caller)
             throws IOException {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
-        Scope.Readable t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, caller);
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.OBJECT, t.collection().id(), Set.of(objectId));
         if ("HEAD".equals(request.getMethod())) {
-            requireFound(t.read(s -> disclosures.manifest(s, q)), request, objectId);
+            requireFound(t.read((p, s) -> disclosures.manifest(s, q)), request, objectId);
         }
         if (head(request, response, t, q)) {
             return;
         }
-        Page<? extends Enveloped> page = t.read(s -> disclosures.read(principal, s, q));
+        Page<? extends Enveloped> page = t.read((p, s) -> disclosures.read(p, s, q));
         requireFound(page, request, objectId);
         Envelopes.write(page, response);
     }
@@ -191,13 +192,13 @@ class ObjectsController {
             @PathVariable String objectId,
             HttpServletRequest request,
             HttpServletResponse response,
-            NodePrincipal principal) {
+            Caller caller) {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
-        Scope.Readable t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, caller);
         checkObjectId(objectId);
         ObjectQuery q =
                 query(request, Filters.Endpoint.VERSIONS, t.collection().id(), Set.of(objectId));
-        Page<StoredObject> page = t.read(s -> disclosures.manifest(s, q));
+        Page<StoredObject> page = t.read((p, s) -> disclosures.manifest(s, q));
         requireFound(page, request, objectId);
         Envelopes.dateHeaders(response, page.items());
         return ServerController.taxii(
@@ -213,11 +214,11 @@ class ObjectsController {
             @PathVariable String id,
             HttpServletRequest request,
             HttpServletResponse response,
-            NodePrincipal principal) {
+            Caller caller) {
         MediaTypes.checkAccept(request.getHeader("Accept"), true);
-        Scope.Readable t = scope.readable(root, id, principal);
+        Scope.Readable t = scope.readable(root, id, caller);
         ObjectQuery q = query(request, Filters.Endpoint.MANIFEST, t.collection().id(), Set.of());
-        Page<StoredObject> page = t.read(s -> disclosures.manifest(s, q));
+        Page<StoredObject> page = t.read((p, s) -> disclosures.manifest(s, q));
         Envelopes.dateHeaders(response, page.items());
         List<Resources.ManifestRecord> records =
                 page.items().stream()
@@ -245,7 +246,7 @@ class ObjectsController {
         if (!"HEAD".equals(request.getMethod())) {
             return false;
         }
-        Page<StoredObject> page = t.read(s -> disclosures.manifest(s, q));
+        Page<StoredObject> page = t.read((p, s) -> disclosures.manifest(s, q));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaTypes.TAXII);
         Envelopes.dateHeaders(response, page.items());

@@ -1,6 +1,7 @@
 package org.entente.server.taxii;
 
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import org.entente.server.auth.Caller;
 import org.entente.server.auth.Grant;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.collection.ApiRoot;
@@ -46,19 +47,19 @@ class Scope {
         private final ApiRoot root;
         private final Collection collection;
         private final String idOrAlias;
-        private final NodePrincipal principal;
+        private final Caller caller;
         private final ReadScope scope;
 
         private Readable(
                 ApiRoot root,
                 Collection collection,
                 String idOrAlias,
-                NodePrincipal principal,
+                Caller caller,
                 ReadScope scope) {
             this.root = root;
             this.collection = collection;
             this.idOrAlias = idOrAlias;
-            this.principal = principal;
+            this.caller = caller;
             this.scope = scope;
         }
 
@@ -71,17 +72,29 @@ class Scope {
         }
 
         /**
-         * A page read through the scope. A kept scope whose agreements have changed reads nothing
-         * (ADR 0035), so an empty page is checked: if the scope no longer holds, the page is read
-         * again through the scope the agreements give now (which may be a 403 or a 404, as for a
-         * request that came after the change).
+         * A page read through the scope, for the caller's principal. A kept scope whose agreements
+         * have changed reads nothing (ADR 0035), and so do kept credentials that no longer hold
+         * (ADR 0039), so an empty page is checked. Credentials that no longer authenticate are a
+         * 401; a principal whose row has changed reads again as it is now; a scope that no longer
+         * holds reads again through the scope the agreements give now (which may be a 403 or a 404,
+         * as for a request that came after the change).
          */
-        <P extends Page<?>> P read(Function<ReadScope, P> reader) {
-            P page = reader.apply(scope);
-            if (!page.items().isEmpty() || policy.current(scope)) {
+        <P extends Page<?>> P read(BiFunction<NodePrincipal, ReadScope, P> reader) {
+            NodePrincipal principal = caller.principal();
+            P page = reader.apply(principal, scope);
+            if (!page.items().isEmpty()) {
+                return page;
+            }
+            NodePrincipal now = caller.againOrRefuse();
+            if (!now.equals(principal)) {
+                return reader.apply(
+                        now, readable(collection, idOrAlias, policy.read(now, collection), now));
+            }
+            if (policy.current(scope)) {
                 return page;
             }
             return reader.apply(
+                    principal,
                     readable(collection, idOrAlias, policy.read(principal, collection), principal));
         }
     }
@@ -100,17 +113,38 @@ class Scope {
         return new Target(root, collection, grant);
     }
 
-    Readable readable(String rootName, String idOrAlias, NodePrincipal principal) {
-        ApiRoot root = root(rootName);
-        Collection collection =
-                catalog.find(root.name(), idOrAlias)
-                        .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
-        return new Readable(
-                root,
-                collection,
-                idOrAlias,
-                principal,
-                readable(collection, idOrAlias, policy.readKept(principal, collection), principal));
+    /**
+     * A collection the caller may read, through the scope the policy kept, guarded by the caller's
+     * kept credentials if it has any (ADR 0039). Refused on kept credentials, it is refused only
+     * once they are resolved afresh: as a 401 if they no longer authenticate, and as the request
+     * made now if the principal's row has changed.
+     */
+    Readable readable(String rootName, String idOrAlias, Caller caller) {
+        try {
+            NodePrincipal principal = caller.principal();
+            ApiRoot root = root(rootName);
+            Collection collection =
+                    catalog.find(root.name(), idOrAlias)
+                            .orElseThrow(() -> noSuchCollection(idOrAlias, principal));
+            ReadScope kept =
+                    readable(
+                            collection,
+                            idOrAlias,
+                            policy.readKept(principal, collection),
+                            principal);
+            return new Readable(
+                    root,
+                    collection,
+                    idOrAlias,
+                    caller,
+                    caller.guard().map(kept::guardedBy).orElse(kept));
+        } catch (ApiException refused) {
+            NodePrincipal now = caller.againOrRefuse();
+            if (now.equals(caller.principal())) {
+                throw refused;
+            }
+            return readable(rootName, idOrAlias, Caller.fresh(now));
+        }
     }
 
     /** The scope read, unless it is nothing: then 404 or 403, as the caller may see it. */
