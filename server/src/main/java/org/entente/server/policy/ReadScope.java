@@ -106,20 +106,16 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
          *     #clause()}: two scopes asked in one query (a dry run's) need different ones
          */
         Shared(Organisation recipient, List<Clause> clauses, String prefix) {
-            this(recipient, clauses, prefix, OptionalLong.empty(), Optional.empty());
+            this(recipient, clauses, prefix, OptionalLong.empty());
         }
 
         private Shared(
-                Organisation recipient,
-                List<Clause> clauses,
-                String prefix,
-                OptionalLong heldAt,
-                Optional<Condition> credentials) {
+                Organisation recipient, List<Clause> clauses, String prefix, OptionalLong heldAt) {
             this.recipient = Objects.requireNonNull(recipient, "recipient");
             this.clauses = List.copyOf(clauses);
             this.prefix = prefix;
             this.heldAt = heldAt;
-            this.credentials = credentials;
+            this.credentials = Optional.empty();
             Condition.Params params = new Condition.Params(prefix);
             Split split = new Split(this.clauses);
             Condition scope = condition(params, split);
@@ -134,10 +130,7 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
                                         + scope.sql()
                                         + ")");
             }
-            this.visibility =
-                    credentials.isPresent()
-                            ? guarded(Visibility.where(scope), credentials.get())
-                            : Visibility.where(scope);
+            this.visibility = Visibility.where(scope);
             this.clause = clause(params, split);
         }
 
@@ -147,12 +140,29 @@ public sealed interface ReadScope permits ReadScope.Local, ReadScope.Nothing, Re
          * nothing through it asks {@link Policy#current} before believing it.
          */
         Shared heldAt(long generation) {
-            return new Shared(recipient, clauses, prefix, OptionalLong.of(generation), credentials);
+            if (credentials.isPresent()) {
+                throw new IllegalStateException("a scope is held at its generation, then guarded");
+            }
+            return new Shared(recipient, clauses, prefix, OptionalLong.of(generation));
+        }
+
+        /** This scope with its visibility guarded, without compiling its clauses again. */
+        private Shared(Shared scope, Condition credentials) {
+            this.recipient = scope.recipient;
+            this.clauses = scope.clauses;
+            this.prefix = scope.prefix;
+            this.heldAt = scope.heldAt;
+            this.credentials = Optional.of(credentials);
+            this.visibility = guarded(scope.visibility, credentials);
+            this.clause = scope.clause;
         }
 
         @Override
         public Shared guardedBy(Condition credentials) {
-            return new Shared(recipient, clauses, prefix, heldAt, Optional.of(credentials));
+            if (this.credentials.isPresent()) {
+                throw new IllegalStateException("a scope is guarded by one caller's credentials");
+            }
+            return new Shared(this, credentials);
         }
 
         /** The generation its SQL holds at, if it was kept without asking (see {@link #heldAt}). */
