@@ -109,6 +109,18 @@ class AgreementsEndToEndTest {
         return new Parties(pt, ct, partner, constituent, tag);
     }
 
+    /** An active memorandum with the partner of {@code p} since 2020, made by the admin. */
+    static Response memorandum(TestNode node, Parties p, String areas) {
+        Response made =
+                api(
+                        node,
+                        "POST",
+                        "/api/v1/agreements",
+                        agreement("moc", "MOC " + p.tag(), p.partner(), "2020-01-01", null, areas));
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        return made;
+    }
+
     static String agreement(
             String kind, String title, String party, String from, String until, String areas) {
         return "{\"kind\":\""

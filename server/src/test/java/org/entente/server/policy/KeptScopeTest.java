@@ -1,9 +1,8 @@
 package org.entente.server.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.entente.server.policy.AgreementsEndToEndTest.agreement;
-import static org.entente.server.policy.AgreementsEndToEndTest.api;
 import static org.entente.server.policy.AgreementsEndToEndTest.collectionWithEveryTlp;
+import static org.entente.server.policy.AgreementsEndToEndTest.memorandum;
 import static org.entente.server.policy.AgreementsEndToEndTest.names;
 import static org.entente.server.policy.AgreementsEndToEndTest.parties;
 import static org.entente.server.testing.Fixtures.ids;
@@ -53,13 +52,7 @@ class KeptScopeTest {
     private static Setting setting(TestNode node, String areas) {
         Parties p = parties(node);
         String c = collectionWithEveryTlp(node, p.tag());
-        Response made =
-                api(
-                        node,
-                        "POST",
-                        "/api/v1/agreements",
-                        agreement("moc", "MOC " + p.tag(), p.partner(), "2020-01-01", null, areas));
-        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        Response made = memorandum(node, p, areas);
         Map<String, String> ids = new HashMap<>();
         for (JsonNode o : node.admin().get(objectsOf(c)).json().get("objects")) {
             ids.put(o.get("name").stringValue(), o.get("id").stringValue());
@@ -165,7 +158,7 @@ class KeptScopeTest {
                 .doesNotContain(s.amber());
     }
 
-    private static long ledgerSize(TestNode node) {
+    static long ledgerSize(TestNode node) {
         return node.node()
                 .database()
                 .jdbc()

@@ -1,11 +1,12 @@
 package org.entente.server.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.entente.server.policy.AgreementsEndToEndTest.agreement;
 import static org.entente.server.policy.AgreementsEndToEndTest.api;
 import static org.entente.server.policy.AgreementsEndToEndTest.collectionWithEveryTlp;
+import static org.entente.server.policy.AgreementsEndToEndTest.memorandum;
 import static org.entente.server.policy.AgreementsEndToEndTest.names;
 import static org.entente.server.policy.AgreementsEndToEndTest.parties;
+import static org.entente.server.policy.KeptScopeTest.ledgerSize;
 import static org.entente.server.testing.Fixtures.ids;
 
 import java.net.http.HttpRequest;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.entente.server.auth.Tokens;
 import org.entente.server.collection.Collection;
@@ -92,25 +92,9 @@ class KeptTokenTest {
 
     /** A partner with one agreement letting AMBER go, whose token is kept. */
     private static Setting partner(TestNode node) {
-        return partner(node, Parties::partnerToken);
-    }
-
-    private static Setting partner(TestNode node, Function<Parties, String> token) {
         Parties p = parties(node);
         String c = collectionWithEveryTlp(node, p.tag());
-        Response made =
-                api(
-                        node,
-                        "POST",
-                        "/api/v1/agreements",
-                        agreement(
-                                "moc",
-                                "MOC " + p.tag(),
-                                p.partner(),
-                                "2020-01-01",
-                                null,
-                                AMBER_BOTH));
-        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        memorandum(node, p, AMBER_BOTH);
         String base = "/taxii2/api/collections/" + c + "/";
         List<String> amber = new ArrayList<>();
         for (JsonNode o : node.admin().get(base + "objects/").json().get("objects")) {
@@ -119,7 +103,7 @@ class KeptTokenTest {
             }
         }
         assertThat(amber).hasSize(1);
-        return new Setting(node, token.apply(p), base, amber.get(0)).kept();
+        return new Setting(node, p.partnerToken(), base, amber.get(0)).kept();
     }
 
     /** A request of a read endpoint, or one that ends in another error but for the token. */
@@ -408,14 +392,5 @@ class KeptTokenTest {
                                 .GET()
                                 .build())
                 .status();
-    }
-
-    private static long ledgerSize(TestNode node) {
-        return node.node()
-                .database()
-                .jdbc()
-                .sql("SELECT COALESCE(MAX(seq), 0) FROM ledger_entries")
-                .query(Long.class)
-                .single();
     }
 }
