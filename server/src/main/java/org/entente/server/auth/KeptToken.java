@@ -1,6 +1,7 @@
 package org.entente.server.auth;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.entente.server.store.Condition;
@@ -15,6 +16,14 @@ import org.entente.server.store.Condition;
  */
 public record KeptToken(
         String hash, NodePrincipal principal, String storedRoles, OptionalLong expiresAt) {
+    /** See {@link #stillHolds}: its parameters are named, not numbered, and never collide. */
+    private static final String STILL_HOLDS =
+            "EXISTS (SELECT 1 FROM tokens kt JOIN principals kp ON kp.id = kt.principal_id"
+                    + " WHERE kt.hash = :k_hash AND kt.revoked_at IS NULL"
+                    + " AND (kt.expires_at IS NULL OR kt.expires_at > :k_now)"
+                    + " AND kp.id = :k_id AND kp.disabled = 0 AND kp.name = :k_name"
+                    + " AND kp.roles = :k_roles AND kp.organisation_id = :k_org)";
+
     public KeptToken {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(principal, "principal");
@@ -34,22 +43,15 @@ public record KeptToken(
      * change (the console, the command line, SQL by hand).
      */
     public Condition stillHolds(Instant now) {
-        Condition.Params params = new Condition.Params("k_");
-        return params.condition(
-                "EXISTS (SELECT 1 FROM tokens kt JOIN principals kp ON kp.id = kt.principal_id"
-                        + " WHERE kt.hash = "
-                        + params.bind(hash)
-                        + " AND kt.revoked_at IS NULL AND (kt.expires_at IS NULL OR kt.expires_at > "
-                        + params.bind(micros(now))
-                        + ") AND kp.id = "
-                        + params.bind(principal.id())
-                        + " AND kp.disabled = 0 AND kp.name = "
-                        + params.bind(principal.name())
-                        + " AND kp.roles = "
-                        + params.bind(storedRoles)
-                        + " AND kp.organisation_id = "
-                        + params.bind(principal.organisation().value())
-                        + ")");
+        return new Condition(
+                STILL_HOLDS,
+                Map.of(
+                        "k_hash", hash,
+                        "k_now", micros(now),
+                        "k_id", principal.id(),
+                        "k_name", principal.name(),
+                        "k_roles", storedRoles,
+                        "k_org", principal.organisation().value()));
     }
 
     private static long micros(Instant t) {

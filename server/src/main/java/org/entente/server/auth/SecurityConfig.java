@@ -1,6 +1,8 @@
 package org.entente.server.auth;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.entente.server.error.ErrorResponses;
@@ -8,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -23,6 +27,9 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Authentication: bearer tokens (Spring Security's resource-server filter, resolved against our
@@ -93,7 +100,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    KeptTokens keptTokens(Tokens tokens, java.time.Clock clock) {
+    KeptTokens keptTokens(Tokens tokens, Clock clock) {
         return new KeptTokens(tokens, clock);
     }
 
@@ -165,25 +172,17 @@ public class SecurityConfig {
 
     /** The TAXII reads (GET and HEAD of {@link #KEPT_READS}), whose bearer tokens may be kept. */
     @Bean
-    @org.springframework.core.annotation.Order(2)
+    @Order(2)
     SecurityFilterChain keptReads(
             HttpSecurity http, KeptTokens kept, PrincipalDao principals, Passwords passwords)
             throws Exception {
-        List<org.springframework.security.web.util.matcher.RequestMatcher> reads =
-                new java.util.ArrayList<>();
+        List<RequestMatcher> reads = new ArrayList<>();
         for (String path : KEPT_READS) {
-            for (org.springframework.http.HttpMethod method :
-                    List.of(
-                            org.springframework.http.HttpMethod.GET,
-                            org.springframework.http.HttpMethod.HEAD)) {
-                reads.add(
-                        org.springframework.security.web.servlet.util.matcher
-                                .PathPatternRequestMatcher.withDefaults()
-                                .matcher(method, path));
+            for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
+                reads.add(PathPatternRequestMatcher.withDefaults().matcher(method, path));
             }
         }
-        http.securityMatcher(
-                new org.springframework.security.web.util.matcher.OrRequestMatcher(reads));
+        http.securityMatcher(new OrRequestMatcher(reads));
         return chain(http, keptIntrospector(kept), principals, passwords);
     }
 
