@@ -51,9 +51,4 @@ public final class KeptTokens {
         kept.put(hash, r.kept().get());
         return r.principal();
     }
-
-    /** How many are kept now (for tests). */
-    int size() {
-        return kept.size();
-    }
 }
