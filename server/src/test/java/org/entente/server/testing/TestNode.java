@@ -189,6 +189,16 @@ public final class TestNode implements AutoCloseable {
         return "/taxii2/api/collections/" + c.id() + "/objects/";
     }
 
+    /**
+     * Destroys one bean as the context does when it closes (its dependents first), with every other
+     * part left running: what a part's own shutdown does, seen alone.
+     */
+    public void destroy(String beanName) {
+        ((org.springframework.beans.factory.support.DefaultListableBeanFactory)
+                        context.getBeanFactory())
+                .destroySingleton(beanName);
+    }
+
     @Override
     public void close() {
         context.close();
