@@ -8,11 +8,12 @@
 # (all its threads, from /proc) and, with ENTENTE_DATABASE_URL (and _USER, _PASSWORD) set,
 # PostgreSQL's (the postmaster and its children on this machine); then each build's medians.
 # OPTS_A and OPTS_B add JVM options to one node each: one tree twice with two settings is an A/B of
-# the setting (e.g. OPTS_B=-Dentente.reads-at-once=16).
+# the setting (e.g. OPTS_B=-Dentente.reads-at-once=16). MODE=poll loads both with `LoadGenerator
+# poll` (feed readers that find nothing new) instead of GETs by id.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tree_a="$1"; tree_b="$2"; data="$3"; who="$4"
-rounds="${5:-12}"; secs="${6:-10}"; warm="${7:-60}"; clients="${CLIENTS:-16}"
+rounds="${5:-12}"; secs="${6:-10}"; warm="${7:-60}"; clients="${CLIENTS:-16}"; mode="${MODE:-get}"
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.taxii.LoadGenerator)
 token="$(cat "$data.$who")"
 hz=$(getconf CLK_TCK)
@@ -45,14 +46,21 @@ pgcpu() {
   echo $t
 }
 cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
-"${gen[@]}" get "http://127.0.0.1:$port_a" "$token" threat-intel 200000 "$clients" "$warm" > /dev/null
-"${gen[@]}" get "http://127.0.0.1:$port_b" "$token" threat-intel 200000 "$clients" "$warm" > /dev/null
+load() { # PORT SECONDS
+  if [[ $mode == poll ]]; then
+    "${gen[@]}" poll "http://127.0.0.1:$1" "$token" threat-intel "$clients" "$2"
+  else
+    "${gen[@]}" get "http://127.0.0.1:$1" "$token" threat-intel 200000 "$clients" "$2"
+  fi
+}
+load $port_a "$warm" > /dev/null
+load $port_b "$warm" > /dev/null
 lines=()
 for r in $(seq 1 "$rounds"); do
   for side in "A $pid_a $port_a" "B $pid_b $port_b"; do
     read -r name pid port <<< "$side"
     c0=$(cpu "$pid"); p0=$(pgcpu)
-    out="$("${gen[@]}" get "http://127.0.0.1:$port" "$token" threat-intel 200000 "$clients" "$secs")"
+    out="$(load "$port" "$secs")"
     c1=$(cpu "$pid"); p1=$(pgcpu)
     n=$(sed -E 's/.*: ([0-9,]+) requests.*/\1/; s/,//g' <<< "$out")
     rate=$(sed -E 's/.*= ([0-9,]+) requests\/s.*/\1/; s/,//g' <<< "$out")

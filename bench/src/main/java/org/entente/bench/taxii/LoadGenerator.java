@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * get     URL TOKEN COLLECTION OBJECTS CLIENTS SECONDS [RATE] GET random objects by id, latency
  * small   URL TOKEN COLLECTION LIMIT CLIENTS SECONDS [RATE]   GET pages of LIMIT objects from random
  *                                                     places in the collection, latency
+ * poll    URL TOKEN COLLECTION CLIENTS SECONDS [RATE]  GET what was added after the start: feed
+ *                                                     readers that find nothing new, latency
  * </pre>
  *
  * TOKEN is a bearer token, or a whole {@code Authorization} value such as {@code "Basic ..."}.
@@ -31,7 +33,7 @@ public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
         if (args.length < 5) {
             System.err.println(
-                    "usage: LoadGenerator ingest|page|get|small URL TOKEN COLLECTION ...");
+                    "usage: LoadGenerator ingest|page|get|small|poll URL TOKEN COLLECTION ...");
             System.exit(2);
         }
         String url = args[1];
@@ -48,6 +50,15 @@ public final class LoadGenerator {
                             Integer.parseInt(args[6]),
                             args.length > 7 ? Long.parseLong(args[7]) : 0);
             case "page" -> page(url, path, token, Integer.parseInt(args[4]));
+            case "poll" ->
+                    poll(
+                            new Load(
+                                    url,
+                                    token,
+                                    Integer.parseInt(args[4]),
+                                    Integer.parseInt(args[5]),
+                                    args.length > 6 ? Integer.parseInt(args[6]) : 0),
+                            path);
             case "get", "small" -> {
                 int clients = Integer.parseInt(args[5]);
                 int seconds = Integer.parseInt(args[6]);
@@ -265,6 +276,29 @@ public final class LoadGenerator {
                         (target, answer) -> {});
         report(
                 load.rate() > 0 ? "get at " + load.rate() + " requests/s offered: " : "get: ",
+                latencies,
+                load);
+    }
+
+    /**
+     * Feed readers that find nothing new: each request asks for what was added after this phase
+     * began, and every answer must be an empty envelope. {@code rate} as for {@link #get}.
+     */
+    static void poll(Load load, String path) throws Exception {
+        String after =
+                java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        long[] latencies =
+                latencies(
+                        load,
+                        random -> path + "?added_after=" + after,
+                        (target, answer) -> {
+                            if (count(answer) != 0 || more(answer)) {
+                                throw new IllegalStateException(target + " found something new");
+                            }
+                        });
+        report(
+                load.rate() > 0 ? "poll at " + load.rate() + " requests/s offered: " : "poll: ",
                 latencies,
                 load);
     }

@@ -12,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.entente.server.collection.Area;
 import org.entente.server.db.Database;
+import org.entente.server.store.Condition;
 import org.entente.stix.Tlp;
 
 /** Agreements with their parties, areas and history. */
@@ -38,6 +40,24 @@ public final class AgreementDao {
      */
     public long generation() {
         return db.jdbc().sql("SELECT " + GENERATION).query(Long.class).single();
+    }
+
+    /**
+     * Whether {@code condition} holds and, when {@code generation} is given, the agreement tables
+     * are still at it: asked in one statement, as a read's own statement asked them.
+     */
+    public boolean holds(Condition condition, OptionalLong generation) {
+        String sql =
+                "SELECT CASE WHEN ("
+                        + condition.sql()
+                        + ")"
+                        + (generation.isPresent() ? " AND " + GENERATION + " = :held_at" : "")
+                        + " THEN 1 ELSE 0 END";
+        var statement = db.jdbc().sql(sql).params(condition.params());
+        if (generation.isPresent()) {
+            statement = statement.param("held_at", generation.getAsLong());
+        }
+        return statement.query(Integer.class).single() == 1;
     }
 
     /**

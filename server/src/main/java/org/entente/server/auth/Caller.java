@@ -2,6 +2,7 @@ package org.entente.server.auth;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.entente.server.error.ApiException;
 import org.entente.server.store.Condition;
 import org.springframework.security.core.Authentication;
@@ -57,6 +58,23 @@ public final class Caller {
      */
     public Optional<Condition> guard() {
         return kept.map(k -> k.stillHolds(at));
+    }
+
+    /**
+     * Whether the kept credentials still hold, as {@code ask} finds their {@link #guard} in a
+     * statement of its own (false for a principal resolved for this request: nothing was kept).
+     * When they do, the token authenticates and a fresh resolution would give the very principal
+     * kept, so this request takes that as its {@link #again} without looking the token up.
+     */
+    public boolean stillHolds(Predicate<Condition> ask) {
+        if (kept.isEmpty() || again != null) {
+            return false;
+        }
+        if (!ask.test(kept.get().stillHolds(at))) {
+            return false;
+        }
+        again = Optional.of(principal);
+        return true;
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.entente.server.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +19,17 @@ public final class KeptTokens {
     private final Tokens tokens;
     private final Clock clock;
     private final ConcurrentHashMap<String, KeptToken> kept = new ConcurrentHashMap<>();
+    private final Counter resolved;
 
-    public KeptTokens(Tokens tokens, Clock clock) {
+    public KeptTokens(Tokens tokens, Clock clock, MeterRegistry meters) {
         this.tokens = tokens;
         this.clock = clock;
+        this.resolved =
+                Counter.builder("entente.auth.tokens.resolved")
+                        .description(
+                                "bearer tokens of TAXII reads looked up in the database: not kept"
+                                        + " yet, or resolved afresh before an answer is believed")
+                        .register(meters);
     }
 
     /**
@@ -39,6 +48,7 @@ public final class KeptTokens {
 
     /** The token resolved afresh, its kept resolution replaced or forgotten to match. */
     Optional<NodePrincipal> resolve(String hash) {
+        resolved.increment();
         Tokens.Resolution r = tokens.resolveHash(hash);
         if (r.kept().isEmpty()) {
             kept.remove(hash);

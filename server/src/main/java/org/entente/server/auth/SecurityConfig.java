@@ -1,5 +1,6 @@
 package org.entente.server.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -100,8 +101,8 @@ public class SecurityConfig {
     }
 
     @Bean
-    KeptTokens keptTokens(Tokens tokens, Clock clock) {
-        return new KeptTokens(tokens, clock);
+    KeptTokens keptTokens(Tokens tokens, Clock clock, MeterRegistry meters) {
+        return new KeptTokens(tokens, clock, meters);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.entente.server.agreement.Agreement;
 import org.entente.server.agreement.AgreementDao;
@@ -207,6 +208,17 @@ public final class Policy {
      * generation it was kept at (asked now, which reads the agreements again if it moved); every
      * other scope is as fresh as the request that asked for it.
      */
+    /**
+     * Whether a read through {@code scope} whose statement asked {@code credentials} and returned
+     * nothing may be believed as it is: the credentials still hold, and so does the generation the
+     * scope was held at, asked in one statement as the read's own asked them. False means only that
+     * something changed: the caller resolves its credentials and scope afresh.
+     */
+    public boolean stillHolds(ReadScope scope, Condition credentials) {
+        OptionalLong at = scope instanceof ReadScope.Shared s ? s.heldAt() : OptionalLong.empty();
+        return agreements.holds(credentials, at);
+    }
+
     public boolean current(ReadScope scope) {
         if (scope instanceof ReadScope.Shared s && s.heldAt().isPresent()) {
             return recordedNow().generation == s.heldAt().getAsLong();

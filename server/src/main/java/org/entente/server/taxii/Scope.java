@@ -85,6 +85,11 @@ class Scope {
             if (!page.items().isEmpty()) {
                 return page;
             }
+            // kept credentials: one statement asks what the read's own did; a poll that finds
+            // nothing new then costs no fresh lookup of the token (ADR 0039, "Empty pages")
+            if (caller.stillHolds(guard -> policy.stillHolds(scope, guard))) {
+                return page;
+            }
             NodePrincipal now = caller.againOrRefuse();
             if (!now.equals(principal)) {
                 return reader.apply(

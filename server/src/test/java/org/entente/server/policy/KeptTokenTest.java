@@ -9,6 +9,7 @@ import static org.entente.server.policy.AgreementsEndToEndTest.parties;
 import static org.entente.server.policy.KeptScopeTest.ledgerSize;
 import static org.entente.server.testing.Fixtures.ids;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -383,6 +384,51 @@ class KeptTokenTest {
         assertThat(second.get(node.objectsPath(d).replace("objects/", "manifest/")).status())
                 .as("its manifest")
                 .isEqualTo(401);
+    }
+
+    /**
+     * A page that finds nothing is believed once one statement has found the kept token, its
+     * principal and the agreements' generation as the read's own statement asked them: a client
+     * polling for what is new costs no fresh lookup of its token. Any change still sends it the
+     * fresh way.
+     */
+    @EachDatabase
+    void anEmptyPageIsBelievedWithoutLookingTheTokenUpWhileNothingChanged(TestNode node) {
+        Setting first = partner(node);
+        // a node of its own behind the same database: only this test's requests count on it
+        try (TestNode second = TestNode.start(node.dialect(), node.databaseUrl())) {
+            Setting s = new Setting(second, first.token(), first.base(), first.amber()).kept();
+            String poll = s.base() + "objects/?added_after=2099-01-01T00:00:00.000Z";
+            double before = lookups(second);
+            for (int i = 0; i < 3; i++) {
+                Response nothing = s.partner().get(poll);
+                assertThat(nothing.status()).as("a poll").isEqualTo(200);
+                assertThat(nothing.json().has("objects")).as("nothing new").isFalse();
+            }
+            assertThat(
+                            s.partner()
+                                    .get(
+                                            s.base()
+                                                    + "objects/indicator--00000000-0000-4000-8000-000000000000/")
+                                    .status())
+                    .as("an object that is not there")
+                    .isEqualTo(404);
+            assertThat(lookups(second)).as("the token looked up").isEqualTo(before);
+
+            parties(node); // a new organisation moves the agreements' generation
+            assertThat(s.partner().get(poll).status()).as("a poll after").isEqualTo(200);
+            assertThat(lookups(second)).as("looked up after a change").isEqualTo(before + 1);
+
+            s.sql("UPDATE tokens SET revoked_at = 1 WHERE hash = :h");
+            Response refused = s.partner().get(poll);
+            assertThat(refused.status()).as("a poll once revoked").isEqualTo(401);
+            assertThat(refused.header("WWW-Authenticate")).as("the challenge").isPresent();
+        }
+    }
+
+    /** How often the node has looked up a TAXII read's bearer token. */
+    private static double lookups(TestNode node) {
+        return node.bean(MeterRegistry.class).counter("entente.auth.tokens.resolved").count();
     }
 
     private static int metrics(TaxiiClient c) {
