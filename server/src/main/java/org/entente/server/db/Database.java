@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.StatementCallback;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -42,6 +43,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final JdbcClient jdbc;
+
+    /** PostgreSQL's connections for {@link #reads}; null on SQLite. */
+    private final HikariDataSource readPool;
+
+    private final JdbcClient readJdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate transactions;
 
@@ -54,10 +60,12 @@ public final class Database implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock sqliteWriters =
             new java.util.concurrent.locks.ReentrantLock(true);
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, HikariDataSource readPool) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbc = JdbcClient.create(dataSource);
+        this.readPool = readPool;
+        this.readJdbc = readPool == null ? jdbc : JdbcClient.create(readPool);
         this.template = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
@@ -83,7 +91,33 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, dialect);
+        return new Database(pool, dialect, dialect == Dialect.SQLITE ? null : reads(settings));
+    }
+
+    /**
+     * PostgreSQL's connections for the pages read outside a transaction ({@link #reads}):
+     * read-only, each statement on its generic plan. NB: PostgreSQL chose a custom plan at every
+     * execution of a page query with a date filter (a poll, every {@code next} page): its generic
+     * plan, whose {@code date_added > $n} and {@code LIMIT} it cannot see, looks dearer than the
+     * custom plans it made, so it never switched, and planning the query with its agreements' 90
+     * parameters cost 0.56 ms a page against 0.07 ms to run it (docs/benchmarks.md, "Session 26").
+     * Opened as they are needed: most of the time the reads use a few.
+     */
+    private static HikariDataSource reads(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("entente-reads");
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setAutoCommit(true);
+        // NB: the driver's read-only flag does nothing to a connection in autocommit: the session's
+        // default is what refuses a write
+        config.setConnectionInitSql(
+                "SET plan_cache_mode = force_generic_plan;"
+                        + " SET default_transaction_read_only = on");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        return new HikariDataSource(config);
     }
 
     /**
@@ -271,6 +305,17 @@ public final class Database implements AutoCloseable {
         return jdbc;
     }
 
+    /**
+     * For a page of objects read outside any transaction: on PostgreSQL a read-only connection
+     * whose statements keep their generic plans (see {@link #reads(DatabaseSettings)}); inside a
+     * transaction, or on SQLite, {@link #jdbc}.
+     */
+    public JdbcClient reads() {
+        return readPool == null || TransactionSynchronizationManager.isActualTransactionActive()
+                ? jdbc
+                : readJdbc;
+    }
+
     /** For batch statements, which {@link JdbcClient} does not offer. */
     public JdbcTemplate template() {
         return template;
@@ -301,6 +346,12 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            if (readPool != null) {
+                readPool.close();
+            }
+        } finally {
+            dataSource.close();
+        }
     }
 }

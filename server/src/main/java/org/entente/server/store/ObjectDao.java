@@ -261,7 +261,7 @@ public final class ObjectDao {
             }
         }
         List<T> rows =
-                db.jdbc()
+                db.reads()
                         .sql(
                                 "SELECT "
                                         + columns
