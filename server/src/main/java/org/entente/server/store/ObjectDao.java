@@ -260,8 +260,11 @@ public final class ObjectDao {
                         "the column expression's parameter :" + e.getKey() + " is taken");
             }
         }
+        // NB: a read by id stays on the node's pool: PostgreSQL plans it once on its own, and on
+        // the read connections a partner's GET by id cost PostgreSQL 11 % more CPU (the read and
+        // its ledger append on two sessions; docs/adr/0040)
         List<T> rows =
-                db.reads()
+                (query.ids().isEmpty() ? db.reads() : db.jdbc())
                         .sql(
                                 "SELECT "
                                         + columns
