@@ -97,11 +97,12 @@ public final class Database implements AutoCloseable {
     /**
      * PostgreSQL's connections for the pages read outside a transaction ({@link #reads}):
      * read-only, each statement on its generic plan. NB: PostgreSQL chose a custom plan at every
-     * execution of a page query with a date filter (a poll, every {@code next} page): its generic
-     * plan, whose {@code date_added > $n} and {@code LIMIT} it cannot see, looks dearer than the
-     * custom plans it made, so it never switched, and planning the query with its agreements' 90
-     * parameters cost 0.56 ms a page against 0.07 ms to run it (docs/benchmarks.md, "Session 26").
-     * Opened as they are needed: most of the time the reads use a few.
+     * execution of a partner's page query with a date filter that found nothing (a poll for what is
+     * new): its generic plan, whose {@code date_added > $n} and {@code LIMIT} it cannot see, looks
+     * dearer than such custom plans, so it never switched, and planning the query with its
+     * agreements' 90 parameters cost 0.56 ms a poll against 0.07 ms to run it (docs/benchmarks.md,
+     * "Session 26"; docs/adr/0040). Opened as they are needed: most of the time the reads use a
+     * few.
      */
     private static HikariDataSource reads(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();

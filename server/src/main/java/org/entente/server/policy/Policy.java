@@ -204,11 +204,6 @@ public final class Policy {
     }
 
     /**
-     * Whether a scope still holds: one from {@link #readKept} while the agreement tables are at the
-     * generation it was kept at (asked now, which reads the agreements again if it moved); every
-     * other scope is as fresh as the request that asked for it.
-     */
-    /**
      * Whether a read through {@code scope} whose statement asked {@code credentials} and returned
      * nothing may be believed as it is: the credentials still hold, and so does the generation the
      * scope was held at, asked in one statement as the read's own asked them. False means only that
@@ -219,6 +214,11 @@ public final class Policy {
         return agreements.holds(credentials, at);
     }
 
+    /**
+     * Whether a scope still holds: one from {@link #readKept} while the agreement tables are at the
+     * generation it was kept at (asked now, which reads the agreements again if it moved); every
+     * other scope is as fresh as the request that asked for it.
+     */
     public boolean current(ReadScope scope) {
         if (scope instanceof ReadScope.Shared s && s.heldAt().isPresent()) {
             return recordedNow().generation == s.heldAt().getAsLong();
