@@ -103,7 +103,8 @@ final class DemoReport {
                 .jdbc()
                 .sql(
                         """
-                        SELECT l.kind, l.object_id, l.tlp, l.area, a.title, l.object_type, l.detail
+                        SELECT l.seq, l.kind, l.object_id, l.tlp, l.area, a.title, l.object_type, l.detail,
+                               l.listing
                           FROM ledger_entries l
                           LEFT JOIN agreements a ON a.id = l.agreement_id
                          WHERE l.kind IN ('RECEIVED', 'RECEIVED_PAGE') ORDER BY l.seq
@@ -112,8 +113,7 @@ final class DemoReport {
                         (java.sql.ResultSet rs) -> {
                             String under = rs.getString("title") + " / " + rs.getString("area");
                             if (rs.getString("kind").equals("RECEIVED_PAGE")) {
-                                for (DisclosedVersion v :
-                                        PageListing.read(rs.getString("detail"))) {
+                                for (DisclosedVersion v : PageListing.listed(rs)) {
                                     lines.add(flowLine(n, v.objectId(), v.tlp(), under, v.type()));
                                 }
                             } else {

@@ -203,7 +203,8 @@ final class ExchangeReport {
             int[] quarter = {-1};
             // streamed: on PostgreSQL a plain query loads every listing of the period at once
             dao.scan(
-                    "SELECT area, at, kind, object_id, object_version, object_type, tlp, detail"
+                    "SELECT seq, area, at, kind, object_id, object_version, object_type, tlp,"
+                            + " detail, listing"
                             + " FROM ledger_entries WHERE org_id = ? AND at >= ? AND at < ?"
                             + " AND "
                             + COUNTED
@@ -223,7 +224,7 @@ final class ExchangeReport {
                         Tallies t =
                                 tallies.computeIfAbsent(new Side(key, sent), k -> new Tallies());
                         if (kind.lists()) {
-                            for (DisclosedVersion v : PageListing.read(rs.getString("detail"))) {
+                            for (DisclosedVersion v : PageListing.listed(rs)) {
                                 count(
                                         t,
                                         breakdowns,

@@ -66,7 +66,11 @@ final class ExportWriter {
                             g.writeNumberProperty("at", at);
                             g.writeStringProperty("time", ExportFormat.time(at));
                             for (String column : ExportFormat.TEXT_FIELDS) {
-                                g.writeStringProperty(column, rs.getString(column));
+                                g.writeStringProperty(
+                                        column,
+                                        column.equals("detail")
+                                                ? LedgerDao.exported(rs)
+                                                : rs.getString(column));
                             }
                             g.writeEndObject();
                             return true;

@@ -43,6 +43,18 @@ final class LedgerDao {
             VALUES
             """;
 
+    /**
+     * SQLite's INSERT, with the column that holds a page entry's listing packed ({@link
+     * PackedListing}, docs/adr/0041) instead of {@code detail}.
+     */
+    private static final String INSERT_PACKED =
+            """
+            INSERT INTO ledger_entries (seq, at, kind, principal_id, org_id, agreement_id, area,
+                                        rule, object_id, object_version, object_type, tlp, detail,
+                                        prev_hash, hash, org_seq, org_prev_hash, org_hash, listing)
+            VALUES
+            """;
+
     private static final String MOVE_ORG_HEAD =
             """
             INSERT INTO ledger_org_heads (org_id, org_seq, org_hash) VALUES (?, ?, ?)
@@ -50,10 +62,14 @@ final class LedgerDao {
                                                org_hash = excluded.org_hash
             """;
 
-    static final String COLUMNS =
+    /** The columns an entry is stored in on PostgreSQL, which keeps every listing as text. */
+    private static final String STORED =
             "seq, at, kind, principal_id, org_id, agreement_id, area, rule, object_id,"
                     + " object_version, object_type, tlp, detail, prev_hash, hash, org_seq,"
                     + " org_prev_hash, org_hash";
+
+    /** The columns an entry is read from, on either database: a listing may be packed. */
+    static final String COLUMNS = STORED + ", listing";
 
     static final RowMapper<LedgerEntry> ENTRY =
             (rs, n) ->
@@ -70,13 +86,43 @@ final class LedgerDao {
                                     Optional.ofNullable(rs.getString("object_version")),
                                     Optional.ofNullable(rs.getString("object_type")),
                                     Optional.ofNullable(rs.getString("tlp")).map(Tlp::valueOf),
-                                    Optional.ofNullable(rs.getString("detail"))),
+                                    Optional.ofNullable(detail(rs))),
                             rs.getLong("seq"),
                             rs.getString("prev_hash"),
                             rs.getString("hash"),
                             rs.getLong("org_seq"),
                             rs.getString("org_prev_hash"),
                             rs.getString("org_hash"));
+
+    /**
+     * A row's {@code detail}: its text, or the text of its packed listing (SQLite, docs/adr/0041).
+     * The text of a packed listing is {@link PageListing#write}'s, so that the entry the row is
+     * read into takes it without parsing it again: it is canonical by construction.
+     *
+     * @throws IllegalStateException when the row holds both, or a packed listing that cannot be
+     *     read: the entry was changed behind the ledger's back
+     */
+    static String detail(ResultSet rs) throws SQLException {
+        byte[] packed = rs.getBytes("listing");
+        if (packed == null) {
+            return rs.getString("detail");
+        }
+        return PageListing.write(
+                PageListing.unpacked(rs.getLong("seq"), rs.getString("detail"), packed));
+    }
+
+    /**
+     * A row's {@code detail} as an export shows it (the stored values as they are): its text, or
+     * its packed listing's; null when the packed listing cannot be read, so that the partner's
+     * check finds the entry's hash broken rather than the export stopping.
+     */
+    static String exported(ResultSet rs) throws SQLException {
+        try {
+            return detail(rs);
+        } catch (IllegalStateException e) {
+            return rs.getBytes("listing") == null ? rs.getString("detail") : null;
+        }
+    }
 
     private final Database db;
 
@@ -140,13 +186,14 @@ final class LedgerDao {
         for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
             List<LedgerEntry> rows =
                     entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT));
+            boolean packed = db.dialect() == Dialect.SQLITE;
             db.template()
                     .update(
-                            insertSql(rows.size()),
+                            insertSql(rows.size(), packed),
                             ps -> {
                                 int p = 1;
                                 for (LedgerEntry e : rows) {
-                                    p = bind(ps, p, e);
+                                    p = bind(ps, p, e, packed);
                                 }
                             });
         }
@@ -180,7 +227,7 @@ final class LedgerDao {
             List<LedgerEntry> entries, Head head, Map<String, Head> orgs, List<SpanRow> spans) {
         List<Map.Entry<String, Head>> orgRows = new ArrayList<>(orgs.entrySet());
         StringBuilder sql = new StringBuilder(1024);
-        sql.append("WITH entries AS (").append(insertSql(entries.size())).append(")");
+        sql.append("WITH entries AS (").append(insertSql(entries.size(), false)).append(")");
         if (!orgRows.isEmpty()) {
             sql.append(", org_heads AS (")
                     .append(rows(MOVE_ORG_HEAD, orgRows.size(), "(?, ?, ?)"))
@@ -224,7 +271,7 @@ final class LedgerDao {
         sql.append("WITH moved AS (UPDATE ledger_head SET seq = ?, hash = ?")
                 .append(" WHERE id = 1 AND seq = ? AND hash = ? RETURNING 1)");
         sql.append(", entries AS (INSERT INTO ledger_entries (")
-                .append(COLUMNS)
+                .append(STORED)
                 .append(") SELECT * FROM (")
                 .append(values(entries.size(), 18))
                 .append(") AS v")
@@ -306,7 +353,7 @@ final class LedgerDao {
             List<SpanRow> spans)
             throws SQLException {
         for (LedgerEntry e : entries) {
-            p = bind(ps, p, e);
+            p = bind(ps, p, e, false);
         }
         for (Map.Entry<String, Head> o : orgRows) {
             p = bind(ps, p, o);
@@ -405,17 +452,24 @@ final class LedgerDao {
         }
     }
 
-    private static String insertSql(int rows) {
-        StringBuilder sql = new StringBuilder(INSERT.length() + rows * 56);
-        sql.append(INSERT, 0, INSERT.indexOf("VALUES")).append("VALUES ");
+    /** An INSERT of {@code rows} entries, with the packed listing's column when {@code packed}. */
+    private static String insertSql(int rows, boolean packed) {
+        String insert = packed ? INSERT_PACKED : INSERT;
+        String row = "(?" + ", ?".repeat(packed ? 18 : 17) + ")";
+        StringBuilder sql = new StringBuilder(insert.length() + rows * (row.length() + 2));
+        sql.append(insert, 0, insert.indexOf("VALUES")).append("VALUES ");
         for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ")
-                    .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "" : ", ").append(row);
         }
         return sql.toString();
     }
 
-    private static int bind(PreparedStatement ps, int p, LedgerEntry e) throws SQLException {
+    /**
+     * Binds an entry's fields from {@code p}; with {@code packed} (SQLite), a page entry's listing
+     * goes into the {@code listing} column packed, and its {@code detail} is NULL.
+     */
+    private static int bind(PreparedStatement ps, int p, LedgerEntry e, boolean packed)
+            throws SQLException {
         LedgerEntry.Draft d = e.draft();
         ps.setLong(p++, e.seq());
         ps.setLong(p++, d.at());
@@ -429,13 +483,22 @@ final class LedgerDao {
         ps.setString(p++, d.objectVersion().orElse(null));
         ps.setString(p++, d.objectType().orElse(null));
         ps.setString(p++, d.tlp().map(Enum::name).orElse(null));
-        ps.setString(p++, d.detail().orElse(null));
+        byte[] listing = packed && d.kind().lists() ? pack(d.detail().orElseThrow()) : null;
+        ps.setString(p++, listing == null ? d.detail().orElse(null) : null);
         ps.setString(p++, e.prevHash());
         ps.setString(p++, e.hash());
         ps.setLong(p++, e.orgSeq());
         ps.setString(p++, e.orgPrevHash());
         ps.setString(p++, e.orgHash());
+        if (packed) {
+            ps.setBytes(p++, listing);
+        }
         return p;
+    }
+
+    /** A listing's text packed: a draft holds it in its canonical form, so it reads back. */
+    private static byte[] pack(String listing) {
+        return PackedListing.pack(PageListing.read(listing));
     }
 
     void moveHead(Head head) {
@@ -526,15 +589,16 @@ final class LedgerDao {
      * The query verification reads. On SQLite, one column per entry holding every field joined by
      * {@link #SEP}, led by seq, at, org_seq and a mask of the optional fields that are NULL (which
      * concat_ws skips): fetching a column through the driver's JNI costs more than joining it
-     * inside SQLite. On PostgreSQL the columns as they are, since its concat_ws costs the server
-     * about four times the scan itself while the driver hands columns out for free
+     * inside SQLite; then a packed listing's column (docs/adr/0041), NULL for every other entry. On
+     * PostgreSQL the columns as they are, the packed listing's last, since its concat_ws costs the
+     * server about four times the scan itself while the driver hands columns out for free
      * (docs/benchmarks.md, "Ledger: detail").
      */
     static String scanSql(Dialect dialect, String where) {
         if (dialect == Dialect.POSTGRESQL) {
             return "SELECT seq, at, org_seq, kind, principal_id, org_id, agreement_id, area, rule,"
                     + " object_id, object_version, object_type, tlp, detail, prev_hash, hash,"
-                    + " org_prev_hash, org_hash FROM ledger_entries WHERE "
+                    + " org_prev_hash, org_hash, listing FROM ledger_entries WHERE "
                     + where;
         }
         String sep = String.valueOf((char) SEP);
@@ -550,7 +614,7 @@ final class LedgerDao {
                 + " + (CASE WHEN detail IS NULL THEN 64 ELSE 0 END),"
                 + " kind, principal_id, org_id, agreement_id, area, rule, object_id,"
                 + " object_version, object_type, tlp, detail, prev_hash, hash, org_prev_hash,"
-                + " org_hash)"
+                + " org_hash), listing"
                 + " FROM ledger_entries WHERE "
                 + where;
     }

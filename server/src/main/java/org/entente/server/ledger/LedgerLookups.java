@@ -31,7 +31,8 @@ final class LedgerLookups {
     /**
      * The newest entries from {@code since} on that name {@code objectId}: as their object, or in
      * the listing of a page entry (which holds the id as {@code {"id":"<id>",}} in its one
-     * canonical spelling: docs/ledger.md).
+     * canonical spelling: docs/ledger.md; a listing SQLite stores packed is searched in Java once
+     * read back into that spelling, docs/adr/0041).
      *
      * <p>Only the listings that may hold the object are read (docs/adr/0027): those of the page
      * entries whose span covers the {@code date_added} of one of the object's stored versions, in
@@ -51,6 +52,7 @@ final class LedgerLookups {
         // NB: behind a CAST, as in Labels: SQLite compiles a statement again each time a bare
         // parameter used as a LIKE pattern is bound
         String needle = like.append("\",%").toString();
+        String named = "{\"id\":\"" + objectId + "\",";
         List<LedgerEntry> found = new ArrayList<>();
         found.addAll(
                 db.jdbc()
@@ -69,22 +71,28 @@ final class LedgerLookups {
         int listed = 0;
         for (int from = 0; from < spanned.size() && listed < limit; from += BATCH) {
             List<LedgerEntry> batch =
-                    db.jdbc()
-                            .sql(
-                                    "SELECT "
-                                            + COLUMNS
-                                            + " FROM ledger_entries WHERE seq IN (:seqs)"
-                                            + " AND at >= :since"
-                                            + " AND detail LIKE CAST(:needle AS TEXT) ESCAPE '!'")
-                            .param("seqs", batch(spanned, from))
-                            .param("since", since)
-                            .param("needle", needle)
-                            .query(ENTRY)
-                            .list();
+                    new ArrayList<>(
+                            db.jdbc()
+                                    .sql(
+                                            "SELECT "
+                                                    + COLUMNS
+                                                    + " FROM ledger_entries WHERE seq IN (:seqs)"
+                                                    + " AND at >= :since"
+                                                    + " AND (detail LIKE CAST(:needle AS TEXT) ESCAPE '!'"
+                                                    + " OR listing IS NOT NULL)")
+                                    .param("seqs", batch(spanned, from))
+                                    .param("since", since)
+                                    .param("needle", needle)
+                                    .query(ENTRY)
+                                    .list());
+            // a packed listing (docs/adr/0041) is searched once read back into its text
+            batch.removeIf(e -> !e.draft().detail().orElseThrow().contains(named));
             found.addAll(batch);
             listed += batch.size();
         }
         long unspanned = unspannedBefore();
+        // entries before the mark were written before spans were kept (V13), and so before
+        // listings were packed (V16): their listings are text
         if (unspanned > 1) {
             found.addAll(
                     db.jdbc()

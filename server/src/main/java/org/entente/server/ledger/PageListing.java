@@ -1,5 +1,7 @@
 package org.entente.server.ledger;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.stix.Tlp;
@@ -44,8 +46,21 @@ public final class PageListing {
         return written == detail;
     }
 
-    /** The canonical text of a listing of 1 to {@link #MAX_VERSIONS} versions. */
+    /**
+     * The canonical text of a listing of 1 to {@link #MAX_VERSIONS} versions, for an entry about to
+     * be drafted.
+     */
     public static String write(List<DisclosedVersion> versions) {
+        String listing = text(versions);
+        WRITTEN.set(listing);
+        return listing;
+    }
+
+    /**
+     * The canonical text of a listing, as {@link #write} makes it but for a listing read back (a
+     * packed one, {@link PackedListing}): no draft will take it.
+     */
+    static String text(List<DisclosedVersion> versions) {
         if (versions.isEmpty() || versions.size() > MAX_VERSIONS) {
             throw new IllegalArgumentException(
                     "a page entry lists 1 to "
@@ -65,9 +80,7 @@ public final class PageListing {
             quote(b, v.type());
             b.append(",\"tlp\":\"").append(v.tlp().name()).append("\"}");
         }
-        String listing = b.append("]}").toString();
-        WRITTEN.set(listing);
-        return listing;
+        return b.append("]}").toString();
     }
 
     /**
@@ -119,6 +132,40 @@ public final class PageListing {
             throw new IllegalArgumentException("the listing has text after its end");
         }
         return versions;
+    }
+
+    /**
+     * The versions a page entry's row lists, stored as text in {@code detail} or packed in {@code
+     * listing} (SQLite, docs/adr/0041); the row must also have {@code seq}.
+     *
+     * @throws IllegalStateException naming the entry, when the row holds no listing, both forms, or
+     *     one that cannot be read: it was changed behind the ledger's back
+     */
+    public static List<DisclosedVersion> listed(ResultSet rs) throws SQLException {
+        byte[] packed = rs.getBytes("listing");
+        String detail = rs.getString("detail");
+        if (packed != null) {
+            return unpacked(rs.getLong("seq"), detail, packed);
+        }
+        try {
+            return read(detail);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalStateException(
+                    "ledger entry " + rs.getLong("seq") + " has no listing: " + e.getMessage(), e);
+        }
+    }
+
+    /** The versions of entry {@code seq}'s packed listing; its {@code detail} must be NULL. */
+    static List<DisclosedVersion> unpacked(long seq, String detail, byte[] packed) {
+        if (detail != null) {
+            throw new IllegalStateException(
+                    "ledger entry " + seq + " holds its listing both as text and packed");
+        }
+        try {
+            return PackedListing.unpack(packed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
+        }
     }
 
     /** A cursor over a listing that accepts its canonical spelling only. */

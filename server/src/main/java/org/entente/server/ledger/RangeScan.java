@@ -89,6 +89,9 @@ final class RangeScan {
                 params,
                 rs -> {
                     String damage = joined ? row.parse(rs.getBytes(1)) : row.read(rs);
+                    if (damage == null) {
+                        damage = row.unpack(rs.getBytes(joined ? 2 : 19));
+                    }
                     long pos = mode == Mode.GLOBAL ? row.seq : row.orgSeq;
                     if (damage == null && lo > 1 && pos == lo - 1) {
                         // the predecessor of the range, read only for the link across the cut

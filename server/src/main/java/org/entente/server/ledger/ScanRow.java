@@ -185,6 +185,30 @@ final class ScanRow {
         return null;
     }
 
+    /**
+     * Takes the row's packed listing ({@code listing}, the column after the fields; docs/adr/0041)
+     * as its {@code detail}, in the text it packs; returns what is wrong if the row holds both, or
+     * a listing that cannot be read. Nothing to do when {@code packed} is null.
+     */
+    String unpack(byte[] packed) {
+        if (packed == null) {
+            return null;
+        }
+        if (len[DETAIL] >= 0) {
+            return "it holds its listing both as text and packed";
+        }
+        try {
+            byte[] text =
+                    PageListing.text(PackedListing.unpack(packed)).getBytes(StandardCharsets.UTF_8);
+            src[DETAIL] = text;
+            off[DETAIL] = 0;
+            len[DETAIL] = text.length;
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     void str(Hashing.Encoder e, int field) {
         e.str(src[field], off[field], len[field]);
     }

@@ -168,12 +168,25 @@ final class PageTesting {
         assertThat(ledger.verify().intact()).isTrue();
     }
 
-    /** Writes {@code detail} into entry {@code seq} behind the ledger's back. */
+    /**
+     * Writes the listing {@code detail} into entry {@code seq} behind the ledger's back, in the
+     * form the entry is stored in: packed where it is (SQLite, docs/adr/0041), else as text.
+     */
     static void setDetail(TestNode node, long seq, String detail) {
-        node.node()
-                .database()
-                .jdbc()
-                .sql("UPDATE ledger_entries SET detail = :d WHERE seq = :s")
+        var jdbc = node.node().database().jdbc();
+        boolean packed =
+                jdbc.sql("SELECT listing IS NOT NULL FROM ledger_entries WHERE seq = :s")
+                        .param("s", seq)
+                        .query(Boolean.class)
+                        .single();
+        if (packed) {
+            jdbc.sql("UPDATE ledger_entries SET listing = :l WHERE seq = :s")
+                    .param("l", PackedListing.pack(PageListing.read(detail)))
+                    .param("s", seq)
+                    .update();
+            return;
+        }
+        jdbc.sql("UPDATE ledger_entries SET detail = :d WHERE seq = :s")
                 .param("d", detail)
                 .param("s", seq)
                 .update();

@@ -204,8 +204,9 @@ public final class Agency {
         node.database()
                 .jdbc()
                 .sql(
-                        "SELECT kind, object_id, object_version, object_type, tlp, detail"
-                                + " FROM ledger_entries WHERE kind IN (:kind, :page) AND at >= :t"
+                        "SELECT seq, kind, object_id, object_version, object_type, tlp, detail,"
+                                + " listing FROM ledger_entries WHERE kind IN (:kind, :page)"
+                                + " AND at >= :t"
                                 + " ORDER BY seq")
                 .param("kind", kind)
                 .param("page", kind + "_PAGE")
@@ -213,9 +214,7 @@ public final class Agency {
                 .query(
                         (java.sql.ResultSet rs) -> {
                             if (rs.getString("kind").endsWith("_PAGE")) {
-                                out.addAll(
-                                        org.entente.server.ledger.PageListing.read(
-                                                rs.getString("detail")));
+                                out.addAll(org.entente.server.ledger.PageListing.listed(rs));
                             } else {
                                 out.add(
                                         new org.entente.server.ledger.DisclosedVersion(
@@ -237,7 +236,7 @@ public final class Agency {
         node.database()
                 .jdbc()
                 .sql(
-                        "SELECT kind, detail FROM ledger_entries"
+                        "SELECT seq, kind, detail, listing FROM ledger_entries"
                                 + " WHERE kind IN ('DISCLOSED', 'DISCLOSED_PAGE') AND (org_id = :o"
                                 + " OR org_id IN (SELECT id FROM organisations WHERE name = :o))")
                 .param("o", organisation)
@@ -245,8 +244,7 @@ public final class Agency {
                         (java.sql.ResultSet rs) -> {
                             count[0] +=
                                     rs.getString("kind").equals("DISCLOSED_PAGE")
-                                            ? org.entente.server.ledger.PageListing.read(
-                                                            rs.getString("detail"))
+                                            ? org.entente.server.ledger.PageListing.listed(rs)
                                                     .size()
                                             : 1;
                         });
