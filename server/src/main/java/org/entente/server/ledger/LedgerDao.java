@@ -483,7 +483,8 @@ final class LedgerDao {
         ps.setString(p++, d.objectVersion().orElse(null));
         ps.setString(p++, d.objectType().orElse(null));
         ps.setString(p++, d.tlp().map(Enum::name).orElse(null));
-        byte[] listing = packed && d.kind().lists() ? pack(d.detail().orElseThrow()) : null;
+        byte[] listing =
+                packed && d.kind().lists() ? PackedListing.pack(d.detail().orElseThrow()) : null;
         ps.setString(p++, listing == null ? d.detail().orElse(null) : null);
         ps.setString(p++, e.prevHash());
         ps.setString(p++, e.hash());
@@ -494,11 +495,6 @@ final class LedgerDao {
             ps.setBytes(p++, listing);
         }
         return p;
-    }
-
-    /** A listing's text packed: a draft holds it in its canonical form, so it reads back. */
-    private static byte[] pack(String listing) {
-        return PackedListing.pack(PageListing.read(listing));
     }
 
     void moveHead(Head head) {

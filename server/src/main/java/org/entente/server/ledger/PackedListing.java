@@ -1,10 +1,10 @@
 package org.entente.server.ledger;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.entente.stix.Tlp;
 
@@ -57,17 +57,56 @@ final class PackedListing {
                             + " object versions, not "
                             + versions.size());
         }
-        Out out = new Out(versions.size() * 28 + 8);
-        out.write(FORMAT);
-        out.varint(versions.size());
+        return pack(PageListing.text(versions));
+    }
+
+    /**
+     * The packed form of a listing's canonical text, as a draft holds it. Read from the text in
+     * place rather than through {@link PageListing#read}, which makes and checks a string of every
+     * field: this runs for every page a partner reads, on text the draft has already checked.
+     *
+     * @throws IllegalArgumentException when {@code listing} is not in the canonical form
+     */
+    static byte[] pack(String listing) {
+        Text t = new Text(listing);
+        Out out = new Out(listing.length() / 4 + 16);
         List<String> types = new ArrayList<>();
         long[] time = new long[3];
-        for (DisclosedVersion v : versions) {
-            String type = v.type();
-            String id = v.objectId();
-            boolean uuid = isUuid(id, type.length() + 2);
-            boolean packedTime = parseTime(v.version(), time);
-            int tlp = tlpCode(v.tlp());
+        long[] halves = new long[2];
+        int count = 0;
+        t.expect("{\"objects\":[");
+        do {
+            if (++count > PageListing.MAX_VERSIONS) {
+                throw new IllegalArgumentException(
+                        "a listing holds at most " + PageListing.MAX_VERSIONS + " object versions");
+            }
+            t.expect("{\"id\":\"");
+            int idFrom = t.p;
+            int idTo = t.string();
+            boolean idEscaped = t.escaped;
+            t.expect(",\"version\":\"");
+            int versionFrom = t.p;
+            int versionTo = t.string();
+            boolean versionEscaped = t.escaped;
+            t.expect(",\"type\":\"");
+            int typeFrom = t.p;
+            int typeTo = t.string();
+            String type = t.value(typeFrom, typeTo, t.escaped);
+            t.expect(",\"tlp\":\"");
+            int tlpFrom = t.p;
+            int tlpTo = t.string();
+            boolean tlpEscaped = t.escaped;
+            t.expect("}");
+            int typeLength = type.length();
+            boolean uuid =
+                    !idEscaped
+                            && idTo - idFrom == typeLength + 38
+                            && listing.startsWith(type, idFrom)
+                            && listing.startsWith("--", idFrom + typeLength)
+                            && uuid(listing, idFrom + typeLength + 2, halves);
+            boolean packedTime =
+                    !versionEscaped && parseTime(listing, versionFrom, versionTo, time);
+            int tlp = tlpEscaped ? TLP_NAMED : tlpCode(listing, tlpFrom, tlpTo);
             out.write((uuid ? UUID_ID : 0) | (packedTime ? PACKED_TIME : 0) | tlp << TLP_SHIFT);
             int index = types.indexOf(type);
             if (index < 0) {
@@ -78,9 +117,10 @@ final class PackedListing {
                 out.varint(index);
             }
             if (uuid) {
-                uuid(id, type.length() + 2, out);
+                out.long8(halves[0]);
+                out.long8(halves[1]);
             } else {
-                out.string(id);
+                out.string(t.value(idFrom, idTo, idEscaped));
             }
             if (packedTime) {
                 out.write((int) time[0]);
@@ -89,13 +129,21 @@ final class PackedListing {
                     out.varint(time[2]);
                 }
             } else {
-                out.string(v.version());
+                out.string(t.value(versionFrom, versionTo, versionEscaped));
             }
             if (tlp == TLP_NAMED) {
-                out.string(v.tlp().name());
+                out.string(t.value(tlpFrom, tlpTo, tlpEscaped));
             }
+        } while (t.skip(','));
+        t.expect("]}");
+        if (t.p != listing.length()) {
+            throw new IllegalArgumentException("the listing has text after its end");
         }
-        return out.toByteArray();
+        Out packed = new Out(out.size() + 8);
+        packed.write(FORMAT);
+        packed.varint(count);
+        packed.write(out.bytes(), 0, out.size());
+        return packed.toByteArray();
     }
 
     /**
@@ -173,99 +221,119 @@ final class PackedListing {
         return versions;
     }
 
-    private static int tlpCode(Tlp tlp) {
+    /** The code of the TLP named by s[from, to), {@link #TLP_NAMED} for any other name. */
+    private static int tlpCode(String s, int from, int to) {
         for (int i = 0; i < TLPS.length; i++) {
-            if (TLPS[i] == tlp) {
+            String name = TLPS[i].name();
+            if (name.length() == to - from && s.startsWith(name, from)) {
                 return i;
             }
         }
         return TLP_NAMED;
     }
 
-    /** Whether {@code id} from {@code at} on is exactly a UUID in lower-case hex, 8-4-4-4-12. */
-    private static boolean isUuid(String id, int at) {
-        if (id.length() != at + 36) {
+    /** The value of each lower-case hex digit by its character, -1 for any other below 128. */
+    private static final int[] NIBBLE = new int[128];
+
+    static {
+        Arrays.fill(NIBBLE, -1);
+        for (int i = 0; i < 16; i++) {
+            NIBBLE[HEX[i]] = i;
+        }
+    }
+
+    /**
+     * Reads the 36 characters of {@code s} from {@code at} as a UUID in lower-case hex, 8-4-4-4-12,
+     * into {@code uuid} (its high and low halves); false for any other spelling.
+     */
+    private static boolean uuid(String s, int at, long[] uuid) {
+        if (s.charAt(at + 8) != '-'
+                || s.charAt(at + 13) != '-'
+                || s.charAt(at + 18) != '-'
+                || s.charAt(at + 23) != '-') {
             return false;
         }
-        for (int i = 0; i < 36; i++) {
-            char c = id.charAt(at + i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
+        long a = hex(s, at, 8);
+        long b = hex(s, at + 9, 4);
+        long c = hex(s, at + 14, 4);
+        long d = hex(s, at + 19, 4);
+        long e = hex(s, at + 24, 12);
+        if ((a | b | c | d | e) < 0) {
+            return false;
         }
+        uuid[0] = a << 32 | b << 16 | c;
+        uuid[1] = d << 48 | e;
         return true;
     }
 
-    private static boolean dash(int i) {
-        return i == 8 || i == 13 || i == 18 || i == 23;
-    }
-
-    /** Writes the UUID that {@code id} spells from {@code at} on as two 8-byte numbers. */
-    private static void uuid(String id, int at, Out out) {
-        long high = 0;
-        long low = 0;
-        for (int i = 0, d = 0; i < 36; i++) {
-            if (dash(i)) {
-                continue;
+    /** The {@code n} (at most 12) lower-case hex digits of s from {@code at}, or -1. */
+    private static long hex(String s, int at, int n) {
+        long v = 0;
+        for (int i = at; i < at + n; i++) {
+            char ch = s.charAt(i);
+            int x = ch < 128 ? NIBBLE[ch] : -1;
+            if (x < 0) {
+                return -1;
             }
-            char c = id.charAt(at + i);
-            int x = c <= '9' ? c - '0' : c - 'a' + 10;
-            if (d++ < 16) {
-                high = high << 4 | x;
-            } else {
-                low = low << 4 | x;
-            }
+            v = v << 4 | x;
         }
-        out.long8(high);
-        out.long8(low);
+        return v;
     }
 
     /** {@code type--} and the UUID of {@code high} and {@code low} in lower-case hex. */
     private static String uuid(String type, long high, long low) {
-        char[] c = new char[type.length() + 38];
+        int at = type.length() + 2;
+        char[] c = new char[at + 36];
         type.getChars(0, type.length(), c, 0);
-        int at = type.length();
-        c[at++] = '-';
-        c[at++] = '-';
-        for (int i = 0, d = 0; i < 36; i++) {
-            if (dash(i)) {
-                c[at + i] = '-';
-                continue;
-            }
-            long word = d < 16 ? high : low;
-            c[at + i] = HEX[(int) (word >>> (60 - 4 * (d++ % 16))) & 15];
-        }
+        c[at - 2] = '-';
+        c[at - 1] = '-';
+        hex(c, at, high >>> 32, 8);
+        c[at + 8] = '-';
+        hex(c, at + 9, high >>> 16, 4);
+        c[at + 13] = '-';
+        hex(c, at + 14, high, 4);
+        c[at + 18] = '-';
+        hex(c, at + 19, low >>> 48, 4);
+        c[at + 23] = '-';
+        hex(c, at + 24, low, 12);
         return new String(c);
     }
 
+    /** Writes the low {@code n} hex digits of {@code v} into c from {@code at}. */
+    private static void hex(char[] c, int at, long v, int n) {
+        for (int i = at + n - 1; i >= at; i--) {
+            c[i] = HEX[(int) v & 15];
+            v >>>= 4;
+        }
+    }
+
     /**
-     * Reads "yyyy-MM-ddTHH:mm:ss[.f]Z" (1 to 9 digits of fraction) into {digits, epoch second,
-     * fraction}; false for any other spelling, which is then kept as its string.
+     * Reads s[from, to) as "yyyy-MM-ddTHH:mm:ss[.f]Z" (1 to 9 digits of fraction) into {digits,
+     * epoch second, fraction}; false for any other spelling, which is then kept as its string.
      */
-    private static boolean parseTime(String s, long[] time) {
-        int n = s.length();
-        if (n < 20 || s.charAt(n - 1) != 'Z') {
+    private static boolean parseTime(String s, int from, int to, long[] time) {
+        int n = to - from;
+        if (n < 20 || s.charAt(to - 1) != 'Z') {
             return false;
         }
         int digits = n == 20 ? 0 : n - 21;
-        if (n > 20 && (digits < 1 || digits > 9 || s.charAt(19) != '.')) {
+        if (n > 20 && (digits < 1 || digits > 9 || s.charAt(from + 19) != '.')) {
             return false;
         }
-        if (s.charAt(4) != '-'
-                || s.charAt(7) != '-'
-                || s.charAt(10) != 'T'
-                || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
+        if (s.charAt(from + 4) != '-'
+                || s.charAt(from + 7) != '-'
+                || s.charAt(from + 10) != 'T'
+                || s.charAt(from + 13) != ':'
+                || s.charAt(from + 16) != ':') {
             return false;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
-        int fraction = digits == 0 ? 0 : digits(s, 20, 20 + digits);
+        int year = digits(s, from, from + 4);
+        int month = digits(s, from + 5, from + 7);
+        int day = digits(s, from + 8, from + 10);
+        int hour = digits(s, from + 11, from + 13);
+        int minute = digits(s, from + 14, from + 16);
+        int second = digits(s, from + 17, from + 19);
+        int fraction = digits == 0 ? 0 : digits(s, from + 20, from + 20 + digits);
         if (year < 0
                 || month < 0
                 || day < 0
@@ -349,9 +417,28 @@ final class PackedListing {
         }
     }
 
-    private static final class Out extends ByteArrayOutputStream {
+    /** A growing array of bytes (not {@code ByteArrayOutputStream}, whose every write locks). */
+    private static final class Out {
+        private byte[] b;
+        private int n;
+
         Out(int size) {
-            super(size);
+            b = new byte[Math.max(16, size)];
+        }
+
+        void write(int v) {
+            if (n == b.length) {
+                b = Arrays.copyOf(b, b.length * 2);
+            }
+            b[n++] = (byte) v;
+        }
+
+        void write(byte[] bytes, int from, int length) {
+            if (n + length > b.length) {
+                b = Arrays.copyOf(b, Math.max(b.length * 2, n + length));
+            }
+            System.arraycopy(bytes, from, b, n, length);
+            n += length;
         }
 
         void varint(long v) {
@@ -369,9 +456,80 @@ final class PackedListing {
         }
 
         void string(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varint(b.length);
-            write(b, 0, b.length);
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            varint(bytes.length);
+            write(bytes, 0, bytes.length);
+        }
+
+        int size() {
+            return n;
+        }
+
+        byte[] bytes() {
+            return b;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(b, n);
+        }
+    }
+
+    /** A cursor over a listing's canonical text, for {@link #pack(String)}. */
+    private static final class Text {
+        private final String s;
+        private int p;
+
+        /** Whether the string {@link #string} last passed holds an escape. */
+        private boolean escaped;
+
+        Text(String s) {
+            this.s = java.util.Objects.requireNonNull(s, "listing");
+        }
+
+        void expect(String literal) {
+            if (!s.startsWith(literal, p)) {
+                throw new IllegalArgumentException(
+                        "the listing is not in its canonical form at character " + p);
+            }
+            p += literal.length();
+        }
+
+        boolean skip(char c) {
+            if (p < s.length() && s.charAt(p) == c) {
+                p++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Passes the rest of a string and its closing quote; returns where the string ends. */
+        int string() {
+            escaped = false;
+            while (p < s.length()) {
+                char c = s.charAt(p);
+                if (c == '"') {
+                    return p++;
+                }
+                if (c == '\\') {
+                    escaped = true;
+                    p++;
+                }
+                p++;
+            }
+            throw new IllegalArgumentException("the listing has a string that is not closed");
+        }
+
+        /** The string s[from, to) stands for: its escapes ({@code \"}, {@code \\}) undone. */
+        String value(int from, int to, boolean escaped) {
+            if (!escaped) {
+                return s.substring(from, to);
+            }
+            StringBuilder out = new StringBuilder(to - from);
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                out.append(c == '\\' ? s.charAt(++i) : c);
+            }
+            return out.toString();
         }
     }
 

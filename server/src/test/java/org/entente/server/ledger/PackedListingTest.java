@@ -129,6 +129,32 @@ class PackedListingTest {
     }
 
     @Test
+    void onlyACanonicalTextIsPacked() {
+        String text =
+                PageListing.text(
+                        List.of(
+                                new DisclosedVersion(
+                                        "indicator--6b1e6b4c-8b33-4c0b-9f2a-7a4c5b7e0e11",
+                                        "2026-11-01T00:00:00.000Z",
+                                        "indicator",
+                                        Tlp.GREEN)));
+        assertThat(PackedListing.unpack(PackedListing.pack(text)))
+                .isEqualTo(PageListing.read(text));
+        for (String other :
+                List.of(
+                        text.replace(",", ", "),
+                        text.replace("\"tlp\"", "\"TLP\""),
+                        text + " ",
+                        text.substring(0, text.length() - 2),
+                        text.replace("GREEN\"", "GREEN"))) {
+            assertThatThrownBy(() -> PackedListing.pack(other))
+                    .as(other)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("listing");
+        }
+    }
+
+    @Test
     void aDamagedListingIsRefusedSayingWhereAndWhy() {
         List<DisclosedVersion> versions =
                 List.of(
