@@ -68,35 +68,35 @@ final class PackedListing {
      * @throws IllegalArgumentException when {@code listing} is not in the canonical form
      */
     static byte[] pack(String listing) {
-        Text t = new Text(listing);
+        PageListing.Reader t = new PageListing.Reader(listing);
         Out out = new Out(listing.length() / 4 + 16);
         List<String> types = new ArrayList<>();
         long[] time = new long[3];
         long[] halves = new long[2];
         int count = 0;
-        t.expect("{\"objects\":[");
+        t.expect("{\"objects\":[", "the listing must start with {\"objects\":[");
         do {
             if (++count > PageListing.MAX_VERSIONS) {
                 throw new IllegalArgumentException(
                         "a listing holds at most " + PageListing.MAX_VERSIONS + " object versions");
             }
-            t.expect("{\"id\":\"");
-            int idFrom = t.p;
-            int idTo = t.string();
+            t.expect("{\"id\":\"", count, "id");
+            int idFrom = t.at();
+            int idTo = t.pass(count);
             boolean idEscaped = t.escaped;
-            t.expect(",\"version\":\"");
-            int versionFrom = t.p;
-            int versionTo = t.string();
+            t.expect(",\"version\":\"", count, "version");
+            int versionFrom = t.at();
+            int versionTo = t.pass(count);
             boolean versionEscaped = t.escaped;
-            t.expect(",\"type\":\"");
-            int typeFrom = t.p;
-            int typeTo = t.string();
+            t.expect(",\"type\":\"", count, "type");
+            int typeFrom = t.at();
+            int typeTo = t.pass(count);
             String type = t.value(typeFrom, typeTo, t.escaped);
-            t.expect(",\"tlp\":\"");
-            int tlpFrom = t.p;
-            int tlpTo = t.string();
+            t.expect(",\"tlp\":\"", count, "tlp");
+            int tlpFrom = t.at();
+            int tlpTo = t.pass(count);
             boolean tlpEscaped = t.escaped;
-            t.expect("}");
+            t.expect("}", count, "its end");
             int typeLength = type.length();
             boolean uuid =
                     !idEscaped
@@ -135,8 +135,8 @@ final class PackedListing {
                 out.string(t.value(tlpFrom, tlpTo, tlpEscaped));
             }
         } while (t.skip(','));
-        t.expect("]}");
-        if (t.p != listing.length()) {
+        t.expect("]}", "the listing must end with ]} after its last object version");
+        if (!t.atEnd()) {
             throw new IllegalArgumentException("the listing has text after its end");
         }
         Out packed = new Out(out.size() + 8);
@@ -471,65 +471,6 @@ final class PackedListing {
 
         byte[] toByteArray() {
             return Arrays.copyOf(b, n);
-        }
-    }
-
-    /** A cursor over a listing's canonical text, for {@link #pack(String)}. */
-    private static final class Text {
-        private final String s;
-        private int p;
-
-        /** Whether the string {@link #string} last passed holds an escape. */
-        private boolean escaped;
-
-        Text(String s) {
-            this.s = java.util.Objects.requireNonNull(s, "listing");
-        }
-
-        void expect(String literal) {
-            if (!s.startsWith(literal, p)) {
-                throw new IllegalArgumentException(
-                        "the listing is not in its canonical form at character " + p);
-            }
-            p += literal.length();
-        }
-
-        boolean skip(char c) {
-            if (p < s.length() && s.charAt(p) == c) {
-                p++;
-                return true;
-            }
-            return false;
-        }
-
-        /** Passes the rest of a string and its closing quote; returns where the string ends. */
-        int string() {
-            escaped = false;
-            while (p < s.length()) {
-                char c = s.charAt(p);
-                if (c == '"') {
-                    return p++;
-                }
-                if (c == '\\') {
-                    escaped = true;
-                    p++;
-                }
-                p++;
-            }
-            throw new IllegalArgumentException("the listing has a string that is not closed");
-        }
-
-        /** The string s[from, to) stands for: its escapes ({@code \"}, {@code \\}) undone. */
-        String value(int from, int to, boolean escaped) {
-            if (!escaped) {
-                return s.substring(from, to);
-            }
-            StringBuilder out = new StringBuilder(to - from);
-            for (int i = from; i < to; i++) {
-                char c = s.charAt(i);
-                out.append(c == '\\' ? s.charAt(++i) : c);
-            }
-            return out.toString();
         }
     }
 

@@ -168,10 +168,16 @@ public final class PageListing {
         }
     }
 
-    /** A cursor over a listing that accepts its canonical spelling only. */
-    private static final class Reader {
+    /**
+     * A cursor over a listing that accepts its canonical spelling only (also {@link
+     * PackedListing#pack(String)}'s).
+     */
+    static final class Reader {
         private final String s;
         private int p;
+
+        /** Whether the string {@link #pass} last passed holds an escape. */
+        boolean escaped;
 
         Reader(String s) {
             this.s = java.util.Objects.requireNonNull(s, "detail");
@@ -209,15 +215,22 @@ public final class PageListing {
 
         /** The rest of a string whose opening quote was read, up to its closing quote. */
         String string(int n) {
-            StringBuilder out = null;
             int from = p;
+            int to = pass(n);
+            return value(from, to, escaped);
+        }
+
+        /**
+         * Passes the rest of a string whose opening quote was read and its closing quote, checking
+         * it as {@link #string} does without making it; returns where the string ends, and sets
+         * {@link #escaped}.
+         */
+        int pass(int n) {
+            escaped = false;
             while (p < s.length()) {
                 char c = s.charAt(p);
                 if (c == '"') {
-                    String v =
-                            out == null ? s.substring(from, p) : out.append(s, from, p).toString();
-                    p++;
-                    return v;
+                    return p++;
                 }
                 if (c == '\\') {
                     char next = p + 1 < s.length() ? s.charAt(p + 1) : 0;
@@ -230,12 +243,8 @@ public final class PageListing {
                                         + p
                                         + ")");
                     }
-                    if (out == null) {
-                        out = new StringBuilder();
-                    }
-                    out.append(s, from, p).append(next);
+                    escaped = true;
                     p += 2;
-                    from = p;
                     continue;
                 }
                 if (c < 0x20) {
@@ -245,6 +254,24 @@ public final class PageListing {
                 p++;
             }
             throw new IllegalArgumentException("object version " + n + ": a string is not closed");
+        }
+
+        /** The string s[from, to) stands for, its escapes undone when {@code escaped}. */
+        String value(int from, int to, boolean escaped) {
+            if (!escaped) {
+                return s.substring(from, to);
+            }
+            StringBuilder out = new StringBuilder(to - from);
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                out.append(c == '\\' ? s.charAt(++i) : c);
+            }
+            return out.toString();
+        }
+
+        /** Where the cursor is. */
+        int at() {
+            return p;
         }
 
         boolean atEnd() {
