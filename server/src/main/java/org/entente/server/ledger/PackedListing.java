@@ -48,15 +48,10 @@ final class PackedListing {
 
     private PackedListing() {}
 
-    /** The packed form of 1 to {@link PageListing#MAX_VERSIONS} versions. */
+    /**
+     * The packed form of 1 to {@link PageListing#MAX_VERSIONS} versions: {@link #unpack}'s inverse.
+     */
     static byte[] pack(List<DisclosedVersion> versions) {
-        if (versions.isEmpty() || versions.size() > PageListing.MAX_VERSIONS) {
-            throw new IllegalArgumentException(
-                    "a listing holds 1 to "
-                            + PageListing.MAX_VERSIONS
-                            + " object versions, not "
-                            + versions.size());
-        }
         return pack(PageListing.text(versions));
     }
 

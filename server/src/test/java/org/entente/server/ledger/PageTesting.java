@@ -181,7 +181,7 @@ final class PageTesting {
                         .single();
         if (packed) {
             jdbc.sql("UPDATE ledger_entries SET listing = :l WHERE seq = :s")
-                    .param("l", PackedListing.pack(PageListing.read(detail)))
+                    .param("l", PackedListing.pack(detail))
                     .param("s", seq)
                     .update();
             return;
