@@ -144,14 +144,17 @@ public final class PageListing {
     public static List<DisclosedVersion> listed(ResultSet rs) throws SQLException {
         byte[] packed = rs.getBytes("listing");
         String detail = rs.getString("detail");
+        long seq = rs.getLong("seq");
         if (packed != null) {
-            return unpacked(rs.getLong("seq"), detail, packed);
+            return unpacked(seq, detail, packed);
+        }
+        if (detail == null) {
+            throw new IllegalStateException("ledger entry " + seq + " has no listing");
         }
         try {
             return read(detail);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalStateException(
-                    "ledger entry " + rs.getLong("seq") + " has no listing: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
         }
     }
 
