@@ -10,6 +10,8 @@
 # OPTS_A and OPTS_B add JVM options to one node each: one tree twice with two settings is an A/B of
 # the setting (e.g. OPTS_B=-Dentente.reads-at-once=16). MODE=poll loads both with `LoadGenerator
 # poll` (feed readers that find nothing new) instead of GETs by id.
+# Both nodes have the SQLite file open at once: for a change to what a node does to the file itself
+# (its checkpoints, its log), measure one node at a time with bench/get-ab.sh instead.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tree_a="$1"; tree_b="$2"; data="$3"; who="$4"
