@@ -147,8 +147,12 @@ class KeptScopeTest {
         // read through the ledger: SQLite keeps a listing packed (docs/adr/0041)
         List<String> listed = new ArrayList<>();
         Ledger ledger = node.node().ledger();
-        for (long seq = before + 1; ledger.entry(seq).isPresent(); seq++) {
-            var d = ledger.entry(seq).orElseThrow().draft();
+        for (long seq = before + 1; ; seq++) {
+            var entry = ledger.entry(seq);
+            if (entry.isEmpty()) {
+                break;
+            }
+            var d = entry.get().draft();
             listed.add(d.detail().orElse("") + " " + d.objectId().orElse(""));
         }
         assertThat(String.join("\n", listed))
