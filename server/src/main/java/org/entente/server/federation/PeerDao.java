@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.entente.server.db.Database;
+import org.entente.server.db.Dialect;
 
 /**
  * Peers: their records, the sync lease, and the health and counts of their runs. Credentials are
@@ -122,8 +123,20 @@ public final class PeerDao {
     /**
      * Removes a peer and every row that hangs off it (its events, refusals to retry, collections
      * and cursors), children first; in the caller's transaction. The ledger keeps what flowed.
+     *
+     * <p>On PostgreSQL the peer's row is locked first: a run that records one of its rows meanwhile
+     * either ends before the deletes (which then take its row too) or waits for them and fails on
+     * the missing peer. Without the lock such a row, committed between the children's delete and
+     * the peer's, failed the removal. SQLite has one writer at a time.
      */
     public void delete(String peerId) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            db.jdbc()
+                    .sql("SELECT id FROM peers WHERE id = :p FOR UPDATE")
+                    .param("p", peerId)
+                    .query(String.class)
+                    .list();
+        }
         for (String table :
                 List.of("peer_events", "peer_push_failures", "peer_collections", "peers")) {
             db.jdbc()
