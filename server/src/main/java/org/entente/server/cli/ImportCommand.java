@@ -3,6 +3,7 @@ package org.entente.server.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.entente.pattern.IndicatorLint;
 import org.entente.server.Node;
@@ -44,9 +45,17 @@ final class ImportCommand implements Callable<Integer> {
 
     @Mixin NodeOptions node;
 
+    /**
+     * An import has one writer and nothing else to read for, so unless the operator sets the pool's
+     * size, two connections share SQLite's page-cache budget ({@code ENTENTE_SQLITE_CACHE_MB}) in
+     * place of {@code serve}'s sixteen: the writer's cache holds 32 MB of the indexes a large
+     * import inserts into at random places, not 4 MB (docs/benchmarks.md, "Session 29").
+     */
+    static final Map<String, Object> DEFAULTS = Map.of("entente.database-pool-size", 2);
+
     @Override
     public Integer call() throws Exception {
-        try (Node n = node.open();
+        try (Node n = node.open(DEFAULTS);
                 Payload payload = Inputs.payload(file)) {
             Collection target = n.catalog().require(collection);
             String admin = n.principalUseCases().named(NodeSetup.ADMIN).orElseThrow().id();

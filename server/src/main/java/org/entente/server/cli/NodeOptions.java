@@ -36,6 +36,9 @@ final class NodeOptions {
     /** The name of the property source that holds what a command is told ({@link #over}). */
     static final String COMMAND_OPTIONS = "command-line options";
 
+    /** The name of the property source of a command's own defaults ({@link #settings(Map)}). */
+    static final String COMMAND_DEFAULTS = "the command's defaults";
+
     private final Supplier<ConfigurableEnvironment> environment;
 
     /**
@@ -48,6 +51,14 @@ final class NodeOptions {
 
     /** The settings this command runs with. */
     NodeSettings settings() {
+        return settings(Map.of());
+    }
+
+    /**
+     * The settings this command runs with, where {@code defaults} (properties) stand in for the
+     * node's own defaults: anything the operator set, anywhere, wins over them.
+     */
+    NodeSettings settings(Map<String, Object> defaults) {
         Map<String, Object> given = new LinkedHashMap<>();
         if (dataDir != null) {
             given.put("entente.data-dir", dataDir.toString());
@@ -55,7 +66,9 @@ final class NodeOptions {
         if (database != null) {
             given.put("entente.database-url", database);
         }
-        return NodeSettings.bind(withConfigFiles(over(environment.get(), given)));
+        ConfigurableEnvironment e = withConfigFiles(over(environment.get(), given));
+        e.getPropertySources().addLast(new MapPropertySource(COMMAND_DEFAULTS, defaults));
+        return NodeSettings.bind(e);
     }
 
     /**
@@ -68,7 +81,12 @@ final class NodeOptions {
 
     /** The node's parts on its database, set up if this is its first start. */
     Node open() {
-        Node node = new Node(settings(), Clock.systemUTC());
+        return open(Map.of());
+    }
+
+    /** {@link #open()} with defaults of the command's own ({@link #settings(Map)}). */
+    Node open(Map<String, Object> defaults) {
+        Node node = new Node(settings(defaults), Clock.systemUTC());
         NodeSetup.ensure(node)
                 .newAdminToken()
                 .ifPresent(

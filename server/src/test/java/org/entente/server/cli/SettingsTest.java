@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -258,6 +259,46 @@ class SettingsTest {
                         .isEqualTo(-c.kib());
             }
         }
+    }
+
+    /**
+     * {@code import} writes alone, so its writer's page cache gets the budget's half, not a
+     * sixteenth, unless the operator sized the pool; every other command keeps the node's pool.
+     */
+    @Test
+    void importSharesThePageCacheOverTwoConnectionsUnlessThePoolIsSet() {
+        record Case(Map<String, String> env, boolean importing, int pool, long kib) {}
+        for (Case c :
+                List.of(
+                        new Case(Map.of(), true, 2, 32768),
+                        new Case(Map.of(), false, 16, 4096),
+                        new Case(Map.of("ENTENTE_SQLITE_CACHE_MB", "16"), true, 2, 8192),
+                        new Case(Map.of("ENTENTE_DATABASE_POOL_SIZE", "8"), true, 8, 8192))) {
+            Map<String, String> env = new LinkedHashMap<>(c.env());
+            env.put("ENTENTE_DATABASE_URL", Databases.fresh(Dialect.SQLITE));
+            NodeOptions options = new NodeOptions(() -> environment(env));
+            NodeSettings settings =
+                    c.importing() ? options.settings(ImportCommand.DEFAULTS) : options.settings();
+            assertThat(settings.database().poolSize()).as("pool with %s", c).isEqualTo(c.pool());
+            try (org.entente.server.db.Database db =
+                    org.entente.server.db.Database.open(settings.database())) {
+                assertThat(db.jdbc().sql("PRAGMA cache_size").query(Long.class).single())
+                        .as("cache_size with %s", c)
+                        .isEqualTo(-c.kib());
+            }
+        }
+    }
+
+    /** A system property (-Dentente.database-pool-size) is the operator's choice too. */
+    @Test
+    void importLeavesAPoolSizeGivenAsAPropertyAlone() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .addFirst(
+                        new MapPropertySource("given", Map.of("entente.database-pool-size", "3")));
+        NodeOptions options = new NodeOptions(() -> environment);
+        assertThat(options.settings(ImportCommand.DEFAULTS).database().poolSize()).isEqualTo(3);
     }
 
     @Test
