@@ -27,6 +27,8 @@ import org.entente.server.testing.TestNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -326,10 +328,12 @@ class SettingsTest {
                 .hasMessageContaining("entente.federation.min-interval");
     }
 
-    @Test
-    void importWritesInChunksOfTheConfiguredSize() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("import"));
-        String database = Databases.fresh(Dialect.SQLITE);
+    /** On both databases: `import` keeps a pool of two of its own (ADR 0042). */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void importWritesInChunksOfTheConfiguredSize(Dialect dialect) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("import-" + dialect));
+        String database = Databases.fresh(dialect);
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 10; i++) {
             lines.append(
@@ -339,7 +343,15 @@ class SettingsTest {
         }
         Path file = Files.writeString(data.resolve("ten.jsonl"), lines);
         Map<String, String> variables =
-                Map.of("ENTENTE_CHUNK_SIZE", "3", "ENTENTE_DATABASE_URL", database);
+                Map.of(
+                        "ENTENTE_CHUNK_SIZE",
+                        "3",
+                        "ENTENTE_DATABASE_URL",
+                        database,
+                        "ENTENTE_DATABASE_USER",
+                        Databases.user(dialect),
+                        "ENTENTE_DATABASE_PASSWORD",
+                        Databases.password(dialect));
 
         CliRun r =
                 CliRun.run(
@@ -353,7 +365,13 @@ class SettingsTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         try (Node node =
-                new Node(NodeSettings.forDatabase(data, database, null, null), Clock.systemUTC())) {
+                new Node(
+                        NodeSettings.forDatabase(
+                                data,
+                                database,
+                                Databases.user(dialect),
+                                Databases.password(dialect)),
+                        Clock.systemUTC())) {
             long chunks =
                     node.database()
                             .jdbc()
@@ -361,6 +379,14 @@ class SettingsTest {
                             .query(Long.class)
                             .single();
             assertThat(chunks).as("10 objects in chunks of 3").isEqualTo(4);
+            assertThat(
+                            node.database()
+                                    .jdbc()
+                                    .sql("SELECT COUNT(*) FROM objects")
+                                    .query(Long.class)
+                                    .single())
+                    .as("every object stored")
+                    .isEqualTo(10);
         }
     }
 }
