@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.entente.server.db.Dialect;
 import org.entente.server.testing.Agency;
+import org.entente.server.testing.Databases;
 import org.entente.server.testing.EachDatabase;
 import org.entente.server.testing.TestNode;
 import org.junit.jupiter.api.Assumptions;
@@ -67,10 +67,8 @@ class PeerRemovalTest {
                                             "/api/v1/peers/" + peer,
                                             null,
                                             "application/json"));
-            Agency.await(
-                    Duration.ofSeconds(60),
-                    "the removal to wait for the run's transaction",
-                    () -> waitingOnALock(node) > 0);
+            Databases.awaitASessionWaitingOnALock(
+                    node.node().database(), "the removal to wait for the run's transaction");
             run.commit();
         }
         Agency.Answer removed = removal.get(60, TimeUnit.SECONDS);
@@ -80,17 +78,6 @@ class PeerRemovalTest {
                 .isZero();
         assertThat(local.call("GET", "/api/v1/peers/" + peer, null, "application/json").status())
                 .isEqualTo(404);
-    }
-
-    private static long waitingOnALock(TestNode node) {
-        return node.node()
-                .database()
-                .jdbc()
-                .sql(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                + " AND wait_event_type = 'Lock'")
-                .query(Long.class)
-                .single();
     }
 
     private static long rows(TestNode node, String sql, String id) {

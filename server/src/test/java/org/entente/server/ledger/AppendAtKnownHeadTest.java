@@ -3,7 +3,6 @@ package org.entente.server.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.entente.server.ledger.LedgerFixture.span;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.entente.server.db.Dialect;
+import org.entente.server.testing.Databases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -158,7 +158,7 @@ class AppendAtKnownHeadTest {
         LedgerEntry oursBehind(LedgerFixture f) throws Exception {
             Future<List<LedgerEntry>> ours =
                     pool.submit(() -> f.ledger.appendCommitted(page(2, "org-a"), span(2)));
-            awaitWaitingOnALock(f);
+            Databases.awaitASessionWaitingOnALock(f.db, "our append to wait for theirs");
             released.countDown();
             return ours.get(60, TimeUnit.SECONDS).get(0);
         }
@@ -181,26 +181,6 @@ class AppendAtKnownHeadTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    /** Waits until some session of the database waits for a lock: our append behind theirs. */
-    private static void awaitWaitingOnALock(LedgerFixture f) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            long waiting =
-                    f.db.jdbc()
-                            .sql(
-                                    "SELECT count(*) FROM pg_stat_activity"
-                                            + " WHERE datname = current_database()"
-                                            + " AND wait_event_type = 'Lock'")
-                            .query(Long.class)
-                            .single();
-            if (waiting > 0) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-        throw new AssertionError("our append never waited for theirs");
     }
 
     private static long count(LedgerFixture f, String table) {

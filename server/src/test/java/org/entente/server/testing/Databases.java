@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.entente.server.db.Database;
 import org.entente.server.db.Dialect;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -76,6 +78,26 @@ public final class Databases {
         } catch (IOException e) {
             // left in the temporary folder
         }
+    }
+
+    /**
+     * Waits, up to 60 s, until some session of {@code db}'s PostgreSQL database waits for a lock:
+     * the moment a test that holds one open lets it go, so that what it holds back has truly met
+     * it.
+     */
+    public static void awaitASessionWaitingOnALock(Database db, String what) {
+        Agency.await(
+                Duration.ofSeconds(60),
+                what,
+                () ->
+                        db.jdbc()
+                                        .sql(
+                                                "SELECT count(*) FROM pg_stat_activity"
+                                                        + " WHERE datname = current_database()"
+                                                        + " AND wait_event_type = 'Lock'")
+                                        .query(Long.class)
+                                        .single()
+                                > 0);
     }
 
     public static String user(Dialect dialect) {
