@@ -55,8 +55,19 @@ final class Runs {
         try {
             events.record(happened);
         } catch (RuntimeException e) {
-            LOG.warn("cannot record the events of peer {}", peer.name(), e);
+            if (stillRecorded(peer)) {
+                LOG.warn("cannot record the events of peer {}", peer.name(), e);
+            } else {
+                LOG.info(
+                        "peer {} was removed as its run ended: its events went with it",
+                        peer.name());
+            }
         }
+    }
+
+    /** Whether the peer is still recorded: an admin may remove it while one of its runs goes on. */
+    boolean stillRecorded(Peer peer) {
+        return peers.find(peer.id()).isPresent();
     }
 
     /** How the peer's runs have gone, as recorded. */

@@ -45,6 +45,7 @@ final class Sync {
         Optional<PeerFailure> failure = Optional.empty();
         boolean internal;
         boolean caughtUp = true;
+        Optional<PeerRemoved> removed = Optional.empty();
     }
 
     /** Runs once, as {@code owner} of the lease; never throws for what the peer does. */
@@ -61,28 +62,27 @@ final class Sync {
         Budget budget = remotes.budget(peer);
         try {
             exchange(peer, owner, budget, events, o);
+        } catch (PeerRemoved r) {
+            o.removed = Optional.of(r);
         } catch (PeerFailure f) {
             o.failure = Optional.of(f);
             o.caughtUp = false;
             events.error(Optional.empty(), f);
         } catch (RuntimeException e) {
-            o.internal = true;
-            o.caughtUp = false;
-            LOG.warn("sync with peer {} failed", peer.name(), e);
-            PeerFailure f =
-                    new PeerFailure(
-                            PeerFailure.Kind.SERVER_ERROR,
-                            "this node failed: "
-                                    + (e.getMessage() == null
-                                            ? e.getClass().getSimpleName()
-                                            : e.getMessage()),
-                            Optional.empty(),
-                            e);
-            o.failure = Optional.of(f);
-            events.error(Optional.empty(), f);
+            if (!runs.stillRecorded(peer)) {
+                // what failed was a write of a row the removal took with the peer
+                o.removed = Optional.of(new PeerRemoved(peer));
+            } else {
+                failedHere(peer, e, events, o);
+            }
         } finally {
-            boolean ok = o.failure.isEmpty();
-            runs.end(peer, owner, ok, ok && o.caughtUp, events.list());
+            if (o.removed.isEmpty()) {
+                boolean ok = o.failure.isEmpty();
+                runs.end(peer, owner, ok, ok && o.caughtUp, events.list());
+            }
+        }
+        if (o.removed.isPresent()) {
+            return removed(peer, started, o.removed.get());
         }
         return new RunReport(
                 peer.name(),
@@ -94,6 +94,24 @@ final class Sync {
                 o.failure.map(PeerFailure::getMessage),
                 o.failure.flatMap(PeerFailure::retryAfter),
                 budget.notBefore());
+    }
+
+    /** A failure of this node, not of the peer: logged with its cause, reported without a kind. */
+    private static void failedHere(Peer peer, RuntimeException e, Events events, Outcome o) {
+        o.internal = true;
+        o.caughtUp = false;
+        LOG.warn("sync with peer {} failed", peer.name(), e);
+        PeerFailure f =
+                new PeerFailure(
+                        PeerFailure.Kind.SERVER_ERROR,
+                        "this node failed: "
+                                + (e.getMessage() == null
+                                        ? e.getClass().getSimpleName()
+                                        : e.getMessage()),
+                        Optional.empty(),
+                        e);
+        o.failure = Optional.of(f);
+        events.error(Optional.empty(), f);
     }
 
     /** Each collection the peer opens to us in turn: pull, then push and feedback. */
@@ -150,9 +168,31 @@ final class Sync {
                     break;
                 }
             } catch (ConcurrentSync c) {
+                if (!runs.stillRecorded(peer)) {
+                    // its cursors went with it: that is why they did not move as the run expected
+                    throw new PeerRemoved(peer);
+                }
                 t.stop(c.getMessage());
             }
         }
+    }
+
+    /**
+     * The run of a peer removed meanwhile: nothing is left to record it against (its lease, cursors
+     * and events went with it), and no failure of the peer or of this node is reported.
+     */
+    private RunReport removed(Peer peer, Instant started, PeerRemoved r) {
+        LOG.info(r.getMessage());
+        return new RunReport(
+                peer.name(),
+                started,
+                clock.instant(),
+                RunReport.Outcome.DISABLED,
+                List.of(),
+                Optional.empty(),
+                Optional.of(r.getMessage()),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** Failures that concern the peer as a whole: no use trying its other collections now. */

@@ -1,0 +1,118 @@
+package org.entente.server.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.entente.server.db.Dialect;
+import org.entente.server.testing.Agency;
+import org.entente.server.testing.Databases;
+import org.entente.server.testing.Pki;
+import org.entente.server.testing.TestNode;
+import org.entente.stix.Tlp;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An admin removes a peer while one of its runs waits on it. On SQLite the run found its pull
+ * cursor gone and said that another process had pulled the same page; on PostgreSQL its next write
+ * failed on a foreign key and was logged as a failure of this node, with a stack trace. The run
+ * must store nothing more against a peer that is gone, and end as the run of a removed peer: a
+ * report that says so, and no warning in the node's log.
+ */
+class RemovedPeerRunTest {
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aPeerRemovedWhileItsRunWaitsOnItEndsTheRunQuietly(Dialect dialect) throws Exception {
+        Path certs = Files.createTempDirectory("entente-removed-peer-");
+        String late = Samples.id("indicator");
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch removed = new CountDownLatch(1);
+        FakePeer.Behaviour waitsForTheRemoval =
+                (q, n) -> {
+                    asked.countDown();
+                    try {
+                        if (!removed.await(60, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the peer was never removed");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return FakePeer.Answer.page(
+                            FakePeer.envelope(
+                                    false,
+                                    null,
+                                    List.of(Samples.indicator(late, "late", Tlp.CLEAR))),
+                            Map.of("X-TAXII-Date-Added-Last", "2024-05-01T00:00:00.000000Z"));
+                };
+        Logger federation = (Logger) LoggerFactory.getLogger("org.entente.server.federation");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        try (TestNode node =
+                        TestNode.start(
+                                dialect,
+                                Databases.fresh(dialect),
+                                "entente.organisation=CSA Singapore",
+                                "entente.federation.enabled=false");
+                FakePeer fake = new FakePeer(Pki.create(certs, "removed"), waitsForTheRemoval)) {
+            Agency us = node.agency("sg");
+            us.organisation("partner", "Removed Partner", "JP");
+            us.agreement(
+                    "MOC removed",
+                    "Removed Partner",
+                    Agency.area("information-exchange", "receive", "amber", "none", false));
+            String peer =
+                    us.peer(
+                                    "removed",
+                                    "Removed Partner",
+                                    fake.base(),
+                                    FakePeer.TOKEN,
+                                    Optional.of(fake.identity().certificatePem()),
+                                    true,
+                                    false)
+                            .get("id")
+                            .stringValue();
+            logged.start();
+            federation.addAppender(logged);
+            try {
+                CompletableFuture<JsonNode> run =
+                        CompletableFuture.supplyAsync(() -> us.sync("removed"));
+                assertThat(asked.await(60, TimeUnit.SECONDS)).as("the run asks the peer").isTrue();
+                Agency.Answer gone =
+                        us.call("DELETE", "/api/v1/peers/" + peer, null, "application/json");
+                assertThat(gone.status()).as(gone.body()).isEqualTo(204);
+                removed.countDown();
+                JsonNode report = run.get(60, TimeUnit.SECONDS);
+                assertThat(report.get("outcome").stringValue()).isEqualTo("DISABLED");
+                assertThat(report.get("failure").stringValue())
+                        .isEqualTo(
+                                "peer 'removed' was removed while it was syncing; the run ended"
+                                        + " there");
+            } finally {
+                removed.countDown();
+                federation.detachAppender(logged);
+            }
+            assertThat(us.objects("threat-intel"))
+                    .as("the page that came after the removal is not stored")
+                    .noneMatch(o -> o.get("id").stringValue().equals(late));
+            assertThat(logged.list)
+                    .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .isEmpty();
+            assertThat(us.call("GET", "/api/v1/peers/" + peer, null, "application/json").status())
+                    .isEqualTo(404);
+        }
+    }
+}
