@@ -6,7 +6,8 @@
 # Before the pages are timed, the partner of bench/taxii-bench.sh (10 agreements, bench/partner.sh)
 # pages the whole collection PASSES times (default 3), so that the ledger holds what a node that has
 # been serving partners holds (OBJECTS / 1,000 page entries a pass) and the object page's mentions
-# are looked up among them; PASSES=0 times the pages on a ledger with no disclosures.
+# are looked up among them; PASSES=0 times the pages on a ledger with no disclosures. Last, PEOPLE
+# (default 2,000; 0 for none) machines are recorded and the administration's people list is timed.
 # Builds the node and the tools, starts a fresh node through ./entente as an operator runs it
 # (ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS", default -Xmx256m -XX:+UseParallelGC; and for postgresql a
 # PostgreSQL server from Maven Central's embedded binaries), ingests with the load generator, runs

@@ -115,6 +115,46 @@ public final class ConsoleBench {
                 "object pages listing a disclosure in the ledger: %d of %d%n",
                 disclosed,
                 requests);
+        String people = System.getenv().getOrDefault("PEOPLE", "2000");
+        if (Integer.parseInt(people) > 0) {
+            b.people(token, Integer.parseInt(people), requests, random);
+        }
+    }
+
+    /**
+     * The administration's people list once {@code people} machines are recorded, as an agency that
+     * gives each constituent one would have: its first page, and one found by name.
+     */
+    private void people(String token, int people, int requests, Random random) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < people; i++) {
+            HttpResponse<String> made =
+                    post(
+                            "/api/v1/principals",
+                            String.format(
+                                    Locale.ROOT,
+                                    "{\"name\":\"constituent-%06d\",\"roles\":[\"analyst\"]}",
+                                    i),
+                            token);
+            if (made.statusCode() / 100 != 2) {
+                throw new IllegalStateException(
+                        "recording a machine answered " + made.statusCode() + ": " + made.body());
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%,d machines recorded in %.1f s%n",
+                people,
+                (System.nanoTime() - start) / 1e9);
+        time("people, the first page", requests, n -> "/console/admin/people");
+        time(
+                "people, one by name",
+                requests,
+                n ->
+                        String.format(
+                                Locale.ROOT,
+                                "/console/admin/people?q=constituent-%06d",
+                                random.nextInt(people)));
     }
 
     /**

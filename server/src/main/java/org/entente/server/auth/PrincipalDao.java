@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -166,6 +167,33 @@ public final class PrincipalDao {
 
     public List<NodePrincipal> list() {
         return db.jdbc().sql("SELECT * FROM principals ORDER BY name").query(PRINCIPAL).list();
+    }
+
+    /**
+     * Up to {@code limit} principals in the order of their names, after {@code after} (empty for
+     * the first), whose name holds {@code contains} in any case (empty for all), each with whether
+     * it has a password: one statement for a page of the console's list.
+     */
+    public List<Principals.Listed> page(String after, String contains, int limit) {
+        return db.jdbc()
+                .sql(
+                        "SELECT *, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password"
+                                + " FROM principals WHERE name > :after"
+                                + " AND LOWER(name) LIKE :like ESCAPE '!'"
+                                + " ORDER BY name LIMIT CAST(:limit AS INTEGER)")
+                .param("after", after)
+                .param("like", "%" + likeLiteral(contains.toLowerCase(Locale.ROOT)) + "%")
+                .param("limit", limit)
+                .query(
+                        (rs, n) ->
+                                new Principals.Listed(
+                                        principal(rs, ""), rs.getInt("has_password") != 0))
+                .list();
+    }
+
+    /** {@code text} matched literally by {@code LIKE ... ESCAPE '!'}. */
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /** A principal by name with its password's hash, in one query (every Basic request asks). */

@@ -150,6 +150,17 @@ public final class Principals {
         return principals.list();
     }
 
+    /** A principal as a list of them shows it: whether it has a password comes with it. */
+    public record Listed(NodePrincipal principal, boolean password) {}
+
+    /**
+     * Up to {@code limit} principals in the order of their names, after the name {@code after}
+     * (empty for the first), whose name holds {@code contains} in any case (empty for all).
+     */
+    public List<Listed> page(String after, String contains, int limit) {
+        return principals.page(after, contains, limit);
+    }
+
     /** Whether a principal can sign in with a password (the console's people need one). */
     public boolean hasPassword(NodePrincipal p) {
         return principals.hasPassword(p.id());

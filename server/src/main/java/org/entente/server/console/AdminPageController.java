@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Administration (issue 11 item 8): people, their roles, tokens and second factor. Admins only, by
@@ -46,9 +47,23 @@ class AdminPageController {
         return (SignIns.Person) request.getAttribute(ConsoleSecurity.PERSON);
     }
 
+    /** The longest text the list's name filter takes: a name is at most 200 characters. */
+    static final int MAX_NAME = 200;
+
     @GetMapping(BASE)
-    String list(HttpServletRequest request, Model model) {
-        return people(person(request), model, Map.of(), "", List.of(), "");
+    String list(
+            @RequestParam(name = "q", defaultValue = "") String contains,
+            @RequestParam(name = "after", defaultValue = "") String after,
+            HttpServletRequest request,
+            Model model) {
+        String q = contains.strip();
+        if (q.length() > MAX_NAME || after.length() > MAX_NAME) {
+            throw ApiException.invalid(
+                    "the name filter and the page's starting name take at most "
+                            + MAX_NAME
+                            + " characters, as a name does");
+        }
+        return people(person(request), model, Map.of(), "", List.of(), "", q, after);
     }
 
     @PostMapping(BASE)
@@ -78,7 +93,7 @@ class AdminPageController {
         }
         if (!errors.isEmpty()) {
             response.setStatus(400);
-            return people(person, model, errors, name, typedRoles, organisation);
+            return people(person, model, errors, name, typedRoles, organisation, "", "");
         }
         try {
             NodePrincipal p =
@@ -95,7 +110,7 @@ class AdminPageController {
             return "redirect:" + BASE + "/" + p.id() + "?done=recorded";
         } catch (ApiException e) {
             refusal(e, response, model);
-            return people(person, model, errors, name, typedRoles, organisation);
+            return people(person, model, errors, name, typedRoles, organisation, "", "");
         }
     }
 
@@ -242,8 +257,23 @@ class AdminPageController {
             Map<String, String> errors,
             String name,
             List<String> roles,
-            String organisation) {
-        model.addAttribute("rows", pages.list(person));
+            String organisation,
+            String contains,
+            String after) {
+        AdminPages.People people = pages.list(person, after, contains);
+        model.addAttribute("rows", people.rows());
+        model.addAttribute("contains", contains);
+        model.addAttribute("listed", after.isEmpty() ? null : after);
+        people.next()
+                .ifPresent(
+                        next -> {
+                            UriComponentsBuilder link = UriComponentsBuilder.fromPath(BASE);
+                            if (!contains.isEmpty()) {
+                                link.queryParam("q", contains);
+                            }
+                            link.queryParam("after", next);
+                            model.addAttribute("nextLink", link.encode().build().toUriString());
+                        });
         model.addAttribute("organisations", pages.organisations(person));
         model.addAttribute("roleKeys", roleKeys(EnumSet.allOf(Role.class)));
         model.addAttribute("errors", errors);

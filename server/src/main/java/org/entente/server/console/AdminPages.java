@@ -2,8 +2,10 @@ package org.entente.server.console;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -62,12 +64,63 @@ final class AdminPages {
         return p;
     }
 
-    List<Row> list(SignIns.Person person) {
+    /** How many people a page of the list shows. */
+    static final int PAGE = 100;
+
+    /**
+     * A page of the people list.
+     *
+     * @param next the name the next page starts after, if there is one
+     */
+    record People(List<Row> rows, Optional<String> next) {
+        People {
+            rows = List.copyOf(rows);
+            Objects.requireNonNull(next, "next");
+        }
+    }
+
+    /**
+     * Up to {@link #PAGE} people in the order of their names, after {@code after} (empty for the
+     * first page), whose name holds {@code contains} (empty for everyone): an agency that serves
+     * many constituents records a person or machine for each, so the list is read a page at a time,
+     * in three statements whatever its length.
+     */
+    People list(SignIns.Person person, String after, String contains) {
         admin(person);
-        return principals.list().stream()
-                .sorted(Comparator.comparing(NodePrincipal::name))
-                .map(this::row)
-                .toList();
+        List<Principals.Listed> found = principals.page(after, contains, PAGE + 1);
+        List<Principals.Listed> shown = found.subList(0, Math.min(PAGE, found.size()));
+        Map<String, String> orgs = new HashMap<>();
+        organisations.list().forEach(o -> orgs.put(o.id(), o.name()));
+        Set<String> enrolled =
+                signIns.enrolledAmong(shown.stream().map(l -> l.principal().id()).toList());
+        List<Row> rows =
+                shown.stream()
+                        .map(
+                                l ->
+                                        row(
+                                                l.principal(),
+                                                organisationName(orgs, l.principal()),
+                                                l.password(),
+                                                enrolled.contains(l.principal().id())))
+                        .toList();
+        return new People(
+                rows,
+                found.size() > PAGE
+                        ? Optional.of(shown.get(PAGE - 1).principal().name())
+                        : Optional.empty());
+    }
+
+    private static String organisationName(Map<String, String> orgs, NodePrincipal p) {
+        String name = orgs.get(p.organisation().value());
+        if (name == null) {
+            throw new IllegalStateException(
+                    "principal '"
+                            + p.name()
+                            + "' acts for organisation "
+                            + p.organisation()
+                            + ", which is not recorded");
+        }
+        return name;
     }
 
     Row one(SignIns.Person person, String id) {
@@ -128,11 +181,20 @@ final class AdminPages {
     }
 
     private Row row(NodePrincipal p) {
-        return new Row(
+        return row(
                 p,
                 principals.organisationOf(p).name(),
-                p.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList(),
                 principals.hasPassword(p),
                 signIns.enrolled(p.id()));
+    }
+
+    private static Row row(
+            NodePrincipal p, String organisation, boolean password, boolean secondFactor) {
+        return new Row(
+                p,
+                organisation,
+                p.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList(),
+                password,
+                secondFactor);
     }
 }

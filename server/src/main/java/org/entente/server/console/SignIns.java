@@ -245,6 +245,11 @@ final class SignIns {
         return totp.find(principalId).isPresent();
     }
 
+    /** Which of these principals have a second factor enrolled, in one statement. */
+    Set<String> enrolledAmong(java.util.Collection<String> principalIds) {
+        return totp.enrolledAmong(principalIds);
+    }
+
     /**
      * Deletes a person's second factor, so that they enrol a new one after their password at the
      * next sign-in, and audits it; false when there was none. The caller has checked that {@code

@@ -1,6 +1,9 @@
 package org.entente.server.console;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.entente.server.db.Database;
 
 /** People's TOTP secrets (sealed) and the last step each accepted. */
@@ -20,6 +23,19 @@ final class TotpDao {
                 .param("p", principalId)
                 .query((rs, n) -> new Stored(rs.getString("sealed"), rs.getLong("last_step")))
                 .optional();
+    }
+
+    /** Which of these principals have a second factor enrolled. */
+    Set<String> enrolledAmong(Collection<String> principalIds) {
+        if (principalIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(
+                db.jdbc()
+                        .sql("SELECT principal_id FROM totp_secrets WHERE principal_id IN (:ids)")
+                        .param("ids", List.copyOf(principalIds))
+                        .query(String.class)
+                        .list());
     }
 
     void insert(String principalId, String sealed, long enrolledAtMicros, long step) {

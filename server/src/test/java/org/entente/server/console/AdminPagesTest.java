@@ -72,7 +72,9 @@ class AdminPagesTest {
                 .doesNotContain("id=\"done\"")
                 .doesNotContain("forged");
         assertThat(admin.get(BASE + "/" + id + "?done=recorded").body()).contains("id=\"done\"");
-        ConsoleClient.Page list = admin.get(BASE);
+        // the shared node holds many people: the list is found by a part of the name
+        String uuid = name.substring(name.indexOf('-') + 1);
+        ConsoleClient.Page list = admin.get(BASE + "?q=" + uuid.toUpperCase(java.util.Locale.ROOT));
         assertThat(list.body()).contains("data-principal=\"" + id + "\"");
 
         ConsoleClient person = SignInTest.signedIn(node, name);
@@ -381,5 +383,69 @@ class AdminPagesTest {
                                 "short"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("パスワードは12文字以上必要です。");
+    }
+
+    /**
+     * An agency that serves many constituents records a person or machine for each: the list shows
+     * a page of {@link AdminPages#PAGE} at a time in the order of their names, and a filter finds
+     * one by a part of the name, with LIKE's wildcards taken literally.
+     */
+    @EachDatabase
+    void manyPeopleAreListedAPageAtATimeAndFoundByName(TestNode node) {
+        ConsoleClient admin = admin(node);
+        String tag = "many" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < AdminPages.PAGE + 5; i++) {
+            String name = String.format("%s-%03d", tag, i);
+            node.node()
+                    .principalUseCases()
+                    .create(
+                            new org.entente.server.auth.Principals.NewPrincipal(
+                                    name,
+                                    Optional.empty(),
+                                    java.util.EnumSet.of(Role.ANALYST),
+                                    Optional.empty(),
+                                    Optional.empty()));
+            names.add(name);
+        }
+
+        ConsoleClient.Page first = admin.get(BASE + "?q=" + tag);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(listed(first.body(), tag)).isEqualTo(names.subList(0, AdminPages.PAGE));
+        Matcher next = NEXT.matcher(first.body());
+        assertThat(next.find()).as("a link to the next page").isTrue();
+        ConsoleClient.Page second = admin.get(HtmlUtils.htmlUnescape(next.group(1)));
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(listed(second.body(), tag))
+                .isEqualTo(names.subList(AdminPages.PAGE, names.size()));
+        assertThat(second.body()).doesNotContain("id=\"next\"").contains("id=\"listed-after\"");
+
+        // one by a part of its name, in another case
+        assertThat(listed(admin.get(BASE + "?q=" + tag.toUpperCase() + "-042").body(), tag))
+                .containsExactly(tag + "-042");
+        // LIKE's wildcards are only characters
+        assertThat(admin.get(BASE + "?q=" + tag + "%25").body())
+                .contains("id=\"no-one\"")
+                .doesNotContain("id=\"people\"");
+        assertThat(admin.get(BASE + "?q=" + tag + "_042").body()).contains("id=\"no-one\"");
+        // past the last name: nobody, and no link onward
+        ConsoleClient.Page past = admin.get(BASE + "?q=" + tag + "&after=" + tag + "-999");
+        assertThat(past.body()).contains("id=\"no-one\"").doesNotContain("id=\"next\"");
+        // a filter longer than any name is refused with its reason, not searched
+        ConsoleClient.Page tooLong = admin.get(BASE + "?q=" + "x".repeat(201));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("at most 200 characters");
+    }
+
+    private static final Pattern NEXT = Pattern.compile("id=\"next\" href=\"([^\"]+)\"");
+
+    /** The names a page lists that start with {@code tag}, in the page's order. */
+    private static List<String> listed(String body, String tag) {
+        Matcher m = Pattern.compile(">(" + Pattern.quote(tag) + "-[0-9]{3})</a>").matcher(body);
+        List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 }
