@@ -179,7 +179,7 @@ public final class PrincipalDao {
                 .sql(
                         "SELECT *, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password"
                                 + " FROM principals WHERE name > :after"
-                                + " AND LOWER(name) LIKE :like ESCAPE '!'"
+                                + " AND LOWER(name) LIKE CAST(:like AS TEXT) ESCAPE '!'"
                                 + " ORDER BY name LIMIT CAST(:limit AS INTEGER)")
                 .param("after", after)
                 .param("like", "%" + likeLiteral(contains.toLowerCase(Locale.ROOT)) + "%")
