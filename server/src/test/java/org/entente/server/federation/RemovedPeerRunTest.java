@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +85,8 @@ class RemovedPeerRunTest {
                                     false)
                             .get("id")
                             .stringValue();
+            Level before = federation.getLevel();
+            federation.setLevel(Level.INFO); // the tests' nodes log WARN and above
             logged.start();
             federation.addAppender(logged);
             try {
@@ -103,6 +106,7 @@ class RemovedPeerRunTest {
             } finally {
                 removed.countDown();
                 federation.detachAppender(logged);
+                federation.setLevel(before);
             }
             assertThat(us.objects("threat-intel"))
                     .as("the page that came after the removal is not stored")
@@ -111,8 +115,83 @@ class RemovedPeerRunTest {
                     .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                     .extracting(ILoggingEvent::getFormattedMessage)
                     .isEmpty();
+            assertThat(logged.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .contains(
+                            "peer 'removed' was removed while it was syncing; the run ended there");
             assertThat(us.call("GET", "/api/v1/peers/" + peer, null, "application/json").status())
                     .isEqualTo(404);
+        }
+    }
+
+    /**
+     * The removal comes after the run's last write and before the run records its events: they have
+     * no peer to be recorded against, which is logged as such, not warned of as a failure to record
+     * them.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aRunWhosePeerIsRemovedAsItEndsRecordsNothingAndWarnsOfNothing(Dialect dialect) {
+        Logger federation = (Logger) LoggerFactory.getLogger("org.entente.server.federation");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        try (TestNode node =
+                TestNode.start(
+                        dialect,
+                        Databases.fresh(dialect),
+                        "entente.organisation=CSA Singapore",
+                        "entente.federation.enabled=false")) {
+            Agency us = node.agency("sg");
+            String partner = us.organisation("partner", "Gone Partner", "JP");
+            String token = us.token("gone", partner, "partner");
+            // nobody listens on port 9: this test never runs the peer, it ends a run of it
+            String id =
+                    us.peer(
+                                    "gone",
+                                    partner,
+                                    URI.create("http://127.0.0.1:9/"),
+                                    token,
+                                    Optional.empty(),
+                                    false,
+                                    false)
+                            .get("id")
+                            .stringValue();
+            Peer peer = node.bean(PeerDao.class).find(id).orElseThrow();
+            Runs runs = node.bean(Runs.class);
+            LeaseOwner owner = LeaseOwner.once();
+            assertThat(runs.start(peer, owner)).isTrue();
+            Events events = new Events(peer.id(), node.clock());
+            events.error(
+                    Optional.empty(),
+                    new PeerFailure(PeerFailure.Kind.SERVER_ERROR, "what the run saw"));
+            Agency.Answer gone = us.call("DELETE", "/api/v1/peers/" + id, null, "application/json");
+            assertThat(gone.status()).as(gone.body()).isEqualTo(204);
+
+            Level before = federation.getLevel();
+            federation.setLevel(Level.INFO); // the tests' nodes log WARN and above
+            logged.start();
+            federation.addAppender(logged);
+            try {
+                runs.end(peer, owner, false, false, events.list());
+            } finally {
+                federation.detachAppender(logged);
+                federation.setLevel(before);
+            }
+            assertThat(logged.list)
+                    .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .isEmpty();
+            assertThat(logged.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("peer gone was removed as its run ended: its events went with it");
+            assertThat(
+                            node.node()
+                                    .database()
+                                    .jdbc()
+                                    .sql("SELECT count(*) FROM peer_events WHERE peer_id = ?")
+                                    .param(id)
+                                    .query(Long.class)
+                                    .single())
+                    .isZero();
         }
     }
 }
