@@ -3,7 +3,6 @@ package org.entente.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.HttpCookie;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -230,17 +229,7 @@ class DashboardTest {
         String token = local.token("peer-" + tag, partnerId, "partner");
         // a peer's name is lower-case letters, digits and '.', '_', '-': its organisation's is free
         String peerName = "peer-" + tag;
-        String peerId =
-                local.peer(
-                                peerName,
-                                partnerId,
-                                URI.create("http://127.0.0.1:9/"),
-                                token,
-                                Optional.empty(),
-                                true,
-                                false)
-                        .get("id")
-                        .stringValue();
+        String peerId = local.deadPeer(peerName, partnerId, token, true);
         return new Peered(partner, agreement, peerId, peerName);
     }
 

@@ -2,7 +2,6 @@ package org.entente.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,19 +53,8 @@ class PeerPagesTest {
                 local.peer(selfName, partner, node.base(), token, Optional.empty(), true, false)
                         .get("id")
                         .stringValue();
-        // port 9 (discard) on loopback: nothing listens there, the connection is refused at once
         String deadName = "dead-" + tag;
-        String dead =
-                local.peer(
-                                deadName,
-                                partner,
-                                URI.create("http://127.0.0.1:9/"),
-                                token,
-                                Optional.empty(),
-                                true,
-                                false)
-                        .get("id")
-                        .stringValue();
+        String dead = local.deadPeer(deadName, partner, token, true);
         removals.add(() -> node.node().federation().remove(self));
         removals.add(() -> node.node().federation().remove(dead));
         return new Peers(self, selfName, dead, deadName);

@@ -2,10 +2,8 @@ package org.entente.server.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,18 +32,8 @@ class PeerRemovalTest {
         Agency local = node.agency("local");
         String partner = local.organisation("partner", "removal partner " + tag, "SG");
         String token = local.token("removal-" + tag, partner, "partner");
-        // nobody listens on port 9, and neither pull nor push: no run of its own gets far
-        String peer =
-                local.peer(
-                                "removal-" + tag,
-                                partner,
-                                URI.create("http://127.0.0.1:9/"),
-                                token,
-                                Optional.empty(),
-                                false,
-                                false)
-                        .get("id")
-                        .stringValue();
+        // neither pull nor push, and nobody listens: no run of its own gets far
+        String peer = local.deadPeer("removal-" + tag, partner, token, false);
 
         CompletableFuture<Agency.Answer> removal;
         try (Connection run = node.node().database().dataSource().getConnection()) {

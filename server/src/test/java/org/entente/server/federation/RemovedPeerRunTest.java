@@ -6,12 +6,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +34,44 @@ import tools.jackson.databind.JsonNode;
  * report that says so, and no warning in the node's log.
  */
 class RemovedPeerRunTest {
+
+    /** A node that syncs only when asked, so that each run's report can be read. */
+    private static TestNode node(Dialect dialect) {
+        return TestNode.start(
+                dialect,
+                Databases.fresh(dialect),
+                "entente.organisation=CSA Singapore",
+                "entente.federation.enabled=false");
+    }
+
+    /** What the federation's classes log while {@code action} runs, INFO and above. */
+    private static List<ILoggingEvent> logged(Callable<?> action) throws Exception {
+        Logger federation = (Logger) LoggerFactory.getLogger("org.entente.server.federation");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Level before = federation.getLevel();
+        federation.setLevel(Level.INFO); // the tests' nodes log WARN and above
+        logged.start();
+        federation.addAppender(logged);
+        try {
+            action.call();
+        } finally {
+            federation.detachAppender(logged);
+            federation.setLevel(before);
+        }
+        return List.copyOf(logged.list);
+    }
+
+    /** Asserts that no line is a warning or an error, and that {@code expected} is one of them. */
+    private static void quietSaying(List<ILoggingEvent> logged, String expected) {
+        assertThat(logged)
+                .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .isEmpty();
+        assertThat(logged).extracting(ILoggingEvent::getFormattedMessage).contains(expected);
+    }
+
+    private static final String REMOVED =
+            "peer 'removed' was removed while it was syncing; the run ended there";
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
@@ -59,14 +97,7 @@ class RemovedPeerRunTest {
                                     List.of(Samples.indicator(late, "late", Tlp.CLEAR))),
                             Map.of("X-TAXII-Date-Added-Last", "2024-05-01T00:00:00.000000Z"));
                 };
-        Logger federation = (Logger) LoggerFactory.getLogger("org.entente.server.federation");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        try (TestNode node =
-                        TestNode.start(
-                                dialect,
-                                Databases.fresh(dialect),
-                                "entente.organisation=CSA Singapore",
-                                "entente.federation.enabled=false");
+        try (TestNode node = node(dialect);
                 FakePeer fake = new FakePeer(Pki.create(certs, "removed"), waitsForTheRemoval)) {
             Agency us = node.agency("sg");
             us.organisation("partner", "Removed Partner", "JP");
@@ -85,40 +116,38 @@ class RemovedPeerRunTest {
                                     false)
                             .get("id")
                             .stringValue();
-            Level before = federation.getLevel();
-            federation.setLevel(Level.INFO); // the tests' nodes log WARN and above
-            logged.start();
-            federation.addAppender(logged);
+            List<ILoggingEvent> logged;
             try {
-                CompletableFuture<JsonNode> run =
-                        CompletableFuture.supplyAsync(() -> us.sync("removed"));
-                assertThat(asked.await(60, TimeUnit.SECONDS)).as("the run asks the peer").isTrue();
-                Agency.Answer gone =
-                        us.call("DELETE", "/api/v1/peers/" + peer, null, "application/json");
-                assertThat(gone.status()).as(gone.body()).isEqualTo(204);
-                removed.countDown();
-                JsonNode report = run.get(60, TimeUnit.SECONDS);
-                assertThat(report.get("outcome").stringValue()).isEqualTo("DISABLED");
-                assertThat(report.get("failure").stringValue())
-                        .isEqualTo(
-                                "peer 'removed' was removed while it was syncing; the run ended"
-                                        + " there");
+                logged =
+                        logged(
+                                () -> {
+                                    CompletableFuture<JsonNode> run =
+                                            CompletableFuture.supplyAsync(() -> us.sync("removed"));
+                                    assertThat(asked.await(60, TimeUnit.SECONDS))
+                                            .as("the run asks the peer")
+                                            .isTrue();
+                                    Agency.Answer gone =
+                                            us.call(
+                                                    "DELETE",
+                                                    "/api/v1/peers/" + peer,
+                                                    null,
+                                                    "application/json");
+                                    assertThat(gone.status()).as(gone.body()).isEqualTo(204);
+                                    removed.countDown();
+                                    JsonNode report = run.get(60, TimeUnit.SECONDS);
+                                    assertThat(report.get("outcome").stringValue())
+                                            .isEqualTo("DISABLED");
+                                    assertThat(report.get("failure").stringValue())
+                                            .isEqualTo(REMOVED);
+                                    return report;
+                                });
             } finally {
                 removed.countDown();
-                federation.detachAppender(logged);
-                federation.setLevel(before);
             }
             assertThat(us.objects("threat-intel"))
                     .as("the page that came after the removal is not stored")
                     .noneMatch(o -> o.get("id").stringValue().equals(late));
-            assertThat(logged.list)
-                    .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                    .extracting(ILoggingEvent::getFormattedMessage)
-                    .isEmpty();
-            assertThat(logged.list)
-                    .extracting(ILoggingEvent::getFormattedMessage)
-                    .contains(
-                            "peer 'removed' was removed while it was syncing; the run ended there");
+            quietSaying(logged, REMOVED);
             assertThat(us.call("GET", "/api/v1/peers/" + peer, null, "application/json").status())
                     .isEqualTo(404);
         }
@@ -131,30 +160,13 @@ class RemovedPeerRunTest {
      */
     @ParameterizedTest
     @EnumSource(Dialect.class)
-    void aRunWhosePeerIsRemovedAsItEndsRecordsNothingAndWarnsOfNothing(Dialect dialect) {
-        Logger federation = (Logger) LoggerFactory.getLogger("org.entente.server.federation");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        try (TestNode node =
-                TestNode.start(
-                        dialect,
-                        Databases.fresh(dialect),
-                        "entente.organisation=CSA Singapore",
-                        "entente.federation.enabled=false")) {
+    void aRunWhosePeerIsRemovedAsItEndsRecordsNothingAndWarnsOfNothing(Dialect dialect)
+            throws Exception {
+        try (TestNode node = node(dialect)) {
             Agency us = node.agency("sg");
             String partner = us.organisation("partner", "Gone Partner", "JP");
-            String token = us.token("gone", partner, "partner");
-            // nobody listens on port 9: this test never runs the peer, it ends a run of it
-            String id =
-                    us.peer(
-                                    "gone",
-                                    partner,
-                                    URI.create("http://127.0.0.1:9/"),
-                                    token,
-                                    Optional.empty(),
-                                    false,
-                                    false)
-                            .get("id")
-                            .stringValue();
+            // this test never runs the peer: it ends a run of it
+            String id = us.deadPeer("gone", partner, us.token("gone", partner, "partner"), false);
             Peer peer = node.bean(PeerDao.class).find(id).orElseThrow();
             Runs runs = node.bean(Runs.class);
             LeaseOwner owner = LeaseOwner.once();
@@ -166,23 +178,13 @@ class RemovedPeerRunTest {
             Agency.Answer gone = us.call("DELETE", "/api/v1/peers/" + id, null, "application/json");
             assertThat(gone.status()).as(gone.body()).isEqualTo(204);
 
-            Level before = federation.getLevel();
-            federation.setLevel(Level.INFO); // the tests' nodes log WARN and above
-            logged.start();
-            federation.addAppender(logged);
-            try {
-                runs.end(peer, owner, false, false, events.list());
-            } finally {
-                federation.detachAppender(logged);
-                federation.setLevel(before);
-            }
-            assertThat(logged.list)
-                    .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                    .extracting(ILoggingEvent::getFormattedMessage)
-                    .isEmpty();
-            assertThat(logged.list)
-                    .extracting(ILoggingEvent::getFormattedMessage)
-                    .contains("peer gone was removed as its run ended: its events went with it");
+            quietSaying(
+                    logged(
+                            () -> {
+                                runs.end(peer, owner, false, false, events.list());
+                                return null;
+                            }),
+                    "peer gone was removed as its run ended: its events went with it");
             assertThat(
                             node.node()
                                     .database()

@@ -318,6 +318,19 @@ public final class Agency {
         return api("POST", "/api/v1/peers", p.toString());
     }
 
+    /** The discard port on loopback: nothing listens there, and a connection is refused at once. */
+    public static final URI NOBODY = URI.create("http://127.0.0.1:9/");
+
+    /**
+     * A peer at {@link #NOBODY} for {@code org}, pulled from or not and never pushed to, whose runs
+     * fail at once; its id.
+     */
+    public String deadPeer(String peerName, String org, String token, boolean pull) {
+        return peer(peerName, org, NOBODY, token, Optional.empty(), pull, false)
+                .get("id")
+                .stringValue();
+    }
+
     public JsonNode sync(String peer) {
         return api("POST", "/api/v1/peers/" + peer + "/sync", null);
     }
