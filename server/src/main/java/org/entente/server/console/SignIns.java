@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -246,7 +247,7 @@ final class SignIns {
     }
 
     /** Which of these principals have a second factor enrolled, in one statement. */
-    Set<String> enrolledAmong(java.util.Collection<String> principalIds) {
+    Set<String> enrolledAmong(Collection<String> principalIds) {
         return totp.enrolledAmong(principalIds);
     }
 

@@ -65,9 +65,17 @@ final class Runs {
         }
     }
 
-    /** Whether the peer is still recorded: an admin may remove it while one of its runs goes on. */
+    /**
+     * Whether the peer is still recorded: an admin may remove it while one of its runs goes on.
+     * Asked after a run's write failed; when the database cannot answer either, the peer counts as
+     * recorded, so that the write's own failure is what is reported.
+     */
     boolean stillRecorded(Peer peer) {
-        return peers.find(peer.id()).isPresent();
+        try {
+            return peers.find(peer.id()).isPresent();
+        } catch (RuntimeException unanswered) {
+            return true;
+        }
     }
 
     /** How the peer's runs have gone, as recorded. */
