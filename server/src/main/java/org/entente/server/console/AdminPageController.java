@@ -15,6 +15,7 @@ import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
 import org.entente.server.auth.Tokens;
 import org.entente.server.error.ApiException;
+import org.entente.server.org.Organisation;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
@@ -260,7 +261,8 @@ class AdminPageController {
             String organisation,
             String contains,
             String after) {
-        AdminPages.People people = pages.list(person, after, contains);
+        List<Organisation> organisations = pages.organisations(person);
+        AdminPages.People people = pages.list(person, after, contains, organisations);
         model.addAttribute("rows", people.rows());
         model.addAttribute("contains", contains);
         model.addAttribute("listed", after.isEmpty() ? null : after);
@@ -274,7 +276,7 @@ class AdminPageController {
                             link.queryParam("after", next);
                             model.addAttribute("nextLink", link.encode().build().toUriString());
                         });
-        model.addAttribute("organisations", pages.organisations(person));
+        model.addAttribute("organisations", organisations);
         model.addAttribute("roleKeys", roleKeys(EnumSet.allOf(Role.class)));
         model.addAttribute("errors", errors);
         model.addAttribute("typedName", name);

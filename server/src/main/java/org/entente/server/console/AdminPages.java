@@ -84,13 +84,16 @@ final class AdminPages {
      * first page), whose name holds {@code contains} (empty for everyone): an agency that serves
      * many constituents records a person or machine for each, so the list is read a page at a time,
      * in three statements whatever its length.
+     *
+     * @param recorded every organisation, as {@link #organisations} reads them for the page's form:
+     *     the names of the rows' organisations are taken from them, not read again
      */
-    People list(SignIns.Person person, String after, String contains) {
+    People list(SignIns.Person person, String after, String contains, List<Organisation> recorded) {
         admin(person);
         List<Principals.Listed> found = principals.page(after, contains, PAGE + 1);
         List<Principals.Listed> shown = found.subList(0, Math.min(PAGE, found.size()));
         Map<String, String> orgs = new HashMap<>();
-        organisations.list().forEach(o -> orgs.put(o.id(), o.name()));
+        recorded.forEach(o -> orgs.put(o.id(), o.name()));
         Set<String> enrolled =
                 signIns.enrolledAmong(shown.stream().map(l -> l.principal().id()).toList());
         List<Row> rows =
