@@ -179,12 +179,25 @@ class AgreementBrowserTest {
         return args.length == 0 ? text : new MessageFormat(text, language).format(args);
     }
 
-    /** A file the browser finished saving there, if any (Chromium writes .crdownload first). */
+    /**
+     * The file the browser finished saving there, if it has. Chromium first reserves the final name
+     * with an empty file and writes into a {@code .crdownload} beside it, which it renames over the
+     * empty one at the end; so a download is finished when no {@code .crdownload} is left and the
+     * file has content (a report always has its header line).
+     */
     private static Optional<Path> downloaded(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> !f.getFileName().toString().endsWith(".crdownload"))
-                    .filter(f -> !f.getFileName().toString().startsWith("."))
-                    .findFirst();
+            List<Path> all =
+                    files.filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+            if (all.stream().anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"))) {
+                return Optional.empty();
+            }
+            for (Path file : all) {
+                if (Files.size(file) > 0) {
+                    return Optional.of(file);
+                }
+            }
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
