@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.List;
@@ -193,8 +194,12 @@ class AgreementBrowserTest {
                 return Optional.empty();
             }
             for (Path file : all) {
-                if (Files.size(file) > 0) {
-                    return Optional.of(file);
+                try {
+                    if (Files.size(file) > 0) {
+                        return Optional.of(file);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // replaced between the listing and this look: asked again at the next poll
                 }
             }
             return Optional.empty();
