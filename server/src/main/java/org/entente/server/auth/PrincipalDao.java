@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -179,10 +178,13 @@ public final class PrincipalDao {
                 .sql(
                         "SELECT *, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password"
                                 + " FROM principals WHERE name > :after"
-                                + " AND LOWER(name) LIKE CAST(:like AS TEXT) ESCAPE '!'"
+                                // NB: both sides lowered by the database, which lowers
+                                // as it can (SQLite only ASCII): a name is always found as
+                                // it is written
+                                + " AND LOWER(name) LIKE LOWER(CAST(:like AS TEXT)) ESCAPE '!'"
                                 + " ORDER BY name LIMIT CAST(:limit AS INTEGER)")
                 .param("after", after)
-                .param("like", "%" + likeLiteral(contains.toLowerCase(Locale.ROOT)) + "%")
+                .param("like", "%" + likeLiteral(contains) + "%")
                 .param("limit", limit)
                 .query(
                         (rs, n) ->

@@ -2,6 +2,7 @@ package org.entente.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -428,6 +429,21 @@ class AdminPagesTest {
                 .contains("id=\"no-one\"")
                 .doesNotContain("id=\"people\"");
         assertThat(admin.get(BASE + "?q=" + tag + "_042").body()).contains("id=\"no-one\"");
+        // a name with a capital beyond ASCII is found as it is written (SQLite lowers only ASCII)
+        String accented = "Émile-" + UUID.randomUUID();
+        node.node()
+                .principalUseCases()
+                .create(
+                        new org.entente.server.auth.Principals.NewPrincipal(
+                                accented,
+                                Optional.empty(),
+                                java.util.EnumSet.of(Role.ANALYST),
+                                Optional.empty(),
+                                Optional.empty()));
+        String typed = java.net.URLEncoder.encode(accented, StandardCharsets.UTF_8);
+        assertThat(admin.get(BASE + "?q=" + typed).body())
+                .contains(">" + accented + "<")
+                .doesNotContain("id=\"no-one\"");
         // past the last name: nobody, and no link onward
         ConsoleClient.Page past = admin.get(BASE + "?q=" + tag + "&after=" + tag + "-999");
         assertThat(past.body()).contains("id=\"no-one\"").doesNotContain("id=\"next\"");
