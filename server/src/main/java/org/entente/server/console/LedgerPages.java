@@ -47,7 +47,7 @@ final class LedgerPages {
 
     /**
      * One exchange report at a time on this node. A report of every organisation over all time
-     * reads every listing in the ledger and keeps each distinct version it has seen (32 to 64 bytes
+     * reads every listing in the ledger and keeps each distinct version it has seen (33 to 66 bytes
      * each, {@code ledger.VersionSet}): seconds and tens of MB at millions of versions. Two at once
      * would hold both, and a person reloading the page would start one more each time, until the
      * node ran out of heap (which ends it). A second request while one is made is refused, as a

@@ -106,9 +106,12 @@ final class ExchangeReport {
     }
 
     /**
-     * Distinct versions and how often they went, for one group of the report. A type's tally keeps
-     * no set: a version's type is its id's, so the type's distinct versions are those its group's
-     * total counted as new.
+     * Distinct versions and how often they went, for one group of the report. Only the group's
+     * total keeps a set. A type's tally counts by the total's answer: a version's type is its id's,
+     * so the type's distinct versions are those the total counted as new. A TLP's tally counts by
+     * the mark the total's set keeps for it on each version (a version may have gone under more
+     * than one TLP); past {@link VersionSet#MARKS} TLPs in a report, which only an altered ledger
+     * holds, a TLP keeps a set of its own.
      */
     private static final class Tally {
         private final VersionSet versions;
@@ -123,23 +126,29 @@ final class ExchangeReport {
             return new Tally(new VersionSet());
         }
 
-        static Tally countedByTotal() {
+        static Tally counted() {
             return new Tally(null);
         }
 
-        /** Counts a version in this tally's set; whether it was new there. */
-        boolean add(VersionSet.Key version) {
-            boolean added = versions.add(version);
-            count(added);
+        /**
+         * Counts a version in this tally's own set; {@link VersionSet#add(VersionSet.Key, int)}.
+         */
+        int add(VersionSet.Key version, int mark) {
+            int added = versions.add(version, mark);
+            count((added & VersionSet.NEW) != 0);
             return added;
         }
 
-        /** Counts a version the total found new or not. */
+        /** Counts a version found new or not by another tally's set. */
         void count(boolean isNew) {
             times++;
             if (isNew) {
                 distinct++;
             }
+        }
+
+        long held() {
+            return versions == null ? 0 : versions.size();
         }
 
         ExchangeRow.Flow flow(boolean sent) {
@@ -153,6 +162,24 @@ final class ExchangeReport {
         final Tally total = Tally.ofSet();
         final Map<String, Tally> byTlp = new HashMap<>();
         final Map<String, Tally> byType = new HashMap<>();
+    }
+
+    /** The mark of each TLP label in the report's sets, in the order the labels came. */
+    private static final class Marks {
+        private final Map<String, Integer> marks = new HashMap<>();
+
+        /** The label's mark; -1 once every mark is taken. */
+        int of(String label) {
+            Integer mark = marks.get(label);
+            if (mark == null) {
+                if (marks.size() == VersionSet.MARKS) {
+                    return -1;
+                }
+                mark = marks.size();
+                marks.put(label, mark);
+            }
+            return mark;
+        }
     }
 
     /** A group of the report and its direction: what went to an organisation, or came from it. */
@@ -197,6 +224,7 @@ final class ExchangeReport {
                                 .query(String.class)
                                 .list();
         VersionSet.Packer packer = new VersionSet.Packer();
+        Marks marks = new Marks();
         long[] most = {0};
         for (String org : orgs) {
             Map<Side, Tallies> tallies = new HashMap<>();
@@ -224,22 +252,30 @@ final class ExchangeReport {
                         Tallies t =
                                 tallies.computeIfAbsent(new Side(key, sent), k -> new Tallies());
                         if (kind.lists()) {
-                            for (DisclosedVersion v : PageListing.listed(rs)) {
-                                count(
-                                        t,
-                                        breakdowns,
-                                        packer.pack(v.objectId(), v.version()),
-                                        v.tlp().name(),
-                                        v.type());
-                            }
+                            PageListing.listed(
+                                    rs,
+                                    v ->
+                                            count(
+                                                    t,
+                                                    breakdowns ? marks : null,
+                                                    packer.pack(v),
+                                                    v.tlp.label(),
+                                                    v.type),
+                                    v ->
+                                            count(
+                                                    t,
+                                                    breakdowns ? marks : null,
+                                                    packer.pack(v.objectId(), v.version()),
+                                                    v.tlp().label(),
+                                                    v.type()));
                         } else {
                             count(
                                     t,
-                                    breakdowns,
+                                    breakdowns ? marks : null,
                                     packer.pack(
                                             rs.getString("object_id"),
                                             rs.getString("object_version")),
-                                    rs.getString("tlp"),
+                                    tlpLabel(rs.getString("tlp")),
                                     rs.getString("object_type"));
                         }
                         return true;
@@ -266,23 +302,33 @@ final class ExchangeReport {
             t.byType.forEach(
                     (type, tally) ->
                             b.byType.merge(type, tally.flow(side.sent()), ExchangeRow.Flow::plus));
-            held += t.total.versions.size();
+            held += t.total.held();
             for (Tally tlp : t.byTlp.values()) {
-                held += tlp.versions.size();
+                held += tlp.held();
             }
         }
         tallies.clear();
         return held;
     }
 
+    /** Counts a version in its group; with {@code marks} null, in the total only. */
     private static void count(
-            Tallies t, boolean breakdowns, VersionSet.Key version, String tlp, String type) {
-        boolean isNew = t.total.add(version);
-        if (!breakdowns) {
+            Tallies t, Marks marks, VersionSet.Key version, String tlpLabel, String type) {
+        int mark = marks == null ? -1 : marks.of(tlpLabel);
+        int added = t.total.versions.add(version, mark);
+        boolean isNew = (added & VersionSet.NEW) != 0;
+        t.total.count(isNew);
+        if (marks == null) {
             return;
         }
-        t.byTlp.computeIfAbsent(tlpLabel(tlp), k -> Tally.ofSet()).add(version);
-        t.byType.computeIfAbsent(type, k -> Tally.countedByTotal()).count(isNew);
+        if (mark >= 0) {
+            t.byTlp
+                    .computeIfAbsent(tlpLabel, k -> Tally.counted())
+                    .count((added & VersionSet.NEW_MARK) != 0);
+        } else {
+            t.byTlp.computeIfAbsent(tlpLabel, k -> Tally.ofSet()).add(version, -1);
+        }
+        t.byType.computeIfAbsent(type, k -> Tally.counted()).count(isNew);
     }
 
     /**

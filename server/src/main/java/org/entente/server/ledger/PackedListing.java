@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.entente.stix.Tlp;
 
 /**
@@ -148,6 +149,57 @@ final class PackedListing {
      *     listing this class wrote
      */
     static List<DisclosedVersion> unpack(byte[] packed) {
+        List<DisclosedVersion> versions = new ArrayList<>();
+        read(
+                packed,
+                v -> versions.add(new DisclosedVersion(v.objectId(), v.version(), v.type, v.tlp)));
+        return versions;
+    }
+
+    /**
+     * One object version of a packed listing as {@link #read} meets it, its id and timestamp still
+     * as numbers where the listing packed them. Good until the next version is read.
+     */
+    static final class Version {
+        String type;
+
+        /** Whether the id is the type, {@code --} and the UUID {@link #high}, {@link #low}. */
+        boolean uuidId;
+
+        long high;
+        long low;
+        private String id;
+
+        /**
+         * Whether the timestamp is {@link #second} (since the epoch) and {@link #fraction} of
+         * {@link #digits} digits, in the form {@code yyyy-MM-ddTHH:mm:ss[.f]Z}.
+         */
+        boolean packedTime;
+
+        int digits;
+        long second;
+        long fraction;
+        private String time;
+        Tlp tlp;
+
+        String objectId() {
+            return uuidId ? uuid(type, high, low) : id;
+        }
+
+        String version() {
+            return packedTime ? formatTime(digits, second, fraction) : time;
+        }
+    }
+
+    /**
+     * Reads a packed listing version by version, checked as a {@link DisclosedVersion} would be,
+     * without writing out the ids and timestamps it packed: the exchange report counts millions of
+     * versions as numbers (docs/benchmarks.md, "Session 32").
+     *
+     * @throws IllegalArgumentException saying at which byte and why, when {@code packed} is not a
+     *     listing this class wrote
+     */
+    static void read(byte[] packed, Consumer<Version> each) {
         In in = new In(packed);
         int format = in.read();
         if (format != FORMAT) {
@@ -157,63 +209,82 @@ final class PackedListing {
         if (count < 1 || count > PageListing.MAX_VERSIONS) {
             throw in.damage("it counts " + count + " object versions");
         }
-        List<DisclosedVersion> versions = new ArrayList<>((int) count);
         List<String> types = new ArrayList<>();
+        Version v = new Version();
         for (int n = 0; n < count; n++) {
             int flags = in.read();
             if ((flags & 0xE0) != 0) {
                 throw in.damage("object version " + (n + 1) + " has flags " + flags);
             }
             long index = in.varint();
-            String type;
             if (index == types.size()) {
-                type = in.string();
+                String type = in.string();
+                check(in, n, () -> EntryText.required("type", type, 250));
                 types.add(type);
+                v.type = type;
             } else if (index < types.size()) {
-                type = types.get((int) index);
+                v.type = types.get((int) index);
             } else {
                 throw in.damage("object version " + (n + 1) + " names type " + index);
             }
-            String id;
-            if ((flags & UUID_ID) != 0) {
-                id = uuid(type, in.long8(), in.long8());
+            v.uuidId = (flags & UUID_ID) != 0;
+            if (v.uuidId) {
+                v.high = in.long8();
+                v.low = in.long8();
             } else {
-                id = in.string();
+                String id = in.string();
+                String type = v.type;
+                check(
+                        in,
+                        n,
+                        () -> {
+                            EntryText.required("objectId", id, 300);
+                            if (!id.startsWith(type) || !id.startsWith("--", type.length())) {
+                                throw new IllegalArgumentException(
+                                        "objectId '" + id + "' is not of type '" + type + "'");
+                            }
+                        });
+                v.id = id;
             }
-            String version;
-            if ((flags & PACKED_TIME) != 0) {
-                int digits = in.read();
+            v.packedTime = (flags & PACKED_TIME) != 0;
+            if (v.packedTime) {
+                v.digits = in.read();
                 long z = in.varint();
-                long second = (z >>> 1) ^ -(z & 1);
-                long fraction = digits > 0 ? in.varint() : 0;
-                version = formatTime(in, digits, second, fraction);
+                v.second = (z >>> 1) ^ -(z & 1);
+                v.fraction = v.digits > 0 ? in.varint() : 0;
+                checkTime(in, v.digits, v.second, v.fraction);
             } else {
-                version = in.string();
+                String time = in.string();
+                check(in, n, () -> EntryText.required("version", time, 40));
+                v.time = time;
             }
             int code = (flags >> TLP_SHIFT) & 7;
-            Tlp tlp;
             if (code < TLPS.length) {
-                tlp = TLPS[code];
+                v.tlp = TLPS[code];
             } else if (code == TLP_NAMED) {
                 String name = in.string();
                 try {
-                    tlp = Tlp.valueOf(name);
+                    v.tlp = Tlp.valueOf(name);
                 } catch (IllegalArgumentException e) {
                     throw in.damage("object version " + (n + 1) + " has TLP '" + name + "'");
                 }
             } else {
                 throw in.damage("object version " + (n + 1) + " has TLP code " + code);
             }
-            try {
-                versions.add(new DisclosedVersion(id, version, type, tlp));
-            } catch (IllegalArgumentException e) {
-                throw in.damage("object version " + (n + 1) + ": " + e.getMessage());
-            }
+            each.accept(v);
         }
         if (!in.atEnd()) {
             throw in.damage("bytes follow its last object version");
         }
-        return versions;
+    }
+
+    /** Runs a check of object version {@code n}'s fields; its refusal is damage at this byte. */
+    private static void check(In in, int n, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw in.damage("object version " + (n + 1) + ": " + e.getMessage());
+        }
     }
 
     /** The code of the TLP named by s[from, to), {@link #TLP_NAMED} for any other name. */
@@ -366,7 +437,13 @@ final class PackedListing {
         return v;
     }
 
-    private static String formatTime(In in, int digits, long second, long fraction) {
+    /** The first and last second of the years 0000 to 9999, the years the form writes. */
+    private static final long FIRST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+
+    private static final long LAST_SECOND = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400 - 1;
+
+    /** Refuses a packed timestamp that {@link #formatTime} could not write in its form. */
+    private static void checkTime(In in, int digits, long second, long fraction) {
         if (digits < 0 || digits > 9) {
             throw in.damage("a timestamp has " + digits + " digits of fraction");
         }
@@ -374,17 +451,15 @@ final class PackedListing {
         for (int i = 0; i < digits; i++) {
             limit *= 10;
         }
-        long day = Math.floorDiv(second, 86_400);
+        if (second < FIRST_SECOND || second > LAST_SECOND || fraction < 0 || fraction >= limit) {
+            throw in.damage("a timestamp is out of range");
+        }
+    }
+
+    /** The text of a timestamp {@link #checkTime} accepted. */
+    private static String formatTime(int digits, long second, long fraction) {
         long inDay = Math.floorMod(second, 86_400);
-        LocalDate date;
-        try {
-            date = LocalDate.ofEpochDay(day);
-        } catch (DateTimeException e) {
-            throw in.damage("a timestamp is out of range");
-        }
-        if (date.getYear() < 0 || date.getYear() > 9999 || fraction < 0 || fraction >= limit) {
-            throw in.damage("a timestamp is out of range");
-        }
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(second, 86_400));
         char[] c = new char[digits == 0 ? 20 : 21 + digits];
         put(c, 0, date.getYear(), 4);
         c[4] = '-';

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.entente.stix.Tlp;
 
 /**
@@ -153,6 +154,33 @@ public final class PageListing {
         }
         try {
             return read(detail);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands each version the row's listing holds to {@code packedVersion} when the listing is
+     * packed, without writing out its ids and timestamps ({@link PackedListing#read}), or to {@code
+     * textVersion} when it is text; checked as {@link #listed(ResultSet)} checks them.
+     */
+    static void listed(
+            ResultSet rs,
+            Consumer<PackedListing.Version> packedVersion,
+            Consumer<DisclosedVersion> textVersion)
+            throws SQLException {
+        byte[] packed = rs.getBytes("listing");
+        if (packed == null) {
+            listed(rs).forEach(textVersion);
+            return;
+        }
+        long seq = rs.getLong("seq");
+        if (rs.getString("detail") != null) {
+            throw new IllegalStateException(
+                    "ledger entry " + seq + " holds its listing both as text and packed");
+        }
+        try {
+            PackedListing.read(packed, packedVersion);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
         }

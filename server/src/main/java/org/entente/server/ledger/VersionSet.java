@@ -4,21 +4,22 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A set of object versions (id and version text) for counting distinct versions in the exchange
- * report, at 32 to 64 bytes a version where a set of strings takes about 160: a report over the
- * millions of versions partners were given holds one such set per group.
+ * report, at 33 to 66 bytes a version where a set of strings takes about 160: a report over the
+ * millions of versions partners were given holds one such set per group. Each version keeps a few
+ * marks (the TLPs it went under), so that the group's distinct versions per TLP need no set of
+ * their own.
  *
  * <p>Exact: a version whose id is {@code <type>--<uuid>} in lower-case canonical form and whose
  * version is {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} with at most six fraction digits, from 1970 on, is
  * kept as three numbers from which its text can be written back (the UUID's 128 bits; the time in
  * microseconds with the number of fraction digits written and the type's index), so two versions
  * are equal as numbers exactly when their texts are equal. Any other text is kept as text. A {@link
- * Packer} turns a version into its {@link Key} once for every set it goes into.
+ * Packer} turns a version into its {@link Key}, from its text or from the numbers of a packed
+ * listing (docs/adr/0041), which give the same key.
  */
 final class VersionSet {
     private static final int MICROS_BITS = 52;
@@ -64,6 +65,26 @@ final class VersionSet {
         }
 
         /**
+         * The key of a version read from a packed listing: from the numbers the listing holds where
+         * it packed both the id and the timestamp, the same key as {@link #pack(String, String)}
+         * makes from their text.
+         */
+        Key pack(PackedListing.Version v) {
+            if (v.uuidId && v.packedTime && v.second >= 0 && v.digits <= 6) {
+                long micros = v.second * 1_000_000L + v.fraction * SCALE[v.digits];
+                long third = micros < 1L << MICROS_BITS ? third(v.type, v.digits, micros) : -1;
+                if (third >= 0) {
+                    key.text = null;
+                    key.high = v.high;
+                    key.low = v.low;
+                    key.third = third;
+                    return key;
+                }
+            }
+            return pack(v.objectId(), v.version());
+        }
+
+        /**
          * The version's time in microseconds, its fraction's length and the type's index as one
          * number; -1 if the version is not in the one form kept as numbers.
          */
@@ -72,6 +93,10 @@ final class VersionSet {
             if (micros < 0) {
                 return -1;
             }
+            return third(type, Math.max(0, version.length() - 21), micros);
+        }
+
+        private long third(String type, int digits, long micros) {
             Integer index = types.get(type);
             if (index == null) {
                 if (types.size() == 1 << TYPE_BITS) {
@@ -80,14 +105,23 @@ final class VersionSet {
                 index = types.size();
                 types.put(type, index);
             }
-            int digits = Math.max(0, version.length() - 21);
             return ((long) index << (MICROS_BITS + DIGITS_BITS))
                     | ((long) digits << MICROS_BITS)
                     | micros;
         }
     }
 
-    private final Set<String> others = new HashSet<>();
+    /** What {@link #add(Key, int)} answers when the version was not in the set. */
+    static final int NEW = 1;
+
+    /** What {@link #add(Key, int)} answers when the version did not have the mark. */
+    static final int NEW_MARK = 2;
+
+    /** The marks a version can have: {@link #add(Key, int)}'s {@code mark} is 0 to this less 1. */
+    static final int MARKS = 8;
+
+    /** The versions kept as text, with their marks. */
+    private final Map<String, Integer> others = new HashMap<>();
 
     /**
      * The packed versions in 64 tables by their hash's top bits, each growing on its own: no array
@@ -100,8 +134,31 @@ final class VersionSet {
 
     /** Adds a version; whether it was not in the set. */
     boolean add(Key key) {
+        return (add(key, -1) & NEW) != 0;
+    }
+
+    /**
+     * Adds a version with a mark (0 to {@link #MARKS} less 1; -1 for none): a version keeps every
+     * mark it was added with, so one set counts distinct versions both in all and per mark (the
+     * report's TLPs) where a set per mark held each version again. Answers {@link #NEW} if the
+     * version was not in the set, and {@link #NEW_MARK} if it did not have the mark.
+     */
+    int add(Key key, int mark) {
+        if (mark < -1 || mark >= MARKS) {
+            throw new IllegalArgumentException("no mark " + mark);
+        }
+        int bit = mark < 0 ? 0 : 1 << mark;
         if (key.text != null) {
-            return others.add(key.text);
+            Integer had = others.get(key.text);
+            if (had == null) {
+                others.put(key.text, bit);
+                return NEW | (bit != 0 ? NEW_MARK : 0);
+            }
+            if ((had & bit) != bit) {
+                others.put(key.text, had | bit);
+                return NEW_MARK;
+            }
+            return 0;
         }
         int h = hash(key.high, key.low, key.third);
         Table t = tables[h >>> 26];
@@ -109,8 +166,8 @@ final class VersionSet {
             t = new Table();
             tables[h >>> 26] = t;
         }
-        boolean added = t.put(h, key.high, key.low, key.third);
-        if (added) {
+        int added = t.put(h, key.high, key.low, key.third, (byte) bit);
+        if ((added & NEW) != 0) {
             packed++;
         }
         return added;
@@ -205,12 +262,13 @@ final class VersionSet {
     }
 
     /**
-     * Open addressing, three numbers a slot; a slot whose third is -1 is free (a packed third is
-     * never negative). At most three quarters full: probes stay short, and a version takes 32 to 64
-     * bytes.
+     * Open addressing, three numbers and a byte of marks a slot; a slot whose third is -1 is free
+     * (a packed third is never negative). At most three quarters full: probes stay short, and a
+     * version takes 33 to 66 bytes.
      */
     private static final class Table {
         private long[] keys = free(16);
+        private byte[] marks = new byte[16];
         private int size;
 
         private static long[] free(int slots) {
@@ -219,32 +277,43 @@ final class VersionSet {
             return k;
         }
 
-        boolean put(int hash, long a, long b, long c) {
-            if (4 * (size + 1) > 3 * (keys.length / 3)) {
+        /** Adds the version with the marks {@code bits}; {@link #NEW} and {@link #NEW_MARK}. */
+        int put(int hash, long a, long b, long c, byte bits) {
+            if (4 * (size + 1) > 3 * marks.length) {
                 grow();
             }
-            int mask = keys.length / 3 - 1;
+            int mask = marks.length - 1;
             for (int i = hash & mask; ; i = (i + 1) & mask) {
                 if (keys[3 * i + 2] == -1) {
                     keys[3 * i] = a;
                     keys[3 * i + 1] = b;
                     keys[3 * i + 2] = c;
+                    marks[i] = bits;
                     size++;
-                    return true;
+                    return NEW | (bits != 0 ? NEW_MARK : 0);
                 }
                 if (keys[3 * i] == a && keys[3 * i + 1] == b && keys[3 * i + 2] == c) {
-                    return false;
+                    if ((marks[i] & bits) == bits) {
+                        return 0;
+                    }
+                    marks[i] |= bits;
+                    return NEW_MARK;
                 }
             }
         }
 
         private void grow() {
             long[] old = keys;
-            keys = free(2 * old.length / 3);
+            byte[] oldMarks = marks;
+            keys = free(2 * oldMarks.length);
+            marks = new byte[2 * oldMarks.length];
             size = 0;
-            for (int i = 0; i < old.length; i += 3) {
-                if (old[i + 2] != -1) {
-                    put(hash(old[i], old[i + 1], old[i + 2]), old[i], old[i + 1], old[i + 2]);
+            for (int i = 0; i < oldMarks.length; i++) {
+                long a = old[3 * i];
+                long b = old[3 * i + 1];
+                long c = old[3 * i + 2];
+                if (c != -1) {
+                    put(hash(a, b, c), a, b, c, oldMarks[i]);
                 }
             }
         }

@@ -199,6 +199,41 @@ class PackedListingTest {
         byte[] length = packed.clone();
         length[4] = 100;
         assertDamaged(length, "a string of 100 bytes runs past the end");
+        byte[] otherType = packed.clone();
+        otherType[indexOf(otherType, "malware--not")] = 'x';
+        assertDamaged(otherType, "object version 2: objectId 'xalware--not-a-uuid' is not of type");
+
+        // a timestamp's numbers out of the form's range: its last byte is the last thing packed
+        byte[] fraction = pack("2026-11-01T00:00:00.5Z");
+        fraction[fraction.length - 1] = 10;
+        assertDamaged(fraction, "a timestamp is out of range");
+        byte[] year = pack("9999-12-31T23:59:59Z");
+        year[year.length - 1] = 0x7F;
+        assertDamaged(year, "a timestamp is out of range");
+        assertThat(PackedListing.unpack(pack("9999-12-31T23:59:59Z")).get(0).version())
+                .isEqualTo("9999-12-31T23:59:59Z");
+        assertThat(PackedListing.unpack(pack("0000-01-01T00:00:00Z")).get(0).version())
+                .isEqualTo("0000-01-01T00:00:00Z");
+    }
+
+    private static byte[] pack(String version) {
+        return PackedListing.pack(
+                List.of(
+                        new DisclosedVersion(
+                                "indicator--6b1e6b4c-8b33-4c0b-9f2a-7a4c5b7e0e11",
+                                version,
+                                "indicator",
+                                Tlp.GREEN)));
+    }
+
+    private static int indexOf(byte[] bytes, String ascii) {
+        byte[] what = ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError(ascii + " is not in the packed bytes");
     }
 
     @Test
@@ -230,8 +265,13 @@ class PackedListingTest {
         }
     }
 
+    /** Refused the same way read back into versions and read as the report reads it. */
     private static void assertDamaged(byte[] packed, String message) {
         assertThatThrownBy(() -> PackedListing.unpack(packed))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the stored listing is damaged at byte")
+                .hasMessageContaining(message);
+        assertThatThrownBy(() -> PackedListing.read(packed, v -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the stored listing is damaged at byte")
                 .hasMessageContaining(message);

@@ -1,14 +1,18 @@
 package org.entente.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import org.entente.stix.Tlp;
 import org.junit.jupiter.api.Test;
 
 /** The report's set of versions counts exactly as a set of their texts. */
@@ -118,5 +122,107 @@ class VersionSetTest {
             versions.add(new String[] {id, version});
         }
         sameAsTexts(versions);
+    }
+
+    /**
+     * A version read from a packed listing keys as its text does, whether the listing packed its id
+     * and timestamp (the report then never writes them out) or kept them as strings.
+     */
+    @Test
+    void aPackedListingsVersionsKeyAsTheirTexts() {
+        Random random = new Random(5);
+        List<DisclosedVersion> versions = new ArrayList<>();
+        List<String> times =
+                List.of(
+                        "2024-02-01T00:00:00Z",
+                        "2024-02-01T00:00:00.1Z",
+                        "2024-02-01T00:00:00.000Z",
+                        "2024-02-01T00:00:00.123456Z",
+                        "2024-02-01T00:00:00.1234567Z",
+                        "2024-02-01T00:00:00.123456789Z",
+                        "1969-12-31T23:59:59.999Z",
+                        "1970-01-01T00:00:00Z",
+                        "2112-12-31T23:59:59Z",
+                        "2113-01-01T00:00:00Z",
+                        "9999-12-31T23:59:59.999999Z",
+                        "2016-12-31T23:59:60Z",
+                        "2024-02-01t00:00:00Z");
+        for (int i = 0; i < 2_000; i++) {
+            UUID uuid = new UUID(random.nextLong(), random.nextLong());
+            String type = random.nextInt(50) == 0 ? "x-odd-" + random.nextInt(3) : "indicator";
+            String id =
+                    switch (random.nextInt(10)) {
+                        case 0 -> type + "--" + uuid.toString().toUpperCase(Locale.ROOT);
+                        case 1 -> type + "--" + uuid.toString().replace("-", "");
+                        default -> type + "--" + uuid;
+                    };
+            String time = times.get(random.nextInt(times.size()));
+            versions.add(new DisclosedVersion(id, time, type, Tlp.values()[i % 5]));
+        }
+        // each listing's versions once by its numbers, then by its text: the same key
+        for (int from = 0; from < versions.size(); from += 500) {
+            List<DisclosedVersion> part = versions.subList(from, from + 500);
+            VersionSet byNumbers = new VersionSet();
+            VersionSet byText = new VersionSet();
+            VersionSet.Packer packer = new VersionSet.Packer();
+            Set<String> texts = new HashSet<>();
+            List<String> read = new ArrayList<>();
+            PackedListing.read(
+                    PackedListing.pack(part),
+                    v -> {
+                        String text = v.objectId() + ' ' + v.version();
+                        read.add(text);
+                        boolean isNew = texts.add(text);
+                        assertThat(byNumbers.add(packer.pack(v))).as(text).isEqualTo(isNew);
+                        assertThat(byNumbers.add(packer.pack(v.objectId(), v.version())))
+                                .as(text)
+                                .isFalse();
+                        assertThat(byText.add(packer.pack(v.objectId(), v.version())))
+                                .as(text)
+                                .isEqualTo(isNew);
+                        assertThat(byText.add(packer.pack(v))).as(text).isFalse();
+                    });
+            assertThat(read)
+                    .containsExactlyElementsOf(
+                            part.stream().map(v -> v.objectId() + ' ' + v.version()).toList());
+            assertThat(byNumbers.size()).isEqualTo(texts.size());
+            assertThat(byText.size()).isEqualTo(texts.size());
+        }
+    }
+
+    /**
+     * One set with marks answers as a set of versions and a set per mark would: whether the version
+     * is new, and whether it is new under its mark, through the tables' growth and for versions
+     * kept as text.
+     */
+    @Test
+    void marksCountAsASetPerMark() {
+        Random random = new Random(3);
+        VersionSet set = new VersionSet();
+        VersionSet.Packer packer = new VersionSet.Packer();
+        Map<String, Set<Integer>> expected = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            String id =
+                    random.nextInt(20) == 0
+                            ? "indicator--odd-" + random.nextInt(2_000)
+                            : "indicator--" + new UUID(0, random.nextInt(30_000));
+            String version = "2026-11-0" + (1 + random.nextInt(3)) + "T00:00:00.000Z";
+            int mark = random.nextInt(VersionSet.MARKS + 1) - 1;
+            Set<Integer> marks = expected.get(id + ' ' + version);
+            boolean isNew = marks == null;
+            if (isNew) {
+                marks = new HashSet<>();
+                expected.put(id + ' ' + version, marks);
+            }
+            boolean newMark = mark >= 0 && marks.add(mark);
+            int answer = set.add(packer.pack(id, version), mark);
+            assertThat((answer & VersionSet.NEW) != 0).as("%s %s", id, version).isEqualTo(isNew);
+            assertThat((answer & VersionSet.NEW_MARK) != 0)
+                    .as("%s %s mark %d", id, version, mark)
+                    .isEqualTo(newMark);
+        }
+        assertThat(set.size()).isEqualTo(expected.size());
+        assertThatThrownBy(() -> set.add(packer.pack("indicator--x", "v"), VersionSet.MARKS))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
