@@ -125,6 +125,28 @@ class ArchitectureTest {
                                 || c.isEquivalentTo(Database.class));
     }
 
+    /**
+     * A local node (the demo's agencies, the federation tests' peers) is a child process that the
+     * caller reaches over HTTPS, as one agency reaches another: it takes the node's command line
+     * and answers, never its classes, so what passes between two local nodes is only what passes
+     * between two agencies' nodes.
+     */
+    @Test
+    void aLocalNodeIsReachedOverTheWireAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.entente.server.localnode..")
+                .should()
+                .dependOnClassesThat(
+                        JavaClass.Predicates.resideInAPackage("org.entente.server..")
+                                .and(
+                                        DescribedPredicate.not(
+                                                JavaClass.Predicates.resideInAPackage(
+                                                        "org.entente.server.localnode.."))))
+                .because("a local node is another agency's node, reached over HTTPS")
+                .check(main);
+    }
+
     @Test
     void theLibrariesImportNeitherSpringNorJdbcNorTheServer() {
         noClasses()
