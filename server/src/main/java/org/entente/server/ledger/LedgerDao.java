@@ -107,8 +107,7 @@ final class LedgerDao {
         if (packed == null) {
             return rs.getString("detail");
         }
-        return PageListing.write(
-                PageListing.unpacked(rs.getLong("seq"), rs.getString("detail"), packed));
+        return PageListing.unpackedText(rs.getLong("seq"), rs.getString("detail"), packed);
     }
 
     /**

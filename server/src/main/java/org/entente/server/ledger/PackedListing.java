@@ -458,26 +458,163 @@ final class PackedListing {
 
     /** The text of a timestamp {@link #checkTime} accepted. */
     private static String formatTime(int digits, long second, long fraction) {
-        long inDay = Math.floorMod(second, 86_400);
-        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(second, 86_400));
-        char[] c = new char[digits == 0 ? 20 : 21 + digits];
+        char[] c = new char[TIME_CHARS];
+        date(c, Math.floorDiv(second, 86_400));
+        return new String(c, 0, timeOfDay(c, digits, second, fraction));
+    }
+
+    /** The most characters a timestamp of the form takes: nine digits of fraction. */
+    private static final int TIME_CHARS = 30;
+
+    /** Writes {@code yyyy-MM-ddT} of the day {@code epochDay} into c[0, 11). */
+    private static void date(char[] c, long epochDay) {
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
         put(c, 0, date.getYear(), 4);
         c[4] = '-';
         put(c, 5, date.getMonthValue(), 2);
         c[7] = '-';
         put(c, 8, date.getDayOfMonth(), 2);
         c[10] = 'T';
+    }
+
+    /** Writes {@code HH:mm:ss[.f]Z} into c from 11; the timestamp's length. */
+    private static int timeOfDay(char[] c, int digits, long second, long fraction) {
+        long inDay = Math.floorMod(second, 86_400);
         put(c, 11, inDay / 3_600, 2);
         c[13] = ':';
         put(c, 14, inDay / 60 % 60, 2);
         c[16] = ':';
         put(c, 17, inDay % 60, 2);
+        int n = digits == 0 ? 20 : 21 + digits;
         if (digits > 0) {
             c[19] = '.';
             put(c, 20, fraction, digits);
         }
-        c[c.length - 1] = 'Z';
-        return new String(c);
+        c[n - 1] = 'Z';
+        return n;
+    }
+
+    /**
+     * The canonical text of a packed listing in UTF-8: byte for byte {@code
+     * PageListing.text(unpack(packed)).getBytes(UTF_8)}, written from the packed numbers without a
+     * string per id and timestamp. Verification hashes this text for every packed page entry
+     * (docs/benchmarks.md, "Session 32").
+     *
+     * @throws IllegalArgumentException as {@link #unpack} does
+     */
+    static byte[] text(byte[] packed) {
+        Out out = new Out(packed.length * 6 + 32);
+        text(packed, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@link #text(byte[])} into {@code out}, emptied first: a reader of many listings keeps one
+     * buffer instead of allocating and clearing one of 130 kB for each.
+     */
+    static void text(byte[] packed, Out out) {
+        out.clear();
+        out.reserve(16);
+        out.ascii("{\"objects\":[");
+        read(packed, new TextWriter(out));
+        out.reserve(16);
+        out.ascii("]}");
+    }
+
+    /**
+     * The most bytes one version's text takes: its id (300 characters), version (40) and type (250,
+     * twice) escaped, three bytes a character, and the names and punctuation around them.
+     */
+    private static final int MOST_TEXT_BYTES = 2 * 3 * (300 + 40 + 2 * 250) + 64;
+
+    /** Writes each version of {@link #text}, as {@code PageListing.text} writes it. */
+    private static final class TextWriter implements Consumer<Version> {
+        private static final byte[] FIRST_ID = ascii("{\"id\":\"");
+        private static final byte[] NEXT_ID = ascii(",{\"id\":\"");
+        private static final byte[] VERSION = ascii("\",\"version\":\"");
+
+        /** Each TLP's name and the version's end, by the enum's ordinal. */
+        private static final byte[][] TLP_END = new byte[Tlp.values().length][];
+
+        static {
+            for (Tlp tlp : Tlp.values()) {
+                TLP_END[tlp.ordinal()] = ascii(tlp.name() + "\"}");
+            }
+        }
+
+        private final Out out;
+        private final char[] time = new char[TIME_CHARS];
+        private boolean first = true;
+        private String type;
+
+        /** The type as the text quotes it, then {@code --}: the start of a UUID id. */
+        private byte[] typeDashes;
+
+        /** The type's field, from the version's closing quote to the TLP's opening one. */
+        private byte[] typeField;
+
+        private long day = Long.MIN_VALUE;
+
+        TextWriter(Out out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(Version v) {
+            out.reserve(MOST_TEXT_BYTES);
+            out.put(first ? FIRST_ID : NEXT_ID);
+            first = false;
+            if (!v.type.equals(type)) {
+                type = v.type;
+                String quoted = quoted(type);
+                typeDashes = (quoted + "--").getBytes(StandardCharsets.UTF_8);
+                typeField =
+                        ("\",\"type\":\"" + quoted + "\",\"tlp\":\"")
+                                .getBytes(StandardCharsets.UTF_8);
+            }
+            if (v.uuidId) {
+                out.put(typeDashes);
+                out.hex(v.high >>> 32, 8);
+                out.put('-');
+                out.hex(v.high >>> 16, 4);
+                out.put('-');
+                out.hex(v.high, 4);
+                out.put('-');
+                out.hex(v.low >>> 48, 4);
+                out.put('-');
+                out.hex(v.low, 12);
+            } else {
+                out.put(quoted(v.id).getBytes(StandardCharsets.UTF_8));
+            }
+            out.put(VERSION);
+            if (v.packedTime) {
+                long epochDay = Math.floorDiv(v.second, 86_400);
+                if (epochDay != day) {
+                    date(time, epochDay);
+                    day = epochDay;
+                }
+                int n = timeOfDay(time, v.digits, v.second, v.fraction);
+                for (int i = 0; i < n; i++) {
+                    out.put(time[i]);
+                }
+            } else {
+                out.put(quoted(v.time).getBytes(StandardCharsets.UTF_8));
+            }
+            out.put(typeField);
+            out.put(TLP_END[v.tlp.ordinal()]);
+        }
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** A string as the text quotes it: a backslash before each quote and backslash. */
+        private static String quoted(String s) {
+            if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
+                return s;
+            }
+            return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        }
     }
 
     private static void put(char[] c, int at, long v, int width) {
@@ -488,7 +625,7 @@ final class PackedListing {
     }
 
     /** A growing array of bytes (not {@code ByteArrayOutputStream}, whose every write locks). */
-    private static final class Out {
+    static final class Out {
         private byte[] b;
         private int n;
 
@@ -517,6 +654,43 @@ final class PackedListing {
                 v >>>= 7;
             }
             write((int) v);
+        }
+
+        void clear() {
+            n = 0;
+        }
+
+        /**
+         * Makes room for {@code bytes} more, which {@link #put}, {@link #ascii} and {@link #hex}
+         * then write without checking: the text's writer reserves once a version.
+         */
+        void reserve(int bytes) {
+            if (n + bytes > b.length) {
+                b = Arrays.copyOf(b, Math.max(b.length * 2, n + bytes));
+            }
+        }
+
+        void put(int v) {
+            b[n++] = (byte) v;
+        }
+
+        void put(byte[] bytes) {
+            System.arraycopy(bytes, 0, b, n, bytes.length);
+            n += bytes.length;
+        }
+
+        /** Characters below 128, a byte each, into reserved room. */
+        void ascii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                b[n++] = (byte) s.charAt(i);
+            }
+        }
+
+        /** The low {@code digits} hex digits of {@code v}, lower-case, into reserved room. */
+        void hex(long v, int digits) {
+            for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+                b[n++] = (byte) HEX[(int) (v >>> shift) & 15];
+            }
         }
 
         void long8(long v) {

@@ -1,5 +1,6 @@
 package org.entente.server.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -184,6 +185,26 @@ public final class PageListing {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The canonical text of entry {@code seq}'s packed listing, for an entry about to be read back
+     * ({@link #write}'s, so the entry takes it without parsing it again); its {@code detail} must
+     * be NULL.
+     */
+    static String unpackedText(long seq, String detail, byte[] packed) {
+        if (detail != null) {
+            throw new IllegalStateException(
+                    "ledger entry " + seq + " holds its listing both as text and packed");
+        }
+        String listing;
+        try {
+            listing = new String(PackedListing.text(packed), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
+        }
+        WRITTEN.set(listing);
+        return listing;
     }
 
     /** The versions of entry {@code seq}'s packed listing; its {@code detail} must be NULL. */

@@ -36,6 +36,13 @@ final class ScanRow {
     final byte[][] src = new byte[FIELDS][];
 
     final int[] off = new int[FIELDS];
+
+    /**
+     * The text of the row's packed listing, written again for each row: {@link #src} points into it
+     * until the next row is read.
+     */
+    private final PackedListing.Out listing = new PackedListing.Out(1 << 17);
+
     final int[] len = new int[FIELDS];
     long seq;
     long at;
@@ -198,11 +205,10 @@ final class ScanRow {
             return "it holds its listing both as text and packed";
         }
         try {
-            byte[] text =
-                    PageListing.text(PackedListing.unpack(packed)).getBytes(StandardCharsets.UTF_8);
-            src[DETAIL] = text;
+            PackedListing.text(packed, listing);
+            src[DETAIL] = listing.bytes();
             off[DETAIL] = 0;
-            len[DETAIL] = text.length;
+            len[DETAIL] = listing.size();
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

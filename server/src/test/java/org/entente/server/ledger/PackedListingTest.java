@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -84,7 +85,34 @@ class PackedListingTest {
             String text = PageListing.text(versions);
             assertThat(PageListing.text(back)).isEqualTo(text);
             assertThat(PageListing.read(text)).isEqualTo(versions);
+            assertThat(PackedListing.text(packed))
+                    .as("round %d", round)
+                    .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * The text written straight from a packed listing is the canonical text's bytes, types and ids
+     * that need escaping or are beyond ASCII included.
+     */
+    @Test
+    void theTextWrittenFromAPackedListingIsTheCanonicalTextsBytes() {
+        List<DisclosedVersion> versions = new ArrayList<>();
+        Random random = new Random(17);
+        for (String type : List.of("x-\"quoted\\", "x-日本語", "indicator")) {
+            for (String version : ODD_VERSIONS) {
+                versions.add(
+                        new DisclosedVersion(
+                                type + "--" + new UUID(random.nextLong(), random.nextLong()),
+                                version,
+                                type,
+                                Tlp.values()[random.nextInt(Tlp.values().length)]));
+                versions.add(new DisclosedVersion(type + "--odd\"", version, type, Tlp.RED));
+            }
+        }
+        byte[] packed = PackedListing.pack(versions);
+        assertThat(new String(PackedListing.text(packed), StandardCharsets.UTF_8))
+                .isEqualTo(PageListing.text(versions));
     }
 
     @Test
@@ -99,7 +127,10 @@ class PackedListingTest {
             List<DisclosedVersion> part =
                     versions.subList(
                             from, Math.min(versions.size(), from + PageListing.MAX_VERSIONS));
-            assertThat(PackedListing.unpack(PackedListing.pack(part))).isEqualTo(part);
+            byte[] packed = PackedListing.pack(part);
+            assertThat(PackedListing.unpack(packed)).isEqualTo(part);
+            assertThat(PackedListing.text(packed))
+                    .isEqualTo(PageListing.text(part).getBytes(StandardCharsets.UTF_8));
         }
     }
 
