@@ -566,7 +566,7 @@ final class PackedListing {
             first = false;
             if (!v.type.equals(type)) {
                 type = v.type;
-                String quoted = quoted(type);
+                String quoted = PageListing.escaped(type);
                 typeDashes = (quoted + "--").getBytes(StandardCharsets.UTF_8);
                 typeField =
                         ("\",\"type\":\"" + quoted + "\",\"tlp\":\"")
@@ -584,7 +584,7 @@ final class PackedListing {
                 out.put('-');
                 out.hex(v.low, 12);
             } else {
-                out.put(quoted(v.id).getBytes(StandardCharsets.UTF_8));
+                out.put(PageListing.escaped(v.id).getBytes(StandardCharsets.UTF_8));
             }
             out.put(VERSION);
             if (v.packedTime) {
@@ -598,7 +598,7 @@ final class PackedListing {
                     out.put(time[i]);
                 }
             } else {
-                out.put(quoted(v.time).getBytes(StandardCharsets.UTF_8));
+                out.put(PageListing.escaped(v.time).getBytes(StandardCharsets.UTF_8));
             }
             out.put(typeField);
             out.put(TLP_END[v.tlp.ordinal()]);
@@ -606,14 +606,6 @@ final class PackedListing {
 
         private static byte[] ascii(String s) {
             return s.getBytes(StandardCharsets.US_ASCII);
-        }
-
-        /** A string as the text quotes it: a backslash before each quote and backslash. */
-        private static String quoted(String s) {
-            if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
-                return s;
-            }
-            return s.replace("\\", "\\\\").replace("\"", "\\\"");
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.entente.stix.Tlp;
 
 /**
@@ -175,16 +176,13 @@ public final class PageListing {
             listed(rs).forEach(textVersion);
             return;
         }
-        long seq = rs.getLong("seq");
-        if (rs.getString("detail") != null) {
-            throw new IllegalStateException(
-                    "ledger entry " + seq + " holds its listing both as text and packed");
-        }
-        try {
-            PackedListing.read(packed, packedVersion);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
-        }
+        fromPacked(
+                rs.getLong("seq"),
+                rs.getString("detail"),
+                () -> {
+                    PackedListing.read(packed, packedVersion);
+                    return null;
+                });
     }
 
     /**
@@ -193,28 +191,31 @@ public final class PageListing {
      * be NULL.
      */
     static String unpackedText(long seq, String detail, byte[] packed) {
-        if (detail != null) {
-            throw new IllegalStateException(
-                    "ledger entry " + seq + " holds its listing both as text and packed");
-        }
-        String listing;
-        try {
-            listing = new String(PackedListing.text(packed), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
-        }
+        String listing =
+                fromPacked(
+                        seq,
+                        detail,
+                        () -> new String(PackedListing.text(packed), StandardCharsets.UTF_8));
         WRITTEN.set(listing);
         return listing;
     }
 
     /** The versions of entry {@code seq}'s packed listing; its {@code detail} must be NULL. */
     static List<DisclosedVersion> unpacked(long seq, String detail, byte[] packed) {
+        return fromPacked(seq, detail, () -> PackedListing.unpack(packed));
+    }
+
+    /**
+     * What {@code read} makes of entry {@code seq}'s packed listing, the entry named when its row
+     * also holds a {@code detail} or the listing cannot be read.
+     */
+    private static <T> T fromPacked(long seq, String detail, Supplier<T> read) {
         if (detail != null) {
             throw new IllegalStateException(
                     "ledger entry " + seq + " holds its listing both as text and packed");
         }
         try {
-            return PackedListing.unpack(packed);
+            return read.get();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
         }
@@ -332,18 +333,17 @@ public final class PageListing {
     }
 
     private static void quote(StringBuilder b, String s) {
-        b.append('"');
+        b.append('"').append(escaped(s)).append('"');
+    }
+
+    /**
+     * A string as the listing quotes it: a backslash before each {@code "} and each backslash, the
+     * only escapes of its canonical form.
+     */
+    static String escaped(String s) {
         if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
-            b.append(s).append('"'); // ids, timestamps and types: nothing to escape
-            return;
+            return s; // ids, timestamps and types: nothing to escape
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        b.append('"');
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }
