@@ -391,6 +391,20 @@ class AdminPagesTest {
      * a page of {@link AdminPages#PAGE} at a time in the order of their names, and a filter finds
      * one by a part of the name, with LIKE's wildcards taken literally.
      */
+
+    /** Records an analyst of this agency named {@code name}. */
+    private static void analyst(TestNode node, String name) {
+        node.node()
+                .principalUseCases()
+                .create(
+                        new org.entente.server.auth.Principals.NewPrincipal(
+                                name,
+                                Optional.empty(),
+                                java.util.EnumSet.of(Role.ANALYST),
+                                Optional.empty(),
+                                Optional.empty()));
+    }
+
     @EachDatabase
     void manyPeopleAreListedAPageAtATimeAndFoundByName(TestNode node) {
         ConsoleClient admin = admin(node);
@@ -398,15 +412,7 @@ class AdminPagesTest {
         List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < AdminPages.PAGE + 5; i++) {
             String name = String.format("%s-%03d", tag, i);
-            node.node()
-                    .principalUseCases()
-                    .create(
-                            new org.entente.server.auth.Principals.NewPrincipal(
-                                    name,
-                                    Optional.empty(),
-                                    java.util.EnumSet.of(Role.ANALYST),
-                                    Optional.empty(),
-                                    Optional.empty()));
+            analyst(node, name);
             names.add(name);
         }
 
@@ -431,15 +437,7 @@ class AdminPagesTest {
         assertThat(admin.get(BASE + "?q=" + tag + "_042").body()).contains("id=\"no-one\"");
         // a name with a capital beyond ASCII is found as it is written (SQLite lowers only ASCII)
         String accented = "Émile-" + UUID.randomUUID();
-        node.node()
-                .principalUseCases()
-                .create(
-                        new org.entente.server.auth.Principals.NewPrincipal(
-                                accented,
-                                Optional.empty(),
-                                java.util.EnumSet.of(Role.ANALYST),
-                                Optional.empty(),
-                                Optional.empty()));
+        analyst(node, accented);
         String typed = java.net.URLEncoder.encode(accented, StandardCharsets.UTF_8);
         assertThat(admin.get(BASE + "?q=" + typed).body())
                 .contains(">" + accented + "<")
