@@ -130,13 +130,9 @@ final class ExchangeReport {
             return new Tally(null);
         }
 
-        /**
-         * Counts a version in this tally's own set; {@link VersionSet#add(VersionSet.Key, int)}.
-         */
-        int add(VersionSet.Key version, int mark) {
-            int added = versions.add(version, mark);
-            count((added & VersionSet.NEW) != 0);
-            return added;
+        /** Counts a version in this tally's own set (a TLP past the marks). */
+        void add(VersionSet.Key version) {
+            count(versions.add(version));
         }
 
         /** Counts a version found new or not by another tally's set. */
@@ -326,7 +322,7 @@ final class ExchangeReport {
                     .computeIfAbsent(tlpLabel, k -> Tally.counted())
                     .count((added & VersionSet.NEW_MARK) != 0);
         } else {
-            t.byTlp.computeIfAbsent(tlpLabel, k -> Tally.ofSet()).add(version, -1);
+            t.byTlp.computeIfAbsent(tlpLabel, k -> Tally.ofSet()).add(version);
         }
         t.byType.computeIfAbsent(type, k -> Tally.counted()).count(isNew);
     }

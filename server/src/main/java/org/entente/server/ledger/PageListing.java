@@ -148,9 +148,11 @@ public final class PageListing {
         byte[] packed = rs.getBytes("listing");
         String detail = rs.getString("detail");
         long seq = rs.getLong("seq");
-        if (packed != null) {
-            return unpacked(seq, detail, packed);
-        }
+        return packed != null ? unpacked(seq, detail, packed) : fromText(seq, detail);
+    }
+
+    /** The versions of entry {@code seq}'s listing stored as text. */
+    private static List<DisclosedVersion> fromText(long seq, String detail) {
         if (detail == null) {
             throw new IllegalStateException("ledger entry " + seq + " has no listing");
         }
@@ -172,13 +174,15 @@ public final class PageListing {
             Consumer<DisclosedVersion> textVersion)
             throws SQLException {
         byte[] packed = rs.getBytes("listing");
+        String detail = rs.getString("detail");
+        long seq = rs.getLong("seq");
         if (packed == null) {
-            listed(rs).forEach(textVersion);
+            fromText(seq, detail).forEach(textVersion);
             return;
         }
         fromPacked(
-                rs.getLong("seq"),
-                rs.getString("detail"),
+                seq,
+                detail,
                 () -> {
                     PackedListing.read(packed, packedVersion);
                     return null;

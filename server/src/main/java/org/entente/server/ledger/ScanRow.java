@@ -39,9 +39,10 @@ final class ScanRow {
 
     /**
      * The text of the row's packed listing, written again for each row: {@link #src} points into it
-     * until the next row is read.
+     * until the next row is read. It grows to the largest listing of the range; a range without one
+     * never grows it.
      */
-    private final PackedListing.Out listing = new PackedListing.Out(1 << 17);
+    private final PackedListing.Out listing = new PackedListing.Out(0);
 
     final int[] len = new int[FIELDS];
     long seq;
