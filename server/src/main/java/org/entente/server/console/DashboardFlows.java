@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.entente.server.auth.NodePrincipal;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * same figures as {@code entente ledger report} over those days). Shown to the ledger's readers
  * only ({@link Intelligence#LEDGER_READERS}), as the ledger's pages are.
  *
- * <p>A count reads every entry of 90 days and every version their listings name (seconds once
+ * <p>A count reads every entry of 90 days and every version their listings name once, the last 30
+ * days' marked in the same read ({@link Ledger#reportTotals(long, long, long)}; seconds once
  * partners have paged a large collection a few times), so it is never made on a request's thread
  * (ADR 0028, as ADR 0018 for what is withheld). One figure is kept per node, labelled with the
  * ledger's head it was counted at. A view shows it with its time and starts a count on this class's
@@ -171,8 +171,10 @@ final class DashboardFlows implements AutoCloseable {
         for (Organisation o : organisations.list()) {
             names.put(o.id(), o.name());
         }
-        Map<List<String>, ExchangeRow.Flow> lastShort = window(now, SHORT, names);
-        Map<List<String>, ExchangeRow.Flow> lastLong = window(now, LONG, names);
+        Ledger.RecentTotals report =
+                ledger.reportTotals(micros(now.minus(LONG)), micros(now.minus(SHORT)), micros(now));
+        Map<List<String>, ExchangeRow.Flow> lastShort = perNameAndArea(report.recent(), names);
+        Map<List<String>, ExchangeRow.Flow> lastLong = perNameAndArea(report.period(), names);
         List<Flow> rows = new ArrayList<>();
         Map<String, ExchangeRow.Flow> perOrganisation = new TreeMap<>();
         for (Map.Entry<List<String>, ExchangeRow.Flow> e : lastLong.entrySet()) {
@@ -193,12 +195,9 @@ final class DashboardFlows implements AutoCloseable {
         return new Flows(rows, ReportChart.of(perOrganisation));
     }
 
-    /** The report over the last {@code span}, summed over its quarters per (name, area). */
-    private Map<List<String>, ExchangeRow.Flow> window(
-            Instant now, Duration span, Map<String, String> names) {
-        List<ExchangeRow> report =
-                ledger.reportTotals(
-                        OptionalLong.of(micros(now.minus(span))), OptionalLong.of(micros(now)));
+    /** A report's rows summed over their quarters per (name, area). */
+    private static Map<List<String>, ExchangeRow.Flow> perNameAndArea(
+            List<ExchangeRow> report, Map<String, String> names) {
         Map<List<String>, ExchangeRow.Flow> out = new LinkedHashMap<>();
         for (ExchangeRow r : report) {
             List<String> key =

@@ -29,6 +29,8 @@ final class ExchangeReport {
 
     private static final class Builder {
         ExchangeRow.Flow total = ExchangeRow.Flow.NONE;
+        ExchangeRow.Flow recent = ExchangeRow.Flow.NONE;
+        boolean recentEntries;
         final Map<String, ExchangeRow.Flow> byTlp = new HashMap<>();
         final Map<String, ExchangeRow.Flow> byType = new TreeMap<>();
     }
@@ -49,18 +51,49 @@ final class ExchangeReport {
             OptionalLong fromMicros,
             OptionalLong toMicros,
             boolean breakdowns) {
-        return withMemory(dao, orgId, fromMicros, toMicros, breakdowns).rows();
+        return withMemory(dao, orgId, fromMicros, toMicros, breakdowns, OptionalLong.empty())
+                .rows();
     }
 
-    /** A report and the most object versions its sets held at once (what its memory grows with). */
-    record Counted(List<ExchangeRow> rows, long mostVersionsHeld) {}
+    /**
+     * A report and, for the entries from {@code recentFromMicros} on, the report those alone would
+     * give, both from one read of the period; the totals only. The dashboard's flows over 90 days
+     * and their last 30 read each listing once where two reports read the last 30 days' twice.
+     */
+    static Ledger.RecentTotals recentTotals(
+            LedgerDao dao, long fromMicros, long recentFromMicros, long toMicros) {
+        Counted c =
+                withMemory(
+                        dao,
+                        Optional.empty(),
+                        OptionalLong.of(fromMicros),
+                        OptionalLong.of(toMicros),
+                        false,
+                        OptionalLong.of(recentFromMicros));
+        return new Ledger.RecentTotals(c.rows(), c.recentRows());
+    }
+
+    /**
+     * A report, its recent part's report ({@link #recentTotals}; empty when not asked), the most
+     * object versions its sets held at once (what its memory grows with) and how many entries it
+     * read.
+     */
+    record Counted(
+            List<ExchangeRow> rows,
+            List<ExchangeRow> recentRows,
+            long mostVersionsHeld,
+            long entriesRead) {}
 
     static Counted withMemory(
             LedgerDao dao,
             Optional<String> orgId,
             OptionalLong fromMicros,
             OptionalLong toMicros,
-            boolean breakdowns) {
+            boolean breakdowns,
+            OptionalLong recentFromMicros) {
+        if (breakdowns && recentFromMicros.isPresent()) {
+            throw new IllegalArgumentException("a recent part is counted in totals only");
+        }
         Map<String, Object> params = new HashMap<>();
         params.put("from", fromMicros.orElse(Long.MIN_VALUE));
         params.put("to", toMicros.orElse(Long.MAX_VALUE));
@@ -76,14 +109,26 @@ final class ExchangeReport {
                         .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
                         .single();
         if (bounds[2] == 0) {
-            return new Counted(List.of(), 0);
+            return new Counted(List.of(), List.of(), 0, 0);
         }
         List<LocalDate> quarters = quarters(bounds[0], bounds[1]);
         Map<Key, Builder> rows = new HashMap<>();
         // read within the entries just bounded: one appended meanwhile, in a quarter not yet
         // counted (the report takes seconds), would have no quarter to go in
-        long held = tally(dao, bounds[0], bounds[1] + 1, orgId, quarters, breakdowns, rows);
+        long[] read = {0};
+        long held =
+                tally(
+                        dao,
+                        bounds[0],
+                        bounds[1] + 1,
+                        recentFromMicros.orElse(Long.MAX_VALUE),
+                        orgId,
+                        quarters,
+                        breakdowns,
+                        rows,
+                        read);
         List<ExchangeRow> report = new ArrayList<>();
+        List<ExchangeRow> recent = new ArrayList<>();
         rows.entrySet().stream()
                 .sorted(
                         Map.Entry.comparingByKey(
@@ -93,16 +138,27 @@ final class ExchangeReport {
                                                 Comparator.nullsFirst(Comparator.naturalOrder()))
                                         .thenComparingInt(Key::quarter)))
                 .forEach(
-                        e ->
-                                report.add(
+                        e -> {
+                            Key k = e.getKey();
+                            Builder b = e.getValue();
+                            Optional<String> area = Optional.ofNullable(k.area());
+                            String quarter = label(quarters.get(k.quarter()));
+                            report.add(
+                                    new ExchangeRow(
+                                            k.org(),
+                                            area,
+                                            quarter,
+                                            b.total,
+                                            inTlpOrder(b.byTlp),
+                                            b.byType));
+                            if (b.recentEntries) {
+                                recent.add(
                                         new ExchangeRow(
-                                                e.getKey().org(),
-                                                Optional.ofNullable(e.getKey().area()),
-                                                label(quarters.get(e.getKey().quarter())),
-                                                e.getValue().total,
-                                                inTlpOrder(e.getValue().byTlp),
-                                                e.getValue().byType)));
-        return new Counted(report, held);
+                                                k.org(), area, quarter, b.recent, Map.of(),
+                                                Map.of()));
+                            }
+                        });
+        return new Counted(report, recent, held, read[0]);
     }
 
     /**
@@ -156,6 +212,11 @@ final class ExchangeReport {
 
     private static final class Tallies {
         final Tally total = Tally.ofSet();
+
+        /** The versions from the recent part on: counted by the total's set's mark 0. */
+        final Tally recent = Tally.counted();
+
+        boolean recentEntries;
         final Map<String, Tally> byTlp = new HashMap<>();
         final Map<String, Tally> byType = new HashMap<>();
     }
@@ -190,16 +251,21 @@ final class ExchangeReport {
      * <p>One organisation at a time, its entries in the order of {@code at} (the index on {@code
      * (org_id, at)} gives them so), and each quarter's sets counted and dropped as the read passes
      * its end: the report holds the versions of one organisation's quarter, not of every group at
-     * once. Returns the most versions its sets held.
+     * once. Returns the most versions its sets held; {@code read[0]} counts the entries read.
+     *
+     * <p>Entries from {@code recentFrom} on are also counted apart, in totals only: their versions
+     * take the total's set's mark 0, and those new to it are the recent part's distinct versions.
      */
     private static long tally(
             LedgerDao dao,
             long from,
             long to,
+            long recentFrom,
             Optional<String> orgId,
             List<LocalDate> quarters,
             boolean breakdowns,
-            Map<Key, Builder> rows) {
+            Map<Key, Builder> rows,
+            long[] read) {
         Map<LocalDate, Integer> quarterIndex = new HashMap<>();
         for (int q = 0; q < quarters.size(); q++) {
             quarterIndex.put(quarters.get(q), q);
@@ -235,7 +301,10 @@ final class ExchangeReport {
                             + " ORDER BY at",
                     List.of(org, from, to),
                     rs -> {
-                        int q = quarterIndex.get(quarterStart(rs.getLong("at")));
+                        read[0]++;
+                        long at = rs.getLong("at");
+                        boolean recent = at >= recentFrom;
+                        int q = quarterIndex.get(quarterStart(at));
                         if (q != quarter[0]) {
                             most[0] = Math.max(most[0], close(tallies, rows));
                             quarter[0] = q;
@@ -247,27 +316,24 @@ final class ExchangeReport {
                                         || kind == LedgerEntry.Kind.DISCLOSED_PAGE;
                         Tallies t =
                                 tallies.computeIfAbsent(new Side(key, sent), k -> new Tallies());
+                        t.recentEntries |= recent;
+                        Marks m = breakdowns ? marks : null;
                         if (kind.lists()) {
                             PageListing.listed(
                                     rs,
                                     v ->
                                             count(
                                                     t,
-                                                    breakdowns ? marks : null,
+                                                    m,
+                                                    recent,
                                                     packer.pack(v),
                                                     v.tlp.label(),
-                                                    v.type),
-                                    v ->
-                                            count(
-                                                    t,
-                                                    breakdowns ? marks : null,
-                                                    packer.pack(v.objectId(), v.version()),
-                                                    v.tlp().label(),
-                                                    v.type()));
+                                                    v.type));
                         } else {
                             count(
                                     t,
-                                    breakdowns ? marks : null,
+                                    m,
+                                    recent,
                                     packer.pack(
                                             rs.getString("object_id"),
                                             rs.getString("object_version")),
@@ -292,6 +358,10 @@ final class ExchangeReport {
             Tallies t = e.getValue();
             Builder b = rows.computeIfAbsent(side.key(), k -> new Builder());
             b.total = b.total.plus(t.total.flow(side.sent()));
+            if (t.recentEntries) {
+                b.recentEntries = true;
+                b.recent = b.recent.plus(t.recent.flow(side.sent()));
+            }
             t.byTlp.forEach(
                     (tlp, tally) ->
                             b.byTlp.merge(tlp, tally.flow(side.sent()), ExchangeRow.Flow::plus));
@@ -307,14 +377,25 @@ final class ExchangeReport {
         return held;
     }
 
-    /** Counts a version in its group; with {@code marks} null, in the total only. */
+    /**
+     * Counts a version in its group; with {@code marks} null, in the total only, and in the recent
+     * part too if {@code recent}.
+     */
     private static void count(
-            Tallies t, Marks marks, VersionSet.Key version, String tlpLabel, String type) {
-        int mark = marks == null ? -1 : marks.of(tlpLabel);
+            Tallies t,
+            Marks marks,
+            boolean recent,
+            VersionSet.Key version,
+            String tlpLabel,
+            String type) {
+        int mark = marks != null ? marks.of(tlpLabel) : recent ? 0 : -1;
         int added = t.total.versions.add(version, mark);
         boolean isNew = (added & VersionSet.NEW) != 0;
         t.total.count(isNew);
         if (marks == null) {
+            if (recent) {
+                t.recent.count((added & VersionSet.NEW_MARK) != 0);
+            }
             return;
         }
         if (mark >= 0) {

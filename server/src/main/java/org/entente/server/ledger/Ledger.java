@@ -461,4 +461,27 @@ public final class Ledger {
     public List<ExchangeRow> reportTotals(OptionalLong fromMicros, OptionalLong toMicros) {
         return ExchangeReport.run(dao, Optional.empty(), fromMicros, toMicros, false);
     }
+
+    /**
+     * {@link #reportTotals} over {@code [fromMicros, toMicros)} and over its recent part, {@code
+     * [recentFromMicros, toMicros)}, from one read of the period: the dashboard's flows over 90
+     * days and their last 30 (ADR 0028).
+     */
+    public RecentTotals reportTotals(long fromMicros, long recentFromMicros, long toMicros) {
+        if (recentFromMicros < fromMicros || recentFromMicros > toMicros) {
+            throw new IllegalArgumentException("the recent part is not within the period");
+        }
+        return ExchangeReport.recentTotals(dao, fromMicros, recentFromMicros, toMicros);
+    }
+
+    /**
+     * A period's totals and its recent part's, each as {@link #reportTotals(OptionalLong,
+     * OptionalLong)} gives them over its own days.
+     */
+    public record RecentTotals(List<ExchangeRow> period, List<ExchangeRow> recent) {
+        public RecentTotals {
+            period = List.copyOf(period);
+            recent = List.copyOf(recent);
+        }
+    }
 }

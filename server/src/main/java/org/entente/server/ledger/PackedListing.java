@@ -278,6 +278,111 @@ final class PackedListing {
         }
     }
 
+    /**
+     * Reads a listing stored as text (PostgreSQL's, docs/adr/0041) version by version, as {@link
+     * #read} reads a packed one: an id of its type and a lower-case UUID, and a timestamp in the
+     * form {@link #pack} keeps as numbers, are handed on as numbers without their strings being
+     * made, and a type the version before had is not made again. Over millions of versions those
+     * strings were most of the exchange report's work on PostgreSQL (docs/benchmarks.md, "Session
+     * 33").
+     *
+     * <p>Checked as {@link PageListing#read(String)} checks a listing, refusing what it refuses
+     * with the same words: a version in the forms above is one it accepts, and any other is checked
+     * by the same code.
+     *
+     * @throws IllegalArgumentException saying what is wrong when {@code listing} is not a listing
+     *     in its canonical form
+     */
+    static void readText(String listing, Consumer<Version> each) {
+        PageListing.Reader t = new PageListing.Reader(listing);
+        Version v = new Version();
+        long[] time = new long[3];
+        long[] halves = new long[2];
+        String type = null; // the last type made and found valid
+        int n = 0;
+        t.expect("{\"objects\":[", "the listing must start with {\"objects\":[");
+        do {
+            n++;
+            t.expect("{\"id\":\"", n, "id");
+            int idFrom = t.at();
+            int idTo = t.pass(n);
+            boolean idEscaped = t.escaped;
+            t.expect(",\"version\":\"", n, "version");
+            int versionFrom = t.at();
+            int versionTo = t.pass(n);
+            boolean versionEscaped = t.escaped;
+            t.expect(",\"type\":\"", n, "type");
+            int typeFrom = t.at();
+            int typeTo = t.pass(n);
+            boolean typeEscaped = t.escaped;
+            t.expect(",\"tlp\":\"", n, "tlp");
+            int tlpFrom = t.at();
+            int tlpTo = t.pass(n);
+            boolean tlpEscaped = t.escaped;
+            t.expect("}", n, "its end");
+            if (!typeEscaped
+                    && (type == null
+                            || type.length() != typeTo - typeFrom
+                            || !listing.startsWith(type, typeFrom))) {
+                type = validType(t.value(typeFrom, typeTo, false));
+            }
+            int typeLength = type == null ? -1 : type.length();
+            int tlp = tlpEscaped ? TLP_NAMED : tlpCode(listing, tlpFrom, tlpTo);
+            boolean numbers =
+                    !typeEscaped
+                            && type != null
+                            && tlp != TLP_NAMED
+                            && n <= PageListing.MAX_VERSIONS
+                            && !idEscaped
+                            && idTo - idFrom == typeLength + 38
+                            && listing.startsWith(type, idFrom)
+                            && listing.startsWith("--", idFrom + typeLength)
+                            && uuid(listing, idFrom + typeLength + 2, halves)
+                            && !versionEscaped
+                            && parseTime(listing, versionFrom, versionTo, time);
+            if (numbers) {
+                // the id is the valid type, "--" and a UUID; the timestamp is ASCII of 20 to 30
+                // characters: the version is one DisclosedVersion accepts
+                v.type = type;
+                v.uuidId = true;
+                v.high = halves[0];
+                v.low = halves[1];
+                v.id = null;
+                v.packedTime = true;
+                v.digits = (int) time[0];
+                v.second = time[1];
+                v.fraction = time[2];
+                v.time = null;
+                v.tlp = TLPS[tlp];
+            } else {
+                DisclosedVersion checked =
+                        PageListing.version(
+                                n,
+                                t.value(idFrom, idTo, idEscaped),
+                                t.value(versionFrom, versionTo, versionEscaped),
+                                t.value(typeFrom, typeTo, typeEscaped),
+                                t.value(tlpFrom, tlpTo, tlpEscaped));
+                v.type = checked.type();
+                v.uuidId = false;
+                v.id = checked.objectId();
+                v.packedTime = false;
+                v.time = checked.version();
+                v.tlp = checked.tlp();
+            }
+            each.accept(v);
+        } while (t.skip(','));
+        PageListing.end(t);
+    }
+
+    /** {@code type} if a {@link DisclosedVersion} accepts it as its type, else null. */
+    private static String validType(String type) {
+        try {
+            return EntryText.required("type", type, 250);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Runs a check of object version {@code n}'s fields; its refusal is damage at this byte. */
     private static void check(In in, int n, Runnable check) {
         try {

@@ -112,29 +112,43 @@ public final class PageListing {
             r.expect(",\"tlp\":\"", n, "tlp");
             String tlp = r.string(n);
             r.expect("}", n, "its end");
-            Tlp level;
-            try {
-                level = Tlp.valueOf(tlp);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "object version " + n + " has an unknown tlp '" + tlp + "'", e);
-            }
-            try {
-                versions.add(new DisclosedVersion(id, version, type, level));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "object version " + n + ": " + e.getMessage(), e);
-            }
-            if (versions.size() > MAX_VERSIONS) {
-                throw new IllegalArgumentException(
-                        "a page entry lists at most " + MAX_VERSIONS + " object versions");
-            }
+            versions.add(version(n, id, version, type, tlp));
         } while (r.skip(','));
+        end(r);
+        return versions;
+    }
+
+    /**
+     * Object version {@code n} of a listing read as text, checked as a {@link DisclosedVersion}
+     * (also {@link PackedListing#readText}'s check).
+     */
+    static DisclosedVersion version(int n, String id, String version, String type, String tlp) {
+        Tlp level;
+        try {
+            level = Tlp.valueOf(tlp);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "object version " + n + " has an unknown tlp '" + tlp + "'", e);
+        }
+        DisclosedVersion v;
+        try {
+            v = new DisclosedVersion(id, version, type, level);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("object version " + n + ": " + e.getMessage(), e);
+        }
+        if (n > MAX_VERSIONS) {
+            throw new IllegalArgumentException(
+                    "a page entry lists at most " + MAX_VERSIONS + " object versions");
+        }
+        return v;
+    }
+
+    /** Reads a listing's end, after its last object version, and refuses anything after it. */
+    static void end(Reader r) {
         r.expect("]}", "the listing must end with ]} after its last object version");
         if (!r.atEnd()) {
             throw new IllegalArgumentException("the listing has text after its end");
         }
-        return versions;
     }
 
     /**
@@ -164,29 +178,33 @@ public final class PageListing {
     }
 
     /**
-     * Hands each version the row's listing holds to {@code packedVersion} when the listing is
-     * packed, without writing out its ids and timestamps ({@link PackedListing#read}), or to {@code
-     * textVersion} when it is text; checked as {@link #listed(ResultSet)} checks them.
+     * Hands each version the row's listing holds to {@code each}, without writing out the ids and
+     * timestamps a packed listing holds as numbers ({@link PackedListing#read}) or making those
+     * strings of a text listing ({@link PackedListing#readText}); checked as {@link
+     * #listed(ResultSet)} checks them.
      */
-    static void listed(
-            ResultSet rs,
-            Consumer<PackedListing.Version> packedVersion,
-            Consumer<DisclosedVersion> textVersion)
-            throws SQLException {
+    static void listed(ResultSet rs, Consumer<PackedListing.Version> each) throws SQLException {
         byte[] packed = rs.getBytes("listing");
         String detail = rs.getString("detail");
         long seq = rs.getLong("seq");
-        if (packed == null) {
-            fromText(seq, detail).forEach(textVersion);
+        if (packed != null) {
+            fromPacked(
+                    seq,
+                    detail,
+                    () -> {
+                        PackedListing.read(packed, each);
+                        return null;
+                    });
             return;
         }
-        fromPacked(
-                seq,
-                detail,
-                () -> {
-                    PackedListing.read(packed, packedVersion);
-                    return null;
-                });
+        if (detail == null) {
+            throw new IllegalStateException("ledger entry " + seq + " has no listing");
+        }
+        try {
+            PackedListing.readText(detail, each);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -134,6 +134,120 @@ class PackedListingTest {
         }
     }
 
+    /**
+     * A listing stored as text (PostgreSQL's) is read as a packed one is: the same versions, each
+     * keyed as its text, ids and timestamps in the packed form handed on as numbers.
+     */
+    @Test
+    void aTextListingReadsAsItsVersionsTheirIdsAndTimesAsNumbers() {
+        Random random = new Random(43);
+        String[] types = {"indicator", "malware", "x-\"quoted\\", "x-日本語", "vulnerability"};
+        for (int round = 0; round < 300; round++) {
+            int n = 1 + random.nextInt(round < 10 ? PageListing.MAX_VERSIONS : 60);
+            List<DisclosedVersion> versions = new ArrayList<>();
+            List<Boolean> plain = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean oddId = random.nextInt(8) == 0;
+                boolean oddTime = random.nextInt(4) == 0;
+                String type = oddId ? "indicator" : types[random.nextInt(types.length)];
+                String id =
+                        oddId
+                                ? ODD_IDS[random.nextInt(ODD_IDS.length)]
+                                : type + "--" + new UUID(random.nextLong(), random.nextLong());
+                String version =
+                        oddTime
+                                ? ODD_VERSIONS[random.nextInt(ODD_VERSIONS.length)]
+                                : randomTime(random);
+                Tlp tlp = Tlp.values()[random.nextInt(Tlp.values().length)];
+                versions.add(new DisclosedVersion(id, version, type, tlp));
+                plain.add(!oddId && !oddTime && !type.contains("\""));
+            }
+            String text = PageListing.text(versions);
+            VersionSet.Packer packer = new VersionSet.Packer();
+            List<DisclosedVersion> back = new ArrayList<>();
+            int round0 = round;
+            PackedListing.readText(
+                    text,
+                    v -> {
+                        int i = back.size();
+                        back.add(new DisclosedVersion(v.objectId(), v.version(), v.type, v.tlp));
+                        if (plain.get(i)) {
+                            assertThat(v.uuidId && v.packedTime)
+                                    .as("round %d, version %d as numbers", round0, i)
+                                    .isTrue();
+                        }
+                        VersionSet.Key byNumbers = packer.pack(v);
+                        long[] numbers = {byNumbers.high, byNumbers.low, byNumbers.third};
+                        String numbersText = byNumbers.text;
+                        VersionSet.Key byText = packer.pack(v.objectId(), v.version());
+                        assertThat(numbersText).isEqualTo(byText.text);
+                        if (byText.text == null) {
+                            assertThat(numbers)
+                                    .containsExactly(byText.high, byText.low, byText.third);
+                        }
+                    });
+            assertThat(back).as("round %d", round).isEqualTo(versions);
+        }
+    }
+
+    /** A damaged text listing is refused read as the report reads it, as the node's reader does. */
+    @Test
+    void aDamagedTextListingIsRefusedAsTheNodesReaderRefusesIt() {
+        String id = "indicator--6b1e6b4c-8b33-4c0b-9f2a-7a4c5b7e0e11";
+        DisclosedVersion v =
+                new DisclosedVersion(id, "2026-11-01T00:00:00.000Z", "indicator", Tlp.GREEN);
+        String text = PageListing.text(List.of(v, v));
+        List<DisclosedVersion> thousand = new ArrayList<>();
+        for (int i = 0; i <= PageListing.MAX_VERSIONS; i++) {
+            thousand.add(v);
+        }
+        String tooMany =
+                PageListing.text(thousand.subList(0, PageListing.MAX_VERSIONS))
+                        .replace("]}", "," + PageListing.text(List.of(v)).substring(12));
+        List<String> damaged =
+                List.of(
+                        "",
+                        "{\"objects\":[]}",
+                        text.replace(",", ", "),
+                        text.replace("\"tlp\"", "\"TLP\""),
+                        text + " ",
+                        text.substring(0, text.length() - 2),
+                        text.substring(0, text.length() - 9),
+                        text.replace("GREEN\"", "GREEN"),
+                        first(text, "GREEN", "PURPLE"),
+                        first(text, "GREEN", "GR\\\"EEN"),
+                        first(text, "\"indicator\"", "\"malware\""),
+                        first(text, "\"indicator\"", "\" \""),
+                        first(text, "\"indicator\"", "\"x" + "y".repeat(250) + "\""),
+                        first(text, "6b1e", "6b\u0001e"),
+                        first(text, "6b1e", "6b\\ne"),
+                        first(text, "6b1e", "6b\ud800e"),
+                        first(text, id, " "),
+                        first(
+                                text,
+                                "2026-11-01T00:00:00.000Z",
+                                "2026-11-01T00:00:00.000Z" + "0".repeat(30)),
+                        first(text, "2026-11-01T00:00:00.000Z", ""),
+                        text.replace("2026-11-01T00:00:00.000Z\"", "2026-11-01T00:00:00.000Z"),
+                        tooMany);
+        for (String other : damaged) {
+            Throwable read = catchThrowable(() -> PageListing.read(other));
+            assertThat(read).as(other).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> PackedListing.readText(other, x -> {}))
+                    .as(other)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(read.getMessage());
+        }
+        assertThat(catchThrowable(() -> PageListing.read(tooMany))).hasMessageContaining("at most");
+    }
+
+    /** {@code s} with the first {@code what} replaced by {@code with}, taken literally. */
+    private static String first(String s, String what, String with) {
+        int at = s.indexOf(what);
+        assertThat(at).as(what).isNotNegative();
+        return s.substring(0, at) + with + s.substring(at + what.length());
+    }
+
     @Test
     void aPageOfRandomIdsTakesAFifthOfItsText() {
         Random random = new Random(7);

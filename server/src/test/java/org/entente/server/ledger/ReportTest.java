@@ -1,6 +1,7 @@
 package org.entente.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -311,7 +312,8 @@ class ReportTest {
                             Optional.empty(),
                             OptionalLong.empty(),
                             OptionalLong.empty(),
-                            true);
+                            true,
+                            OptionalLong.empty());
             assertThat(report.rows()).hasSize(4);
             for (ExchangeRow row : report.rows()) {
                 assertThat(row.total()).isEqualTo(new ExchangeRow.Flow(n, n, 0, 0));
@@ -319,6 +321,115 @@ class ReportTest {
             // one quarter of one partner: its versions in the total's set, each marked with the
             // TLPs it went under (a set per TLP had held every version again, 2n)
             assertThat(report.mostVersionsHeld()).isEqualTo((long) n);
+        }
+    }
+
+    /** A page entry of versions given to {@code org} under information exchange, as TLP:AMBER. */
+    private static void page(LedgerFixture f, String when, String org, String... ids) {
+        List<DisclosedVersion> versions = new java.util.ArrayList<>();
+        for (String id : ids) {
+            versions.add(
+                    new DisclosedVersion(id, V1, id.substring(0, id.indexOf("--")), Tlp.AMBER));
+        }
+        List<LedgerEntry.Draft> pages =
+                LedgerEntry.Draft.pages(
+                        LedgerEntry.Kind.DISCLOSED_PAGE,
+                        at(when),
+                        "taxii-" + org,
+                        org,
+                        "moc-" + org,
+                        "information-exchange",
+                        "information-exchange: rule",
+                        versions);
+        f.db.inTransaction(() -> f.ledger.append(pages, new Ledger.Span(1, 2)));
+    }
+
+    /**
+     * The dashboard's flows are the totals over 90 days and over their last 30. Two reports read
+     * the last 30 days' entries and listings twice; one read now counts both: the last 30 days'
+     * versions take a mark in the period's sets. Each part gives what its own report gives,
+     * wherever the recent part starts (on an entry, between quarters, at either end of the period),
+     * and a version given before the recent part and again within it counts in the recent part.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void aPeriodAndItsRecentPartAreCountedInOneReadAsTheirOwnReportsWould(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            exchange(f);
+            page(f, "2026-10-20T00:00:00Z", "jp-nisc", A, B, C);
+            page(f, "2026-11-20T00:00:00Z", "jp-nisc", A, C, E);
+            page(f, "2026-09-20T00:00:00Z", "sg-csa", A, B);
+
+            Ledger.RecentTotals recent =
+                    f.ledger.reportTotals(
+                            at("2026-07-01T00:00:00Z"),
+                            at("2026-11-04T00:00:00Z"),
+                            at("2027-01-01T00:00:00Z"));
+            assertThat(recent.recent())
+                    .extracting(r -> r.orgId() + " " + r.area().orElse("-") + " " + r.total())
+                    .containsExactly(
+                            "jp-nisc awareness " + flow(1, 1, 0, 0),
+                            // A v1, C v1 (both given before too), E v1 in a page; A v2; R received
+                            "jp-nisc information-exchange " + flow(4, 4, 1, 1),
+                            "sg-csa information-exchange " + flow(0, 0, 1, 2));
+
+            List<String> times =
+                    List.of(
+                            "2026-07-01T00:00:00Z",
+                            "2026-08-15T10:00:00Z",
+                            "2026-10-01T00:00:00Z",
+                            "2026-10-02T00:00:00Z",
+                            "2026-11-04T00:00:00Z",
+                            "2026-11-20T00:00:00Z",
+                            "2026-12-31T23:59:59Z",
+                            "2027-01-01T00:00:00Z");
+            for (int from = 0; from < times.size(); from++) {
+                for (int to = from; to < times.size(); to++) {
+                    for (int cut = from; cut <= to; cut++) {
+                        long fromAt = at(times.get(from));
+                        long cutAt = at(times.get(cut));
+                        long toAt = at(times.get(to));
+                        Ledger.RecentTotals both = f.ledger.reportTotals(fromAt, cutAt, toAt);
+                        String what = times.get(from) + " " + times.get(cut) + " " + times.get(to);
+                        assertThat(both.period())
+                                .as(what)
+                                .isEqualTo(
+                                        f.ledger.reportTotals(
+                                                OptionalLong.of(fromAt), OptionalLong.of(toAt)));
+                        assertThat(both.recent())
+                                .as(what)
+                                .isEqualTo(
+                                        f.ledger.reportTotals(
+                                                OptionalLong.of(cutAt), OptionalLong.of(toAt)));
+                    }
+                }
+            }
+
+            // one read: every counted entry of the period once
+            ExchangeReport.Counted once =
+                    ExchangeReport.withMemory(
+                            new LedgerDao(f.db),
+                            Optional.empty(),
+                            OptionalLong.empty(),
+                            OptionalLong.empty(),
+                            false,
+                            OptionalLong.of(at("2026-11-04T00:00:00Z")));
+            assertThat(once.entriesRead()).isEqualTo(13);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void aRecentPartOutsideItsPeriodIsRefused(Dialect dialect) {
+        try (LedgerFixture f = LedgerFixture.fresh(dialect)) {
+            long day = at("2026-11-02T00:00:00Z") - at("2026-11-01T00:00:00Z");
+            long from = at("2026-11-01T00:00:00Z");
+            assertThatThrownBy(() -> f.ledger.reportTotals(from, from - 1, from + day))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("recent part");
+            assertThatThrownBy(() -> f.ledger.reportTotals(from, from + day + 1, from + day))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("recent part");
         }
     }
 
