@@ -76,33 +76,11 @@ final class PackedListing {
                 throw new IllegalArgumentException(
                         "a listing holds at most " + PageListing.MAX_VERSIONS + " object versions");
             }
-            t.expect("{\"id\":\"", count, "id");
-            int idFrom = t.at();
-            int idTo = t.pass(count);
-            boolean idEscaped = t.escaped;
-            t.expect(",\"version\":\"", count, "version");
-            int versionFrom = t.at();
-            int versionTo = t.pass(count);
-            boolean versionEscaped = t.escaped;
-            t.expect(",\"type\":\"", count, "type");
-            int typeFrom = t.at();
-            int typeTo = t.pass(count);
-            String type = t.value(typeFrom, typeTo, t.escaped);
-            t.expect(",\"tlp\":\"", count, "tlp");
-            int tlpFrom = t.at();
-            int tlpTo = t.pass(count);
-            boolean tlpEscaped = t.escaped;
-            t.expect("}", count, "its end");
-            int typeLength = type.length();
-            boolean uuid =
-                    !idEscaped
-                            && idTo - idFrom == typeLength + 38
-                            && listing.startsWith(type, idFrom)
-                            && listing.startsWith("--", idFrom + typeLength)
-                            && uuid(listing, idFrom + typeLength + 2, halves);
-            boolean packedTime =
-                    !versionEscaped && parseTime(listing, versionFrom, versionTo, time);
-            int tlp = tlpEscaped ? TLP_NAMED : tlpCode(listing, tlpFrom, tlpTo);
+            t.version(count);
+            String type = t.type();
+            boolean uuid = uuidId(t, listing, type, halves);
+            boolean packedTime = packedTime(t, listing, time);
+            int tlp = tlpCode(t, listing);
             out.write((uuid ? UUID_ID : 0) | (packedTime ? PACKED_TIME : 0) | tlp << TLP_SHIFT);
             int index = types.indexOf(type);
             if (index < 0) {
@@ -116,7 +94,7 @@ final class PackedListing {
                 out.long8(halves[0]);
                 out.long8(halves[1]);
             } else {
-                out.string(t.value(idFrom, idTo, idEscaped));
+                out.string(t.id());
             }
             if (packedTime) {
                 out.write((int) time[0]);
@@ -125,10 +103,10 @@ final class PackedListing {
                     out.varint(time[2]);
                 }
             } else {
-                out.string(t.value(versionFrom, versionTo, versionEscaped));
+                out.string(t.versionText());
             }
             if (tlp == TLP_NAMED) {
-                out.string(t.value(tlpFrom, tlpTo, tlpEscaped));
+                out.string(t.tlp());
             }
         } while (t.skip(','));
         t.expect("]}", "the listing must end with ]} after its last object version");
@@ -303,43 +281,22 @@ final class PackedListing {
         t.expect("{\"objects\":[", "the listing must start with {\"objects\":[");
         do {
             n++;
-            t.expect("{\"id\":\"", n, "id");
-            int idFrom = t.at();
-            int idTo = t.pass(n);
-            boolean idEscaped = t.escaped;
-            t.expect(",\"version\":\"", n, "version");
-            int versionFrom = t.at();
-            int versionTo = t.pass(n);
-            boolean versionEscaped = t.escaped;
-            t.expect(",\"type\":\"", n, "type");
-            int typeFrom = t.at();
-            int typeTo = t.pass(n);
-            boolean typeEscaped = t.escaped;
-            t.expect(",\"tlp\":\"", n, "tlp");
-            int tlpFrom = t.at();
-            int tlpTo = t.pass(n);
-            boolean tlpEscaped = t.escaped;
-            t.expect("}", n, "its end");
+            t.version(n);
+            boolean typeEscaped = t.typeEscaped;
             if (!typeEscaped
                     && (type == null
-                            || type.length() != typeTo - typeFrom
-                            || !listing.startsWith(type, typeFrom))) {
-                type = validType(t.value(typeFrom, typeTo, false));
+                            || type.length() != t.typeTo - t.typeFrom
+                            || !listing.startsWith(type, t.typeFrom))) {
+                type = validType(t.type());
             }
-            int typeLength = type == null ? -1 : type.length();
-            int tlp = tlpEscaped ? TLP_NAMED : tlpCode(listing, tlpFrom, tlpTo);
+            int tlp = tlpCode(t, listing);
             boolean numbers =
                     !typeEscaped
                             && type != null
                             && tlp != TLP_NAMED
                             && n <= PageListing.MAX_VERSIONS
-                            && !idEscaped
-                            && idTo - idFrom == typeLength + 38
-                            && listing.startsWith(type, idFrom)
-                            && listing.startsWith("--", idFrom + typeLength)
-                            && uuid(listing, idFrom + typeLength + 2, halves)
-                            && !versionEscaped
-                            && parseTime(listing, versionFrom, versionTo, time);
+                            && uuidId(t, listing, type, halves)
+                            && packedTime(t, listing, time);
             if (numbers) {
                 // the id is the valid type, "--" and a UUID; the timestamp is ASCII of 20 to 30
                 // characters: the version is one DisclosedVersion accepts
@@ -356,12 +313,7 @@ final class PackedListing {
                 v.tlp = TLPS[tlp];
             } else {
                 DisclosedVersion checked =
-                        PageListing.version(
-                                n,
-                                t.value(idFrom, idTo, idEscaped),
-                                t.value(versionFrom, versionTo, versionEscaped),
-                                t.value(typeFrom, typeTo, typeEscaped),
-                                t.value(tlpFrom, tlpTo, tlpEscaped));
+                        PageListing.version(n, t.id(), t.versionText(), t.type(), t.tlp());
                 v.type = checked.type();
                 v.uuidId = false;
                 v.id = checked.objectId();
@@ -372,6 +324,37 @@ final class PackedListing {
             each.accept(v);
         } while (t.skip(','));
         PageListing.end(t);
+    }
+
+    /**
+     * Whether the id of the version {@code t} last passed is {@code type}, {@code --} and a
+     * lower-case UUID, whose halves go to {@code halves}.
+     */
+    private static boolean uuidId(
+            PageListing.Reader t, String listing, String type, long[] halves) {
+        int from = t.idFrom;
+        int typeLength = type.length();
+        return !t.idEscaped
+                && t.idTo - from == typeLength + 38
+                && listing.startsWith(type, from)
+                && listing.startsWith("--", from + typeLength)
+                && uuid(listing, from + typeLength + 2, halves);
+    }
+
+    /**
+     * Whether the timestamp of the version {@code t} last passed is in the packed form, its numbers
+     * in {@code time} ({@link #parseTime}).
+     */
+    private static boolean packedTime(PageListing.Reader t, String listing, long[] time) {
+        return !t.versionEscaped && parseTime(listing, t.versionFrom, t.versionTo, time);
+    }
+
+    /**
+     * The code of the TLP of the version {@code t} last passed ({@link #tlpCode(String, int,
+     * int)}).
+     */
+    private static int tlpCode(PageListing.Reader t, String listing) {
+        return t.tlpEscaped ? TLP_NAMED : tlpCode(listing, t.tlpFrom, t.tlpTo);
     }
 
     /** {@code type} if a {@link DisclosedVersion} accepts it as its type, else null. */

@@ -58,27 +58,36 @@ class PackedListingTest {
         "indicator--😀-beyond-the-bmp",
     };
 
+    /**
+     * A listing of 1 to 1,000 versions (60 after the first ten rounds) of the given types, one in
+     * eight with an odd id, one in four with an odd timestamp.
+     */
+    private static List<DisclosedVersion> randomListing(Random random, int round, String[] types) {
+        int n = 1 + random.nextInt(round < 10 ? PageListing.MAX_VERSIONS : 60);
+        List<DisclosedVersion> versions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean odd = random.nextInt(8) == 0;
+            String type = odd ? "indicator" : types[random.nextInt(types.length)];
+            String id =
+                    odd
+                            ? ODD_IDS[random.nextInt(ODD_IDS.length)]
+                            : type + "--" + new UUID(random.nextLong(), random.nextLong());
+            String version =
+                    random.nextInt(4) == 0
+                            ? ODD_VERSIONS[random.nextInt(ODD_VERSIONS.length)]
+                            : randomTime(random);
+            Tlp tlp = Tlp.values()[random.nextInt(Tlp.values().length)];
+            versions.add(new DisclosedVersion(id, version, type, tlp));
+        }
+        return versions;
+    }
+
     @Test
     void randomListingsReadBackIntoTheirOwnText() {
         Random random = new Random(41);
         String[] types = {"indicator", "malware", "x-agency-note", "relationship", "vulnerability"};
         for (int round = 0; round < 300; round++) {
-            int n = 1 + random.nextInt(round < 10 ? PageListing.MAX_VERSIONS : 60);
-            List<DisclosedVersion> versions = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                boolean odd = random.nextInt(8) == 0;
-                String type = odd ? "indicator" : types[random.nextInt(types.length)];
-                String id =
-                        odd
-                                ? ODD_IDS[random.nextInt(ODD_IDS.length)]
-                                : type + "--" + new UUID(random.nextLong(), random.nextLong());
-                String version =
-                        random.nextInt(4) == 0
-                                ? ODD_VERSIONS[random.nextInt(ODD_VERSIONS.length)]
-                                : randomTime(random);
-                Tlp tlp = Tlp.values()[random.nextInt(Tlp.values().length)];
-                versions.add(new DisclosedVersion(id, version, type, tlp));
-            }
+            List<DisclosedVersion> versions = randomListing(random, round, types);
             byte[] packed = PackedListing.pack(versions);
             List<DisclosedVersion> back = PackedListing.unpack(packed);
             assertThat(back).as("round %d", round).isEqualTo(versions);
@@ -142,26 +151,19 @@ class PackedListingTest {
     void aTextListingReadsAsItsVersionsTheirIdsAndTimesAsNumbers() {
         Random random = new Random(43);
         String[] types = {"indicator", "malware", "x-\"quoted\\", "x-日本語", "vulnerability"};
+        List<String> oddIds = List.of(ODD_IDS);
+        List<String> oddVersions = List.of(ODD_VERSIONS);
         for (int round = 0; round < 300; round++) {
-            int n = 1 + random.nextInt(round < 10 ? PageListing.MAX_VERSIONS : 60);
-            List<DisclosedVersion> versions = new ArrayList<>();
-            List<Boolean> plain = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                boolean oddId = random.nextInt(8) == 0;
-                boolean oddTime = random.nextInt(4) == 0;
-                String type = oddId ? "indicator" : types[random.nextInt(types.length)];
-                String id =
-                        oddId
-                                ? ODD_IDS[random.nextInt(ODD_IDS.length)]
-                                : type + "--" + new UUID(random.nextLong(), random.nextLong());
-                String version =
-                        oddTime
-                                ? ODD_VERSIONS[random.nextInt(ODD_VERSIONS.length)]
-                                : randomTime(random);
-                Tlp tlp = Tlp.values()[random.nextInt(Tlp.values().length)];
-                versions.add(new DisclosedVersion(id, version, type, tlp));
-                plain.add(!oddId && !oddTime && !type.contains("\""));
-            }
+            List<DisclosedVersion> versions = randomListing(random, round, types);
+            // those whose id and timestamp are in the packed form, so handed on as numbers
+            List<Boolean> plain =
+                    versions.stream()
+                            .map(
+                                    v ->
+                                            !oddIds.contains(v.objectId())
+                                                    && !oddVersions.contains(v.version())
+                                                    && !v.type().contains("\""))
+                            .toList();
             String text = PageListing.text(versions);
             VersionSet.Packer packer = new VersionSet.Packer();
             List<DisclosedVersion> back = new ArrayList<>();

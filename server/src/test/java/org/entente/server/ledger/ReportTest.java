@@ -293,27 +293,10 @@ class ReportTest {
                                         "indicator",
                                         i % 2 == 0 ? Tlp.AMBER : Tlp.GREEN));
                     }
-                    List<LedgerEntry.Draft> pages =
-                            LedgerEntry.Draft.pages(
-                                    LedgerEntry.Kind.DISCLOSED_PAGE,
-                                    at(when),
-                                    "taxii-" + org,
-                                    org,
-                                    "moc-" + org,
-                                    "information-exchange",
-                                    "information-exchange: rule",
-                                    versions);
-                    f.db.inTransaction(() -> f.ledger.append(pages, new Ledger.Span(1, 2)));
+                    pages(f, when, org, versions);
                 }
             }
-            ExchangeReport.Counted report =
-                    ExchangeReport.withMemory(
-                            new LedgerDao(f.db),
-                            Optional.empty(),
-                            OptionalLong.empty(),
-                            OptionalLong.empty(),
-                            true,
-                            OptionalLong.empty());
+            ExchangeReport.Counted report = everything(f, true, OptionalLong.empty());
             assertThat(report.rows()).hasSize(4);
             for (ExchangeRow row : report.rows()) {
                 assertThat(row.total()).isEqualTo(new ExchangeRow.Flow(n, n, 0, 0));
@@ -328,9 +311,14 @@ class ReportTest {
     private static void page(LedgerFixture f, String when, String org, String... ids) {
         List<DisclosedVersion> versions = new java.util.ArrayList<>();
         for (String id : ids) {
-            versions.add(
-                    new DisclosedVersion(id, V1, id.substring(0, id.indexOf("--")), Tlp.AMBER));
+            versions.add(DisclosedVersion.of(id, V1, Tlp.AMBER));
         }
+        pages(f, when, org, versions);
+    }
+
+    /** The page entries of {@code versions} given to {@code org} under information exchange. */
+    private static void pages(
+            LedgerFixture f, String when, String org, List<DisclosedVersion> versions) {
         List<LedgerEntry.Draft> pages =
                 LedgerEntry.Draft.pages(
                         LedgerEntry.Kind.DISCLOSED_PAGE,
@@ -407,13 +395,7 @@ class ReportTest {
 
             // one read: every counted entry of the period once
             ExchangeReport.Counted once =
-                    ExchangeReport.withMemory(
-                            new LedgerDao(f.db),
-                            Optional.empty(),
-                            OptionalLong.empty(),
-                            OptionalLong.empty(),
-                            false,
-                            OptionalLong.of(at("2026-11-04T00:00:00Z")));
+                    everything(f, false, OptionalLong.of(at("2026-11-04T00:00:00Z")));
             assertThat(once.entriesRead()).isEqualTo(13);
         }
     }
@@ -431,6 +413,18 @@ class ReportTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("recent part");
         }
+    }
+
+    /** The report of every organisation over all time, with what it held and read. */
+    private static ExchangeReport.Counted everything(
+            LedgerFixture f, boolean breakdowns, OptionalLong recentFrom) {
+        return ExchangeReport.withMemory(
+                new LedgerDao(f.db),
+                Optional.empty(),
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                breakdowns,
+                recentFrom);
     }
 
     @org.junit.jupiter.api.Test
