@@ -456,7 +456,8 @@ public final class Ledger {
 
     /**
      * The exchange report's totals over a period, every organisation: {@link #report}'s rows with
-     * empty {@code byTlp} and {@code byType}, at a third of its work (the dashboard's flows).
+     * empty {@code byTlp} and {@code byType}, at a third of its work; what each part of {@link
+     * #reportTotals(long, long, long)} gives.
      */
     public List<ExchangeRow> reportTotals(OptionalLong fromMicros, OptionalLong toMicros) {
         return ExchangeReport.run(dao, Optional.empty(), fromMicros, toMicros, false);

@@ -154,16 +154,21 @@ public final class PageListing {
         byte[] packed = rs.getBytes("listing");
         String detail = rs.getString("detail");
         long seq = rs.getLong("seq");
-        return packed != null ? unpacked(seq, detail, packed) : fromText(seq, detail);
+        return packed != null
+                ? unpacked(seq, detail, packed)
+                : fromText(seq, detail, () -> read(detail));
     }
 
-    /** The versions of entry {@code seq}'s listing stored as text. */
-    private static List<DisclosedVersion> fromText(long seq, String detail) {
+    /**
+     * What {@code read} makes of entry {@code seq}'s listing stored as text, the entry named when
+     * its row holds no listing or one that cannot be read.
+     */
+    private static <T> T fromText(long seq, String detail, Supplier<T> read) {
         if (detail == null) {
             throw new IllegalStateException("ledger entry " + seq + " has no listing");
         }
         try {
-            return read(detail);
+            return read.get();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
         }
@@ -189,14 +194,13 @@ public final class PageListing {
                     });
             return;
         }
-        if (detail == null) {
-            throw new IllegalStateException("ledger entry " + seq + " has no listing");
-        }
-        try {
-            PackedListing.readText(detail, each);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("ledger entry " + seq + ": " + e.getMessage(), e);
-        }
+        fromText(
+                seq,
+                detail,
+                () -> {
+                    PackedListing.readText(detail, each);
+                    return null;
+                });
     }
 
     /**
@@ -244,7 +248,7 @@ public final class PageListing {
         private int p;
 
         /** Whether the string {@link #pass} last passed holds an escape. */
-        boolean escaped;
+        private boolean escaped;
 
         Reader(String s) {
             this.s = java.util.Objects.requireNonNull(s, "detail");
@@ -346,7 +350,7 @@ public final class PageListing {
          * it as {@link #string} does without making it; returns where the string ends, and sets
          * {@link #escaped}.
          */
-        int pass(int n) {
+        private int pass(int n) {
             escaped = false;
             while (p < s.length()) {
                 char c = s.charAt(p);
@@ -378,7 +382,7 @@ public final class PageListing {
         }
 
         /** The string s[from, to) stands for, its escapes undone when {@code escaped}. */
-        String value(int from, int to, boolean escaped) {
+        private String value(int from, int to, boolean escaped) {
             if (!escaped) {
                 return s.substring(from, to);
             }
@@ -388,11 +392,6 @@ public final class PageListing {
                 out.append(c == '\\' ? s.charAt(++i) : c);
             }
             return out.toString();
-        }
-
-        /** Where the cursor is. */
-        int at() {
-            return p;
         }
 
         boolean atEnd() {
