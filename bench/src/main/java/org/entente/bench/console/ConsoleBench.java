@@ -50,7 +50,7 @@ public final class ConsoleBench {
                     .connectTimeout(Duration.ofSeconds(10))
                     .build();
 
-    private ConsoleBench(URI base) {
+    ConsoleBench(URI base) {
         this.base = base;
     }
 
@@ -216,7 +216,7 @@ public final class ConsoleBench {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
-    private String get(String path) throws Exception {
+    String get(String path) throws Exception {
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(base.resolve(path))
@@ -262,7 +262,7 @@ public final class ConsoleBench {
     }
 
     /** A new admin person, signed in with a second factor enrolled now. */
-    private void signIn(String token) throws Exception {
+    void signIn(String token) throws Exception {
         String name = "bench-" + Long.toHexString(System.nanoTime());
         HttpResponse<String> made =
                 post(

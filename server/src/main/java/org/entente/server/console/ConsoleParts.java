@@ -137,6 +137,11 @@ public class ConsoleParts {
     }
 
     @Bean
+    LedgerReports ledgerReports(Ledger ledger, Clock clock) {
+        return new LedgerReports(ledger, clock);
+    }
+
+    @Bean
     DetectionPages detectionPages(
             Detection detection,
             Viewing viewing,

@@ -28,10 +28,12 @@ class LedgerPageController {
 
     private final LedgerPages pages;
     private final LedgerChecks checks;
+    private final LedgerReports reports;
 
-    LedgerPageController(LedgerPages pages, LedgerChecks checks) {
+    LedgerPageController(LedgerPages pages, LedgerChecks checks, LedgerReports reports) {
         this.pages = pages;
         this.checks = checks;
+        this.reports = reports;
     }
 
     private static SignIns.Person person(HttpServletRequest request) {
@@ -110,6 +112,11 @@ class LedgerPageController {
         }
     }
 
+    /**
+     * The exchange report's page. It answers at once: with the report if one counted where the
+     * ledger still stands is kept, otherwise with the count's progress, which htmx follows ({@link
+     * LedgerReports}).
+     */
     @GetMapping(BASE + "/report")
     String report(
             @RequestParam(required = false) String org,
@@ -118,13 +125,40 @@ class LedgerPageController {
             HttpServletRequest request,
             Model model) {
         SignIns.Person person = person(request);
-        model.addAttribute(
-                "report",
-                pages.report(person, Optional.ofNullable(org), LedgerPages.Period.parse(from, to)));
+        LedgerPages.Period period = LedgerPages.Period.parse(from, to);
+        LedgerReports.Asked asked = pages.asked(person, Optional.ofNullable(org), period);
+        LedgerReports.Count count = reports.count(asked, person.name());
+        model.addAttribute("period", period);
+        model.addAttribute("only", asked.orgId().map(id -> pages.other(person, id)).orElse(null));
         model.addAttribute("organisations", pages.others());
+        result(person, count, model);
         return "console/ledger-report";
     }
 
+    /** A count's progress or, once it has ended, its report: what the report page polls. */
+    @GetMapping(BASE + "/reports/{id}/result")
+    String reportResult(@PathVariable String id, HttpServletRequest request, Model model) {
+        SignIns.Person person = person(request);
+        pages.reader(person);
+        result(person, counted(id), model);
+        return "console/ledger-report :: result";
+    }
+
+    /** The report a count made, as CSV: the same figures as the table shown from it. */
+    @GetMapping(BASE + "/reports/{id}/csv")
+    void countedCsv(
+            @PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        SignIns.Person person = person(request);
+        pages.reader(person);
+        LedgerReports.Count count = counted(id);
+        csv(response, pages.report(person, count), count.asked().period());
+    }
+
+    /**
+     * The report as CSV from its organisation and dates, for a bookmark or a script: the kept one
+     * if the ledger has not moved since it was counted; otherwise this request waits for its count.
+     */
     @GetMapping(BASE + "/report.csv")
     void reportCsv(
             @RequestParam(required = false) String org,
@@ -135,7 +169,40 @@ class LedgerPageController {
             throws IOException {
         SignIns.Person person = person(request);
         LedgerPages.Period period = LedgerPages.Period.parse(from, to);
-        byte[] csv = LedgerPages.csv(pages.report(person, Optional.ofNullable(org), period));
+        LedgerReports.Asked asked = pages.asked(person, Optional.ofNullable(org), period);
+        csv(response, pages.report(person, reports.count(asked, person.name())), period);
+    }
+
+    private LedgerReports.Count counted(String id) {
+        return reports.find(id)
+                .orElseThrow(
+                        () ->
+                                ApiException.notFound(
+                                        "there is no such report on this node: ask for it again"
+                                                + " from the report page"));
+    }
+
+    /**
+     * The count's state as one reading (it may end while the page is drawn): counting, failed or
+     * counted, and its report once counted.
+     */
+    private void result(SignIns.Person person, LedgerReports.Count count, Model model) {
+        model.addAttribute("count", count);
+        model.addAttribute("seconds", count.seconds(reports.now()));
+        if (count.running()) {
+            model.addAttribute("state", "counting");
+        } else if (count.failure().isPresent()) {
+            model.addAttribute("state", "failed");
+        } else {
+            model.addAttribute("state", "counted");
+            model.addAttribute("report", pages.report(person, count));
+        }
+    }
+
+    private static void csv(
+            HttpServletResponse response, LedgerPages.Report report, LedgerPages.Period period)
+            throws IOException {
+        byte[] csv = LedgerPages.csv(report);
         download(response, "text/csv;charset=UTF-8", "exchange-report" + period(period) + ".csv");
         response.setContentLength(csv.length);
         response.getOutputStream().write(csv);

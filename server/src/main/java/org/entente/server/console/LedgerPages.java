@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
 import org.entente.server.auth.NodePrincipal;
 import org.entente.server.auth.Principals;
 import org.entente.server.auth.Role;
@@ -44,16 +43,6 @@ final class LedgerPages {
     private final Organisations organisations;
     private final Principals principals;
     private final Administration admin;
-
-    /**
-     * One exchange report at a time on this node. A report of every organisation over all time
-     * reads every listing in the ledger and keeps each distinct version it has seen (33 to 66 bytes
-     * each, {@code ledger.VersionSet}): seconds and tens of MB at millions of versions. Two at once
-     * would hold both, and a person reloading the page would start one more each time, until the
-     * node ran out of heap (which ends it). A second request while one is made is refused, as a
-     * second verification is ({@link LedgerChecks}).
-     */
-    private final Semaphore reporting = new Semaphore(1);
 
     LedgerPages(
             Ledger ledger,
@@ -221,27 +210,28 @@ final class LedgerPages {
         ledger.export(plan, out);
     }
 
-    /** The exchange report, as {@code entente ledger report} makes it. */
-    Report report(SignIns.Person person, Optional<String> orgId, Period period) {
+    /**
+     * What a person asks the report of, checked: they may read the ledger, and the organisation, if
+     * one is named, is another one of this node's (404 otherwise).
+     */
+    LedgerReports.Asked asked(SignIns.Person person, Optional<String> orgId, Period period) {
         reader(person);
-        Optional<Organisation> only = orgId.filter(s -> !s.isBlank()).map(id -> other(person, id));
+        return new LedgerReports.Asked(
+                orgId.filter(s -> !s.isBlank()).map(id -> other(person, id).id()), period);
+    }
+
+    /**
+     * A counted report as the page shows it, as {@code entente ledger report} makes it; waits for
+     * the count if it still runs.
+     */
+    Report report(SignIns.Person person, LedgerReports.Count count) {
+        reader(person);
+        LedgerReports.Asked asked = count.asked();
+        Optional<Organisation> only = asked.orgId().map(id -> other(person, id));
+        List<ExchangeRow> rows = count.awaitRows();
         Map<String, String> names = new HashMap<>();
         for (Organisation o : organisations.list()) {
             names.put(o.id(), o.name());
-        }
-        if (!reporting.tryAcquire()) {
-            throw ApiException.conflict(
-                    "an exchange report is already being made on this node: try again when it is"
-                            + " done (a report of every organisation over all time reads the"
-                            + " whole ledger)");
-        }
-        List<ExchangeRow> rows;
-        try {
-            rows =
-                    ledger.report(
-                            only.map(Organisation::id), period.fromMicros(), period.toMicros());
-        } finally {
-            reporting.release();
         }
         List<Line> lines = new ArrayList<>();
         Map<String, ExchangeRow.Flow> quarters = new TreeMap<>();
@@ -253,7 +243,7 @@ final class LedgerPages {
             r.byType().forEach((k, v) -> lines.add(line(r, name, area, "type", k, v)));
             quarters.merge(r.quarter(), r.total(), LedgerPages::plus);
         }
-        return new Report(period, only, lines, ReportChart.of(quarters), names);
+        return new Report(asked.period(), only, lines, ReportChart.of(quarters), names);
     }
 
     private static Line line(

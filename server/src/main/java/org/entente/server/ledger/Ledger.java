@@ -402,6 +402,22 @@ public final class Ledger {
         return lookups.head();
     }
 
+    /**
+     * Where the global chain stands: its head's position and hash. Every append moves it, so two
+     * equal positions mean nothing was appended in between. One row by primary key, no entry read:
+     * it does not wait on a reader or writer of the entries.
+     */
+    public record Position(long seq, String hash) {
+        public Position {
+            Objects.requireNonNull(hash, "hash");
+        }
+    }
+
+    /** The global chain's {@link Position}, from its head row alone. */
+    public Position position() {
+        return lookups.position();
+    }
+
     /** Every organisation's head, by organisation id: what the console shows of each chain. */
     public Map<String, OrgHead> orgHeads() {
         return lookups.orgHeads();

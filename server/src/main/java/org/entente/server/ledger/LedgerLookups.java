@@ -209,6 +209,19 @@ final class LedgerLookups {
                 .optional();
     }
 
+    /** The global head's position and hash, from its row alone. */
+    Ledger.Position position() {
+        return db.jdbc()
+                .sql("SELECT seq, hash FROM ledger_head WHERE id = 1")
+                .query((rs, n) -> new Ledger.Position(rs.getLong("seq"), rs.getString("hash")))
+                .optional()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "the ledger's head row is missing: the database was"
+                                                + " tampered with or damaged"));
+    }
+
     /** The global head with the time of its entry, through the head row and the primary key. */
     Ledger.Head head() {
         return db.jdbc()
