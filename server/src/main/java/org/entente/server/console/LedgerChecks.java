@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.entente.server.error.ApiException;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.ledger.VerifyResult;
@@ -110,13 +109,7 @@ final class LedgerChecks implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         // one worker; start() lets a check in only when none is running, so at most one waits
         // (while the worker ends the one before it)
-        this.executor =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "entente-ledger-check");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        this.executor = OffRequest.worker("entente-ledger-check");
     }
 
     /** Starts a check; 409 naming the one running if there is one. */
@@ -131,13 +124,7 @@ final class LedgerChecks implements AutoCloseable {
         Check c = new Check(UUID.randomUUID().toString(), orgId, by, clock.instant());
         executor.execute(() -> run(c));
         checks.put(c.id(), c);
-        while (checks.size() > KEPT) {
-            String oldest = checks.keySet().iterator().next();
-            if (checks.get(oldest).running()) {
-                break;
-            }
-            checks.remove(oldest);
-        }
+        OffRequest.trim(checks, KEPT, Check::running);
         return c;
     }
 

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.entente.server.error.ApiException;
 import org.entente.server.ledger.ExchangeRow;
 import org.entente.server.ledger.Ledger;
@@ -138,13 +137,7 @@ final class LedgerReports implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         // one worker; count() lets a report in only when none is counted, so at most one waits
         // (while the worker ends the one before it)
-        this.executor =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "entente-ledger-report");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        this.executor = OffRequest.worker("entente-ledger-report");
     }
 
     /**
@@ -181,13 +174,7 @@ final class LedgerReports implements AutoCloseable {
             Count c = new Count(UUID.randomUUID().toString(), asked, now, by, clock.instant());
             counts.put(c.id(), c);
             executor.execute(() -> run(c));
-            while (counts.size() > KEPT) {
-                String oldest = counts.keySet().iterator().next();
-                if (counts.get(oldest).running()) {
-                    break;
-                }
-                counts.remove(oldest);
-            }
+            OffRequest.trim(counts, KEPT, Count::running);
             return c;
         }
     }

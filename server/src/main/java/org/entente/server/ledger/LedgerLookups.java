@@ -209,17 +209,18 @@ final class LedgerLookups {
                 .optional();
     }
 
+    private static IllegalStateException headRowMissing() {
+        return new IllegalStateException(
+                "the ledger's head row is missing: the database was tampered with or damaged");
+    }
+
     /** The global head's position and hash, from its row alone. */
     Ledger.Position position() {
         return db.jdbc()
                 .sql("SELECT seq, hash FROM ledger_head WHERE id = 1")
                 .query((rs, n) -> new Ledger.Position(rs.getLong("seq"), rs.getString("hash")))
                 .optional()
-                .orElseThrow(
-                        () ->
-                                new IllegalStateException(
-                                        "the ledger's head row is missing: the database was"
-                                                + " tampered with or damaged"));
+                .orElseThrow(LedgerLookups::headRowMissing);
     }
 
     /** The global head with the time of its entry, through the head row and the primary key. */
@@ -244,11 +245,7 @@ final class LedgerLookups {
                                             : java.util.OptionalLong.of(at));
                         })
                 .optional()
-                .orElseThrow(
-                        () ->
-                                new IllegalStateException(
-                                        "the ledger's head row is missing: the database was"
-                                                + " tampered with or damaged"));
+                .orElseThrow(LedgerLookups::headRowMissing);
     }
 
     /**
