@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -287,6 +288,7 @@ final class ExchangeReport {
                                 .list();
         VersionSet.Packer packer = new VersionSet.Packer();
         Marks marks = new Marks();
+        Pending pending = new Pending();
         long[] most = {0};
         for (String org : orgs) {
             Map<Side, Tallies> tallies = new HashMap<>();
@@ -317,23 +319,13 @@ final class ExchangeReport {
                         Tallies t =
                                 tallies.computeIfAbsent(new Side(key, sent), k -> new Tallies());
                         t.recentEntries |= recent;
-                        Marks m = breakdowns ? marks : null;
+                        pending.start(t, breakdowns ? marks : null, recent);
                         if (kind.lists()) {
                             PageListing.listed(
-                                    rs,
-                                    v ->
-                                            count(
-                                                    t,
-                                                    m,
-                                                    recent,
-                                                    packer.pack(v),
-                                                    v.tlp.label(),
-                                                    v.type));
+                                    rs, v -> pending.add(packer.pack(v), v.tlp.label(), v.type));
+                            pending.flush();
                         } else {
-                            count(
-                                    t,
-                                    m,
-                                    recent,
+                            pending.one(
                                     packer.pack(
                                             rs.getString("object_id"),
                                             rs.getString("object_version")),
@@ -378,34 +370,85 @@ final class ExchangeReport {
     }
 
     /**
-     * Counts a version in its group; with {@code marks} null, in the total only, and in the recent
+     * The versions of one entry waiting to be counted in its group, a batch at a time ({@link
+     * VersionSet#addAll}). With {@code marks} null, they count in the total only, and in the recent
      * part too if {@code recent}.
      */
-    private static void count(
-            Tallies t,
-            Marks marks,
-            boolean recent,
-            VersionSet.Key version,
-            String tlpLabel,
-            String type) {
-        int mark = marks != null ? marks.of(tlpLabel) : recent ? 0 : -1;
-        int added = t.total.versions.add(version, mark);
-        boolean isNew = (added & VersionSet.NEW) != 0;
-        t.total.count(isNew);
-        if (marks == null) {
-            if (recent) {
-                t.recent.count((added & VersionSet.NEW_MARK) != 0);
+    private static final class Pending {
+        private final VersionSet.Batch batch = new VersionSet.Batch();
+        private final String[] tlps = new String[VersionSet.Batch.SIZE];
+        private final String[] types = new String[VersionSet.Batch.SIZE];
+        private Tallies t;
+        private Marks marks;
+        private boolean recent;
+
+        void start(Tallies t, Marks marks, boolean recent) {
+            this.t = t;
+            this.marks = marks;
+            this.recent = recent;
+        }
+
+        /** Counts an entry's one version at once: a batch of one would only cost more. */
+        void one(VersionSet.Key version, String tlpLabel, String type) {
+            int mark = mark(tlpLabel);
+            count(t.total.versions.add(version, mark), mark, tlpLabel, type, version);
+        }
+
+        /** Adds a version of a listing to the batch, counted when it is full or flushed. */
+        void add(VersionSet.Key version, String tlpLabel, String type) {
+            int mark = mark(tlpLabel);
+            int i = batch.put(version, mark);
+            tlps[i] = tlpLabel;
+            types[i] = type;
+            if (batch.full()) {
+                flush();
             }
-            return;
         }
-        if (mark >= 0) {
-            t.byTlp
-                    .computeIfAbsent(tlpLabel, k -> Tally.counted())
-                    .count((added & VersionSet.NEW_MARK) != 0);
-        } else {
-            t.byTlp.computeIfAbsent(tlpLabel, k -> Tally.ofSet()).add(version);
+
+        void flush() {
+            int n = batch.size();
+            t.total.versions.addAll(batch);
+            for (int i = 0; i < n; i++) {
+                int mark = batch.mark(i);
+                count(
+                        batch.added[i],
+                        mark,
+                        tlps[i],
+                        types[i],
+                        marks != null && mark < 0 ? batch.key(i) : null);
+            }
+            batch.clear();
+            Arrays.fill(tlps, 0, n, null);
+            Arrays.fill(types, 0, n, null);
         }
-        t.byType.computeIfAbsent(type, k -> Tally.counted()).count(isNew);
+
+        private int mark(String tlpLabel) {
+            return marks != null ? marks.of(tlpLabel) : recent ? 0 : -1;
+        }
+
+        /**
+         * Counts a version the group's set answered {@code added} for; {@code version} is needed
+         * only past the marks, where its TLP keeps a set of its own.
+         */
+        private void count(
+                int added, int mark, String tlpLabel, String type, VersionSet.Key version) {
+            boolean isNew = (added & VersionSet.NEW) != 0;
+            t.total.count(isNew);
+            if (marks == null) {
+                if (recent) {
+                    t.recent.count((added & VersionSet.NEW_MARK) != 0);
+                }
+                return;
+            }
+            if (mark >= 0) {
+                t.byTlp
+                        .computeIfAbsent(tlpLabel, k -> Tally.counted())
+                        .count((added & VersionSet.NEW_MARK) != 0);
+            } else {
+                t.byTlp.computeIfAbsent(tlpLabel, k -> Tally.ofSet()).add(version);
+            }
+            t.byType.computeIfAbsent(type, k -> Tally.counted()).count(isNew);
+        }
     }
 
     /**

@@ -225,4 +225,65 @@ class VersionSetTest {
         assertThatThrownBy(() -> set.add(packer.pack("indicator--x", "v"), VersionSet.MARKS))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * A batch answers as its versions added one by one: the same answers in the same order, through
+     * repeats inside one batch, the tables' growth and versions kept as text, in batches of every
+     * size up to a full one; a full batch takes no more, and a mark out of range is refused.
+     */
+    @Test
+    void aBatchAnswersAsItsVersionsAddedOneByOne() {
+        Random random = new Random(5);
+        VersionSet one = new VersionSet();
+        VersionSet batched = new VersionSet();
+        VersionSet.Packer packer = new VersionSet.Packer();
+        VersionSet.Batch batch = new VersionSet.Batch();
+        List<Integer> expected = new ArrayList<>();
+        int versions = 0;
+        while (versions < 200_000) {
+            int n = 1 + random.nextInt(VersionSet.Batch.SIZE);
+            expected.clear();
+            for (int i = 0; i < n; i++) {
+                String id =
+                        random.nextInt(20) == 0
+                                ? "indicator--odd-" + random.nextInt(2_000)
+                                : "indicator--"
+                                        + new UUID(random.nextInt(7), random.nextInt(40_000));
+                String version = "2026-11-0" + (1 + random.nextInt(3)) + "T00:00:00.000Z";
+                int mark = random.nextInt(VersionSet.MARKS + 1) - 1;
+                expected.add(one.add(packer.pack(id, version), mark));
+                assertThat(batch.put(packer.pack(id, version), mark)).isEqualTo(i);
+                assertThat(batch.mark(i)).isEqualTo(mark);
+            }
+            assertThat(batch.full()).isEqualTo(n == VersionSet.Batch.SIZE);
+            batched.addAll(batch);
+            for (int i = 0; i < n; i++) {
+                assertThat(batch.added[i]).as("version %d of %d", i, n).isEqualTo(expected.get(i));
+            }
+            batch.clear();
+            assertThat(batch.size()).isZero();
+            versions += n;
+        }
+        assertThat(batched.size()).isEqualTo(one.size()).isGreaterThan(100_000);
+
+        for (int i = 0; i < VersionSet.Batch.SIZE; i++) {
+            batch.put(packer.pack("indicator--" + new UUID(9, i), "2026-11-01T00:00:00Z"), -1);
+        }
+        assertThatThrownBy(() -> batch.put(packer.pack("indicator--y", "v"), -1))
+                .isInstanceOf(IllegalStateException.class);
+        batch.clear();
+        assertThatThrownBy(() -> batch.put(packer.pack("indicator--x", "v"), VersionSet.MARKS))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(batch.size()).isZero();
+
+        // a place's key stands for its version on its own, packed or kept as text
+        batch.put(packer.pack("indicator--" + new UUID(3, 4), "2026-11-01T00:00:00.5Z"), 2);
+        batch.put(packer.pack("indicator--odd", "v1"), 2);
+        VersionSet own = new VersionSet();
+        assertThat(own.add(batch.key(0))).isTrue();
+        assertThat(own.add(batch.key(1))).isTrue();
+        assertThat(own.add(packer.pack("indicator--" + new UUID(3, 4), "2026-11-01T00:00:00.5Z")))
+                .isFalse();
+        assertThat(own.add(packer.pack("indicator--odd", "v1"))).isFalse();
+    }
 }
