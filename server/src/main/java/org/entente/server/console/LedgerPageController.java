@@ -126,11 +126,11 @@ class LedgerPageController {
             Model model) {
         SignIns.Person person = person(request);
         LedgerPages.Period period = LedgerPages.Period.parse(from, to);
-        LedgerReports.Asked asked = pages.asked(person, Optional.ofNullable(org), period);
-        LedgerReports.Count count = reports.count(asked, person.name());
+        LedgerPages.Asking asking = pages.asking(person, Optional.ofNullable(org), period);
+        LedgerReports.Count count = reports.count(asking.asked(), person.name());
         model.addAttribute("period", period);
-        model.addAttribute("only", asked.orgId().map(id -> pages.other(person, id)).orElse(null));
-        model.addAttribute("organisations", pages.others());
+        model.addAttribute("only", asking.only().orElse(null));
+        model.addAttribute("organisations", asking.others());
         result(person, count, model);
         return "console/ledger-report";
     }
@@ -169,7 +169,7 @@ class LedgerPageController {
             throws IOException {
         SignIns.Person person = person(request);
         LedgerPages.Period period = LedgerPages.Period.parse(from, to);
-        LedgerReports.Asked asked = pages.asked(person, Optional.ofNullable(org), period);
+        LedgerReports.Asked asked = pages.asking(person, Optional.ofNullable(org), period).asked();
         csv(response, pages.report(person, reports.count(asked, person.name())), period);
     }
 

@@ -191,10 +191,14 @@ final class LedgerPages {
     /** Another organisation by id; 404 for ours, an unknown one and anything that is no id. */
     Organisation other(SignIns.Person person, String orgId) {
         reader(person);
+        return other(others(), orgId);
+    }
+
+    private static Organisation other(List<Organisation> others, String orgId) {
         if (orgId == null || orgId.isBlank() || orgId.length() > MAX_FIELD) {
             throw ApiException.notFound("there is no such organisation");
         }
-        return others().stream()
+        return others.stream()
                 .filter(o -> o.id().equals(orgId))
                 .findFirst()
                 .orElseThrow(() -> ApiException.notFound("there is no such organisation"));
@@ -212,12 +216,24 @@ final class LedgerPages {
 
     /**
      * What a person asks the report of, checked: they may read the ledger, and the organisation, if
-     * one is named, is another one of this node's (404 otherwise).
+     * one is named, is another one of this node's (404 otherwise); with the organisations the page
+     * offers.
      */
-    LedgerReports.Asked asked(SignIns.Person person, Optional<String> orgId, Period period) {
+    record Asking(
+            LedgerReports.Asked asked, Optional<Organisation> only, List<Organisation> others) {
+        Asking {
+            Objects.requireNonNull(asked, "asked");
+            Objects.requireNonNull(only, "only");
+            others = List.copyOf(others);
+        }
+    }
+
+    Asking asking(SignIns.Person person, Optional<String> orgId, Period period) {
         reader(person);
-        return new LedgerReports.Asked(
-                orgId.filter(s -> !s.isBlank()).map(id -> other(person, id).id()), period);
+        List<Organisation> others = others();
+        Optional<Organisation> only = orgId.filter(s -> !s.isBlank()).map(id -> other(others, id));
+        return new Asking(
+                new LedgerReports.Asked(only.map(Organisation::id), period), only, others);
     }
 
     /**
@@ -227,7 +243,7 @@ final class LedgerPages {
     Report report(SignIns.Person person, LedgerReports.Count count) {
         reader(person);
         LedgerReports.Asked asked = count.asked();
-        Optional<Organisation> only = asked.orgId().map(id -> other(person, id));
+        Optional<Organisation> only = asked.orgId().map(id -> other(others(), id));
         List<ExchangeRow> rows = count.awaitRows();
         Map<String, String> names = new HashMap<>();
         for (Organisation o : organisations.list()) {

@@ -104,13 +104,6 @@ final class LedgerReports implements AutoCloseable {
             return failure;
         }
 
-        /** The report's rows once counted. */
-        Optional<List<ExchangeRow>> rows() {
-            return rows.isDone() && !rows.isCompletedExceptionally()
-                    ? Optional.of(rows.join())
-                    : Optional.empty();
-        }
-
         /**
          * The rows, waiting for the count to end; a count that failed is a 500 naming its error id.
          */
