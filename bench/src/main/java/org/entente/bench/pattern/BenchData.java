@@ -319,7 +319,8 @@ final class BenchData {
         ObjectNode o = StixJson.mapper().createObjectNode();
         o.put("type", "indicator");
         o.put("spec_version", "2.1");
-        o.put("id", String.format("indicator--%08x-0000-4000-8000-%012x", i, (long) i));
+        // NB: not String.format, which was a fifth of the thread's time loading a million
+        o.put("id", "indicator--" + padded(i, 8) + "-0000-4000-8000-" + padded(i, 12));
         o.put("created", "2024-01-01T00:00:00.000Z");
         o.put("modified", "2024-01-01T00:00:00.000Z");
         o.put("pattern", s.pattern());
@@ -649,6 +650,12 @@ final class BenchData {
     }
 
     /** A STIX string constant. */
+    /** {@code n} in lower-case hex, zeros in front up to {@code digits}. */
+    private static String padded(long n, int digits) {
+        String h = Long.toHexString(n);
+        return h.length() >= digits ? h : "0".repeat(digits - h.length()) + h;
+    }
+
     static String quote(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }

@@ -26,30 +26,41 @@ public final class MatcherFootprint {
             java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long gc0 = gcMillis();
             long cpu0 = threads.getCurrentThreadCpuTime();
+            long process0 = processCpuNanos();
             long started = System.nanoTime();
             IndicatorMatcher m = Workload.matcher(specs);
             long millis = (System.nanoTime() - started) / 1_000_000;
             // on a shared machine wall time includes other processes' turns; this thread's CPU
             // time plus the collectors' time does not
             long cpuMillis = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+            // the patterns are compiled on every core, and the collectors run beside: the
+            // process's CPU time is all of it
+            long processMillis = (processCpuNanos() - process0) / 1_000_000;
             long gc = gcMillis() - gc0;
             specs = null;
             long after = usedAfterGc();
             long retained = after - before;
             System.out.printf(
                     "indicators=%d leaves=%d retained=%.1f MB (%d bytes/indicator) load=%d ms"
-                            + " (thread cpu %d ms, gc %d ms) max-heap=%d MB%n",
+                            + " (thread cpu %d ms, process cpu %d ms, gc %d ms) max-heap=%d MB%n",
                     m.size(),
                     m.leafCount(),
                     retained / 1e6,
                     retained / Math.max(1, m.size()),
                     millis,
                     cpuMillis,
+                    processMillis,
                     gc,
                     Runtime.getRuntime().maxMemory() >> 20);
             Reference.reachabilityFence(m);
             Reference.reachabilityFence(specs);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long gcMillis() {
