@@ -649,13 +649,13 @@ final class BenchData {
         return out.toString();
     }
 
-    /** A STIX string constant. */
     /** {@code n} in lower-case hex, zeros in front up to {@code digits}. */
     private static String padded(long n, int digits) {
         String h = Long.toHexString(n);
         return h.length() >= digits ? h : "0".repeat(digits - h.length()) + h;
     }
 
+    /** A STIX string constant. */
     static String quote(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }

@@ -33,7 +33,7 @@ public final class MatcherFootprint {
             // on a shared machine wall time includes other processes' turns; this thread's CPU
             // time plus the collectors' time does not
             long cpuMillis = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
-            // the patterns are compiled on every core, and the collectors run beside: the
+            // the collectors and the JIT's compilers work beside the loading thread: the
             // process's CPU time is all of it
             long processMillis = (processCpuNanos() - process0) / 1_000_000;
             long gc = gcMillis() - gc0;
