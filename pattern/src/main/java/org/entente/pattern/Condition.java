@@ -139,7 +139,11 @@ abstract class Condition {
                                     .toArray(String[]::new)
                             : NO_LITERALS;
             regexBudget = limits.regexBudget();
-            net = op == Op.ISSUBSET || op == Op.ISSUPERSET ? Ip.parse(text) : null;
+            // the operand parsed the same text when the path ends in value: one network, not two
+            net =
+                    op == Op.ISSUBSET || op == Op.ISSUPERSET
+                            ? operands[0].net != null ? operands[0].net : Ip.parse(text)
+                            : null;
             ipValue = path.lastKey.equals("value");
         }
 
