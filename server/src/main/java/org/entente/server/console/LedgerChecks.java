@@ -29,7 +29,7 @@ final class LedgerChecks implements AutoCloseable {
     /** How many finished checks are kept to be looked at. */
     static final int KEPT = 20;
 
-    private final Ledger ledger;
+    private final Source ledger;
     private final Clock clock;
     private final ExecutorService executor;
     private final Map<String, Check> checks = new LinkedHashMap<>();
@@ -104,7 +104,34 @@ final class LedgerChecks implements AutoCloseable {
         }
     }
 
+    /** What a check reads of the ledger: the node's {@link Ledger}, or a test's stand-in. */
+    interface Source {
+        Map<String, Ledger.OrgHead> orgHeads();
+
+        /** One organisation's chain, or the whole ledger when {@code orgId} is empty. */
+        VerifyResult verify(Optional<String> orgId);
+
+        static Source of(Ledger ledger) {
+            Objects.requireNonNull(ledger, "ledger");
+            return new Source() {
+                @Override
+                public Map<String, Ledger.OrgHead> orgHeads() {
+                    return ledger.orgHeads();
+                }
+
+                @Override
+                public VerifyResult verify(Optional<String> orgId) {
+                    return orgId.isPresent() ? ledger.verify(orgId.get()) : ledger.verify();
+                }
+            };
+        }
+    }
+
     LedgerChecks(Ledger ledger, Clock clock) {
+        this(Source.of(ledger), clock);
+    }
+
+    LedgerChecks(Source ledger, Clock clock) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
         // one worker; start() lets a check in only when none is running, so at most one waits
@@ -163,8 +190,7 @@ final class LedgerChecks implements AutoCloseable {
                                     .map(Ledger.OrgHead::entries)
                                     .orElse(0L)
                             : heads.values().stream().mapToLong(Ledger.OrgHead::entries).sum();
-            VerifyResult r =
-                    c.orgId().isPresent() ? ledger.verify(c.orgId().get()) : ledger.verify();
+            VerifyResult r = ledger.verify(c.orgId());
             c.result = Optional.of(r);
             LOG.info(
                     "ledger check {} by {}: {} {}, {} entries checked",
@@ -173,10 +199,15 @@ final class LedgerChecks implements AutoCloseable {
                     r.chain(),
                     r.intact() ? "intact" : "BROKEN at " + r.firstBrokenSeq().getAsLong(),
                     r.checked());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a heap or a stack exhausted by a huge ledger): a check that ended
+            // with neither a result nor a failure would leave its page nothing to show
             String errorId = UUID.randomUUID().toString();
             LOG.error("ledger check {} failed, error {}", c.id(), errorId, e);
             c.failure = Optional.of(errorId);
+            if (e instanceof Error error) {
+                throw error; // ended (finally), so it holds back no other check
+            }
         } finally {
             c.ended = Optional.of(clock.instant());
         }

@@ -87,6 +87,8 @@ class LedgerPageController {
                         .orElseThrow(
                                 () -> ApiException.notFound("there is no such check on this node"));
         model.addAttribute("check", c);
+        // read once: the check may end while the page is drawn, and the page shows one state
+        model.addAttribute("running", c.running());
         model.addAttribute(
                 "checkOrg", c.orgId().map(o -> pages.other(person, o).name()).orElse(null));
         model.addAttribute("seconds", c.seconds(checks.now()));

@@ -40,7 +40,7 @@ final class LedgerReports implements AutoCloseable {
      */
     static final int KEPT = 8;
 
-    private final Ledger ledger;
+    private final Source ledger;
     private final Clock clock;
     private final ExecutorService executor;
     private final Map<String, Count> counts = new LinkedHashMap<>();
@@ -125,7 +125,34 @@ final class LedgerReports implements AutoCloseable {
         }
     }
 
+    /** What a count reads of the ledger: the node's {@link Ledger}, or a test's stand-in. */
+    interface Source {
+        Ledger.Position position();
+
+        List<ExchangeRow> report(Asked asked);
+
+        static Source of(Ledger ledger) {
+            Objects.requireNonNull(ledger, "ledger");
+            return new Source() {
+                @Override
+                public Ledger.Position position() {
+                    return ledger.position();
+                }
+
+                @Override
+                public List<ExchangeRow> report(Asked asked) {
+                    return ledger.report(
+                            asked.orgId(), asked.period().fromMicros(), asked.period().toMicros());
+                }
+            };
+        }
+    }
+
     LedgerReports(Ledger ledger, Clock clock) {
+        this(Source.of(ledger), clock);
+    }
+
+    LedgerReports(Source ledger, Clock clock) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
         // one worker; count() lets a report in only when none is counted, so at most one waits
@@ -182,11 +209,7 @@ final class LedgerReports implements AutoCloseable {
 
     private void run(Count c) {
         try {
-            List<ExchangeRow> rows =
-                    ledger.report(
-                            c.asked().orgId(),
-                            c.asked().period().fromMicros(),
-                            c.asked().period().toMicros());
+            List<ExchangeRow> rows = ledger.report(c.asked());
             // the rows before the end: whoever sees it ended finds them
             c.rows.complete(rows);
             c.ended = Optional.of(clock.instant());

@@ -1,0 +1,117 @@
+package org.entente.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.entente.server.error.ApiException;
+import org.entente.server.ledger.Ledger;
+import org.entente.server.ledger.VerifyResult;
+import org.entente.server.testing.Agency;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A verification started from the console that cannot run to its end (the database gone, the stack
+ * exhausted, a class that fails to link) ends as failed with an error id, whatever was thrown: its
+ * page and the dashboard then say so, and the next verification runs. The ledger is a stand-in
+ * here, since a real one cannot be made to throw an {@link Error} on demand; the pages' own tests
+ * run on real ledgers ({@code LedgerPagesTest}).
+ */
+class LedgerChecksTest {
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+
+    private static final VerifyResult INTACT =
+            new VerifyResult("ledger", 3, Optional.empty(), 3, "ab".repeat(32), Duration.ZERO);
+
+    private static final String UUID =
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    /** A ledger whose next verification throws {@code failure} once, then is intact. */
+    private static final class Failing implements LedgerChecks.Source {
+        final AtomicReference<Throwable> failure;
+        final CountDownLatch release = new CountDownLatch(1);
+
+        Failing(Throwable failure) {
+            this.failure = new AtomicReference<>(failure);
+        }
+
+        @Override
+        public Map<String, Ledger.OrgHead> orgHeads() {
+            return Map.of();
+        }
+
+        @Override
+        public VerifyResult verify(Optional<String> orgId) {
+            try {
+                // held until the test has seen the check running
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never released the check");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Throwable t = failure.getAndSet(null);
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            return INTACT;
+        }
+    }
+
+    private static Throwable failure(String kind) {
+        return switch (kind) {
+            case "database" ->
+                    new UncheckedIOException(new java.io.IOException("the database is gone"));
+            case "linkage" -> new NoClassDefFoundError("a stand-in");
+            case "stack" -> new StackOverflowError("a stand-in");
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private static void awaitEnd(LedgerChecks.Check c) {
+        Agency.await(Duration.ofSeconds(30), "check " + c.id() + " to end", () -> !c.running());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"database", "linkage", "stack"})
+    void aCheckThatCannotEndIsFailedWithAnErrorIdAndTheNextOneRuns(String kind) {
+        Failing ledger = new Failing(failure(kind));
+        try (LedgerChecks checks = new LedgerChecks(ledger, CLOCK)) {
+            LedgerChecks.Check failed = checks.start(Optional.empty(), "Ada");
+            assertThat(checks.running()).containsSame(failed);
+            assertThatThrownBy(() -> checks.start(Optional.of("org-1"), "Bob"))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageContaining("already running")
+                    .hasMessageContaining(failed.id());
+            ledger.release.countDown();
+            awaitEnd(failed);
+
+            assertThat(failed.failure()).hasValueSatisfying(id -> assertThat(id).matches(UUID));
+            assertThat(failed.result()).isEmpty();
+            assertThat(failed.ended()).contains(CLOCK.instant());
+            assertThat(checks.running()).isEmpty();
+            assertThat(checks.latestWhole()).containsSame(failed);
+
+            LedgerChecks.Check next = checks.start(Optional.empty(), "Ada");
+            awaitEnd(next);
+            assertThat(next.failure()).isEmpty();
+            assertThat(next.result()).contains(INTACT);
+            assertThat(checks.latestWhole()).containsSame(next);
+        }
+    }
+}
