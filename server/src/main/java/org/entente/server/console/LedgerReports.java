@@ -105,7 +105,8 @@ final class LedgerReports implements AutoCloseable {
         }
 
         /**
-         * The rows, waiting for the count to end; a count that failed is a 500 naming its error id.
+         * The rows, waiting for the count to end. A count that failed throws, naming its error id
+         * (the request answers 500, and the log line of its own error id names the count's).
          */
         List<ExchangeRow> awaitRows() {
             try {
