@@ -3,16 +3,12 @@ package org.entente.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.entente.server.error.ApiException;
 import org.entente.server.ledger.Ledger;
 import org.entente.server.ledger.VerifyResult;
@@ -37,13 +33,12 @@ class LedgerChecksTest {
     private static final String UUID =
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    /** A ledger whose next verification throws {@code failure} once, then is intact. */
+    /** A ledger whose verification is held, then throws the failure set, then is intact. */
     private static final class Failing implements LedgerChecks.Source {
-        final AtomicReference<Throwable> failure;
-        final CountDownLatch release = new CountDownLatch(1);
+        final HeldWork work = new HeldWork();
 
         Failing(Throwable failure) {
-            this.failure = new AtomicReference<>(failure);
+            work.failure.set(failure);
         }
 
         @Override
@@ -53,34 +48,8 @@ class LedgerChecksTest {
 
         @Override
         public VerifyResult verify(Optional<String> orgId) {
-            try {
-                // held until the test has seen the check running
-                if (!release.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the test never released the check");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            Throwable t = failure.getAndSet(null);
-            if (t instanceof Error e) {
-                throw e;
-            }
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            return INTACT;
+            return work.run(() -> INTACT);
         }
-    }
-
-    private static Throwable failure(String kind) {
-        return switch (kind) {
-            case "database" ->
-                    new UncheckedIOException(new java.io.IOException("the database is gone"));
-            case "linkage" -> new NoClassDefFoundError("a stand-in");
-            case "stack" -> new StackOverflowError("a stand-in");
-            default -> throw new IllegalArgumentException(kind);
-        };
     }
 
     private static void awaitEnd(LedgerChecks.Check c) {
@@ -90,7 +59,7 @@ class LedgerChecksTest {
     @ParameterizedTest
     @ValueSource(strings = {"database", "linkage", "stack"})
     void aCheckThatCannotEndIsFailedWithAnErrorIdAndTheNextOneRuns(String kind) {
-        Failing ledger = new Failing(failure(kind));
+        Failing ledger = new Failing(HeldWork.failure(kind));
         try (LedgerChecks checks = new LedgerChecks(ledger, CLOCK)) {
             LedgerChecks.Check failed = checks.start(Optional.empty(), "Ada");
             assertThat(checks.running()).containsSame(failed);
@@ -98,7 +67,7 @@ class LedgerChecksTest {
                     .isInstanceOf(ApiException.class)
                     .hasMessageContaining("already running")
                     .hasMessageContaining(failed.id());
-            ledger.release.countDown();
+            ledger.work.release.countDown();
             awaitEnd(failed);
 
             assertThat(failed.failure()).hasValueSatisfying(id -> assertThat(id).matches(UUID));

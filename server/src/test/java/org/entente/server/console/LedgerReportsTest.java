@@ -3,7 +3,6 @@ package org.entente.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.entente.server.error.ApiException;
 import org.entente.server.ledger.ExchangeRow;
 import org.entente.server.ledger.Ledger;
@@ -59,14 +55,10 @@ class LedgerReportsTest {
                             Map.of(),
                             Map.of()));
 
-    /**
-     * A ledger that stands still; its counts wait for the test's word, and the next one throws
-     * {@code failure} if set.
-     */
+    /** A ledger that stands still; its counts are held, then throw the failure set, if any. */
     private static final class Held implements LedgerReports.Source {
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final HeldWork work = new HeldWork();
         final AtomicInteger counted = new AtomicInteger();
-        volatile CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public Ledger.Position position() {
@@ -76,33 +68,8 @@ class LedgerReportsTest {
         @Override
         public List<ExchangeRow> report(LedgerReports.Asked asked) {
             counted.incrementAndGet();
-            try {
-                if (!release.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the test never released the count");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            Throwable t = failure.getAndSet(null);
-            if (t instanceof Error e) {
-                throw e;
-            }
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            return ROWS;
+            return work.run(() -> ROWS);
         }
-    }
-
-    private static Throwable failure(String kind) {
-        return switch (kind) {
-            case "database" ->
-                    new UncheckedIOException(new java.io.IOException("the database is gone"));
-            case "linkage" -> new NoClassDefFoundError("a stand-in");
-            case "stack" -> new StackOverflowError("a stand-in");
-            default -> throw new IllegalArgumentException(kind);
-        };
     }
 
     private static void awaitEnd(LedgerReports.Count c) {
@@ -113,10 +80,10 @@ class LedgerReportsTest {
     @ValueSource(strings = {"database", "linkage", "stack"})
     void aCountThatCannotEndIsFailedWithAnErrorIdAndIsCountedAgainWhenAskedAgain(String kind) {
         Held ledger = new Held();
-        ledger.failure.set(failure(kind));
+        ledger.work.failure.set(HeldWork.failure(kind));
         try (LedgerReports reports = new LedgerReports(ledger, CLOCK)) {
             LedgerReports.Count failed = reports.count(ALL, "Ada");
-            ledger.release.countDown();
+            ledger.work.release.countDown();
             awaitEnd(failed);
 
             assertThat(failed.failure()).hasValueSatisfying(id -> assertThat(id).matches(UUID));
@@ -153,7 +120,7 @@ class LedgerReportsTest {
                     .hasMessageContaining("already being made")
                     .hasMessageContaining(counting.id())
                     .hasMessageContaining("asked for by Ada");
-            ledger.release.countDown();
+            ledger.work.release.countDown();
             awaitEnd(counting);
             assertThat(counting.awaitRows()).isEqualTo(ROWS);
 
