@@ -200,7 +200,7 @@ final class LedgerChecks implements AutoCloseable {
                     r.intact() ? "intact" : "BROKEN at " + r.firstBrokenSeq().getAsLong(),
                     r.checked());
         } catch (RuntimeException | Error e) {
-            // an Error too (a heap or a stack exhausted by a huge ledger): a check that ended
+            // an Error too (an exhausted stack, a class that fails to link): a check that ended
             // with neither a result nor a failure would leave its page nothing to show
             String errorId = UUID.randomUUID().toString();
             LOG.error("ledger check {} failed, error {}", c.id(), errorId, e);

@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  * then it throws the failure set for it, once, or gives its result.
  */
 final class HeldWork {
+    /** An error id as the console shows it. */
+    static final String ERROR_ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final CountDownLatch release = new CountDownLatch(1);
 

@@ -30,9 +30,6 @@ class LedgerChecksTest {
     private static final VerifyResult INTACT =
             new VerifyResult("ledger", 3, Optional.empty(), 3, "ab".repeat(32), Duration.ZERO);
 
-    private static final String UUID =
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
     /** A ledger whose verification is held, then throws the failure set, then is intact. */
     private static final class Failing implements LedgerChecks.Source {
         final HeldWork work = new HeldWork();
@@ -70,7 +67,8 @@ class LedgerChecksTest {
             ledger.work.release.countDown();
             awaitEnd(failed);
 
-            assertThat(failed.failure()).hasValueSatisfying(id -> assertThat(id).matches(UUID));
+            assertThat(failed.failure())
+                    .hasValueSatisfying(id -> assertThat(id).matches(HeldWork.ERROR_ID));
             assertThat(failed.result()).isEmpty();
             assertThat(failed.ended()).contains(CLOCK.instant());
             assertThat(checks.running()).isEmpty();

@@ -32,9 +32,6 @@ class LedgerReportsTest {
     private static final Clock CLOCK =
             Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
-    private static final String UUID =
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
     private static final LedgerReports.Asked ALL =
             new LedgerReports.Asked(
                     Optional.empty(), new LedgerPages.Period(Optional.empty(), Optional.empty()));
@@ -86,7 +83,8 @@ class LedgerReportsTest {
             ledger.work.release.countDown();
             awaitEnd(failed);
 
-            assertThat(failed.failure()).hasValueSatisfying(id -> assertThat(id).matches(UUID));
+            assertThat(failed.failure())
+                    .hasValueSatisfying(id -> assertThat(id).matches(HeldWork.ERROR_ID));
             assertThat(failed.ended()).contains(CLOCK.instant());
             assertThatThrownBy(failed::awaitRows)
                     .isInstanceOf(IllegalStateException.class)
