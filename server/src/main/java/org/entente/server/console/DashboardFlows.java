@@ -104,7 +104,31 @@ final class DashboardFlows implements AutoCloseable {
         }
     }
 
-    private final Ledger ledger;
+    /** What a count reads of the ledger; the node's {@link Ledger}, or a test's stand-in. */
+    interface Source {
+        long head();
+
+        /** {@link Ledger#reportTotals(long, long, long)}. */
+        Ledger.RecentTotals reportTotals(long fromMicros, long recentFromMicros, long toMicros);
+
+        static Source of(Ledger ledger) {
+            Objects.requireNonNull(ledger, "ledger");
+            return new Source() {
+                @Override
+                public long head() {
+                    return ledger.head().seq();
+                }
+
+                @Override
+                public Ledger.RecentTotals reportTotals(
+                        long fromMicros, long recentFromMicros, long toMicros) {
+                    return ledger.reportTotals(fromMicros, recentFromMicros, toMicros);
+                }
+            };
+        }
+    }
+
+    private final Source ledger;
     private final Organisations organisations;
     private final Principals principals;
     private final Clock clock;
@@ -112,10 +136,14 @@ final class DashboardFlows implements AutoCloseable {
     private volatile Figures kept;
 
     DashboardFlows(Ledger ledger, Organisations organisations, Principals principals, Clock clock) {
-        this.ledger = ledger;
-        this.organisations = organisations;
-        this.principals = principals;
-        this.clock = clock;
+        this(Source.of(ledger), organisations, principals, clock);
+    }
+
+    DashboardFlows(Source ledger, Organisations organisations, Principals principals, Clock clock) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.organisations = Objects.requireNonNull(organisations, "organisations");
+        this.principals = Objects.requireNonNull(principals, "principals");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -129,7 +157,7 @@ final class DashboardFlows implements AutoCloseable {
         }
         Instant now = clock.instant();
         Figures f = kept;
-        if (due(f, ledger.head().seq(), now)) {
+        if (due(f, ledger.head(), now)) {
             worker.start(this::count);
         }
         return Optional.of(
@@ -153,17 +181,25 @@ final class DashboardFlows implements AutoCloseable {
     private void count() {
         Instant at = clock.instant();
         long started = System.nanoTime();
-        long head = ledger.head().seq();
+        long head = -1;
         Optional<Flows> flows = Optional.empty();
         Optional<String> failure = Optional.empty();
         try {
+            head = ledger.head();
             flows = Optional.of(flows(at));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (an exhausted stack, a class that fails to link): kept as a failure, so
+            // that views wait MAX_AGE before counting again rather than each starting a count
             String errorId = UUID.randomUUID().toString();
             LOG.error("counting the dashboard's flows failed, error {}", errorId, e);
             failure = Optional.of(errorId);
+            if (e instanceof Error error) {
+                throw error; // kept first (finally)
+            }
+        } finally {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            kept = new Figures(head, at, took, flows, failure);
         }
-        kept = new Figures(head, at, Duration.ofNanos(System.nanoTime() - started), flows, failure);
     }
 
     private Flows flows(Instant now) {

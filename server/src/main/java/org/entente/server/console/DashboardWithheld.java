@@ -98,7 +98,31 @@ final class DashboardWithheld implements AutoCloseable {
         }
     }
 
-    private final DryRun dryRun;
+    /** What a count reads of the policy's dry run; the node's {@link DryRun}, or a test's. */
+    interface Source {
+        /** {@link DryRun#generation()}. */
+        long generation();
+
+        /** {@link DryRun#now(Organisation)}. */
+        DryRun.Party now(Organisation party);
+
+        static Source of(DryRun dryRun) {
+            Objects.requireNonNull(dryRun, "dryRun");
+            return new Source() {
+                @Override
+                public long generation() {
+                    return dryRun.generation();
+                }
+
+                @Override
+                public DryRun.Party now(Organisation party) {
+                    return dryRun.now(party);
+                }
+            };
+        }
+    }
+
+    private final Source dryRun;
     private final Agreements agreements;
     private final Organisations organisations;
     private final Principals principals;
@@ -108,6 +132,15 @@ final class DashboardWithheld implements AutoCloseable {
 
     DashboardWithheld(
             DryRun dryRun,
+            Agreements agreements,
+            Organisations organisations,
+            Principals principals,
+            Clock clock) {
+        this(Source.of(dryRun), agreements, organisations, principals, clock);
+    }
+
+    DashboardWithheld(
+            Source dryRun,
             Agreements agreements,
             Organisations organisations,
             Principals principals,
@@ -181,11 +214,16 @@ final class DashboardWithheld implements AutoCloseable {
             }
             partners.sort(Comparator.comparing(Partner::name));
             kept = new Figures(label, at, partners, Optional.empty());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (an exhausted stack, a class that fails to link): kept as a failure, so
+            // that views wait MAX_AGE before counting again rather than each starting a count
             String errorId = UUID.randomUUID().toString();
             LOG.error("counting what is withheld from partners failed, error {}", errorId, e);
             if (label != null) {
                 kept = new Figures(label, at, List.of(), Optional.of(errorId));
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
         }
     }
