@@ -13,7 +13,8 @@
 # ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS" (default -Xmx256m -XX:+UseParallelGC) plus NODE_A_JAVA_OPTS or
 # NODE_B_JAVA_OPTS; NODE=path/to/entente runs another checkout's launcher and build (to compare).
 # Each node's resident memory is printed after each phase (bench/memory.sh).
-# The catch-up prints the CPU it took: each node's and the whole machine's (the database included).
+# The catch-up prints the CPU it took: each node's, PostgreSQL's (all its processes) and the whole
+# machine's.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 db="${1:-sqlite}"
@@ -90,19 +91,30 @@ cpu_ticks() { # PID: user + system CPU ticks of the process, all its threads
 machine_ticks() { # busy CPU ticks of the whole machine (everything but idle and iowait)
   awk '/^cpu / {print $2 + $3 + $4 + $7 + $8; exit}' /proc/stat
 }
+database_ticks() { # the PostgreSQL server's CPU ticks: its postmaster's, its ended backends'
+  # (counted in the postmaster's once reaped) and its running processes'; 0 on SQLite
+  local pm
+  if [[ "$db" != postgresql ]]; then echo 0; return; fi
+  pm="$(head -1 "$work/pg/postmaster.pid")"
+  { awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat"
+    for c in $(ps -o pid= --ppid "$pm"); do
+      awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || true
+    done; } | awk '{t += $1} END {print t}'
+}
 
 # the generator's catch-up (B's objects_received reaching TOTAL), then the CPU it took: each node's
 # and the whole machine's busy time (the database and the generator included)
 measured_catchup() { # TOTAL [enable]
   local before after out pulled
-  before=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
+  before=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)" "$(database_ticks)")
   out="$("${gen[@]}" catchup "${B[@]}" "$@")"
-  after=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)")
+  after=("$(cpu_ticks "${pids[-1]}")" "$(cpu_ticks "$pid_b")" "$(machine_ticks)" "$(database_ticks)")
   echo "$out"
   pulled="$(sed -n 's/^catch-up: \([0-9,]*\) objects pulled.*/\1/p' <<< "$out" | tr -d ,)"
   awk -v a="$(( after[0] - before[0] ))" -v b="$(( after[1] - before[1] ))" \
-    -v m="$(( after[2] - before[2] ))" -v n="${pulled:-$objects}" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN {printf "catch-up CPU: node A %.1f s, node B %.1f s, whole machine %.1f s (the database and the load generator included); per object pulled: A %.0f us, B %.0f us, machine %.0f us\n", a / hz, b / hz, m / hz, a / hz / n * 1e6, b / hz / n * 1e6, m / hz / n * 1e6}'
+    -v m="$(( after[2] - before[2] ))" -v d="$(( after[3] - before[3] ))" \
+    -v n="${pulled:-$objects}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "catch-up CPU: node A %.1f s, node B %.1f s, database %.1f s, whole machine %.1f s (the load generator included); per object pulled: A %.0f us, B %.0f us, database %.0f us, machine %.0f us\n", a / hz, b / hz, d / hz, m / hz, a / hz / n * 1e6, b / hz / n * 1e6, d / hz / n * 1e6, m / hz / n * 1e6}'
 }
 peer_state() { # disable|enable: B's peer A, through B's API (the generator enables it, see above)
   curl -sf --cacert "$work/b.pem" -H "Authorization: Bearer $token_b" -X POST \
