@@ -236,7 +236,11 @@ public final class Database implements AutoCloseable {
      * to milliseconds on large tables. PostgreSQL's autovacuum keeps its own, but only from its
      * first round (a minute after start by default): until then a table being filled is believed
      * empty and every lookup in it is a full scan, so {@code early} refreshes analyse the tables
-     * that ingest and reads search.
+     * that ingest and reads search, unless their statistics already count {@link #ANALYSED_LARGE}
+     * rows. The early refreshes come again after each start (one as it starts, seven in its first
+     * 64,000 objects), and on a large database they were pure cost: 0.8 s of PostgreSQL each at a
+     * million objects, in the node's start-up and in the catch-up that follows an outage
+     * (docs/benchmarks.md, "Session 37").
      *
      * <p>On SQLite every table is weighed, not only those this connection happened to query, and
      * the refresh is made one with the pool: each connection loads the statistics when it reads the
@@ -249,9 +253,24 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.SQLITE) {
             inTransaction(
                     () -> template.execute((StatementCallback<Void>) Database::refreshSqlite));
-        } else if (early) {
+        } else if (early && analysedRows() < ANALYSED_LARGE) {
             jdbc.sql("ANALYZE objects").update();
         }
+    }
+
+    /**
+     * The rows {@code objects}' statistics must count for an early refresh to leave them to
+     * autovacuum: more than the early refreshes add (they end after 64,000 objects), and more than
+     * ANALYZE's sample (30,000 rows at the default statistics target), so the planner already has a
+     * table's worth of statistics, and autovacuum analyses again once a tenth more has come.
+     */
+    static final long ANALYSED_LARGE = 100_000;
+
+    /** The rows PostgreSQL's statistics count in {@code objects}; negative if never analysed. */
+    private double analysedRows() {
+        return jdbc.sql("SELECT reltuples FROM pg_class WHERE oid = 'objects'::regclass")
+                .query(Double.class)
+                .single();
     }
 
     /**

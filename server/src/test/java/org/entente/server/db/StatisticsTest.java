@@ -6,6 +6,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.entente.server.collection.Collection;
+import org.entente.server.testing.Fixtures;
 import org.entente.server.testing.TestNode;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +59,50 @@ class StatisticsTest {
                     .as("nothing to analyse again: the connections keep their statements")
                     .isEqualTo(version);
         }
+    }
+
+    /**
+     * On PostgreSQL an early refresh analyses {@code objects} while its statistics count it small
+     * (never analysed, or fewer rows than {@link Database#ANALYSED_LARGE}), and leaves statistics
+     * that count it large to autovacuum: a node restarted on a large database does not sample it
+     * again at each of its first refreshes. A later refresh (not early) never analyses there.
+     */
+    @Test
+    void onPostgresqlAnEarlyRefreshAnalysesObjectsOnlyWhileItsStatisticsCountThemFew() {
+        try (TestNode node = TestNode.start(Dialect.POSTGRESQL)) {
+            Database db = node.node().database();
+            Collection c = node.newCollection();
+            List<String> objects = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                objects.add(
+                        Fixtures.indicator(
+                                Fixtures.newId("indicator"), "2024-02-01T00:00:00.000Z"));
+            }
+            node.agency("local").post(c.id(), objects);
+            assertThat(analysedRows(db)).as("not analysed since the objects came").isNotEqualTo(20);
+
+            db.optimize(false);
+            assertThat(analysedRows(db)).as("a later refresh leaves it").isNotEqualTo(20);
+            db.optimize(true);
+            assertThat(analysedRows(db)).as("analysed while counted few").isEqualTo(20);
+
+            // statistics as a large table's (the test's account is PostgreSQL's superuser)
+            db.jdbc()
+                    .sql("UPDATE pg_class SET reltuples = :n WHERE oid = 'objects'::regclass")
+                    .param("n", Database.ANALYSED_LARGE)
+                    .update();
+            db.optimize(true);
+            assertThat(analysedRows(db))
+                    .as("counted large: left to autovacuum")
+                    .isEqualTo(Database.ANALYSED_LARGE);
+        }
+    }
+
+    private static double analysedRows(Database db) {
+        return db.jdbc()
+                .sql("SELECT reltuples FROM pg_class WHERE oid = 'objects'::regclass")
+                .query(Double.class)
+                .single();
     }
 
     /** The probe's table: {@code a} and {@code c} the same in every row, {@code b} unique. */
