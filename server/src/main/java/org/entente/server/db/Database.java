@@ -237,9 +237,9 @@ public final class Database implements AutoCloseable {
      * first round (a minute after start by default): until then a table being filled is believed
      * empty and every lookup in it is a full scan, so {@code early} refreshes analyse the tables
      * that ingest and reads search, unless their statistics already count {@link #ANALYSED_LARGE}
-     * rows. The early refreshes come again after each start (one as it starts, seven in its first
-     * 64,000 objects), and on a large database they were pure cost: 0.8 s of PostgreSQL each at a
-     * million objects, in the node's start-up and in the catch-up that follows an outage
+     * rows. The early refreshes come again after each start (one as it starts, up to seven in its
+     * first 127,000 objects), and on a large database they were pure cost: 0.8 s of PostgreSQL each
+     * at a million objects, in the node's start-up and in the catch-up that follows an outage
      * (docs/benchmarks.md, "Session 37").
      *
      * <p>On SQLite every table is weighed, not only those this connection happened to query, and
@@ -260,9 +260,10 @@ public final class Database implements AutoCloseable {
 
     /**
      * The rows {@code objects}' statistics must count for an early refresh to leave them to
-     * autovacuum: more than the early refreshes add (they end after 64,000 objects), and more than
-     * ANALYZE's sample (30,000 rows at the default statistics target), so the planner already has a
-     * table's worth of statistics, and autovacuum analyses again once a tenth more has come.
+     * autovacuum: more than ANALYZE's sample (30,000 rows at the default statistics target), so the
+     * planner has a large table's statistics already, and autovacuum analyses again once a tenth
+     * more has come. A table filled from empty is analysed at every early refresh as before: its
+     * statistics count at most 63,000 rows before the last.
      */
     static final long ANALYSED_LARGE = 100_000;
 
