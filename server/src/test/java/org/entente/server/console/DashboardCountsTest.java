@@ -9,9 +9,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.entente.server.agreement.Agreements;
@@ -105,9 +107,61 @@ class DashboardCountsTest {
         return new SignIns.Person(p.id(), p.name(), p.roles());
     }
 
-    /** Views until one shows a count that has ended, not counting; that view. */
-    private static <V> V awaitCounted(Supplier<V> view, Predicate<V> ended, String what) {
-        AtomicReference<V> last = new AtomicReference<>();
+    /** What a test reads of one view of either count: the figures shown, and whether it counts. */
+    private record Seen<F>(Optional<F> figures, boolean counting) {}
+
+    /** The figures of the count that failed, and of the one made after {@code MAX_AGE}. */
+    private record Story<F>(F failed, F again) {}
+
+    /**
+     * The story both counts must tell. The first view starts a count, held until released; it
+     * fails, and the views show the failure with an error id. Views before {@code maxAge} show that
+     * figure and start no count; the first view at {@code maxAge} counts again, and that count ends
+     * without a failure.
+     */
+    private static <F> Story<F> failsThenIsCountedAgain(
+            String kind,
+            Duration maxAge,
+            Stepped clock,
+            HeldWork work,
+            AtomicInteger counted,
+            Supplier<Seen<F>> view,
+            Function<F, Optional<String>> failure) {
+        Seen<F> first = view.get();
+        assertThat(first.figures()).as(kind).isEmpty();
+        assertThat(first.counting()).as(kind).isTrue();
+        work.release.countDown();
+
+        Seen<F> failed =
+                awaitSeen(
+                        view,
+                        v -> v.figures().isPresent() && !v.counting(),
+                        "the count to end, " + kind);
+        F f = failed.figures().get();
+        assertThat(failure.apply(f))
+                .as(kind)
+                .hasValueSatisfying(id -> assertThat(id).matches(HeldWork.ERROR_ID));
+
+        // the views before MAX_AGE show the failure and start no count
+        clock.advance(maxAge.minusSeconds(1));
+        Seen<F> later = view.get();
+        assertThat(later.figures()).as(kind).containsSame(f);
+        assertThat(later.counting()).as(kind).isFalse();
+        assertThat(counted).as(kind).hasValue(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        Seen<F> again =
+                awaitSeen(
+                        view,
+                        v -> v.figures().isPresent() && failure.apply(v.figures().get()).isEmpty(),
+                        "the count made again, " + kind);
+        return new Story<>(f, again.figures().get());
+    }
+
+    /** Views until one satisfies {@code ended}; that view. */
+    private static <F> Seen<F> awaitSeen(
+            Supplier<Seen<F>> view, Predicate<Seen<F>> ended, String what) {
+        AtomicReference<Seen<F>> last = new AtomicReference<>();
         Agency.await(
                 Duration.ofSeconds(30),
                 what,
@@ -131,38 +185,20 @@ class DashboardCountsTest {
                             node.bean(Organisations.class),
                             node.bean(Principals.class),
                             clock)) {
-                DashboardFlows.View first = flows.of(auditor).orElseThrow();
-                assertThat(first.figures()).as(kind).isEmpty();
-                assertThat(first.counting()).as(kind).isTrue();
-                ledger.work.release.countDown();
-
-                DashboardFlows.View failed =
-                        awaitCounted(
-                                () -> flows.of(auditor).orElseThrow(),
-                                v -> v.figures().isPresent() && !v.counting(),
-                                "the flows' count to end, " + kind);
-                DashboardFlows.Figures f = failed.figures().get();
-                assertThat(f.failure())
-                        .as(kind)
-                        .hasValueSatisfying(id -> assertThat(id).matches(HeldWork.ERROR_ID));
-                assertThat(f.flows()).as(kind).isEmpty();
-
-                // the views before MAX_AGE show the failure and start no count
-                clock.advance(DashboardFlows.MAX_AGE.minusSeconds(1));
-                DashboardFlows.View later = flows.of(auditor).orElseThrow();
-                assertThat(later.figures()).as(kind).contains(f);
-                assertThat(later.counting()).as(kind).isFalse();
-                assertThat(ledger.counted).as(kind).hasValue(1);
-
-                clock.advance(Duration.ofSeconds(1));
-                DashboardFlows.View again =
-                        awaitCounted(
-                                () -> flows.of(auditor).orElseThrow(),
-                                v ->
-                                        v.figures().isPresent()
-                                                && v.figures().get().flows().isPresent(),
-                                "the flows counted again, " + kind);
-                assertThat(again.figures().get().failure()).as(kind).isEmpty();
+                Story<DashboardFlows.Figures> story =
+                        failsThenIsCountedAgain(
+                                kind,
+                                DashboardFlows.MAX_AGE,
+                                clock,
+                                ledger.work,
+                                ledger.counted,
+                                () -> {
+                                    DashboardFlows.View v = flows.of(auditor).orElseThrow();
+                                    return new Seen<>(v.figures(), v.counting());
+                                },
+                                DashboardFlows.Figures::failure);
+                assertThat(story.failed().flows()).as(kind).isEmpty();
+                assertThat(story.again().flows()).as(kind).isPresent();
                 assertThat(ledger.counted).as(kind).hasValue(2);
             }
         }
@@ -189,37 +225,20 @@ class DashboardCountsTest {
                             node.bean(Organisations.class),
                             node.bean(Principals.class),
                             clock)) {
-                DashboardWithheld.View first = withheld.of(liaison).orElseThrow();
-                assertThat(first.figures()).as(kind).isEmpty();
-                assertThat(first.counting()).as(kind).isTrue();
-                dryRun.work.release.countDown();
-
-                DashboardWithheld.View failed =
-                        awaitCounted(
-                                () -> withheld.of(liaison).orElseThrow(),
-                                v -> v.figures().isPresent() && !v.counting(),
-                                "the withheld count to end, " + kind);
-                DashboardWithheld.Figures f = failed.figures().get();
-                assertThat(f.failure())
-                        .as(kind)
-                        .hasValueSatisfying(id -> assertThat(id).matches(HeldWork.ERROR_ID));
-                assertThat(f.partners()).as(kind).isEmpty();
-
-                clock.advance(DashboardWithheld.MAX_AGE.minusSeconds(1));
-                DashboardWithheld.View later = withheld.of(liaison).orElseThrow();
-                assertThat(later.figures()).as(kind).contains(f);
-                assertThat(later.counting()).as(kind).isFalse();
-                assertThat(dryRun.counted).as(kind).hasValue(1);
-
-                clock.advance(Duration.ofSeconds(1));
-                DashboardWithheld.View again =
-                        awaitCounted(
-                                () -> withheld.of(liaison).orElseThrow(),
-                                v ->
-                                        v.figures().isPresent()
-                                                && v.figures().get().failure().isEmpty(),
-                                "the withheld counted again, " + kind);
-                assertThat(again.figures().get().partners())
+                Story<DashboardWithheld.Figures> story =
+                        failsThenIsCountedAgain(
+                                kind,
+                                DashboardWithheld.MAX_AGE,
+                                clock,
+                                dryRun.work,
+                                dryRun.counted,
+                                () -> {
+                                    DashboardWithheld.View v = withheld.of(liaison).orElseThrow();
+                                    return new Seen<>(v.figures(), v.counting());
+                                },
+                                DashboardWithheld.Figures::failure);
+                assertThat(story.failed().partners()).as(kind).isEmpty();
+                assertThat(story.again().partners())
                         .as(kind)
                         .extracting(DashboardWithheld.Partner::name)
                         .contains("CERT " + tag);
