@@ -1,6 +1,5 @@
 package org.entente.server.federation;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -291,9 +290,8 @@ final class BoundedHttp {
         private final long max;
         private final boolean error;
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final BodyBytes out = new BodyBytes();
         private volatile Flow.Subscription subscription;
-        private volatile long received;
 
         Limited(long max, boolean error) {
             this.max = max;
@@ -301,7 +299,7 @@ final class BoundedHttp {
         }
 
         long received() {
-            return received;
+            return out.size();
         }
 
         @Override
@@ -321,25 +319,18 @@ final class BoundedHttp {
                 return;
             }
             for (ByteBuffer b : items) {
-                int n = b.remaining();
-                if (received + n > max) {
+                if (out.size() + b.remaining() > max) {
+                    subscription.cancel();
                     if (error) {
                         // an error body is only for its message: keep the start, drop the rest
-                        byte[] part = new byte[(int) (max - received)];
-                        b.get(part);
-                        out.write(part, 0, part.length);
-                        subscription.cancel();
-                        result.complete(out.toByteArray());
+                        out.add(b.limit(b.position() + (int) (max - out.size())));
+                        result.complete(out.bytes());
                     } else {
-                        subscription.cancel();
                         result.completeExceptionally(new TooLarge(max));
                     }
                     return;
                 }
-                byte[] chunk = new byte[n];
-                b.get(chunk);
-                out.write(chunk, 0, n);
-                received += n;
+                out.add(b);
             }
         }
 
@@ -350,7 +341,7 @@ final class BoundedHttp {
 
         @Override
         public void onComplete() {
-            result.complete(out.toByteArray());
+            result.complete(out.bytes());
         }
 
         void abort() {

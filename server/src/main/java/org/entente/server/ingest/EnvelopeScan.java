@@ -16,7 +16,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,10 +50,28 @@ final class EnvelopeScan {
                                     .build())
                     .build();
 
-    static Result scan(Payload payload, Ingest.Shape shape, int maxObjectBytes) {
+    /**
+     * The pass's parser without the check of names given twice in one object, for a body whose
+     * every object is read again with the check before anything of it is written ({@link
+     * Ingest#parse}). The check keeps a set of names for each object it passes, and this pass skips
+     * them: for a page a partner node pulls, this pass's sets were a twentieth of what the node
+     * allocated (docs/benchmarks.md, "Session 38").
+     */
+    private static final ObjectReader SKIMMER =
+            SCANNER.reader().without(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
+    /**
+     * @param namesCheckedLater whether every object is read again, names checked, before anything
+     *     is written: the pass then leaves that check out
+     */
+    static Result scan(
+            Payload payload, Ingest.Shape shape, int maxObjectBytes, boolean namesCheckedLater) {
         Result scan = new Result(maxObjectBytes);
         try (InputStream in = payload.open();
-                JsonParser parser = SCANNER.createParser(StixJson.checked(in))) {
+                JsonParser parser =
+                        namesCheckedLater
+                                ? SKIMMER.createParser(StixJson.checked(in))
+                                : SCANNER.createParser(StixJson.checked(in))) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 throw ApiException.invalid("the body is empty: send a TAXII envelope");

@@ -156,7 +156,8 @@ public final class Ingest {
                     options);
         }
         int maxObjectBytes = maxObjectBytes(options.maxObjectBytes());
-        EnvelopeScan.Result scan = scan(payload, shape, maxObjectBytes);
+        // a spooled body is written as it is read: its first pass checks every name
+        EnvelopeScan.Result scan = scan(payload, shape, maxObjectBytes, false);
         IngestRequest request =
                 new IngestRequest(
                         validator, objects, scope, java.util.OptionalInt.of(maxObjectBytes));
@@ -191,7 +192,8 @@ public final class Ingest {
      */
     public Parsed parse(Payload.Bytes payload, Shape shape, java.util.OptionalInt maxObjectBytes) {
         int max = maxObjectBytes(maxObjectBytes);
-        EnvelopeScan.Result scan = scan(payload, shape, max);
+        // every object is read below, names checked, before anything is written
+        EnvelopeScan.Result scan = scan(payload, shape, max, true);
         byte[] body = scan.blank(payload.data());
         List<Object> items = new ArrayList<>(scan.count());
         Map<String, String> notes = new HashMap<>();
@@ -242,8 +244,10 @@ public final class Ingest {
     }
 
     /** The cheap pass first: a request over the bounds costs a token scan and nothing more. */
-    private EnvelopeScan.Result scan(Payload payload, Shape shape, int maxObjectBytes) {
-        EnvelopeScan.Result scan = EnvelopeScan.scan(payload, shape, maxObjectBytes);
+    private EnvelopeScan.Result scan(
+            Payload payload, Shape shape, int maxObjectBytes, boolean namesCheckedLater) {
+        EnvelopeScan.Result scan =
+                EnvelopeScan.scan(payload, shape, maxObjectBytes, namesCheckedLater);
         if (shape == Shape.ENVELOPE && scan.count() > limits.maxObjectsPerRequest()) {
             throw ApiException.tooLarge(
                     "the envelope holds "

@@ -169,6 +169,58 @@ class MisbehavingPeerTest {
     }
 
     @Test
+    void anEnvelopeNamingAPropertyTwiceIsRefusedWhole() throws Exception {
+        // which 'more' would the peer have meant? The page is not read at all
+        String id = Samples.id("indicator");
+        FakePeer f =
+                fake(
+                        (q, n) ->
+                                FakePeer.Answer.page(
+                                        "{\"more\":false,\"objects\":["
+                                                + Samples.indicator(id, "twice", Tlp.CLEAR)
+                                                + "],\"more\":true}",
+                                        lastAdded("2024-05-01T00:00:00.000000Z")));
+        String peer = peerOf(f);
+        JsonNode run = us.sync(peer);
+        assertThat(run.get("outcome").stringValue()).isEqualTo("FAILED");
+        assertThat(run.get("failure_kind").stringValue()).isEqualTo("BAD_RESPONSE");
+        assertThat(errorOf(run).get("error").stringValue())
+                .contains("its envelope has the property 'more' twice");
+        assertThat(holds(id)).isFalse();
+        oursUntouched();
+    }
+
+    @Test
+    void anObjectNamingAPropertyTwiceIsRefusedWithItsPage() throws Exception {
+        // the envelope's scan skips the objects; reading them for storage finds the second name
+        String first = Samples.id("indicator");
+        String twice = Samples.id("indicator");
+        FakePeer f =
+                fake(
+                        (q, n) ->
+                                FakePeer.Answer.page(
+                                        FakePeer.envelope(
+                                                false,
+                                                null,
+                                                List.of(
+                                                        Samples.indicator(
+                                                                first, "first", Tlp.CLEAR),
+                                                        Samples.indicator(twice, "one", Tlp.CLEAR)
+                                                                .replace(
+                                                                        "\"name\":\"one\"",
+                                                                        "\"name\":\"one\",\"name\":\"two\""))),
+                                        lastAdded("2024-05-01T00:00:00.000000Z")));
+        String peer = peerOf(f);
+        JsonNode run = us.sync(peer);
+        assertThat(run.get("outcome").stringValue()).isEqualTo("FAILED");
+        assertThat(run.get("failure_kind").stringValue()).isEqualTo("BAD_RESPONSE");
+        assertThat(errorOf(run).get("error").stringValue()).contains("name");
+        assertThat(holds(first)).isFalse();
+        assertThat(holds(twice)).isFalse();
+        oursUntouched();
+    }
+
+    @Test
     void invalidStixIsRefusedObjectByObjectAndTheRestOfThePageIsStored() throws Exception {
         String good = Samples.id("indicator");
         String bad = Samples.id("indicator");

@@ -3,6 +3,7 @@ package org.entente.server.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /** The TAXII client's distrust: pinned TLS, bounded answers, the peer's own words on errors. */
 class PeerClientTest {
+    /** What the fake peer answers every page request with: about 200 kB. */
+    private static final String PAGE =
+            "{\"more\":false,\"objects\":[],\"padding\":\""
+                    + "0123456789abcdef".repeat(12_500)
+                    + "\"}";
+
     private static Path dir;
     private static FakePeer fake;
     private static TlsIdentity stranger;
@@ -28,13 +35,7 @@ class PeerClientTest {
         dir = Files.createTempDirectory("entente-client-");
         fake =
                 new FakePeer(
-                        Pki.create(dir, "peer"),
-                        (q, n) ->
-                                FakePeer.Answer.page(
-                                        "{\"more\":false,\"objects\":[],\"padding\":\""
-                                                + "x".repeat(200_000)
-                                                + "\"}",
-                                        Map.of()));
+                        Pki.create(dir, "peer"), (q, n) -> FakePeer.Answer.page(PAGE, Map.of()));
         stranger = Pki.create(dir, "stranger");
     }
 
@@ -102,6 +103,20 @@ class PeerClientTest {
                         PeerFailure.class,
                         f -> assertThat(f.kind()).isEqualTo(PeerFailure.Kind.UNAUTHENTICATED))
                 .hasMessageContaining("answered 401 (Authentication required: bad token)");
+    }
+
+    @Test
+    void aLargePageComesBackByteForByte() {
+        PeerClient c =
+                client(
+                        new Peer.Credentials.Token(FakePeer.TOKEN),
+                        fake.identity().certificatePem(),
+                        FederationSettings.DEFAULTS);
+        PeerClient.ObjectsPage page =
+                c.objects(FakePeer.COLLECTION, PeerCollection.PullCursor.START, 10);
+        // several TLS records, gathered over more than one block
+        assertThat(new String(page.body(), StandardCharsets.UTF_8)).isEqualTo(PAGE);
+        assertThat(page.body().length).isGreaterThan(BodyBytes.FIRST_BLOCK + 1);
     }
 
     @Test

@@ -78,6 +78,54 @@ class BadInputTest {
     }
 
     @EachDatabase
+    void aNameGivenTwiceDeepInALaterObjectRefusesTheWholeBody(TestNode node) {
+        // held in memory the first pass leaves this check to the reading of each object; spooled,
+        // the body is written as it is read, so its first pass checks: neither stores anything
+        for (boolean spooled : new boolean[] {false, true}) {
+            Collection c = node.newCollection();
+            String twice =
+                    indicator(newId("indicator"), "2024-01-01T00:00:00.000Z")
+                            .replaceFirst(
+                                    "\\}$",
+                                    ",\"external_references\":[{\"source_name\":\"a\","
+                                            + "\"source_name\":\"b\"}]}");
+            byte[] body =
+                    ("{\"objects\":[\n"
+                                    + indicator(newId("indicator"), "2024-01-01T00:00:00.000Z")
+                                    + ",\n"
+                                    + twice
+                                    + "]}")
+                            .getBytes(StandardCharsets.UTF_8);
+            Response r =
+                    node.admin()
+                            .send(
+                                    node.admin()
+                                            .request(node.objectsPath(c))
+                                            .header(
+                                                    "Content-Type",
+                                                    "application/taxii+json;version=2.1")
+                                            .POST(
+                                                    spooled
+                                                            ? HttpRequest.BodyPublishers
+                                                                    .ofInputStream(
+                                                                            () ->
+                                                                                    new java.io
+                                                                                            .ByteArrayInputStream(
+                                                                                            body))
+                                                            : HttpRequest.BodyPublishers
+                                                                    .ofByteArray(body))
+                                            .build());
+            isError(r, 400, "duplicate");
+            assertThat(r.json().get("description").stringValue())
+                    .as("spooled " + spooled)
+                    .contains("source_name")
+                    .contains("line 3");
+            assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
+            stillServes(node, c);
+        }
+    }
+
+    @EachDatabase
     void aBodyThatIsNotAnEnvelopeIsUnprocessable(TestNode node) {
         Collection c = node.newCollection();
         isError(node.admin().post(node.objectsPath(c), "[1,2,3]"), 422, "envelope");
