@@ -1,6 +1,7 @@
 package org.entente.server.store;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,9 +25,25 @@ public final class Labels {
         return label.toLowerCase(Locale.ROOT);
     }
 
-    /** Labels as they are compared. */
+    /**
+     * Labels as they are compared, in an unmodifiable set: {@code labels} itself when it is one
+     * already and holds them so (an object's facts are made again at each step of its ingest).
+     */
     public static Set<String> normalise(Set<String> labels) {
-        Set<String> out = new TreeSet<>();
+        if (labels.isEmpty()) {
+            return Set.of();
+        }
+        boolean normal = true;
+        for (String l : labels) {
+            if (!normalise(l).equals(l)) {
+                normal = false;
+                break;
+            }
+        }
+        if (normal) {
+            return Set.copyOf(labels); // the set itself when it is unmodifiable already
+        }
+        Set<String> out = new HashSet<>();
         for (String l : labels) {
             out.add(normalise(l));
         }
