@@ -144,50 +144,65 @@ class MisbehavingPeerTest {
         assertThat(ours.get(0).get("name").stringValue()).isEqualTo("ours");
     }
 
-    @Test
-    void malformedJsonIsRefusedWholeWithItsReasonAndNothingOfItIsStored() throws Exception {
-        String id = Samples.id("indicator");
+    /** A last page of two indicators, the second with {@code from} in it replaced by {@code to}. */
+    private static String lastPage(String first, String second, String from, String to) {
+        return FakePeer.envelope(
+                false,
+                null,
+                List.of(
+                        Samples.indicator(first, "first", Tlp.GREEN),
+                        Samples.indicator(second, "second", Tlp.GREEN).replace(from, to)));
+    }
+
+    /**
+     * A new peer whose every page is {@code page}, synced once: the run fails as a bad response
+     * saying {@code why}, none of {@code ids} is stored and our own objects are untouched. Returns
+     * the peer's name.
+     */
+    private static String refusedWhole(String page, String why, String... ids) throws Exception {
         FakePeer f =
                 fake(
                         (q, n) ->
                                 FakePeer.Answer.page(
-                                        "{\"more\":false,\"objects\":["
-                                                + Samples.indicator(id, "half", Tlp.CLEAR)
-                                                + ",{\"type\":",
-                                        lastAdded("2024-05-01T00:00:00.000000Z")));
+                                        page, lastAdded("2024-05-01T00:00:00.000000Z")));
         String peer = peerOf(f);
         JsonNode run = us.sync(peer);
         assertThat(run.get("outcome").stringValue()).isEqualTo("FAILED");
         assertThat(run.get("failure_kind").stringValue()).isEqualTo("BAD_RESPONSE");
-        assertThat(errorOf(run).get("error").stringValue()).contains("not well-formed JSON");
-        assertThat(holds(id)).isFalse();
+        assertThat(errorOf(run).get("error").stringValue()).contains(why);
+        for (String id : ids) {
+            assertThat(holds(id)).as(id).isFalse();
+        }
+        oursUntouched();
+        return peer;
+    }
+
+    @Test
+    void malformedJsonIsRefusedWholeWithItsReasonAndNothingOfItIsStored() throws Exception {
+        String id = Samples.id("indicator");
+        String peer =
+                refusedWhole(
+                        "{\"more\":false,\"objects\":["
+                                + Samples.indicator(id, "half", Tlp.CLEAR)
+                                + ",{\"type\":",
+                        "not well-formed JSON",
+                        id);
         JsonNode health = us.health(peer);
         assertThat(health.get("state").stringValue()).isEqualTo("failing");
         assertThat(health.get("events").get(0).get("message").stringValue())
                 .contains("not well-formed JSON");
-        oursUntouched();
     }
 
     @Test
     void anEnvelopeNamingAPropertyTwiceIsRefusedWhole() throws Exception {
         // which 'more' would the peer have meant? The page is not read at all
         String id = Samples.id("indicator");
-        FakePeer f =
-                fake(
-                        (q, n) ->
-                                FakePeer.Answer.page(
-                                        "{\"more\":false,\"objects\":["
-                                                + Samples.indicator(id, "twice", Tlp.CLEAR)
-                                                + "],\"more\":true}",
-                                        lastAdded("2024-05-01T00:00:00.000000Z")));
-        String peer = peerOf(f);
-        JsonNode run = us.sync(peer);
-        assertThat(run.get("outcome").stringValue()).isEqualTo("FAILED");
-        assertThat(run.get("failure_kind").stringValue()).isEqualTo("BAD_RESPONSE");
-        assertThat(errorOf(run).get("error").stringValue())
-                .contains("its envelope has the property 'more' twice");
-        assertThat(holds(id)).isFalse();
-        oursUntouched();
+        refusedWhole(
+                "{\"more\":false,\"objects\":["
+                        + Samples.indicator(id, "twice", Tlp.CLEAR)
+                        + "],\"more\":true}",
+                "its envelope has the property 'more' twice",
+                id);
     }
 
     @Test
@@ -195,29 +210,11 @@ class MisbehavingPeerTest {
         // the envelope's scan skips the objects; reading them for storage finds the second name
         String first = Samples.id("indicator");
         String twice = Samples.id("indicator");
-        FakePeer f =
-                fake(
-                        (q, n) ->
-                                FakePeer.Answer.page(
-                                        FakePeer.envelope(
-                                                false,
-                                                null,
-                                                List.of(
-                                                        Samples.indicator(
-                                                                first, "first", Tlp.CLEAR),
-                                                        Samples.indicator(twice, "one", Tlp.CLEAR)
-                                                                .replace(
-                                                                        "\"name\":\"one\"",
-                                                                        "\"name\":\"one\",\"name\":\"two\""))),
-                                        lastAdded("2024-05-01T00:00:00.000000Z")));
-        String peer = peerOf(f);
-        JsonNode run = us.sync(peer);
-        assertThat(run.get("outcome").stringValue()).isEqualTo("FAILED");
-        assertThat(run.get("failure_kind").stringValue()).isEqualTo("BAD_RESPONSE");
-        assertThat(errorOf(run).get("error").stringValue()).contains("name");
-        assertThat(holds(first)).isFalse();
-        assertThat(holds(twice)).isFalse();
-        oursUntouched();
+        refusedWhole(
+                lastPage(first, twice, "\"name\":\"second\"", "\"name\":\"1\",\"name\":\"2\""),
+                "Duplicate Object property \"name\"",
+                first,
+                twice);
     }
 
     @Test
@@ -228,15 +225,11 @@ class MisbehavingPeerTest {
                 fake(
                         FakePeer.once(
                                 FakePeer.Answer.page(
-                                        FakePeer.envelope(
-                                                false,
-                                                null,
-                                                List.of(
-                                                        Samples.indicator(good, "good", Tlp.GREEN),
-                                                        Samples.indicator(bad, "bad", Tlp.GREEN)
-                                                                .replace(
-                                                                        "\"valid_from\":\"2024-01-01T00:00:00Z\"",
-                                                                        "\"valid_from\":\"yesterday\""))),
+                                        lastPage(
+                                                good,
+                                                bad,
+                                                "\"valid_from\":\"2024-01-01T00:00:00Z\"",
+                                                "\"valid_from\":\"yesterday\""),
                                         lastAdded("2024-05-01T00:00:00.000000Z"))));
         String peer = peerOf(f);
         JsonNode run = us.sync(peer);

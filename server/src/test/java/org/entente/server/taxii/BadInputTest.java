@@ -96,25 +96,7 @@ class BadInputTest {
                                     + twice
                                     + "]}")
                             .getBytes(StandardCharsets.UTF_8);
-            Response r =
-                    node.admin()
-                            .send(
-                                    node.admin()
-                                            .request(node.objectsPath(c))
-                                            .header(
-                                                    "Content-Type",
-                                                    "application/taxii+json;version=2.1")
-                                            .POST(
-                                                    spooled
-                                                            ? HttpRequest.BodyPublishers
-                                                                    .ofInputStream(
-                                                                            () ->
-                                                                                    new java.io
-                                                                                            .ByteArrayInputStream(
-                                                                                            body))
-                                                            : HttpRequest.BodyPublishers
-                                                                    .ofByteArray(body))
-                                            .build());
+            Response r = node.postObjects(c, body, spooled);
             isError(r, 400, "duplicate");
             assertThat(r.json().get("description").stringValue())
                     .as("spooled " + spooled)
@@ -416,22 +398,7 @@ class BadInputTest {
                 .contains("at most " + max)
                 .contains("split");
         // without a declared length the body is spooled and streamed: the same answer
-        Response chunked =
-                node.admin()
-                        .send(
-                                node.admin()
-                                        .request(node.objectsPath(c))
-                                        .header(
-                                                "Content-Type",
-                                                "application/taxii+json;version=2.1")
-                                        .POST(
-                                                HttpRequest.BodyPublishers.ofInputStream(
-                                                        () ->
-                                                                new java.io.ByteArrayInputStream(
-                                                                        body.getBytes(
-                                                                                StandardCharsets
-                                                                                        .UTF_8))))
-                                        .build());
+        Response chunked = node.postObjects(c, body.getBytes(StandardCharsets.UTF_8), true);
         isError(chunked, 413, "holds " + (max + 1) + " objects");
         assertThat(node.node().objects().count(c.id(), Visibility.all())).isZero();
         // exactly the most is accepted
@@ -460,21 +427,7 @@ class BadInputTest {
             byte[] body =
                     envelope(bigNote, indicator(small, "2024-01-01T00:00:00.000Z"))
                             .getBytes(StandardCharsets.UTF_8);
-            HttpRequest.BodyPublisher publisher =
-                    spooled
-                            ? HttpRequest.BodyPublishers.ofInputStream(
-                                    () -> new java.io.ByteArrayInputStream(body))
-                            : HttpRequest.BodyPublishers.ofByteArray(body);
-            Response r =
-                    node.admin()
-                            .send(
-                                    node.admin()
-                                            .request(node.objectsPath(c))
-                                            .header(
-                                                    "Content-Type",
-                                                    "application/taxii+json;version=2.1")
-                                            .POST(publisher)
-                                            .build());
+            Response r = node.postObjects(c, body, spooled);
             assertThat(r.status()).as(r.text()).isEqualTo(202);
             assertThat(r.json().get("success_count").intValue()).isEqualTo(1);
             JsonNode failure = r.json().get("failures").get(0);

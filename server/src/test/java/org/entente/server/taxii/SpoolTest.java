@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,20 +112,8 @@ class SpoolTest {
                     };
             CompletableFuture<Response> post =
                     CompletableFuture.supplyAsync(
-                            () ->
-                                    node.admin()
-                                            .send(
-                                                    node.admin()
-                                                            .request(node.objectsPath(c))
-                                                            .header(
-                                                                    "Content-Type",
-                                                                    "application/taxii+json;version=2.1")
-                                                            // chunked: no length, so spooled
-                                                            .POST(
-                                                                    HttpRequest.BodyPublishers
-                                                                            .ofInputStream(
-                                                                                    () -> body))
-                                                            .build()));
+                            // chunked: no length, so spooled
+                            () -> node.postSpooled(c, () -> body));
             try {
                 assertThat(sent.await(60, TimeUnit.SECONDS)).as("the body was sent").isTrue();
                 assertThat(files(spool))

@@ -190,6 +190,27 @@ public final class TestNode implements AutoCloseable {
     }
 
     /**
+     * Posts {@code body} to the collection as the admin: with its length declared, so that the node
+     * holds it in memory, or, when {@code spooled}, with none (chunked), so that the node spools it
+     * to a file and streams it.
+     */
+    public TaxiiClient.Response postObjects(Collection c, byte[] body, boolean spooled) {
+        return spooled
+                ? postSpooled(c, () -> new java.io.ByteArrayInputStream(body))
+                : admin().post(objectsPath(c), body);
+    }
+
+    /** Posts a body read from {@code body} with no length declared: the node spools it. */
+    public TaxiiClient.Response postSpooled(
+            Collection c, java.util.function.Supplier<java.io.InputStream> body) {
+        return admin().send(
+                        admin().request(objectsPath(c))
+                                .header("Content-Type", TaxiiClient.TAXII)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(body))
+                                .build());
+    }
+
+    /**
      * Destroys one bean as the context does when it closes (its dependents first), with every other
      * part left running: what a part's own shutdown does, seen alone.
      */
