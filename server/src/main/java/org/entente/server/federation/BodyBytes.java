@@ -8,9 +8,9 @@ import java.util.List;
  * A response body as its buffers arrive, gathered into blocks and joined once at the end: each byte
  * is copied twice (into a block, then into the answer). A growing array would copy it four times (a
  * copy of the buffer, the array, each time the array doubles, then the answer trimmed from it); for
- * a peer's page of 5,000 objects that was a tenth of what a node catching up allocated
- * (docs/benchmarks.md, "Session 38"). The client's own buffers are not kept: a peer sending many
- * small TLS records would have each hold a whole buffer.
+ * pages of 5,000 objects that was 14.5 % of what a node catching up allocated (docs/benchmarks.md,
+ * "Session 38"). The client's own buffers are not kept: a peer sending many small TLS records would
+ * have each hold a whole buffer.
  *
  * <p>Filled by one thread at a time (the HTTP client's subscriber); {@link #size()} may be read
  * from any.

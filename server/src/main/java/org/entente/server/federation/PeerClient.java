@@ -290,9 +290,8 @@ final class PeerClient {
     /**
      * Reads an envelope for paging without the parser's own duplicate check: that check keeps a set
      * of names for every object it passes, and this scan only skips the objects, which {@code
-     * Ingest} reads again with the check (a page of 5,000 objects, once a tenth of the node's
-     * allocation in a catch-up: docs/benchmarks.md, "Session 38"). The envelope's own names are
-     * checked here.
+     * Ingest} reads again with the check (these sets were 5.8 % of what a node catching up
+     * allocated: docs/benchmarks.md, "Session 38"). The envelope's own names are checked here.
      */
     private static final ObjectReader SCANNER =
             StixJson.mapper().reader().without(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
