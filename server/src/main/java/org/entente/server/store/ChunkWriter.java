@@ -88,12 +88,18 @@ public final class ChunkWriter {
             String lineage, String versionKey, long dateAdded, int shadowed, boolean visible) {}
 
     /** What the collection holds of one id, and what the chunk adds as it goes. */
+    /** A version written earlier in the same chunk, by id, lineage and version key. */
+    private record InChunk(String id, String lineage, String versionKey) {}
+
     private static final class Held {
         final List<HeldRow> rows = new ArrayList<>();
         final Map<String, Integer> shadowOf = new HashMap<>(); // lineage -> its shadowed state
         Optional<String> owner = Optional.empty();
 
         Set<String> versions(String lineage) {
+            if (rows.isEmpty()) {
+                return Set.of(); // a new id, as most of an ingest's are
+            }
             Set<String> keys = new HashSet<>();
             rows.stream()
                     .filter(r -> r.lineage.equals(lineage))
@@ -120,8 +126,7 @@ public final class ChunkWriter {
         Set<String> ids = new LinkedHashSet<>();
         objects.forEach(o -> ids.add(o.id()));
         Map<String, Held> held = held(chunk, ids);
-        Map<String, byte[]> bodies =
-                new HashMap<>(); // "id|lineage|versionKey" -> body, chunk-local
+        Map<InChunk, byte[]> bodies = new HashMap<>(); // chunk-local
 
         List<StatusDetail> outcome = new ArrayList<>(objects.size());
         List<ObjectRows.Row> rows = new ArrayList<>(objects.size());
@@ -130,7 +135,7 @@ public final class ChunkWriter {
         for (int i = 0; i < objects.size(); i++) {
             PreparedObject o = objects.get(i);
             long dateAdded = first + i;
-            String version = o.version().orElse(Timestamps.formatMicros(dateAdded));
+            String version = o.version().orElseGet(() -> Timestamps.formatMicros(dateAdded));
             String key = Timestamps.sortKey(version);
             Held h = held.computeIfAbsent(o.id(), k -> new Held());
             String lineage = o.lineage();
@@ -213,7 +218,7 @@ public final class ChunkWriter {
             if (h.owner.isEmpty() && shadowed < 2) {
                 h.owner = Optional.of(lineage);
             }
-            bodies.put(o.id() + "|" + lineage + "|" + key, o.body());
+            bodies.put(new InChunk(o.id(), lineage, key), o.body());
             if (!alone) {
                 recompute.add(o.id() + "\n" + lineage);
             }
@@ -308,8 +313,12 @@ public final class ChunkWriter {
 
     /** Whether the stored (or chunk) version of the lineage under {@code key} is the same JSON. */
     private boolean same(
-            Chunk chunk, PreparedObject o, String lineage, String key, Map<String, byte[]> bodies) {
-        byte[] inChunk = bodies.get(o.id() + "|" + lineage + "|" + key);
+            Chunk chunk,
+            PreparedObject o,
+            String lineage,
+            String key,
+            Map<InChunk, byte[]> bodies) {
+        byte[] inChunk = bodies.get(new InChunk(o.id(), lineage, key));
         if (inChunk != null) {
             return sameJson(inChunk, o.body());
         }
@@ -318,7 +327,7 @@ public final class ChunkWriter {
     }
 
     private boolean identicalVisibleVersion(
-            Chunk chunk, PreparedObject o, Held h, String key, Map<String, byte[]> bodies) {
+            Chunk chunk, PreparedObject o, Held h, String key, Map<InChunk, byte[]> bodies) {
         boolean visibleThere =
                 h.rows.stream()
                         .anyMatch(
@@ -341,10 +350,11 @@ public final class ChunkWriter {
             Held h,
             String lineage,
             boolean own,
-            Map<String, byte[]> bodies) {
+            Map<InChunk, byte[]> bodies) {
         if (own) {
-            for (Map.Entry<String, byte[]> e : bodies.entrySet()) {
-                if (e.getKey().startsWith(o.id() + "|" + lineage + "|")
+            for (Map.Entry<InChunk, byte[]> e : bodies.entrySet()) {
+                if (e.getKey().id().equals(o.id())
+                        && e.getKey().lineage().equals(lineage)
                         && sameJson(e.getValue(), o.body())) {
                     return true;
                 }

@@ -1,15 +1,14 @@
 package org.entente.server.store;
 
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.entente.server.db.Database;
 import org.entente.stix.StixJson;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Status resources of POST requests. Each committed chunk of a POST writes its outcomes here in its
@@ -125,14 +124,27 @@ public final class StatusDao {
                         + " them again");
     }
 
-    private static String json(List<StatusDetail> details) {
-        ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        for (StatusDetail d : details) {
-            ObjectNode node = list.addObject();
-            node.put("id", d.id()).put("version", d.version());
-            d.message().ifPresent(m -> node.put("message", m));
+    /**
+     * The lines as a JSON array of {@code id}, {@code version} and {@code message} when there is
+     * one, written straight out: a chunk's thousand lines are written under its collection's lock,
+     * and a tree of them first made a map per line (session 39: 4 % of what an ingest allocated).
+     */
+    static String json(List<StatusDetail> details) {
+        StringWriter out = new StringWriter(16 + details.size() * 96);
+        try (JsonGenerator g = StixJson.mapper().createGenerator(out)) {
+            g.writeStartArray();
+            for (StatusDetail d : details) {
+                g.writeStartObject();
+                g.writeStringProperty("id", d.id());
+                g.writeStringProperty("version", d.version());
+                if (d.message().isPresent()) {
+                    g.writeStringProperty("message", d.message().get());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         }
-        return StixJson.mapper().writeValueAsString(list);
+        return out.toString();
     }
 
     /** The first page of a status, with the default number of lines per page. */
