@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,59 +54,61 @@ class CachedStatementCallsTest {
 
     private final List<String> reached = new ArrayList<>();
     private int prepared;
+    private Connection connection;
+
+    @BeforeEach
+    void open() throws SQLException {
+        connection = StatementCache.over(recordingDriver(), 4).getConnection();
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        connection.close();
+    }
 
     @Test
     void everyCallReachesTheDriversStatementWithItsArguments() throws Exception {
-        DataSource source = StatementCache.over(recordingDriver(), 4);
-        try (Connection c = source.getConnection()) {
-            for (Method m : methods()) {
-                PreparedStatement ps = c.prepareStatement("SELECT 1");
-                Object[] args = arguments(m);
-                reached.clear();
-                m.invoke(ps, args);
-                assertThat(reached).as(m.toString()).containsExactly(call(m, args));
-                ps.close();
-            }
+        for (Method m : methods()) {
+            PreparedStatement ps = lend();
+            Object[] args = arguments(m);
+            reached.clear();
+            m.invoke(ps, args);
+            assertThat(reached).as(m.toString()).containsExactly(call(m, args));
+            ps.close();
         }
     }
 
     @Test
     void noCallReachesItOnceHandedBack() throws Exception {
-        DataSource source = StatementCache.over(recordingDriver(), 4);
-        try (Connection c = source.getConnection()) {
-            PreparedStatement ps = c.prepareStatement("SELECT 1");
-            ps.close();
-            assertThat(ps.isClosed()).isTrue();
-            reached.clear();
-            for (Method m : methods()) {
-                try {
-                    m.invoke(ps, arguments(m));
-                    throw new AssertionError(m + " answered on a statement handed back");
-                } catch (InvocationTargetException e) {
-                    assertThat(e.getCause())
-                            .as(m.toString())
-                            .isInstanceOf(SQLException.class)
-                            .hasMessage("the statement is closed");
-                }
+        PreparedStatement ps = lend();
+        ps.close();
+        assertThat(ps.isClosed()).isTrue();
+        reached.clear();
+        for (Method m : methods()) {
+            try {
+                m.invoke(ps, arguments(m));
+                throw new AssertionError(m + " answered on a statement handed back");
+            } catch (InvocationTargetException e) {
+                assertThat(e.getCause())
+                        .as(m.toString())
+                        .isInstanceOf(SQLException.class)
+                        .hasMessage("the statement is closed");
             }
-            assertThat(reached).isEmpty();
         }
+        assertThat(reached).isEmpty();
     }
 
     @Test
     void exactlyTheCallsThatLeaveSomethingBehindKeepItFromItsNextCaller() throws Exception {
-        DataSource source = StatementCache.over(recordingDriver(), 4);
         List<String> notLent = new ArrayList<>();
-        try (Connection c = source.getConnection()) {
-            for (Method m : methods()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1")) {
-                    m.invoke(ps, arguments(m));
-                }
-                int before = prepared;
-                c.prepareStatement("SELECT 1").close();
-                if (prepared > before) {
-                    notLent.add(m.getName());
-                }
+        for (Method m : methods()) {
+            try (PreparedStatement ps = lend()) {
+                m.invoke(ps, arguments(m));
+            }
+            int before = prepared;
+            lend().close();
+            if (prepared > before) {
+                notLent.add(m.getName());
             }
         }
         assertThat(Set.copyOf(notLent)).isEqualTo(NOT_LENT_AGAIN);
@@ -112,15 +116,17 @@ class CachedStatementCallsTest {
 
     @Test
     void aStatementAnswersForItselfWhenAskedWhatItIs() throws SQLException {
-        DataSource source = StatementCache.over(recordingDriver(), 4);
-        try (Connection c = source.getConnection()) {
-            PreparedStatement ps = c.prepareStatement("SELECT 1");
-            reached.clear();
-            assertThat(ps.unwrap(PreparedStatement.class)).isSameAs(ps);
-            assertThat(ps.isWrapperFor(PreparedStatement.class)).isTrue();
-            assertThat(ps.getConnection()).isSameAs(c);
-            assertThat(reached).isEmpty();
-        }
+        PreparedStatement ps = lend();
+        reached.clear();
+        assertThat(ps.unwrap(PreparedStatement.class)).isSameAs(ps);
+        assertThat(ps.isWrapperFor(PreparedStatement.class)).isTrue();
+        assertThat(ps.getConnection()).isSameAs(connection);
+        assertThat(reached).isEmpty();
+    }
+
+    /** The cached statement of the one text these tests prepare. */
+    private PreparedStatement lend() throws SQLException {
+        return connection.prepareStatement("SELECT 1");
     }
 
     /** Every method of the interface a caller may call on a lent statement, in a fixed order. */
@@ -163,7 +169,7 @@ class CachedStatementCallsTest {
 
     /** A driver whose connections prepare statements that record every call and answer nothing. */
     private DataSource recordingDriver() {
-        Connection connection =
+        Connection driven =
                 proxy(
                         Connection.class,
                         (method, args) -> {
@@ -178,7 +184,7 @@ class CachedStatementCallsTest {
                             }
                             return null;
                         });
-        return proxy(DataSource.class, (method, args) -> connection);
+        return proxy(DataSource.class, (method, args) -> driven);
     }
 
     private interface Answer {
