@@ -202,8 +202,8 @@ final class StatementCache {
 
     /**
      * A cached statement, lent to one caller at a time. Every call reaches the statement the driver
-     * prepared directly: a proxy's reflective call for each parameter bound cost a tenth of a
-     * SQLite ingest's request threads, most of it under the write lock (session 39,
+     * prepared directly: a proxy's reflective call for each parameter bound was a tenth of the Java
+     * samples of a SQLite ingest's request threads, most of it under the write lock (session 39,
      * docs/benchmarks.md). What makes a statement not worth reusing is marked by {@link #setting}:
      * a setting of its own, which the next caller would not expect, or {@code execute()}, whose
      * results a caller may leave unread.

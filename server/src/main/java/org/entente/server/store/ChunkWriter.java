@@ -87,10 +87,10 @@ public final class ChunkWriter {
     private record HeldRow(
             String lineage, String versionKey, long dateAdded, int shadowed, boolean visible) {}
 
-    /** What the collection holds of one id, and what the chunk adds as it goes. */
     /** A version written earlier in the same chunk, by id, lineage and version key. */
     private record InChunk(String id, String lineage, String versionKey) {}
 
+    /** What the collection holds of one id, and what the chunk adds as it goes. */
     private static final class Held {
         final List<HeldRow> rows = new ArrayList<>();
         final Map<String, Integer> shadowOf = new HashMap<>(); // lineage -> its shadowed state
