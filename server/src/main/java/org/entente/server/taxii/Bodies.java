@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads a POST body within the API root's {@code max_content_length}: refused up front when its
  * declared length is over, cut off with the same 413 when an undeclared (chunked) body grows over.
- * Bodies up to {@link #IN_MEMORY} stay in memory; larger ones are spooled to the data folder so
- * that a few concurrent uploads cannot exhaust the heap.
+ * Bodies up to {@link #IN_MEMORY} stay in memory (read into one array where {@link BodyBudget}
+ * allows); larger ones are spooled to the data folder so that a few concurrent uploads cannot
+ * exhaust the heap.
  *
  * <p>A spooled body lives in a file that loses its name as soon as it is opened: whatever ends the
  * process, the system takes the space back. Files left by an older version or a crash between those
@@ -37,6 +38,8 @@ class Bodies {
     private static final String PREFIX = "post-";
 
     private final Path spool;
+
+    private final BodyBudget budget = BodyBudget.ofHeap();
 
     Bodies(NodeSettings settings) {
         this.spool = settings.dataDir().resolve("spool");
@@ -80,8 +83,7 @@ class Bodies {
         try {
             InputStream in = request.getInputStream();
             if (declared >= 0 && declared <= IN_MEMORY) {
-                byte[] data = in.readNBytes((int) declared);
-                return new Payload.Bytes(data);
+                return new Payload.Bytes(budget.read(in, (int) declared));
             }
             return spool(in, max);
         } catch (IOException e) {
