@@ -1,6 +1,7 @@
 package org.entente.server.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.StandardEnvironment;
@@ -16,55 +17,65 @@ import picocli.CommandLine.Command;
         name = "entente",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "A node for cyber cooperation between agencies: STIX 2.1 over TAXII 2.1.",
-        subcommands = {
-            ServeCommand.class,
-            ImportCommand.class,
-            ExportCommand.class,
-            ValidateCommand.class,
-            TokenCommand.class,
-            OrgCommand.class,
-            AgreementCommand.class,
-            PrincipalCommand.class,
-            LedgerCommand.class,
-            MatchCommand.class,
-            PeerCommand.class,
-            DemoCommand.class
-        })
+        description = "A node for cyber cooperation between agencies: STIX 2.1 over TAXII 2.1.")
 public final class Main implements Runnable {
     /** Exit code when a command was used wrongly (picocli's default for usage errors). */
     static final int USAGE = 2;
 
+    /**
+     * The commands, in the order {@code entente --help} lists them. Not the annotation's {@code
+     * subcommands}: picocli reads every option of every command it is given, nested ones too, by
+     * reflection, which took a tenth of a start's main thread (docs/benchmarks.md, "Session 40"); a
+     * command line is given only the command it runs ({@link #commandLine(Supplier, String[])}).
+     */
+    private static final List<Class<?>> COMMANDS =
+            List.of(
+                    ServeCommand.class,
+                    ImportCommand.class,
+                    ExportCommand.class,
+                    ValidateCommand.class,
+                    TokenCommand.class,
+                    OrgCommand.class,
+                    AgreementCommand.class,
+                    PrincipalCommand.class,
+                    LedgerCommand.class,
+                    MatchCommand.class,
+                    PeerCommand.class,
+                    DemoCommand.class);
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(StandardEnvironment::new, args);
         int code = cli.execute(args);
         if (!ServeCommand.serving()) {
             System.exit(code);
         }
     }
 
-    /**
-     * The command line over this process's environment variables and system properties, read only
-     * by a command that needs them ({@code validate} starts without Spring).
-     */
-    static CommandLine commandLine() {
-        return commandLine(StandardEnvironment::new);
-    }
-
-    /** The command line over {@code environment}. */
-    static CommandLine commandLine(ConfigurableEnvironment environment) {
-        return commandLine(() -> environment);
+    /** The command line that runs {@code args} over {@code environment}. */
+    static CommandLine commandLine(ConfigurableEnvironment environment, String... args) {
+        return commandLine(() -> environment, args);
     }
 
     /**
-     * The command line over the environment {@code environment} gives, where every command reads
-     * its settings: {@code serve} hands it to the application, the others bind it themselves
-     * ({@link NodeOptions}).
+     * The command line that runs {@code args} over the environment {@code environment} gives, read
+     * only by a command that needs it ({@code validate} starts without Spring): {@code serve} hands
+     * it to the application, the others bind it themselves ({@link NodeOptions}). When {@code args}
+     * start with a command's name, only that command is added; otherwise (help, the version, a name
+     * misspelt) every one, so that picocli lists them or suggests the nearest.
      */
-    private static CommandLine commandLine(Supplier<ConfigurableEnvironment> environment) {
+    private static CommandLine commandLine(
+            Supplier<ConfigurableEnvironment> environment, String[] args) {
         CommandLine cli = new CommandLine(new Main(), new Factory(environment));
+        String first = args.length > 0 ? args[0] : "";
+        boolean named = COMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        for (Class<?> command : COMMANDS) {
+            if (!named || name(command).equals(first)) {
+                cli.addSubcommand(command);
+            }
+        }
+        // NB: after the commands are added: picocli gives a handler only to those it has then
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
@@ -80,6 +91,10 @@ public final class Main implements Runnable {
                     return 1;
                 });
         return cli;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     private static String message(Throwable e) {

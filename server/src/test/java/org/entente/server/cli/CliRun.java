@@ -24,7 +24,7 @@ record CliRun(int code, String out, String err) {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            var cli = Main.commandLine(environment);
+            var cli = Main.commandLine(environment, args);
             cli.setOut(new PrintWriter(System.out, true));
             cli.setErr(new PrintWriter(System.err, true));
             int code = cli.execute(args);

@@ -17,6 +17,7 @@ import org.entente.server.testing.Fixtures;
 import org.entente.stix.ObjectStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.env.StandardEnvironment;
 
 /** The command line, run in-process with its output captured. */
 class CliTest {
@@ -217,6 +218,40 @@ class CliTest {
             assertThat(r.code()).as(String.join(" ", command)).isZero();
             assertThat(r.out()).contains("Usage:");
         }
+    }
+
+    @Test
+    void aCommandRunsWithOnlyItsOwnPartsBuiltAndHelpStillListsEveryCommand() {
+        List<String> every =
+                List.of(
+                        "serve",
+                        "import",
+                        "export",
+                        "validate",
+                        "token",
+                        "org",
+                        "agreement",
+                        "principal",
+                        "ledger",
+                        "match",
+                        "peer",
+                        "demo");
+        StandardEnvironment environment = new StandardEnvironment();
+        // picocli reads every option of every command it is given: a start reads only its own
+        assertThat(Main.commandLine(environment, "serve", "--port", "0").getSubcommands())
+                .containsOnlyKeys("serve");
+        assertThat(Main.commandLine(environment, "token", "create").getSubcommands())
+                .containsOnlyKeys("token");
+        for (String[] args : new String[][] {{}, {"--help"}, {"--version"}, {"srve"}}) {
+            assertThat(Main.commandLine(environment, args).getSubcommands().keySet())
+                    .as(String.join(" ", args))
+                    .containsExactlyElementsOf(every);
+        }
+        CliRun help = run("--help");
+        assertThat(help.out()).contains(every.stream().map(c -> "  " + c + " ").toList());
+        CliRun typo = run("srve");
+        assertThat(typo.code()).isEqualTo(Main.USAGE);
+        assertThat(typo.err()).contains("Unmatched argument", "serve");
     }
 
     @Test
