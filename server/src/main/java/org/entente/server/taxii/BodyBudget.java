@@ -27,10 +27,7 @@ final class BodyBudget {
         this.limit = limit;
     }
 
-    /**
-     * An eighth of the heap: 32 MB at the benchmarks' {@code -Xmx256m}, thirty-two envelopes of 1
-     * MB.
-     */
+    /** An eighth of the heap: at the benchmarks' {@code -Xmx256m}, 32 envelopes of a megabyte. */
     static BodyBudget ofHeap() {
         return new BodyBudget(Runtime.getRuntime().maxMemory() / 8);
     }
