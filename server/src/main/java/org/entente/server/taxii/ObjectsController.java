@@ -20,7 +20,6 @@ import org.entente.server.store.PostStatus;
 import org.entente.server.store.StoredObject;
 import org.entente.stix.StixIds;
 import org.entente.stix.Timestamps;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -88,11 +87,13 @@ class ObjectsController {
     }
 
     @PostMapping(BASE + "objects/")
-    ResponseEntity<Resources.StatusResource> add(
+    void add(
             @PathVariable String root,
             @PathVariable String id,
             HttpServletRequest request,
-            NodePrincipal principal) {
+            HttpServletResponse response,
+            NodePrincipal principal)
+            throws IOException {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         Scope.Writable t = scope.writable(root, id, principal);
         MediaTypes.checkContentType(request.getContentType());
@@ -116,9 +117,10 @@ class ObjectsController {
                 }
                 throw new PostFailed(made.id, e);
             }
-            return ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .contentType(MediaType.parseMediaType(MediaTypes.TAXII))
-                    .body(ServerController.statusResource(status));
+            StatusWriter.write(
+                    ServerController.statusResource(status),
+                    HttpServletResponse.SC_ACCEPTED,
+                    response);
         }
     }
 

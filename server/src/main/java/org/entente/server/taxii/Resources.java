@@ -48,24 +48,24 @@ final class Resources {
     /**
      * Section 4.3.1. The lists hold one page of lines; when more follow, the custom properties
      * {@code x_entente_more} and {@code x_entente_next} say so and where the next page starts
-     * ({@code ?next=}), as an envelope's {@code more} and {@code next} do for objects.
+     * ({@code ?next=}), as an envelope's {@code more} and {@code next} do for objects. Written by
+     * {@link StatusWriter}, not by Jackson's serializer: empty lists and empty text are left out.
      */
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record StatusResource(
             String id,
             String status,
-            @JsonProperty("request_timestamp") String requestTimestamp,
-            @JsonProperty("total_count") int totalCount,
-            @JsonProperty("success_count") int successCount,
+            String requestTimestamp,
+            int totalCount,
+            int successCount,
             List<StatusDetailResource> successes,
-            @JsonProperty("failure_count") int failureCount,
+            int failureCount,
             List<StatusDetailResource> failures,
-            @JsonProperty("pending_count") int pendingCount,
+            int pendingCount,
             List<StatusDetailResource> pendings,
-            @JsonProperty("x_entente_more") Boolean more,
-            @JsonProperty("x_entente_next") String next) {}
+            Boolean more,
+            String next) {}
 
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    /** A line of a status; written by {@link StatusWriter}. */
     record StatusDetailResource(String id, String version, String message) {}
 
     /** Section 5.3.1. */

@@ -1,6 +1,8 @@
 package org.entente.server.taxii;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import org.entente.server.NodeSettings;
 import org.entente.server.auth.Grant;
@@ -74,11 +76,13 @@ class ServerController {
      * gave in {@code x_entente_next}; the counts are complete on every page.
      */
     @GetMapping("/taxii2/{root}/status/{statusId}/")
-    ResponseEntity<Resources.StatusResource> status(
+    void status(
             @PathVariable String root,
             @PathVariable String statusId,
             HttpServletRequest request,
-            NodePrincipal principal) {
+            HttpServletResponse response,
+            NodePrincipal principal)
+            throws IOException {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         ApiRoot r = scope.root(root);
         int from = statusPage(Filters.single(request.getParameterMap(), "next"));
@@ -94,7 +98,7 @@ class ServerController {
                                 () ->
                                         ApiException.notFound(
                                                 "there is no status '" + statusId + "' for you"));
-        return taxii(statusResource(status));
+        StatusWriter.write(statusResource(status), HttpServletResponse.SC_OK, response);
     }
 
     /** The chunk a status page starts at: the {@code next} a previous page gave, or the first. */
