@@ -20,6 +20,7 @@ import org.entente.server.store.PostStatus;
 import org.entente.server.store.StoredObject;
 import org.entente.stix.StixIds;
 import org.entente.stix.Timestamps;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -87,13 +88,11 @@ class ObjectsController {
     }
 
     @PostMapping(BASE + "objects/")
-    void add(
+    ResponseEntity<Resources.StatusResource> add(
             @PathVariable String root,
             @PathVariable String id,
             HttpServletRequest request,
-            HttpServletResponse response,
-            NodePrincipal principal)
-            throws IOException {
+            NodePrincipal principal) {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         Scope.Writable t = scope.writable(root, id, principal);
         MediaTypes.checkContentType(request.getContentType());
@@ -117,10 +116,9 @@ class ObjectsController {
                 }
                 throw new PostFailed(made.id, e);
             }
-            StatusWriter.write(
-                    ServerController.statusResource(status),
-                    HttpServletResponse.SC_ACCEPTED,
-                    response);
+            return ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .contentType(MediaType.parseMediaType(MediaTypes.TAXII))
+                    .body(ServerController.statusResource(status));
         }
     }
 

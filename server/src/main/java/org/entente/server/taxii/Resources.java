@@ -48,24 +48,24 @@ final class Resources {
     /**
      * Section 4.3.1. The lists hold one page of lines; when more follow, the custom properties
      * {@code x_entente_more} and {@code x_entente_next} say so and where the next page starts
-     * ({@code ?next=}), as an envelope's {@code more} and {@code next} do for objects. Written by
-     * {@link StatusWriter}, not by Jackson's serializer: empty lists and empty text are left out.
+     * ({@code ?next=}), as an envelope's {@code more} and {@code next} do for objects.
      */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record StatusResource(
             String id,
             String status,
-            String requestTimestamp,
-            int totalCount,
-            int successCount,
+            @JsonProperty("request_timestamp") String requestTimestamp,
+            @JsonProperty("total_count") int totalCount,
+            @JsonProperty("success_count") int successCount,
             List<StatusDetailResource> successes,
-            int failureCount,
+            @JsonProperty("failure_count") int failureCount,
             List<StatusDetailResource> failures,
-            int pendingCount,
+            @JsonProperty("pending_count") int pendingCount,
             List<StatusDetailResource> pendings,
-            Boolean more,
-            String next) {}
+            @JsonProperty("x_entente_more") Boolean more,
+            @JsonProperty("x_entente_next") String next) {}
 
-    /** A line of a status; written by {@link StatusWriter}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record StatusDetailResource(String id, String version, String message) {}
 
     /** Section 5.3.1. */

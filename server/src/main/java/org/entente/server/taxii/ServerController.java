@@ -1,8 +1,6 @@
 package org.entente.server.taxii;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.List;
 import org.entente.server.NodeSettings;
 import org.entente.server.auth.Grant;
@@ -76,13 +74,11 @@ class ServerController {
      * gave in {@code x_entente_next}; the counts are complete on every page.
      */
     @GetMapping("/taxii2/{root}/status/{statusId}/")
-    void status(
+    ResponseEntity<Resources.StatusResource> status(
             @PathVariable String root,
             @PathVariable String statusId,
             HttpServletRequest request,
-            HttpServletResponse response,
-            NodePrincipal principal)
-            throws IOException {
+            NodePrincipal principal) {
         MediaTypes.checkAccept(request.getHeader("Accept"), false);
         ApiRoot r = scope.root(root);
         int from = statusPage(Filters.single(request.getParameterMap(), "next"));
@@ -98,7 +94,7 @@ class ServerController {
                                 () ->
                                         ApiException.notFound(
                                                 "there is no status '" + statusId + "' for you"));
-        StatusWriter.write(statusResource(status), HttpServletResponse.SC_OK, response);
+        return taxii(statusResource(status));
     }
 
     /** The chunk a status page starts at: the {@code next} a previous page gave, or the first. */

@@ -95,37 +95,6 @@ class ObjectsTest {
         assertThat(node.admin().get(objects + "?limit=2").json().get("more").asBoolean()).isTrue();
     }
 
-    /**
-     * A status says its length in bytes too, whether a POST answers it or a GET asks for it, with a
-     * note and a failure that quote what was sent in more than one byte per character.
-     */
-    @EachDatabase
-    void statusesCarryTheirLengthInBytes(TestNode node) {
-        Collection c = node.newCollection();
-        String id = newId("indicator");
-        String held = indicator(id, "2024-02-01T00:00:00.000Z");
-        String refused = indicator("indicator--指令", "2024-02-01T00:00:00.000Z");
-        Response posted = node.admin().post(node.objectsPath(c), envelope(held, held, refused));
-        assertThat(posted.status()).isEqualTo(202);
-        String statusPath =
-                node.objectsPath(c).replaceFirst("collections/.*", "status/")
-                        + posted.json().get("id").stringValue()
-                        + "/";
-        Response asked = node.admin().get(statusPath);
-        assertThat(asked.status()).isEqualTo(200);
-        for (Response r : List.of(posted, asked)) {
-            assertThat(r.header("Transfer-Encoding")).isEmpty();
-            assertThat(r.header("Content-Length")).contains(String.valueOf(r.raw().body().length));
-            assertThat(r.header("Content-Type")).contains("application/taxii+json;version=2.1");
-            assertThat(r.json().get("success_count").intValue()).isEqualTo(2);
-            assertThat(r.json().get("successes").get(1).get("message").stringValue())
-                    .startsWith("already held");
-            assertThat(r.json().get("failures").get(0).get("id").stringValue())
-                    .isEqualTo("indicator--指令");
-        }
-        assertThat(asked.text()).isEqualTo(posted.text());
-    }
-
     @EachDatabase
     void pagingWithNextVisitsEveryObjectOfOneEnvelopeExactlyOnce(TestNode node) {
         Collection c = node.newCollection();
