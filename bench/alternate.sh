@@ -21,7 +21,7 @@ token="$(cat "$data.$who")"
 hz=$(getconf CLK_TCK)
 start() {
   ENTENTE_DATA_DIR="$data/d" ENTENTE_ADMIN_TOKEN="$(cat "$data.admin")" \
-    ENTENTE_JAVA_OPTS="-Xmx256m -XX:+UseParallelGC $3" \
+    ENTENTE_JAVA_OPTS="-Xmx256m $3" \
     "$1/entente" serve --port "$2" > "$data.$2.log" 2>&1 &
   echo $!
 }

@@ -25,7 +25,7 @@ trap cleanup EXIT
 bench_database "$db" "$work"
 
 env "${env_db[@]}" ENTENTE_DATA_DIR="$work/data" ENTENTE_ADMIN_TOKEN="$token" \
-  java -Xmx256m -XX:+UseParallelGC -jar "$server_jar" serve --port "$port" > "$work/node.log" 2>&1 &
+  java -Xmx256m -jar "$server_jar" serve --port "$port" > "$work/node.log" 2>&1 &
 pids+=($!)
 url="http://127.0.0.1:$port"
 for _ in $(seq 1 120); do

@@ -9,7 +9,7 @@
 # are looked up among them; PASSES=0 times the pages on a ledger with no disclosures. Last, PEOPLE
 # (default 2,000; 0 for none) machines are recorded and the administration's people list is timed.
 # Builds the node and the tools, starts a fresh node through ./entente as an operator runs it
-# (ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS", default -Xmx256m -XX:+UseParallelGC; and for postgresql a
+# (ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS", default -Xmx256m; and for postgresql a
 # PostgreSQL server from Maven Central's embedded binaries), ingests with the load generator, runs
 # ConsoleBench, and prints the node's resident memory after each phase (bench/memory.sh). Nothing is
 # left running afterwards.

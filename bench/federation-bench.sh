@@ -10,7 +10,7 @@
 #   bench/federation-bench.sh [sqlite|postgresql] [OBJECTS=200000] [RATE=1000] [SECONDS=60]
 # Builds the node and the load generator, makes a certificate per node with keytool, pins each in
 # the other, and leaves nothing running afterwards. The nodes run through ./entente with
-# ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS" (default -Xmx256m -XX:+UseParallelGC) plus NODE_A_JAVA_OPTS or
+# ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS" (default -Xmx256m) plus NODE_A_JAVA_OPTS or
 # NODE_B_JAVA_OPTS; NODE=path/to/entente runs another checkout's launcher and build (to compare).
 # Each node's resident memory is printed after each phase (bench/memory.sh).
 # The catch-up prints the CPU it took: each node's, PostgreSQL's (all its processes) and the whole
@@ -27,7 +27,7 @@ token_b="ent_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 port_a=18443
 port_b=18444
 launcher="${NODE:-$here/entente}"
-node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
+node_opts="${NODE_JAVA_OPTS:--Xmx256m}"
 source "$here/bench/memory.sh"
 
 # BUILD=0 runs the build already made (a build rewrites the jar, and ./entente then records its

@@ -1,6 +1,7 @@
 # Sourced by the node benchmarks: the build, the database a node under test runs on, and the node.
 #   bench_setup              sets launcher (NODE, else this checkout's ./entente), node_opts
-#                            (NODE_JAVA_OPTS, else -Xmx256m -XX:+UseParallelGC) and gen (the load
+#                            (NODE_JAVA_OPTS, else -Xmx256m: the launcher's collector, G1, as an
+#                            operator runs it) and gen (the load
 #                            generator's java command); builds the node and the tools unless BUILD=0
 #                            (a build rewrites the jar, and ./entente then records its class-data
 #                            archive again at the first start)
@@ -15,7 +16,7 @@
 #                            and waits for its first TAXII answer
 bench_setup() {
   launcher="${NODE:-$here/entente}"
-  node_opts="${NODE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
+  node_opts="${NODE_JAVA_OPTS:--Xmx256m}"
   if [[ "${BUILD:-1}" != 0 ]]; then
     (cd "$here" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl server,bench -am package)
   fi

@@ -32,7 +32,7 @@ bench_partner() {
 partner_node() {
   local tree="$1" data="$2" port="$3" log="$4"
   ENTENTE_DATA_DIR="$data/d" ENTENTE_ADMIN_TOKEN="$(cat "$data.admin")" \
-    ENTENTE_JAVA_OPTS="-Xmx256m -XX:+UseParallelGC ${5:-}" \
+    ENTENTE_JAVA_OPTS="-Xmx256m ${5:-}" \
     "$tree/entente" serve --port "$port" > "$log" 2>&1 &
   node=$!
   trap 'kill $node 2> /dev/null || true; wait $node 2> /dev/null || true' EXIT

@@ -6,7 +6,7 @@
 # prints one line of figures per phase, and the node's resident memory after each (bench/memory.sh).
 # Last, OBJECTS more objects are ingested into the now warm node ("warm node, ingest: ...").
 # The node runs as an operator runs it, through ./entente with ENTENTE_JAVA_OPTS="$NODE_JAVA_OPTS"
-# (default -Xmx256m -XX:+UseParallelGC); NODE=path/to/entente runs another checkout's launcher and
+# (default -Xmx256m); NODE=path/to/entente runs another checkout's launcher and
 # build instead (to compare). Nothing is left running afterwards.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
