@@ -66,9 +66,9 @@ final class PeerClient {
             Optional<String> next,
             Optional<String> dateAddedLast) {
         /**
-         * The page without its body, once its objects were read out of it (they keep their own
-         * bytes): a body may be as large as {@code max-response-bytes}, and a page parsed ahead
-         * waits beside the one being stored.
+         * The page without its body, once the body was handed on (to a scan that keeps it until the
+         * page is stored): a body may be as large as {@code max-response-bytes}, and a page fetched
+         * ahead waits beside the one being stored.
          */
         ObjectsPage withoutBody() {
             return new ObjectsPage(new byte[0], count, more, next, dateAddedLast);

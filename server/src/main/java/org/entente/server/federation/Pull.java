@@ -40,7 +40,10 @@ final class Pull {
     private final FederationSettings settings;
     private final Set<String> warnedNoHeader = ConcurrentHashMap.newKeySet();
 
-    /** Fetches a page while the one before it is stored. */
+    /**
+     * Fetches and scans a page while the one before it is stored, and parses the page being stored
+     * a chunk ahead of its writing.
+     */
     private final ExecutorService prefetch =
             Executors.newCachedThreadPool(
                     r -> {
@@ -172,17 +175,20 @@ final class Pull {
     }
 
     /**
-     * A page, and its objects parsed and validated ({@link Ingest#parse}), or why the page cannot
-     * be read as a whole; nothing of it judged or stored yet.
+     * A page, and its body scanned ({@link Ingest#scan}), or why the page cannot be read as a
+     * whole; nothing of it parsed, judged or stored yet.
      */
     private record Fetched(
             PeerClient.ObjectsPage page,
-            Optional<Ingest.Parsed> parsed,
+            Optional<Ingest.Scanned> scanned,
             Optional<ApiException> unreadable) {}
 
     /**
-     * Fetches a page and prepares its objects: the work of a page that needs neither the policy nor
-     * the database, done on the prefetch thread for a page fetched ahead.
+     * Fetches a page and scans it whole: the work of a page that needs neither the policy nor the
+     * database and finds every fault that makes it unreadable, done on the prefetch thread for a
+     * page fetched ahead. Its objects are parsed when it is stored ({@link Ingest#add(
+     * org.entente.server.collection.Collection, String, WriteScope, Ingest.Scanned,
+     * Ingest.Listener, Ingest.Options, java.util.concurrent.Executor)}).
      */
     private Fetched fetch(
             PeerClient client, String remoteId, PeerCollection.PullCursor from, int limit) {
@@ -191,12 +197,12 @@ final class Pull {
             return new Fetched(page, Optional.empty(), Optional.empty());
         }
         try {
-            Ingest.Parsed parsed =
-                    ingest.parse(
+            Ingest.Scanned scanned =
+                    ingest.scan(
                             new Payload.Bytes(page.body()),
                             Ingest.Shape.ENVELOPE,
                             OptionalInt.of(settings.maxObjectBytes()));
-            return new Fetched(page.withoutBody(), Optional.of(parsed), Optional.empty());
+            return new Fetched(page.withoutBody(), Optional.of(scanned), Optional.empty());
         } catch (ApiException e) {
             // told when the page's turn to be stored comes, not before the page ahead of it
             return new Fetched(page, Optional.empty(), Optional.of(e));
@@ -228,17 +234,23 @@ final class Pull {
     }
 
     private void store(Exchange x, WriteScope scope, Fetched fetched, Move move) {
+        if (fetched.unreadable().isPresent()) {
+            // the page as a whole is unreadable: the scan found it before anything was written
+            throw new PeerFailure(
+                    PeerFailure.Kind.BAD_RESPONSE,
+                    "its page of "
+                            + x.remote().label()
+                            + " was refused whole, nothing of it stored: "
+                            + fetched.unreadable().get().getMessage());
+        }
         PostStatus status;
         try {
-            if (fetched.unreadable().isPresent()) {
-                throw fetched.unreadable().get();
-            }
             status =
                     ingest.add(
                             x.local(),
                             x.principal().id(),
                             scope,
-                            fetched.parsed().orElseThrow(),
+                            fetched.scanned().orElseThrow(),
                             Ingest.Listener.NONE,
                             new Ingest.Options(
                                     OptionalInt.of(settings.maxObjectBytes()),
@@ -249,14 +261,16 @@ final class Pull {
                                                             move,
                                                             totals.stored(),
                                                             totals.refused())),
-                                    true));
+                                    true),
+                            prefetch);
         } catch (ApiException e) {
-            // the page as a whole is unreadable (Ingest checks it before writing anything)
+            // the scan passed and the parse did not (Ingest#add): what came before the fault was
+            // stored, and the cursor stays before the page
             throw new PeerFailure(
                     PeerFailure.Kind.BAD_RESPONSE,
                     "its page of "
                             + x.remote().label()
-                            + " was refused whole, nothing of it stored: "
+                            + " could not be read to its end, the cursor stays before it: "
                             + e.getMessage());
         }
         Tally tally = x.tally();

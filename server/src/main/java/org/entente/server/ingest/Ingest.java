@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.entente.server.collection.Collection;
 import org.entente.server.error.ApiException;
 import org.entente.server.policy.WriteScope;
@@ -33,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * together with the chunk's lines of the status resource: after a crash every object is either
  * stored and listed in its status, or absent, and the status counts the rest as never processed. A
  * request thus holds in memory a body of at most 8 MB and its objects, or one chunk of a streamed
- * body, and one page of status lines.
+ * body, or a pull's page and a few chunks of its objects ({@link Scanned}), and one page of status
+ * lines.
  */
 public final class Ingest {
     /** Progress of a long import, for the CLI's progress bar. */
@@ -168,10 +171,10 @@ public final class Ingest {
     /**
      * A body held in memory, parsed and validated whole and nothing of it judged or written yet:
      * what {@link #parse} makes and {@link #add(Collection, String, WriteScope, Parsed, Listener,
-     * Options)} writes. Nothing in it depends on who sends it or where it goes, so that it can be
-     * made on another thread while an earlier body is written (a pull prepares its next page so).
+     * Options)} writes: a POST's body. A pull's pages go by {@link Scanned} instead, so that a
+     * page's objects are not all held at once (ADR 0047).
      */
-    public static final class Parsed {
+    private static final class Parsed {
         private final List<Object> items;
         private final Map<String, String> notes;
         private final int maxObjectBytes;
@@ -186,11 +189,11 @@ public final class Ingest {
     /**
      * Scans, parses and validates a body held in memory, each object kept as the bytes it came in;
      * a syntax error anywhere, or more objects than a request may hold, throws ({@link
-     * ApiException}) and nothing is written. Reads nothing from the database: safe on any thread.
+     * ApiException}) and nothing is written. Reads nothing from the database.
      *
      * @param maxObjectBytes a size limit per object below the node's, if any
      */
-    public Parsed parse(Payload.Bytes payload, Shape shape, java.util.OptionalInt maxObjectBytes) {
+    private Parsed parse(Payload.Bytes payload, Shape shape, java.util.OptionalInt maxObjectBytes) {
         int max = maxObjectBytes(maxObjectBytes);
         // every object is read below, names checked, before anything is written
         EnvelopeScan.Result scan = scan(payload, shape, max, true);
@@ -221,7 +224,7 @@ public final class Ingest {
      * of one transaction each (docs/architecture.md). The size limit per object is the one {@link
      * #parse} was given; {@code options}' is not read again.
      */
-    public PostStatus add(
+    private PostStatus add(
             Collection collection,
             String principalId,
             WriteScope scope,
@@ -237,6 +240,138 @@ public final class Ingest {
                         parsed.notes);
         return optimized(
                 addInMemory(collection, principalId, request, parsed.items, listener, options));
+    }
+
+    /**
+     * A body held in memory and checked whole by the token scan, nothing of it parsed yet: its
+     * syntax, its names, its shape and the number of its objects are known good, its oversized
+     * objects blanked, its marking definitions read out. What {@link #scan(Payload.Bytes, Shape,
+     * java.util.OptionalInt)} makes and {@link #add(Collection, String, WriteScope, Scanned,
+     * Listener, Options, Executor)} parses and writes, chunk by chunk. Nothing in it depends on who
+     * sends it or where it goes, so that it can be made on another thread while an earlier body is
+     * written (a pull scans its next page so).
+     */
+    public static final class Scanned {
+        private final byte[] bytes;
+        private final EnvelopeScan.Result scan;
+        private final List<byte[]> markingDefinitions;
+        private final int maxObjectBytes;
+
+        private Scanned(
+                byte[] bytes,
+                EnvelopeScan.Result scan,
+                List<byte[]> markingDefinitions,
+                int maxObjectBytes) {
+            this.bytes = bytes;
+            this.scan = scan;
+            this.markingDefinitions = markingDefinitions;
+            this.maxObjectBytes = maxObjectBytes;
+        }
+
+        /** How many objects the body holds. */
+        public int count() {
+            return scan.count();
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        boolean isOversized(int index) {
+            return scan.isOversized(index);
+        }
+
+        StatusDetail refusal(int index) {
+            return scan.refusal(index);
+        }
+    }
+
+    /**
+     * Scans a body held in memory, token by token, names checked: a syntax error anywhere, a body
+     * that is not of {@code shape}, or more objects than a request may hold, throws ({@link
+     * ApiException}), and nothing is written. Parses no object and reads nothing from the database:
+     * safe on any thread.
+     *
+     * @param maxObjectBytes a size limit per object below the node's, if any
+     */
+    public Scanned scan(Payload.Bytes payload, Shape shape, java.util.OptionalInt maxObjectBytes) {
+        int max = maxObjectBytes(maxObjectBytes);
+        EnvelopeScan.Result scan = scan(payload, shape, max, false);
+        return new Scanned(scan.blank(payload.data()), scan, scan.markingDefinitions(payload), max);
+    }
+
+    /**
+     * Parses, judges and writes a body {@link #scan}ned before, in chunks of one transaction each
+     * (docs/architecture.md): the objects are parsed and validated on {@code parser} a few chunks
+     * ahead of the chunk being judged and written ({@link PreparedAhead}), so that the body's
+     * objects are never all in memory at once. The size limit per object is the one {@link #scan}
+     * was given; {@code options}' is not read again.
+     *
+     * <p>The scan found every fault that makes a body unreadable, so the parse finds none and the
+     * body is written whole or, if the database or the last chunk's work fails, in its first chunks
+     * (as a crash would leave it); should the parse still fail, the objects before the fault are
+     * written and the failure is thrown.
+     */
+    public PostStatus add(
+            Collection collection,
+            String principalId,
+            WriteScope scope,
+            Scanned scanned,
+            Listener listener,
+            Options options,
+            Executor parser) {
+        Map<String, String> notes = new ConcurrentHashMap<>();
+        IngestRequest request =
+                new IngestRequest(
+                        validator,
+                        objects,
+                        scope,
+                        java.util.OptionalInt.of(scanned.maxObjectBytes),
+                        notes);
+        postMarkings(request, scanned.markingDefinitions);
+        listener.started(scanned.count());
+        IngestRun run =
+                new IngestRun(
+                        committer,
+                        new IngestRun.Posting(collection, principalId, scanned.count()),
+                        options,
+                        request,
+                        listener,
+                        limits.statusDetailsPerPage());
+        List<PreparedObject> chunk = new ArrayList<>(chunkSize);
+        List<StatusDetail> rejected = new ArrayList<>();
+        try (PreparedAhead ahead =
+                PreparedAhead.start(scanned, validator, notes, chunkSize, parser)) {
+            List<Object> items;
+            while ((items = ahead.next()) != null) {
+                for (Object item : items) {
+                    request.posted(item);
+                    if (chunk.size() + rejected.size() >= chunkSize) {
+                        run.write(chunk, rejected, listener, false);
+                    }
+                    add(request.judge(item, collection), chunk, rejected);
+                }
+            }
+            run.write(chunk, rejected, listener, true);
+        } catch (RuntimeException e) {
+            throw run.failed(e);
+        }
+        return optimized(run.complete());
+    }
+
+    /**
+     * The request's marking definitions, posted before any object is judged: the objects they mark
+     * may come before them. One that cannot be read is refused with its reason when its turn comes.
+     */
+    private static void postMarkings(IngestRequest request, List<byte[]> definitions) {
+        for (byte[] definition : definitions) {
+            try {
+                request.posted(
+                        request.prepare(StixJson.parse(definition), Optional.of(definition), -1));
+            } catch (RuntimeException unreadable) {
+                // refused with its reason when the stream reaches it
+            }
+        }
     }
 
     private int maxObjectBytes(java.util.OptionalInt asked) {
@@ -329,14 +464,7 @@ public final class Ingest {
         int total = scan.count();
         // the marking definitions first, wherever they are in the body: the objects they mark
         // may come before them
-        for (byte[] definition : scan.markingDefinitions(payload)) {
-            try {
-                request.posted(
-                        request.prepare(StixJson.parse(definition), Optional.of(definition), -1));
-            } catch (RuntimeException unreadable) {
-                // refused with its reason when the stream reaches it
-            }
-        }
+        postMarkings(request, scan.markingDefinitions(payload));
         listener.started(total);
         IngestRun run =
                 new IngestRun(

@@ -40,8 +40,8 @@ final class IngestRequest {
     }
 
     /**
-     * @param notes the notes of objects prepared before the request was judged ({@link
-     *     Ingest.Parsed}), to which this request adds its own
+     * @param notes the notes of objects prepared before they are judged (a body parsed whole, or
+     *     one parsed a chunk ahead by {@link PreparedAhead}), to which this request adds its own
      */
     IngestRequest(
             Validator validator,
