@@ -77,6 +77,15 @@ public final class ObjectStream implements Iterator<JsonNode>, AutoCloseable {
     }
 
     /**
+     * Reads from memory, as {@link #open(byte[])} does, bytes that a first pass has already read
+     * whole with the same checks (their text, and names given twice in one object): neither is made
+     * again ({@link StixJson#parserOfScanned}). Objects of a list come with their exact bytes.
+     */
+    public static ObjectStream openScanned(byte[] json) {
+        return new ObjectStream(StixJson.parserOfScanned(json), json);
+    }
+
+    /**
      * The exact bytes of the object last returned by {@link #next()}, as they stood in the input,
      * when the stream reads from memory and the object was an item of a list; empty otherwise. A
      * store can keep these instead of serializing the tree again.

@@ -8,6 +8,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,6 +28,12 @@ public final class StixJson {
     public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
 
     private static final JsonMapper MAPPER = create();
+
+    /**
+     * {@link #MAPPER}'s reader without the check of names given twice: for bytes checked before.
+     */
+    private static final ObjectReader SCANNED =
+            MAPPER.reader().without(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private StixJson() {}
 
@@ -62,6 +69,19 @@ public final class StixJson {
         checkText(json);
         try {
             return MAPPER.createParser(json);
+        } catch (JacksonException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * A parser over bytes in memory that a first pass has already read whole, refusing what {@link
+     * #parser(InputStream)} refuses and names given twice in one object: neither check is made
+     * again, so that a body read twice pays for them once. Only for such bytes.
+     */
+    public static JsonParser parserOfScanned(byte[] json) {
+        try {
+            return SCANNED.createParser(json);
         } catch (JacksonException e) {
             throw unreadable(e);
         }

@@ -354,4 +354,36 @@ class ObjectStreamTest {
                     .hasMessageContaining("(line 1, column");
         }
     }
+
+    @Test
+    void bytesScannedBeforeAreReadAsOpenReadsThemWithoutTheirChecksMadeAgain() {
+        byte[] envelope =
+                ("{\"objects\":[" + A + ", " + B + "],\"more\":false}")
+                        .getBytes(StandardCharsets.UTF_8);
+        List<JsonNode> read = new ArrayList<>();
+        List<byte[]> raw = new ArrayList<>();
+        try (ObjectStream s = ObjectStream.open(envelope)) {
+            while (s.hasNext()) {
+                read.add(s.next());
+                raw.add(s.rawBytes().orElseThrow());
+            }
+        }
+        try (ObjectStream s = ObjectStream.openScanned(envelope)) {
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(s.hasNext()).isTrue();
+                assertThat(s.next()).isEqualTo(read.get(i));
+                assertThat(s.rawBytes()).contains(raw.get(i));
+            }
+            assertThat(s.hasNext()).isFalse();
+            assertThat(s.sawContainer()).isTrue();
+        }
+        // the checks are the first pass's to make: here a name given twice is not refused again
+        byte[] twice =
+                "{\"objects\":[{\"type\":\"x\",\"type\":\"y\"}]}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ids(ObjectStream.open(twice)))
+                .isInstanceOf(StixParseException.class);
+        try (ObjectStream s = ObjectStream.openScanned(twice)) {
+            assertThat(s.next().get("type").stringValue()).isEqualTo("y");
+        }
+    }
 }

@@ -330,33 +330,23 @@ public final class Ingest {
                         notes);
         postMarkings(request, scanned.markingDefinitions);
         listener.started(scanned.count());
-        IngestRun run =
-                new IngestRun(
-                        committer,
-                        new IngestRun.Posting(collection, principalId, scanned.count()),
-                        options,
-                        request,
-                        listener,
-                        limits.statusDetailsPerPage());
-        List<PreparedObject> chunk = new ArrayList<>(chunkSize);
-        List<StatusDetail> rejected = new ArrayList<>();
+        Chunks chunks =
+                new Chunks(collection, principalId, scanned.count(), request, listener, options);
+        PostStatus status;
         try (PreparedAhead ahead =
                 PreparedAhead.start(scanned, validator, notes, chunkSize, parser)) {
             List<Object> items;
             while ((items = ahead.next()) != null) {
                 for (Object item : items) {
                     request.posted(item);
-                    if (chunk.size() + rejected.size() >= chunkSize) {
-                        run.write(chunk, rejected, listener, false);
-                    }
-                    add(request.judge(item, collection), chunk, rejected);
+                    chunks.add(item);
                 }
             }
-            run.write(chunk, rejected, listener, true);
+            status = chunks.complete();
         } catch (RuntimeException e) {
-            throw run.failed(e);
+            throw chunks.failed(e);
         }
-        return optimized(run.complete());
+        return optimized(status);
     }
 
     /**
@@ -422,31 +412,16 @@ public final class Ingest {
             request.posted(item);
         }
         listener.started(items.size());
-        IngestRun run =
-                new IngestRun(
-                        committer,
-                        new IngestRun.Posting(collection, principalId, items.size()),
-                        options,
-                        request,
-                        listener,
-                        limits.statusDetailsPerPage());
-        List<PreparedObject> chunk = new ArrayList<>(chunkSize);
-        List<StatusDetail> rejected = new ArrayList<>();
+        Chunks chunks =
+                new Chunks(collection, principalId, items.size(), request, listener, options);
         try {
             for (Object item : items) {
-                // NB: a full chunk is written only once another object follows, so that the last
-                // chunk is never empty and work that must commit with it has objects to commit
-                // with
-                if (chunk.size() + rejected.size() >= chunkSize) {
-                    run.write(chunk, rejected, listener, false);
-                }
-                add(request.judge(item, collection), chunk, rejected);
+                chunks.add(item);
             }
-            run.write(chunk, rejected, listener, true);
+            return chunks.complete();
         } catch (RuntimeException e) {
-            throw run.failed(e);
+            throw chunks.failed(e);
         }
-        return run.complete();
     }
 
     /**
@@ -466,16 +441,7 @@ public final class Ingest {
         // may come before them
         postMarkings(request, scan.markingDefinitions(payload));
         listener.started(total);
-        IngestRun run =
-                new IngestRun(
-                        committer,
-                        new IngestRun.Posting(collection, principalId, total),
-                        options,
-                        request,
-                        listener,
-                        limits.statusDetailsPerPage());
-        List<PreparedObject> chunk = new ArrayList<>(chunkSize);
-        List<StatusDetail> rejected = new ArrayList<>();
+        Chunks chunks = new Chunks(collection, principalId, total, request, listener, options);
         try (InputStream in = scan.blank(payload.open());
                 ObjectStream stream = ObjectStream.open(in)) {
             while (stream.hasNext()) {
@@ -486,25 +452,72 @@ public final class Ingest {
                                 ? scan.refusal(index)
                                 : request.prepare(node, Optional.empty(), index);
                 request.posted(item);
-                if (chunk.size() + rejected.size() >= chunkSize) {
-                    run.write(chunk, rejected, listener, false);
-                }
-                add(request.judge(item, collection), chunk, rejected);
+                chunks.add(item);
             }
-            run.write(chunk, rejected, listener, true);
+            return chunks.complete();
         } catch (java.io.IOException e) {
-            throw run.failed(new java.io.UncheckedIOException(e));
+            throw chunks.failed(new java.io.UncheckedIOException(e));
         } catch (RuntimeException e) {
-            throw run.failed(e);
+            throw chunks.failed(e);
         }
-        return run.complete();
     }
 
-    private static void add(Object item, List<PreparedObject> chunk, List<StatusDetail> rejected) {
-        if (item instanceof PreparedObject o) {
-            chunk.add(o);
-        } else {
-            rejected.add((StatusDetail) item);
+    /**
+     * A request's objects judged one at a time into chunks, each chunk written in its transaction
+     * ({@link IngestRun}) once it is full and another object follows.
+     */
+    private final class Chunks {
+        private final Collection collection;
+        private final IngestRequest request;
+        private final Listener listener;
+        private final IngestRun run;
+        private final List<PreparedObject> chunk = new ArrayList<>(chunkSize);
+        private final List<StatusDetail> rejected = new ArrayList<>();
+
+        Chunks(
+                Collection collection,
+                String principalId,
+                int total,
+                IngestRequest request,
+                Listener listener,
+                Options options) {
+            this.collection = collection;
+            this.request = request;
+            this.listener = listener;
+            this.run =
+                    new IngestRun(
+                            committer,
+                            new IngestRun.Posting(collection, principalId, total),
+                            options,
+                            request,
+                            listener,
+                            limits.statusDetailsPerPage());
+        }
+
+        /** Judges a prepared object, or takes the failure of one that is not, into the chunk. */
+        void add(Object item) {
+            // NB: a full chunk is written only once another object follows, so that the last
+            // chunk is never empty and work that must commit with it has objects to commit with
+            if (chunk.size() + rejected.size() >= chunkSize) {
+                run.write(chunk, rejected, listener, false);
+            }
+            Object judged = request.judge(item, collection);
+            if (judged instanceof PreparedObject o) {
+                chunk.add(o);
+            } else {
+                rejected.add((StatusDetail) judged);
+            }
+        }
+
+        /** Writes the last chunk, with the work that commits with it, and tells the outcome. */
+        PostStatus complete() {
+            run.write(chunk, rejected, listener, true);
+            return run.complete();
+        }
+
+        /** See {@link IngestRun#failed}. */
+        RuntimeException failed(RuntimeException e) {
+            return run.failed(e);
         }
     }
 

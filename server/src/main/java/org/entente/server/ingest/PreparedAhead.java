@@ -97,7 +97,7 @@ final class PreparedAhead implements AutoCloseable {
     private void parse(
             Ingest.Scanned body, Validator validator, Map<String, String> notes, int chunkSize)
             throws InterruptedException {
-        try (ObjectStream stream = ObjectStream.open(body.bytes())) {
+        try (ObjectStream stream = ObjectStream.openScanned(body.bytes())) {
             List<Object> chunk = new ArrayList<>(chunkSize);
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
