@@ -92,17 +92,21 @@ class ChunkedParseTest {
                 .single();
     }
 
+    /** A pool of one thread, which {@code parser} then names. */
+    private static ExecutorService onOneThread(AtomicReference<Thread> parser) {
+        return Executors.newSingleThreadExecutor(
+                r -> {
+                    Thread t = new Thread(r, "test-parser");
+                    t.setDaemon(true);
+                    parser.set(t);
+                    return t;
+                });
+    }
+
     @Test
     void theParseRunsOneChunkAheadOfTheWriterAndNoFurther() throws Exception {
         AtomicReference<Thread> parser = new AtomicReference<>();
-        ExecutorService pool =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "test-parser");
-                            t.setDaemon(true);
-                            parser.set(t);
-                            return t;
-                        });
+        ExecutorService pool = onOneThread(parser);
         try (Node n = PlainNode.fresh(Dialect.SQLITE)) {
             List<String> objects = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -239,14 +243,7 @@ class ChunkedParseTest {
     @EnumSource(Dialect.class)
     void aWriteThatFailsStopsTheParseAndReleasesItsThread(Dialect dialect) throws Exception {
         AtomicReference<Thread> parser = new AtomicReference<>();
-        ExecutorService pool =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "test-parser");
-                            t.setDaemon(true);
-                            parser.set(t);
-                            return t;
-                        });
+        ExecutorService pool = onOneThread(parser);
         try (Node n = PlainNode.fresh(dialect)) {
             Collection c = n.collections().find("api", "threat-intel").orElseThrow();
             List<String> objects = new ArrayList<>();
