@@ -6,18 +6,22 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.entente.server.error.ApiException;
 import org.entente.server.store.Payload;
 import org.entente.server.store.StatusDetail;
+import org.entente.stix.ObjectStream;
 import org.entente.stix.StixJson;
 import org.entente.stix.StixParseException;
+import org.entente.stix.Validator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -267,6 +271,21 @@ final class EnvelopeScan {
 
         boolean isOversized(int index) {
             return oversized.containsKey(index);
+        }
+
+        /**
+         * The item {@code stream} just returned as {@code node}, prepared to be judged ({@link
+         * IngestRequest#prepare}, its bytes as they came), or refused unparsed if it is too large.
+         */
+        Object prepare(
+                ObjectStream stream,
+                JsonNode node,
+                Validator validator,
+                Map<String, String> notes) {
+            int index = stream.count() - 1;
+            return isOversized(index)
+                    ? refusal(index)
+                    : IngestRequest.prepare(validator, notes, node, stream.rawBytes(), index);
         }
 
         /** The status line of an item too large to parse. */

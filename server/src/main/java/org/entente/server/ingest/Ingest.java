@@ -205,12 +205,7 @@ public final class Ingest {
             while (stream.hasNext()) {
                 JsonNode node = stream.next();
                 first = first == null ? node : first;
-                int index = stream.count() - 1;
-                items.add(
-                        scan.isOversized(index)
-                                ? scan.refusal(index)
-                                : IngestRequest.prepare(
-                                        validator, notes, node, stream.rawBytes(), index));
+                items.add(scan.prepare(stream, node, validator, notes));
             }
             checkShape(stream, shape, body.length == 0, first);
         } catch (StixParseException e) {
@@ -277,12 +272,9 @@ public final class Ingest {
             return bytes;
         }
 
-        boolean isOversized(int index) {
-            return scan.isOversized(index);
-        }
-
-        StatusDetail refusal(int index) {
-            return scan.refusal(index);
+        /** See {@link EnvelopeScan.Result#prepare}. */
+        Object prepare(ObjectStream stream, JsonNode node, Validator v, Map<String, String> notes) {
+            return scan.prepare(stream, node, v, notes);
         }
     }
 

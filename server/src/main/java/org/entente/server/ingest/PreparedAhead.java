@@ -12,7 +12,6 @@ import org.entente.server.error.ApiException;
 import org.entente.stix.ObjectStream;
 import org.entente.stix.StixParseException;
 import org.entente.stix.Validator;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The objects of a {@link Ingest.Scanned} body, parsed and validated on another thread a chunk at a
@@ -100,13 +99,7 @@ final class PreparedAhead implements AutoCloseable {
         try (ObjectStream stream = ObjectStream.openScanned(body.bytes())) {
             List<Object> chunk = new ArrayList<>(chunkSize);
             while (stream.hasNext()) {
-                JsonNode node = stream.next();
-                int index = stream.count() - 1;
-                chunk.add(
-                        body.isOversized(index)
-                                ? body.refusal(index)
-                                : IngestRequest.prepare(
-                                        validator, notes, node, stream.rawBytes(), index));
+                chunk.add(body.prepare(stream, stream.next(), validator, notes));
                 if (chunk.size() == chunkSize) {
                     handed.put(chunk);
                     chunk = new ArrayList<>(chunkSize);
