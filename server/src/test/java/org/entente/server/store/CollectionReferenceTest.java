@@ -61,6 +61,91 @@ class CollectionReferenceTest {
     }
 
     @EachDatabase
+    void aStatementNamingAnUnknownCollectionBesideAKnownOneIsRefusedWhole(TestNode node) {
+        Database db = node.node().database();
+        int known = seqOf(db, node.newCollection());
+        int unknown = newSeq(db);
+        assertThatThrownBy(
+                        () -> db.inTransaction(() -> db.jdbc().sql(rows(known, unknown)).update()))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class);
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            assertThatThrownBy(
+                            () -> db.inTransaction(() -> copy(db, csv(known, 1) + csv(unknown, 2))))
+                    .isInstanceOf(RuntimeException.class);
+        }
+        assertThat(count(db, known)).isZero();
+        assertThat(count(db, unknown)).isZero();
+    }
+
+    @EachDatabase
+    void aStatementOfKnownCollectionsIsWrittenWhole(TestNode node) {
+        Database db = node.node().database();
+        int one = seqOf(db, node.newCollection());
+        int other = seqOf(db, node.newCollection());
+        db.inTransaction(() -> db.jdbc().sql(rows(one, other)).update());
+        assertThat(count(db, one)).isEqualTo(1);
+        assertThat(count(db, other)).isEqualTo(1);
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            // one collection named by every row (the store's chunks), then two
+            db.inTransaction(() -> copy(db, csv(one, 10) + csv(one, 11) + csv(one, 12)));
+            db.inTransaction(() -> copy(db, csv(one, 13) + csv(other, 14)));
+        }
+        assertThat(count(db, one)).isEqualTo(db.dialect() == Dialect.POSTGRESQL ? 5 : 1);
+        assertThat(count(db, other)).isEqualTo(db.dialect() == Dialect.POSTGRESQL ? 2 : 1);
+    }
+
+    /**
+     * Rows being written into a collection lock it against removal until they commit: another
+     * transaction's DELETE, which cannot see them yet, waits for them instead of orphaning them.
+     */
+    @EachDatabase
+    void rowsBeingWrittenHoldTheirCollection(TestNode node) throws Exception {
+        Database db = node.node().database();
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return; // SQLite has one writer: the DELETE cannot run beside the rows' transaction
+        }
+        Collection held = node.newCollection();
+        int seq = seqOf(db, held);
+        try (java.sql.Connection writing = db.dataSource().getConnection();
+                java.sql.Connection removing = db.dataSource().getConnection()) {
+            writing.setAutoCommit(false);
+            boolean committed = false;
+            try {
+                long copied =
+                        writing.unwrap(PGConnection.class)
+                                .getCopyAPI()
+                                .copyIn(
+                                        COPY,
+                                        new ByteArrayInputStream(
+                                                (csv(seq, 20) + csv(seq, 21))
+                                                        .getBytes(StandardCharsets.UTF_8)));
+                assertThat(copied).isEqualTo(2);
+                try (java.sql.Statement s = removing.createStatement()) {
+                    s.execute("SET lock_timeout = '200ms'");
+                    assertThatThrownBy(
+                                    () ->
+                                            s.executeUpdate(
+                                                    "DELETE FROM collections WHERE id = '"
+                                                            + held.id()
+                                                            + "'"))
+                            .isInstanceOf(java.sql.SQLException.class)
+                            .hasMessageContaining("lock timeout");
+                }
+                writing.commit();
+                committed = true;
+            } finally {
+                if (!committed) {
+                    // the copy went past the pool's bookkeeping: setting auto-commit back when
+                    // the connection is returned would commit it
+                    writing.rollback();
+                }
+            }
+        }
+        assertThat(count(db, seq)).isEqualTo(2);
+        assertThat(seqOf(db, held)).isEqualTo(seq);
+    }
+
+    @EachDatabase
     void aCollectionHoldingObjectsCannotBeRemovedOrRenumbered(TestNode node) {
         Database db = node.node().database();
         Collection held = node.newCollection();
@@ -87,6 +172,25 @@ class CollectionReferenceTest {
                     .isInstanceOf(RolledBack.class);
         }
         assertThat(seqOf(db, empty)).isNotEqualTo(free);
+    }
+
+    /** One INSERT of two rows, the first into {@code first}, the second into {@code second}. */
+    private static String rows(int first, int second) {
+        return ROW.formatted(first)
+                + ", ("
+                + second
+                + ", 2, 'indicator--5d2dd1b4-8a44-4a36-9a9d-1e3a2c1f0d02', 'indicator', '2.1',"
+                + " '2024-01-01T00:00:00.000Z', '20240101000000000000', 1, 1, 'GREEN', '{}', '',"
+                + " 0, 0)";
+    }
+
+    /** A CSV line of {@link #COPY}: object {@code n} into collection {@code seq}. */
+    private static String csv(int seq, int n) {
+        return seq
+                + ","
+                + n
+                + ",indicator--5d2dd1b4-8a44-4a36-9a9d-1e3a2c1f%04x,indicator,2.1,".formatted(n)
+                + "2024-01-01T00:00:00.000Z,20240101000000000000,1,1,GREEN,{},\"\",0,0\n";
     }
 
     private static final class RolledBack extends RuntimeException {
