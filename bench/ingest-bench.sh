@@ -11,7 +11,8 @@
 # rate, the node's and the database server's CPU time over the measured round, the node's peak
 # resident memory and, for postgresql, what the server wrote. `bench/taxii-bench.sh` measures the first ingest of a fresh
 # node, which counts the JIT's warm-up. Node options as in taxii-bench.sh (NODE_JAVA_OPTS, NODE,
-# BUILD=0). Nothing is left running afterwards.
+# BUILD=0). Nothing is left running afterwards. BENCH_POSTGRES (bench/node.sh) and BENCH_POSTGRES_PID
+# run it on an existing PostgreSQL server, e.g. Debian's, in a database made and dropped for it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 db="${1:-postgresql}"
@@ -27,14 +28,19 @@ source "$here/bench/node.sh"
 bench_setup
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; bench_database_drop; rm -rf "$work"; }
 trap cleanup EXIT
 
 bench_database "$db" "$work"
 bench_node
 url="http://127.0.0.1:$port"
 jvm=$(pgrep -f "serve --port $port" | tail -1)
-server_pids() { [[ "$db" == postgresql ]] && pgrep -f "postgres -D $work/pg" || true; }
+# the PostgreSQL server's processes: the embedded one's, or with BENCH_POSTGRES (bench/node.sh) the
+# postmaster BENCH_POSTGRES_PID names, whose children ticks() and written() count
+server_pids() {
+  if [[ "$db" == postgresql && -n "${BENCH_POSTGRES:-}" ]]; then echo "${BENCH_POSTGRES_PID:?the pid of BENCH_POSTGRES's postmaster}"
+  else [[ "$db" == postgresql ]] && pgrep -f "postgres -D $work/pg" || true; fi
+}
 # CPU time in clock ticks of a process and its children, summed
 ticks() { local s=0 p q; for p in "$@"; do for q in $p $(pgrep -P "$p"); do
   s=$((s + $(awk '{print $14+$15}' "/proc/$q/stat" 2>/dev/null || echo 0))); done; done; echo $s; }

@@ -10,6 +10,10 @@
 #                            waits for its URL, adds its pid to the caller's pids and sets env_db to
 #                            the node's settings for it; for sqlite, sets env_db empty. Needs the
 #                            caller's gen (the load generator's java command).
+#                            With BENCH_POSTGRES set (the JDBC URL of an existing server's postgres
+#                            database, user and password postgres, e.g. Debian's, built with lz4),
+#                            makes a database of its own on that server instead, which
+#                            bench_database_drop drops
 #   bench_node               starts "$launcher" serve on $port with the caller's env_db, WORK/data
 #                            ($work), $token as the admin token and ENTENTE_JAVA_OPTS=$node_opts,
 #                            adds its pid to pids, sets node_pid, samples its memory (bench/memory.sh)
@@ -26,10 +30,22 @@ bench_setup() {
 bench_database() {
   env_db=()
   [[ "$1" == postgresql ]] || return 0
+  if [[ -n "${BENCH_POSTGRES:-}" ]]; then
+    bench_db_name="entente_bench_$$"
+    "${gen[@]}" org.entente.bench.federation.CreateDatabase "$BENCH_POSTGRES" "$bench_db_name"
+    env_db=(ENTENTE_DATABASE_URL="${BENCH_POSTGRES%/*}/$bench_db_name" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+    return 0
+  fi
   "${gen[@]}" org.entente.bench.taxii.PostgresServer "$2/pg" > "$2/pg.url" 2> "$2/pg.log" &
   pids+=($!)
   for _ in $(seq 1 120); do [[ -s "$2/pg.url" ]] && break; sleep 0.5; done
   env_db=(ENTENTE_DATABASE_URL="$(cat "$2/pg.url")" ENTENTE_DATABASE_USER=postgres ENTENTE_DATABASE_PASSWORD=postgres)
+}
+
+bench_database_drop() {
+  if [[ -n "${bench_db_name:-}" ]]; then
+    "${gen[@]}" org.entente.bench.federation.CreateDatabase "$BENCH_POSTGRES" "$bench_db_name" drop || true
+  fi
 }
 
 bench_node() {

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 
-/** Creates a database on a PostgreSQL server: {@code CreateDatabase JDBC_URL NAME}. */
+/**
+ * Creates a database on a PostgreSQL server, {@code CreateDatabase JDBC_URL NAME}, or drops it with
+ * whatever is still connected to it, {@code CreateDatabase JDBC_URL NAME drop}.
+ */
 public final class CreateDatabase {
     private CreateDatabase() {}
 
@@ -14,7 +17,11 @@ public final class CreateDatabase {
         }
         try (Connection c = DriverManager.getConnection(args[0], "postgres", "postgres");
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + args[1]);
+            if (args.length > 2 && args[2].equals("drop")) {
+                s.execute("DROP DATABASE IF EXISTS " + args[1] + " WITH (FORCE)");
+            } else {
+                s.execute("CREATE DATABASE " + args[1]);
+            }
         }
     }
 }
