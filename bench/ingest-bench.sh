@@ -38,7 +38,7 @@ jvm=$(pgrep -f "serve --port $port" | tail -1)
 # the PostgreSQL server's processes: the embedded one's, or with BENCH_POSTGRES (bench/node.sh) the
 # postmaster BENCH_POSTGRES_PID names, whose children ticks() and written() count
 server_pids() {
-  if [[ "$db" == postgresql && -n "${BENCH_POSTGRES:-}" ]]; then echo "${BENCH_POSTGRES_PID:?the pid of BENCH_POSTGRES's postmaster}"
+  if [[ "$db" == postgresql && -n "${BENCH_POSTGRES:-}" ]]; then echo "${BENCH_POSTGRES_PID:?the pid of the postmaster of BENCH_POSTGRES}"
   else [[ "$db" == postgresql ]] && pgrep -f "postgres -D $work/pg" || true; fi
 }
 # CPU time in clock ticks of a process and its children, summed
