@@ -3,9 +3,9 @@
 -- collection (store.ChunkWriter), so that is every statement it makes.
 --
 -- V10's check read the statement's rows twice (the collections named counted, then joined to
--- collections to take their key-share locks), 0.8 ms a chunk of 1,000 rows and a seventh of a
--- COPY's time: measured on 500,000 rows in chunks of 1,000, COPY took 7.6-8.1 s with it, 6.8 s
--- with none and 6.9 s with this one (docs/benchmarks.md, "Session 44"). Here the lowest and the
+-- collections to take their key-share locks): its statements took 0.9 ms a chunk of 1,000 rows,
+-- and measured on 500,000 rows in chunks of 1,000, COPY took 7.6-8.1 s with it, 6.8 s with no
+-- check and 6.9 s with this one (docs/benchmarks.md, "Session 44"). Here the lowest and the
 -- highest collection named are read in one pass; when they are the same, the collection's row is
 -- locked (key-share, as before) and found, or the statement is refused. A statement naming
 -- several collections is checked as before. store.CollectionReferenceTest holds both paths.
