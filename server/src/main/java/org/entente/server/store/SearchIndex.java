@@ -133,16 +133,8 @@ final class SearchIndex {
                                     ps.setLong(1, first + i);
                                     ps.setString(2, worded.get(i).words());
                                 });
-                    } else {
-                        batch(
-                                "INSERT INTO search_docs (s_collection, s_added, words)"
-                                        + " VALUES (?, ?, to_tsvector('simple', ?))",
-                                worded.size(),
-                                (ps, i) -> {
-                                    ps.setInt(1, collectionSeq);
-                                    ps.setLong(2, worded.get(i).dateAdded());
-                                    ps.setString(3, worded.get(i).words());
-                                });
+                    } else if (!worded.isEmpty()) {
+                        postgresDocs(collectionSeq, worded);
                     }
                     List<long[]> refIndex = new ArrayList<>();
                     List<String> refs = new ArrayList<>();
@@ -169,6 +161,36 @@ final class SearchIndex {
                             .update();
                     return true;
                 });
+    }
+
+    /**
+     * PostgreSQL's documents of a batch, in one statement, numbered in the batch's order. A
+     * version's words reach the database as the lexemes of its tsvector when they are all ASCII
+     * letters and digits ({@link SearchText#postgresLexemes}), else as text for its parser.
+     */
+    private void postgresDocs(int collectionSeq, List<Entry> worded) {
+        int size = worded.size();
+        long[] added = new long[size];
+        String[] lexemes = new String[size];
+        String[] text = new String[size];
+        for (int i = 0; i < size; i++) {
+            Entry e = worded.get(i);
+            added[i] = e.dateAdded();
+            lexemes[i] = SearchText.postgresLexemes(e.words());
+            text[i] = lexemes[i] == null ? e.words() : null;
+        }
+        db.jdbc()
+                .sql(
+                        "INSERT INTO search_docs (s_collection, s_added, words)"
+                                + " SELECT :c, t.a, COALESCE(CAST(t.l AS TSVECTOR),"
+                                + " to_tsvector('simple', t.w)) FROM unnest(CAST(:a AS BIGINT[]),"
+                                + " CAST(:l AS TEXT[]), CAST(:w AS TEXT[])) WITH ORDINALITY"
+                                + " AS t(a, l, w, n) ORDER BY t.n")
+                .param("c", collectionSeq)
+                .param("a", added)
+                .param("l", lexemes)
+                .param("w", text)
+                .update();
     }
 
     private interface Setter {

@@ -104,4 +104,32 @@ class SearchTextTest {
                     .hasMessageContaining("not a page cursor");
         }
     }
+
+    /**
+     * PostgreSQL is handed an object's lexemes only when its words are ASCII letters and digits:
+     * nothing else (a quote, a backslash, a colon, another script) can reach the tsvector's text,
+     * and such words go to PostgreSQL's parser instead.
+     */
+    @Test
+    void postgresqlIsHandedLexemesOnlyOfAsciiLettersAndDigits() {
+        assertThat(SearchText.postgresLexemes("c2 server 10 0x1f"))
+                .isEqualTo("'c2' 'server' '10' '0x1f' ");
+        assertThat(SearchText.postgresLexemes("")).isEmpty();
+        for (String words :
+                List.of(
+                        "it's",
+                        "a\\b",
+                        "a:1",
+                        "a 'b':1 c",
+                        "straße",
+                        "東京",
+                        "Upper",
+                        "two  spaces\tand a tab")) {
+            assertThat(SearchText.postgresLexemes(words)).as(words).isNull();
+        }
+        // PostgreSQL's parser leaves out a word of 2,047 bytes or more; so does this
+        String longest = "b".repeat(SearchText.POSTGRES_LONGEST_WORD);
+        assertThat(SearchText.postgresLexemes("kite " + "a".repeat(2047) + " " + longest))
+                .isEqualTo("'kite' '" + longest + "' ");
+    }
 }
