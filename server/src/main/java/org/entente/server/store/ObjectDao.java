@@ -110,10 +110,11 @@ public final class ObjectDao {
                 : Optional.of(new ObjectFacts.Source(org, agreement, area));
     }
 
-    // NB: sqlite-jdbc hands out the UTF-8 bytes of a TEXT column directly; PostgreSQL's driver
-    // returns text as a String, so encode it
+    // NB: both drivers hand out a TEXT column's UTF-8 bytes as they arrived (PostgreSQL's driver
+    // always talks UTF-8 to the server): a String made of them and encoded again cost every page a
+    // decoding and an encoding of every body (docs/benchmarks.md, "Session 45")
     byte[] body(ResultSet rs, int column) throws SQLException {
-        return sqlite ? rs.getBytes(column) : rs.getString(column).getBytes(StandardCharsets.UTF_8);
+        return rs.getBytes(column);
     }
 
     // NB: sqlite-jdbc's getString wraps the column's native text in a direct ByteBuffer made

@@ -81,6 +81,13 @@ class BulkWriteTest {
                                                         objects.get(7).indexOf("indicator--") + 47)
                                         + "/");
         assertThat(one.text()).contains(objects.get(7));
+        // and so does a page, every object of it (the store hands the driver's bytes on as they
+        // came on both databases: no String made of them on the way)
+        Response page = node.admin().get(node.objectsPath(c) + "?limit=" + objects.size());
+        assertThat(page.status()).isEqualTo(200);
+        for (String o : objects) {
+            assertThat(page.text()).contains(o);
+        }
     }
 
     /**
