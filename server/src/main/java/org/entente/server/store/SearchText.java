@@ -1,13 +1,16 @@
 package org.entente.server.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.entente.stix.StixJson;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * What full-text search knows of an object, and what a person's search text asks: one definition of
@@ -55,42 +58,115 @@ public final class SearchText {
 
     private SearchText() {}
 
-    /** The words of an object's body, joined by spaces; empty when it has none (or is not JSON). */
+    /**
+     * The words of an object's body, joined by spaces; empty when it has none (or is not JSON).
+     *
+     * <p>The body is read as a stream of tokens, its searched properties kept and everything else
+     * skipped: a tree of the whole object was 28 % of the indexer's thread (docs/benchmarks.md,
+     * "Session 45"). Every stored body was read whole and checked at ingest, so neither its text
+     * nor its names given twice are checked again ({@link StixJson#parserOfScanned}).
+     */
     static String words(byte[] body) {
-        JsonNode o;
-        try {
-            o = StixJson.parse(body);
+        String[] values = new String[PROPERTIES.size()];
+        List<List<String>> lists = new ArrayList<>(LISTS.size());
+        for (int i = 0; i < LISTS.size(); i++) {
+            lists.add(new ArrayList<>());
+        }
+        List<String> externalIds = new ArrayList<>();
+        try (JsonParser p = StixJson.parserOfScanned(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                Integer property = PROPERTY_INDEX.get(name);
+                Integer list = LIST_INDEX.get(name);
+                if (property != null && value == JsonToken.VALUE_STRING) {
+                    values[property] = p.getString();
+                } else if (list != null && value == JsonToken.START_ARRAY) {
+                    List<String> strings = lists.get(list);
+                    strings.clear(); // the last of a name given twice, as a tree keeps it
+                    strings(p, strings);
+                } else if (name.equals("external_references") && value == JsonToken.START_ARRAY) {
+                    externalIds.clear();
+                    externalIds(p, externalIds);
+                } else {
+                    if (property != null) {
+                        values[property] = null;
+                    } else if (list != null) {
+                        lists.get(list).clear();
+                    } else if (name.equals("external_references")) {
+                        externalIds.clear();
+                    }
+                    p.skipChildren();
+                }
+            }
         } catch (RuntimeException e) {
             // every stored body was checked at ingest; one that cannot be read has no words
             return "";
         }
         StringBuilder text = new StringBuilder(256);
-        for (String p : PROPERTIES) {
-            JsonNode v = o.get(p);
-            if (v != null && v.isString()) {
-                add(text, v.stringValue());
+        for (String v : values) {
+            if (v != null) {
+                add(text, v);
             }
         }
-        for (String p : LISTS) {
-            JsonNode v = o.get(p);
-            if (v != null && v.isArray()) {
-                for (JsonNode item : v) {
-                    if (item.isString()) {
-                        add(text, item.stringValue());
-                    }
-                }
+        for (List<String> strings : lists) {
+            for (String v : strings) {
+                add(text, v);
             }
         }
-        JsonNode refs = o.get("external_references");
-        if (refs != null && refs.isArray()) {
-            for (JsonNode r : refs) {
-                JsonNode id = r.get("external_id");
-                if (id != null && id.isString()) {
-                    add(text, id.stringValue()); // CVE-2024-1234, T1566...
-                }
-            }
+        for (String id : externalIds) {
+            add(text, id); // CVE-2024-1234, T1566...
         }
         return text.toString().trim();
+    }
+
+    private static final Map<String, Integer> PROPERTY_INDEX = indexOf(PROPERTIES);
+    private static final Map<String, Integer> LIST_INDEX = indexOf(LISTS);
+
+    private static Map<String, Integer> indexOf(List<String> names) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+        }
+        return Map.copyOf(index);
+    }
+
+    /** The strings of the array the parser has just entered, up to its end; nothing nested. */
+    private static void strings(JsonParser p, List<String> into) {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == JsonToken.VALUE_STRING) {
+                into.add(p.getString());
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** The {@code external_id} strings of the array of references the parser has just entered. */
+    private static void externalIds(JsonParser p, List<String> into) {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            String id = null;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                boolean external = p.currentName().equals("external_id");
+                JsonToken v = p.nextToken();
+                if (external) {
+                    id = v == JsonToken.VALUE_STRING ? p.getString() : null;
+                }
+                p.skipChildren();
+            }
+            if (id != null) {
+                into.add(id);
+            }
+        }
     }
 
     private static void add(StringBuilder text, String s) {

@@ -2,11 +2,18 @@ package org.entente.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.entente.stix.StixJson;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** What search knows of an object and what a person's text asks, the same for both databases. */
 class SearchTextTest {
@@ -131,5 +138,120 @@ class SearchTextTest {
         String longest = "b".repeat(SearchText.POSTGRES_LONGEST_WORD);
         assertThat(SearchText.postgresLexemes("kite " + "a".repeat(2047) + " " + longest))
                 .isEqualTo("'kite' '" + longest + "' ");
+    }
+
+    /**
+     * The words as a tree of the whole object gave them (the indexer's way before session 45): the
+     * oracle of the token stream that replaced it.
+     */
+    private static String treeWords(byte[] body) {
+        JsonNode o;
+        try {
+            o = StixJson.parse(body);
+        } catch (RuntimeException e) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String p : SearchText.PROPERTIES) {
+            JsonNode v = o.get(p);
+            if (v != null && v.isString()) {
+                parts.add(v.stringValue());
+            }
+        }
+        for (String p : SearchText.LISTS) {
+            JsonNode v = o.get(p);
+            if (v != null && v.isArray()) {
+                for (JsonNode item : v) {
+                    if (item.isString()) {
+                        parts.add(item.stringValue());
+                    }
+                }
+            }
+        }
+        JsonNode refs = o.get("external_references");
+        if (refs != null && refs.isArray()) {
+            for (JsonNode r : refs) {
+                JsonNode id = r.get("external_id");
+                if (id != null && id.isString()) {
+                    parts.add(id.stringValue());
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String part : parts) {
+            for (String w : SearchText.split(part)) {
+                if (text.length() + w.length() >= SearchText.MAX_CHARACTERS) {
+                    break;
+                }
+                text.append(w).append(' ');
+            }
+        }
+        return text.toString().trim();
+    }
+
+    @Test
+    void theWordsOfAnObjectsTokensAreThoseOfItsTree() {
+        List<String> bodies =
+                List.of(
+                        "{\"type\":\"malware\",\"labels\":[\"a\",{\"labels\":[\"nested\"]},[\"deep\"],7,null,\"b\"],"
+                                + "\"name\":{\"name\":\"not this\"},\"description\":\"Desc\",\"x\":{\"description\":\"no\"}}",
+                        "{\"name\":7,\"aliases\":\"not a list\",\"value\":\"198.51.100.7\","
+                                + "\"external_references\":[7,\"x\",{\"external_id\":{\"a\":1}},"
+                                + "{\"source_name\":\"cve\",\"external_id\":\"CVE-2024-1234\",\"hashes\":{\"x\":\"y\"}},"
+                                + "{\"external_id\":\"T1566.001\"}]}",
+                        "{\"content\":\"" + "word ".repeat(10_000) + "\",\"name\":\"first\"}",
+                        "[\"an\",\"array\"]",
+                        "\"a string\"",
+                        "{}",
+                        "not json",
+                        "{\"name\":\"cut off\"");
+        for (String body : bodies) {
+            assertThat(SearchText.words(json(body)))
+                    .as(body.length() > 200 ? body.substring(0, 200) : body)
+                    .isEqualTo(treeWords(json(body)));
+        }
+    }
+
+    /** The same over every object of the public bundles in ../shared/data, where they are. */
+    @Test
+    void theWordsOfRealObjectsTokensAreThoseOfTheirTree() throws Exception {
+        String configured = System.getProperty("entente.shared.data");
+        Path root =
+                (configured != null && !configured.isBlank()
+                                ? Path.of(configured)
+                                : Path.of("..", "..", "shared", "data"))
+                        .resolve("stix21-bundles")
+                        .toAbsolutePath()
+                        .normalize();
+        assumeTrue(Files.isDirectory(root), "shared data not found at " + root);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        int compared = 0;
+        int worded = 0;
+        for (Path f : files) {
+            JsonNode bundle;
+            try {
+                bundle = StixJson.parse(Files.readAllBytes(f));
+            } catch (RuntimeException e) {
+                continue; // not every file there is one bundle
+            }
+            JsonNode objects = bundle.get("objects");
+            if (objects == null || !objects.isArray()) {
+                continue;
+            }
+            for (JsonNode o : objects) {
+                byte[] body = StixJson.toBytes(o);
+                String words = SearchText.words(body);
+                assertThat(words)
+                        .as("%s: %s", f.getFileName(), o.get("id"))
+                        .isEqualTo(treeWords(body));
+                compared++;
+                worded += words.isEmpty() ? 0 : 1;
+            }
+        }
+        assertThat(compared).as("objects compared").isGreaterThan(1000);
+        assertThat(worded).as("objects with words").isGreaterThan(compared / 2);
     }
 }
