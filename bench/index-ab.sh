@@ -10,6 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tree="$1"; data="$2"; label="$3"; from="$4"
 source "$here/bench/partner.sh"
+source "$here/bench/node.sh"
 port=18195
 partner_node "$tree" "$data" $port "$data.index-$label.log"
 gen=(java -Xmx512m -cp "$here/bench/target/entente-bench.jar" org.entente.bench.taxii.LoadGenerator)
@@ -17,17 +18,10 @@ token="$(cat "$data.admin")"
 url="http://127.0.0.1:$port"
 "${gen[@]}" get "$url" "$token" threat-intel 200000 16 15 > /dev/null 2>&1
 "${gen[@]}" ingest "$url" "$token" threat-intel 60000 4 1000 "$from" 2>&1 | tail -1
-indexer() {
-  local t
-  for t in /proc/$node/task/*; do
-    [[ "$(cat "$t/comm" 2> /dev/null)" == search-indexer ]] && awk '{print $14+$15}' "$t/stat"
-  done
-  return 0
-}
 hz=$(getconf CLK_TCK)
-i0=$(indexer); c0=$(awk '{print $14+$15}' /proc/$node/stat)
+i0=$(thread_ticks "$node" search-indexer); c0=$(awk '{print $14+$15}' /proc/$node/stat)
 out="$("${gen[@]}" get "$url" "$token" threat-intel 200000 16 30 5000 2>&1 | tail -1)"
-i1=$(indexer); c1=$(awk '{print $14+$15}' /proc/$node/stat)
+i1=$(thread_ticks "$node" search-indexer); c1=$(awk '{print $14+$15}' /proc/$node/stat)
 printf '%s %s: %s; search indexer CPU %.2f s, node CPU %.2f s, load %s\n' "$(date -u +%H:%M:%S)" \
-  "$label" "$out" "$(echo "(${i1:-0} - ${i0:-0}) / $hz" | bc -l)" "$(echo "($c1 - $c0) / $hz" | bc -l)" \
+  "$label" "$out" "$(echo "($i1 - $i0) / $hz" | bc -l)" "$(echo "($c1 - $c0) / $hz" | bc -l)" \
   "$(cut -d' ' -f1 /proc/loadavg)"

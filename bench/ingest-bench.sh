@@ -27,23 +27,13 @@ source "$here/bench/partner.sh"
 source "$here/bench/node.sh"
 bench_setup
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; bench_database_drop; rm -rf "$work"; }
-trap cleanup EXIT
-
-bench_database "$db" "$work"
-bench_node
-url="http://127.0.0.1:$port"
-jvm=$(pgrep -f "serve --port $port" | tail -1)
+bench_start "$db"
 # the PostgreSQL server's processes: the embedded one's, or with BENCH_POSTGRES (bench/node.sh) the
-# postmaster BENCH_POSTGRES_PID names, whose children ticks() and written() count
+# postmaster BENCH_POSTGRES_PID names, whose children cpu_ticks and written() count
 server_pids() {
   if [[ "$db" == postgresql && -n "${BENCH_POSTGRES:-}" ]]; then echo "${BENCH_POSTGRES_PID:?the pid of the postmaster of BENCH_POSTGRES}"
   else [[ "$db" == postgresql ]] && pgrep -f "postgres -D $work/pg" || true; fi
 }
-# CPU time in clock ticks of a process and its children, summed
-ticks() { local s=0 p q; for p in "$@"; do for q in $p $(pgrep -P "$p"); do
-  s=$((s + $(awk '{print $14+$15}' "/proc/$q/stat" 2>/dev/null || echo 0))); done; done; echo $s; }
 written() { local s=0 p q; for p in "$@"; do for q in $p $(pgrep -P "$p"); do
   s=$((s + $(awk '/^write_bytes/ {print $2}' "/proc/$q/io" 2>/dev/null || echo 0))); done; done; echo $s; }
 
@@ -72,9 +62,9 @@ for n in "${warm[@]}"; do
 done
 hz=$(getconf CLK_TCK)
 mapfile -t srv < <(server_pids)
-n0=$(ticks "$jvm"); d0=$(ticks "${srv[@]}"); w0=$(written "${srv[@]}")
+n0=$(cpu_ticks "$jvm"); d0=$(cpu_ticks "${srv[@]}"); w0=$(written "${srv[@]}")
 echo -n "measured, "
 "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000 "$from" 2> /dev/null
-n1=$(ticks "$jvm"); d1=$(ticks "${srv[@]}"); w1=$(written "${srv[@]}")
+n1=$(cpu_ticks "$jvm"); d1=$(cpu_ticks "${srv[@]}"); w1=$(written "${srv[@]}")
 echo "node CPU $(( (n1 - n0) * 1000 / hz )) ms$([[ "$db" == postgresql ]] && echo ", PostgreSQL CPU $(( (d1 - d0) * 1000 / hz )) ms, written by PostgreSQL $(( (w1 - w0) / 1048576 )) MB"), load $(cut -d' ' -f1 /proc/loadavg)"
 memory_report "$node_pid" node "ingest"

@@ -14,6 +14,12 @@
 #                            database, user and password postgres, e.g. Debian's, built with lz4),
 #                            makes a database of its own on that server instead, which
 #                            bench_database_drop drops
+#   bench_start DB           the lot for one node under test: an empty pids, a trap that stops them
+#                            and drops the database (bench_database_drop) and WORK ($work) at
+#                            exit, bench_database DB $work, bench_node; sets url and jvm (the
+#                            node's java process)
+#   cpu_ticks PID...         the CPU time of the processes and their children, in clock ticks
+#   thread_ticks PID NAME    the CPU time of PID's threads named NAME, in clock ticks
 #   bench_node               starts "$launcher" serve on $port with the caller's env_db, WORK/data
 #                            ($work), $token as the admin token and ENTENTE_JAVA_OPTS=$node_opts,
 #                            adds its pid to pids, sets node_pid, samples its memory (bench/memory.sh)
@@ -57,4 +63,29 @@ bench_node() {
   for _ in $(seq 1 600); do
     curl -sf "http://127.0.0.1:$port/taxii2/" > /dev/null && break; sleep 0.5
   done
+}
+
+bench_start() {
+  pids=()
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; bench_database_drop; rm -rf "$work"' EXIT
+  bench_database "$1" "$work"
+  bench_node
+  url="http://127.0.0.1:$port"
+  jvm=$(pgrep -f "serve --port $port" | tail -1)
+}
+
+cpu_ticks() {
+  local s=0 p q
+  for p in "$@"; do for q in $p $(pgrep -P "$p"); do
+    s=$((s + $(awk '{print $14+$15}' "/proc/$q/stat" 2>/dev/null || echo 0)))
+  done; done
+  echo $s
+}
+
+thread_ticks() {
+  local s=0 t
+  for t in /proc/$1/task/*; do
+    [[ "$(cat "$t/comm" 2> /dev/null)" == "$2" ]] && s=$((s + $(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0)))
+  done
+  echo $s
 }

@@ -20,14 +20,7 @@ source "$here/bench/memory.sh"
 source "$here/bench/node.sh"
 bench_setup
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; bench_database_drop; rm -rf "$work"; }
-trap cleanup EXIT
-
-bench_database "$db" "$work"
-bench_node
-url="http://127.0.0.1:$port"
-jvm=$(pgrep -f "serve --port $port" | tail -1)
+bench_start "$db"
 if [[ "$db" == postgresql ]]; then
   probe=("${env_db[0]#ENTENTE_DATABASE_URL=}" postgres postgres)
   if [[ -n "${BENCH_POSTGRES:-}" ]]; then srv=("${BENCH_POSTGRES_PID:?the pid of the postmaster of BENCH_POSTGRES}")
@@ -36,27 +29,18 @@ else
   probe=("jdbc:sqlite:$work/data/entente.db")
   srv=()
 fi
-ticks() { local s=0 p q; for p in "$@"; do for q in $p $(pgrep -P "$p"); do
-  s=$((s + $(awk '{print $14+$15}' "/proc/$q/stat" 2>/dev/null || echo 0))); done; done; echo $s; }
-indexer() {
-  local t
-  for t in /proc/$jvm/task/*; do
-    [[ "$(cat "$t/comm" 2> /dev/null)" == search-indexer ]] && awk '{print $14+$15}' "$t/stat"
-  done
-  return 0
-}
 hz=$(getconf CLK_TCK)
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), database: $db, node: $launcher, ENTENTE_JAVA_OPTS=$node_opts"
 from=0
 for r in $(seq 1 "$rounds"); do
   "${gen[@]}" org.entente.bench.taxii.LoadGenerator ingest "$url" "$token" threat-intel "$objects" 4 1000 "$from" 2> /dev/null | tail -1
   from=$((from + objects))
-  i0=$(indexer); n0=$(ticks "$jvm"); d0=$(ticks "${srv[@]}")
+  i0=$(thread_ticks "$jvm" search-indexer); n0=$(cpu_ticks "$jvm"); d0=$(cpu_ticks "${srv[@]}")
   read -r before after ms < <("${gen[@]}" org.entente.bench.taxii.SearchCaughtUp "${probe[@]}")
-  i1=$(indexer); n1=$(ticks "$jvm"); d1=$(ticks "${srv[@]}")
+  i1=$(thread_ticks "$jvm" search-indexer); n1=$(cpu_ticks "$jvm"); d1=$(cpu_ticks "${srv[@]}")
   docs=$((after - before)); (( docs > 0 )) || docs=1
   us() { echo "scale=1; ($1) * 1000000 / $hz / $docs" | bc; }
   echo "round $r: $docs documents indexed in $ms ms ($((docs * 1000 / (ms > 0 ? ms : 1))) a second);" \
-    "a document: indexer thread $(us "${i1:-0} - ${i0:-0}") us, node $(us "$n1 - $n0") us$([[ "$db" == postgresql ]] && echo ", PostgreSQL $(us "$d1 - $d0") us"); load $(cut -d' ' -f1 /proc/loadavg)"
+    "a document: indexer thread $(us "$i1 - $i0") us, node $(us "$n1 - $n0") us$([[ "$db" == postgresql ]] && echo ", PostgreSQL $(us "$d1 - $d0") us"); load $(cut -d' ' -f1 /proc/loadavg)"
 done
 memory_report "$node_pid" node "search index"
