@@ -82,23 +82,14 @@ public final class SearchText {
                 JsonToken value = p.nextToken();
                 Integer property = PROPERTY_INDEX.get(name);
                 Integer list = LIST_INDEX.get(name);
+                // a stored body names nothing twice (ingest refused it), so each is met once
                 if (property != null && value == JsonToken.VALUE_STRING) {
                     values[property] = p.getString();
                 } else if (list != null && value == JsonToken.START_ARRAY) {
-                    List<String> strings = lists.get(list);
-                    strings.clear(); // the last of a name given twice, as a tree keeps it
-                    strings(p, strings);
+                    strings(p, lists.get(list));
                 } else if (name.equals("external_references") && value == JsonToken.START_ARRAY) {
-                    externalIds.clear();
                     externalIds(p, externalIds);
                 } else {
-                    if (property != null) {
-                        values[property] = null;
-                    } else if (list != null) {
-                        lists.get(list).clear();
-                    } else if (name.equals("external_references")) {
-                        externalIds.clear();
-                    }
                     p.skipChildren();
                 }
             }
